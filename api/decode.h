@@ -1,0 +1,62 @@
+/* api/decode.h: JSON (as the platform sends it) to api/model.h structs.
+ *
+ * Every decoder validates: a missing required field, a wrong type, a number
+ * out of range (rates outside 0..1, negative counts, integers beyond int64,
+ * NaN) is an error naming the field ("data[3].health: expected a string");
+ * an unknown enum value is NOT an error (it becomes *_UNKNOWN with the raw
+ * string kept); unknown fields are ignored. On error the output is left
+ * zeroed and nothing leaks. Bodies larger than API_MAX_BODY are refused.
+ */
+#ifndef PAYOPS_API_DECODE_H
+#define PAYOPS_API_DECODE_H
+
+#include <jansson.h>
+#include "api/model.h"
+
+#define API_MAX_BODY (64u * 1024u * 1024u)
+
+typedef struct {
+	char msg[256];
+} api_err;
+
+/* Parse a body into a JSON tree (caller json_decref()s); -1 with a message
+ * ("line 1 column 7: unexpected token") when it is not JSON. */
+int api_parse(const char *body, size_t len, json_t **out, api_err *err);
+
+int api_decode_status(const json_t *j, api_status *out, api_err *err);
+int api_decode_me(const json_t *j, api_me *out, api_err *err);
+int api_decode_channel(const json_t *j, api_channel *out, api_err *err);
+int api_decode_history(const json_t *j, api_history *out, api_err *err);
+int api_decode_route(const json_t *j, api_route *out, api_err *err);
+int api_decode_case(const json_t *j, api_case *out, api_err *err);
+int api_decode_break(const json_t *j, api_break *out, api_err *err);
+int api_decode_recon_summary(const json_t *j, api_recon_summary *out, api_err *err);
+int api_decode_limit(const json_t *j, api_limit *out, api_err *err);
+int api_decode_alert(const json_t *j, api_alert *out, api_err *err);
+/* Prometheus Alertmanager API v2 alert object, tagged with `source`. */
+int api_decode_am_alert(const json_t *j, const char *source, api_alert *out,
+			api_err *err);
+/* problem+json; tolerant: fills what it can, never fails on a JSON body. */
+int api_decode_problem(const char *body, size_t len, api_problem *out);
+
+/* A list page {"data": [...], "next_cursor": "..."|null}. Items that fail
+ * validation are skipped and counted; the first such error is kept, prefixed
+ * with the item's index and id when it has one. A page whose envelope is
+ * wrong (not an object, no data array) is an error. */
+typedef enum { API_KIND_CHANNEL, API_KIND_ROUTE, API_KIND_CASE, API_KIND_BREAK,
+	       API_KIND_LIMIT, API_KIND_ALERT } api_kind;
+typedef struct {
+	api_kind kind;
+	void *items;      /* api_channel[] / api_route[] / ... by kind */
+	size_t n;
+	char *next_cursor; /* NULL at the end */
+	size_t n_rejected;
+	char **rejected_ids; /* ids of rejected items, where they had one */
+	size_t n_rejected_ids;
+	char reject_msg[256];
+} api_page;
+int api_decode_page(const char *body, size_t len, api_kind kind,
+		    api_page *out, api_err *err);
+void api_page_free(api_page *p);
+
+#endif

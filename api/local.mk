@@ -1,0 +1,1 @@
+# api: build fragment (included from the top Makefile.am)

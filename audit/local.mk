@@ -1,0 +1,1 @@
+# audit: build fragment (included from the top Makefile.am)

@@ -1,0 +1,1 @@
+# cache: build fragment (included from the top Makefile.am)

@@ -1,0 +1,106 @@
+/* config/config.h: payops.yaml, loaded with libyaml.
+ *
+ * Every problem is reported as "FILE:LINE:COL: message" (an unknown key names
+ * the nearest valid key: "unknown key 'poll_intervall' (did you mean
+ * 'poll_interval'?)"); loading collects all errors, not just the first. */
+#ifndef PAYOPS_CONFIG_H
+#define PAYOPS_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CFG_MAX_SITES 8
+#define CFG_MAX_ALERTMANAGERS 8
+#define CFG_MAX_KEYBINDS 64
+
+typedef struct {
+	char *name;   /* "sh-a" */
+	char *url;    /* base URL without /v1, no trailing slash */
+} cfg_site;
+
+typedef struct {
+	char *name;
+	char *url;
+} cfg_alertmanager;
+
+typedef struct {
+	char *key;    /* key name as in the key table: "j", "C-l", "PgDn", "F5" */
+	char *action; /* action name from the key table: "down", "filter", ... */
+} cfg_keybind;
+
+typedef struct {
+	char *path;                 /* the file loaded, or NULL for defaults */
+	cfg_site sites[CFG_MAX_SITES];
+	size_t n_sites;
+	char *token_env;            /* env var holding the token */
+	char *token_file;           /* file holding the token (0600 or stricter) */
+
+	int poll_interval_ms;       /* channels/routes/status; default 2000 */
+	int slow_poll_interval_ms;  /* cases/breaks/limits; default 10000 */
+	int request_timeout_ms;     /* default 10000 */
+	int stale_after_ms;         /* data older than this is shown stale; default 3x poll */
+
+	/* health thresholds for colouring (system success rate, p95) */
+	double warn_success_rate;   /* below: warning; default 0.995 */
+	double crit_success_rate;   /* below: critical; default 0.98 */
+	int warn_p95_ms;            /* above: warning; default 500 */
+	int crit_p95_ms;            /* above: critical; default 1500 */
+
+	/* actions */
+	bool read_only;
+	bool ticket_required;
+	double confirm_share;       /* typing the id needed above this traffic share; default 0.05 */
+
+	/* files */
+	char *audit_db;             /* NULL: $XDG_STATE_HOME/payops/audit.db */
+	char *cache_dir;            /* NULL: $XDG_CACHE_HOME/payops */
+	char *audit_forward;        /* NULL, "syslog", or "tcp://host:port" */
+
+	/* TLS */
+	char *ca_file;
+	char *client_cert;
+	char *client_key;
+
+	/* alerts */
+	cfg_alertmanager alertmanagers[CFG_MAX_ALERTMANAGERS];
+	size_t n_alertmanagers;
+	bool bell;                  /* ring on a new critical alert; default true */
+
+	cfg_keybind keys[CFG_MAX_KEYBINDS];
+	size_t n_keys;
+} cfg_config;
+
+typedef struct {
+	char **msgs;  /* "file:line:col: message" each */
+	size_t n;
+} cfg_errors;
+
+void cfg_defaults(cfg_config *c);
+/* Load `path` over the defaults. Returns 0 when there were no errors; -1
+ * otherwise, with every error in errs (the config holds what did load). */
+int cfg_load(const char *path, cfg_config *c, cfg_errors *errs);
+/* Same, from memory (name used in messages): for tests and fuzzing. */
+int cfg_load_buffer(const char *name, const char *buf, size_t len,
+		    cfg_config *c, cfg_errors *errs);
+void cfg_free(cfg_config *c);
+void cfg_errors_free(cfg_errors *e);
+
+/* Which config file to read: --config, else $PAYOPS_CONFIG, else
+ * $XDG_CONFIG_HOME/payops/config.yaml (~/.config/...), else
+ * /etc/payops/config.yaml. Returns a malloc'd path (NULL if none exists,
+ * with *searched describing where it looked). */
+char *cfg_find(const char *cli_path, char *searched, size_t searched_sz);
+
+/* Default state/cache paths honouring XDG_STATE_HOME / XDG_CACHE_HOME. */
+char *cfg_audit_path(const cfg_config *c);
+char *cfg_cache_dir(const cfg_config *c);
+
+/* Read the token from token_file (refused when group- or world-readable, or
+ * not a regular file) or token_env. The token is trimmed; never printed.
+ * Returns a malloc'd token or NULL with a message in err. */
+char *cfg_read_token(const cfg_config *c, char *err, size_t errsz);
+
+/* "2s", "500ms", "1m", "1h30m" -> milliseconds; -1 when malformed. */
+long cfg_parse_duration_ms(const char *s);
+
+#endif

@@ -1,0 +1,1 @@
+# config: build fragment (included from the top Makefile.am)

@@ -1,0 +1,1 @@
+# fuzz: build fragment (included from the top Makefile.am)

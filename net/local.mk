@@ -1,0 +1,1 @@
+# net: build fragment (included from the top Makefile.am)

@@ -1,0 +1,1 @@
+# sim: build fragment (included from the top Makefile.am)

@@ -1,0 +1,1 @@
+# store: build fragment (included from the top Makefile.am)

@@ -1,0 +1,1 @@
+# tests/api: build fragment (included from the top Makefile.am)

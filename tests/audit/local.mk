@@ -1,0 +1,1 @@
+# tests/audit: build fragment (included from the top Makefile.am)

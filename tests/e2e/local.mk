@@ -1,0 +1,1 @@
+# tests/e2e: build fragment (included from the top Makefile.am)

@@ -1,0 +1,1 @@
+# tests/sim: build fragment (included from the top Makefile.am)

@@ -1,0 +1,1 @@
+# tests/unit: build fragment (included from the top Makefile.am)

@@ -1,0 +1,1 @@
+# text: sanitising, measuring and formatting every string shown

@@ -1,0 +1,55 @@
+/* text/text.h: everything that turns a string into terminal cells.
+ *
+ * The ONE path from a server string to the screen: text_fit() sanitises
+ * (control characters, escape sequences, C1 controls, bidirectional
+ * overrides and isolates, invalid UTF-8 all become visible placeholders and
+ * never reach the terminal) and measures with wcwidth, so CJK text stays
+ * aligned and is cut with an ellipsis, never in the middle of a character.
+ */
+#ifndef PAYOPS_TEXT_H
+#define PAYOPS_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+/* Output mode: UTF-8 terminal (default) or ASCII fallback (non-UTF-8 locale):
+ * then every non-ASCII character is shown as '?' (wide ones as "??"), the
+ * ellipsis is '~' and placeholders are ASCII ("^[" for ESC). */
+void text_set_ascii(bool ascii);
+bool text_ascii(void);
+
+/* Sanitise `s` (len bytes, or strlen when len == (size_t)-1) into out (always
+ * NUL-terminated, truncated at a character boundary if outsz is short).
+ * Returns the display width of the result in columns. */
+int text_sanitize(const char *s, size_t len, char *out, size_t outsz);
+
+/* Display width in columns of the sanitised form of s. */
+int text_width(const char *s);
+
+/* Sanitise and fit s into exactly `cols` columns (when TEXT_PAD; else at most
+ * cols): cut with an ellipsis when too wide, never splitting a character or a
+ * wide glyph (a wide glyph that would straddle the edge becomes a space).
+ * Returns the columns written. */
+enum { TEXT_PAD = 1, TEXT_RIGHT = 2 /* right-align when padding */ };
+int text_fit(const char *s, int cols, int flags, char *out, size_t outsz);
+
+/* Money in integer minor units, exact: money_format(-123456789, "CNY") ->
+ * "-¥1,234,567.89" ("-CNY 1,234,567.89" in ASCII mode); other currencies as
+ * "USD 12.00"; currencies with no minor unit (JPY) print none. */
+int money_format(int64_t minor, const char *currency, char *out, size_t outsz);
+/* Parse "1,234.5", "¥12", "-0.01", "12.345" (too many decimals: error) into
+ * minor units; 0 on success, -1 on error or overflow. */
+int money_parse(const char *s, const char *currency, int64_t *minor);
+
+/* RFC 3339 (UTC "Z" or an offset, optional fractional seconds) to time_t;
+ * 0 on success, -1 when malformed. */
+int time_parse_rfc3339(const char *s, time_t *out);
+/* time_t to "2026-11-21T08:15:00Z". */
+void time_format_rfc3339(time_t t, char *out, size_t outsz);
+/* Compact age/duration: "0s" "42s" "3m05s" "2h05m" "3d04h"; negative
+ * durations (a deadline passed) keep their sign. */
+void time_format_age(int64_t seconds, char *out, size_t outsz);
+
+#endif

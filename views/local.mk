@@ -1,0 +1,1 @@
+# views: build fragment (included from the top Makefile.am)

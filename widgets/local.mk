@@ -1,0 +1,1 @@
+# widgets: build fragment (included from the top Makefile.am)
