@@ -1,0 +1,1 @@
+# tests/config: build fragment (included from the top Makefile.am)

@@ -1,0 +1,1 @@
+# tests/decode: build fragment (included from the top Makefile.am)

@@ -1,0 +1,1 @@
+# tests/store: build fragment (included from the top Makefile.am)

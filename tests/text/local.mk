@@ -1,0 +1,1 @@
+# tests/text: build fragment (included from the top Makefile.am)

@@ -1,1 +1,0 @@
-# tests/unit: build fragment (included from the top Makefile.am)

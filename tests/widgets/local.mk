@@ -1,0 +1,1 @@
+# tests/widgets: build fragment (included from the top Makefile.am)
