@@ -1,0 +1,63 @@
+/* sync/sync.h: keeps the store in step with the platform.
+ *
+ * For each configured site it polls the REST endpoints with conditional GETs
+ * (If-None-Match; a 304 only refreshes the data's age), follows list cursors,
+ * decodes and validates every body (a bad body never replaces good data: the
+ * error is recorded on the collection), listens to the SSE stream for changes
+ * between polls, backs off with jitter on errors (honouring Retry-After) and
+ * recovers by itself. Everything runs on the event loop through net/http.h:
+ * nothing here ever blocks.
+ */
+#ifndef PAYOPS_SYNC_H
+#define PAYOPS_SYNC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+#include "config/config.h"
+#include "net/http.h"
+#include "store/store.h"
+#include "tui/ev.h"
+
+typedef enum {
+	SITE_CONNECTING,   /* no answer yet */
+	SITE_UP,           /* the last request answered */
+	SITE_FAILING,      /* the last request(s) failed; retrying with backoff */
+} sync_site_state;
+
+typedef struct {
+	const char *name;
+	const char *url;
+	sync_site_state state;
+	char error[256];     /* what failed, in words ("GET /v1/channels: connection refused") */
+	time_t last_ok;      /* wall clock of the last good answer; 0 never */
+	int failures;        /* consecutive */
+	bool stream_open;    /* the SSE stream is connected */
+	int64_t last_event_id;
+} sync_site_info;
+
+typedef struct sync sync;
+
+/* token: the bearer token (kept in memory only, never logged). */
+sync *sync_new(ev_loop *ev, http_client *http, store *st,
+	       const cfg_config *cfg, const char *token);
+void sync_free(sync *s);
+void sync_start(sync *s);
+
+/* Called (from the loop) whenever the store or a site's state changed, so
+ * the app can mark a redraw. */
+void sync_set_listener(sync *s, void (*changed)(void *ctx), void *ctx);
+
+size_t sync_site_count(const sync *s);
+const sync_site_info *sync_site(const sync *s, size_t i);
+size_t sync_active_site(const sync *s);  /* the site being read from */
+
+/* Poll everything now (the refresh key), resetting any backoff. */
+void sync_refresh_now(sync *s);
+/* Make sure this channel's /history has been fetched (detail pane). */
+void sync_want_history(sync *s, const char *channel_id);
+/* How many HTTP requests and how many 304s so far (status line, bench). */
+void sync_counters(const sync *s, unsigned long *requests,
+		   unsigned long *not_modified, unsigned long *events);
+
+#endif
