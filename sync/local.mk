@@ -1,0 +1,1 @@
+# sync: pollers and the event stream that keep the store in step
