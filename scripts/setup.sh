@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# scripts/setup.sh: install what is missing, bootstrap and build payops.
+# Sourced by scripts/demo.sh and scripts/test.sh; usable alone:
+#   scripts/setup.sh [--tests] [--sanitizers]
+# Builds out of tree in _build/ (and _build-san/ for the sanitizer build).
+set -euo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# What the build needs, by Debian 12 package name.
+build_pkgs=(gcc make autoconf automake pkg-config
+	libncurses-dev libcurl4-openssl-dev libjansson-dev libsqlite3-dev
+	libyaml-dev libssl-dev libmicrohttpd-dev libcmocka-dev)
+# What the tests need besides: a real terminal multiplexer, HTTP tools, the
+# sqlite3 shell, a real Alertmanager, clang for the fuzz targets, valgrind.
+test_pkgs=(tmux curl jq sqlite3 prometheus-alertmanager clang
+	libclang-rt-14-dev valgrind openssl procps)
+
+setup_install() {
+	local want=("$@") missing=() p
+	for p in "${want[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' \
+			|| missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	if [ "$(id -u)" -eq 0 ]; then
+		echo "setup: installing ${missing[*]}" >&2
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -qq
+		apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+	else
+		echo "setup: missing packages; install them with:" >&2
+		echo "  sudo apt-get install -y ${missing[*]}" >&2
+		exit 1
+	fi
+}
+
+# setup_build DIR [configure args...]: bootstrap once, configure when needed, make.
+setup_build() {
+	local dir=$1; shift
+	if [ ! -x "$top/configure" ] || [ "$top/configure.ac" -nt "$top/configure" ]; then
+		(cd "$top" && autoreconf -fi >&2)
+	fi
+	mkdir -p "$dir"
+	if [ ! -f "$dir/Makefile" ] || [ "$top/configure" -nt "$dir/Makefile" ] ||
+	   [ "$(cat "$dir/.payops-configure-args" 2>/dev/null)" != "$*" ]; then
+		(cd "$dir" && "$top/configure" -q "$@" >&2)
+		printf '%s' "$*" > "$dir/.payops-configure-args"
+	fi
+	make -C "$dir" -s -j"$(nproc)" >&2
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+	pkgs=("${build_pkgs[@]}")
+	for a in "$@"; do [ "$a" = --tests ] && pkgs+=("${test_pkgs[@]}"); done
+	setup_install "${pkgs[@]}"
+	setup_build "$top/_build" --enable-werror
+	for a in "$@"; do
+		[ "$a" = --sanitizers ] && setup_build "$top/_build-san" --enable-werror --enable-sanitizers
+	done
+	echo "setup: built in $top/_build" >&2
+fi
