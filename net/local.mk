@@ -1,1 +1,3 @@
-# net: build fragment (included from the top Makefile.am)
+# net: the event loop and the transport every source rides on: HTTP over
+# libcurl's multi interface, the SSE parser and client, retry backoff.
+libpayops_a_SOURCES += tui/ev.c
