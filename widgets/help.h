@@ -1,0 +1,37 @@
+/* widgets/help.h: the `?` screen, generated from the key table.
+ *
+ * Groups with a heading, then one line per action: keys, name, help text.
+ * Actions the app says are unavailable (read-only mode, a missing scope)
+ * are dimmed and marked "(unavailable: <reason>)". Scrolls with the
+ * navigation actions.
+ */
+#ifndef PAYOPS_WIDGETS_HELP_H
+#define PAYOPS_WIDGETS_HELP_H
+
+#include <stdbool.h>
+
+#include "tui/keymap.h"
+#include "widgets/widget.h"
+
+/* Returns NULL when the action is available, else why not ("read-only
+ * mode", "token lacks channels:write"). */
+typedef const char *(*help_why_fn)(void *ctx, keymap_action a);
+
+typedef struct help help;
+
+help *help_new(void);
+void help_free(help *h);
+void help_set_why(help *h, help_why_fn fn, void *ctx);
+/* Rebuild from the key table (after keymap_apply or a scope change). */
+void help_refresh(help *h);
+
+void help_set_rect(help *h, widget_rect r);
+/* ACT_UP/DOWN/PAGE_UP/PAGE_DOWN/TOP/BOTTOM scroll; true when handled. */
+bool help_handle(help *h, keymap_action a);
+size_t help_lines(const help *h);   /* total lines, headings included */
+size_t help_scroll(const help *h);
+
+bool help_dirty(const help *h);
+void help_draw(help *h, WINDOW *win);
+
+#endif
