@@ -1,1 +1,2 @@
-# store: build fragment (included from the top Makefile.am)
+# store: the in-memory model views read
+libpayops_a_SOURCES += store/store.h store/store.c

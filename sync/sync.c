@@ -1,0 +1,796 @@
+/* sync/sync.c: the pollers that keep the store in step with the platform.
+ *
+ * Each endpoint is a job: a timer, at most one request in flight, a cache
+ * of (cursor -> ETag, body) per list page so an unchanged list costs the
+ * platform only 304s, and a backoff that grows with failures (full jitter)
+ * and never undercuts a server's Retry-After. Decoding happens here; the
+ * store gets only objects that validated. */
+#include "sync/sync.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "api/decode.h"
+
+#define MAX_PAGES 256          /* 256 x 500 = 128,000 objects per list */
+#define PAGE_LIMIT 500
+#define HISTORY_PARALLEL 4
+#define HISTORY_MAX_AUTO 200   /* channels whose trend is fetched unasked */
+#define ME_INTERVAL_MS 60000
+#define STATUS_INTERVAL_MS 15000
+
+/* Exponential backoff with full jitter: the n-th retry waits a random time
+ * in [0, min(cap, base * 2^n)], never less than a server's Retry-After. */
+typedef struct {
+	int base_ms, cap_ms, n;
+	uint64_t rng;
+} sync_backoff;
+
+static void sync_backoff_init(sync_backoff *b, int base_ms, int cap_ms)
+{
+	b->base_ms = base_ms;
+	b->cap_ms = cap_ms;
+	b->n = 0;
+	b->rng = (uint64_t)time(NULL) ^ (uint64_t)(uintptr_t)b;
+}
+
+static void sync_backoff_reset(sync_backoff *b)
+{
+	b->n = 0;
+}
+
+static int64_t sync_backoff_next(sync_backoff *b, int retry_after_s)
+{
+	int64_t ceil = b->base_ms;
+	for (int i = 0; i < b->n && ceil < b->cap_ms; i++)
+		ceil *= 2;
+	if (ceil > b->cap_ms)
+		ceil = b->cap_ms;
+	if (b->n < 30)
+		b->n++;
+	b->rng ^= b->rng << 13;
+	b->rng ^= b->rng >> 7;
+	b->rng ^= b->rng << 17;
+	int64_t wait = (int64_t)(b->rng % (uint64_t)(ceil + 1));
+	if (wait < 100)
+		wait = 100;
+	if (retry_after_s >= 0 && wait < (int64_t)retry_after_s * 1000)
+		wait = (int64_t)retry_after_s * 1000;
+	return wait;
+}
+
+typedef enum { JOB_STATUS, JOB_ME, JOB_CHANNELS, JOB_ROUTES, JOB_ALERTS,
+	       JOB__N } job_id;
+
+typedef struct {
+	char *cursor;  /* NULL for the first page */
+	char *etag;
+	char *body;    /* the last 200 body, reused on 304 */
+	size_t len;
+	char *next;    /* the next_cursor that body named */
+	bool taken;    /* decoded into this walk already */
+} page_cache;
+
+typedef struct sync_job {
+	struct sync *s;
+	job_id id;
+	const char *name;      /* for messages: "channels" */
+	const char *path;      /* "/v1/channels?limit=500" */
+	store_coll coll;
+	bool is_list;
+	api_kind kind;
+	int interval_ms;
+	ev_timer_id timer;
+	uint64_t inflight;
+	page_cache pages[MAX_PAGES];
+	size_t n_pages;        /* pages known from the last complete walk */
+	size_t cur;            /* page being fetched in this walk */
+	bool walk_changed;     /* some page of this walk was a 200 */
+	/* items gathered across the pages of one walk */
+	void *items;
+	size_t n_items;
+	char **rejected;
+	size_t n_rejected;
+	char reject_msg[256];
+	size_t reject_count;
+	sync_backoff bo;
+} sync_job;
+
+typedef struct {
+	sync_site_info info;
+	char *name, *url;
+	uint64_t status_inflight;
+	ev_timer_id status_timer;
+	sync_backoff bo;
+} site;
+
+struct sync {
+	ev_loop *ev;
+	http_client *http;
+	store *st;
+	const cfg_config *cfg;
+	char *token;
+	site sites[CFG_MAX_SITES];
+	size_t n_sites;
+	size_t active;
+	sync_job jobs[JOB__N];
+	void (*listener)(void *);
+	void *listener_ctx;
+	/* trend history fetches */
+	char **hist_queue;
+	size_t n_hist, cap_hist;
+	size_t hist_inflight;
+	char **hist_done; /* ids fetched or being fetched */
+	size_t n_hist_done;
+	unsigned long requests, not_modified, events_seen;
+	bool started;
+};
+
+static void job_schedule(sync_job *j, int64_t ms);
+static void job_start(void *ctx);
+static void history_pump(sync *s);
+
+static void notify(sync *s)
+{
+	if (s->listener)
+		s->listener(s->listener_ctx);
+}
+
+static size_t kind_size(api_kind k)
+{
+	switch (k) {
+	case API_KIND_CHANNEL: return sizeof(api_channel);
+	case API_KIND_ROUTE: return sizeof(api_route);
+	case API_KIND_CASE: return sizeof(api_case);
+	case API_KIND_BREAK: return sizeof(api_break);
+	case API_KIND_LIMIT: return sizeof(api_limit);
+	case API_KIND_ALERT: return sizeof(api_alert);
+	}
+	return 0;
+}
+
+static void kind_free_item(api_kind k, void *it)
+{
+	switch (k) {
+	case API_KIND_CHANNEL: api_channel_free(it); break;
+	case API_KIND_ROUTE: api_route_free(it); break;
+	case API_KIND_CASE: api_case_free(it); break;
+	case API_KIND_BREAK: api_break_free(it); break;
+	case API_KIND_LIMIT: api_limit_free(it); break;
+	case API_KIND_ALERT: api_alert_free(it); break;
+	}
+}
+
+static void job_drop_items(sync_job *j)
+{
+	size_t sz = kind_size(j->kind);
+	for (size_t i = 0; i < j->n_items; i++)
+		kind_free_item(j->kind, (char *)j->items + i * sz);
+	free(j->items);
+	j->items = NULL;
+	j->n_items = 0;
+	for (size_t i = 0; i < j->n_rejected; i++)
+		free(j->rejected[i]);
+	free(j->rejected);
+	j->rejected = NULL;
+	j->n_rejected = 0;
+	j->reject_msg[0] = '\0';
+	j->reject_count = 0;
+}
+
+static void page_clear(page_cache *p)
+{
+	free(p->next);
+	free(p->cursor);
+	free(p->etag);
+	free(p->body);
+	memset(p, 0, sizeof *p);
+}
+
+static int set_str(char **dst, const char *src)
+{
+	char *c = src ? strdup(src) : NULL;
+	if (src && !c)
+		return -1;
+	free(*dst);
+	*dst = c;
+	return 0;
+}
+
+/* Percent-encode a cursor for a query string. */
+static void url_escape(const char *in, char *out, size_t outsz)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t o = 0;
+	for (const unsigned char *p = (const unsigned char *)in; *p && o + 4 < outsz; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
+		    *p == '.' || *p == '~') {
+			out[o++] = (char)*p;
+		} else {
+			out[o++] = '%';
+			out[o++] = hex[*p >> 4];
+			out[o++] = hex[*p & 15];
+		}
+	}
+	out[o] = '\0';
+}
+
+static site *active_site(sync *s)
+{
+	return &s->sites[s->active];
+}
+
+/* ---- site state ---- */
+
+static void site_ok(sync *s, site *st)
+{
+	bool changed = st->info.state != SITE_UP || st->info.error[0];
+	st->info.state = SITE_UP;
+	st->info.error[0] = '\0';
+	st->info.failures = 0;
+	st->info.last_ok = time(NULL);
+	if (changed)
+		notify(s);
+}
+
+static void site_failed(sync *s, site *st, const char *what)
+{
+	st->info.state = SITE_FAILING;
+	st->info.failures++;
+	snprintf(st->info.error, sizeof st->info.error, "%s", what);
+	notify(s);
+}
+
+/* Describe a failed response in words: transport error, or status + problem. */
+static void describe_failure(const http_response *r, const char *method,
+			     const char *path, char *out, size_t outsz)
+{
+	if (r->status == 0) {
+		snprintf(out, outsz, "%s %s: %s", method, path,
+			 r->error && *r->error ? r->error : "request failed");
+		return;
+	}
+	api_problem pb = {0};
+	api_decode_problem(r->body, r->body_len, &pb);
+	const char *code = pb.code ? pb.code : "";
+	const char *detail = pb.detail ? pb.detail : pb.title ? pb.title : "";
+	if (r->status == 401)
+		snprintf(out, outsz, "%s %s: 401 the token was refused%s%s", method,
+			 path, *detail ? ": " : "", detail);
+	else
+		snprintf(out, outsz, "%s %s: HTTP %d%s%s%s%s", method, path,
+			 r->status, *code ? " " : "", code, *detail ? ": " : "",
+			 detail);
+	api_problem_free(&pb);
+}
+
+/* ---- jobs ---- */
+
+static void job_fail(sync_job *j, const http_response *r, const char *msg)
+{
+	sync *s = j->s;
+	job_drop_items(j);
+	j->cur = 0;
+	j->walk_changed = false;
+	int64_t delay = sync_backoff_next(&j->bo, r ? r->retry_after_s : -1);
+	store_mark_error(s->st, j->coll, time(NULL), msg);
+	/* transport failures and overload are the site's; others are the data's */
+	if (!r || r->status == 0 || r->status >= 500 || r->status == 429 ||
+	    r->status == 401)
+		site_failed(s, active_site(s), msg);
+	else
+		notify(s);
+	job_schedule(j, delay);
+}
+
+static void job_apply_list(sync_job *j, time_t now)
+{
+	sync *s = j->s;
+	switch (j->kind) {
+	case API_KIND_CHANNEL: {
+		store_channels_replace(s->st, j->items, j->n_items, j->rejected,
+				       j->n_rejected, now);
+		j->items = NULL;
+		j->n_items = 0;
+		/* trends for channels we have not seen yet */
+		for (size_t i = 0; i < store_channel_count(s->st) &&
+				   i < HISTORY_MAX_AUTO; i++)
+			sync_want_history(s, store_channel_at(s->st, i)->id);
+		break;
+	}
+	case API_KIND_ROUTE:
+		store_routes_replace(s->st, j->items, j->n_items, j->rejected,
+				     j->n_rejected, now);
+		j->items = NULL;
+		j->n_items = 0;
+		break;
+	case API_KIND_ALERT:
+		store_alerts_replace_source(s->st, "platform", j->items, j->n_items, now);
+		j->items = NULL;
+		j->n_items = 0;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Decode a single object's body into the store; 0 or -1 with msg. */
+static int job_apply_object(sync_job *j, const char *body, size_t len,
+			    char *msg, size_t msgsz)
+{
+	json_t *root = NULL;
+	api_err err = {{0}};
+	if (api_parse(body, len, &root, &err) != 0) {
+		snprintf(msg, msgsz, "%s: %s", j->name, err.msg);
+		return -1;
+	}
+	int rc = -1;
+	if (j->id == JOB_STATUS) {
+		api_status st = {0};
+		if ((rc = api_decode_status(root, &st, &err)) == 0)
+			store_set_status(j->s->st, &st);
+	} else if (j->id == JOB_ME) {
+		api_me me = {0};
+		if ((rc = api_decode_me(root, &me, &err)) == 0)
+			store_set_me(j->s->st, &me);
+	}
+	json_decref(root);
+	if (rc != 0)
+		snprintf(msg, msgsz, "%s: %s", j->name, err.msg);
+	return rc;
+}
+
+/* Append a decoded page's items to the walk (ownership moves). */
+static int job_take_page(sync_job *j, api_page *pg)
+{
+	size_t sz = kind_size(j->kind);
+	if (pg->n) {
+		void *grown = realloc(j->items, (j->n_items + pg->n) * sz);
+		if (!grown)
+			return -1;
+		j->items = grown;
+		memcpy((char *)grown + j->n_items * sz, pg->items, pg->n * sz);
+		j->n_items += pg->n;
+		free(pg->items);
+		pg->items = NULL;
+		pg->n = 0;
+	}
+	if (pg->n_rejected) {
+		if (!j->reject_count)
+			snprintf(j->reject_msg, sizeof j->reject_msg, "%s", pg->reject_msg);
+		j->reject_count += pg->n_rejected;
+		for (size_t i = 0; i < pg->n_rejected_ids; i++) {
+			char **grown = realloc(j->rejected, (j->n_rejected + 1) * sizeof *grown);
+			if (!grown)
+				return -1;
+			j->rejected = grown;
+			j->rejected[j->n_rejected] = pg->rejected_ids[i];
+			pg->rejected_ids[i] = NULL;
+			j->n_rejected++;
+		}
+	}
+	return 0;
+}
+
+/* Decode one cached page into the walk; remembers its next cursor. */
+static int job_decode_page(sync_job *j, page_cache *pc, char *msg, size_t msgsz)
+{
+	api_page pg = {0};
+	api_err err = {{0}};
+	if (api_decode_page(pc->body, pc->len, j->kind, &pg, &err) != 0) {
+		snprintf(msg, msgsz, "%s: %s", j->name, err.msg);
+		api_page_free(&pg);
+		return -1;
+	}
+	int rc = job_take_page(j, &pg);
+	free(pc->next);
+	pc->next = pg.next_cursor;
+	pg.next_cursor = NULL;
+	api_page_free(&pg);
+	if (rc != 0) {
+		snprintf(msg, msgsz, "%s: out of memory", j->name);
+		return -1;
+	}
+	pc->taken = true;
+	return 0;
+}
+
+/* A page that is not a valid list: keep the data we had, say why, and
+ * forget that page's ETag so the next try fetches it whole. */
+static void job_walk_refused(sync_job *j, page_cache *pc, const char *msg)
+{
+	sync *s = j->s;
+	page_clear(pc);
+	job_drop_items(j);
+	j->cur = 0;
+	j->walk_changed = false;
+	store_mark_error(s->st, j->coll, time(NULL), msg);
+	notify(s);
+	job_schedule(j, sync_backoff_next(&j->bo, -1));
+}
+
+static void job_send(sync_job *j);
+
+static void job_done(void *ctx, const http_response *r)
+{
+	sync_job *j = ctx;
+	sync *s = j->s;
+	time_t now = time(NULL);
+	char msg[512];
+	j->inflight = 0;
+
+	if (r->status != 200 && r->status != 304) {
+		describe_failure(r, "GET", j->path, msg, sizeof msg);
+		job_fail(j, r, msg);
+		return;
+	}
+	site_ok(s, active_site(s));
+	page_cache *pc = &j->pages[j->cur];
+	if (r->status == 304) {
+		s->not_modified++;
+		if (!pc->body) { /* a 304 for something we never had: start over */
+			page_clear(pc);
+			job_fail(j, r, "unexpected 304 without a cached body; refetching");
+			return;
+		}
+	} else {
+		j->walk_changed = true;
+		if (set_str(&pc->etag, r->etag) != 0 || !(pc->body = realloc(pc->body, r->body_len + 1))) {
+			job_fail(j, NULL, "out of memory");
+			return;
+		}
+		memcpy(pc->body, r->body, r->body_len);
+		pc->body[r->body_len] = '\0';
+		pc->len = r->body_len;
+	}
+
+	if (!j->is_list) {
+		if (r->status == 200 &&
+		    job_apply_object(j, pc->body, pc->len, msg, sizeof msg) != 0) {
+			page_clear(pc); /* never revalidate a body we refused */
+			store_mark_error(s->st, j->coll, now, msg);
+			notify(s);
+		} else {
+			store_mark_fetched(s->st, j->coll, now, false);
+			sync_backoff_reset(&j->bo);
+			notify(s);
+		}
+		job_schedule(j, j->interval_ms);
+		return;
+	}
+
+	/* A list page. Unchanged pages (304) are not decoded unless another
+	 * page of the walk changed: an idle poll costs no parsing at all. */
+	pc->taken = false;
+	if (r->status == 200 && job_decode_page(j, pc, msg, sizeof msg) != 0) {
+		job_walk_refused(j, pc, msg);
+		return;
+	}
+	if (pc->next && j->cur + 1 < MAX_PAGES) {
+		j->cur++;
+		page_cache *np = &j->pages[j->cur];
+		if (!np->cursor || strcmp(np->cursor, pc->next) != 0) {
+			page_clear(np);
+			if (!(np->cursor = strdup(pc->next))) {
+				job_fail(j, NULL, "out of memory");
+				return;
+			}
+		}
+		job_send(j);
+		return;
+	}
+	/* the walk is complete: forget pages past its end */
+	for (size_t i = j->cur + 1; i < MAX_PAGES && j->pages[i].cursor; i++)
+		page_clear(&j->pages[i]);
+	j->n_pages = j->cur + 1;
+	if (j->walk_changed) {
+		for (size_t i = 0; i < j->n_pages; i++) {
+			if (!j->pages[i].taken &&
+			    job_decode_page(j, &j->pages[i], msg, sizeof msg) != 0) {
+				job_walk_refused(j, &j->pages[i], msg);
+				return;
+			}
+		}
+		job_apply_list(j, now);
+	}
+	store_mark_fetched(s->st, j->coll, now, false);
+	if (j->reject_count) {
+		snprintf(msg, sizeof msg, "%s: %zu item%s refused (kept the last good copy): %s",
+			 j->name, j->reject_count, j->reject_count == 1 ? "" : "s",
+			 j->reject_msg);
+		store_mark_error(s->st, j->coll, now, msg);
+	}
+	job_drop_items(j);
+	j->cur = 0;
+	j->walk_changed = false;
+	sync_backoff_reset(&j->bo);
+	notify(s);
+	job_schedule(j, j->interval_ms);
+}
+
+static void job_send(sync_job *j)
+{
+	sync *s = j->s;
+	char url[2048], esc[1024];
+	page_cache *pc = &j->pages[j->cur];
+	const site *st = active_site(s);
+	if (pc->cursor) {
+		url_escape(pc->cursor, esc, sizeof esc);
+		snprintf(url, sizeof url, "%s%s%scursor=%s", st->url, j->path,
+			 strchr(j->path, '?') ? "&" : "?", esc);
+	} else {
+		snprintf(url, sizeof url, "%s%s", st->url, j->path);
+	}
+	http_request rq = {
+		.method = "GET",
+		.url = url,
+		.bearer = s->token,
+		.if_none_match = pc->body ? pc->etag : NULL,
+		.timeout_ms = s->cfg->request_timeout_ms,
+	};
+	s->requests++;
+	j->inflight = http_send(s->http, &rq, job_done, j);
+	if (!j->inflight)
+		job_fail(j, NULL, "could not start a request");
+}
+
+static void job_start(void *ctx)
+{
+	sync_job *j = ctx;
+	j->timer = 0;
+	if (j->inflight)
+		return;
+	j->cur = 0;
+	j->walk_changed = false;
+	job_drop_items(j);
+	job_send(j);
+}
+
+static void job_schedule(sync_job *j, int64_t ms)
+{
+	sync *s = j->s;
+	if (j->timer)
+		ev_timer_cancel(s->ev, j->timer);
+	j->timer = ev_timer_add(s->ev, ms < 0 ? 0 : ms, job_start, j);
+}
+
+/* ---- trend history ---- */
+
+typedef struct {
+	sync *s;
+	char *id;
+} hist_req;
+
+static bool hist_known(const sync *s, const char *id)
+{
+	for (size_t i = 0; i < s->n_hist_done; i++)
+		if (strcmp(s->hist_done[i], id) == 0)
+			return true;
+	return false;
+}
+
+static void history_done(void *ctx, const http_response *r)
+{
+	hist_req *h = ctx;
+	sync *s = h->s;
+	s->hist_inflight--;
+	if (r->status == 200) {
+		json_t *root = NULL;
+		api_err err = {{0}};
+		api_history hist = {0};
+		if (api_parse(r->body, r->body_len, &root, &err) == 0 &&
+		    api_decode_history(root, &hist, &err) == 0) {
+			store_trend_seed(s->st, &hist);
+			notify(s);
+		}
+		api_history_free(&hist);
+		json_decref(root);
+	}
+	/* a failed history only costs the trend line; it is not retried
+	 * until the channel is asked for again after a reset */
+	free(h->id);
+	free(h);
+	history_pump(s);
+}
+
+static void history_pump(sync *s)
+{
+	while (s->hist_inflight < HISTORY_PARALLEL && s->n_hist > 0) {
+		char *id = s->hist_queue[--s->n_hist];
+		char url[2048], esc[1024];
+		url_escape(id, esc, sizeof esc);
+		snprintf(url, sizeof url, "%s/v1/channels/%s/history?minutes=60",
+			 active_site(s)->url, esc);
+		hist_req *h = malloc(sizeof *h);
+		if (!h) {
+			free(id);
+			return;
+		}
+		h->s = s;
+		h->id = id;
+		http_request rq = { .method = "GET", .url = url, .bearer = s->token,
+				    .timeout_ms = s->cfg->request_timeout_ms };
+		s->requests++;
+		s->hist_inflight++;
+		if (!http_send(s->http, &rq, history_done, h)) {
+			s->hist_inflight--;
+			free(h->id);
+			free(h);
+		}
+	}
+}
+
+void sync_want_history(sync *s, const char *channel_id)
+{
+	if (!channel_id || hist_known(s, channel_id))
+		return;
+	char **grown = realloc(s->hist_done, (s->n_hist_done + 1) * sizeof *grown);
+	if (!grown)
+		return;
+	s->hist_done = grown;
+	if (!(s->hist_done[s->n_hist_done] = strdup(channel_id)))
+		return;
+	s->n_hist_done++;
+	if (s->n_hist == s->cap_hist) {
+		size_t cap = s->cap_hist ? s->cap_hist * 2 : 64;
+		char **q = realloc(s->hist_queue, cap * sizeof *q);
+		if (!q)
+			return;
+		s->hist_queue = q;
+		s->cap_hist = cap;
+	}
+	/* a stack: the most recently wanted (the one on screen) goes first */
+	char *copy = strdup(channel_id);
+	if (!copy)
+		return;
+	s->hist_queue[s->n_hist++] = copy;
+	if (s->started)
+		history_pump(s);
+}
+
+/* ---- public ---- */
+
+sync *sync_new(ev_loop *ev, http_client *http, store *st, const cfg_config *cfg,
+	       const char *token)
+{
+	sync *s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	s->ev = ev;
+	s->http = http;
+	s->st = st;
+	s->cfg = cfg;
+	if (token && !(s->token = strdup(token)))
+		goto fail;
+	s->n_sites = cfg->n_sites;
+	for (size_t i = 0; i < cfg->n_sites; i++) {
+		site *si = &s->sites[i];
+		if (!(si->name = strdup(cfg->sites[i].name)) ||
+		    !(si->url = strdup(cfg->sites[i].url)))
+			goto fail;
+		si->info.name = si->name;
+		si->info.url = si->url;
+		si->info.state = SITE_CONNECTING;
+		sync_backoff_init(&si->bo, 500, 30000);
+	}
+	static const struct {
+		job_id id;
+		const char *name, *path;
+		store_coll coll;
+		bool list;
+		api_kind kind;
+	} defs[JOB__N] = {
+		{ JOB_STATUS, "status", "/v1/status", STORE_STATUS, false, 0 },
+		{ JOB_ME, "me", "/v1/me", STORE_ME, false, 0 },
+		{ JOB_CHANNELS, "channels", "/v1/channels?limit=500", STORE_CHANNELS, true, API_KIND_CHANNEL },
+		{ JOB_ROUTES, "routes", "/v1/routes?limit=500", STORE_ROUTES, true, API_KIND_ROUTE },
+		{ JOB_ALERTS, "alerts", "/v1/alerts?state=firing&limit=500", STORE_ALERTS, true, API_KIND_ALERT },
+	};
+	for (int i = 0; i < JOB__N; i++) {
+		sync_job *j = &s->jobs[i];
+		j->s = s;
+		j->id = defs[i].id;
+		j->name = defs[i].name;
+		j->path = defs[i].path;
+		j->coll = defs[i].coll;
+		j->is_list = defs[i].list;
+		j->kind = defs[i].kind;
+		j->interval_ms = cfg->poll_interval_ms;
+		sync_backoff_init(&j->bo, 500, 30000);
+	}
+	s->jobs[JOB_STATUS].interval_ms = STATUS_INTERVAL_MS;
+	s->jobs[JOB_ME].interval_ms = ME_INTERVAL_MS;
+	if (s->n_sites == 0)
+		goto fail;
+	return s;
+fail:
+	sync_free(s);
+	return NULL;
+}
+
+void sync_start(sync *s)
+{
+	if (s->started)
+		return;
+	s->started = true;
+	for (int i = 0; i < JOB__N; i++)
+		job_schedule(&s->jobs[i], 0);
+	history_pump(s);
+}
+
+void sync_free(sync *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < JOB__N; i++) {
+		sync_job *j = &s->jobs[i];
+		if (j->timer)
+			ev_timer_cancel(s->ev, j->timer);
+		if (j->inflight)
+			http_cancel(s->http, j->inflight);
+		job_drop_items(j);
+		for (size_t p = 0; p < MAX_PAGES; p++)
+			page_clear(&j->pages[p]);
+	}
+	for (size_t i = 0; i < s->n_sites; i++) {
+		free(s->sites[i].name);
+		free(s->sites[i].url);
+	}
+	for (size_t i = 0; i < s->n_hist; i++)
+		free(s->hist_queue[i]);
+	free(s->hist_queue);
+	for (size_t i = 0; i < s->n_hist_done; i++)
+		free(s->hist_done[i]);
+	free(s->hist_done);
+	if (s->token) {
+		explicit_bzero(s->token, strlen(s->token));
+		free(s->token);
+	}
+	free(s);
+}
+
+void sync_set_listener(sync *s, void (*changed)(void *ctx), void *ctx)
+{
+	s->listener = changed;
+	s->listener_ctx = ctx;
+}
+
+size_t sync_site_count(const sync *s)
+{
+	return s->n_sites;
+}
+
+const sync_site_info *sync_site(const sync *s, size_t i)
+{
+	return i < s->n_sites ? &s->sites[i].info : NULL;
+}
+
+size_t sync_active_site(const sync *s)
+{
+	return s->active;
+}
+
+void sync_refresh_now(sync *s)
+{
+	for (int i = 0; i < JOB__N; i++) {
+		sync_job *j = &s->jobs[i];
+		sync_backoff_reset(&j->bo);
+		if (!j->inflight)
+			job_schedule(j, 0);
+	}
+}
+
+void sync_counters(const sync *s, unsigned long *requests,
+		   unsigned long *not_modified, unsigned long *events)
+{
+	if (requests)
+		*requests = s->requests;
+	if (not_modified)
+		*not_modified = s->not_modified;
+	if (events)
+		*events = s->events_seen;
+}
