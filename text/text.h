@@ -5,6 +5,34 @@
  * overrides and isolates, invalid UTF-8 all become visible placeholders and
  * never reach the terminal) and measures with wcwidth, so CJK text stays
  * aligned and is cut with an ellipsis, never in the middle of a character.
+ *
+ * What the sanitiser shows (UTF-8 mode / ASCII mode):
+ *   C0 control, DEL        the control picture U+2400+c, U+2421 ("␛" for ESC)
+ *                          / caret notation "^[", "^?"
+ *   tab, LF, CR, VT, FF,   one space (CR LF counts as one)
+ *   NEL, U+2028, U+2029
+ *   escape sequence        ONE "␛" / "^[" for the whole sequence, payload
+ *                          dropped: CSI (ESC [ or U+009B) up to its final
+ *                          byte; OSC, DCS, SOS, PM, APC (ESC ] P X ^ _ or
+ *                          their C1 forms) up to BEL, ST, CAN or SUB, or the
+ *                          end of the string; other ESC sequences (ESC ( B,
+ *                          ESC 7, ESC c) up to their final byte
+ *   other C1 control       U+FFFD / "?"
+ *   bidi controls          U+FFFD / "?" (U+202A..202E, U+2066..2069, LRM,
+ *                          RLM, ALM): no text is ever reordered
+ *   invisible characters   U+FFFD / "?" (zero-width space/joiners U+200B..D,
+ *                          U+2060..2064, U+FEFF, tag characters, the other
+ *                          Unicode format characters): shown, never dropped,
+ *                          so "ab" and "a<ZWSP>b" never look the same
+ *   invalid UTF-8          U+FFFD / "?" per maximal invalid subpart
+ *                          (overlongs, surrogates, > U+10FFFF included)
+ *   non-printable          U+FFFD / "?" (wcwidth() < 0: unassigned,
+ *                          noncharacters)
+ *   combining mark         kept after a printable base character (at most 8
+ *                          per base, the rest dropped); with no base (string
+ *                          start, after a placeholder): U+FFFD. Dropped in
+ *                          ASCII mode.
+ * Work is linear in the input; NULL is treated as "".
  */
 #ifndef PAYOPS_TEXT_H
 #define PAYOPS_TEXT_H
@@ -37,7 +65,10 @@ int text_fit(const char *s, int cols, int flags, char *out, size_t outsz);
 
 /* Money in integer minor units, exact: money_format(-123456789, "CNY") ->
  * "-¥1,234,567.89" ("-CNY 1,234,567.89" in ASCII mode); other currencies as
- * "USD 12.00"; currencies with no minor unit (JPY) print none. */
+ * "USD 12.00"; currencies with no minor unit (JPY) print none, three-decimal
+ * ones (KWD, BHD, ...) three. No currency (NULL or "") prints the bare
+ * number; a currency that is not three letters A-Z prints as "???".
+ * Returns the width in columns, or -1 (out = "") when outsz is too small. */
 int money_format(int64_t minor, const char *currency, char *out, size_t outsz);
 /* Parse "1,234.5", "¥12", "-0.01", "12.345" (too many decimals: error) into
  * minor units; 0 on success, -1 on error or overflow. */
@@ -51,5 +82,19 @@ void time_format_rfc3339(time_t t, char *out, size_t outsz);
 /* Compact age/duration: "0s" "42s" "3m05s" "2h05m" "3d04h"; negative
  * durations (a deadline passed) keep their sign. */
 void time_format_age(int64_t seconds, char *out, size_t outsz);
+
+/* UTF-8 (strict: no overlongs, surrogates or values above U+10FFFF).
+ * text_utf8_next decodes one character from s (len > 0 bytes): returns its
+ * length 1..4 with *cp set, or -n (n >= 1 bytes to skip, *cp = U+FFFD) for
+ * an invalid sequence; 0 only when len == 0. */
+int text_utf8_next(const char *s, size_t len, uint32_t *cp);
+/* Encode cp (surrogates and values above U+10FFFF become U+FFFD); returns
+ * the byte count 1..4. */
+int text_utf8_encode(uint32_t cp, char out[4]);
+bool text_utf8_valid(const char *s, size_t len);
+/* A malloc()ed, NUL-terminated copy of s with every invalid sequence
+ * replaced by U+FFFD (NUL bytes are kept); *outlen gets its length.
+ * NULL on allocation failure. */
+char *text_utf8_scrub(const char *s, size_t len, size_t *outlen);
 
 #endif
