@@ -1,1 +1,26 @@
-# fuzz: build fragment (included from the top Makefile.am)
+# fuzz: libFuzzer targets, one per parser of network or file input.
+# Built with: CC=clang configure --enable-fuzzing (the whole library is then
+# instrumented with -fsanitize=fuzzer-no-link). fuzz/run.sh runs each one
+# briefly from its seed corpus as part of the test suite.
+EXTRA_DIST += fuzz/run.sh fuzz/corpus
+if FUZZING
+FUZZ_LINK = -fsanitize=fuzzer,address,undefined
+noinst_PROGRAMS += fuzz/fuzz_decode fuzz/fuzz_sanitize fuzz/fuzz_config fuzz/fuzz_sse
+fuzz_fuzz_decode_SOURCES = fuzz/decode.c
+fuzz_fuzz_decode_CFLAGS = $(AM_CFLAGS) $(CONSOLE_CFLAGS)
+fuzz_fuzz_decode_LDFLAGS = $(FUZZ_LINK)
+fuzz_fuzz_decode_LDADD = libpayops.a $(CONSOLE_LIBS)
+fuzz_fuzz_sanitize_SOURCES = fuzz/sanitize.c
+fuzz_fuzz_sanitize_CFLAGS = $(AM_CFLAGS) $(CONSOLE_CFLAGS)
+fuzz_fuzz_sanitize_LDFLAGS = $(FUZZ_LINK)
+fuzz_fuzz_sanitize_LDADD = libpayops.a $(CONSOLE_LIBS)
+fuzz_fuzz_config_SOURCES = fuzz/config.c
+fuzz_fuzz_config_CFLAGS = $(AM_CFLAGS) $(CONSOLE_CFLAGS)
+fuzz_fuzz_config_LDFLAGS = $(FUZZ_LINK)
+fuzz_fuzz_config_LDADD = libpayops.a $(CONSOLE_LIBS)
+fuzz_fuzz_sse_SOURCES = fuzz/sse.c
+fuzz_fuzz_sse_CFLAGS = $(AM_CFLAGS) $(CONSOLE_CFLAGS)
+fuzz_fuzz_sse_LDFLAGS = $(FUZZ_LINK)
+fuzz_fuzz_sse_LDADD = libpayops.a $(CONSOLE_LIBS)
+TESTS += fuzz/run.sh
+endif

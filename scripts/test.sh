@@ -24,7 +24,8 @@ run_suite() {
 		failed=$((failed + 1)); status=1; return
 	fi
 	echo "== $name: make check" >&2
-	make -C "$dir" -s -j"$(nproc)" check >"$dir/check.out" 2>&1
+	make -C "$dir" -s -j"$(nproc)" check ${SUITE_TESTS:+TESTS="$SUITE_TESTS"} \
+		>"$dir/check.out" 2>&1
 	local rc=$?
 	grep -E '^(PASS|FAIL|ERROR|XPASS|SKIP|XFAIL):' "$dir/check.out" \
 		| grep -vE '^PASS:' >&2
@@ -51,6 +52,8 @@ run_suite() {
 run_suite "werror build" "$top/_build" --enable-werror
 if [ $quick = no ]; then
 	run_suite "sanitizer build" "$top/_build-san" --enable-werror --enable-sanitizers
+	# every parser under libFuzzer for a few seconds each
+	SUITE_TESTS=fuzz/run.sh run_suite "fuzz build" "$top/_build-fuzz" CC=clang --enable-fuzzing
 fi
 
 if [ "$skipped" -gt 0 ]; then
