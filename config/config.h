@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #define CFG_MAX_SITES 8
 #define CFG_MAX_ALERTMANAGERS 8
@@ -26,6 +27,7 @@ typedef struct {
 typedef struct {
 	char *key;    /* key name as in the key table: "j", "C-l", "PgDn", "F5" */
 	char *action; /* action name from the key table: "down", "filter", ... */
+	int line, col; /* where the binding was written (1-based), for messages */
 } cfg_keybind;
 
 typedef struct {
@@ -77,7 +79,9 @@ typedef struct {
 
 void cfg_defaults(cfg_config *c);
 /* Load `path` over the defaults. Returns 0 when there were no errors; -1
- * otherwise, with every error in errs (the config holds what did load). */
+ * otherwise, with every error in errs (the config holds what did load).
+ * `c` is reset with cfg_defaults first; `errs` must start zeroed. Free both
+ * with cfg_free / cfg_errors_free whatever the result. */
 int cfg_load(const char *path, cfg_config *c, cfg_errors *errs);
 /* Same, from memory (name used in messages): for tests and fuzzing. */
 int cfg_load_buffer(const char *name, const char *buf, size_t len,
@@ -102,5 +106,15 @@ char *cfg_read_token(const cfg_config *c, char *err, size_t errsz);
 
 /* "2s", "500ms", "1m", "1h30m" -> milliseconds; -1 when malformed. */
 long cfg_parse_duration_ms(const char *s);
+
+/* The effective configuration as YAML that cfg_load reads back (defaults
+ * filled in, paths expanded), for `payops --check-config -v`. Never the
+ * token: only where it comes from. */
+void cfg_dump(const cfg_config *c, FILE *out);
+
+/* Every file the console reads or writes, one per line as "what: path":
+ * config, token_file, audit_db, cache_dir, ca_file, client_cert,
+ * client_key (only those that apply). */
+void cfg_paths(const cfg_config *c, FILE *out);
 
 #endif

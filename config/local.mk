@@ -1,1 +1,11 @@
 # config: build fragment (included from the top Makefile.am)
+# payops.yaml: YAML -> tree with positions -> checked cfg_config
+libpayops_a_SOURCES += \
+	config/config_int.h \
+	config/errors.c \
+	config/tree.c \
+	config/values.c \
+	config/paths.c \
+	config/load.c \
+	config/token.c \
+	config/dump.c

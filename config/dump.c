@@ -1,0 +1,171 @@
+/* config/dump.c: the effective configuration as YAML, and the list of files
+ * the console touches. Neither ever prints the token. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "config/config_int.h"
+
+/* Plain when it cannot be misread as another type or as YAML syntax. */
+static bool plain_ok(const char *s)
+{
+	static const char *const words[] = { "null", "~", "true", "false",
+					     "yes", "no", "on", "off", "y",
+					     "n" };
+	if (!*s)
+		return false;
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (!strcasecmp(s, words[i]))
+			return false;
+	if (!((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') ||
+	      s[0] == '/'))
+		return false;
+	for (const char *p = s; *p; p++) {
+		char ch = *p;
+		bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+			  (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' ||
+			  ch == '.' || ch == '/' ||
+			  (ch == ':' && p[1] != ' ' && p[1] != '\0');
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+static void put_str(FILE *out, const char *s)
+{
+	if (plain_ok(s)) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(out, "\\%c", *p);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(out, "\\x%02x", *p);
+		else
+			fputc(*p, out);
+	}
+	fputc('"', out);
+}
+
+static void put_kv(FILE *out, const char *indent, const char *key,
+		   const char *val)
+{
+	fprintf(out, "%s%s: ", indent, key);
+	put_str(out, val);
+	fputc('\n', out);
+}
+
+static void put_ms(FILE *out, const char *indent, const char *key, long ms)
+{
+	char b[32];
+	cfg_duration_format(ms, b, sizeof b);
+	fprintf(out, "%s%s: %s\n", indent, key, b);
+}
+
+static void put_frac(FILE *out, const char *indent, const char *key, double v)
+{
+	char b[40];
+	cfg_format_decimal(v, b, sizeof b);
+	fprintf(out, "%s%s: %s\n", indent, key, b);
+}
+
+void cfg_dump(const cfg_config *c, FILE *out)
+{
+	fputs("# effective payops configuration (the token itself is never "
+	      "shown)\n",
+	      out);
+	if (c->path) {
+		fputs("# loaded from ", out);
+		put_str(out, c->path);
+		fputc('\n', out);
+	}
+	fputs("sites:\n", out);
+	for (size_t i = 0; i < c->n_sites; i++) {
+		put_kv(out, "  - ", "name", c->sites[i].name);
+		put_kv(out, "    ", "url", c->sites[i].url);
+	}
+	if (c->token_file)
+		put_kv(out, "", "token_file", c->token_file);
+	else
+		put_kv(out, "", "token_env",
+		       c->token_env ? c->token_env : "PAYOPS_TOKEN");
+	put_ms(out, "", "poll_interval", c->poll_interval_ms);
+	put_ms(out, "", "slow_poll_interval", c->slow_poll_interval_ms);
+	put_ms(out, "", "request_timeout", c->request_timeout_ms);
+	put_ms(out, "", "stale_after", c->stale_after_ms);
+	fputs("thresholds:\n", out);
+	put_frac(out, "  ", "warn_success_rate", c->warn_success_rate);
+	put_frac(out, "  ", "crit_success_rate", c->crit_success_rate);
+	put_ms(out, "  ", "warn_p95", c->warn_p95_ms);
+	put_ms(out, "  ", "crit_p95", c->crit_p95_ms);
+	fprintf(out, "read_only: %s\n", c->read_only ? "true" : "false");
+	fprintf(out, "ticket_required: %s\n",
+		c->ticket_required ? "true" : "false");
+	put_frac(out, "", "confirm_share", c->confirm_share);
+
+	char *audit = cfg_audit_path(c), *cache = cfg_cache_dir(c);
+	fputs("audit:\n", out);
+	if (audit)
+		put_kv(out, "  ", "db", audit);
+	if (c->audit_forward)
+		put_kv(out, "  ", "forward", c->audit_forward);
+	if (cache)
+		put_kv(out, "", "cache_dir", cache);
+	free(audit);
+	free(cache);
+
+	if (c->ca_file || c->client_cert || c->client_key) {
+		fputs("tls:\n", out);
+		if (c->ca_file)
+			put_kv(out, "  ", "ca_file", c->ca_file);
+		if (c->client_cert)
+			put_kv(out, "  ", "client_cert", c->client_cert);
+		if (c->client_key)
+			put_kv(out, "  ", "client_key", c->client_key);
+	}
+	if (c->n_alertmanagers == 0)
+		fputs("alertmanagers: []\n", out);
+	else
+		fputs("alertmanagers:\n", out);
+	for (size_t i = 0; i < c->n_alertmanagers; i++) {
+		put_kv(out, "  - ", "name", c->alertmanagers[i].name);
+		put_kv(out, "    ", "url", c->alertmanagers[i].url);
+	}
+	fprintf(out, "bell: %s\n", c->bell ? "true" : "false");
+	if (c->n_keys == 0)
+		fputs("keys: {}\n", out);
+	else
+		fputs("keys:\n", out);
+	for (size_t i = 0; i < c->n_keys; i++) {
+		fputs("  ", out);
+		put_str(out, c->keys[i].key);
+		fputs(": ", out);
+		put_str(out, c->keys[i].action);
+		fputc('\n', out);
+	}
+}
+
+void cfg_paths(const cfg_config *c, FILE *out)
+{
+	if (c->path)
+		fprintf(out, "config: %s\n", c->path);
+	if (c->token_file)
+		fprintf(out, "token_file: %s\n", c->token_file);
+	char *audit = cfg_audit_path(c), *cache = cfg_cache_dir(c);
+	if (audit)
+		fprintf(out, "audit_db: %s\n", audit);
+	if (cache)
+		fprintf(out, "cache_dir: %s\n", cache);
+	free(audit);
+	free(cache);
+	if (c->ca_file)
+		fprintf(out, "ca_file: %s\n", c->ca_file);
+	if (c->client_cert)
+		fprintf(out, "client_cert: %s\n", c->client_cert);
+	if (c->client_key)
+		fprintf(out, "client_key: %s\n", c->client_key);
+}

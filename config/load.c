@@ -1,0 +1,1053 @@
+/* config/load.c: the schema of payops.yaml. Walks the node tree, checks every
+ * key and value, and reports each problem where it was written. A value with
+ * an error is not applied: the field keeps its default. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "config/config_int.h"
+
+#define MS_SECOND 1000L
+#define MS_MINUTE (60 * MS_SECOND)
+#define MS_HOUR (60 * MS_MINUTE)
+
+typedef struct {
+	char *name, *url;
+	const cfg_node *at;
+} endpoint;
+
+typedef struct loader {
+	cfg_report r;
+	cfg_config *c;
+	const cfg_node *sites_key;
+	const cfg_node *token_env_key, *token_file_key;
+	const cfg_node *poll_node, *stale_node;
+	const cfg_node *warn_rate, *crit_rate, *warn_p95, *crit_p95;
+	bool tls_cert_set, tls_key_set;
+	endpoint *ep; /* the site or alertmanager being read */
+} loader;
+
+typedef void (*key_fn)(loader *L, const cfg_node *key, const cfg_node *val);
+typedef struct {
+	const char *name;
+	key_fn fn;
+} key_spec;
+
+#define AT(n) (n)->line, (n)->col
+
+static const char *kind_name(const cfg_node *n)
+{
+	switch (n->kind) {
+	case CFG_SEQ:
+		return "a list";
+	case CFG_MAP:
+		return "a mapping";
+	default:
+		return cfg_node_is_null(n) ? "nothing" : "a single value";
+	}
+}
+
+/* ---- scalars --------------------------------------------------------- */
+
+/* The text of a scalar value, or NULL after reporting why not. */
+static const char *scalar(loader *L, const cfg_node *k, const cfg_node *v,
+			  const char *expected)
+{
+	char kn[72];
+	cfg_show(k->text, kn, sizeof kn);
+	if (v->kind != CFG_SCALAR) {
+		cfg_err_at(&L->r, AT(v), "expected %s for '%s', found %s",
+			   expected, kn, kind_name(v));
+		return NULL;
+	}
+	if (cfg_node_is_null(v)) {
+		cfg_err_at(&L->r, AT(k), "'%s' has no value (expected %s)", kn,
+			   expected);
+		return NULL;
+	}
+	if (v->len == 0) {
+		cfg_err_at(&L->r, AT(v), "'%s' is empty (expected %s)", kn,
+			   expected);
+		return NULL;
+	}
+	return v->text;
+}
+
+static void set_str(char **field, const char *s)
+{
+	char *d = strdup(s);
+	if (!d)
+		return;
+	free(*field);
+	*field = d;
+}
+
+static void set_path(loader *L, char **field, const cfg_node *k,
+		     const cfg_node *v)
+{
+	const char *s = scalar(L, k, v, "a path");
+	if (!s)
+		return;
+	char why[256], kn[72];
+	char *p = cfg_expand_path(s, why, sizeof why);
+	if (!p) {
+		cfg_err_at(&L->r, AT(v), "'%s': %s",
+			   cfg_show(k->text, kn, sizeof kn), why);
+		return;
+	}
+	free(*field);
+	*field = p;
+}
+
+static bool get_duration(loader *L, const cfg_node *k, const cfg_node *v,
+			 long min, long max, const char *example, int *out)
+{
+	const char *s = scalar(L, k, v, "a duration");
+	if (!s)
+		return false;
+	char kn[72], vs[72], a[32], b[32], got[32];
+	cfg_show(k->text, kn, sizeof kn);
+	cfg_show(s, vs, sizeof vs);
+	long ms = cfg_duration_parse(s);
+	if (ms == CFG_DUR_BARE_NUMBER) {
+		cfg_err_at(&L->r, AT(v),
+			   "'%s': '%s' has no unit; write a duration such as "
+			   "'%s' (units: ms, s, m, h)",
+			   kn, vs, example);
+		return false;
+	}
+	if (ms == CFG_DUR_MALFORMED) {
+		cfg_err_at(&L->r, AT(v),
+			   "'%s': '%s' is not a duration; write e.g. '500ms', "
+			   "'2s', '1m' or '1h30m'",
+			   kn, vs);
+		return false;
+	}
+	cfg_duration_format(min, a, sizeof a);
+	cfg_duration_format(max, b, sizeof b);
+	if (ms == CFG_DUR_TOO_LONG || ms > max || ms < min) {
+		if (ms >= 0)
+			cfg_duration_format(ms, got, sizeof got);
+		else
+			snprintf(got, sizeof got, "more than a week");
+		cfg_err_at(&L->r, AT(v), "'%s' must be between %s and %s, not %s",
+			   kn, a, b, got);
+		return false;
+	}
+	*out = (int)ms;
+	return true;
+}
+
+static bool get_fraction(loader *L, const cfg_node *k, const cfg_node *v,
+			 double *out)
+{
+	const char *s = scalar(L, k, v, "a number from 0 to 1");
+	if (!s)
+		return false;
+	char kn[72], vs[72];
+	cfg_show(k->text, kn, sizeof kn);
+	cfg_show(s, vs, sizeof vs);
+	double d;
+	size_t len = strlen(s);
+	if (len > 1 && s[len - 1] == '%') {
+		cfg_err_at(&L->r, AT(v),
+			   "'%s': write a fraction from 0 to 1 instead of a "
+			   "percentage ('%s')",
+			   kn, vs);
+		return false;
+	}
+	if (!cfg_parse_decimal(s, &d)) {
+		cfg_err_at(&L->r, AT(v),
+			   "'%s': '%s' is not a number from 0 to 1", kn, vs);
+		return false;
+	}
+	if (d > 1) {
+		cfg_err_at(&L->r, AT(v),
+			   "'%s' must be from 0 to 1, not %s%s", kn, vs,
+			   d <= 100 ? " (a fraction: 0.995 means 99.5%)" : "");
+		return false;
+	}
+	*out = d;
+	return true;
+}
+
+static void set_bool(loader *L, bool *field, const cfg_node *k,
+		     const cfg_node *v)
+{
+	const char *s = scalar(L, k, v, "true or false");
+	if (!s)
+		return;
+	if (!strcasecmp(s, "true") || !strcasecmp(s, "yes")) {
+		*field = true;
+	} else if (!strcasecmp(s, "false") || !strcasecmp(s, "no")) {
+		*field = false;
+	} else {
+		char kn[72], vs[72];
+		cfg_err_at(&L->r, AT(v),
+			   "'%s' must be true or false (or yes/no), not '%s'",
+			   cfg_show(k->text, kn, sizeof kn),
+			   cfg_show(s, vs, sizeof vs));
+	}
+}
+
+/* ---- names, hosts, URLs ---------------------------------------------- */
+
+static bool good_name(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 32)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		      (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' ||
+		      ch == '-'))
+			return false;
+	}
+	return true;
+}
+
+/* "host", "host:port", "[v6]:port" in s[0..n); the port is required when
+ * need_port. */
+static bool good_hostport(const char *s, size_t n, bool need_port)
+{
+	size_t host_end, i;
+	if (n > 0 && s[0] == '[') {
+		const char *close = memchr(s, ']', n);
+		if (!close || close == s + 1)
+			return false;
+		host_end = (size_t)(close - s) + 1;
+	} else {
+		for (host_end = 0; host_end < n && s[host_end] != ':';
+		     host_end++)
+			if (s[host_end] == '[' || s[host_end] == ']')
+				return false;
+		if (host_end == 0)
+			return false;
+	}
+	if (host_end == n)
+		return !need_port;
+	if (s[host_end] != ':' || host_end + 1 == n || n - host_end - 1 > 5)
+		return false;
+	long port = 0;
+	for (i = host_end + 1; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		port = port * 10 + (s[i] - '0');
+	}
+	return port >= 1 && port <= 65535;
+}
+
+/* A checked copy of the URL without trailing slashes, or NULL. */
+static char *check_url(loader *L, const cfg_node *v)
+{
+	const char *s = v->text;
+	size_t len = v->len, off;
+	char vs[72];
+	cfg_show(s, vs, sizeof vs);
+	if (len > 2048) {
+		cfg_err_at(&L->r, AT(v), "url is longer than 2048 characters");
+		return NULL;
+	}
+	if (!strncasecmp(s, "http://", 7))
+		off = 7;
+	else if (!strncasecmp(s, "https://", 8))
+		off = 8;
+	else {
+		cfg_err_at(&L->r, AT(v),
+			   "url '%s' must start with http:// or https://", vs);
+		return NULL;
+	}
+	size_t auth_len = strcspn(s + off, "/?#");
+	if (memchr(s + off, '@', auth_len)) {
+		/* do not quote it: it may hold a password */
+		cfg_err_at(&L->r, AT(v),
+			   "the url must not contain credentials (user@host); "
+			   "use token_env or token_file");
+		return NULL;
+	}
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch <= 0x20 || ch == 0x7f) {
+			cfg_err_at(&L->r, AT(v),
+				   "url '%s' contains a space or control "
+				   "character",
+				   vs);
+			return NULL;
+		}
+	}
+	if (strpbrk(s + off, "?#")) {
+		cfg_err_at(&L->r, AT(v),
+			   "url '%s' must not have a query or fragment", vs);
+		return NULL;
+	}
+	if (!good_hostport(s + off, auth_len, false)) {
+		cfg_err_at(&L->r, AT(v), "url '%s' has no valid host[:port]",
+			   vs);
+		return NULL;
+	}
+	while (len > off + auth_len && s[len - 1] == '/')
+		len--;
+	if (len >= off + auth_len + 3 && !strncmp(s + len - 3, "/v1", 3)) {
+		cfg_err_at(&L->r, AT(v),
+			   "url '%s' ends in /v1: give the base URL, payops "
+			   "adds /v1 itself",
+			   vs);
+		return NULL;
+	}
+	char *out = strndup(s, len);
+	return out;
+}
+
+/* ---- maps ------------------------------------------------------------ */
+
+/* Keys of every section, for suggestions and "belongs under" hints. */
+static const char *const top_names[] = {
+	"sites", "token_env", "token_file", "poll_interval",
+	"slow_poll_interval", "request_timeout", "stale_after", "thresholds",
+	"read_only", "ticket_required", "confirm_share", "audit", "cache_dir",
+	"tls", "alertmanagers", "bell", "keys",
+};
+static const char *const threshold_names[] = {
+	"warn_success_rate", "crit_success_rate", "warn_p95", "crit_p95",
+};
+static const char *const audit_names[] = { "db", "forward" };
+static const char *const tls_names[] = { "ca_file", "client_cert",
+					 "client_key" };
+static const char *const endpoint_names[] = { "name", "url" };
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct {
+	const char *section;
+	const char *const *names;
+	size_t n;
+} sections[] = {
+	{ NULL, top_names, COUNT(top_names) },
+	{ "thresholds", threshold_names, COUNT(threshold_names) },
+	{ "audit", audit_names, COUNT(audit_names) },
+	{ "tls", tls_names, COUNT(tls_names) },
+	{ "sites", endpoint_names, COUNT(endpoint_names) },
+};
+
+static void unknown_key(loader *L, const cfg_node *k, const key_spec *specs,
+			size_t n, const char *section)
+{
+	const char *cands[32];
+	char kn[72], in[64] = "";
+	size_t m = n < COUNT(cands) ? n : COUNT(cands);
+	for (size_t i = 0; i < m; i++)
+		cands[i] = specs[i].name;
+	cfg_show(k->text, kn, sizeof kn);
+	if (section)
+		snprintf(in, sizeof in, " in '%s'", section);
+	const char *near = cfg_suggest(k->text, cands, m);
+	if (near) {
+		cfg_err_at(&L->r, AT(k), "unknown key '%s'%s (did you mean '%s'?)",
+			   kn, in, near);
+		return;
+	}
+	/* right key, wrong place (usually indentation) */
+	for (size_t s = 0; s < COUNT(sections); s++) {
+		const char *sec = sections[s].section;
+		if ((sec == NULL) == (section == NULL) &&
+		    (!sec || !strcmp(sec, section)))
+			continue;
+		for (size_t i = 0; i < sections[s].n; i++) {
+			if (strcmp(k->text, sections[s].names[i]))
+				continue;
+			if (sec)
+				cfg_err_at(&L->r, AT(k),
+					   "unknown key '%s'%s (it belongs "
+					   "under '%s')",
+					   kn, in, sec);
+			else
+				cfg_err_at(&L->r, AT(k),
+					   "unknown key '%s'%s (it is a "
+					   "top-level key: check the "
+					   "indentation)",
+					   kn, in);
+			return;
+		}
+	}
+	cfg_err_at(&L->r, AT(k), "unknown key '%s'%s", kn, in);
+}
+
+static void walk_map(loader *L, const cfg_node *map, const key_spec *specs,
+		     size_t n, const char *section)
+{
+	for (size_t i = 0; i + 1 < map->n; i += 2) {
+		const cfg_node *k = map->kids[i], *v = map->kids[i + 1];
+		if (k->bad)
+			continue;
+		if (k->kind != CFG_SCALAR || cfg_node_is_null(k)) {
+			cfg_err_at(&L->r, AT(k),
+				   "expected a key name here, found %s",
+				   kind_name(k));
+			continue;
+		}
+		const cfg_node *first = NULL;
+		for (size_t j = 0; j < i && !first; j += 2) {
+			const cfg_node *o = map->kids[j];
+			if (o->kind == CFG_SCALAR && !o->bad &&
+			    !strcmp(o->text, k->text))
+				first = o;
+		}
+		char kn[72];
+		if (first) {
+			cfg_err_at(&L->r, AT(k),
+				   "duplicate key '%s' (first at %d:%d)",
+				   cfg_show(k->text, kn, sizeof kn),
+				   AT(first));
+			continue;
+		}
+		size_t s;
+		for (s = 0; s < n; s++)
+			if (!strcmp(specs[s].name, k->text))
+				break;
+		if (s == n)
+			unknown_key(L, k, specs, n, section);
+		else if (!v->bad)
+			specs[s].fn(L, k, v);
+	}
+}
+
+/* A section that is a mapping; "thresholds:" with nothing is allowed. */
+static bool want_map(loader *L, const cfg_node *k, const cfg_node *v,
+		     const char *what)
+{
+	if (v->kind == CFG_MAP)
+		return true;
+	if (cfg_node_is_null(v))
+		return false;
+	char kn[72];
+	cfg_err_at(&L->r, AT(v), "expected %s for '%s', found %s", what,
+		   cfg_show(k->text, kn, sizeof kn), kind_name(v));
+	return false;
+}
+
+/* ---- sites and alertmanagers ----------------------------------------- */
+
+static void ep_name(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	const char *s = scalar(L, k, v, "a name");
+	if (!s)
+		return;
+	if (!good_name(s)) {
+		char vs[72];
+		cfg_err_at(&L->r, AT(v),
+			   "name '%s' must be 1 to 32 letters, digits, '.', "
+			   "'_' or '-'",
+			   cfg_show(s, vs, sizeof vs));
+		return;
+	}
+	set_str(&L->ep->name, s);
+	L->ep->at = v;
+}
+
+static void ep_url(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	if (!scalar(L, k, v, "a URL"))
+		return;
+	char *u = check_url(L, v);
+	if (u) {
+		free(L->ep->url);
+		L->ep->url = u;
+	}
+}
+
+static const key_spec endpoint_keys[] = {
+	{ "name", ep_name },
+	{ "url", ep_url },
+};
+
+/* Read a list of {name, url}; `names`/`urls` are parallel to the
+ * config's array of that kind. */
+typedef struct {
+	const char *noun;   /* "site" */
+	const char *plural; /* "sites" */
+	size_t max;
+	size_t *count;
+	char *(*name_at)(cfg_config *, size_t);
+	void (*store)(cfg_config *, size_t, char *name, char *url);
+} endpoint_list;
+
+static char *site_name(cfg_config *c, size_t i)
+{
+	return c->sites[i].name;
+}
+static void site_store(cfg_config *c, size_t i, char *name, char *url)
+{
+	c->sites[i].name = name;
+	c->sites[i].url = url;
+}
+static char *am_name(cfg_config *c, size_t i)
+{
+	return c->alertmanagers[i].name;
+}
+static void am_store(cfg_config *c, size_t i, char *name, char *url)
+{
+	c->alertmanagers[i].name = name;
+	c->alertmanagers[i].url = url;
+}
+
+static void read_endpoints(loader *L, const cfg_node *k, const cfg_node *v,
+			   const endpoint_list *el)
+{
+	const cfg_node *seen[CFG_MAX_SITES > CFG_MAX_ALERTMANAGERS
+				     ? CFG_MAX_SITES
+				     : CFG_MAX_ALERTMANAGERS];
+	(void)k;
+	if (v->kind != CFG_SEQ) {
+		cfg_err_at(&L->r, AT(v), "expected a list of %s, found %s",
+			   el->plural, kind_name(v));
+		return;
+	}
+	for (size_t i = 0; i < v->n; i++) {
+		const cfg_node *item = v->kids[i];
+		if (item->bad)
+			continue;
+		if (i == el->max) {
+			cfg_err_at(&L->r, AT(item), "too many %s (at most %zu)",
+				   el->plural, el->max);
+			break;
+		}
+		if (item->kind != CFG_MAP) {
+			cfg_err_at(&L->r, AT(item),
+				   "expected a %s (name: and url:), found %s",
+				   el->noun, kind_name(item));
+			continue;
+		}
+		endpoint ep = { 0 };
+		size_t before = L->r.count;
+		L->ep = &ep;
+		walk_map(L, item, endpoint_keys, COUNT(endpoint_keys),
+			 el->plural);
+		L->ep = NULL;
+		if (L->r.count == before) {
+			if (!ep.name)
+				cfg_err_at(&L->r, AT(item), "%s has no 'name'",
+					   el->noun);
+			else if (!ep.url)
+				cfg_err_at(&L->r, AT(item),
+					   "%s '%s' has no 'url'", el->noun,
+					   ep.name);
+		}
+		for (size_t j = 0; ep.name && j < *el->count; j++) {
+			if (strcmp(el->name_at(L->c, j), ep.name))
+				continue;
+			cfg_err_at(&L->r, AT(ep.at),
+				   "duplicate %s name '%s' (first at %d:%d)",
+				   el->noun, ep.name, AT(seen[j]));
+			break;
+		}
+		if (L->r.count == before && ep.name && ep.url) {
+			seen[*el->count] = ep.at;
+			el->store(L->c, (*el->count)++, ep.name, ep.url);
+		} else {
+			free(ep.name);
+			free(ep.url);
+		}
+	}
+}
+
+static void k_sites(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	L->sites_key = k;
+	endpoint_list el = { "site", "sites", CFG_MAX_SITES, &L->c->n_sites,
+			     site_name, site_store };
+	size_t before = L->r.count;
+	read_endpoints(L, k, v, &el);
+	if (L->c->n_sites == 0 && L->r.count == before)
+		cfg_err_at(&L->r, AT(v), "'sites' needs at least one site");
+}
+
+static void k_alertmanagers(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	if (cfg_node_is_null(v))
+		return;
+	endpoint_list el = { "alertmanager", "alertmanagers",
+			     CFG_MAX_ALERTMANAGERS, &L->c->n_alertmanagers,
+			     am_name, am_store };
+	read_endpoints(L, k, v, &el);
+}
+
+/* ---- token ----------------------------------------------------------- */
+
+static bool both_token_sources(loader *L, const cfg_node *k,
+			       const cfg_node *other)
+{
+	if (!other)
+		return false;
+	cfg_err_at(&L->r, AT(k),
+		   "token_env and token_file cannot both be set (the other "
+		   "is at %d:%d): keep one",
+		   AT(other));
+	return true;
+}
+
+static void k_token_env(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	if (both_token_sources(L, k, L->token_file_key))
+		return;
+	L->token_env_key = k;
+	const char *s = scalar(L, k, v, "an environment variable name");
+	if (!s)
+		return;
+	bool ok = strlen(s) <= 128 && !(s[0] >= '0' && s[0] <= '9');
+	for (const char *p = s; ok && *p; p++)
+		ok = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		     (*p >= '0' && *p <= '9') || *p == '_';
+	if (!ok) {
+		/* not quoted: someone may have pasted the token itself */
+		cfg_err_at(&L->r, AT(v),
+			   "'token_env' must be the name of an environment "
+			   "variable (letters, digits, '_'), not the token");
+		return;
+	}
+	set_str(&L->c->token_env, s);
+}
+
+static void k_token_file(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	if (both_token_sources(L, k, L->token_env_key))
+		return;
+	L->token_file_key = k;
+	set_path(L, &L->c->token_file, k, v);
+}
+
+/* ---- timing ---------------------------------------------------------- */
+
+static void k_poll(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	if (get_duration(L, k, v, 100, MS_HOUR, "2s",
+			 &L->c->poll_interval_ms))
+		L->poll_node = v;
+}
+
+static void k_slow_poll(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	get_duration(L, k, v, 100, MS_HOUR, "10s",
+		     &L->c->slow_poll_interval_ms);
+}
+
+static void k_timeout(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	get_duration(L, k, v, 100, 10 * MS_MINUTE, "10s",
+		     &L->c->request_timeout_ms);
+}
+
+static void k_stale(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	if (get_duration(L, k, v, 100, 24 * MS_HOUR, "6s",
+			 &L->c->stale_after_ms))
+		L->stale_node = v;
+}
+
+/* ---- thresholds ------------------------------------------------------ */
+
+static void t_warn_rate(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	if (get_fraction(L, k, v, &L->c->warn_success_rate))
+		L->warn_rate = v;
+}
+static void t_crit_rate(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	if (get_fraction(L, k, v, &L->c->crit_success_rate))
+		L->crit_rate = v;
+}
+static void t_warn_p95(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	if (get_duration(L, k, v, 1, 10 * MS_MINUTE, "500ms",
+			 &L->c->warn_p95_ms))
+		L->warn_p95 = v;
+}
+static void t_crit_p95(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	if (get_duration(L, k, v, 1, 10 * MS_MINUTE, "1500ms",
+			 &L->c->crit_p95_ms))
+		L->crit_p95 = v;
+}
+
+static const key_spec threshold_keys[] = {
+	{ "warn_success_rate", t_warn_rate },
+	{ "crit_success_rate", t_crit_rate },
+	{ "warn_p95", t_warn_p95 },
+	{ "crit_p95", t_crit_p95 },
+};
+
+static void k_thresholds(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	if (!want_map(L, k, v, "a mapping of thresholds"))
+		return;
+	walk_map(L, v, threshold_keys, COUNT(threshold_keys), "thresholds");
+	cfg_config *c = L->c;
+	const cfg_node *at;
+	char a[32], b[32];
+	if ((L->warn_rate || L->crit_rate) &&
+	    c->warn_success_rate < c->crit_success_rate) {
+		at = L->crit_rate ? L->crit_rate : L->warn_rate;
+		cfg_format_decimal(c->warn_success_rate, a, sizeof a);
+		cfg_format_decimal(c->crit_success_rate, b, sizeof b);
+		cfg_err_at(&L->r, AT(at),
+			   "warn_success_rate (%s) must be at least "
+			   "crit_success_rate (%s)",
+			   a, b);
+	}
+	if ((L->warn_p95 || L->crit_p95) && c->warn_p95_ms > c->crit_p95_ms) {
+		at = L->crit_p95 ? L->crit_p95 : L->warn_p95;
+		cfg_duration_format(c->warn_p95_ms, a, sizeof a);
+		cfg_duration_format(c->crit_p95_ms, b, sizeof b);
+		cfg_err_at(&L->r, AT(at),
+			   "warn_p95 (%s) must not be above crit_p95 (%s)", a,
+			   b);
+	}
+}
+
+/* ---- actions, files, alerts ------------------------------------------ */
+
+static void k_read_only(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	set_bool(L, &L->c->read_only, k, v);
+}
+static void k_ticket(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	set_bool(L, &L->c->ticket_required, k, v);
+}
+static void k_bell(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	set_bool(L, &L->c->bell, k, v);
+}
+static void k_confirm_share(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	get_fraction(L, k, v, &L->c->confirm_share);
+}
+static void k_cache_dir(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	set_path(L, &L->c->cache_dir, k, v);
+}
+
+static void a_db(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	set_path(L, &L->c->audit_db, k, v);
+}
+
+static void a_forward(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	const char *s = scalar(L, k, v, "'syslog' or 'tcp://HOST:PORT'");
+	if (!s)
+		return;
+	bool ok = !strcmp(s, "syslog") ||
+		  (!strncmp(s, "tcp://", 6) &&
+		   good_hostport(s + 6, strlen(s + 6), true));
+	if (!ok) {
+		char vs[72];
+		cfg_err_at(&L->r, AT(v),
+			   "'forward' must be 'syslog' or 'tcp://HOST:PORT', "
+			   "not '%s'",
+			   cfg_show(s, vs, sizeof vs));
+		return;
+	}
+	set_str(&L->c->audit_forward, s);
+}
+
+static const key_spec audit_keys[] = {
+	{ "db", a_db },
+	{ "forward", a_forward },
+};
+
+static void k_audit(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	if (want_map(L, k, v, "a mapping (db:, forward:)"))
+		walk_map(L, v, audit_keys, COUNT(audit_keys), "audit");
+}
+
+static void t_ca(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	set_path(L, &L->c->ca_file, k, v);
+}
+static void t_cert(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	L->tls_cert_set = true;
+	set_path(L, &L->c->client_cert, k, v);
+}
+static void t_key(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	L->tls_key_set = true;
+	set_path(L, &L->c->client_key, k, v);
+}
+
+static const key_spec tls_keys[] = {
+	{ "ca_file", t_ca },
+	{ "client_cert", t_cert },
+	{ "client_key", t_key },
+};
+
+static void k_tls(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	if (!want_map(L, k, v, "a mapping (ca_file:, client_cert:, client_key:)"))
+		return;
+	walk_map(L, v, tls_keys, COUNT(tls_keys), "tls");
+	if (L->tls_cert_set != L->tls_key_set)
+		cfg_err_at(&L->r, AT(v),
+			   "'tls': client_cert and client_key go together; "
+			   "set both or neither");
+}
+
+static bool good_key_name(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 16)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f)
+			return false;
+	return true;
+}
+
+static bool good_action(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 32)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '_' ||
+		      s[i] == '-'))
+			return false;
+	return true;
+}
+
+static void k_keys(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	if (!want_map(L, k, v, "a mapping of KEY: ACTION"))
+		return;
+	cfg_config *c = L->c;
+	char kn[72], vs[72];
+	for (size_t i = 0; i + 1 < v->n; i += 2) {
+		const cfg_node *key = v->kids[i], *act = v->kids[i + 1];
+		if (key->bad || act->bad)
+			continue;
+		if (key->kind != CFG_SCALAR || cfg_node_is_null(key) ||
+		    !good_key_name(key->text)) {
+			cfg_err_at(&L->r, AT(key),
+				   "expected a key name such as 'j', 'C-l' "
+				   "or 'F5'");
+			continue;
+		}
+		cfg_show(key->text, kn, sizeof kn);
+		const cfg_node *first = NULL;
+		for (size_t j = 0; j < i && !first; j += 2)
+			if (v->kids[j]->kind == CFG_SCALAR &&
+			    !strcmp(v->kids[j]->text, key->text))
+				first = v->kids[j];
+		if (first) {
+			cfg_err_at(&L->r, AT(key),
+				   "key '%s' is bound twice (first at %d:%d)",
+				   kn, AT(first));
+			continue;
+		}
+		if (act->kind != CFG_SCALAR || cfg_node_is_null(act)) {
+			cfg_err_at(&L->r, AT(act->kind == CFG_SCALAR ? key : act),
+				   "key '%s' needs an action name", kn);
+			continue;
+		}
+		if (!good_action(act->text)) {
+			cfg_err_at(&L->r, AT(act),
+				   "'%s' is not an action name (lower-case "
+				   "letters, digits, '_' and '-')",
+				   cfg_show(act->text, vs, sizeof vs));
+			continue;
+		}
+		if (c->n_keys == CFG_MAX_KEYBINDS) {
+			cfg_err_at(&L->r, AT(key),
+				   "too many key bindings (at most %d)",
+				   CFG_MAX_KEYBINDS);
+			return;
+		}
+		cfg_keybind *b = &c->keys[c->n_keys];
+		b->key = strdup(key->text);
+		b->action = strdup(act->text);
+		if (!b->key || !b->action) {
+			free(b->key);
+			free(b->action);
+			b->key = b->action = NULL;
+			continue;
+		}
+		b->line = key->line;
+		b->col = key->col;
+		c->n_keys++;
+	}
+}
+
+static const key_spec top_keys[] = {
+	{ "sites", k_sites },
+	{ "token_env", k_token_env },
+	{ "token_file", k_token_file },
+	{ "poll_interval", k_poll },
+	{ "slow_poll_interval", k_slow_poll },
+	{ "request_timeout", k_timeout },
+	{ "stale_after", k_stale },
+	{ "thresholds", k_thresholds },
+	{ "read_only", k_read_only },
+	{ "ticket_required", k_ticket },
+	{ "confirm_share", k_confirm_share },
+	{ "audit", k_audit },
+	{ "cache_dir", k_cache_dir },
+	{ "tls", k_tls },
+	{ "alertmanagers", k_alertmanagers },
+	{ "bell", k_bell },
+	{ "keys", k_keys },
+};
+
+/* ---- API ------------------------------------------------------------- */
+
+void cfg_defaults(cfg_config *c)
+{
+	memset(c, 0, sizeof *c);
+	c->poll_interval_ms = 2000;
+	c->slow_poll_interval_ms = 10000;
+	c->request_timeout_ms = 10000;
+	c->stale_after_ms = 3 * c->poll_interval_ms;
+	c->warn_success_rate = 0.995;
+	c->crit_success_rate = 0.98;
+	c->warn_p95_ms = 500;
+	c->crit_p95_ms = 1500;
+	c->read_only = false;
+	c->ticket_required = false;
+	c->confirm_share = 0.05;
+	c->bell = true;
+}
+
+void cfg_free(cfg_config *c)
+{
+	if (!c)
+		return;
+	free(c->path);
+	for (size_t i = 0; i < c->n_sites; i++) {
+		free(c->sites[i].name);
+		free(c->sites[i].url);
+	}
+	free(c->token_env);
+	free(c->token_file);
+	free(c->audit_db);
+	free(c->cache_dir);
+	free(c->audit_forward);
+	free(c->ca_file);
+	free(c->client_cert);
+	free(c->client_key);
+	for (size_t i = 0; i < c->n_alertmanagers; i++) {
+		free(c->alertmanagers[i].name);
+		free(c->alertmanagers[i].url);
+	}
+	for (size_t i = 0; i < c->n_keys; i++) {
+		free(c->keys[i].key);
+		free(c->keys[i].action);
+	}
+	cfg_defaults(c);
+}
+
+/* Everything after the bytes are in memory. */
+static void load(cfg_report *r, const char *buf, size_t len, cfg_config *c)
+{
+	loader L = { .r = *r, .c = c };
+	bool syntax = false;
+	cfg_node *root = cfg_tree_parse(&L.r, buf, len, &syntax);
+	if (syntax)
+		goto out;
+	if (!root || cfg_node_is_null(root)) {
+		cfg_err_at(&L.r, 1, 1,
+			   "the file is empty: at least 'sites' is required");
+	} else if (root->kind != CFG_MAP) {
+		cfg_err_at(&L.r, AT(root),
+			   "expected keys such as 'sites:' at the top level, "
+			   "found %s",
+			   kind_name(root));
+	} else {
+		walk_map(&L, root, top_keys, COUNT(top_keys), NULL);
+		if (!L.sites_key)
+			cfg_err_at(&L.r, AT(root),
+				   "missing required key 'sites' (a list of "
+				   "name: and url:)");
+		if (!L.stale_node) {
+			c->stale_after_ms = 3 * c->poll_interval_ms;
+		} else if (c->stale_after_ms <= c->poll_interval_ms) {
+			char a[32], b[32];
+			cfg_duration_format(c->stale_after_ms, a, sizeof a);
+			cfg_duration_format(c->poll_interval_ms, b, sizeof b);
+			cfg_err_at(&L.r, AT(L.stale_node),
+				   "stale_after (%s) must be longer than "
+				   "poll_interval (%s)",
+				   a, b);
+		}
+	}
+out:
+	cfg_tree_free(root);
+	*r = L.r;
+}
+
+int cfg_load_buffer(const char *name, const char *buf, size_t len,
+		    cfg_config *c, cfg_errors *errs)
+{
+	cfg_report r = { .file = name ? name : "(config)", .errs = errs };
+	cfg_defaults(c);
+	c->path = name ? strdup(name) : NULL;
+	if (len > CFG_MAX_FILE_BYTES)
+		cfg_err_plain(&r, "the file is larger than %d bytes",
+			      CFG_MAX_FILE_BYTES);
+	else
+		load(&r, buf ? buf : "", buf ? len : 0, c);
+	cfg_report_finish(&r);
+	return r.count ? -1 : 0;
+}
+
+/* The whole file, at most one byte past the limit (so the limit shows). */
+static char *slurp(FILE *f, size_t *len)
+{
+	size_t cap = 65536;
+	char *buf = malloc(cap);
+	*len = 0;
+	while (buf) {
+		*len += fread(buf + *len, 1, cap - *len, f);
+		if (*len < cap || cap > CFG_MAX_FILE_BYTES)
+			break;
+		char *nb = realloc(buf, cap * 2);
+		if (!nb) {
+			free(buf);
+			return NULL;
+		}
+		buf = nb;
+		cap *= 2;
+	}
+	return buf;
+}
+
+int cfg_load(const char *path, cfg_config *c, cfg_errors *errs)
+{
+	cfg_report r = { .file = path, .errs = errs };
+	cfg_defaults(c);
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		cfg_err_plain(&r, "cannot open: %s", strerror(errno));
+		c->path = strdup(path);
+		cfg_report_finish(&r);
+		return -1;
+	}
+	size_t len;
+	char *buf = slurp(f, &len);
+	bool failed = ferror(f);
+	fclose(f);
+	if (!buf || failed) {
+		cfg_err_plain(&r, "cannot read: %s",
+			      buf ? "read error" : "out of memory");
+		free(buf);
+		c->path = strdup(path);
+		cfg_report_finish(&r);
+		return -1;
+	}
+	int rc = cfg_load_buffer(path, buf, len, c, errs);
+	free(buf);
+	return rc;
+}
