@@ -37,7 +37,7 @@ static int setup(void **state)
 
 static void rm_db(const char *path)
 {
-	char p[256];
+	char p[512];
 	unlink(path);
 	snprintf(p, sizeof p, "%s-wal", path);
 	unlink(p);
