@@ -1,6 +1,9 @@
 # widgets: the drawing kit (tables, sparklines, bars, command line, dialogs,
 # help) plus the terminal setup and the key table it draws with.
 libpayops_a_SOURCES += \
-	tui/term.h tui/keymap.h \
-	widgets/widget.h widgets/table.h widgets/spark.h widgets/bar.h \
+	tui/term.h tui/term.c tui/keymap.h tui/keymap.c \
+	widgets/widget.h widgets/widget.c \
+	widgets/table.h widgets/table.c \
+	widgets/spark.h widgets/spark.c \
+	widgets/bar.h widgets/bar.c \
 	widgets/cmdline.h widgets/dialog.h widgets/help.h

@@ -11,8 +11,9 @@
  *   (one space after the marker columns)
  *   col0 ' ' col1 ' ' ... (widths from min/max/flex; columns that do not
  *   fit at their minimum are dropped from the right)
- * Line 0 of the rectangle is the header (titles, sort column with "▲"/"▼",
- * "^"/"v" in ASCII); rows follow. Empty table: the empty text on line 1.
+ * Line 0 of the rectangle is the header (titles; the sort column ends in
+ * "^" ascending or "v" descending: ASCII on purpose, the Unicode triangles
+ * are ambiguous-width and go double-wide on CJK terminals); rows follow. Empty table: the empty text on line 1.
  *
  * Redraw: table_draw() repaints according to table_needs(): everything
  * after data/layout changes (table_invalidate(), table_set_rows(),

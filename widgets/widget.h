@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "text/text.h" /* TEXT_RIGHT and friends for widget_put() */
 #include "tui/term.h"
 
 typedef struct {

@@ -1,1 +1,19 @@
-# tests/widgets: build fragment (included from the top Makefile.am)
+# tests/widgets: widgets drawn headless (curses on /dev/null, read back from
+# the windows), the key table, terminal roles
+widgets_tests = tests/widgets/keymap_test tests/widgets/term_test \
+	tests/widgets/table_test tests/widgets/spark_bar_test
+check_PROGRAMS += $(widgets_tests)
+TESTS += $(widgets_tests)
+EXTRA_DIST += tests/widgets/headless.h
+tests_widgets_keymap_test_SOURCES = tests/widgets/keymap_test.c
+tests_widgets_keymap_test_CFLAGS = $(TESTS_CC_FLAGS)
+tests_widgets_keymap_test_LDADD = $(TESTS_LINK_LIBS)
+tests_widgets_term_test_SOURCES = tests/widgets/term_test.c tests/widgets/headless.h
+tests_widgets_term_test_CFLAGS = $(TESTS_CC_FLAGS)
+tests_widgets_term_test_LDADD = $(TESTS_LINK_LIBS)
+tests_widgets_table_test_SOURCES = tests/widgets/table_test.c tests/widgets/headless.h
+tests_widgets_table_test_CFLAGS = $(TESTS_CC_FLAGS)
+tests_widgets_table_test_LDADD = $(TESTS_LINK_LIBS)
+tests_widgets_spark_bar_test_SOURCES = tests/widgets/spark_bar_test.c tests/widgets/headless.h
+tests_widgets_spark_bar_test_CFLAGS = $(TESTS_CC_FLAGS)
+tests_widgets_spark_bar_test_LDADD = $(TESTS_LINK_LIBS)
