@@ -224,6 +224,7 @@ static void heap_remove_at(ev_loop *ev, size_t i)
 ev_timer_id ev_timer_add(ev_loop *ev, int64_t ms, ev_timer_fn fn, void *ctx)
 {
 	ev_timer *t;
+	ev_timer_id id;
 
 	if (!fn)
 		return 0;
@@ -238,13 +239,14 @@ ev_timer_id ev_timer_add(ev_loop *ev, int64_t ms, ev_timer_fn fn, void *ctx)
 	}
 	if (ms < 0)
 		ms = 0;
+	id = ev->next_timer++;
 	t = &ev->heap[ev->n_timer];
 	t->due = ev_now_ms() + ms;
-	t->id = ev->next_timer++;
+	t->id = id;
 	t->fn = fn;
 	t->ctx = ctx;
-	heap_up(ev->heap, ev->n_timer++);
-	return t->id;
+	heap_up(ev->heap, ev->n_timer++); /* moves *t: return the saved id */
+	return id;
 }
 
 /* Linear search for the id, then an O(log n) removal: the console holds a

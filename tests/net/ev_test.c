@@ -64,6 +64,27 @@ static void timers_fire_in_order(void **state)
 	ev_free(r.ev);
 }
 
+/* ids must follow their timers as the heap reorders them */
+static void cancel_by_id_after_reorder(void **state)
+{
+	rec r = {.ev = ev_new(), .stop_after = 100};
+	tag t[5] = {{&r, 50}, {&r, 40}, {&r, 30}, {&r, 20}, {&r, 10}};
+	ev_timer_id id[5];
+
+	(void)state;
+	for (int i = 0; i < 5; i++)   /* each new one sifts to the top */
+		id[i] = ev_timer_add(r.ev, t[i].tag, record, &t[i]);
+	ev_timer_cancel(r.ev, id[2]);
+	ev_timer_cancel(r.ev, id[4]);
+	ev_timer_add(r.ev, 80, stop_cb, r.ev);
+	ev_run(r.ev);
+	assert_int_equal(r.n, 3);
+	assert_int_equal(r.order[0], 20);
+	assert_int_equal(r.order[1], 40);
+	assert_int_equal(r.order[2], 50);
+	ev_free(r.ev);
+}
+
 static void timer_cancel(void **state)
 {
 	rec r = {.ev = ev_new(), .stop_after = 100};
@@ -278,6 +299,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(timers_fire_in_order),
 		cmocka_unit_test(timer_cancel),
+		cmocka_unit_test(cancel_by_id_after_reorder),
 		cmocka_unit_test(fd_readiness),
 		cmocka_unit_test(signals_through_loop),
 		cmocka_unit_test(callbacks_modify_loop),
