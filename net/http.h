@@ -66,4 +66,17 @@ uint64_t http_stream(http_client *c, const http_request *req,
 void http_cancel(http_client *c, uint64_t handle);
 size_t http_in_flight(const http_client *c);
 
+/* A stream that also reports its response headers: open_fn runs once, as
+ * soon as the final status line and headers are in (r->body is ""), before
+ * any chunk. Chunks are delivered only for a 2xx status; any other status
+ * collects the body (a problem document) for done_fn instead. */
+typedef void (*http_open_fn)(void *ctx, const http_response *r);
+uint64_t http_stream_ex(http_client *c, const http_request *req,
+			http_open_fn open_fn, http_chunk_fn chunk_fn,
+			http_done_fn done_fn, void *ctx);
+
+/* Largest response body kept (default 64 MiB); a larger one fails the
+ * transfer with an error saying so. */
+void http_set_max_body(http_client *c, size_t max);
+
 #endif
