@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "audit/audit_int.h"
 
@@ -293,7 +294,17 @@ int audit_cli_main(int argc, char **argv)
 	if (strcmp(o.cmd, "show") == 0 && !o.arg)
 		return usage("show needs a SEQ");
 
-	if (audit_open(o.db, &log, err, sizeof err) != AUDIT_OK) {
+	/* Reading commands never create a log: a mistyped path must not
+	 * "verify" an empty one. */
+	char defpath[4096];
+	const char *path = o.db;
+	if ((!path || !*path) && audit_default_path(defpath, sizeof defpath) == 0)
+		path = defpath;
+	if (!path || access(path, F_OK) != 0) {
+		fprintf(stderr, "payops audit: no audit log at %s\n", path ? path : "(no HOME)");
+		return EXIT_USAGE;
+	}
+	if (audit_open(path, &log, err, sizeof err) != AUDIT_OK) {
 		fprintf(stderr, "payops audit: %s\n", err);
 		return EXIT_USAGE;
 	}

@@ -2,9 +2,9 @@
 # Tampering with the log in the sqlite3 shell, as an attacker would (dropping
 # the triggers first), is caught by `verify`, which names the row.
 . "$top_srcdir/tests/audit/lib.sh"
-echo "1..13"
+echo "1..14"
 if ! command -v sqlite3 >/dev/null; then
-	for i in $(seq 1 13); do echo "ok $i # SKIP sqlite3 shell not installed"; done
+	for i in $(seq 1 14); do echo "ok $i # SKIP sqlite3 shell not installed"; done
 	exit 0
 fi
 DB="$T/base.db"
@@ -54,4 +54,8 @@ check "show prints the row" grep -q "^kind  *outcome$" <<<"$out"
 check "show of a missing row exits 2" [ $? -eq 2 ]
 lines=$("$TOOL" export --db "$DB" --format csv | wc -l)
 check "csv export has a header and 10 rows" [ "$lines" -eq 11 ]
+"$TOOL" verify --db "$T/no-such.db" >/dev/null 2>&1
+check "verify of a missing log exits 2 and creates nothing" \
+	bash -c '[ "$1" -eq 2 ] && [ ! -e "$2" ]' _ $? "$T/no-such.db"
 exit 0
+
