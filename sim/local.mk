@@ -1,1 +1,22 @@
 # sim: build fragment (included from the top Makefile.am)
+# payops-sim, the platform simulator. Everything but main.c goes into a
+# library so the unit tests in tests/sim link the same code.
+noinst_LIBRARIES += sim/libsim.a
+sim_libsim_a_SOURCES = \
+	sim/prng.c sim/prng.h \
+	sim/util.c sim/util.h \
+	sim/events.c sim/events.h \
+	sim/idem.c sim/idem.h \
+	sim/names.c sim/names.h \
+	sim/world.h sim/world_gen.c sim/world_json.c sim/world_ops.c \
+	sim/dynamics.c \
+	sim/auth.c sim/auth.h \
+	sim/http.c sim/http.h \
+	sim/api.c sim/control.c
+sim_libsim_a_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(JANSSON_CFLAGS) -pthread
+
+bin_PROGRAMS += payops-sim
+payops_sim_SOURCES = sim/main.c
+payops_sim_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(JANSSON_CFLAGS) -pthread
+payops_sim_LDADD = sim/libsim.a $(MHD_LIBS) $(JANSSON_LIBS) -lm
+payops_sim_LDFLAGS = $(AM_LDFLAGS) -pthread
