@@ -14,6 +14,8 @@
 #include <time.h>
 
 #include "api/decode.h"
+#include "net/backoff.h"
+#include "net/stream.h"
 
 #define MAX_PAGES 256          /* 256 x 500 = 128,000 objects per list */
 #define PAGE_LIMIT 500
@@ -22,44 +24,11 @@
 #define ME_INTERVAL_MS 60000
 #define STATUS_INTERVAL_MS 15000
 
-/* Exponential backoff with full jitter: the n-th retry waits a random time
- * in [0, min(cap, base * 2^n)], never less than a server's Retry-After. */
-typedef struct {
-	int base_ms, cap_ms, n;
-	uint64_t rng;
-} sync_backoff;
-
-static void sync_backoff_init(sync_backoff *b, int base_ms, int cap_ms)
+/* Backoff delay with a floor, so a failing site is never hammered. */
+static int64_t sync_delay(backoff *b, int retry_after_s)
 {
-	b->base_ms = base_ms;
-	b->cap_ms = cap_ms;
-	b->n = 0;
-	b->rng = (uint64_t)time(NULL) ^ (uint64_t)(uintptr_t)b;
-}
-
-static void sync_backoff_reset(sync_backoff *b)
-{
-	b->n = 0;
-}
-
-static int64_t sync_backoff_next(sync_backoff *b, int retry_after_s)
-{
-	int64_t ceil = b->base_ms;
-	for (int i = 0; i < b->n && ceil < b->cap_ms; i++)
-		ceil *= 2;
-	if (ceil > b->cap_ms)
-		ceil = b->cap_ms;
-	if (b->n < 30)
-		b->n++;
-	b->rng ^= b->rng << 13;
-	b->rng ^= b->rng >> 7;
-	b->rng ^= b->rng << 17;
-	int64_t wait = (int64_t)(b->rng % (uint64_t)(ceil + 1));
-	if (wait < 100)
-		wait = 100;
-	if (retry_after_s >= 0 && wait < (int64_t)retry_after_s * 1000)
-		wait = (int64_t)retry_after_s * 1000;
-	return wait;
+	int64_t d = backoff_next(b, retry_after_s);
+	return d < 250 ? 250 : d;
 }
 
 typedef enum { JOB_STATUS, JOB_ME, JOB_CHANNELS, JOB_ROUTES, JOB_ALERTS,
@@ -96,7 +65,7 @@ typedef struct sync_job {
 	size_t n_rejected;
 	char reject_msg[256];
 	size_t reject_count;
-	sync_backoff bo;
+	backoff bo;
 } sync_job;
 
 typedef struct {
@@ -104,7 +73,7 @@ typedef struct {
 	char *name, *url;
 	uint64_t status_inflight;
 	ev_timer_id status_timer;
-	sync_backoff bo;
+	backoff bo;
 } site;
 
 struct sync {
@@ -117,6 +86,8 @@ struct sync {
 	size_t n_sites;
 	size_t active;
 	sync_job jobs[JOB__N];
+	stream *events;
+	char *events_url;
 	void (*listener)(void *);
 	void *listener_ctx;
 	/* trend history fetches */
@@ -276,7 +247,7 @@ static void job_fail(sync_job *j, const http_response *r, const char *msg)
 	job_drop_items(j);
 	j->cur = 0;
 	j->walk_changed = false;
-	int64_t delay = sync_backoff_next(&j->bo, r ? r->retry_after_s : -1);
+	int64_t delay = sync_delay(&j->bo, r ? r->retry_after_s : -1);
 	store_mark_error(s->st, j->coll, time(NULL), msg);
 	/* transport failures and overload are the site's; others are the data's */
 	if (!r || r->status == 0 || r->status >= 500 || r->status == 429 ||
@@ -410,7 +381,7 @@ static void job_walk_refused(sync_job *j, page_cache *pc, const char *msg)
 	j->walk_changed = false;
 	store_mark_error(s->st, j->coll, time(NULL), msg);
 	notify(s);
-	job_schedule(j, sync_backoff_next(&j->bo, -1));
+	job_schedule(j, sync_delay(&j->bo, -1));
 }
 
 static void job_send(sync_job *j);
@@ -456,7 +427,7 @@ static void job_done(void *ctx, const http_response *r)
 			notify(s);
 		} else {
 			store_mark_fetched(s->st, j->coll, now, false);
-			sync_backoff_reset(&j->bo);
+			backoff_reset(&j->bo);
 			notify(s);
 		}
 		job_schedule(j, j->interval_ms);
@@ -507,7 +478,7 @@ static void job_done(void *ctx, const http_response *r)
 	job_drop_items(j);
 	j->cur = 0;
 	j->walk_changed = false;
-	sync_backoff_reset(&j->bo);
+	backoff_reset(&j->bo);
 	notify(s);
 	job_schedule(j, j->interval_ms);
 }
@@ -652,6 +623,78 @@ void sync_want_history(sync *s, const char *channel_id)
 		history_pump(s);
 }
 
+/* ---- the event stream ---- */
+
+static void on_stream_event(void *ctx, const sse_event *ev)
+{
+	sync *s = ctx;
+	time_t now = time(NULL);
+	site *st = active_site(s);
+	st->info.last_event_id = strtoll(ev->id, NULL, 10);
+	s->events_seen++;
+	if (strcmp(ev->event, "reset") == 0) {
+		/* the server no longer has what we missed: refetch everything */
+		sync_refresh_now(s);
+		return;
+	}
+	json_t *root = NULL;
+	api_err err = {{0}};
+	char msg[384];
+	if (api_parse(ev->data, ev->data_len, &root, &err) != 0) {
+		snprintf(msg, sizeof msg, "event %s %s: %s", ev->event, ev->id, err.msg);
+		store_mark_error(s->st, STORE_CHANNELS, now, msg);
+		notify(s);
+		return;
+	}
+	int rc = 0;
+	if (strcmp(ev->event, "channel") == 0) {
+		api_channel ch = {0};
+		if ((rc = api_decode_channel(root, &ch, &err)) == 0)
+			store_channel_upsert(s->st, &ch, now);
+	} else if (strcmp(ev->event, "route") == 0) {
+		api_route rt = {0};
+		if ((rc = api_decode_route(root, &rt, &err)) == 0)
+			store_route_upsert(s->st, &rt, now);
+	} else if (strcmp(ev->event, "alert") == 0) {
+		api_alert a = {0};
+		if ((rc = api_decode_alert(root, &a, &err)) == 0) {
+			if (!a.source)
+				a.source = strdup("platform");
+			store_alert_upsert(s->st, &a, now);
+		}
+	}
+	/* case, break and limit events belong to the panes that show them */
+	json_decref(root);
+	if (rc != 0) {
+		snprintf(msg, sizeof msg, "event %s %s: %s", ev->event, ev->id, err.msg);
+		store_mark_error(s->st, strcmp(ev->event, "route") == 0 ? STORE_ROUTES :
+				 strcmp(ev->event, "alert") == 0 ? STORE_ALERTS :
+				 STORE_CHANNELS, now, msg);
+	}
+	notify(s);
+}
+
+static void on_stream_state(void *ctx, stream_state state, const char *reason,
+			    int64_t retry_in_ms)
+{
+	sync *s = ctx;
+	site *st = active_site(s);
+	bool open = state == STREAM_OPEN;
+	(void)retry_in_ms;
+	if (open != st->info.stream_open || (reason && *reason)) {
+		st->info.stream_open = open;
+		if (state == STREAM_RETRYING && reason && *reason &&
+		    st->info.state == SITE_UP)
+			snprintf(st->info.error, sizeof st->info.error,
+				 "event stream: %s", reason);
+		notify(s);
+	}
+	/* a stream that comes back may have missed nothing, but a poll costs
+	 * only 304s: make sure */
+	if (open)
+		sync_refresh_now(s);
+}
+
 /* ---- public ---- */
 
 sync *sync_new(ev_loop *ev, http_client *http, store *st, const cfg_config *cfg,
@@ -675,7 +718,7 @@ sync *sync_new(ev_loop *ev, http_client *http, store *st, const cfg_config *cfg,
 		si->info.name = si->name;
 		si->info.url = si->url;
 		si->info.state = SITE_CONNECTING;
-		sync_backoff_init(&si->bo, 500, 30000);
+		backoff_init(&si->bo, 500, 30000, NULL, NULL);
 	}
 	static const struct {
 		job_id id;
@@ -700,7 +743,7 @@ sync *sync_new(ev_loop *ev, http_client *http, store *st, const cfg_config *cfg,
 		j->is_list = defs[i].list;
 		j->kind = defs[i].kind;
 		j->interval_ms = cfg->poll_interval_ms;
-		sync_backoff_init(&j->bo, 500, 30000);
+		backoff_init(&j->bo, 500, 30000, NULL, NULL);
 	}
 	s->jobs[JOB_STATUS].interval_ms = STATUS_INTERVAL_MS;
 	s->jobs[JOB_ME].interval_ms = ME_INTERVAL_MS;
@@ -719,6 +762,21 @@ void sync_start(sync *s)
 	s->started = true;
 	for (int i = 0; i < JOB__N; i++)
 		job_schedule(&s->jobs[i], 0);
+	char url[1024];
+	snprintf(url, sizeof url, "%s/v1/events", active_site(s)->url);
+	s->events_url = strdup(url);
+	stream_opts so = {
+		.url = s->events_url,
+		.bearer = s->token,
+		.silence_ms = 45000,
+	};
+	stream_callbacks cb = {
+		.on_state = on_stream_state,
+		.on_event = on_stream_event,
+		.ctx = s,
+	};
+	if (s->events_url && (s->events = stream_new(s->ev, s->http, &so, &cb)))
+		stream_start(s->events);
 	history_pump(s);
 }
 
@@ -726,6 +784,8 @@ void sync_free(sync *s)
 {
 	if (!s)
 		return;
+	stream_free(s->events);
+	free(s->events_url);
 	for (int i = 0; i < JOB__N; i++) {
 		sync_job *j = &s->jobs[i];
 		if (j->timer)
@@ -778,7 +838,7 @@ void sync_refresh_now(sync *s)
 {
 	for (int i = 0; i < JOB__N; i++) {
 		sync_job *j = &s->jobs[i];
-		sync_backoff_reset(&j->bo);
+		backoff_reset(&j->bo);
 		if (!j->inflight)
 			job_schedule(j, 0);
 	}
