@@ -264,8 +264,9 @@ static void idle_does_not_spin(void **state)
 	ev_run(ev);
 	w = ev_wakeups(ev);
 	assert_true(ev_now_ms() - t0 >= 200);
-	/* one sleep per timer; allow a couple of early returns */
-	assert_true(w <= 5);
+	/* one sleep per timer; a spinning loop would count thousands */
+	print_message("# %llu wakeups in 200 ms\n", (unsigned long long)w);
+	assert_true(w <= 8);
 	assert_true(hook_calls >= 2 && (uint64_t)hook_calls <= w);
 	ev_free(ev);
 }
