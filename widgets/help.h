@@ -32,6 +32,8 @@ size_t help_lines(const help *h);   /* total lines, headings included */
 size_t help_scroll(const help *h);
 
 bool help_dirty(const help *h);
+/* Draws only when dirty (scrolled, resized, refreshed): after the window
+ * was drawn over, call help_refresh() first. */
 void help_draw(help *h, WINDOW *win);
 
 #endif

@@ -6,4 +6,6 @@ libpayops_a_SOURCES += \
 	widgets/table.h widgets/table.c \
 	widgets/spark.h widgets/spark.c \
 	widgets/bar.h widgets/bar.c \
-	widgets/cmdline.h widgets/dialog.h widgets/help.h
+	widgets/cmdline.h widgets/cmdline.c \
+	widgets/dialog.h widgets/dialog.c \
+	widgets/help.h widgets/help.c
