@@ -6,6 +6,16 @@
  * an unknown enum value is NOT an error (it becomes *_UNKNOWN with the raw
  * string kept); unknown fields are ignored. On error the output is left
  * zeroed and nothing leaks. Bodies larger than API_MAX_BODY are refused.
+ *
+ * Details: invalid UTF-8 in a body becomes U+FFFD (api_parse repairs it
+ * before parsing) and "\u0000" in a string becomes U+FFFD; a string longer
+ * than 64 KiB is an error; duplicate keys are an error (JSON_REJECT_
+ * DUPLICATES); numbers jansson cannot hold (1e400, integers beyond int64)
+ * make api_parse fail. Integers written as 17.0 are accepted. Measured
+ * values (tps, rates, latencies, traffic_share) may be null (NAN: nothing
+ * measured in the window) but not absent. Nullable objects (maintenance,
+ * override, resolution) may be absent or null. `out` is overwritten, not
+ * freed: free a previous value first.
  */
 #ifndef PAYOPS_API_DECODE_H
 #define PAYOPS_API_DECODE_H
@@ -33,10 +43,17 @@ int api_decode_break(const json_t *j, api_break *out, api_err *err);
 int api_decode_recon_summary(const json_t *j, api_recon_summary *out, api_err *err);
 int api_decode_limit(const json_t *j, api_limit *out, api_err *err);
 int api_decode_alert(const json_t *j, api_alert *out, api_err *err);
-/* Prometheus Alertmanager API v2 alert object, tagged with `source`. */
+/* Prometheus Alertmanager API v2 alert object (GettableAlert), tagged with
+ * `source` ("alertmanager" when NULL). id = fingerprint; status.state
+ * active, suppressed or unprocessed -> AST_FIRING (state_raw keeps which);
+ * severity from labels.severity; title from annotations.title, else
+ * labels.alertname; summary from annotations.summary, else .description;
+ * ends_at 0 while firing (Alertmanager's endsAt is then only a guess). */
 int api_decode_am_alert(const json_t *j, const char *source, api_alert *out,
 			api_err *err);
-/* problem+json; tolerant: fills what it can, never fails on a JSON body. */
+/* problem+json; tolerant: fills what it can (members that are missing or
+ * of the wrong type stay NULL / 0), never fails on a JSON object body; -1
+ * (out zeroed) when the body is not a JSON object. */
 int api_decode_problem(const char *body, size_t len, api_problem *out);
 
 /* A list page {"data": [...], "next_cursor": "..."|null}. Items that fail
@@ -57,6 +74,11 @@ typedef struct {
 } api_page;
 int api_decode_page(const char *body, size_t len, api_kind kind,
 		    api_page *out, api_err *err);
+/* Alertmanager's GET /api/v2/alerts: a bare JSON array of GettableAlert,
+ * decoded into a page of API_KIND_ALERT (next_cursor NULL), with the same
+ * rejected-item accounting (ids are fingerprints). */
+int api_decode_am_alerts(const char *body, size_t len, const char *source,
+			 api_page *out, api_err *err);
 void api_page_free(api_page *p);
 
 #endif

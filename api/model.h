@@ -4,7 +4,10 @@
  * keeps them; views read them. Strings are owned, NUL-terminated, valid UTF-8
  * (invalid bytes are replaced by U+FFFD when decoded) but NOT sanitised: they
  * may hold control characters or escape sequences, so they reach the terminal
- * only through text/sanitize.h (the widgets do this for every cell).
+ * only through text/text.h (the widgets do this for every cell).
+ *
+ * After a successful decode every string field is non-NULL (an absent
+ * optional one is "") except those marked "may be NULL" below.
  *
  * Enums: every enum has an _UNKNOWN member; the raw string is always kept in
  * the matching *_raw field so an unknown value can be shown "as it is, marked
@@ -56,8 +59,8 @@ typedef enum { LS_OK, LS_WARNING, LS_BREACHED, LS_UNKNOWN } api_limit_state;
 typedef enum { AS_CRITICAL, AS_WARNING, AS_INFO, AS_UNKNOWN } api_alert_severity;
 typedef enum { AST_FIRING, AST_RESOLVED, AST_UNKNOWN } api_alert_state;
 
-/* The contract's spelling of an enum value ("bank_direct"); for _UNKNOWN the
- * caller shows the object's *_raw string instead. */
+/* The contract's spelling of an enum value ("bank_direct"); for _UNKNOWN (and
+ * HEALTH_INVALID) it is "?": the caller shows the object's *_raw string. */
 const char *api_network_str(api_network v);
 const char *api_admin_state_str(api_admin_state v);
 const char *api_health_str(api_health v);
@@ -76,6 +79,27 @@ const char *api_period_str(api_period v);
 const char *api_limit_state_str(api_limit_state v);
 const char *api_alert_severity_str(api_alert_severity v);
 const char *api_alert_state_str(api_alert_state v);
+
+/* The reverse (the cache reads enums back): the contract's spelling to the
+ * value, _UNKNOWN (HEALTH_INVALID for health) for anything else or NULL. */
+api_network api_network_from_str(const char *s);
+api_admin_state api_admin_state_from_str(const char *s);
+api_health api_health_from_str(const char *s);
+api_breaker api_breaker_from_str(const char *s);
+api_strategy api_strategy_from_str(const char *s);
+api_stage api_stage_from_str(const char *s);
+api_source api_source_from_str(const char *s);
+api_risk api_risk_from_str(const char *s);
+api_check_result api_check_result_from_str(const char *s);
+api_break_type api_break_type_from_str(const char *s);
+api_severity api_severity_from_str(const char *s);
+api_break_status api_break_status_from_str(const char *s);
+api_file_status api_file_status_from_str(const char *s);
+api_limit_scope api_limit_scope_from_str(const char *s);
+api_period api_period_from_str(const char *s);
+api_limit_state api_limit_state_from_str(const char *s);
+api_alert_severity api_alert_severity_from_str(const char *s);
+api_alert_state api_alert_state_from_str(const char *s);
 
 /* ---- who am I ---- */
 typedef struct {

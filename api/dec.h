@@ -1,0 +1,105 @@
+/* api/dec.h: internal to api/ (not for other modules).
+ *
+ * Field readers shared by the decoders. Each takes a context that carries
+ * the JSON path being decoded ("data[3].latency_ms") so every error names
+ * the exact field, and stops at the first error.
+ */
+#ifndef PAYOPS_API_DEC_H
+#define PAYOPS_API_DEC_H
+
+#include <stdarg.h>
+
+#include "api/decode.h"
+
+#define DEC_MAX_STRING (64u * 1024u) /* bytes; longer strings are refused */
+
+typedef struct {
+	char path[224];
+	size_t len;
+	api_err *err;
+} dec;
+
+/* Field flags */
+enum {
+	D_REQ = 1 << 0,  /* missing is an error */
+	D_NULL = 1 << 1, /* JSON null allowed: NULL string, NAN number, 0 time */
+	D_NULLSTR = 1 << 2, /* strings: null allowed, kept as "" */
+};
+
+#define TRY(x) do { if ((x) != 0) goto fail; } while (0)
+
+void dec_init(dec *d, api_err *err);
+size_t dec_key(dec *d, const char *key);     /* push ".key"; returns mark */
+size_t dec_index(dec *d, size_t i);          /* push "[i]" */
+void dec_pop(dec *d, size_t mark);
+void api_err_set(api_err *err, const char *prefix, const char *what);
+int dec_fail(dec *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3))); /* always -1 */
+
+/* Field readers: 0 or -1 (error set). The value is read from obj[key]. */
+int dec_obj(dec *d, const json_t *v);                 /* v is an object */
+/* obj[key] as an array / object; NULL (rc 0) when absent or null and the
+ * flags allow it. The path is not left pushed. */
+const json_t *dec_array(dec *d, const json_t *obj, const char *key, int flags,
+			int *rc);
+const json_t *dec_object(dec *d, const json_t *obj, const char *key,
+			 int flags, int *rc);
+void *dec_calloc(dec *d, size_t n, size_t size); /* n == 0 allowed */
+const json_t *dec_get(dec *d, const json_t *obj, const char *key, int flags,
+		      int *rc);
+int dec_str(dec *d, const json_t *obj, const char *key, int flags, char **out);
+/* A required, non-empty string (ids). */
+int dec_id(dec *d, const json_t *obj, const char *key, char **out);
+int dec_i64(dec *d, const json_t *obj, const char *key, int flags,
+	    int64_t lo, int64_t hi, int64_t *out);
+int dec_int(dec *d, const json_t *obj, const char *key, int flags,
+	    int lo, int hi, int *out);
+int dec_num(dec *d, const json_t *obj, const char *key, int flags,
+	    double lo, double hi, double *out);
+int dec_bool(dec *d, const json_t *obj, const char *key, int flags, bool *out);
+int dec_time(dec *d, const json_t *obj, const char *key, int flags,
+	     time_t *out);
+int dec_date(dec *d, const json_t *obj, const char *key, int flags,
+	     char **out);
+int dec_currency(dec *d, const json_t *obj, const char *key, char out[4]);
+/* An enum: names[0..n) are the contract spellings, index = enum value;
+ * anything else gives `unknown`. The raw string is always kept. */
+int dec_enum(dec *d, const json_t *obj, const char *key, int flags,
+	     const char *const *names, int n, int unknown, int *val,
+	     char **raw);
+
+/* Value-level string copy: valid UTF-8, NULs replaced by U+FFFD. */
+char *dec_strdup_json(const json_t *s);
+
+/* Internal decoders with a path context (used by the page decoder). */
+int dec_channel(dec *d, const json_t *j, api_channel *o);
+int dec_route(dec *d, const json_t *j, api_route *o);
+int dec_case(dec *d, const json_t *j, api_case *o);
+int dec_break(dec *d, const json_t *j, api_break *o);
+int dec_limit(dec *d, const json_t *j, api_limit *o);
+int dec_alert(dec *d, const json_t *j, api_alert *o);
+int dec_am_alert(dec *d, const json_t *j, const char *source, api_alert *o);
+
+/* Enum spelling tables (api/enums.c). */
+extern const char *const api_network_names[NET_UNKNOWN];
+extern const char *const api_admin_state_names[ADM_UNKNOWN];
+extern const char *const api_health_names[HEALTH_INVALID];
+extern const char *const api_breaker_names[BRK_UNKNOWN];
+extern const char *const api_strategy_names[STRAT_UNKNOWN];
+extern const char *const api_stage_names[STAGE_UNKNOWN];
+extern const char *const api_source_names[SRC_UNKNOWN];
+extern const char *const api_risk_names[RISK_UNKNOWN];
+extern const char *const api_check_result_names[CHECK_UNKNOWN];
+extern const char *const api_break_type_names[BT_UNKNOWN];
+extern const char *const api_severity_names[SEV_UNKNOWN];
+extern const char *const api_break_status_names[BS_UNKNOWN];
+extern const char *const api_file_status_names[FILE_UNKNOWN];
+extern const char *const api_limit_scope_names[SCOPE_UNKNOWN];
+extern const char *const api_period_names[PERIOD_UNKNOWN];
+extern const char *const api_limit_state_names[LS_UNKNOWN];
+extern const char *const api_alert_severity_names[AS_UNKNOWN];
+extern const char *const api_alert_state_names[AST_UNKNOWN];
+
+#define DEC_N(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+#endif

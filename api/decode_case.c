@@ -1,0 +1,79 @@
+/* api/decode_case.c: merchant onboarding cases. */
+#include <limits.h>
+#include <string.h>
+
+#include "api/dec.h"
+
+static int dec_checks(dec *d, const json_t *j, api_case *o)
+{
+	const json_t *a, *v;
+	size_t i, m;
+	int rc, e;
+
+	a = dec_array(d, j, "checks", D_NULL, &rc);
+	if (rc || !a)
+		return rc;
+	o->checks = dec_calloc(d, json_array_size(a), sizeof *o->checks);
+	if (!o->checks)
+		return -1;
+	m = dec_key(d, "checks");
+	json_array_foreach(a, i, v) {
+		api_check *c = &o->checks[i];
+		size_t mi = dec_index(d, i);
+		o->n_checks = i + 1;
+		TRY(dec_obj(d, v));
+		TRY(dec_id(d, v, "name", &c->name));
+		TRY(dec_enum(d, v, "result", D_REQ, api_check_result_names,
+			     CHECK_UNKNOWN, CHECK_UNKNOWN, &e, &c->result_raw));
+		c->result = (api_check_result)e;
+		TRY(dec_str(d, v, "detail", D_NULLSTR, &c->detail));
+		dec_pop(d, mi);
+	}
+	dec_pop(d, m);
+	return 0;
+fail:
+	return -1;
+}
+
+int dec_case(dec *d, const json_t *j, api_case *o)
+{
+	int e;
+
+	memset(o, 0, sizeof *o);
+	o->risk_score = -1;
+	TRY(dec_obj(d, j));
+	TRY(dec_id(d, j, "id", &o->id));
+	TRY(dec_id(d, j, "merchant_id", &o->merchant_id));
+	TRY(dec_str(d, j, "merchant_name", D_REQ, &o->merchant_name));
+	TRY(dec_str(d, j, "mcc", D_NULLSTR, &o->mcc));
+	TRY(dec_str(d, j, "category", D_NULLSTR, &o->category));
+	TRY(dec_str(d, j, "channel_requested", D_NULLSTR, &o->channel_requested));
+	TRY(dec_enum(d, j, "source", D_REQ, api_source_names, SRC_UNKNOWN,
+		     SRC_UNKNOWN, &e, &o->source_raw));
+	o->source = (api_source)e;
+	TRY(dec_enum(d, j, "stage", D_REQ, api_stage_names, STAGE_UNKNOWN,
+		     STAGE_UNKNOWN, &e, &o->stage_raw));
+	o->stage = (api_stage)e;
+	TRY(dec_enum(d, j, "risk_level", D_REQ, api_risk_names, RISK_UNKNOWN,
+		     RISK_UNKNOWN, &e, &o->risk_level_raw));
+	o->risk_level = (api_risk)e;
+	TRY(dec_int(d, j, "risk_score", D_NULL, 0, INT_MAX, &o->risk_score));
+	TRY(dec_checks(d, j, o));
+	TRY(dec_time(d, j, "submitted_at", D_REQ, &o->submitted_at));
+	TRY(dec_time(d, j, "sla_due_at", D_REQ | D_NULL, &o->sla_due_at));
+	TRY(dec_str(d, j, "assignee", D_NULL, &o->assignee));
+	TRY(dec_i64(d, j, "version", D_REQ, 0, INT64_MAX, &o->version));
+	TRY(dec_time(d, j, "updated_at", D_NULL, &o->updated_at));
+	return 0;
+fail:
+	api_case_free(o);
+	return -1;
+}
+
+int api_decode_case(const json_t *j, api_case *out, api_err *err)
+{
+	dec d;
+
+	dec_init(&d, err);
+	return dec_case(&d, j, out);
+}

@@ -1,0 +1,250 @@
+/* api/decode_page.c: list pages, keeping the good items of a partly bad
+ * page.
+ *
+ * One malformed channel must not blank the whole channel list during an
+ * incident: it is skipped, counted and reported (first error, and the ids
+ * of every rejected item so the store can keep their last good version).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/dec.h"
+#include "text/text.h"
+
+typedef struct {
+	size_t size;
+	int (*decode)(dec *d, const json_t *j, void *o, const char *source);
+	void (*release)(void *o);
+} kind_ops;
+
+static int k_channel(dec *d, const json_t *j, void *o, const char *s)
+{
+	(void)s;
+	return dec_channel(d, j, o);
+}
+static int k_route(dec *d, const json_t *j, void *o, const char *s)
+{
+	(void)s;
+	return dec_route(d, j, o);
+}
+static int k_case(dec *d, const json_t *j, void *o, const char *s)
+{
+	(void)s;
+	return dec_case(d, j, o);
+}
+static int k_break(dec *d, const json_t *j, void *o, const char *s)
+{
+	(void)s;
+	return dec_break(d, j, o);
+}
+static int k_limit(dec *d, const json_t *j, void *o, const char *s)
+{
+	(void)s;
+	return dec_limit(d, j, o);
+}
+static int k_alert(dec *d, const json_t *j, void *o, const char *s)
+{
+	(void)s;
+	return dec_alert(d, j, o);
+}
+static int k_am_alert(dec *d, const json_t *j, void *o, const char *s)
+{
+	return dec_am_alert(d, j, s, o);
+}
+static void f_channel(void *o) { api_channel_free(o); }
+static void f_route(void *o) { api_route_free(o); }
+static void f_case(void *o) { api_case_free(o); }
+static void f_break(void *o) { api_break_free(o); }
+static void f_limit(void *o) { api_limit_free(o); }
+static void f_alert(void *o) { api_alert_free(o); }
+
+static const kind_ops kinds[] = {
+	[API_KIND_CHANNEL] = { sizeof(api_channel), k_channel, f_channel },
+	[API_KIND_ROUTE] = { sizeof(api_route), k_route, f_route },
+	[API_KIND_CASE] = { sizeof(api_case), k_case, f_case },
+	[API_KIND_BREAK] = { sizeof(api_break), k_break, f_break },
+	[API_KIND_LIMIT] = { sizeof(api_limit), k_limit, f_limit },
+	[API_KIND_ALERT] = { sizeof(api_alert), k_alert, f_alert },
+};
+static const kind_ops am_kind = { sizeof(api_alert), k_am_alert, f_alert };
+
+void api_page_free(api_page *p)
+{
+	size_t i;
+
+	if (!p)
+		return;
+	if (p->items && (size_t)p->kind < sizeof kinds / sizeof kinds[0])
+		for (i = 0; i < p->n; i++)
+			kinds[p->kind].release((char *)p->items +
+					       i * kinds[p->kind].size);
+	free(p->items);
+	free(p->next_cursor);
+	for (i = 0; p->rejected_ids && i < p->n_rejected_ids; i++)
+		free(p->rejected_ids[i]);
+	free(p->rejected_ids);
+	memset(p, 0, sizeof *p);
+}
+
+/* The item's id (or an Alertmanager alert's fingerprint), if it has one. */
+static char *item_id(const json_t *v)
+{
+	const json_t *id = json_object_get(v, "id");
+
+	if (!json_is_string(id))
+		id = json_object_get(v, "fingerprint");
+	if (!json_is_string(id) || json_string_length(id) == 0 ||
+	    json_string_length(id) > DEC_MAX_STRING)
+		return NULL;
+	return dec_strdup_json(id);
+}
+
+static void note_reject(api_page *p, const json_t *v, const api_err *e)
+{
+	char *id = item_id(v);
+
+	p->n_rejected++;
+	if (!p->reject_msg[0]) {
+		api_err tmp;
+		char head[80];
+		if (id) {
+			/* "[id]: data[3].health: ...", the id cut at a
+			 * character boundary */
+			size_t n = strlen(id), k = 0;
+			while (k < n) {
+				uint32_t cp;
+				int r = text_utf8_next(id + k, n - k, &cp);
+				if (r <= 0 || k + (size_t)r > 64)
+					break;
+				k += (size_t)r;
+			}
+			snprintf(head, sizeof head, "[%.*s%s]", (int)k, id,
+				 k < n ? "..." : "");
+			api_err_set(&tmp, head, e->msg);
+		} else {
+			api_err_set(&tmp, NULL, e->msg);
+		}
+		memcpy(p->reject_msg, tmp.msg, sizeof p->reject_msg);
+	}
+	if (id) {
+		char **grown = realloc(p->rejected_ids,
+				       (p->n_rejected_ids + 1) * sizeof *grown);
+		if (!grown) {
+			free(id);
+			return;
+		}
+		p->rejected_ids = grown;
+		p->rejected_ids[p->n_rejected_ids++] = id;
+	}
+}
+
+static int decode_items(const json_t *arr, const char *prefix,
+			const kind_ops *ops, const char *source, api_page *out,
+			api_err *err)
+{
+	const json_t *v;
+	size_t i;
+
+	out->items = calloc(json_array_size(arr) ? json_array_size(arr) : 1,
+			    ops->size);
+	if (!out->items) {
+		api_err_set(err, NULL, "out of memory");
+		return -1;
+	}
+	json_array_foreach(arr, i, v) {
+		api_err e;
+		dec d;
+
+		dec_init(&d, &e);
+		if (*prefix)
+			dec_key(&d, prefix);
+		dec_index(&d, i);
+		if (ops->decode(&d, v, (char *)out->items + out->n * ops->size,
+				source) == 0)
+			out->n++;
+		else
+			note_reject(out, v, &e);
+	}
+	return 0;
+}
+
+int api_decode_page(const char *body, size_t len, api_kind kind,
+		    api_page *out, api_err *err)
+{
+	json_t *j = NULL;
+	const json_t *data, *cur;
+	api_err dummy;
+
+	if (!err)
+		err = &dummy;
+	memset(out, 0, sizeof *out);
+	out->kind = kind;
+	err->msg[0] = '\0';
+	if ((size_t)kind >= sizeof kinds / sizeof kinds[0]) {
+		api_err_set(err, NULL, "unknown list kind");
+		return -1;
+	}
+	if (api_parse(body, len, &j, err) != 0)
+		return -1;
+	if (!json_is_object(j)) {
+		api_err_set(err, NULL, "expected an object {\"data\": [...]}");
+		goto fail;
+	}
+	data = json_object_get(j, "data");
+	if (!json_is_array(data)) {
+		api_err_set(err, "data", data ? "expected an array" : "missing");
+		goto fail;
+	}
+	cur = json_object_get(j, "next_cursor");
+	if (cur && !json_is_null(cur)) {
+		if (!json_is_string(cur) || json_string_length(cur) == 0 ||
+		    json_string_length(cur) > DEC_MAX_STRING) {
+			api_err_set(err, "next_cursor",
+				    "expected a non-empty string or null");
+			goto fail;
+		}
+		out->next_cursor = dec_strdup_json(cur);
+		if (!out->next_cursor) {
+			api_err_set(err, NULL, "out of memory");
+			goto fail;
+		}
+	}
+	if (decode_items(data, "data", &kinds[kind], NULL, out, err) != 0)
+		goto fail;
+	json_decref(j);
+	return 0;
+fail:
+	json_decref(j);
+	api_page_free(out);
+	out->kind = kind;
+	return -1;
+}
+
+int api_decode_am_alerts(const char *body, size_t len, const char *source,
+			 api_page *out, api_err *err)
+{
+	json_t *j = NULL;
+	api_err dummy;
+
+	if (!err)
+		err = &dummy;
+	memset(out, 0, sizeof *out);
+	out->kind = API_KIND_ALERT;
+	err->msg[0] = '\0';
+	if (api_parse(body, len, &j, err) != 0)
+		return -1;
+	if (!json_is_array(j)) {
+		api_err_set(err, NULL, "expected an array of alerts");
+		goto fail;
+	}
+	if (decode_items(j, "", &am_kind, source, out, err) != 0)
+		goto fail;
+	json_decref(j);
+	return 0;
+fail:
+	json_decref(j);
+	api_page_free(out);
+	out->kind = API_KIND_ALERT;
+	return -1;
+}

@@ -1,0 +1,119 @@
+/* api/decode_recon.c: reconciliation breaks and the daily summary. */
+#include <string.h>
+
+#include "api/dec.h"
+
+static int dec_resolution(dec *d, const json_t *j, api_resolution *o)
+{
+	const json_t *v;
+	size_t m;
+	int rc;
+
+	v = dec_object(d, j, "resolution", D_NULL, &rc);
+	if (rc || !v)
+		return rc;
+	m = dec_key(d, "resolution");
+	o->present = true;
+	TRY(dec_str(d, v, "action", D_REQ, &o->action));
+	TRY(dec_str(d, v, "note", D_NULLSTR, &o->note));
+	TRY(dec_str(d, v, "by", D_NULLSTR, &o->by));
+	TRY(dec_time(d, v, "at", D_NULL, &o->at));
+	dec_pop(d, m);
+	return 0;
+fail:
+	return -1;
+}
+
+int dec_break(dec *d, const json_t *j, api_break *o)
+{
+	int e;
+
+	memset(o, 0, sizeof *o);
+	TRY(dec_obj(d, j));
+	TRY(dec_id(d, j, "id", &o->id));
+	TRY(dec_date(d, j, "recon_date", D_REQ, &o->recon_date));
+	TRY(dec_id(d, j, "channel_id", &o->channel_id));
+	/* a fund-account break has no merchant or order */
+	TRY(dec_str(d, j, "merchant_id", D_NULLSTR, &o->merchant_id));
+	TRY(dec_str(d, j, "order_no", D_NULLSTR, &o->order_no));
+	TRY(dec_str(d, j, "channel_serial", D_NULLSTR, &o->channel_serial));
+	TRY(dec_enum(d, j, "type", D_REQ, api_break_type_names, BT_UNKNOWN,
+		     BT_UNKNOWN, &e, &o->type_raw));
+	o->type = (api_break_type)e;
+	/* a missing side may come as null: it counts as 0 */
+	TRY(dec_i64(d, j, "platform_amount_minor", D_REQ | D_NULL, INT64_MIN,
+		    INT64_MAX, &o->platform_amount_minor));
+	TRY(dec_i64(d, j, "channel_amount_minor", D_REQ | D_NULL, INT64_MIN,
+		    INT64_MAX, &o->channel_amount_minor));
+	TRY(dec_i64(d, j, "difference_minor", D_REQ, INT64_MIN, INT64_MAX,
+		    &o->difference_minor));
+	TRY(dec_currency(d, j, "currency", o->currency));
+	TRY(dec_time(d, j, "detected_at", D_REQ, &o->detected_at));
+	TRY(dec_enum(d, j, "severity", D_REQ, api_severity_names, SEV_UNKNOWN,
+		     SEV_UNKNOWN, &e, &o->severity_raw));
+	o->severity = (api_severity)e;
+	TRY(dec_enum(d, j, "status", D_REQ, api_break_status_names, BS_UNKNOWN,
+		     BS_UNKNOWN, &e, &o->status_raw));
+	o->status = (api_break_status)e;
+	TRY(dec_str(d, j, "assignee", D_NULL, &o->assignee));
+	TRY(dec_resolution(d, j, &o->resolution));
+	TRY(dec_i64(d, j, "version", D_REQ, 0, INT64_MAX, &o->version));
+	TRY(dec_time(d, j, "updated_at", D_REQ, &o->updated_at));
+	return 0;
+fail:
+	api_break_free(o);
+	return -1;
+}
+
+int api_decode_break(const json_t *j, api_break *out, api_err *err)
+{
+	dec d;
+
+	dec_init(&d, err);
+	return dec_break(&d, j, out);
+}
+
+int api_decode_recon_summary(const json_t *j, api_recon_summary *o,
+			     api_err *err)
+{
+	const json_t *a, *v;
+	size_t i, m;
+	int rc, e;
+	dec d;
+
+	dec_init(&d, err);
+	memset(o, 0, sizeof *o);
+	TRY(dec_obj(&d, j));
+	TRY(dec_date(&d, j, "date", D_REQ, &o->date));
+	a = dec_array(&d, j, "channels", D_REQ, &rc);
+	TRY(rc);
+	o->channels = dec_calloc(&d, json_array_size(a), sizeof *o->channels);
+	if (!o->channels)
+		goto fail;
+	m = dec_key(&d, "channels");
+	json_array_foreach(a, i, v) {
+		api_recon_channel *c = &o->channels[i];
+		size_t mi = dec_index(&d, i);
+		o->n_channels = i + 1;
+		TRY(dec_obj(&d, v));
+		TRY(dec_id(&d, v, "channel_id", &c->channel_id));
+		TRY(dec_enum(&d, v, "file_status", D_REQ, api_file_status_names,
+			     FILE_UNKNOWN, FILE_UNKNOWN, &e, &c->file_status_raw));
+		c->file_status = (api_file_status)e;
+		TRY(dec_i64(&d, v, "matched_count", D_REQ, 0, INT64_MAX,
+			    &c->matched_count));
+		TRY(dec_i64(&d, v, "break_count", D_REQ, 0, INT64_MAX,
+			    &c->break_count));
+		TRY(dec_i64(&d, v, "open_count", D_REQ, 0, INT64_MAX,
+			    &c->open_count));
+		TRY(dec_i64(&d, v, "net_difference_minor", D_REQ, INT64_MIN,
+			    INT64_MAX, &c->net_difference_minor));
+		TRY(dec_currency(&d, v, "currency", c->currency));
+		dec_pop(&d, mi);
+	}
+	dec_pop(&d, m);
+	return 0;
+fail:
+	api_recon_summary_free(o);
+	return -1;
+}

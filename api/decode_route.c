@@ -1,0 +1,71 @@
+/* api/decode_route.c: route groups and their members. */
+#include <string.h>
+
+#include "api/dec.h"
+
+static int dec_override(dec *d, const json_t *j, api_override *o)
+{
+	const json_t *v;
+	size_t m;
+	int rc;
+
+	v = dec_object(d, j, "override", D_NULL, &rc);
+	if (rc || !v)
+		return rc;
+	m = dec_key(d, "override");
+	o->present = true;
+	TRY(dec_str(d, v, "set_by", D_REQ, &o->set_by));
+	TRY(dec_str(d, v, "reason", D_REQ, &o->reason));
+	TRY(dec_str(d, v, "ticket", D_NULLSTR, &o->ticket));
+	TRY(dec_time(d, v, "expires_at", D_NULL, &o->expires_at));
+	dec_pop(d, m);
+	return 0;
+fail:
+	return -1;
+}
+
+int dec_route(dec *d, const json_t *j, api_route *o)
+{
+	const json_t *a, *v;
+	size_t i, m;
+	int rc, e;
+
+	memset(o, 0, sizeof *o);
+	TRY(dec_obj(d, j));
+	TRY(dec_id(d, j, "id", &o->id));
+	TRY(dec_str(d, j, "name", D_REQ, &o->name));
+	TRY(dec_enum(d, j, "strategy", D_REQ, api_strategy_names, STRAT_UNKNOWN,
+		     STRAT_UNKNOWN, &e, &o->strategy_raw));
+	o->strategy = (api_strategy)e;
+	a = dec_array(d, j, "members", D_REQ, &rc);
+	TRY(rc);
+	o->members = dec_calloc(d, json_array_size(a), sizeof *o->members);
+	if (!o->members)
+		goto fail;
+	m = dec_key(d, "members");
+	json_array_foreach(a, i, v) {
+		api_route_member *mb = &o->members[i];
+		size_t mi = dec_index(d, i);
+		o->n_members = i + 1;
+		TRY(dec_obj(d, v));
+		TRY(dec_id(d, v, "channel_id", &mb->channel_id));
+		TRY(dec_int(d, v, "weight_pct", D_REQ, 0, 100, &mb->weight_pct));
+		TRY(dec_bool(d, v, "eligible", D_REQ, &mb->eligible));
+		dec_pop(d, mi);
+	}
+	dec_pop(d, m);
+	TRY(dec_override(d, j, &o->override));
+	TRY(dec_i64(d, j, "version", D_REQ, 0, INT64_MAX, &o->version));
+	return 0;
+fail:
+	api_route_free(o);
+	return -1;
+}
+
+int api_decode_route(const json_t *j, api_route *out, api_err *err)
+{
+	dec d;
+
+	dec_init(&d, err);
+	return dec_route(&d, j, out);
+}

@@ -1,0 +1,405 @@
+/* tests/decode/errors_test.c: what the decoders refuse, and how they say
+ * it: every error names the field, and nothing is left half-filled. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "api/decode.h"
+#include "tests/decode/samples.h"
+
+static json_t *J(const char *s)
+{
+	json_t *j = NULL;
+	api_err e;
+
+	assert_int_equal(api_parse(s, strlen(s), &j, &e), 0);
+	return j;
+}
+
+static bool is_zero(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (b[i])
+			return false;
+	return true;
+}
+
+/* Decode a channel; expect failure with exactly `msg`, output zeroed. */
+static void channel_fails(json_t *j, const char *msg)
+{
+	api_channel o;
+	api_err e;
+
+	memset(&o, 0xAB, sizeof o);
+	assert_int_equal(api_decode_channel(j, &o, &e), -1);
+	assert_string_equal(e.msg, msg);
+	assert_true(is_zero(&o, sizeof o));
+	json_decref(j);
+}
+
+static json_t *channel_with(const char *key, json_t *v)
+{
+	json_t *j = J(SAMPLE_CHANNEL);
+
+	if (v)
+		json_object_set_new(j, key, v);
+	else
+		json_object_del(j, key);
+	return j;
+}
+
+static void test_missing_required(void **state)
+{
+	static const char *const keys[] = {
+		"id", "name", "network", "admin_state", "health", "breaker",
+		"window_s", "tps", "system_success_rate", "latency_ms",
+		"version", "updated_at",
+	};
+	char want[64];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		snprintf(want, sizeof want, "%s: missing", keys[i]);
+		channel_fails(channel_with(keys[i], NULL), want);
+	}
+	/* optional members may be absent */
+	{
+		json_t *j = J(SAMPLE_CHANNEL);
+		api_channel o;
+		api_err e;
+		json_object_del(j, "link_id");
+		json_object_del(j, "maintenance");
+		json_object_del(j, "top_errors");
+		json_object_del(j, "updated_by");
+		assert_int_equal(api_decode_channel(j, &o, &e), 0);
+		assert_null(o.link_id);
+		assert_int_equal(o.n_top_errors, 0);
+		api_channel_free(&o);
+		json_decref(j);
+	}
+}
+
+static void test_wrong_types(void **state)
+{
+	json_t *j;
+
+	(void)state;
+	channel_fails(channel_with("id", json_integer(5)),
+		      "id: expected a string");
+	channel_fails(channel_with("id", json_string("")),
+		      "id: must not be empty");
+	channel_fails(channel_with("id", json_null()), "id: must not be null");
+	channel_fails(channel_with("window_s", json_string("60")),
+		      "window_s: expected an integer");
+	channel_fails(channel_with("window_s", json_real(60.5)),
+		      "window_s: expected an integer");
+	channel_fails(channel_with("tps", json_true()), "tps: expected a number");
+	channel_fails(channel_with("latency_ms", json_array()),
+		      "latency_ms: expected an object");
+	channel_fails(channel_with("top_errors", json_object()),
+		      "top_errors: expected an array");
+	channel_fails(channel_with("updated_at", json_string("yesterday")),
+		      "updated_at: not an RFC 3339 time");
+	channel_fails(channel_with("updated_at", json_integer(1795248900)),
+		      "updated_at: expected an RFC 3339 time string");
+	j = J(SAMPLE_CHANNEL);
+	json_object_set_new(json_object_get(j, "latency_ms"), "p95",
+			    json_string("210"));
+	channel_fails(j, "latency_ms.p95: expected a number");
+	j = J(SAMPLE_CHANNEL);
+	json_object_set_new(json_array_get(json_object_get(j, "top_errors"), 0),
+			    "count", json_integer(-1));
+	channel_fails(j, "top_errors[0].count: must not be negative");
+	j = J(SAMPLE_CHANNEL);
+	json_object_del(json_array_get(json_object_get(j, "interfaces"), 1),
+			"admin_state");
+	channel_fails(j, "interfaces[1].admin_state: missing");
+	j = J(SAMPLE_CHANNEL);
+	json_array_append_new(json_object_get(j, "interfaces"), json_string("x"));
+	channel_fails(j, "interfaces[2]: expected an object");
+	channel_fails(J("[1, 2]"), "expected an object");
+	/* 17.0 is an integer; so is version 0 */
+	{
+		api_channel o;
+		api_err e;
+		j = channel_with("version", json_real(17.0));
+		assert_int_equal(api_decode_channel(j, &o, &e), 0);
+		assert_int_equal(o.version, 17);
+		api_channel_free(&o);
+		json_decref(j);
+	}
+}
+
+static void test_rates_and_ranges(void **state)
+{
+	api_route r;
+	api_limit l;
+	api_err e;
+	json_t *j;
+
+	(void)state;
+	channel_fails(channel_with("system_success_rate", json_real(1.0001)),
+		      "system_success_rate: out of range 0..1");
+	channel_fails(channel_with("business_success_rate", json_real(-0.1)),
+		      "business_success_rate: out of range 0..1");
+	channel_fails(channel_with("traffic_share", json_integer(2)),
+		      "traffic_share: out of range 0..1");
+	channel_fails(channel_with("tps", json_real(-3)),
+		      "tps: out of range 0..1e+15");
+	channel_fails(channel_with("version", json_integer(-1)),
+		      "version: must not be negative");
+	channel_fails(channel_with("window_s", json_integer(0)),
+		      "window_s: out of range 1..604800");
+
+	j = J(SAMPLE_ROUTE);
+	json_object_set_new(json_array_get(json_object_get(j, "members"), 1),
+			    "weight_pct", json_integer(101));
+	assert_int_equal(api_decode_route(j, &r, &e), -1);
+	assert_string_equal(e.msg, "members[1].weight_pct: out of range 0..100");
+	json_decref(j);
+
+	j = J(SAMPLE_LIMIT);
+	json_object_set_new(j, "warn_at", json_real(1.5));
+	assert_int_equal(api_decode_limit(j, &l, &e), -1);
+	assert_string_equal(e.msg, "warn_at: out of range 0..1");
+	json_object_set_new(j, "warn_at", json_real(0.8));
+	json_object_set_new(j, "currency", json_string("cny"));
+	assert_int_equal(api_decode_limit(j, &l, &e), -1);
+	assert_string_equal(e.msg, "currency: expected an ISO 4217 currency code");
+	json_object_set_new(j, "currency", json_string("CNY"));
+	json_object_set_new(j, "limit_minor", json_integer(-5));
+	assert_int_equal(api_decode_limit(j, &l, &e), -1);
+	assert_string_equal(e.msg, "limit_minor: must not be negative");
+	json_decref(j);
+}
+
+/* NaN and infinities cannot come from JSON text (jansson refuses them), but
+ * a tree built in code can hold the extremes: they are refused too. */
+static void test_nan_and_huge(void **state)
+{
+	json_t *j = NULL;
+	api_err e;
+	api_break b;
+	const char *huge_real = "{\"tps\": 1e400}";
+	const char *huge_int = "{\"version\": 1180591620717411303424}";
+	const char *nan_lit = "{\"tps\": NaN}";
+
+	(void)state;
+	assert_int_equal(api_parse(huge_real, strlen(huge_real), &j, &e), -1);
+	assert_null(j);
+	assert_non_null(strstr(e.msg, "line 1 column"));
+	assert_int_equal(api_parse(huge_int, strlen(huge_int), &j, &e), -1);
+	assert_non_null(strstr(e.msg, "too big"));
+	assert_int_equal(api_parse(nan_lit, strlen(nan_lit), &j, &e), -1);
+
+	channel_fails(channel_with("tps", json_real(1e300)),
+		      "tps: out of range 0..1e+15");
+	/* int64 extremes are exact */
+	j = J(SAMPLE_BREAK);
+	json_object_set_new(j, "difference_minor", json_integer(INT64_MIN));
+	json_object_set_new(j, "channel_amount_minor", json_integer(INT64_MAX));
+	assert_int_equal(api_decode_break(j, &b, &e), 0);
+	assert_true(b.difference_minor == INT64_MIN);
+	assert_true(b.channel_amount_minor == INT64_MAX);
+	api_break_free(&b);
+	/* money as a float is refused */
+	json_object_set_new(j, "difference_minor", json_real(-2.5));
+	assert_int_equal(api_decode_break(j, &b, &e), -1);
+	assert_string_equal(e.msg, "difference_minor: expected an integer");
+	json_object_set_new(j, "difference_minor", json_real(1e17));
+	assert_int_equal(api_decode_break(j, &b, &e), -1);
+	json_decref(j);
+}
+
+static void test_non_utf8(void **state)
+{
+	/* a merchant name with a stray Latin-1 byte and an overlong slash */
+	const char body[] = "{\"site\": \"bj\xe9\xc0\xaf\", \"platform_version\": \"1\","
+			    " \"server_time\": \"2026-11-21T08:15:00Z\", \"stream_seq\": 1}";
+	const char nul[] = "{\"site\": \"a\\u0000b\", \"platform_version\": \"1\","
+			   " \"server_time\": \"2026-11-21T08:15:00Z\", \"stream_seq\": 1}";
+	const char surrogate[] = "{\"site\": \"\\ud800\"}";
+	json_t *j = NULL;
+	api_status s;
+	api_err e;
+
+	(void)state;
+	assert_int_equal(api_parse(body, sizeof body - 1, &j, &e), 0);
+	assert_int_equal(api_decode_status(j, &s, &e), 0);
+	assert_string_equal(s.site, "bj\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+	api_status_free(&s);
+	json_decref(j);
+
+	assert_int_equal(api_parse(nul, sizeof nul - 1, &j, &e), 0);
+	assert_int_equal(api_decode_status(j, &s, &e), 0);
+	assert_string_equal(s.site, "a\xEF\xBF\xBD" "b");
+	api_status_free(&s);
+	json_decref(j);
+
+	/* a lone surrogate escape is not Unicode: refused by the parser */
+	assert_int_equal(api_parse(surrogate, sizeof surrogate - 1, &j, &e), -1);
+}
+
+static void test_bad_bodies(void **state)
+{
+	json_t *j = NULL;
+	api_err e;
+	char *deep;
+	size_t i, n = 100000;
+
+	(void)state;
+	assert_int_equal(api_parse("", 0, &j, &e), -1);
+	assert_string_equal(e.msg, "empty body");
+	assert_int_equal(api_parse(NULL, 0, &j, &e), -1);
+	assert_int_equal(api_parse("{\"a\":", 5, &j, &e), -1);
+	assert_non_null(strstr(e.msg, "line 1"));
+	assert_int_equal(api_parse("{} x", 4, &j, &e), -1);
+	/* duplicate keys: which one would win is not defined; refuse */
+	assert_int_equal(api_parse("{\"id\":\"a\",\"id\":\"b\"}", 19, &j, &e), -1);
+	assert_non_null(strstr(e.msg, "duplicate"));
+	/* the size cap is checked before anything is read */
+	assert_int_equal(api_parse("{}", (size_t)API_MAX_BODY + 1, &j, &e), -1);
+	assert_string_equal(e.msg, "body larger than 64 MiB");
+
+	/* deeply nested garbage: refused by the parser, no stack blow-up */
+	deep = malloc(2 * n + 1);
+	assert_non_null(deep);
+	for (i = 0; i < n; i++) {
+		deep[i] = '[';
+		deep[n + i] = ']';
+	}
+	deep[2 * n] = '\0';
+	assert_int_equal(api_parse(deep, 2 * n, &j, &e), -1);
+	assert_null(j);
+	free(deep);
+
+	/* nested but parseable: a wrong type, named */
+	j = J(SAMPLE_CHANNEL);
+	json_object_set_new(j, "latency_ms",
+			    json_pack("{s:{s:{s:[[[]]]}}}", "p50", "a", "b"));
+	channel_fails(j, "latency_ms.p50: expected a number");
+}
+
+static void test_string_lengths(void **state)
+{
+	size_t n = 10000, big = 64 * 1024 + 1;
+	char *s = malloc(big + 1);
+	api_channel o;
+	api_err e;
+	json_t *j;
+
+	(void)state;
+	assert_non_null(s);
+	memset(s, 'x', big);
+	s[n] = '\0';
+	/* a 10,000-character name is fine: widgets cut it */
+	j = channel_with("name", json_string(s));
+	assert_int_equal(api_decode_channel(j, &o, &e), 0);
+	assert_int_equal(strlen(o.name), n);
+	api_channel_free(&o);
+	json_decref(j);
+	/* over 64 KiB is not a name */
+	s[n] = 'x';
+	s[big] = '\0';
+	channel_fails(channel_with("name", json_string(s)),
+		      "name: string longer than 65536 bytes");
+	free(s);
+}
+
+static void test_other_decoders_errors(void **state)
+{
+	api_status st;
+	api_me me;
+	api_history h;
+	api_case c;
+	api_break b;
+	api_recon_summary rs;
+	api_alert a;
+	api_err e;
+	json_t *j;
+
+	(void)state;
+	j = J(SAMPLE_STATUS);
+	json_object_set_new(j, "stream_seq", json_integer(-4));
+	assert_int_equal(api_decode_status(j, &st, &e), -1);
+	assert_string_equal(e.msg, "stream_seq: must not be negative");
+	assert_null(st.site);
+	json_decref(j);
+
+	j = J(SAMPLE_ME);
+	json_array_append_new(json_object_get(j, "scopes"), json_integer(1));
+	assert_int_equal(api_decode_me(j, &me, &e), -1);
+	assert_string_equal(e.msg, "scopes[4]: expected a string");
+	json_decref(j);
+
+	j = J(SAMPLE_HISTORY);
+	json_object_set_new(json_array_get(json_object_get(j, "points"), 1),
+			    "system_success_rate", json_real(7));
+	assert_int_equal(api_decode_history(j, &h, &e), -1);
+	assert_string_equal(e.msg, "points[1].system_success_rate: out of range 0..1");
+	json_decref(j);
+
+	j = J(SAMPLE_CASE);
+	json_object_del(json_array_get(json_object_get(j, "checks"), 0), "result");
+	assert_int_equal(api_decode_case(j, &c, &e), -1);
+	assert_string_equal(e.msg, "checks[0].result: missing");
+	json_decref(j);
+
+	j = J(SAMPLE_BREAK);
+	json_object_set_new(j, "recon_date", json_string("2026-02-30"));
+	assert_int_equal(api_decode_break(j, &b, &e), -1);
+	assert_string_equal(e.msg, "recon_date: expected a date YYYY-MM-DD");
+	json_object_set_new(j, "recon_date", json_string("2026-11-21"));
+	json_object_set_new(j, "resolution", json_pack("{s:s}", "note", "x"));
+	assert_int_equal(api_decode_break(j, &b, &e), -1);
+	assert_string_equal(e.msg, "resolution.action: missing");
+	json_decref(j);
+
+	j = J(SAMPLE_SUMMARY);
+	json_object_set_new(json_array_get(json_object_get(j, "channels"), 1),
+			    "open_count", json_integer(-1));
+	assert_int_equal(api_decode_recon_summary(j, &rs, &e), -1);
+	assert_string_equal(e.msg, "channels[1].open_count: must not be negative");
+	json_decref(j);
+
+	j = J(SAMPLE_ALERT);
+	json_object_set_new(json_object_get(j, "labels"), "channel_id",
+			    json_integer(3));
+	assert_int_equal(api_decode_alert(j, &a, &e), -1);
+	assert_string_equal(e.msg, "labels.channel_id: expected a string");
+	json_decref(j);
+
+	j = J(SAMPLE_AM_ALERT);
+	json_object_del(json_object_get(j, "status"), "state");
+	assert_int_equal(api_decode_am_alert(j, "am", &a, &e), -1);
+	assert_string_equal(e.msg, "status.state: missing");
+	json_object_del(j, "fingerprint");
+	assert_int_equal(api_decode_am_alert(j, "am", &a, &e), -1);
+	assert_string_equal(e.msg, "fingerprint: missing");
+	json_decref(j);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_missing_required),
+		cmocka_unit_test(test_wrong_types),
+		cmocka_unit_test(test_rates_and_ranges),
+		cmocka_unit_test(test_nan_and_huge),
+		cmocka_unit_test(test_non_utf8),
+		cmocka_unit_test(test_bad_bodies),
+		cmocka_unit_test(test_string_lengths),
+		cmocka_unit_test(test_other_decoders_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
