@@ -71,7 +71,8 @@ static int by_position(const void *a, const void *b)
 
 void cfg_report_finish(cfg_report *r)
 {
-	qsort(r->pend, r->npend, sizeof *r->pend, by_position);
+	if (r->npend > 1)
+		qsort(r->pend, r->npend, sizeof *r->pend, by_position);
 	cfg_errors *e = r->errs;
 	size_t i = 0;
 	if (e && r->npend) {

@@ -118,6 +118,13 @@ static bool get_duration(loader *L, const cfg_node *k, const cfg_node *v,
 			   kn, vs, example);
 		return false;
 	}
+	if (ms == CFG_DUR_MALFORMED && strchr(s, '.')) {
+		cfg_err_at(&L->r, AT(v),
+			   "'%s': '%s' has a fraction; write whole units such "
+			   "as '1500ms' or '1m30s'",
+			   kn, vs);
+		return false;
+	}
 	if (ms == CFG_DUR_MALFORMED) {
 		cfg_err_at(&L->r, AT(v),
 			   "'%s': '%s' is not a duration; write e.g. '500ms', "
@@ -499,9 +506,9 @@ static void read_endpoints(loader *L, const cfg_node *k, const cfg_node *v,
 	const cfg_node *seen[CFG_MAX_SITES > CFG_MAX_ALERTMANAGERS
 				     ? CFG_MAX_SITES
 				     : CFG_MAX_ALERTMANAGERS];
-	(void)k;
 	if (v->kind != CFG_SEQ) {
-		cfg_err_at(&L->r, AT(v), "expected a list of %s, found %s",
+		cfg_err_at(&L->r, AT(cfg_node_is_null(v) ? k : v),
+			   "expected a list of %s, found %s",
 			   el->plural, kind_name(v));
 		return;
 	}

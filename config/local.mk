@@ -9,3 +9,4 @@ libpayops_a_SOURCES += \
 	config/load.c \
 	config/token.c \
 	config/dump.c
+dist_man_MANS += man/payops.yaml.5

@@ -191,5 +191,9 @@ const char *cfg_suggest(const char *word, const char *const *cands, size_t n)
 			best_d = d;
 		}
 	}
+	/* "token" for "token_env": a clear start of exactly one family */
+	for (size_t i = 0; !best && lw >= 4 && i < n; i++)
+		if (!strncmp(cands[i], word, lw))
+			best = cands[i];
 	return best;
 }

@@ -650,6 +650,123 @@ static void test_load_file(void **state)
 	expect_errors(want, NULL);
 }
 
+/* The man page documents every key this file uses, and its example files
+ * load without error. */
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+	if (m) {
+		char buf[4096];
+		size_t k;
+		while ((k = fread(buf, 1, sizeof buf, f)) > 0)
+			fwrite(buf, 1, k, m);
+		fclose(m);
+	}
+	fclose(f);
+	return text;
+}
+
+/* Undo the roff escapes used in the examples. */
+static void unroff(char *s)
+{
+	char *o = s;
+	for (char *p = s; *p;) {
+		if (!strncmp(p, "\\-", 2)) {
+			*o++ = '-';
+			p += 2;
+		} else if (!strncmp(p, "\\(dq", 4)) {
+			*o++ = '"';
+			p += 4;
+		} else {
+			*o++ = *p++;
+		}
+	}
+	*o = '\0';
+}
+
+static void test_man_page_agrees(void **state)
+{
+	(void)state;
+	const char *top = getenv("top_srcdir");
+	char path[1024];
+	snprintf(path, sizeof path, "%s/man/payops.yaml.5", top ? top : ".");
+	char *man = slurp(path);
+	if (!man) {
+		print_message("# %s not found (set top_srcdir)\n", path);
+		fail();
+	}
+	/* every key of the full example is described under its own tag */
+	static const char *const keys[] = {
+		"sites", "token_env", "token_file", "poll_interval",
+		"slow_poll_interval", "request_timeout", "stale_after",
+		"thresholds", "warn_success_rate", "crit_success_rate",
+		"warn_p95", "crit_p95", "read_only", "ticket_required",
+		"confirm_share", "audit", "db", "forward", "cache_dir", "tls",
+		"ca_file", "client_cert", "alertmanagers", "bell", "keys",
+	};
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		char tag[64];
+		snprintf(tag, sizeof tag, "\n.TP\n.BR %s ", keys[i]);
+		if (!strstr(man, tag))
+			print_message("# man page lacks a .TP entry for %s\n",
+				      keys[i]);
+		assert_non_null(strstr(man, tag));
+		/* and the every-key test really uses it (token_env excludes
+		 * token_file: test_minimal covers it) */
+		snprintf(tag, sizeof tag, "%s:", keys[i]);
+		if (strcmp(keys[i], "token_env") != 0)
+			assert_non_null(strstr(full_yaml, tag));
+	}
+	/* the defaults the page states are the ones cfg_defaults sets */
+	cfg_config d;
+	cfg_defaults(&d);
+	assert_int_equal(d.poll_interval_ms, 2000);
+	assert_non_null(strstr(man, ".BR poll_interval \" (duration, 100ms to 1h; default \" 2s )"));
+	assert_int_equal(d.slow_poll_interval_ms, 10000);
+	assert_non_null(strstr(man, ".BR slow_poll_interval \" (duration, 100ms to 1h; default \" 10s )"));
+	assert_int_equal(d.request_timeout_ms, 10000);
+	assert_non_null(strstr(man, ".BR request_timeout \" (duration, 100ms to 10m; default \" 10s )"));
+	assert_non_null(strstr(man, ".BR warn_success_rate \" (fraction; default \" 0.995 )"));
+	assert_true(d.warn_success_rate == 0.995);
+	assert_non_null(strstr(man, ".BR crit_success_rate \" (fraction; default \" 0.98 )"));
+	assert_true(d.crit_success_rate == 0.98);
+	assert_non_null(strstr(man, ".BR warn_p95 \" (duration, 1ms to 10m; default \" 500ms )"));
+	assert_int_equal(d.warn_p95_ms, 500);
+	assert_non_null(strstr(man, ".BR crit_p95 \" (duration, 1ms to 10m; default \" 1500ms )"));
+	assert_int_equal(d.crit_p95_ms, 1500);
+	assert_non_null(strstr(man, ".BR confirm_share \" (fraction; default \" 0.05 )"));
+	assert_true(d.confirm_share == 0.05);
+	assert_non_null(strstr(man, ".BR bell \" (boolean; default \" true )"));
+	assert_true(d.bell);
+
+	/* every example file (a block that starts with "sites:") loads */
+	int examples = 0;
+	for (char *p = man; (p = strstr(p, ".nf\n.RS\n")) != NULL;) {
+		p += 8;
+		char *end = strstr(p, ".RE\n.fi");
+		assert_non_null(end);
+		if (!strncmp(p, "sites:", 6)) {
+			char *ex = strndup(p, (size_t)(end - p));
+			assert_non_null(ex);
+			unroff(ex);
+			int rc = load(ex);
+			if (rc)
+				dump_errors();
+			assert_int_equal(rc, 0);
+			free(ex);
+			examples++;
+		}
+		p = end;
+	}
+	assert_int_equal(examples, 3);
+	free(man);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -681,6 +798,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_error_cap_and_size, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_load_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_man_page_agrees, setup,
+						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
