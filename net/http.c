@@ -318,9 +318,11 @@ static void describe_error(http_req *r, CURLcode rc)
 #if LIBCURL_VERSION_NUM < 0x073e00
 	case CURLE_SSL_CACERT:
 #endif
-	case CURLE_SSL_CACERT_BADFILE:
 		snprintf(r->error, sizeof(r->error),
 			 "TLS: certificate verify failed: %s", eb);
+		return;
+	case CURLE_SSL_CACERT_BADFILE:
+		snprintf(r->error, sizeof(r->error), "TLS: cannot use the CA file: %s", eb);
 		return;
 	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_SSL_CERTPROBLEM:

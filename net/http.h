@@ -49,6 +49,9 @@ typedef struct {
 	double total_ms;
 } http_response;
 
+/* Callbacks (done, chunk, open) may call http_send and http_cancel, for
+ * their own request too; never http_free. Pointers in http_response are
+ * valid only during the callback. */
 typedef void (*http_done_fn)(void *ctx, const http_response *r);
 /* Streaming: called with each chunk as it arrives (SSE), then done_fn once
  * when the stream ends for any reason. */

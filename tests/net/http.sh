@@ -1,34 +1,50 @@
 #!/bin/bash
-# tests/net/http.sh: start the test server on a free 127.0.0.1 port and run
-# the HTTP and SSE client tests against it. The TAP comes from the client.
+# tests/net/http.sh: start the test server on free 127.0.0.1 ports (plain
+# HTTP, and HTTPS with a throwaway self-signed certificate when openssl is
+# there) and run the HTTP and SSE client tests against them. The TAP comes
+# from the client test.
 set -u
 bld=${top_builddir:-.}
 server=$bld/tests/net/httpd
 client=$bld/tests/net/http_test
 tmp=$(mktemp -d) || exit 1
-pid=
+pids=()
 cleanup() {
-	if [ -n "$pid" ]; then
-		kill "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	fi
+	local p
+	for p in "${pids[@]}"; do
+		kill "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 
-"$server" >"$tmp/port" 2>"$tmp/server.log" &
-pid=$!
-port=
-for _ in $(seq 1 100); do
-	port=$(head -n1 "$tmp/port" 2>/dev/null)
-	[ -n "$port" ] && break
-	sleep 0.05
-done
+# start_server NAME [ARGS...]: port in $tmp/NAME.port
+start_server() {
+	local name=$1 port=
+	shift
+	"$server" "$@" >"$tmp/$name.port" 2>"$tmp/$name.log" &
+	pids+=($!)
+	for _ in $(seq 1 100); do
+		port=$(head -n1 "$tmp/$name.port" 2>/dev/null)
+		[ -n "$port" ] && break
+		sleep 0.05
+	done
+	printf '%s' "$port"
+}
+
+port=$(start_server plain)
 if [ -z "$port" ]; then
 	echo "1..0 # SKIP test server did not start"
-	cat "$tmp/server.log" >&2
+	cat "$tmp/plain.log" >&2
 	exit 1
 fi
-timeout 120 "$client" "http://127.0.0.1:$port"
-rc=$?
-exit $rc
+args=("http://127.0.0.1:$port")
+if command -v openssl >/dev/null &&
+	openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 \
+		-addext subjectAltName=IP:127.0.0.1 \
+		-keyout "$tmp/key.pem" -out "$tmp/cert.pem" >/dev/null 2>&1; then
+	tport=$(start_server tls "$tmp/cert.pem" "$tmp/key.pem")
+	[ -n "$tport" ] && args+=("https://127.0.0.1:$tport" "$tmp/cert.pem")
+fi
+timeout 120 "$client" "${args[@]}"

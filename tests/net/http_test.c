@@ -9,6 +9,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "tui/ev.h"
 
 static const char *base;
+static const char *tls_base, *tls_ca;  /* NULL: no HTTPS server */
 
 static void url(char *buf, size_t n, const char *path)
 {
@@ -632,6 +634,62 @@ static void sse_retry_after_floor(void **state)
 	fx_free(&f);
 }
 
+static void tls_case(const char *site, const char *ca, bool insecure,
+		     result *res)
+{
+	fx f;
+	http_opts o = {.ca_file = ca, .insecure = insecure};
+	char u[512];
+	http_request rq = {.method = "GET"};
+
+	memset(&f, 0, sizeof(f));
+	f.ev = ev_new();
+	assert_non_null(f.ev);
+	f.http = http_new(f.ev, &o);
+	assert_non_null(f.http);
+	snprintf(u, sizeof(u), "%s/json", site);
+	rq.url = u;
+	memset(res, 0, sizeof(*res));
+	res->f = &f;
+	res->stop_when_done = 1;
+	assert_true(http_send(f.http, &rq, on_done, res) > 0);
+	fx_run(&f, 5000);
+	assert_int_equal(res->calls, 1);
+	fx_free(&f);
+}
+
+static void tls_verification(void **state)
+{
+	result r;
+
+	(void)state;
+	if (!tls_base) {
+		skip();
+		return;
+	}
+	/* a self-signed server is refused by default, in words */
+	tls_case(tls_base, NULL, false, &r);
+	assert_int_equal(r.status, 0);
+	print_message("# %s\n", r.error);
+	assert_memory_equal(r.error, "TLS: certificate verify failed: ", 32);
+	/* trusted through ca_file */
+	tls_case(tls_base, tls_ca, false, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.body, "{\"ok\":true}");
+	/* or accepted only when explicitly insecure */
+	tls_case(tls_base, NULL, true, &r);
+	assert_int_equal(r.status, 200);
+	/* plain HTTP spoken to a TLS client: a TLS error, not a hang */
+	{
+		char plain[512];
+
+		snprintf(plain, sizeof(plain), "https%s", base + strlen("http"));
+		tls_case(plain, NULL, false, &r);
+	}
+	assert_int_equal(r.status, 0);
+	assert_memory_equal(r.error, "TLS: ", 5);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -648,12 +706,18 @@ int main(int argc, char **argv)
 		cmocka_unit_test(sse_resume_after_drop),
 		cmocka_unit_test(sse_silence_reconnects),
 		cmocka_unit_test(sse_retry_after_floor),
+		cmocka_unit_test(tls_verification),
 	};
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s http://127.0.0.1:PORT\n", argv[0]);
+	if (argc != 2 && argc != 4) {
+		fprintf(stderr, "usage: %s http://127.0.0.1:PORT [https://127.0.0.1:PORT CA.pem]\n",
+			argv[0]);
 		return 2;
 	}
 	base = argv[1];
+	if (argc == 4) {
+		tls_base = argv[2];
+		tls_ca = argv[3];
+	}
 	return cmocka_run_group_tests_name("http", tests, NULL, NULL);
 }

@@ -1,6 +1,6 @@
 /* tests/net/httpd.c: a small HTTP server on 127.0.0.1 for the transport
  * tests. It binds a free port, prints it on standard output, and serves until
- * SIGTERM or SIGINT.
+ * SIGTERM or SIGINT. With two arguments, CERT.pem KEY.pem, it speaks HTTPS.
  *
  *   GET  /json           {"ok":true} with ETag "v1"; If-None-Match "v1" -> 304
  *   GET  /slow?ms=N      answers after N ms
@@ -333,8 +333,34 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	*con_cls = NULL;
 }
 
-int main(void)
+static char *slurp(const char *path)
 {
+	FILE *f = fopen(path, "rb");
+	char *b;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
+		fclose(f);
+		return NULL;
+	}
+	b = malloc((size_t)n + 1);
+	if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
+		free(b);
+		b = NULL;
+	}
+	if (b)
+		b[n] = '\0';
+	fclose(f);
+	return b;
+}
+
+int main(int argc, char **argv)
+{
+	char *cert = NULL, *key = NULL;
+	unsigned flags = MHD_USE_THREAD_PER_CONNECTION |
+			 MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
 	struct sockaddr_in sa;
 	struct MHD_Daemon *d;
 	const union MHD_DaemonInfo *info;
@@ -351,13 +377,28 @@ int main(void)
 	sa.sin_family = AF_INET;
 	sa.sin_port = 0;
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	d = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION |
-			     MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG,
-			     0, NULL, NULL, handle, NULL,
-			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-			     MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
-			     MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-			     MHD_OPTION_END);
+	if (argc == 3) {
+		cert = slurp(argv[1]);
+		key = slurp(argv[2]);
+		if (!cert || !key) {
+			fprintf(stderr, "httpd: cannot read %s or %s\n", argv[1], argv[2]);
+			return 1;
+		}
+		flags |= MHD_USE_TLS;
+		d = MHD_start_daemon(flags, 0, NULL, NULL, handle, NULL,
+				     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+				     MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+				     MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+				     MHD_OPTION_HTTPS_MEM_CERT, cert,
+				     MHD_OPTION_HTTPS_MEM_KEY, key,
+				     MHD_OPTION_END);
+	} else {
+		d = MHD_start_daemon(flags, 0, NULL, NULL, handle, NULL,
+				     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+				     MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+				     MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+				     MHD_OPTION_END);
+	}
 	if (!d) {
 		fprintf(stderr, "httpd: cannot start\n");
 		return 1;
@@ -377,5 +418,7 @@ int main(void)
 			break;
 	}
 	MHD_stop_daemon(d);
+	free(cert);
+	free(key);
 	return 0;
 }
