@@ -1,6 +1,7 @@
 /* sim/api.c - the /v1 endpoints of the platform contract */
 #include "sim/http.h"
 #include "sim/names.h"
+#include "sim/page.h"
 #include "sim/util.h"
 #include <ctype.h>
 #include <stdarg.h>
@@ -73,12 +74,8 @@ static int enum_filter(struct sim_req *rq, struct sim_resp *rs, const char *para
 /* ---- lists ---- */
 
 struct coll {
-	size_t n;
-	const char *(*id)(const struct sim_world *, size_t, char *, size_t);
-	int64_t (*updated)(const struct sim_world *, size_t);
+	struct sim_coll c;
 	json_t *(*json)(const struct sim_world *, size_t);
-	int (*match)(const struct sim_world *, size_t, const void *);
-	const void *fctx;
 };
 
 static const char *ch_id(const struct sim_world *w, size_t i, char *b, size_t c) { (void)b; (void)c; return w->ch[i].id; }
@@ -93,21 +90,6 @@ static int64_t lm_upd(const struct sim_world *w, size_t i) { return w->lm[i].upd
 static int64_t cs_upd(const struct sim_world *w, size_t i) { return w->cs[i].updated_at; }
 static int64_t br_upd(const struct sim_world *w, size_t i) { return w->br[i].updated_at; }
 static int64_t al_upd(const struct sim_world *w, size_t i) { return w->al[i].updated_at; }
-
-/* first index whose id sorts after `after` */
-static size_t upper_bound(const struct sim_world *w, const struct coll *c, const char *after)
-{
-	size_t lo = 0, hi = c->n;
-	char buf[128];
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(c->id(w, mid, buf, sizeof buf), after) <= 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
 
 static int parse_limit(struct sim_req *rq, struct sim_resp *rs, long *out)
 {
@@ -132,7 +114,9 @@ static void list_page(struct sim_req *rq, struct sim_resp *rs, const struct coll
 	struct sim_world *w = rq->w;
 	long limit;
 	char after[128] = "", buf[128];
-	int64_t since = INT64_MIN;
+	int64_t since = SIM_NO_SINCE;
+	size_t idx[500];
+	int more;
 	if (parse_limit(rq, rs, &limit))
 		return;
 	const char *cur = sim_req_query(rq, "cursor");
@@ -145,29 +129,15 @@ static void list_page(struct sim_req *rq, struct sim_resp *rs, const struct coll
 		problem(rs, rq, 400, "invalid_parameter", "updated_since must be an RFC 3339 time, not '%.60s'", us);
 		return;
 	}
-	size_t i = after[0] ? upper_bound(w, c, after) : 0;
+	size_t n = sim_page(w, &c->c, after, (size_t)limit, since, idx, &more);
 	json_t *data = json_array();
-	long n = 0;
-	size_t last = 0;
-	int more = 0;
-	for (; i < c->n; i++) {
-		if (c->match && !c->match(w, i, c->fctx))
-			continue;
-		if (since != INT64_MIN && c->updated(w, i) < since)
-			continue;
-		if (n == limit) {
-			more = 1;
-			break;
-		}
-		json_array_append_new(data, c->json(w, i));
-		last = i;
-		n++;
-	}
+	for (size_t k = 0; k < n; k++)
+		json_array_append_new(data, c->json(w, idx[k]));
 	json_t *o = json_object();
 	json_object_set_new(o, "data", data);
-	if (more) {
+	if (more && n > 0) {
 		char enc[300];
-		sim_cursor_encode(c->id(w, last, buf, sizeof buf), enc, sizeof enc);
+		sim_cursor_encode(c->c.id(w, idx[n - 1], buf, sizeof buf), enc, sizeof enc);
 		json_object_set_new(o, "next_cursor", json_string(enc));
 	} else {
 		json_object_set_new(o, "next_cursor", json_null());
@@ -472,7 +442,7 @@ static void list_channels(struct sim_req *rq, struct sim_resp *rs)
 		return;
 	f.link = sim_req_query(rq, "link_id");
 	pthread_mutex_lock(&rq->w->lock);
-	struct coll c = {rq->w->nch, ch_id, ch_upd, sim_channel_json, ch_match, &f};
+	struct coll c = {{rq->w->nch, ch_id, ch_upd, ch_match, &f}, sim_channel_json};
 	list_page(rq, rs, &c);
 	pthread_mutex_unlock(&rq->w->lock);
 }
@@ -482,7 +452,7 @@ static void list_routes(struct sim_req *rq, struct sim_resp *rs)
 	struct rt_filter f;
 	pthread_mutex_lock(&rq->w->lock);
 	channel_param(rq, rs, &f.ch);
-	struct coll c = {rq->w->nrt, rt_id, rt_upd, sim_route_json, rt_match, &f};
+	struct coll c = {{rq->w->nrt, rt_id, rt_upd, rt_match, &f}, sim_route_json};
 	list_page(rq, rs, &c);
 	pthread_mutex_unlock(&rq->w->lock);
 }
@@ -496,7 +466,7 @@ static void list_cases(struct sim_req *rq, struct sim_resp *rs)
 		return;
 	f.assignee = sim_req_query(rq, "assignee");
 	pthread_mutex_lock(&rq->w->lock);
-	struct coll c = {rq->w->ncs, cs_id, cs_upd, sim_case_json, cs_match, &f};
+	struct coll c = {{rq->w->ncs, cs_id, cs_upd, cs_match, &f}, sim_case_json};
 	list_page(rq, rs, &c);
 	pthread_mutex_unlock(&rq->w->lock);
 }
@@ -519,7 +489,7 @@ static void list_breaks(struct sim_req *rq, struct sim_resp *rs)
 	f.assignee = sim_req_query(rq, "assignee");
 	pthread_mutex_lock(&rq->w->lock);
 	channel_param(rq, rs, &f.ch);
-	struct coll c = {rq->w->nbr, br_id, br_upd, sim_break_json, br_match, &f};
+	struct coll c = {{rq->w->nbr, br_id, br_upd, br_match, &f}, sim_break_json};
 	list_page(rq, rs, &c);
 	pthread_mutex_unlock(&rq->w->lock);
 }
@@ -533,7 +503,7 @@ static void list_limits(struct sim_req *rq, struct sim_resp *rs)
 		return;
 	f.scope_id = sim_req_query(rq, "scope_id");
 	pthread_mutex_lock(&rq->w->lock);
-	struct coll c = {rq->w->nlm, lm_id, lm_upd, sim_limit_json, lm_match, &f};
+	struct coll c = {{rq->w->nlm, lm_id, lm_upd, lm_match, &f}, sim_limit_json};
 	list_page(rq, rs, &c);
 	pthread_mutex_unlock(&rq->w->lock);
 }
@@ -554,7 +524,7 @@ static void list_alerts(struct sim_req *rq, struct sim_resp *rs)
 	if (enum_filter(rq, rs, "severity", sim_alert_sev_names, &f.severity))
 		return;
 	pthread_mutex_lock(&rq->w->lock);
-	struct coll c = {rq->w->nal, al_id, al_upd, sim_alert_json, al_match, &f};
+	struct coll c = {{rq->w->nal, al_id, al_upd, al_match, &f}, sim_alert_json};
 	list_page(rq, rs, &c);
 	pthread_mutex_unlock(&rq->w->lock);
 }

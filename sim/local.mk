@@ -12,6 +12,7 @@ sim_libsim_a_SOURCES = \
 	sim/dynamics.c \
 	sim/auth.c sim/auth.h \
 	sim/http.c sim/http.h \
+	sim/page.c sim/page.h \
 	sim/api.c sim/control.c
 sim_libsim_a_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(JANSSON_CFLAGS) -pthread
 

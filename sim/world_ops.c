@@ -222,8 +222,14 @@ int sim_channel_act(struct sim_world *w, size_t ci, int action, int iface, const
 		else if (c->breaker == SIM_BR_FORCED_OPEN)
 			c->breaker = SIM_BR_CLOSED;
 		c->breaker_changed = w->now;
-		if (to == SIM_ADM_DISABLED || to == SIM_ADM_QUARANTINED)
+		if (to == SIM_ADM_DISABLED || to == SIM_ADM_QUARANTINED) {
+			/* no traffic, nothing for the window to judge */
 			c->tps = 0;
+			c->share = 0;
+			c->health = SIM_H_UNKNOWN;
+		} else if (to == SIM_ADM_ENABLED && c->health == SIM_H_UNKNOWN) {
+			c->health = c->incident_until ? SIM_H_DOWN : SIM_H_HEALTHY;
+		}
 	}
 	snprintf(c->updated_by, sizeof c->updated_by, "%s", by);
 	sim_touch_channel(w, ci);
