@@ -1,0 +1,3 @@
+# actions: the action client (confirmed operator action -> HTTP with
+# idempotency key and If-Match -> audit log -> store).
+libpayops_a_SOURCES += actions/actions.h
