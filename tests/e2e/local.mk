@@ -1,1 +1,4 @@
-# tests/e2e: build fragment (included from the top Makefile.am)
+# tests/e2e: the real binaries in a real terminal (tmux) against payops-sim
+TESTS += tests/e2e/cli.sh tests/e2e/screen.sh
+EXTRA_DIST += tests/e2e/cli.sh tests/e2e/screen.sh tests/e2e/common.sh \
+	tests/lib/tmux.sh

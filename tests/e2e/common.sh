@@ -1,0 +1,68 @@
+# tests/e2e/common.sh - shared set-up of the end-to-end tests (sourced):
+# TAP, the simulator helpers, tmux, and a console configured for the sim.
+#
+# e2e_config [YAML...]   write $E2E_CONFIG for $SIM_URL (token from the
+#                        environment variable PAYOPS_E2E_TOKEN), extra
+#                        top-level YAML lines appended
+# e2e_start [ARGS...]    run payops --config $E2E_CONFIG ARGS in tmux
+# e2e_row N              the N-th data row of the table (1 = first)
+# e2e_cursor_line        the screen line (1-based) the hardware cursor is on
+# e2e_line N             screen line N (1-based)
+
+: "${top_srcdir:?}" "${top_builddir:?}"
+. "$top_srcdir/tests/lib/tap.sh"
+. "$top_srcdir/tests/lib/sim.sh"
+TMUX_TMP=$TEST_TMP
+. "$top_srcdir/tests/lib/tmux.sh"
+
+PAYOPS=$top_builddir/payops
+[ -x "$PAYOPS" ] || bail_out "no $PAYOPS"
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+unset NO_COLOR PAYOPS_CONFIG
+export TERM=xterm-256color
+export XDG_CONFIG_HOME=$TEST_TMP/xdg-config XDG_STATE_HOME=$TEST_TMP/xdg-state
+export XDG_CACHE_HOME=$TEST_TMP/xdg-cache
+E2E_CONFIG=$TEST_TMP/config.yaml
+
+e2e_config() {
+	{
+		printf 'sites:\n  - name: sh-a\n    url: %s\n' "$SIM_URL"
+		printf 'token_env: PAYOPS_E2E_TOKEN\n'
+		local line
+		for line in "$@"; do
+			printf '%s\n' "$line"
+		done
+	} >"$E2E_CONFIG"
+	export PAYOPS_E2E_TOKEN=$SIM_TOKEN
+}
+
+e2e_start() {
+	tmux_start "$PAYOPS" --config "$E2E_CONFIG" "$@"
+}
+
+e2e_line() {
+	tmux_screen | sed -n "${1}p"
+}
+
+# Data rows start on line 4: status bar, tab row, table header.
+e2e_row() {
+	e2e_line $((3 + $1))
+}
+
+e2e_cursor_line() {
+	local y
+	y=$(_tmux display-message -p -t e2e '#{cursor_y}')
+	printf '%s' "$((y + 1))"
+}
+
+# The first word (the channel id) of a screen line, without the marker
+# columns.
+e2e_first_word() {
+	awk '{ for (i = 1; i <= NF; i++) if ($i != "*" && $i != "+") { print $i; exit } }'
+}
+
+_e2e_cursor_is() { [ "$(e2e_cursor_line)" = "$1" ]; }
+# Wait until the hardware cursor is on screen line N (bounded).
+e2e_wait_cursor() {
+	wait_until "${2:-5}" _e2e_cursor_is "$1"
+}

@@ -1,0 +1,119 @@
+# tests/lib/tmux.sh - drive a full-screen program in a private tmux server
+# (sourced after tap.sh, and after sim.sh when both are used: it chains
+# the EXIT trap that sim.sh sets). Needs tmux.
+#
+# Environment in:  TMUX_COLS, TMUX_LINES (default 140x40), TMUX_TMP (scratch
+#                  directory; default a mktemp -d removed at exit)
+#
+# tmux_start CMD [ARGS...]   start CMD in a detached session of a private
+#                            server (tmux -L payops-e2e-$$ -f /dev/null) at a
+#                            fixed size; its exit status lands in
+#                            $TMUX_TMP/rc when it ends
+# tmux_screen                print the visible screen (capture-pane -p)
+# tmux_wait_for ERE [SECS]   poll the screen every 0.1 s until a line matches
+#                            ERE (default 10 s); 0 when it did, 1 (and the
+#                            screen as diagnostics) when it timed out
+# tmux_wait_gone ERE [SECS]  the same, until no line matches
+# tmux_keys KEYS...          send-keys (tmux key names: Enter Escape C-l ...)
+# tmux_type TEXT             send TEXT literally (send-keys -l)
+# tmux_resize COLS LINES     resize the window (the program gets SIGWINCH)
+# tmux_pipe_start FILE       append everything the program writes to FILE
+# tmux_pipe_stop
+# tmux_wait_exit [SECS]      wait for the program to end; prints its exit
+#                            status (124 when it did not end in time)
+# tmux_stop                  kill the server (also done at exit)
+#
+# A test never sleeps as its assertion: it waits for a screen condition
+# with a bound.
+
+command -v tmux >/dev/null 2>&1 || bail_out "tmux is required"
+
+TMUX_COLS=${TMUX_COLS:-140}
+TMUX_LINES=${TMUX_LINES:-40}
+TMUX_SOCK=payops-e2e-$$
+if [ -z "${TMUX_TMP:-}" ]; then
+	TMUX_TMP=$(mktemp -d "${TMPDIR:-/tmp}/payops-tmux.XXXXXX") || bail_out "mktemp failed"
+	_TMUX_OWN_TMP=1
+fi
+unset TMUX # never talk to the tmux the tests may run inside
+
+_tmux() { tmux -L "$TMUX_SOCK" -f /dev/null "$@"; }
+
+_tmux_cleanup() {
+	_tmux kill-server >/dev/null 2>&1
+	[ -n "${_TMUX_OWN_TMP:-}" ] && rm -rf "$TMUX_TMP"
+}
+
+# Chain with whatever EXIT trap is already set (sim.sh sets one).
+_tmux_prev_trap=$(trap -p EXIT | sed -E "s/^trap -- '(.*)' EXIT$/\\1/")
+# shellcheck disable=SC2064
+trap "_tmux_rc=\$?; _tmux_cleanup; (exit \$_tmux_rc); ${_tmux_prev_trap:-exit \$_tmux_rc}" EXIT
+
+_tmux_quote() {
+	local a out=
+	for a in "$@"; do
+		out+=" $(printf '%q' "$a")"
+	done
+	printf '%s' "${out# }"
+}
+
+tmux_start() {
+	rm -f "$TMUX_TMP/rc"
+	local cmd
+	cmd="$(_tmux_quote "$@"); echo \$? > $(printf '%q' "$TMUX_TMP/rc")"
+	_tmux new-session -d -s e2e -x "$TMUX_COLS" -y "$TMUX_LINES" \
+		"exec bash --norc --noprofile -c $(printf '%q' "$cmd")"
+}
+
+tmux_screen() {
+	_tmux capture-pane -p -t e2e 2>/dev/null
+}
+
+_tmux_now_ms() {
+	local t=${EPOCHREALTIME/[.,]/}
+	printf '%s' "$((t / 1000))"
+}
+
+_tmux_poll() { # want(0: match, 1: no match) ERE SECS
+	local want=$1 re=$2 secs=${3:-10} deadline
+	deadline=$(($(_tmux_now_ms) + ${secs%.*} * 1000))
+	while :; do
+		if tmux_screen | grep -qE -- "$re"; then
+			[ "$want" = 0 ] && return 0
+		else
+			[ "$want" = 1 ] && return 0
+		fi
+		if [ "$(_tmux_now_ms)" -ge "$deadline" ]; then
+			diag "waited ${secs}s for the screen to $([ "$want" = 0 ] || echo 'stop to ')match /$re/; it shows:"
+			diag "$(tmux_screen)"
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
+tmux_wait_for() { _tmux_poll 0 "$1" "${2:-10}"; }
+tmux_wait_gone() { _tmux_poll 1 "$1" "${2:-10}"; }
+
+tmux_keys() { _tmux send-keys -t e2e "$@"; }
+tmux_type() { _tmux send-keys -t e2e -l "$1"; }
+
+tmux_resize() { _tmux resize-window -t e2e -x "$1" -y "$2"; }
+
+tmux_pipe_start() { _tmux pipe-pane -O -t e2e "cat >> $(printf '%q' "$1")"; }
+tmux_pipe_stop() { _tmux pipe-pane -t e2e; }
+
+tmux_wait_exit() {
+	local secs=${1:-10} deadline
+	deadline=$(($(_tmux_now_ms) + ${secs%.*} * 1000))
+	while [ ! -s "$TMUX_TMP/rc" ]; do
+		if [ "$(_tmux_now_ms)" -ge "$deadline" ]; then
+			echo 124
+			return 1
+		fi
+		sleep 0.05
+	done
+	cat "$TMUX_TMP/rc"
+}
+
+tmux_stop() { _tmux kill-server >/dev/null 2>&1; return 0; }

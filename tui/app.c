@@ -1,0 +1,783 @@
+/* tui/app.c: the console's event loop, screen layout and key dispatch.
+ *
+ * Redraw model: keys, timers and the sync listener only set dirty flags;
+ * the loop's before-wait hook draws once per iteration (coalesced) through
+ * wnoutrefresh and one doupdate. A view recalculates only when the store
+ * generations it reads moved. While updates are paused nothing is drawn
+ * except in answer to a key, and the age timer is not armed.
+ */
+#include "tui/app.h"
+
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "net/http.h"
+#include "store/store.h"
+#include "sync/sync.h"
+#include "text/text.h"
+#include "tui/ev.h"
+#include "tui/keymap.h"
+#include "tui/signals.h"
+#include "tui/term.h"
+#include "views/view.h"
+#include "widgets/bar.h"
+#include "widgets/cmdline.h"
+#include "widgets/help.h"
+
+enum {
+	DIRTY_STATUS = 1u << 0,
+	DIRTY_TABS = 1u << 1,
+	DIRTY_BODY = 1u << 2,
+	DIRTY_HINTS = 1u << 3,
+	DIRTY_MSG = 1u << 4,
+	DIRTY_ALL = 0x1f,
+};
+
+#define MSG_TTL_MS 8000
+#define CMD_HISTORY 100
+
+typedef struct app {
+	ev_loop *ev;
+	http_client *http;
+	store *st;
+	sync *sy;
+	const cfg_config *cfg;
+	demo_sim *demo;
+	view_env env;
+	void *views[VIEW_COUNT];
+	int cur;
+	help *help;
+	bool help_open;
+	cmdline *cmd;               /* ':' */
+	cmdline *flt;               /* '/' */
+	char flt_saved[256];        /* filter before '/' (Esc restores it) */
+	msgline msg;
+	unsigned dirty;
+	bool full;                  /* body: repaint everything */
+	bool paused;
+	bool key_seen;              /* a key since the last frame */
+	bool too_small;
+	int lines, cols;
+	ev_timer_id tick;           /* age / marker timer */
+	int64_t tick_due;           /* monotonic ms, 0 when not armed */
+	ev_timer_id msg_timer;
+	int64_t msg_due;
+	char status_left[512], status_right[256];
+	char site_err[256];         /* last sync error shown */
+	bool announced;             /* said "connected" once */
+	time_t coll_err_at[STORE__N];
+	int cur_y, cur_x;           /* hardware cursor of the last frame */
+	int exit_code;
+} app;
+
+static const char *const tab_titles[VIEW_COUNT] = {
+	"Overview", "Channels", "Routes", "Onboarding", "Recon", "Limits",
+	"Alerts", "Audit",
+};
+
+/* ---- messages ---- */
+
+static void app_message(app *a, msgline_severity sev, const char *text)
+{
+	msgline_set(&a->msg, sev, text, ev_now_ms(),
+		    sev == MSG_ERROR ? 0 : MSG_TTL_MS);
+	a->dirty |= DIRTY_MSG;
+}
+
+static void env_message(void *ctx, int sev, const char *text)
+{
+	app_message(ctx, (msgline_severity)sev, text);
+}
+
+static void env_want_history(void *ctx, const char *id)
+{
+	app *a = ctx;
+	if (a->sy)
+		sync_want_history(a->sy, id);
+}
+
+/* ---- layout ---- */
+
+static const view_class *cur_class(const app *a)
+{
+	return view_classes[a->cur];
+}
+
+static void app_layout(app *a)
+{
+	term_size(&a->lines, &a->cols);
+	a->too_small = !term_size_ok();
+	widget_rect body = { 2, 0, a->lines - 4, a->cols };
+	if (body.h < 1)
+		body.h = 1;
+	for (int i = 0; i < VIEW_COUNT; i++)
+		if (a->views[i])
+			view_classes[i]->set_rect(a->views[i], body);
+	help_set_rect(a->help, body);
+	a->dirty = DIRTY_ALL;
+	a->full = true;
+}
+
+/* ---- the status bar ---- */
+
+static void app_status_text(app *a, time_t now)
+{
+	char site[160] = "no site", data[64], who[160] = "", flags[64] = "";
+	if (a->sy && sync_site_count(a->sy) > 0) {
+		const sync_site_info *si = sync_site(a->sy, sync_active_site(a->sy));
+		const char *st = si->state == SITE_UP ? "up" :
+				 si->state == SITE_CONNECTING ? "connecting" :
+				 "FAILING";
+		snprintf(site, sizeof site, "%s: %s%s", si->name, st,
+			 si->state == SITE_UP && !si->stream_open ? " (polling)" : "");
+	}
+	const store_meta *m = store_meta_get(a->st, STORE_CHANNELS);
+	long stale_s = a->cfg->stale_after_ms / 1000;
+	if (stale_s < 1)
+		stale_s = 1;
+	if (m->fetched_at == 0) {
+		snprintf(data, sizeof data, "no data yet");
+	} else if (now - m->fetched_at > stale_s) {
+		char age[32];
+		time_format_age(now - m->fetched_at, age, sizeof age);
+		snprintf(data, sizeof data, "STALE %s%s", age,
+			 m->from_cache ? " (cached)" : "");
+	} else {
+		snprintf(data, sizeof data, "data live");
+	}
+	const api_me *me = store_me(a->st);
+	if (me && me->operator_id)
+		snprintf(who, sizeof who, "  %s%s%s%s", me->operator_id,
+			 me->display_name ? " (" : "",
+			 me->display_name ? me->display_name : "",
+			 me->display_name ? ")" : "");
+	if (a->cfg->read_only)
+		snprintf(flags, sizeof flags, "  READ-ONLY");
+	if (a->paused) {
+		size_t l = strlen(flags);
+		snprintf(flags + l, sizeof flags - l, "  PAUSED");
+	}
+	snprintf(a->status_left, sizeof a->status_left, " payops  %s  %s%s%s",
+		 site, data, who, flags);
+
+	size_t c[AS_UNKNOWN + 1];
+	store_alert_counts(a->st, c);
+	if (c[AS_CRITICAL] + c[AS_WARNING] + c[AS_INFO] == 0)
+		snprintf(a->status_right, sizeof a->status_right, "alerts: none firing ");
+	else
+		snprintf(a->status_right, sizeof a->status_right,
+			 "alerts: %zu critical %zu warning %zu info ",
+			 c[AS_CRITICAL], c[AS_WARNING], c[AS_INFO]);
+}
+
+/* When the status bar or a marker next changes by the clock alone
+ * (monotonic ms), 0 when nothing shown depends on the clock. */
+static int64_t app_next_tick(app *a, time_t now)
+{
+	if (a->paused || a->too_small)
+		return 0;
+	int64_t nowms = ev_now_ms(), best = 0;
+	const store_meta *m = store_meta_get(a->st, STORE_CHANNELS);
+	long stale_s = a->cfg->stale_after_ms / 1000;
+	if (stale_s < 1)
+		stale_s = 1;
+	if (m->fetched_at != 0) {
+		long age = (long)(now - m->fetched_at);
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		int64_t to_next_second = 1000 - ts.tv_nsec / 1000000;
+		if (age > stale_s) /* "STALE 12s" ticks every second */
+			best = nowms + to_next_second;
+		else /* it turns stale then */
+			best = nowms + (int64_t)(stale_s - age) * 1000 + to_next_second;
+	}
+	void *v = a->views[a->cur];
+	long due = v && !a->help_open ? cur_class(a)->due_in_ms(v, now) : -1;
+	if (due >= 0 && (best == 0 || nowms + due < best))
+		best = nowms + due + 10;
+	return best;
+}
+
+static void on_tick(void *ctx)
+{
+	app *a = ctx;
+	a->tick = 0;
+	a->tick_due = 0;
+	/* the frame (run right after) recomputes the status text and the
+	 * view's markers and repaints only what changed */
+}
+
+static void on_msg_timer(void *ctx)
+{
+	app *a = ctx;
+	a->msg_timer = 0;
+	a->msg_due = 0;
+	if (msgline_tick(&a->msg, ev_now_ms()))
+		a->dirty |= DIRTY_MSG;
+}
+
+static void app_arm_timers(app *a, time_t now)
+{
+	int64_t due = app_next_tick(a, now);
+	if (due != a->tick_due) {
+		if (a->tick)
+			ev_timer_cancel(a->ev, a->tick);
+		a->tick = 0;
+		a->tick_due = 0;
+		if (due) {
+			int64_t ms = due - ev_now_ms();
+			a->tick = ev_timer_add(a->ev, ms > 0 ? ms : 0, on_tick, a);
+			a->tick_due = a->tick ? due : 0;
+		}
+	}
+	int64_t in = a->paused ? -1 : msgline_due_in(&a->msg, ev_now_ms());
+	int64_t mdue = in >= 0 ? ev_now_ms() + in : 0;
+	if (!mdue != !a->msg_due || (mdue && llabs(mdue - a->msg_due) > 50)) {
+		if (a->msg_timer)
+			ev_timer_cancel(a->ev, a->msg_timer);
+		a->msg_timer = 0;
+		a->msg_due = 0;
+		if (mdue) {
+			a->msg_timer = ev_timer_add(a->ev, in, on_msg_timer, a);
+			a->msg_due = a->msg_timer ? mdue : 0;
+		}
+	}
+}
+
+/* Sync errors and decode errors go to the message line, once each. */
+static void app_collect_errors(app *a)
+{
+	if (a->sy && sync_site_count(a->sy) > 0) {
+		const sync_site_info *si = sync_site(a->sy, sync_active_site(a->sy));
+		if (si->state == SITE_FAILING && si->error[0] &&
+		    strcmp(si->error, a->site_err) != 0) {
+			snprintf(a->site_err, sizeof a->site_err, "%s", si->error);
+			app_message(a, MSG_ERROR, si->error);
+		} else if (si->state == SITE_UP && !a->announced && !a->site_err[0]) {
+			char t[200];
+			const api_status *st = store_status(a->st);
+			a->announced = true;
+			snprintf(t, sizeof t, "connected to %s%s%s", si->name,
+				 st && st->platform_version ? ", platform " : "",
+				 st && st->platform_version ? st->platform_version : "");
+			app_message(a, MSG_OK, t);
+		} else if (si->state == SITE_UP && a->site_err[0]) {
+			char t[200];
+			a->site_err[0] = '\0';
+			snprintf(t, sizeof t, "%s answers again", si->name);
+			app_message(a, MSG_OK, t);
+		}
+	}
+	for (int c = 0; c < STORE__N; c++) {
+		const store_meta *m = store_meta_get(a->st, (store_coll)c);
+		if (m->error[0] && m->error_at != a->coll_err_at[c]) {
+			a->coll_err_at[c] = m->error_at;
+			if (!a->site_err[0] || !strstr(a->site_err, m->error))
+				app_message(a, MSG_ERROR, m->error);
+		}
+	}
+}
+
+/* ---- drawing (once per loop iteration) ---- */
+
+static bool hint_available(void *ctx, keymap_action act)
+{
+	app *a = ctx;
+	if (keymap_action_flags(act) & KEYMAP_WRITE)
+		return !a->cfg->read_only;
+	return true;
+}
+
+static void draw_hints(app *a)
+{
+	int y = a->lines - 2;
+	if (cmdline_active(a->cmd) || cmdline_active(a->flt)) {
+		const char *t = cmdline_active(a->cmd) ?
+			"Enter run   Esc cancel   Tab complete   Up/Down history" :
+			"type to filter (! inverts)   Enter keep   Esc cancel";
+		widget_put(stdscr, y, 0, a->cols, t, 0, ROLE_DIM);
+		return;
+	}
+	if (a->help_open) {
+		static const bar_hint h[] = {
+			{ ACT_DOWN, "scroll" }, { ACT_PAGE_DOWN, "page" },
+			{ ACT_BACK, "close help" },
+		};
+		bar_hints(stdscr, y, 0, a->cols, h, 3, hint_available, a);
+		return;
+	}
+	const bar_hint *h = NULL;
+	size_t n = cur_class(a)->hints(a->views[a->cur], &h);
+	bar_hints(stdscr, y, 0, a->cols, h, n, hint_available, a);
+}
+
+static void app_frame(void *ctx)
+{
+	app *a = ctx;
+	time_t now = time(NULL);
+	bool live = !a->paused || a->key_seen;
+	a->key_seen = false;
+	if (!live)
+		return; /* paused: nothing reaches the terminal */
+
+	app_collect_errors(a);
+	void *v = a->views[a->cur];
+	if (cur_class(a)->recalc(v, now, a->full))
+		a->dirty |= DIRTY_BODY;
+	char oldl[sizeof a->status_left], oldr[sizeof a->status_right];
+	memcpy(oldl, a->status_left, sizeof oldl);
+	memcpy(oldr, a->status_right, sizeof oldr);
+	app_status_text(a, now);
+	if (strcmp(oldl, a->status_left) != 0 || strcmp(oldr, a->status_right) != 0)
+		a->dirty |= DIRTY_STATUS;
+	app_arm_timers(a, now);
+
+	if (a->too_small) {
+		if (a->dirty) {
+			term_draw_too_small();
+			term_place_cursor(-1, -1);
+			term_flush();
+			a->cur_y = a->cur_x = -2;
+		}
+		a->dirty = 0;
+		return;
+	}
+
+	bool out = false;
+	if (a->dirty & DIRTY_STATUS) {
+		bar_status(stdscr, 0, 0, a->cols, a->status_left, a->status_right,
+			   a->paused ? ROLE_BANNER_DANGER : ROLE_STATUS);
+		out = true;
+	}
+	if (a->dirty & DIRTY_TABS) {
+		bar_tabs(stdscr, 1, 0, a->cols, tab_titles, VIEW_COUNT, a->cur);
+		out = true;
+	}
+	if (a->help_open) {
+		if (a->full || help_dirty(a->help)) {
+			help_draw(a->help, stdscr);
+			out = true;
+		}
+	} else if (cur_class(a)->draw(v, stdscr, a->full)) {
+		out = true;
+	}
+	a->full = false;
+	if (a->dirty & DIRTY_HINTS) {
+		draw_hints(a);
+		out = true;
+	}
+	cmdline *line = cmdline_active(a->cmd) ? a->cmd :
+			cmdline_active(a->flt) ? a->flt : NULL;
+	if (line) {
+		if ((a->dirty & DIRTY_MSG) || cmdline_dirty(line)) {
+			cmdline_draw(line, stdscr, a->lines - 1, 0, a->cols);
+			out = true;
+		}
+	} else if ((a->dirty & DIRTY_MSG) || msgline_dirty(&a->msg)) {
+		msgline_draw(&a->msg, stdscr, a->lines - 1, 0, a->cols);
+		out = true;
+	}
+	a->dirty = 0;
+
+	int cy = -1, cx = -1;
+	if (line)
+		cmdline_cursor(line, &cy, &cx);
+	else if (!a->help_open && !cur_class(a)->cursor(v, &cy, &cx))
+		cy = cx = -1;
+	if (cy != a->cur_y || cx != a->cur_x)
+		out = true;
+	if (out) {
+		wnoutrefresh(stdscr);
+		term_place_cursor(cy, cx);
+		term_flush();
+		a->cur_y = cy;
+		a->cur_x = cx;
+	}
+}
+
+/* ---- commands (the ':' line) ---- */
+
+typedef struct {
+	const char *name;
+	const char *alias;
+	const char *usage;
+	void (*run)(app *a, const char *arg);
+} app_command;
+
+static void switch_view(app *a, int i);
+static void cmd_quit(app *a, const char *arg) { (void)arg; ev_stop(a->ev); }
+static void cmd_help(app *a, const char *arg)
+{
+	(void)arg;
+	a->help_open = true;
+	help_refresh(a->help);
+	a->dirty = DIRTY_ALL;
+	a->full = true;
+}
+static void cmd_refresh(app *a, const char *arg)
+{
+	(void)arg;
+	if (a->sy)
+		sync_refresh_now(a->sy);
+	app_message(a, MSG_INFO, "refreshing everything now");
+}
+static void set_paused(app *a, bool p)
+{
+	a->paused = p;
+	app_message(a, MSG_INFO, p ? "updates paused: the screen stands still "
+		    "(p resumes)" : "updates resumed");
+	a->dirty |= DIRTY_STATUS | DIRTY_BODY;
+}
+static void cmd_pause(app *a, const char *arg) { (void)arg; set_paused(a, !a->paused); }
+static void cmd_filter(app *a, const char *arg)
+{
+	const view_class *vc = cur_class(a);
+	if (!vc->set_filter) {
+		app_message(a, MSG_WARN, "this pane has no filter");
+		return;
+	}
+	vc->set_filter(a->views[a->cur], arg ? arg : "");
+	a->dirty |= DIRTY_BODY;
+}
+
+static const app_command commands[] = {
+	{ "quit", "q", ":quit  leave payops", cmd_quit },
+	{ "help", NULL, ":help  the keys", cmd_help },
+	{ "refresh", NULL, ":refresh  poll everything now", cmd_refresh },
+	{ "pause", NULL, ":pause  pause or resume updates", cmd_pause },
+	{ "filter", NULL, ":filter TEXT  filter this pane (! inverts)", cmd_filter },
+};
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static void run_command(app *a, const char *line)
+{
+	char buf[CMDLINE_MAX];
+	snprintf(buf, sizeof buf, "%s", line);
+	char *s = buf;
+	while (*s == ' ')
+		s++;
+	char *arg = strchr(s, ' ');
+	if (arg) {
+		*arg++ = '\0';
+		while (*arg == ' ')
+			arg++;
+	}
+	if (!*s)
+		return;
+	for (size_t i = 0; i < N_COMMANDS; i++) {
+		if (strcasecmp(s, commands[i].name) == 0 ||
+		    (commands[i].alias && strcasecmp(s, commands[i].alias) == 0)) {
+			commands[i].run(a, arg);
+			return;
+		}
+	}
+	int v = view_find(s);
+	if (v >= 0) {
+		switch_view(a, v);
+		return;
+	}
+	char msg[CMDLINE_MAX + 64];
+	snprintf(msg, sizeof msg, "unknown command '%s' (Tab lists them; ? for keys)", s);
+	app_message(a, MSG_ERROR, msg);
+}
+
+static void complete_command(void *ctx, const char *line, size_t word_start,
+			     cmdline_cands *out)
+{
+	(void)ctx;
+	(void)line;
+	if (word_start != 0)
+		return;
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		cmdline_add_candidate(out, commands[i].name);
+	for (int i = 0; i < VIEW_COUNT; i++)
+		cmdline_add_candidate(out, view_classes[i]->name);
+}
+
+static void filter_changed(void *ctx, const char *text)
+{
+	app *a = ctx;
+	cur_class(a)->set_filter(a->views[a->cur], text);
+	a->dirty |= DIRTY_BODY;
+}
+
+/* ---- keys ---- */
+
+static void switch_view(app *a, int i)
+{
+	if (i < 0 || i >= VIEW_COUNT)
+		return;
+	a->cur = i;
+	a->help_open = false;
+	a->dirty = DIRTY_ALL;
+	a->full = true;
+}
+
+static const char *help_why(void *ctx, keymap_action act)
+{
+	app *a = ctx;
+	if (!(keymap_action_flags(act) & KEYMAP_WRITE))
+		return NULL;
+	if (a->cfg->read_only)
+		return "read-only mode";
+	return "not in this version";
+}
+
+static void show_note(app *a)
+{
+	const char *note = cur_class(a)->note(a->views[a->cur]);
+	if (note)
+		app_message(a, MSG_INFO, note);
+}
+
+static void app_action(app *a, keymap_action act)
+{
+	const view_class *vc = cur_class(a);
+	void *v = a->views[a->cur];
+	switch (act) {
+	case ACT_NONE:
+		return;
+	case ACT_VIEW_1: case ACT_VIEW_2: case ACT_VIEW_3: case ACT_VIEW_4:
+	case ACT_VIEW_5: case ACT_VIEW_6: case ACT_VIEW_7: case ACT_VIEW_8:
+		switch_view(a, (int)(act - ACT_VIEW_1));
+		return;
+	case ACT_NEXT_VIEW:
+		switch_view(a, (a->cur + 1) % VIEW_COUNT);
+		return;
+	case ACT_PREV_VIEW:
+		switch_view(a, (a->cur + VIEW_COUNT - 1) % VIEW_COUNT);
+		return;
+	case ACT_FILTER:
+		if (!vc->set_filter) {
+			app_message(a, MSG_WARN, "this pane has no filter");
+			return;
+		}
+		snprintf(a->flt_saved, sizeof a->flt_saved, "%s", vc->filter(v));
+		cmdline_open(a->flt, a->flt_saved);
+		a->dirty |= DIRTY_MSG | DIRTY_HINTS;
+		return;
+	case ACT_COMMAND:
+		cmdline_open(a->cmd, NULL);
+		a->dirty |= DIRTY_MSG | DIRTY_HINTS;
+		return;
+	case ACT_HELP:
+		cmd_help(a, NULL);
+		return;
+	case ACT_REDRAW:
+		term_repaint_all();
+		a->dirty = DIRTY_ALL;
+		a->full = true;
+		return;
+	case ACT_REFRESH:
+		cmd_refresh(a, NULL);
+		return;
+	case ACT_PAUSE:
+		set_paused(a, !a->paused);
+		return;
+	case ACT_QUIT:
+		ev_stop(a->ev);
+		return;
+	default:
+		break;
+	}
+	if (vc->action(v, act) == VIEW_HANDLED) {
+		a->dirty |= DIRTY_HINTS;
+		return;
+	}
+	if (act == ACT_BACK && vc->filter && vc->filter(v)[0]) {
+		vc->set_filter(v, ""); /* Esc with nothing to close: drop the filter */
+		app_message(a, MSG_INFO, "filter cleared");
+		return;
+	}
+	if (keymap_action_flags(act) & KEYMAP_WRITE) {
+		char msg[200];
+		snprintf(msg, sizeof msg, "%s: %s", keymap_action_name(act),
+			 a->cfg->read_only ? "unavailable in read-only mode" :
+			 "not available in this version");
+		app_message(a, MSG_WARN, msg);
+	}
+}
+
+static void app_key(app *a, wint_t ch, bool is_key_code)
+{
+	a->key_seen = true;
+	if (is_key_code && ch == KEY_RESIZE)
+		return; /* SIGWINCH does the work */
+	if (cmdline_active(a->cmd)) {
+		cmdline_result r = cmdline_feed(a->cmd, ch, is_key_code);
+		a->dirty |= DIRTY_MSG;
+		if (r == CMDLINE_ACCEPTED || r == CMDLINE_CANCELLED) {
+			a->dirty |= DIRTY_HINTS;
+			msgline_clear(&a->msg);
+			if (r == CMDLINE_ACCEPTED) {
+				char line[CMDLINE_MAX];
+				snprintf(line, sizeof line, "%s", cmdline_text(a->cmd));
+				run_command(a, line);
+			}
+		} else if (cmdline_ncandidates(a->cmd) > 1) {
+			a->dirty |= DIRTY_HINTS;
+		}
+		return;
+	}
+	if (cmdline_active(a->flt)) {
+		cmdline_result r = cmdline_feed(a->flt, ch, is_key_code);
+		a->dirty |= DIRTY_MSG;
+		if (r == CMDLINE_CANCELLED) {
+			cur_class(a)->set_filter(a->views[a->cur], a->flt_saved);
+			a->dirty |= DIRTY_BODY | DIRTY_HINTS;
+			msgline_clear(&a->msg);
+		} else if (r == CMDLINE_ACCEPTED) {
+			a->dirty |= DIRTY_HINTS;
+			msgline_clear(&a->msg);
+			show_note(a);
+		}
+		return;
+	}
+	keymap_action act = keymap_lookup(ch, is_key_code);
+	if (a->help_open) {
+		if (act == ACT_BACK || act == ACT_HELP || act == ACT_QUIT) {
+			a->help_open = false;
+			a->dirty = DIRTY_ALL;
+			a->full = true;
+			return;
+		}
+		if (help_handle(a->help, act))
+			return;
+		if (act == ACT_REDRAW || act == ACT_PAUSE || act == ACT_COMMAND ||
+		    (act >= ACT_VIEW_1 && act <= ACT_PREV_VIEW))
+			app_action(a, act);
+		return;
+	}
+	app_action(a, act);
+}
+
+static void on_input(void *ctx, int fd, short revents)
+{
+	app *a = ctx;
+	(void)fd;
+	(void)revents;
+	wint_t ch;
+	int r;
+	while ((r = term_read_key(&ch)) != ERR)
+		app_key(a, ch, r == KEY_CODE_YES);
+}
+
+/* ---- signals ---- */
+
+static void on_signal(void *ctx, app_sig s)
+{
+	app *a = ctx;
+	switch (s) {
+	case APP_SIG_RESIZE:
+		if (term_resize()) {
+			app_layout(a);
+			a->key_seen = true; /* a resize is drawn even when paused */
+		}
+		break;
+	case APP_SIG_CHILD:
+		if (a->demo) {
+			char msg[200];
+			if (demo_reap(a->demo, msg, sizeof msg))
+				app_message(a, MSG_ERROR, msg);
+		}
+		break;
+	case APP_SIG_QUIT:
+		ev_stop(a->ev);
+		break;
+	}
+}
+
+static void on_sync_changed(void *ctx)
+{
+	(void)ctx; /* the frame compares generations; nothing to do here */
+}
+
+/* ---- life cycle ---- */
+
+static void app_free(app *a)
+{
+	for (int i = 0; i < VIEW_COUNT; i++)
+		if (a->views[i])
+			view_classes[i]->destroy(a->views[i]);
+	help_free(a->help);
+	cmdline_free(a->cmd);
+	cmdline_free(a->flt);
+	sync_free(a->sy);
+	http_free(a->http);
+	store_free(a->st);
+	if (a->ev)
+		ev_free(a->ev);
+}
+
+int app_run(const app_opts *o)
+{
+	app A, *a = &A;
+	memset(a, 0, sizeof *a);
+	a->cfg = o->cfg;
+	a->demo = o->demo;
+	a->cur = 1; /* Channels */
+	a->cur_y = a->cur_x = -2;
+	msgline_init(&a->msg);
+
+	char err[256];
+	a->ev = ev_new();
+	a->st = store_new();
+	a->help = help_new();
+	a->cmd = cmdline_new(":", CMD_HISTORY);
+	a->flt = cmdline_new("/", CMD_HISTORY);
+	http_opts ho = {
+		.ca_file = o->cfg->ca_file, .client_cert = o->cfg->client_cert,
+		.client_key = o->cfg->client_key,
+	};
+	if (a->ev)
+		a->http = http_new(a->ev, &ho);
+	if (a->http && a->st)
+		a->sy = sync_new(a->ev, a->http, a->st, o->cfg, o->token);
+	if (!a->ev || !a->st || !a->help || !a->cmd || !a->flt || !a->http ||
+	    !a->sy) {
+		fprintf(stderr, "payops: out of memory setting up\n");
+		app_free(a);
+		return 1;
+	}
+	a->env = (view_env){ .st = a->st, .cfg = o->cfg,
+			     .want_history = env_want_history,
+			     .message = env_message, .ctx = a };
+	for (int i = 0; i < VIEW_COUNT; i++) {
+		a->views[i] = view_classes[i]->create(&a->env);
+		if (!a->views[i]) {
+			fprintf(stderr, "payops: out of memory setting up\n");
+			app_free(a);
+			return 1;
+		}
+	}
+	help_set_why(a->help, help_why, a);
+	cmdline_set_complete(a->cmd, complete_command, a);
+	cmdline_set_on_change(a->flt, filter_changed, a);
+
+	term_opts to;
+	term_opts_default(&to);
+	if (term_open(&to, err, sizeof err) != 0) {
+		fprintf(stderr, "payops: %s\n", err);
+		app_free(a);
+		return 1;
+	}
+	ev_io_set(a->ev, term_fd(), POLLIN, on_input, a);
+	if (app_signals_add(a->ev, a->demo != NULL, on_signal, a) != 0)
+		app_message(a, MSG_WARN, "some signals could not be watched");
+	ev_set_before_wait(a->ev, app_frame, a);
+	sync_set_listener(a->sy, on_sync_changed, a);
+
+	app_layout(a);
+	app_message(a, MSG_INFO, "connecting...   ? shows the keys, q quits");
+	sync_start(a->sy);
+	int rc = ev_run(a->ev);
+
+	term_close();
+	app_free(a);
+	return rc == 0 ? 0 : 1;
+}

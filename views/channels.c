@@ -1,0 +1,491 @@
+/* views/channels.c: every channel in one table, with a detail pane. */
+#include "views/view.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text/text.h"
+#include "views/fmt.h"
+#include "views/tview.h"
+#include "widgets/spark.h"
+
+#define CHANGED_MARK_S 5     /* "*" beside a channel that just changed */
+
+enum { C_ID, C_NAME, C_NET, C_ADMIN, C_HEALTH, C_BREAKER, C_TPS, C_SSR,
+       C_BSR, C_P95, C_SHARE, C_SSR_TREND, C_P95_TREND, C__N };
+
+static const table_column chan_cols[C__N] = {
+	[C_ID] = { "ID", 20, 26, 3, TABLE_LEFT },
+	[C_NAME] = { "Name", 12, 24, 3, TABLE_LEFT },
+	[C_NET] = { "Network", 11, 12, 0, TABLE_LEFT },
+	[C_ADMIN] = { "Admin", 8, 11, 0, TABLE_LEFT },
+	[C_HEALTH] = { "Health", 9, 10, 0, TABLE_LEFT },
+	[C_BREAKER] = { "Breaker", 7, 11, 0, TABLE_LEFT },
+	[C_TPS] = { "TPS", 6, 8, 0, TABLE_RIGHT },
+	[C_SSR] = { "Sys SR", 9, 9, 0, TABLE_RIGHT },
+	[C_BSR] = { "Biz SR", 7, 7, 0, TABLE_RIGHT },
+	[C_P95] = { "p95", 9, 9, 0, TABLE_RIGHT },
+	[C_SHARE] = { "Share", 5, 5, 0, TABLE_RIGHT },
+	[C_SSR_TREND] = { "SR trend", 8, 24, 1, TABLE_LEFT },
+	[C_P95_TREND] = { "p95 trend", 9, 24, 1, TABLE_LEFT },
+};
+
+static const bar_hint chan_hints[] = {
+	{ ACT_DETAIL, "detail" }, { ACT_FILTER, "filter" },
+	{ ACT_SORT, "sort" }, { ACT_SORT_REVERSE, "reverse" },
+	{ ACT_COMMAND, "command" }, { ACT_PAUSE, "pause" },
+	{ ACT_HELP, "help" }, { ACT_QUIT, "quit" },
+};
+static const bar_hint detail_hints[] = {
+	{ ACT_BACK, "close detail" }, { ACT_UP, "previous" },
+	{ ACT_DOWN, "next" }, { ACT_COMMAND, "command" },
+	{ ACT_HELP, "help" }, { ACT_QUIT, "quit" },
+};
+
+typedef struct {
+	view_env env;
+	tview *tv;
+	widget_rect rect;       /* the whole body */
+	widget_rect detail;     /* the detail pane when open */
+	bool detail_open;
+	bool detail_dirty;
+	bool clear_all;
+	uint64_t seen_gen;      /* channels generation last rebuilt from */
+	uint64_t seen_trend;    /* any-generation seen, for trends */
+	time_t now;
+	char note[128];
+	char detail_id[256];    /* channel the pane showed last */
+} chan_view;
+
+static const api_channel *chan_at(chan_view *v, size_t src)
+{
+	return store_channel_at(v->env.st, src);
+}
+
+static size_t chan_count(void *ctx)
+{
+	chan_view *v = ctx;
+	return store_channel_count(v->env.st);
+}
+
+static void chan_trend_text(chan_view *v, const api_channel *c, int col,
+			    char *buf, size_t bufsz)
+{
+	double ssr[STORE_TREND_POINTS], p95[STORE_TREND_POINTS];
+	size_t n = store_trend(v->env.st, c->id, ssr, p95, NULL,
+			       STORE_TREND_POINTS);
+	int w = table_col_width(tview_table(v->tv), col);
+	if (w <= 0)
+		w = chan_cols[col].min_w;
+	size_t from = n > (size_t)w ? n - (size_t)w : 0; /* newest values */
+	if (n == 0) {
+		snprintf(buf, bufsz, "-");
+		return;
+	}
+	/* success rate on a fixed scale whose middle is the critical
+	 * threshold (98%: 96%..100%), so a full bar means "fine" on every
+	 * channel; p95 scaled to the channel's own range */
+	double lo = 1.0 - 2.0 * (1.0 - v->env.cfg->crit_success_rate);
+	if (col == C_SSR_TREND)
+		spark_render(ssr + from, n - from, w, lo, 1.0, buf, bufsz);
+	else
+		spark_render(p95 + from, n - from, w, NAN, NAN, buf, bufsz);
+}
+
+static int chan_cell(void *ctx, size_t src, int col, char *buf, size_t bufsz,
+		     int *role)
+{
+	chan_view *v = ctx;
+	const api_channel *c = chan_at(v, src);
+	const cfg_config *cfg = v->env.cfg;
+	if (!c)
+		return -1;
+	switch (col) {
+	case C_ID: snprintf(buf, bufsz, "%s", c->id); break;
+	case C_NAME: snprintf(buf, bufsz, "%s", c->name ? c->name : ""); break;
+	case C_NET: fmt_network(buf, bufsz, c->network, c->network_raw); break;
+	case C_ADMIN: *role = fmt_admin(buf, bufsz, c->admin_state, c->admin_state_raw); break;
+	case C_HEALTH: *role = fmt_health(buf, bufsz, c->health, c->health_raw); break;
+	case C_BREAKER: *role = fmt_breaker(buf, bufsz, c->breaker, c->breaker_raw); break;
+	case C_TPS: fmt_tps(buf, bufsz, c->tps); break;
+	case C_SSR: *role = fmt_ssr(buf, bufsz, c->system_success_rate, cfg); break;
+	case C_BSR: fmt_rate(buf, bufsz, c->business_success_rate); break;
+	case C_P95: *role = fmt_p95(buf, bufsz, c->latency_p95_ms, cfg); break;
+	case C_SHARE: fmt_share(buf, bufsz, c->traffic_share); break;
+	case C_SSR_TREND:
+	case C_P95_TREND: chan_trend_text(v, c, col, buf, bufsz); break;
+	default: return -1;
+	}
+	return 0;
+}
+
+static bool chan_numkey(void *ctx, size_t src, int col, double *num)
+{
+	chan_view *v = ctx;
+	const api_channel *c = chan_at(v, src);
+	if (!c)
+		return false;
+	switch (col) {
+	case C_ADMIN: *num = c->admin_state; return true;
+	case C_HEALTH: *num = c->health; return true;
+	case C_BREAKER: *num = c->breaker; return true;
+	case C_TPS: *num = c->tps; return true;
+	case C_SSR: case C_SSR_TREND: *num = c->system_success_rate; return true;
+	case C_BSR: *num = c->business_success_rate; return true;
+	case C_P95: case C_P95_TREND: *num = c->latency_p95_ms; return true;
+	case C_SHARE: *num = c->traffic_share; return true;
+	default: return false;
+	}
+}
+
+static void chan_row_id(void *ctx, size_t src, char *buf, size_t bufsz)
+{
+	chan_view *v = ctx;
+	const api_channel *c = chan_at(v, src);
+	snprintf(buf, bufsz, "%s", c ? c->id : "");
+}
+
+static bool chan_changed(void *ctx, size_t src)
+{
+	chan_view *v = ctx;
+	const api_channel *c = chan_at(v, src);
+	if (!c)
+		return false;
+	time_t t = store_channel_changed_at(v->env.st, c->id);
+	return t != 0 && v->now - t < CHANGED_MARK_S;
+}
+
+static void *chan_create(const view_env *env)
+{
+	chan_view *v = calloc(1, sizeof *v);
+	if (!v)
+		return NULL;
+	v->env = *env;
+	tview_spec spec = {
+		.cols = chan_cols, .ncols = C__N, .count = chan_count,
+		.cell = chan_cell, .numkey = chan_numkey, .row_id = chan_row_id,
+		.changed = chan_changed, .noun = "channels",
+		.default_sort = -1,
+	};
+	v->tv = tview_new(&spec, v);
+	if (!v->tv) {
+		free(v);
+		return NULL;
+	}
+	v->now = time(NULL);
+	return v;
+}
+
+static void chan_destroy(void *p)
+{
+	chan_view *v = p;
+	if (!v)
+		return;
+	tview_free(v->tv);
+	free(v);
+}
+
+static void chan_layout(chan_view *v)
+{
+	widget_rect t = v->rect;
+	if (v->detail_open && v->rect.h >= 16) {
+		/* table on top (at least 6 lines), detail below */
+		int dh = v->rect.h / 2;
+		if (dh > 14)
+			dh = 14;
+		t.h = v->rect.h - dh;
+		v->detail = (widget_rect){ t.y + t.h, v->rect.x, dh, v->rect.w };
+	} else if (v->detail_open) {
+		/* too short to split: the detail takes the body */
+		v->detail = v->rect;
+		t.h = 2; /* header + the selected row */
+		v->detail.y += 2;
+		v->detail.h -= 2;
+	}
+	tview_set_rect(v->tv, t);
+	v->clear_all = true;
+	v->detail_dirty = true;
+}
+
+static void chan_set_rect(void *p, widget_rect r)
+{
+	chan_view *v = p;
+	v->rect = r;
+	chan_layout(v);
+}
+
+static bool chan_recalc(void *p, time_t now, bool force)
+{
+	chan_view *v = p;
+	const store_meta *m = store_meta_get(v->env.st, STORE_CHANNELS);
+	uint64_t all = store_gen_total(v->env.st);
+	bool marks = false;
+	/* a "just changed" marker expiring is a change of what is shown */
+	if (now != v->now) {
+		size_t n = store_channel_count(v->env.st);
+		for (size_t i = 0; i < n && !marks; i++) {
+			const api_channel *c = store_channel_at(v->env.st, i);
+			time_t t = c ? store_channel_changed_at(v->env.st, c->id) : 0;
+			if (t && ((v->now - t < CHANGED_MARK_S) != (now - t < CHANGED_MARK_S)))
+				marks = true;
+		}
+	}
+	v->now = now;
+	if (!force && m->gen == v->seen_gen && all == v->seen_trend && !marks)
+		return false;
+	v->seen_gen = m->gen;
+	v->seen_trend = all;
+	tview_rebuild(v->tv);
+	v->detail_dirty = true;
+	return true;
+}
+
+/* ---- the detail pane ---- */
+
+static int detail_line(WINDOW *win, const widget_rect *r, int *y,
+		       const char *s, term_role role)
+{
+	if (*y >= r->y + r->h)
+		return -1;
+	widget_put(win, *y, r->x, r->w, s, 0, role);
+	(*y)++;
+	return 0;
+}
+
+static void detail_draw(chan_view *v, WINDOW *win)
+{
+	widget_rect r = v->detail;
+	widget_clear(win, r, ROLE_NORMAL);
+	size_t src = tview_selected(v->tv);
+	const api_channel *c = src == SIZE_MAX ? NULL : chan_at(v, src);
+	int y = r.y;
+	char line[1024], a[64], b[64], h[64], t[64];
+	if (!c) {
+		detail_line(win, &r, &y, "no channel selected", ROLE_DIM);
+		return;
+	}
+	snprintf(v->detail_id, sizeof v->detail_id, "%s", c->id);
+	snprintf(line, sizeof line, "%s  %s", c->id, c->name ? c->name : "");
+	detail_line(win, &r, &y, line, ROLE_TITLE);
+
+	fmt_network(a, sizeof a, c->network, c->network_raw);
+	fmt_admin(b, sizeof b, c->admin_state, c->admin_state_raw);
+	term_role hr = fmt_health(h, sizeof h, c->health, c->health_raw);
+	fmt_breaker(t, sizeof t, c->breaker, c->breaker_raw);
+	snprintf(line, sizeof line, "network %s  link %s  admin %s  health %s  "
+		 "breaker %s", a, c->link_id ? c->link_id : "-", b, h, t);
+	detail_line(win, &r, &y, line, hr == ROLE_OK ? ROLE_NORMAL : hr);
+
+	char p50[32], p95[32], p99[32], upd[64];
+	fmt_p95(p50, sizeof p50, c->latency_p50_ms, v->env.cfg);
+	fmt_p95(p95, sizeof p95, c->latency_p95_ms, v->env.cfg);
+	fmt_p95(p99, sizeof p99, c->latency_p99_ms, v->env.cfg);
+	fmt_ssr(a, sizeof a, c->system_success_rate, v->env.cfg);
+	fmt_rate(b, sizeof b, c->business_success_rate);
+	fmt_time(upd, sizeof upd, c->updated_at, v->now);
+	snprintf(line, sizeof line, "system %s  business %s  over %ds  "
+		 "latency p50 %s p95 %s p99 %s  version %lld, updated %s by %s",
+		 a, b, c->window_s, p50, p95, p99, (long long)c->version, upd,
+		 c->updated_by ? c->updated_by : "-");
+	detail_line(win, &r, &y, line, ROLE_NORMAL);
+
+	int n = snprintf(line, sizeof line, "interfaces:");
+	if (c->n_interfaces == 0)
+		n += snprintf(line + n, sizeof line - (size_t)n, " none");
+	for (size_t i = 0; i < c->n_interfaces && n < (int)sizeof line; i++) {
+		const api_interface *it = &c->interfaces[i];
+		fmt_admin(a, sizeof a, it->admin_state, it->admin_state_raw);
+		n += snprintf(line + n, sizeof line - (size_t)n, "  %s %s",
+			      it->name ? it->name : "?", a);
+	}
+	detail_line(win, &r, &y, line, ROLE_NORMAL);
+
+	if (c->maintenance.present) {
+		char s1[64], s2[64];
+		time_format_rfc3339(c->maintenance.starts_at, s1, sizeof s1);
+		time_format_rfc3339(c->maintenance.ends_at, s2, sizeof s2);
+		snprintf(line, sizeof line, "maintenance: %s to %s  %s", s1, s2,
+			 c->maintenance.note ? c->maintenance.note : "");
+		detail_line(win, &r, &y, line, ROLE_WARN);
+	} else {
+		detail_line(win, &r, &y, "maintenance: none", ROLE_NORMAL);
+	}
+
+	if (c->n_top_errors == 0)
+		detail_line(win, &r, &y, "top errors: none", ROLE_NORMAL);
+	else
+		detail_line(win, &r, &y, "top errors:", ROLE_NORMAL);
+	for (size_t i = 0; i < c->n_top_errors && i < 3; i++) {
+		const api_error_count *e = &c->top_errors[i];
+		snprintf(line, sizeof line, "  %-4s %s  x%lld", e->code ? e->code : "",
+			 e->message ? e->message : "", (long long)e->count);
+		detail_line(win, &r, &y, line, ROLE_NORMAL);
+	}
+
+	/* the other logical channels on the same physical link */
+	size_t total = store_channel_count(v->env.st), sib = 0;
+	for (size_t i = 0; i < total; i++) {
+		const api_channel *o = store_channel_at(v->env.st, i);
+		if (o && c->link_id && o->link_id && o != c &&
+		    strcmp(o->link_id, c->link_id) == 0)
+			sib++;
+	}
+	snprintf(line, sizeof line, "same link %s: %s", c->link_id ? c->link_id : "-",
+		 sib ? "" : "no other channels");
+	detail_line(win, &r, &y, line, ROLE_NORMAL);
+	for (size_t i = 0; i < total && sib; i++) {
+		const api_channel *o = store_channel_at(v->env.st, i);
+		if (!o || o == c || !c->link_id || !o->link_id ||
+		    strcmp(o->link_id, c->link_id) != 0)
+			continue;
+		fmt_admin(a, sizeof a, o->admin_state, o->admin_state_raw);
+		term_role orole = fmt_health(h, sizeof h, o->health, o->health_raw);
+		fmt_ssr(b, sizeof b, o->system_success_rate, v->env.cfg);
+		snprintf(line, sizeof line, "  %-26s %-16s %-10s %-9s %s", o->id,
+			 o->name ? o->name : "", h, a, b);
+		if (detail_line(win, &r, &y, line,
+				orole == ROLE_OK ? ROLE_NORMAL : orole) < 0)
+			break;
+	}
+}
+
+static bool chan_draw(void *p, WINDOW *win, bool full)
+{
+	chan_view *v = p;
+	bool painted = false;
+	if (full || v->clear_all) {
+		widget_clear(win, v->rect, ROLE_NORMAL);
+		tview_invalidate(v->tv);
+		v->detail_dirty = true;
+		v->clear_all = false;
+		painted = true;
+	}
+	if (tview_needs(v->tv)) {
+		/* a moved selection changes the detail pane too */
+		if (v->detail_open) {
+			size_t src = tview_selected(v->tv);
+			const api_channel *c = src == SIZE_MAX ? NULL : chan_at(v, src);
+			if (!c || strcmp(c->id, v->detail_id) != 0)
+				v->detail_dirty = true;
+		}
+		if (tview_draw(v->tv, win) > 0)
+			painted = true;
+	}
+	if (v->detail_open && v->detail_dirty) {
+		detail_draw(v, win);
+		painted = true;
+	}
+	v->detail_dirty = false;
+	return painted;
+}
+
+static int chan_action(void *p, keymap_action a)
+{
+	chan_view *v = p;
+	if (tview_handle(v->tv, a)) {
+		if (v->detail_open) {
+			size_t src = tview_selected(v->tv);
+			const api_channel *c = src == SIZE_MAX ? NULL : chan_at(v, src);
+			if (c && v->env.want_history)
+				v->env.want_history(v->env.ctx, c->id);
+		}
+		return VIEW_HANDLED;
+	}
+	switch (a) {
+	case ACT_DETAIL: {
+		size_t src = tview_selected(v->tv);
+		if (src == SIZE_MAX)
+			return VIEW_HANDLED;
+		const api_channel *c = chan_at(v, src);
+		if (c && v->env.want_history)
+			v->env.want_history(v->env.ctx, c->id);
+		v->detail_open = true;
+		chan_layout(v);
+		return VIEW_HANDLED;
+	}
+	case ACT_BACK:
+		if (!v->detail_open)
+			return VIEW_IGNORED;
+		v->detail_open = false;
+		chan_layout(v);
+		return VIEW_HANDLED;
+	case ACT_SORT:
+		tview_sort_next(v->tv);
+		return VIEW_HANDLED;
+	case ACT_SORT_REVERSE:
+		tview_sort_reverse(v->tv);
+		return VIEW_HANDLED;
+	default:
+		return VIEW_IGNORED;
+	}
+}
+
+static void chan_set_filter(void *p, const char *f)
+{
+	chan_view *v = p;
+	tview_set_filter(v->tv, f);
+	v->detail_dirty = true;
+}
+
+static const char *chan_filter(const void *p)
+{
+	const chan_view *v = p;
+	return tview_filter(v->tv);
+}
+
+static bool chan_cursor(const void *p, int *y, int *x)
+{
+	const chan_view *v = p;
+	return tview_cursor(v->tv, y, x);
+}
+
+static long chan_due_in_ms(const void *p, time_t now)
+{
+	const chan_view *v = p;
+	long best = -1;
+	size_t n = store_channel_count(v->env.st);
+	for (size_t i = 0; i < n; i++) {
+		const api_channel *c = store_channel_at(v->env.st, i);
+		time_t t = c ? store_channel_changed_at(v->env.st, c->id) : 0;
+		if (t && now - t < CHANGED_MARK_S) {
+			long ms = (long)(t + CHANGED_MARK_S - now) * 1000;
+			if (best < 0 || ms < best)
+				best = ms;
+		}
+	}
+	return best;
+}
+
+static size_t chan_hints_get(const void *p, const bar_hint **out)
+{
+	const chan_view *v = p;
+	if (v->detail_open) {
+		*out = detail_hints;
+		return sizeof detail_hints / sizeof detail_hints[0];
+	}
+	*out = chan_hints;
+	return sizeof chan_hints / sizeof chan_hints[0];
+}
+
+static const char *chan_note(const void *p)
+{
+	chan_view *v = (chan_view *)p;
+	const char *f = tview_filter(v->tv);
+	if (!*f)
+		return NULL;
+	snprintf(v->note, sizeof v->note, "filter '%s': %zu of %zu channels", f,
+		 tview_shown(v->tv), store_channel_count(v->env.st));
+	return v->note;
+}
+
+const view_class view_channels = {
+	.name = "channels", .title = "Channels",
+	.create = chan_create, .destroy = chan_destroy,
+	.set_rect = chan_set_rect, .recalc = chan_recalc, .draw = chan_draw,
+	.action = chan_action, .set_filter = chan_set_filter,
+	.filter = chan_filter, .cursor = chan_cursor,
+	.due_in_ms = chan_due_in_ms, .hints = chan_hints_get, .note = chan_note,
+};

@@ -1,0 +1,157 @@
+/* views/fmt.c: words, symbols and roles for the values the views show. */
+#include "views/fmt.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+void fmt_enum(char *out, size_t sz, const char *known, const char *raw)
+{
+	if (known)
+		snprintf(out, sz, "%s", known);
+	else
+		snprintf(out, sz, "%s?", raw && *raw ? raw : "");
+}
+
+term_role fmt_health(char *out, size_t sz, api_health h, const char *raw)
+{
+	switch (h) {
+	case HEALTH_HEALTHY:
+		snprintf(out, sz, "+ healthy");
+		return ROLE_OK;
+	case HEALTH_DEGRADED:
+		snprintf(out, sz, "~ degraded");
+		return ROLE_WARN;
+	case HEALTH_DOWN:
+		snprintf(out, sz, "x DOWN");
+		return ROLE_CRIT;
+	case HEALTH_UNKNOWN:
+		snprintf(out, sz, "? unknown");
+		return ROLE_DIM;
+	default:
+		fmt_enum(out, sz, NULL, raw);
+		return ROLE_WARN;
+	}
+}
+
+term_role fmt_admin(char *out, size_t sz, api_admin_state a, const char *raw)
+{
+	switch (a) {
+	case ADM_ENABLED:
+		snprintf(out, sz, "enabled");
+		return ROLE_NORMAL;
+	case ADM_DISABLED:
+		snprintf(out, sz, "disabled");
+		return ROLE_DIM;
+	case ADM_DRAINING:
+		snprintf(out, sz, "draining");
+		return ROLE_WARN;
+	case ADM_QUARANTINED:
+		snprintf(out, sz, "QUARANTINED");
+		return ROLE_CRIT;
+	default:
+		fmt_enum(out, sz, NULL, raw);
+		return ROLE_WARN;
+	}
+}
+
+term_role fmt_breaker(char *out, size_t sz, api_breaker b, const char *raw)
+{
+	switch (b) {
+	case BRK_CLOSED:
+		snprintf(out, sz, "closed");
+		return ROLE_NORMAL;
+	case BRK_OPEN:
+		snprintf(out, sz, "OPEN");
+		return ROLE_CRIT;
+	case BRK_HALF_OPEN:
+		snprintf(out, sz, "half_open");
+		return ROLE_WARN;
+	case BRK_FORCED_OPEN:
+		snprintf(out, sz, "FORCED_OPEN");
+		return ROLE_CRIT;
+	default:
+		fmt_enum(out, sz, NULL, raw);
+		return ROLE_WARN;
+	}
+}
+
+void fmt_network(char *out, size_t sz, api_network n, const char *raw)
+{
+	fmt_enum(out, sz, n == NET_UNKNOWN ? NULL : api_network_str(n), raw);
+}
+
+int fmt_ssr_level(double rate, const cfg_config *cfg)
+{
+	if (isnan(rate))
+		return 0;
+	if (rate < cfg->crit_success_rate)
+		return 2;
+	if (rate < cfg->warn_success_rate)
+		return 1;
+	return 0;
+}
+
+static const char *const level_mark[] = { "", " !", " !!" };
+static const term_role level_role[] = { ROLE_NORMAL, ROLE_WARN, ROLE_CRIT };
+
+term_role fmt_ssr(char *out, size_t sz, double rate, const cfg_config *cfg)
+{
+	if (isnan(rate)) {
+		snprintf(out, sz, "-");
+		return ROLE_DIM;
+	}
+	int lv = fmt_ssr_level(rate, cfg);
+	snprintf(out, sz, "%.2f%%%s", rate * 100.0, level_mark[lv]);
+	return level_role[lv];
+}
+
+term_role fmt_p95(char *out, size_t sz, double ms, const cfg_config *cfg)
+{
+	if (isnan(ms)) {
+		snprintf(out, sz, "-");
+		return ROLE_DIM;
+	}
+	int lv = ms > cfg->crit_p95_ms ? 2 : ms > cfg->warn_p95_ms ? 1 : 0;
+	snprintf(out, sz, "%.0fms%s", ms, level_mark[lv]);
+	return level_role[lv];
+}
+
+void fmt_rate(char *out, size_t sz, double rate)
+{
+	if (isnan(rate))
+		snprintf(out, sz, "-");
+	else
+		snprintf(out, sz, "%.2f%%", rate * 100.0);
+}
+
+void fmt_tps(char *out, size_t sz, double tps)
+{
+	if (isnan(tps))
+		snprintf(out, sz, "-");
+	else
+		snprintf(out, sz, "%.1f", tps);
+}
+
+void fmt_share(char *out, size_t sz, double share)
+{
+	if (isnan(share))
+		snprintf(out, sz, "-");
+	else
+		snprintf(out, sz, "%.0f%%", share * 100.0);
+}
+
+void fmt_time(char *out, size_t sz, time_t t, time_t now)
+{
+	if (t == 0) {
+		snprintf(out, sz, "-");
+		return;
+	}
+	struct tm a, b;
+	gmtime_r(&t, &a);
+	gmtime_r(&now, &b);
+	if (a.tm_year == b.tm_year && a.tm_yday == b.tm_yday)
+		strftime(out, sz, "%H:%MZ", &a);
+	else
+		strftime(out, sz, "%m-%d %H:%MZ", &a);
+}

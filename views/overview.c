@@ -1,0 +1,241 @@
+/* views/overview.c: what an operator needs at a glance: channels by health,
+ * the five worst by system success rate, firing alerts, and room for the
+ * queue summaries the later panes fill in. */
+#include "views/view.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "views/fmt.h"
+
+#define WORST_N 5
+
+static const bar_hint ov_hints[] = {
+	{ ACT_VIEW_2, "channels" }, { ACT_VIEW_3, "routes" },
+	{ ACT_VIEW_7, "alerts" }, { ACT_COMMAND, "command" },
+	{ ACT_REFRESH, "refresh" }, { ACT_PAUSE, "pause" },
+	{ ACT_HELP, "help" }, { ACT_QUIT, "quit" },
+};
+
+typedef struct {
+	view_env env;
+	widget_rect rect;
+	uint64_t seen_ch, seen_al;
+	bool dirty;
+	time_t now;
+	size_t worst[WORST_N];
+	size_t n_worst;
+	size_t by_health[HEALTH_INVALID + 1];
+	size_t n_disabled, n_quarantined, n_draining, n_open;
+} ov_view;
+
+static void *ov_create(const view_env *env)
+{
+	ov_view *v = calloc(1, sizeof *v);
+	if (!v)
+		return NULL;
+	v->env = *env;
+	v->dirty = true;
+	return v;
+}
+
+static void ov_destroy(void *p) { free(p); }
+
+static void ov_set_rect(void *p, widget_rect r)
+{
+	ov_view *v = p;
+	v->rect = r;
+	v->dirty = true;
+}
+
+static double ov_ssr(const api_channel *c)
+{
+	return c && !isnan(c->system_success_rate) ? c->system_success_rate : 2.0;
+}
+
+static bool ov_recalc(void *p, time_t now, bool force)
+{
+	ov_view *v = p;
+	uint64_t gc = store_meta_get(v->env.st, STORE_CHANNELS)->gen;
+	uint64_t ga = store_meta_get(v->env.st, STORE_ALERTS)->gen;
+	v->now = now;
+	if (!force && gc == v->seen_ch && ga == v->seen_al)
+		return false;
+	v->seen_ch = gc;
+	v->seen_al = ga;
+	memset(v->by_health, 0, sizeof v->by_health);
+	v->n_disabled = v->n_quarantined = v->n_draining = v->n_open = 0;
+	v->n_worst = 0;
+	size_t n = store_channel_count(v->env.st);
+	for (size_t i = 0; i < n; i++) {
+		const api_channel *c = store_channel_at(v->env.st, i);
+		if (!c)
+			continue;
+		v->by_health[c->health <= HEALTH_INVALID ? c->health : HEALTH_INVALID]++;
+		v->n_disabled += c->admin_state == ADM_DISABLED;
+		v->n_quarantined += c->admin_state == ADM_QUARANTINED;
+		v->n_draining += c->admin_state == ADM_DRAINING;
+		v->n_open += c->breaker == BRK_OPEN || c->breaker == BRK_FORCED_OPEN;
+		/* insertion into the five lowest system success rates */
+		double r = ov_ssr(c);
+		if (r > 1.0)
+			continue;
+		size_t pos = v->n_worst;
+		while (pos > 0 && ov_ssr(store_channel_at(v->env.st, v->worst[pos - 1])) > r)
+			pos--;
+		if (pos >= WORST_N)
+			continue;
+		size_t end = v->n_worst < WORST_N ? v->n_worst : WORST_N - 1;
+		memmove(&v->worst[pos + 1], &v->worst[pos], (end - pos) * sizeof v->worst[0]);
+		v->worst[pos] = i;
+		if (v->n_worst < WORST_N)
+			v->n_worst++;
+	}
+	v->dirty = true;
+	return true;
+}
+
+static bool ov_line(ov_view *v, WINDOW *win, int *y, int x, const char *s,
+		    term_role role)
+{
+	if (*y >= v->rect.y + v->rect.h)
+		return false;
+	widget_put(win, *y, v->rect.x + x, v->rect.w - x, s, 0, role);
+	(*y)++;
+	return true;
+}
+
+static bool ov_draw(void *p, WINDOW *win, bool full)
+{
+	ov_view *v = p;
+	if (!full && !v->dirty)
+		return false;
+	v->dirty = false;
+	widget_clear(win, v->rect, ROLE_NORMAL);
+	int y = v->rect.y;
+	char line[1024];
+	size_t total = store_channel_count(v->env.st);
+	const store_meta *cm = store_meta_get(v->env.st, STORE_CHANNELS);
+
+	ov_line(v, win, &y, 1, "Channels by health", ROLE_TITLE);
+	if (total == 0 && cm->fetched_at == 0) {
+		ov_line(v, win, &y, 3, "no channel data yet (connecting)", ROLE_DIM);
+	} else {
+		snprintf(line, sizeof line,
+			 "%zu healthy   %zu degraded   %zu down   %zu unknown%s   "
+			 "(%zu channels)",
+			 v->by_health[HEALTH_HEALTHY], v->by_health[HEALTH_DEGRADED],
+			 v->by_health[HEALTH_DOWN], v->by_health[HEALTH_UNKNOWN],
+			 v->by_health[HEALTH_INVALID] ? "   + other values" : "", total);
+		ov_line(v, win, &y, 3, line,
+			v->by_health[HEALTH_DOWN] ? ROLE_CRIT :
+			v->by_health[HEALTH_DEGRADED] ? ROLE_WARN : ROLE_NORMAL);
+		snprintf(line, sizeof line,
+			 "%zu disabled   %zu draining   %zu quarantined   "
+			 "%zu breakers open", v->n_disabled, v->n_draining,
+			 v->n_quarantined, v->n_open);
+		ov_line(v, win, &y, 3, line, ROLE_NORMAL);
+	}
+	y++;
+
+	ov_line(v, win, &y, 1, "Worst five by system success rate", ROLE_TITLE);
+	if (v->n_worst == 0)
+		ov_line(v, win, &y, 3, "none", ROLE_DIM);
+	int iw = v->rect.w >= 120 ? 28 : 22, nw = v->rect.w >= 120 ? 24 : 16;
+	for (size_t i = 0; i < v->n_worst && y < v->rect.y + v->rect.h; i++) {
+		const api_channel *c = store_channel_at(v->env.st, v->worst[i]);
+		if (!c)
+			continue;
+		char ssr[32], p95[32], h[64];
+		term_role rs = fmt_ssr(ssr, sizeof ssr, c->system_success_rate, v->env.cfg);
+		term_role rp = fmt_p95(p95, sizeof p95, c->latency_p95_ms, v->env.cfg);
+		term_role rh = fmt_health(h, sizeof h, c->health, c->health_raw);
+		int x = v->rect.x + 3;
+		int right = v->rect.x + v->rect.w;
+		if (x + iw < right)
+			widget_put(win, y, x, iw, c->id, 0, ROLE_NORMAL);
+		x += iw + 1;
+		if (x + nw < right)
+			widget_put(win, y, x, nw, c->name ? c->name : "", 0, ROLE_NORMAL);
+		x += nw + 1;
+		if (x + 10 < right)
+			widget_put(win, y, x, 10, ssr, TEXT_RIGHT, rs);
+		x += 11;
+		if (x + 10 < right)
+			widget_put(win, y, x, 10, p95, TEXT_RIGHT, rp);
+		x += 12;
+		if (x < right)
+			widget_put(win, y, x, right - x, h, 0, rh);
+		y++;
+	}
+	y++;
+
+	size_t counts[AS_UNKNOWN + 1];
+	store_alert_counts(v->env.st, counts);
+	snprintf(line, sizeof line, "Firing alerts: %zu critical, %zu warning, "
+		 "%zu info", counts[AS_CRITICAL], counts[AS_WARNING], counts[AS_INFO]);
+	ov_line(v, win, &y, 1, line, ROLE_TITLE);
+	size_t na = store_alert_count(v->env.st), shown = 0;
+	int room = v->rect.y + v->rect.h - y - 5; /* keep the queues visible */
+	for (size_t i = 0; i < na; i++) {
+		const api_alert *a = store_alert_at(v->env.st, i);
+		if (!a || a->state != AST_FIRING)
+			continue;
+		if ((int)shown >= room && room >= 0) {
+			ov_line(v, win, &y, 3, "... more on the Alerts tab (7)", ROLE_DIM);
+			break;
+		}
+		const char *sev = a->severity == AS_CRITICAL ? "CRITICAL" :
+				  a->severity == AS_WARNING ? "warning" :
+				  a->severity == AS_INFO ? "info" : a->severity_raw;
+		char when[32];
+		fmt_time(when, sizeof when, a->starts_at, v->now);
+		const char *ch = "";
+		for (size_t k = 0; k < a->n_labels; k++)
+			if (a->labels[k].key && strcmp(a->labels[k].key, "channel_id") == 0)
+				ch = a->labels[k].value ? a->labels[k].value : "";
+		snprintf(line, sizeof line, "%-8s  %-6s  %s  %s", sev ? sev : "?", when,
+			 a->title ? a->title : "", ch);
+		if (!ov_line(v, win, &y, 3, line,
+			     a->severity == AS_CRITICAL ? ROLE_CRIT :
+			     a->severity == AS_WARNING ? ROLE_WARN : ROLE_NORMAL))
+			break;
+		shown++;
+	}
+	if (shown == 0)
+		ov_line(v, win, &y, 3, "none firing", ROLE_DIM);
+	y++;
+
+	ov_line(v, win, &y, 1, "Queues", ROLE_TITLE);
+	ov_line(v, win, &y, 3, "onboarding cases, reconciliation breaks, limits: "
+		"summaries come with their panes", ROLE_DIM);
+	return true;
+}
+
+static int ov_action(void *p, keymap_action a) { (void)p; (void)a; return VIEW_IGNORED; }
+static bool ov_cursor(const void *p, int *y, int *x)
+{
+	const ov_view *v = p;
+	*y = v->rect.y;
+	*x = v->rect.x + 1;
+	return true;
+}
+static long ov_due(const void *p, time_t now) { (void)p; (void)now; return -1; }
+static size_t ov_hints_get(const void *p, const bar_hint **out)
+{
+	(void)p;
+	*out = ov_hints;
+	return sizeof ov_hints / sizeof ov_hints[0];
+}
+static const char *ov_note(const void *p) { (void)p; return NULL; }
+
+const view_class view_overview = {
+	.name = "overview", .title = "Overview",
+	.create = ov_create, .destroy = ov_destroy, .set_rect = ov_set_rect,
+	.recalc = ov_recalc, .draw = ov_draw, .action = ov_action,
+	.cursor = ov_cursor, .due_in_ms = ov_due, .hints = ov_hints_get,
+	.note = ov_note,
+};
