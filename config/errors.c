@@ -29,6 +29,10 @@ static void hold(cfg_report *r, int line, int col, const char *msg)
 
 static void vreport(cfg_report *r, int line, int col, const char *prefix,
 		    const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
+
+static void vreport(cfg_report *r, int line, int col, const char *prefix,
+		    const char *fmt, va_list ap)
 {
 	char body[512], text[1024];
 	vsnprintf(body, sizeof body, fmt, ap);
