@@ -21,3 +21,5 @@ payops_sim_SOURCES = sim/main.c
 payops_sim_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(JANSSON_CFLAGS) -pthread
 payops_sim_LDADD = sim/libsim.a $(MHD_LIBS) $(JANSSON_LIBS) -lm
 payops_sim_LDFLAGS = $(AM_LDFLAGS) -pthread
+
+dist_man_MANS += man/payops-sim.1 man/payops-api.7
