@@ -222,6 +222,13 @@ static void too_many_requests(void **state)
 	assert_int_equal(a.retry_after, 2);
 	assert_string_equal(a.ctype, "application/problem+json");
 	assert_non_null(strstr(a.body, "rate_limited"));
+	/* Retry-After as an HTTP date: seconds from now */
+	memset(&a, 0, sizeof(a));
+	a.stop_when_done = 1;
+	assert_true(send_get(&f, &a, "/429?date=1", NULL) > 0);
+	fx_run(&f, 5000);
+	assert_int_equal(a.status, 429);
+	assert_in_range(a.retry_after, 1, 4);
 	fx_free(&f);
 }
 

@@ -6,7 +6,7 @@
  *   GET  /slow?ms=N      answers after N ms
  *   GET  /gzip           a gzip-encoded JSON body
  *   GET  /big?n=N        N bytes of body
- *   GET  /429            429 with Retry-After: 2
+ *   GET  /429?date=1     429 with Retry-After: 2 (or an HTTP date 3 s ahead)
  *   ANY  /echo           the request headers the client sent, one per line
  *   GET  /stats          {"connections":N,"sse_connections":N,"last_event_ids":"..."}
  *   GET  /sse?total=T&drop=K&silent=1
@@ -297,7 +297,18 @@ static MHD_Result_t handle(void *cls, struct MHD_Connection *c, const char *url,
 
 		if (!r)
 			return MHD_NO;
-		MHD_add_response_header(r, "Retry-After", "2");
+		if (arg_long(c, "date", 0)) {
+			/* the HTTP-date form, 3 s ahead */
+			char date[64];
+			time_t t = time(NULL) + 3;
+			struct tm tm;
+
+			gmtime_r(&t, &tm);
+			strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+			MHD_add_response_header(r, "Retry-After", date);
+		} else {
+			MHD_add_response_header(r, "Retry-After", "2");
+		}
 		MHD_add_response_header(r, "Content-Type", "application/problem+json");
 		ret = MHD_queue_response(c, 429, r);
 		MHD_destroy_response(r);
