@@ -132,8 +132,6 @@ bool help_dirty(const help *h)
 
 void help_draw(help *h, WINDOW *win)
 {
-	if (!h->dirty)
-		return;
 	h->dirty = false;
 	const int keyw = 18, namew = 14;
 	for (int i = 0; i < h->r.h; i++) {

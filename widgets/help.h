@@ -32,8 +32,9 @@ size_t help_lines(const help *h);   /* total lines, headings included */
 size_t help_scroll(const help *h);
 
 bool help_dirty(const help *h);
-/* Draws only when dirty (scrolled, resized, refreshed): after the window
- * was drawn over, call help_refresh() first. */
+/* Draws every time it is called and clears the dirty flag: the app asks
+ * help_dirty() (scrolled, resized, refreshed) or repaints after the window
+ * was drawn over. */
 void help_draw(help *h, WINDOW *win);
 
 #endif

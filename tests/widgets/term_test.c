@@ -63,6 +63,34 @@ static void test_colour_modes(void **state)
 	unsetenv("NO_COLOR");
 }
 
+/* vt100 has no colour: roles fall back to attributes alone. */
+static void test_vt100_no_colour(void **state)
+{
+	(void)state;
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
+	FILE *in = fdopen(fds[0], "r"), *out = fopen("/dev/null", "w");
+	assert_non_null(in);
+	assert_non_null(out);
+	term_opts o;
+	term_opts_default(&o);
+	o.term_type = "vt100";
+	o.in = in;
+	o.out = out;
+	o.locale = "C";
+	char err[128];
+	assert_int_equal(term_open(&o, err, sizeof err), 0);
+	assert_int_equal(term_colors(), TERM_COLOR_NONE);
+	assert_true(text_ascii()); /* the C locale is not UTF-8 */
+	assert_int_equal(term_role_pair(ROLE_WARN), 0);
+	assert_int_not_equal(term_role_attr(ROLE_WARN), term_role_attr(ROLE_NORMAL));
+	term_close();
+	text_set_ascii(false);
+	fclose(in);
+	fclose(out);
+	close(fds[1]);
+}
+
 static void test_size_and_too_small(void **state)
 {
 	(void)state;
@@ -105,6 +133,7 @@ int main(void)
 		cmocka_unit_test(test_roles_differ_without_colour),
 		cmocka_unit_test(test_roles_before_open),
 		cmocka_unit_test(test_colour_modes),
+		cmocka_unit_test(test_vt100_no_colour),
 		cmocka_unit_test(test_size_and_too_small),
 		cmocka_unit_test(test_ascii_mode),
 	};
