@@ -34,8 +34,15 @@ static size_t push(dec *d, const char *fmt_dot, const char *key, size_t i,
 			     fmt_dot, key);
 	if (n > 0) {
 		d->len += (size_t)n;
-		if (d->len >= sizeof d->path)
+		if (d->len >= sizeof d->path) {
+			/* a long key was cut: never in the middle of a
+			 * UTF-8 character */
 			d->len = sizeof d->path - 1;
+			while (d->len > mark &&
+			       !text_utf8_valid(d->path, d->len))
+				d->len--;
+			d->path[d->len] = '\0';
+		}
 	}
 	return mark;
 }
@@ -76,16 +83,9 @@ void api_err_set(api_err *err, const char *prefix, const char *what)
 	n = n < cap - o ? n : cap - o;
 	memcpy(err->msg + o, what, n);
 	o += n;
-	/* back off a cut multi-byte character */
-	if (o == cap) {
-		size_t k = o;
-		while (k > 0 && ((unsigned char)err->msg[k - 1] & 0xC0) == 0x80)
-			k--;
-		if (k > 0 && ((unsigned char)err->msg[k - 1] & 0x80))
-			k--;
-		if (!text_utf8_valid(err->msg, o))
-			o = k;
-	}
+	/* back off a cut multi-byte character (at most 3 bytes) */
+	while (o > 0 && !text_utf8_valid(err->msg, o))
+		o--;
 	err->msg[o] = '\0';
 }
 

@@ -88,13 +88,18 @@ int time_parse_rfc3339(const char *s, time_t *out)
 void time_format_rfc3339(time_t t, char *out, size_t outsz)
 {
 	struct tm tm;
+	int n;
 
 	if (!out || outsz == 0)
 		return;
 	out[0] = '\0';
 	if (!gmtime_r(&t, &tm))
 		return;
-	if (strftime(out, outsz, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+	/* not strftime's %Y: it does not pad years below 1000 to four digits */
+	n = snprintf(out, outsz, "%04lld-%02d-%02dT%02d:%02d:%02dZ",
+		     (long long)tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+		     tm.tm_hour, tm.tm_min, tm.tm_sec);
+	if (n < 0 || (size_t)n >= outsz)
 		out[0] = '\0';
 }
 

@@ -12,6 +12,7 @@
 
 #include "api/decode.h"
 #include "tests/decode/samples.h"
+#include "text/text.h"
 
 static json_t *J(const char *s)
 {
@@ -378,6 +379,22 @@ static void test_other_decoders_errors(void **state)
 	assert_int_equal(api_decode_alert(j, &a, &e), -1);
 	assert_string_equal(e.msg, "labels.channel_id: expected a string");
 	json_decref(j);
+
+	/* a long non-ASCII label name: the message is cut, still UTF-8 */
+	{
+		char key[400];
+		size_t i;
+		for (i = 0; i < 120; i++)
+			memcpy(key + 3 * i, "键", 3);
+		key[360] = '\0';
+		j = J(SAMPLE_ALERT);
+		json_object_set_new(json_object_get(j, "labels"), key,
+				    json_array());
+		assert_int_equal(api_decode_alert(j, &a, &e), -1);
+		assert_true(text_utf8_valid(e.msg, strlen(e.msg)));
+		assert_true(strncmp(e.msg, "labels.键键", 12) == 0);
+		json_decref(j);
+	}
 
 	j = J(SAMPLE_AM_ALERT);
 	json_object_del(json_object_get(j, "status"), "state");

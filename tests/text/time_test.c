@@ -75,6 +75,11 @@ static void test_format(void **state)
 	assert_int_equal(time_parse_rfc3339("2031-05-06T07:08:09Z", &back), 0);
 	time_format_rfc3339(back, out, sizeof out);
 	assert_string_equal(out, "2031-05-06T07:08:09Z");
+	/* years below 1000 keep four digits (strftime's %Y would not) */
+	assert_int_equal(time_parse_rfc3339("0226-11-21T08:15:00.5+08:00", &back),
+			 0);
+	time_format_rfc3339(back, out, sizeof out);
+	assert_string_equal(out, "0226-11-21T00:15:00Z");
 	time_format_rfc3339(1795248900, out, 5); /* too small: empty */
 	assert_string_equal(out, "");
 }
