@@ -1,0 +1,775 @@
+/* actions/client.c: one confirmed action from intent row to outcome row.
+ *
+ * Each action is an `op` driven by callbacks from the loop: http done ->
+ * map the answer -> maybe a timer for a retry -> ... -> finish(), which
+ * writes the outcome row and calls done exactly once. The body and the
+ * Idempotency-Key never change between tries, so the platform applies the
+ * action at most once however many times it is sent; only If-Match moves
+ * (when a 412 showed that nothing the operator decided on changed). */
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "actions/act_int.h"
+#include "api/decode.h"
+#include "net/backoff.h"
+
+typedef struct op op;
+
+struct act_client {
+	ev_loop *ev;
+	http_client *http;
+	struct audit_log *log;
+	store *st;
+	char *operator_id, *local_user, *host, *site, *token;
+	act_site_fn base_url, site_name;
+	void *site_ctx;
+	act_options o;
+	char *read_only;
+	op *ops;
+	uint64_t next_id;
+	act_hook_fn hook;
+	void *hook_ctx;
+	void *resolver;
+	void (*resolver_free)(void *);
+	char url_buf[512];
+};
+
+struct op {
+	op *next;
+	act_client *c;
+	uint64_t id;
+	act_kind kind;
+	char *target, *interface, *path, *body, *seen_fields;
+	char action[64];
+	int64_t version;
+	bool has_seen;
+	char key[ACT_KEY_LEN + 1];
+	char rid[40];
+	int64_t intent_seq;
+	int transport_tries, overload_waits, rebases;
+	bool maybe_applied;
+	uint64_t http_h;
+	ev_timer_id timer;
+	backoff bo;
+	act_done_fn done;
+	act_progress_fn progress;
+	void *ctx;
+	act_result res;
+	char *object_json;
+	char intended[256];
+};
+
+/* ---- small helpers ---- */
+
+static char *dup_or_empty(const char *s)
+{
+	return strdup(s ? s : "");
+}
+
+static void say(op *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(op *o, const char *fmt, ...)
+{
+	if (!o->progress)
+		return;
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	act_oneline(msg);
+	o->progress(o->ctx, msg);
+}
+
+static void copy_str(char *dst, size_t n, const char *src)
+{
+	snprintf(dst, n, "%s", src ? src : "");
+}
+
+static const char *site_name(act_client *c)
+{
+	const char *s = c->site_name ? c->site_name(c->site_ctx) : NULL;
+	return s && *s ? s : c->site;
+}
+
+const char *act_base_url(act_client *c)
+{
+	const char *u = c->base_url ? c->base_url(c->site_ctx) : NULL;
+	copy_str(c->url_buf, sizeof c->url_buf, u);
+	size_t n = strlen(c->url_buf);
+	while (n > 0 && c->url_buf[n - 1] == '/')
+		c->url_buf[--n] = '\0';
+	return c->url_buf;
+}
+
+const char *act_operator(const act_client *c)
+{
+	if (c->operator_id && *c->operator_id)
+		return c->operator_id;
+	const api_me *me = c->st ? store_me(c->st) : NULL;
+	return me && me->operator_id ? me->operator_id : "";
+}
+
+ev_loop *act_loop(act_client *c) { return c->ev; }
+http_client *act_http(act_client *c) { return c->http; }
+struct audit_log *act_log(act_client *c) { return c->log; }
+store *act_store(act_client *c) { return c->st; }
+const char *act_token(const act_client *c) { return c->token; }
+const act_options *act_opts(const act_client *c) { return &c->o; }
+
+void act_set_resolver(act_client *c, void *state, void (*free_fn)(void *))
+{
+	if (c->resolver && c->resolver_free)
+		c->resolver_free(c->resolver);
+	c->resolver = state;
+	c->resolver_free = free_fn;
+}
+
+/* ---- lifetime ---- */
+
+static void defaults(act_options *o)
+{
+	if (o->timeout_ms <= 0) o->timeout_ms = 10000;
+	if (o->max_tries <= 0) o->max_tries = 3;
+	if (o->backoff_base_ms <= 0) o->backoff_base_ms = 500;
+	if (o->max_overload_waits <= 0) o->max_overload_waits = 5;
+	if (o->max_rebases <= 0) o->max_rebases = 3;
+	if (o->confirm_share <= 0) o->confirm_share = 0.05;
+}
+
+act_client *act_new(ev_loop *ev, http_client *http, struct audit_log *log, store *st,
+		    const act_identity *who)
+{
+	act_client *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	c->ev = ev;
+	c->http = http;
+	c->log = log;
+	c->st = st;
+	char host[256] = "", user[128] = "";
+	if (!who->host || !*who->host) {
+		if (gethostname(host, sizeof host - 1) != 0)
+			snprintf(host, sizeof host, "unknown");
+	}
+	if (!who->local_user || !*who->local_user) {
+		struct passwd pw, *res = NULL;
+		char buf[4096];
+		if (getpwuid_r(geteuid(), &pw, buf, sizeof buf, &res) == 0 && res)
+			snprintf(user, sizeof user, "%s", pw.pw_name);
+		else
+			snprintf(user, sizeof user, "uid %ld", (long)geteuid());
+	}
+	c->operator_id = who->operator_id ? strdup(who->operator_id) : NULL;
+	c->local_user = dup_or_empty(who->local_user && *who->local_user ? who->local_user : user);
+	c->host = dup_or_empty(who->host && *who->host ? who->host : host);
+	c->site = dup_or_empty(who->site);
+	c->token = dup_or_empty(who->token);
+	c->base_url = who->base_url;
+	c->site_name = who->site_name;
+	c->site_ctx = who->site_ctx;
+	defaults(&c->o);
+	if ((who->operator_id && !c->operator_id) || !c->local_user || !c->host || !c->site || !c->token) {
+		act_free(c);
+		return NULL;
+	}
+	if (log && *c->token && audit_add_secret(log, c->token) != AUDIT_OK) {
+		act_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static void op_free(op *o)
+{
+	if (!o)
+		return;
+	free(o->target);
+	free(o->interface);
+	free(o->path);
+	free(o->body);
+	free(o->seen_fields);
+	free(o->object_json);
+	free(o);
+}
+
+static void op_cancel(op *o)
+{
+	if (o->http_h)
+		http_cancel(o->c->http, o->http_h);
+	if (o->timer)
+		ev_timer_cancel(o->c->ev, o->timer);
+	o->http_h = 0;
+	o->timer = 0;
+}
+
+void act_free(act_client *c)
+{
+	if (!c)
+		return;
+	while (c->ops) {
+		op *o = c->ops;
+		c->ops = o->next;
+		op_cancel(o);
+		op_free(o);
+	}
+	act_set_resolver(c, NULL, NULL);
+	if (c->token) {
+		/* do not leave the token lying in freed memory */
+		memset(c->token, 0, strlen(c->token));
+		free(c->token);
+	}
+	free(c->operator_id);
+	free(c->local_user);
+	free(c->host);
+	free(c->site);
+	free(c->read_only);
+	free(c);
+}
+
+void act_set_options(act_client *c, const act_options *o)
+{
+	c->o = *o;
+	defaults(&c->o);
+}
+
+void act_set_read_only(act_client *c, const char *why)
+{
+	free(c->read_only);
+	c->read_only = why ? strdup(*why ? why : "read-only") : NULL;
+}
+
+size_t act_in_flight(const act_client *c)
+{
+	size_t n = 0;
+	for (const op *o = c->ops; o; o = o->next)
+		n++;
+	return n;
+}
+
+void act_set_hook(act_client *c, act_hook_fn fn, void *ctx)
+{
+	c->hook = fn;
+	c->hook_ctx = ctx;
+}
+
+/* ---- checks ---- */
+
+int act_check(const act_client *c, const act_request *r, char *why, size_t whysz, char *code)
+{
+	char dummy[8];
+	if (!code)
+		code = dummy;
+	if (c->read_only) {
+		snprintf(why, whysz, "read-only: %s", c->read_only);
+		snprintf(code, 64, "read_only");
+		return -1;
+	}
+	const api_me *me = c->st ? store_me(c->st) : NULL;
+	/* Scopes unknown (no /v1/me yet): let the platform decide. */
+	if (me && !(me->scopes & act_scope_bit(r->kind))) {
+		snprintf(why, whysz, "needs scope %s (the token of %s does not have it)", act_scope_name(r->kind),
+			 me->operator_id ? me->operator_id : "this operator");
+		snprintf(code, 64, "insufficient_scope");
+		return -1;
+	}
+	if (act_validate(c->st, r, why, whysz)) {
+		snprintf(code, 64, "invalid_request");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- finishing ---- */
+
+static void unlink_op(op *o)
+{
+	for (op **pp = &o->c->ops; *pp; pp = &(*pp)->next)
+		if (*pp == o) {
+			*pp = o->next;
+			return;
+		}
+}
+
+static enum audit_outcome audit_of(act_status s)
+{
+	switch (s) {
+	case ACT_APPLIED: return AUDIT_APPLIED;
+	case ACT_PENDING_APPROVAL: return AUDIT_PENDING_APPROVAL;
+	case ACT_REJECTED:
+	case ACT_CONFLICT: return AUDIT_REJECTED;
+	case ACT_FAILED: return AUDIT_FAILED;
+	default: return AUDIT_UNKNOWN;
+	}
+}
+
+static void finish(op *o)
+{
+	act_client *c = o->c;
+	act_result *r = &o->res;
+	op_cancel(o);
+	unlink_op(o);
+	if (o->intent_seq > 0) {
+		char code[64];
+		if (r->code[0])
+			copy_str(code, sizeof code, r->code);
+		else if (r->http_status)
+			snprintf(code, sizeof code, "%d", r->http_status);
+		else
+			snprintf(code, sizeof code, "no_answer");
+		char detail[1600];
+		snprintf(detail, sizeof detail, "%s%s%s%s", r->message, r->changes[0] ? " [" : "",
+			 r->changes, r->changes[0] ? "]" : "");
+		for (char *p = detail; *p; p++)
+			if (*p == '\n')
+				*p = ';';
+		int64_t seq = 0;
+		if (audit_append_outcome(c->log, o->intent_seq, audit_of(r->status), code, detail,
+					 r->state_after, r->request_id, &seq) == AUDIT_OK) {
+			r->outcome_seq = seq;
+		} else {
+			size_t n = strlen(r->message);
+			snprintf(r->message + n, sizeof r->message - n,
+				 " (the audit outcome was not written: %s; it is resolved at the next start)",
+				 audit_errmsg(c->log));
+		}
+	}
+	r->object_json = o->object_json;
+	act_oneline(r->message);
+	if (o->done)
+		o->done(o->ctx, r);
+	op_free(o);
+}
+
+static void finish_timer(void *ctx)
+{
+	op *o = ctx;
+	o->timer = 0;
+	finish(o);
+}
+
+/* ---- sending ---- */
+
+static void on_http(void *ctx, const http_response *resp);
+
+static void send_try(op *o)
+{
+	act_client *c = o->c;
+	char url[1024], ifm[40];
+	snprintf(url, sizeof url, "%s%s", act_base_url(c), o->path);
+	snprintf(ifm, sizeof ifm, "\"%" PRId64 "\"", o->version);
+	o->res.tries++;
+	snprintf(o->res.request_id, sizeof o->res.request_id, "%s.%d", o->rid, o->res.tries);
+	http_request q = {
+		.method = "POST", .url = url, .bearer = c->token,
+		.if_match = o->kind == ACT_ALERT_ACK ? NULL : ifm,
+		.idempotency_key = o->key, .request_id = o->res.request_id,
+		.body = o->body, .body_len = strlen(o->body), .timeout_ms = c->o.timeout_ms,
+	};
+	o->http_h = http_send(c->http, &q, on_http, o);
+	if (!o->http_h) {
+		/* could not even start (out of memory): this try went nowhere */
+		o->res.status = o->maybe_applied ? ACT_UNKNOWN : ACT_FAILED;
+		snprintf(o->res.message, sizeof o->res.message, "%s %s: could not start the request",
+			 o->action, o->target);
+		o->timer = ev_timer_add(c->ev, 0, finish_timer, o);
+		if (!o->timer)
+			finish(o);
+	}
+}
+
+static void retry_due(void *ctx)
+{
+	op *o = ctx;
+	o->timer = 0;
+	send_try(o);
+}
+
+static void retry_after(op *o, int64_t ms)
+{
+	o->timer = ev_timer_add(o->c->ev, ms, retry_due, o);
+	if (!o->timer) {
+		o->res.status = o->maybe_applied ? ACT_UNKNOWN : ACT_FAILED;
+		snprintf(o->res.message, sizeof o->res.message, "%s %s: could not schedule a retry",
+			 o->action, o->target);
+		finish(o);
+	}
+}
+
+/* Timeout, transport error or 5xx: the request may have been applied. */
+static void transport_failed(op *o, const http_response *resp, const char *what)
+{
+	o->maybe_applied = true;
+	o->transport_tries++;
+	if (o->transport_tries < o->c->o.max_tries) {
+		say(o, "%s; retrying with the same idempotency key (%d/%d)", what, o->transport_tries + 1,
+		    o->c->o.max_tries);
+		retry_after(o, backoff_next(&o->bo, resp->retry_after_s));
+		return;
+	}
+	o->res.status = ACT_UNKNOWN;
+	snprintf(o->res.message, sizeof o->res.message,
+		 "%s %s: outcome unknown after %d tries (%s); it may have been applied, check the channel",
+		 o->action, o->target, o->res.tries, what);
+	finish(o);
+}
+
+static void keep_object(op *o, const json_t *obj)
+{
+	free(o->object_json);
+	o->object_json = obj ? json_dumps(obj, JSON_COMPACT) : NULL;
+}
+
+/* 200/202: the returned object; channel and route objects go to the store. */
+static void success(op *o, const http_response *resp, json_t *j)
+{
+	act_client *c = o->c;
+	bool pending = resp->status == 202;
+	json_t *obj = j;
+	if (o->kind == ACT_CHANNEL && json_is_object(json_object_get(j, "channel"))) {
+		obj = json_object_get(j, "channel");
+		const char *st = json_string_value(json_object_get(json_object_get(j, "action"), "status"));
+		if (st && strcmp(st, "pending_approval") == 0)
+			pending = true;
+	}
+	keep_object(o, obj);
+	o->res.status = pending ? ACT_PENDING_APPROVAL : ACT_APPLIED;
+	o->res.version = json_integer_value(json_object_get(obj, "version"));
+	if (!pending)
+		act_observed(o->kind, o->intended, o->interface, obj, o->res.state_after,
+			     sizeof o->res.state_after);
+	api_err err;
+	if (!pending && o->kind == ACT_CHANNEL) {
+		api_channel ch = {0};
+		if (api_decode_channel(obj, &ch, &err) == 0)
+			store_channel_upsert(c->st, &ch, time(NULL));
+		api_channel_free(&ch);
+	} else if (!pending && o->kind == ACT_ROUTE_WEIGHTS) {
+		api_route rt = {0};
+		if (api_decode_route(obj, &rt, &err) == 0)
+			store_route_upsert(c->st, &rt, time(NULL));
+		api_route_free(&rt);
+	}
+	if (pending)
+		snprintf(o->res.message, sizeof o->res.message,
+			 "%s %s: pending approval by a second operator%s", o->action, o->target,
+			 resp->replayed ? " (replayed)" : "");
+	else
+		snprintf(o->res.message, sizeof o->res.message, "%s %s: applied, now %s (version %" PRId64 ")%s",
+			 o->action, o->target, o->res.state_after, o->res.version,
+			 resp->replayed ? " (replayed: the platform had already applied it)" : "");
+	finish(o);
+}
+
+/* 412: rebase when only live fields moved, else a conflict to show. */
+static void conflict(op *o, const api_problem *p)
+{
+	json_t *cur = NULL;
+	api_err err;
+	char fields[4096] = "", by[128] = "";
+	int64_t newv = -1;
+	o->res.status = ACT_CONFLICT;
+	snprintf(o->res.code, sizeof o->res.code, "version_conflict");
+	if (p->current_json && api_parse(p->current_json, strlen(p->current_json), &cur, &err) == 0 &&
+	    act_fields_json(o->kind, cur, fields, sizeof fields, &newv, by, sizeof by) == 0) {
+		keep_object(o, cur);
+		o->res.version = newv;
+		int n = o->has_seen ? act_fields_diff(o->seen_fields, fields, by, o->res.changes,
+						      sizeof o->res.changes) : -1;
+		if (n == 0 && o->rebases < o->c->o.max_rebases && newv != o->version) {
+			say(o, "version moved %" PRId64 " -> %" PRId64 " (metrics only); re-sent", o->version, newv);
+			o->version = newv;
+			o->rebases++;
+			o->res.changes[0] = '\0';
+			json_decref(cur);
+			send_try(o);
+			return;
+		}
+		if (n <= 0)
+			snprintf(o->res.changes, sizeof o->res.changes, "version: %" PRId64 " -> %" PRId64 "%s%s",
+				 o->version, newv, by[0] ? " by " : "", by);
+		act_observed(o->kind, o->intended, o->interface, cur, o->res.state_after,
+			     sizeof o->res.state_after);
+	} else {
+		snprintf(o->res.changes, sizeof o->res.changes, "version: %" PRId64 " -> (the platform sent no "
+			 "readable current object)", o->version);
+	}
+	json_decref(cur);
+	snprintf(o->res.message, sizeof o->res.message, "%s %s: changed since you looked (%.300s); review and confirm again",
+		 o->action, o->target, o->res.changes);
+	char *nl = strchr(o->res.message, '\n');
+	if (nl)
+		snprintf(nl, sizeof o->res.message - (size_t)(nl - o->res.message), "; ...); review and confirm again");
+	finish(o);
+}
+
+static void on_http(void *ctx, const http_response *resp)
+{
+	op *o = ctx;
+	o->http_h = 0;
+	if (o->c->hook)
+		o->c->hook(o->c->hook_ctx, ACT_HOOK_AFTER_RESPONSE);
+	act_result *r = &o->res;
+	r->http_status = resp->status;
+	r->replayed = r->replayed || resp->replayed;
+	if (resp->request_id && *resp->request_id)
+		copy_str(r->request_id, sizeof r->request_id, resp->request_id);
+	if (resp->status == 0) {
+		char what[300];
+		if (resp->curl_code == 28)
+			snprintf(what, sizeof what, "timed out");
+		else
+			snprintf(what, sizeof what, "%s", resp->error && *resp->error ? resp->error : "no answer");
+		transport_failed(o, resp, what);
+		return;
+	}
+	if (resp->status == 200 || resp->status == 201 || resp->status == 202) {
+		json_t *j = NULL;
+		api_err err;
+		if (api_parse(resp->body, resp->body_len, &j, &err) != 0 || !json_is_object(j)) {
+			/* applied (2xx) but unreadable: the store waits for the next poll */
+			json_decref(j);
+			r->status = resp->status == 202 ? ACT_PENDING_APPROVAL : ACT_APPLIED;
+			snprintf(r->message, sizeof r->message, "%s %s: %s, but the answer was unreadable (%s)",
+				 o->action, o->target, act_status_name(r->status), err.msg);
+			finish(o);
+			return;
+		}
+		success(o, resp, j);
+		json_decref(j);
+		return;
+	}
+	api_problem p = {0};
+	api_decode_problem(resp->body, resp->body_len, &p);
+	if (p.code)
+		copy_str(r->code, sizeof r->code, p.code);
+	if (resp->status == 412) {
+		conflict(o, &p);
+		api_problem_free(&p);
+		return;
+	}
+	if (resp->status == 429 || resp->status == 503) {
+		if (o->overload_waits < o->c->o.max_overload_waits) {
+			o->overload_waits++;
+			int64_t ms = resp->retry_after_s >= 0 ? (int64_t)resp->retry_after_s * 1000 : 1000;
+			/* jitter: up to a quarter more, so consoles do not come back together */
+			uint32_t rnd = 0;
+			char k[ACT_KEY_LEN + 1];
+			if (act_new_key(k) == 0)
+				rnd = (uint32_t)strtoul(k + 3 + 24, NULL, 16);
+			ms += (int64_t)(rnd % (uint32_t)(ms / 4 + 1));
+			say(o, "platform busy (%d); retrying in %.1f s with the same idempotency key",
+			    resp->status, (double)ms / 1000.0);
+			r->code[0] = '\0';
+			api_problem_free(&p);
+			retry_after(o, ms);
+			return;
+		}
+		r->status = o->maybe_applied ? ACT_UNKNOWN : ACT_FAILED;
+		snprintf(r->message, sizeof r->message, "%s %s: the platform stayed busy (%d) after %d tries%s",
+			 o->action, o->target, resp->status, r->tries,
+			 o->maybe_applied ? "; an earlier try may have been applied" : "");
+		api_problem_free(&p);
+		finish(o);
+		return;
+	}
+	if (resp->status >= 500) {
+		char what[128];
+		snprintf(what, sizeof what, "server error %d%s%s", resp->status, p.code ? " " : "",
+			 p.code ? p.code : "");
+		api_problem_free(&p);
+		r->code[0] = '\0';
+		transport_failed(o, resp, what);
+		return;
+	}
+	/* 4xx: the platform refused it. */
+	r->status = ACT_REJECTED;
+	if (!r->code[0])
+		snprintf(r->code, sizeof r->code, "%d", resp->status);
+	if (resp->status == 403) {
+		copy_str(r->missing_scope, sizeof r->missing_scope, act_scope_from_detail(o->kind, p.detail));
+		snprintf(r->message, sizeof r->message, "%s %s: rejected: needs scope %s", o->action, o->target,
+			 r->missing_scope);
+	} else {
+		snprintf(r->message, sizeof r->message, "%s %s: rejected (%s): %.300s%s", o->action, o->target,
+			 r->code, p.detail ? p.detail : (p.title ? p.title : ""),
+			 resp->replayed ? " (replayed)" : "");
+	}
+	api_problem_free(&p);
+	finish(o);
+}
+
+/* ---- submit ---- */
+
+static void state_before_of(act_client *c, const act_request *r, char *out, size_t outsz)
+{
+	if (r->state_before) {
+		copy_str(out, outsz, r->state_before);
+		return;
+	}
+	*out = '\0';
+	if (r->kind == ACT_CHANNEL) {
+		const api_channel *ch = store_channel_find(c->st, r->target);
+		if (!ch)
+			return;
+		if (r->interface && *r->interface) {
+			for (size_t i = 0; i < ch->n_interfaces; i++)
+				if (strcmp(ch->interfaces[i].name, r->interface) == 0)
+					snprintf(out, outsz, "interface %s=%s", r->interface,
+						 ch->interfaces[i].admin_state_raw);
+		} else {
+			snprintf(out, outsz, "admin_state=%s", ch->admin_state_raw);
+		}
+	} else if (r->kind == ACT_ROUTE_WEIGHTS) {
+		const api_route *rt = store_route_find(c->st, r->target);
+		if (!rt)
+			return;
+		size_t o = 0;
+		int n = snprintf(out, outsz, "weights ");
+		for (size_t i = 0; n >= 0 && (size_t)n < outsz - o && i < rt->n_members; i++) {
+			o += (size_t)n;
+			n = snprintf(out + o, outsz - o, "%s%s=%d", i ? "," : "", rt->members[i].channel_id,
+				     rt->members[i].weight_pct);
+		}
+	}
+}
+
+/* What the operator decided on, for telling a real 412 from a moved metric. */
+static void snapshot(act_client *c, const act_request *r, op *o)
+{
+	char f[4096];
+	int rc = -1;
+	switch (r->kind) {
+	case ACT_CHANNEL: {
+		const api_channel *ch = store_channel_find(c->st, r->target);
+		if (ch)
+			rc = act_fields_channel(ch, f, sizeof f);
+		break;
+	}
+	case ACT_ROUTE_WEIGHTS: {
+		const api_route *rt = store_route_find(c->st, r->target);
+		if (rt)
+			rc = act_fields_route(rt, f, sizeof f);
+		break;
+	}
+	case ACT_CASE_DECISION:
+		if (r->seen_case)
+			rc = act_fields_case(r->seen_case, f, sizeof f);
+		break;
+	case ACT_BREAK_RESOLVE:
+		if (r->seen_break)
+			rc = act_fields_break(r->seen_break, f, sizeof f);
+		break;
+	case ACT_LIMIT_ADJUST:
+		if (r->seen_limit)
+			rc = act_fields_limit(r->seen_limit, f, sizeof f);
+		break;
+	case ACT_ALERT_ACK:
+		break;
+	}
+	if (rc == 0 && (o->seen_fields = strdup(f)) != NULL)
+		o->has_seen = true;
+}
+
+static void refuse_later(op *o, const char *code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void refuse_later(op *o, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(o->res.message, sizeof o->res.message, fmt, ap);
+	va_end(ap);
+	o->res.status = ACT_REFUSED;
+	copy_str(o->res.code, sizeof o->res.code, code);
+	o->timer = ev_timer_add(o->c->ev, 0, finish_timer, o);
+	if (!o->timer)
+		finish(o); /* last resort: still exactly once */
+}
+
+uint64_t act_submit(act_client *c, const act_request *r, act_done_fn done, act_progress_fn progress,
+		    void *ctx)
+{
+	op *o = calloc(1, sizeof *o);
+	if (!o)
+		return 0;
+	o->c = c;
+	o->id = ++c->next_id;
+	o->kind = r->kind;
+	o->version = r->version;
+	o->done = done;
+	o->progress = progress;
+	o->ctx = ctx;
+	o->res.version = -1;
+	o->target = dup_or_empty(r->target);
+	o->interface = dup_or_empty(r->interface);
+	o->next = c->ops;
+	c->ops = o;
+	backoff_init(&o->bo, c->o.backoff_base_ms, 10000, NULL, NULL);
+	if (!o->target || !o->interface) {
+		unlink_op(o);
+		op_free(o);
+		return 0;
+	}
+	if (act_action_name(r, o->action, sizeof o->action))
+		snprintf(o->action, sizeof o->action, "action");
+
+	char why[512], code[64];
+	if (act_check(c, r, why, sizeof why, code)) {
+		if (strcmp(code, "insufficient_scope") == 0)
+			copy_str(o->res.missing_scope, sizeof o->res.missing_scope, act_scope_name(r->kind));
+		refuse_later(o, code, "%s %s refused: %s", o->action, o->target, why);
+		return o->id;
+	}
+	char path[1024];
+	json_t *body = act_body(r);
+	if (!body || act_path(r, path, sizeof path) ||
+	    !(o->body = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS)) || !(o->path = strdup(path)) ||
+	    act_intended(r, act_operator(c), o->intended, sizeof o->intended) || act_new_key(o->key)) {
+		json_decref(body);
+		refuse_later(o, "internal_error", "%s %s refused: out of memory or no randomness", o->action,
+			     o->target);
+		return o->id;
+	}
+	json_decref(body);
+	char rk[ACT_KEY_LEN + 1];
+	if (act_new_key(rk) == 0)
+		snprintf(o->rid, sizeof o->rid, "po-r-%.24s", rk + 3);
+	copy_str(o->res.idempotency_key, sizeof o->res.idempotency_key, o->key);
+	snapshot(c, r, o);
+
+	/* The intent row, before anything is sent. */
+	char before[512], state[1024];
+	state_before_of(c, r, before, sizeof before);
+	if (r->state_after && *r->state_after)
+		snprintf(state, sizeof state, "%s%s%s (%s)", before, ACT_INTENDED_SEP, o->intended, r->state_after);
+	else
+		snprintf(state, sizeof state, "%s%s%s", before, ACT_INTENDED_SEP, o->intended);
+	char rid1[80];
+	snprintf(rid1, sizeof rid1, "%s.1", o->rid);
+	struct audit_intent in = {
+		.operator_id = act_operator(c), .local_user = c->local_user, .host = c->host,
+		.site = site_name(c), .action = o->action, .target = o->target,
+		.interface = o->interface, .state_before = state, .reason = r->reason,
+		.ticket = r->ticket, .idempotency_key = o->key, .request_id = rid1,
+	};
+	int64_t seq = 0;
+	int arc = c->log ? audit_append_intent(c->log, &in, &seq) : AUDIT_ERR;
+	if (arc != AUDIT_OK) {
+		refuse_later(o, "audit_write_failed", "%s %s not sent: the audit log could not be written (%s)",
+			     o->action, o->target,
+			     arc == AUDIT_ESECRET ? "a field holds the token" :
+			     c->log ? audit_errmsg(c->log) : "no audit log");
+		return o->id;
+	}
+	o->intent_seq = o->res.intent_seq = seq;
+	if (c->hook)
+		c->hook(c->hook_ctx, ACT_HOOK_AFTER_INTENT);
+	uint64_t id = o->id;
+	send_try(o);
+	return id;
+}
