@@ -128,13 +128,17 @@ static void note_reject(api_page *p, const json_t *v, const api_err *e)
 		memcpy(p->reject_msg, tmp.msg, sizeof p->reject_msg);
 	}
 	if (id) {
-		char **grown = realloc(p->rejected_ids,
-				       (p->n_rejected_ids + 1) * sizeof *grown);
-		if (!grown) {
-			free(id);
-			return;
+		size_t n = p->n_rejected_ids;
+		/* capacity doubles: it is full when n is 0 or a power of 2 */
+		if ((n & (n - 1)) == 0) {
+			char **grown = realloc(p->rejected_ids,
+					       (n ? 2 * n : 1) * sizeof *grown);
+			if (!grown) {
+				free(id);
+				return;
+			}
+			p->rejected_ids = grown;
 		}
-		p->rejected_ids = grown;
 		p->rejected_ids[p->n_rejected_ids++] = id;
 	}
 }

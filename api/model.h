@@ -281,8 +281,8 @@ typedef struct {
 
 /* ---- problem+json ---- */
 typedef struct {
-	char *type, *title, *detail, *code, *request_id;
-	int status;
+	char *type, *title, *detail, *code, *request_id; /* each may be NULL */
+	int status;         /* 0 when absent or not 100..599 */
 	char *current_json; /* the raw JSON text of "current" on 412, or NULL */
 } api_problem;
 

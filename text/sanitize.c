@@ -62,10 +62,12 @@ static void put_control(struct glyph *g, unsigned c)
 }
 
 /* Characters that are invisible or reorder text: shown as U+FFFD. This is
- * the Unicode "Cf" (format) category plus the bidi marks, as of Unicode 15. */
+ * the Unicode "Cf" (format) category plus the bidi marks, as of Unicode 15,
+ * and the Hangul fillers, which print as blanks and so can spoof an id. */
 static bool is_hidden_format(uint32_t c)
 {
 	switch (c) {
+	case 0x00AD: case 0x115F: case 0x1160: case 0x3164: case 0xFFA0:
 	case 0x061C: case 0x06DD: case 0x070F: case 0x0890: case 0x0891:
 	case 0x08E2: case 0x180E: case 0xFEFF: case 0x110BD: case 0x110CD:
 	case 0xE0001:

@@ -21,8 +21,9 @@
  *   bidi controls          U+FFFD / "?" (U+202A..202E, U+2066..2069, LRM,
  *                          RLM, ALM): no text is ever reordered
  *   invisible characters   U+FFFD / "?" (zero-width space/joiners U+200B..D,
- *                          U+2060..2064, U+FEFF, tag characters, the other
- *                          Unicode format characters): shown, never dropped,
+ *                          U+2060..2064, U+FEFF, soft hyphen, Hangul
+ *                          fillers, tag characters, the other Unicode
+ *                          format characters): shown, never dropped,
  *                          so "ab" and "a<ZWSP>b" never look the same
  *   invalid UTF-8          U+FFFD / "?" per maximal invalid subpart
  *                          (overlongs, surrogates, > U+10FFFF included)

@@ -88,6 +88,34 @@ static void test_bad_items_without_id(void **state)
 	free(body);
 }
 
+static void test_many_rejected(void **state)
+{
+	json_t *p = json_object(), *a = json_array();
+	char id[32], *body;
+	api_page pg;
+	api_err e;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 300; i++) {
+		snprintf(id, sizeof id, "ch%zu", i);
+		json_array_append_new(a, json_pack("{s:s}", "id", id));
+	}
+	json_object_set_new(p, "data", a);
+	body = json_dumps(p, JSON_COMPACT);
+	json_decref(p);
+	assert_int_equal(api_decode_page(body, strlen(body), API_KIND_LIMIT, &pg,
+					 &e), 0);
+	assert_int_equal(pg.n, 0);
+	assert_int_equal(pg.n_rejected, 300);
+	assert_int_equal(pg.n_rejected_ids, 300);
+	assert_string_equal(pg.rejected_ids[0], "ch0");
+	assert_string_equal(pg.rejected_ids[299], "ch299");
+	assert_string_equal(pg.reject_msg, "[ch0]: data[0].scope: missing");
+	api_page_free(&pg);
+	free(body);
+}
+
 static void test_every_kind(void **state)
 {
 	static const struct {
@@ -246,6 +274,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_one_bad_among_good),
 		cmocka_unit_test(test_bad_items_without_id),
+		cmocka_unit_test(test_many_rejected),
 		cmocka_unit_test(test_every_kind),
 		cmocka_unit_test(test_bad_envelopes),
 		cmocka_unit_test(test_am_alerts),

@@ -152,6 +152,8 @@ static void test_zero_width(void **state)
 	check("ic\xE2\x80\x8B" "bc", (size_t)-1, "ic" REPL "bc", 5);
 	check("\xEF\xBB\xBFid", (size_t)-1, REPL "id", 3);
 	check("a\xE2\x80\x8D" "b\xE2\x81\xA0", (size_t)-1, "a" REPL "b" REPL, 4);
+	/* soft hyphen, Hangul fillers: blank or invisible, so spoofable */
+	check("a\xC2\xAD" "b\xE3\x85\xA4" "c", (size_t)-1, "a" REPL "b" REPL "c", 5);
 	/* tag characters (invisible ASCII smuggling) */
 	check("x\xF3\xA0\x81\x81", (size_t)-1, "x" REPL, 2);
 }
