@@ -543,31 +543,41 @@ int sim_scenario(struct sim_world *w, const char *name, const char *target, char
 		return 0;
 	}
 	if (strcmp(name, "limit_surge") == 0) {
-		int n = 0;
+		int n = 0, moved = 0;
+		long t = -1;
+		if (target && (t = sim_find_limit(w, target)) < 0) {
+			e->status = 404;
+			e->code = "not_found";
+			snprintf(e->detail, sizeof e->detail, "no limit %.200s", target);
+			return -1;
+		}
+		/* the NetsUnion day quota breaches, UnionPay's goes to warning */
 		for (size_t i = 0; i < w->nlm; i++) {
 			struct sim_limit *l = &w->lm[i];
 			if (l->scope == SIM_SCOPE_RESERVE && l->period == SIM_PER_DAY &&
 			    (strcmp(l->scope_id, "unionpay") == 0 || strcmp(l->scope_id, "nucc") == 0)) {
+				moved |= l->state == SIM_LS_OK;
 				surge_limit(w, i, strcmp(l->scope_id, "nucc") == 0 ? 1.03 : 0.91);
 				n++;
 			}
 		}
-		if (target) {
-			long i = sim_find_limit(w, target);
-			if (i < 0) {
-				e->status = 404;
-				e->code = "not_found";
-				snprintf(e->detail, sizeof e->detail, "no limit %s", target);
-				return -1;
+		/* make sure one quota visibly leaves ok */
+		for (size_t i = 0; !moved && i < w->nlm; i++)
+			if (w->lm[i].scope == SIM_SCOPE_RESERVE && w->lm[i].state == SIM_LS_OK) {
+				surge_limit(w, i, 0.95);
+				moved = 1;
+				n++;
 			}
-			surge_limit(w, (size_t)i, 1.05);
+		if (t >= 0) {
+			surge_limit(w, (size_t)t, 1.05);
 			snprintf(target_out, tcap, "%s", target);
 			n++;
 		}
-		for (int k = 0; k < 4 && w->nlm; k++) {
+		/* and a few limits that were fine a moment ago */
+		for (int tries = 0; n < 6 && tries < 1000 && w->nlm; tries++) {
 			size_t i = sim_rng_below(&w->rng, (uint32_t)w->nlm);
-			if (w->lm[i].period != SIM_PER_SINGLE) {
-				surge_limit(w, i, k % 2 ? 1.02 : 0.93);
+			if (w->lm[i].period != SIM_PER_SINGLE && w->lm[i].state == SIM_LS_OK) {
+				surge_limit(w, i, n % 2 ? 1.02 : 0.93);
 				n++;
 			}
 		}

@@ -411,6 +411,8 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct sim_req *r
 	}
 	if (rs->allow)
 		MHD_add_response_header(r, "Allow", rs->allow);
+	if (status == 401)
+		MHD_add_response_header(r, "WWW-Authenticate", "Bearer realm=\"payops\"");
 	if (rs->replayed)
 		MHD_add_response_header(r, "Idempotent-Replayed", "true");
 	enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, r);

@@ -234,10 +234,11 @@ json_t *sim_history_json(const struct sim_world *w, size_t i, int minutes)
 {
 	const struct sim_channel *c = &w->ch[i];
 	json_t *pts = json_array();
-	int64_t from = w->now - (int64_t)minutes * 60;
+	/* points sit on minute boundaries; the last `minutes` of them */
+	int64_t from = (w->now / 60 - minutes) * 60;
 	for (int k = 0; k < c->hist_n; k++) {
 		const struct sim_hist *h = &c->hist[(c->hist_head + k) % SIM_HIST_CAP];
-		if (h->t <= from)
+		if (h->t < from)
 			continue;
 		json_array_append_new(pts, json_pack("{s:o,s:f,s:f,s:f,s:i}", "t", jtime(h->t), "tps",
 						     round_to(h->tps, 0.1), "system_success_rate", round_to(h->sys, 0.0001),
