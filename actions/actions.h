@@ -129,10 +129,13 @@ typedef struct {
 	/* ACT_LIMIT_ADJUST */
 	int64_t limit_minor;          /* > 0 */
 	double warn_at;               /* (0, 1], or NAN / <= 0: not sent */
-	/* What the operator decided on, for telling a 412 that only moved live
-	 * fields from a real conflict. Channels and routes are taken from the
-	 * store at submit time when these are NULL; for the other kinds without
-	 * a snapshot any 412 is a conflict. Copied (as decision fields). */
+	/* What the operator decided on (the object the dialog showed), for
+	 * telling a 412 that only moved live fields from a real conflict and
+	 * for listing what changed. When NULL, channels and routes are taken
+	 * from the store if it still holds `version`; without a snapshot any
+	 * 412 is a conflict ("version: 17 -> 19"). Copied at submit. */
+	const api_channel *seen_channel;
+	const api_route *seen_route;
 	const api_case *seen_case;
 	const api_break *seen_break;
 	const api_limit *seen_limit;

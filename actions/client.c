@@ -647,14 +647,14 @@ static void snapshot(act_client *c, const act_request *r, op *o)
 	int rc = -1;
 	switch (r->kind) {
 	case ACT_CHANNEL: {
-		const api_channel *ch = store_channel_find(c->st, r->target);
-		if (ch)
+		const api_channel *ch = r->seen_channel ? r->seen_channel : store_channel_find(c->st, r->target);
+		if (ch && (r->seen_channel || ch->version == r->version))
 			rc = act_fields_channel(ch, f, sizeof f);
 		break;
 	}
 	case ACT_ROUTE_WEIGHTS: {
-		const api_route *rt = store_route_find(c->st, r->target);
-		if (rt)
+		const api_route *rt = r->seen_route ? r->seen_route : store_route_find(c->st, r->target);
+		if (rt && (r->seen_route || rt->version == r->version))
 			rc = act_fields_route(rt, f, sizeof f);
 		break;
 	}
