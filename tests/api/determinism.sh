@@ -39,7 +39,9 @@ check "seed 8: the breaks differ from seed 7" bash -c '! cmp -s "$1" "$2"' _ "$T
 # The same ticks move both worlds the same way.
 API_URL=$A sim_tick 30
 API_URL=$B sim_tick 30
-for p in '/v1/channels?limit=500' '/v1/routes?limit=500' '/v1/channels/'"$(jq -r '.data[0].id' "$TEST_TMP/a")"'/history?minutes=60'; do
+body "$A" /v1/channels "$TEST_TMP/a"
+ch=$(jq -r '.data[0].id' "$TEST_TMP/a")
+for p in '/v1/channels?limit=500' '/v1/routes?limit=500' "/v1/channels/$ch/history?minutes=60"; do
 	body "$A" "$p" "$TEST_TMP/a"
 	body "$B" "$p" "$TEST_TMP/b"
 	check "after 30 ticks each: identical $p" cmp -s "$TEST_TMP/a" "$TEST_TMP/b" ||

@@ -48,11 +48,12 @@ api GET '/v1/recon/breaks?cursor=%21%21not-a-cursor%21%21'
 is_problem 400 '*' "a cursor the server never gave"
 
 # --- break filters -----------------------------------------------------------------------
-# Expected counts come from the full walk.
-count_where() { jq -c "select($1)" "$T/breaks" | wc -l; }
+# Expected counts come from the full walk (compact JSON lines, keys in the
+# order of the walk's map, so fixed strings find them).
+count_where() { grep -cF "$1" "$T/breaks"; }
 for st in open investigating escalated resolved written_off; do
-	want=$(count_where ".status == \"$st\"")
-	if [ "$want" -gt 0 ] && [ "$want" -le 10000 ]; then
+	want=$(count_where "\"status\":\"$st\"")
+	if [ "$want" -gt 0 ] && [ "$want" -le 5000 ]; then
 		api_walk "/v1/recon/breaks?limit=500&status=$st" "$T/f" '{id, status}'
 		ok $? "walk status=$st" || diag "$WALK_ERR"
 		is "$(wc -l <"$T/f") $(jq -c "select(.status != \"$st\")" "$T/f" | wc -l)" "$want 0" \
@@ -65,7 +66,7 @@ for st in open investigating escalated resolved written_off; do
 done
 
 ch=$(jq -r .channel_id "$T/breaks" | sort | uniq -c | sort -n | head -n 1 | awk '{print $2}')
-want=$(count_where ".channel_id == \"$ch\"")
+want=$(count_where "\"channel_id\":\"$ch\"")
 api_walk "/v1/recon/breaks?limit=500&channel_id=$ch" "$T/f" '{id, channel_id}'
 ok $? "walk channel_id=$ch" || diag "$WALK_ERR"
 is "$(wc -l <"$T/f") $(jq -c "select(.channel_id != \"$ch\")" "$T/f" | wc -l)" "$want 0" \
@@ -75,7 +76,7 @@ day=$(jq -r .recon_date "$T/breaks" | sort | uniq -c | sort -n | tail -n 1 | awk
 api GET "/v1/recon/breaks?limit=500&recon_date=$day"
 is "$(jb "[.data[] | select(.recon_date != \"$day\")] | length") $(jb '.data | length')" "0 500" \
 	"recon_date=$day: a full page, all of that date"
-want=$(count_where ".channel_id == \"$ch\" and .recon_date == \"$day\"")
+want=$(count_where "\"channel_id\":\"$ch\",\"recon_date\":\"$day\"")
 api_walk "/v1/recon/breaks?limit=500&channel_id=$ch&recon_date=$day" "$T/f" '{id, channel_id, recon_date}'
 is "$(wc -l <"$T/f")" "$want" "channel_id and recon_date combine: $want breaks"
 api GET "/v1/recon/breaks?recon_date=2026-13-45"

@@ -111,15 +111,19 @@ fire1=$(firing_count)
 cmp_ok "$fire1" -gt "$fire0" "an alert fired ($fire0 -> $fire1 firing)"
 
 # --- limit_surge -------------------------------------------------------------------------------------
-api_walk '/v1/limits?limit=500' "$T/l0" '{id, scope, state}'
+api_walk '/v1/limits?limit=500' "$T/l0" '{id, scope, state, used_minor}'
 fire0=$(firing_count)
 sim_scenario limit_surge
 is "$API_STATUS" 200 "POST /sim/scenario limit_surge"
-api_walk '/v1/limits?limit=500' "$T/l1" '{id, scope, state}'
-jq -s -c 'map({key: .id, value: .state}) | from_entries' "$T/l0" >"$T/l0.map"
-jq -c --slurpfile m "$T/l0.map" 'select(.state != "ok" and $m[0][.id] == "ok")' "$T/l1" >"$T/surged"
-cmp_ok "$(wc -l <"$T/surged")" -ge 2 "several limits went from ok to warning/breached ($(wc -l <"$T/surged"))"
+api_walk '/v1/limits?limit=500' "$T/l1" '{id, scope, state, used_minor}'
+jq -s -c 'map({key: .id, value: .}) | from_entries' "$T/l0" >"$T/l0.map"
+# Surged: used more than before and now warning or breached.
+jq -c --slurpfile m "$T/l0.map" 'select(.state != "ok" and .used_minor > $m[0][.id].used_minor)
+	| . + {was: $m[0][.id].state}' "$T/l1" >"$T/surged"
+diag "$(cat "$T/surged")"
+cmp_ok "$(wc -l <"$T/surged")" -ge 2 "several limits jumped to warning/breached ($(wc -l <"$T/surged"))"
 cmp_ok "$(grep -c '"scope":"reserve"' "$T/surged")" -ge 1 "... a reserve quota among them"
+cmp_ok "$(grep -c '"was":"ok"' "$T/surged")" -ge 1 "... at least one of them was ok before"
 cmp_ok "$(firing_count)" -gt "$fire0" "alerts fired"
 
 # --- onboarding_burst ----------------------------------------------------------------------------------
