@@ -126,7 +126,6 @@ static int num_field(json_t *b, const char *k, double lo, double hi, int integer
 }
 
 /* Parse a fault body into f (a merge onto the current faults); 0 ok. */
-int sim_faults_merge(struct sim_faults *f, json_t *b, char *err, size_t cap);
 int sim_faults_merge(struct sim_faults *f, json_t *b, char *err, size_t cap)
 {
 	static const struct { const char *k; double hi; int integer; } spec[] = {

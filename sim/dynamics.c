@@ -11,11 +11,6 @@
 
 #define MAX_CHANNEL_UPDATES 200
 
-void sim_case_fill(struct sim_world *w, struct sim_case *c, uint32_t seq, int stage, int64_t submitted);
-void sim_break_fill(struct sim_world *w, struct sim_break *b, int32_t date, uint32_t seq, int type, int64_t detected);
-int sim_pick_break_type(sim_rng *r);
-int64_t sim_limit_next_reset(int64_t now, int period);
-void sim_seed_history(struct sim_world *w);
 
 /* traffic over a Beijing day: a night trough, peaks late morning and evening */
 static double diurnal(int64_t t)

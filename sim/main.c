@@ -10,7 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-int sim_faults_merge(struct sim_faults *f, json_t *b, char *err, size_t cap);
 
 static void usage(FILE *f)
 {

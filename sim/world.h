@@ -236,4 +236,13 @@ void sim_tick(struct sim_world *w);
 int sim_scenario(struct sim_world *w, const char *name, const char *target, char *target_out, size_t tcap,
 		 char *detail, size_t dcap, struct sim_err *e);
 
+/* shared between the simulator's own modules (generation and dynamics) */
+void sim_case_fill(struct sim_world *w, struct sim_case *c, uint32_t seq, int stage, int64_t submitted);
+void sim_break_fill(struct sim_world *w, struct sim_break *b, int32_t date, uint32_t seq, int type, int64_t detected);
+int sim_pick_break_type(sim_rng *r);
+int64_t sim_limit_next_reset(int64_t now, int period);
+char *sim_make_merchant_name(struct sim_world *w, uint32_t seq, unsigned region, unsigned kind);
+void sim_seed_history(struct sim_world *w);
+int sim_faults_merge(struct sim_faults *f, json_t *b, char *err, size_t cap);
+
 #endif

@@ -285,7 +285,6 @@ static int gen_routes(struct sim_world *w)
 	return 0;
 }
 
-char *sim_make_merchant_name(struct sim_world *w, uint32_t seq, unsigned region, unsigned kind);
 char *sim_make_merchant_name(struct sim_world *w, uint32_t seq, unsigned region, unsigned kind)
 {
 	char buf[256];
@@ -302,7 +301,6 @@ char *sim_make_merchant_name(struct sim_world *w, uint32_t seq, unsigned region,
 	return strdup(buf);
 }
 
-void sim_case_fill(struct sim_world *w, struct sim_case *c, uint32_t seq, int stage, int64_t submitted);
 void sim_case_fill(struct sim_world *w, struct sim_case *c, uint32_t seq, int stage, int64_t submitted)
 {
 	sim_rng *r = &w->rng;
@@ -387,7 +385,6 @@ static int64_t ticket_minor(sim_rng *r)
 	return (int64_t)v;
 }
 
-void sim_break_fill(struct sim_world *w, struct sim_break *b, int32_t date, uint32_t seq, int type, int64_t detected);
 void sim_break_fill(struct sim_world *w, struct sim_break *b, int32_t date, uint32_t seq, int type, int64_t detected)
 {
 	sim_rng *r = &w->rng;
@@ -433,7 +430,6 @@ static int pick_type(sim_rng *r)
 	return SIM_BT_AMOUNT_MISMATCH;
 }
 
-int sim_pick_break_type(sim_rng *r);
 int sim_pick_break_type(sim_rng *r)
 {
 	return pick_type(r);
@@ -510,7 +506,6 @@ static int64_t next_reset(int64_t now, int period)
 	return when - SIM_CST_OFFSET;
 }
 
-int64_t sim_limit_next_reset(int64_t now, int period);
 int64_t sim_limit_next_reset(int64_t now, int period)
 {
 	return next_reset(now, period);
@@ -648,7 +643,6 @@ struct sim_world *sim_world_new(const struct sim_world_opts *o)
 	    gen_limits(w, o->limits))
 		goto fail;
 	gen_alerts(w);
-	extern void sim_seed_history(struct sim_world *);
 	sim_seed_history(w);
 	w->emit_events = 1;
 	return w;
