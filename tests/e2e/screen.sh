@@ -130,6 +130,18 @@ tmux_wait_for "Sys SR" 5
 ok $? "back to a big window, the table returns"
 is "$(e2e_line "$(e2e_cursor_line)" | e2e_first_word)" "$sel_id" "and the selection is kept"
 
+# Idle against a frozen platform: once the last message has expired, not
+# a byte reaches the terminal although the console keeps polling.
+_msg_gone() { [ -z "$(e2e_line 40)" ]; }
+wait_until 12 _msg_gone
+ok $? "the last message expires by itself"
+idle=$TEST_TMP/idle.bytes
+: >"$idle"
+tmux_pipe_start "$idle"
+sleep 3 # the measured window
+tmux_pipe_stop
+is "$(stat -c %s "$idle")" 0 "idle, with nothing changing, the console writes zero bytes"
+
 tmux_keys q
 rc=$(tmux_wait_exit 10)
 is "$rc" 0 "q quits with status 0"
