@@ -12,13 +12,18 @@ mkdir -p "$TMPDIR"
 _children() { ps -o pid= --ppid "$1" 2>/dev/null | tr -d ' '; }
 _pane_pid() { _tmux display-message -p -t e2e '#{pane_pid}'; }
 
-tmux_start "$PAYOPS" --demo -- --seed 7 --tick-ms 0
+tmux_start "$PAYOPS" --demo --read-only -- --seed 7 --tick-ms 0
 tmux_wait_for "demo: up" 20
 ok $? "--demo starts the simulator and connects"
 tmux_wait_for "icbc\.direct\." 10
 ok $? "the demo shows the simulator's channels"
 tmux_wait_for "op\.demo" 5
 ok $? "the status bar names the demo operator"
+
+like "$(e2e_line 1)" "READ-ONLY" "--read-only: the status bar says READ-ONLY"
+tmux_keys e
+tmux_wait_for "enable: unavailable in read-only mode" 5
+ok $? "--read-only: an action key says it is unavailable"
 
 payops_pid=$(_children "$(_pane_pid)" | head -n1)
 sim_pid=$(_children "$payops_pid" | head -n1)

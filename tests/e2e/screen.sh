@@ -146,7 +146,9 @@ tmux_keys q
 rc=$(tmux_wait_exit 10)
 is "$rc" 0 "q quits with status 0"
 
-# A plain terminal: vt100, no colour, a C locale (ASCII only).
+# A plain terminal: vt100, no colour, a C locale (ASCII only); and a key
+# remapped by the configuration (x quits).
+e2e_config 'poll_interval: 1s' 'keys:' '  x: quit'
 tmux_start env TERM=vt100 NO_COLOR=1 LC_ALL=C LANG=C "$PAYOPS" --config "$E2E_CONFIG"
 tmux_wait_for "$first_id" 15
 ok $? "vt100 + NO_COLOR + C locale: the channels show"
@@ -154,8 +156,8 @@ screen=$(tmux_screen)
 nonascii=$(LC_ALL=C grep -c '[^ -~]' <<<"$screen")
 is "$nonascii" 0 "in a C locale nothing but ASCII reaches the screen"
 like "$screen" "(healthy|degraded|DOWN)" "health is still written in words"
-tmux_keys q
+tmux_keys x
 rc=$(tmux_wait_exit 10)
-is "$rc" 0 "and q quits"
+is "$rc" 0 "x, bound to quit by the configuration, quits"
 
 done_testing
