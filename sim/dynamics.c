@@ -378,7 +378,7 @@ static void limits_tick(struct sim_world *w)
 		if (l->period == SIM_PER_SINGLE || l->state == SIM_LS_BREACHED)
 			continue;
 		int old = l->state;
-		double per = l->period == SIM_PER_DAY ? 0.002 : l->period == SIM_PER_MONTH ? 0.0002 : 0.00002;
+		double per = l->period == SIM_PER_DAY ? 0.01 : l->period == SIM_PER_MONTH ? 0.001 : 0.0001;
 		l->used_minor += (int64_t)((double)l->limit_minor * per * load * sim_rng_range(&w->rng, 0.2, 1.5)) + 1;
 		sim_limit_recompute(l);
 		sim_touch_limit(w, i);
