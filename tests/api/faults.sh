@@ -14,7 +14,8 @@ clear() {
 
 api GET /v1/channels
 full_size=$(stat -c %s "$API_BODY_FILE")
-check "a clean /v1/channels parses as JSON" jq -e .data "$API_BODY_FILE" >/dev/null
+parses() { jq -e .data "$API_BODY_FILE" >/dev/null 2>&1; }
+check "a clean /v1/channels parses as JSON" parses
 
 # --- latency_ms ------------------------------------------------------------------------
 sim_faults '{"latency_ms": 400}'
@@ -84,7 +85,7 @@ isnt "$?" 0 "truncated_rate 1: what arrives does not parse as JSON (curl rc $API
 cmp_ok "$got" -le $((full_size * 6 / 10)) "... it is about half the body ($got of $full_size bytes)"
 clear
 api GET /v1/channels
-check "after DELETE the body parses again" jq -e .data "$API_BODY_FILE" >/dev/null
+check "after DELETE the body parses again" parses
 
 # --- stall_ms ----------------------------------------------------------------------------------------
 sim_faults '{"stall_ms": 600}'

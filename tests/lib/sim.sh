@@ -103,6 +103,7 @@ trap _sim_cleanup EXIT
 trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 141' PIPE
 
 bg_track() {
 	_BG_PIDS+=("$1")
