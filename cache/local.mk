@@ -1,1 +1,5 @@
-# cache: build fragment (included from the top Makefile.am)
+# cache: the SQLite mirror of the platform (one database per platform) and
+# the incremental sync of the big collections that fills it
+libpayops_a_SOURCES += cache/cache.h cache/cache_int.h cache/schema.c \
+	cache/open.c cache/save.c cache/query.c cache/load.c \
+	sync/incr.h sync/incr.c

@@ -1,0 +1,220 @@
+/* cache/cache.h: the SQLite mirror of the platform, one database per platform.
+ *
+ * Start-up paints from it at once (channels, routes and alerts go into the
+ * store marked "cached" with their age); the big collections (onboarding
+ * cases, breaks, limits) live only here and the panes read them through
+ * indexed, paged queries, never as arrays of every row.
+ *
+ * Each row keeps the object's JSON text as the platform sent it (decoded
+ * back with api/decode.h) plus the columns the panes filter and sort on.
+ * Besides the objects it keeps, per collection, when it was last fetched,
+ * the sync cursor of an unfinished walk and the high-water updated_at the
+ * incremental sync asks from (see sync/incr.h).
+ *
+ * It is a cache: WAL with synchronous=NORMAL (a crash may lose the last
+ * transactions, never corrupt the file); the audit log is the durable
+ * record. A file that is corrupt or was written by a newer schema is moved
+ * aside (renamed with a timestamp suffix) and rebuilt, with a message for
+ * the user; never a crash. Tokens never enter it: nothing here is given one.
+ *
+ * Every statement binds its parameters; writes of one batch are one
+ * transaction. Not thread-safe: use it from the event loop's thread.
+ */
+#ifndef PAYOPS_CACHE_H
+#define PAYOPS_CACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+#include "api/decode.h"
+#include "api/model.h"
+#include "config/config.h"
+#include "store/store.h"
+
+#define CACHE_SCHEMA_VERSION 2
+
+typedef struct cache cache;
+
+/* Open (creating the directory 0700 and the file 0600) the cache of the
+ * platform whose first site is first_site_url, under cfg_cache_dir(cfg):
+ * "cache-<16 hex of a hash of the URL>.db". When a file had to be moved
+ * aside, msg says so in words ("" otherwise). NULL (msg says why) only when
+ * no cache can be had at all: the console then runs without one. */
+cache *cache_open(const cfg_config *cfg, const char *first_site_url,
+		  char *msg, size_t msgsz);
+/* The same on an explicit path; ":memory:" for an in-memory database. */
+cache *cache_open_path(const char *path, char *msg, size_t msgsz);
+void cache_close(cache *c);
+/* The file name the cache of that site URL gets (no directory). */
+void cache_file_name(const char *first_site_url, char *out, size_t outsz);
+const char *cache_path(const cache *c);
+/* The last SQLite error in words ("" when none). */
+const char *cache_error(const cache *c);
+/* Bumps on every change of cached objects (views can watch it). */
+uint64_t cache_data_version(const cache *c);
+
+/* ---- transactions (one per batch; nesting is counted, the outermost
+ * commits) ---- */
+int cache_begin(cache *c);
+int cache_commit(cache *c);
+void cache_rollback(cache *c);
+
+/* ---- writing what sync fetched ---- */
+
+/* A list page's body as the platform sent it: each item of "data" is
+ * validated with the api decoder and upserted (an item older than the
+ * cached version keeps the cached one; it still counts as seen by the
+ * walk). Items that fail validation are counted; when they have an id the
+ * cached copy is kept and marked seen. One transaction unless one is open. */
+typedef struct {
+	size_t n_saved;
+	size_t n_rejected;
+	char reject_msg[256];   /* the first rejection, in words */
+	char *next_cursor;      /* malloc'd; NULL at the end of the list */
+	time_t max_updated_at;  /* newest updated_at on the page; 0 if none */
+} cache_page_result;
+int cache_save_page(cache *c, api_kind kind, const char *body, size_t len,
+		    cache_page_result *out);
+void cache_page_result_free(cache_page_result *r);
+
+/* One whole object (an SSE event, an action's response): upserted unless
+ * the cached version is newer. 0 saved, 1 ignored (older), -1 error. */
+int cache_upsert_json(cache *c, api_kind kind, const char *json, size_t len,
+		      char *msg, size_t msgsz);
+int cache_delete(cache *c, api_kind kind, const char *id);
+
+/* Mark-and-sweep walks for deletions: cache_walk_begin starts a new walk
+ * mark for the collection; every row saved or touched from then on carries
+ * it; cache_walk_end deletes the rows the walk did not see (objects that
+ * disappeared from the platform) and returns how many, or -1. */
+int cache_walk_begin(cache *c, api_kind kind);
+int64_t cache_walk_end(cache *c, api_kind kind);
+
+/* The small collections in one go: a complete list as its pages' bodies
+ * (sync keeps them for its ETag cache). Begin walk, save every page, sweep
+ * and record fetched_at, in one transaction. */
+int cache_save_pages(cache *c, api_kind kind, const char *const *bodies,
+		     const size_t *lens, size_t n_pages, time_t fetched_at);
+
+/* A recon summary body (GET /v1/recon/summary) for its date. */
+int cache_save_summary_json(cache *c, const char *body, size_t len,
+			    time_t fetched_at);
+
+/* Per-collection sync state. */
+typedef struct {
+	time_t fetched_at;      /* last good data; 0 never */
+	time_t high_water;      /* incremental sync asks updated_since from here; 0 none */
+	time_t full_at;         /* last complete full walk; 0 never */
+	char cursor[512];       /* next page of an unfinished full walk ("" none) */
+	int64_t walk;           /* the current walk mark */
+	time_t walk_start;      /* server time an unfinished full walk began; 0 unknown */
+} cache_sync_state;
+int cache_get_state(cache *c, api_kind kind, cache_sync_state *out);
+int cache_set_state(cache *c, api_kind kind, const cache_sync_state *st);
+/* Only the fetch time (a 304 refreshes the age); written at most once a
+ * minute per collection so an idle console does not write its disk. */
+int cache_mark_fetched(cache *c, api_kind kind, time_t fetched_at);
+
+/* ---- start-up ---- */
+
+/* Channels, routes and platform alerts into the store, each marked
+ * fetched at its cached time with from_cache = true. Returns how many
+ * collections were loaded (0: an empty cache), -1 on error. */
+int cache_load_small(cache *c, store *st);
+
+/* ---- the big panes: paged, indexed queries ---- */
+
+/* Filters: NULL / 0 mean "any". Enum sets are bit masks over the api enum
+ * values (1u << BS_OPEN | 1u << BS_ESCALATED); text matches (substring,
+ * case-insensitive for ASCII) ids and the other identifying fields. */
+typedef struct {
+	const char *recon_date;     /* "YYYY-MM-DD" */
+	const char *channel_id;
+	unsigned types;             /* api_break_type bits */
+	unsigned statuses;          /* api_break_status bits */
+	unsigned severities;        /* api_severity bits */
+	int64_t min_abs_difference; /* minor units; 0: any */
+	const char *text;           /* id, merchant, order no, channel serial, assignee */
+} cache_break_filter;
+
+typedef enum {
+	CACHE_BREAK_SORT_DETECTED,   /* newest first */
+	CACHE_BREAK_SORT_DIFFERENCE, /* largest |difference| first */
+	CACHE_BREAK_SORT_SEVERITY,   /* high first, then newest */
+	CACHE_BREAK_SORT_RECON_DATE, /* latest date first */
+	CACHE_BREAK_SORT_CHANNEL,
+	CACHE_BREAK_SORT_STATUS,
+	CACHE_BREAK_SORT_ID,
+} cache_break_sort;
+
+typedef struct {
+	unsigned stages;            /* api_stage bits */
+	unsigned risks;             /* api_risk bits */
+	const char *assignee;       /* "" matches unassigned cases */
+	const char *text;           /* id, merchant id and name */
+} cache_case_filter;
+
+typedef enum {
+	CACHE_CASE_SORT_SLA,        /* soonest SLA due first (the default) */
+	CACHE_CASE_SORT_RISK,       /* high risk first, then SLA */
+	CACHE_CASE_SORT_SUBMITTED,  /* newest first */
+	CACHE_CASE_SORT_STAGE,
+	CACHE_CASE_SORT_ID,
+} cache_case_sort;
+
+typedef struct {
+	unsigned scopes;            /* api_limit_scope bits */
+	unsigned states;            /* api_limit_state bits */
+	const char *text;           /* id, scope id, name */
+} cache_limit_filter;
+
+typedef enum {
+	CACHE_LIMIT_SORT_HEADROOM,  /* least headroom (limit - used) first */
+	CACHE_LIMIT_SORT_UTILISATION, /* most used share first */
+	CACHE_LIMIT_SORT_STATE,     /* breached, warning, ok */
+	CACHE_LIMIT_SORT_ID,
+} cache_limit_sort;
+
+/* Row callbacks get a decoded object they may keep (take its members and
+ * zero it) or leave to be freed; return nonzero to stop. Ordering is
+ * stable (ties broken by id), so offset/limit pages do not overlap. */
+typedef int (*cache_break_fn)(void *ctx, api_break *b);
+typedef int (*cache_case_fn)(void *ctx, api_case *cs);
+typedef int (*cache_limit_fn)(void *ctx, api_limit *l);
+
+/* Returns the number of rows delivered, or -1. */
+long cache_query_breaks(cache *c, const cache_break_filter *f,
+			cache_break_sort sort, size_t offset, size_t limit,
+			cache_break_fn fn, void *ctx);
+/* Count and the summed difference_minor (exact, in SQL integers) of what
+ * the filter matches. */
+int cache_count_breaks(cache *c, const cache_break_filter *f, int64_t *count,
+		       int64_t *sum_difference_minor);
+
+long cache_query_cases(cache *c, const cache_case_filter *f,
+		       cache_case_sort sort, size_t offset, size_t limit,
+		       cache_case_fn fn, void *ctx);
+/* Count, and how many of those are past their SLA at `now`. */
+int cache_count_cases(cache *c, const cache_case_filter *f, time_t now,
+		      int64_t *count, int64_t *sla_breached);
+
+long cache_query_limits(cache *c, const cache_limit_filter *f,
+			cache_limit_sort sort, size_t offset, size_t limit,
+			cache_limit_fn fn, void *ctx);
+int cache_count_limits(cache *c, const cache_limit_filter *f, int64_t *count,
+		       int64_t *sum_headroom_minor);
+
+/* One object by id (0 found, 1 not cached, -1 error). */
+int cache_get_break(cache *c, const char *id, api_break *out);
+int cache_get_case(cache *c, const char *id, api_case *out);
+int cache_get_limit(cache *c, const char *id, api_limit *out);
+
+/* The recon summary of a date, computed from the cached breaks (per channel
+ * break count, open count = open + investigating + escalated, net
+ * difference), with file status and matched count taken from a cached
+ * /recon/summary of that date when there is one (FILE_UNKNOWN with raw
+ * "uncached" and -1 otherwise). date NULL: the latest recon date cached. */
+int cache_recon_summary(cache *c, const char *date, api_recon_summary *out);
+
+#endif

@@ -1,0 +1,33 @@
+/* cache/cache_int.h: what the cache's own files share (not the API). */
+#ifndef PAYOPS_CACHE_INT_H
+#define PAYOPS_CACHE_INT_H
+
+#include <sqlite3.h>
+#include "cache/cache.h"
+
+#define CACHE_N_KINDS (API_KIND_ALERT + 1)
+
+struct cache {
+	sqlite3 *db;
+	char *path;
+	char err[512];
+	int tx_depth;
+	bool tx_failed;
+	uint64_t data_version;
+	time_t fetched_written[CACHE_N_KINDS];
+	sqlite3_stmt *upsert[CACHE_N_KINDS];
+	sqlite3_stmt *touch[CACHE_N_KINDS];
+};
+
+/* The table of a kind ("breaks"); also its key in sync_state. */
+const char *cache_table(api_kind kind);
+/* Record sqlite's error for `what` in c->err; returns -1. */
+int cache_fail(cache *c, const char *what);
+/* Run SQL without parameters (schema, pragmas). */
+int cache_exec(cache *c, const char *sql);
+/* Migrations: the SQL of schema version v (1..CACHE_SCHEMA_VERSION). */
+const char *cache_migration(int v);
+/* updated_at of a JSON object (RFC 3339), 0 when absent or invalid. */
+time_t cache_json_time(const json_t *o, const char *key);
+
+#endif

@@ -1,0 +1,556 @@
+/* cache/query.c: the big panes' paged, indexed queries, counts and sums
+ * in SQL integers, and the recon summary read from the cache.
+ *
+ * Each query is built from fixed fragments with '?' placeholders; every
+ * value is bound, never spliced into the text. */
+#include "cache/cache_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_BINDS 48
+
+typedef struct {
+	char sql[2048];
+	size_t len;
+	bool where;
+	bool overflow;
+	struct { int is_text; int64_t i; const char *s; } b[MAX_BINDS];
+	int nb;
+	char like[256]; /* the text filter as a LIKE pattern */
+} qb;
+
+static void qb_add(qb *q, const char *s)
+{
+	size_t n = strlen(s);
+	if (q->len + n + 1 > sizeof q->sql) {
+		q->overflow = true;
+		return;
+	}
+	memcpy(q->sql + q->len, s, n + 1);
+	q->len += n;
+}
+
+static void qb_int(qb *q, int64_t v)
+{
+	if (q->nb == MAX_BINDS) {
+		q->overflow = true;
+		return;
+	}
+	q->b[q->nb].is_text = 0;
+	q->b[q->nb++].i = v;
+}
+
+static void qb_text(qb *q, const char *s)
+{
+	if (q->nb == MAX_BINDS) {
+		q->overflow = true;
+		return;
+	}
+	q->b[q->nb].is_text = 1;
+	q->b[q->nb++].s = s;
+}
+
+static void qb_cond(qb *q, const char *cond)
+{
+	qb_add(q, q->where ? " AND " : " WHERE ");
+	q->where = true;
+	qb_add(q, cond);
+}
+
+/* "col IN (?, ?, ...)" for the bits set in mask (0: no condition). */
+static void qb_mask(qb *q, const char *col, unsigned mask)
+{
+	if (!mask)
+		return;
+	qb_add(q, q->where ? " AND " : " WHERE ");
+	q->where = true;
+	qb_add(q, col);
+	qb_add(q, " IN (");
+	bool first = true;
+	for (int v = 0; v < 32; v++) {
+		if (!(mask & (1u << v)))
+			continue;
+		qb_add(q, first ? "?" : ", ?");
+		qb_int(q, v);
+		first = false;
+	}
+	qb_add(q, ")");
+}
+
+/* The text filter: "%text%" with LIKE's wildcards escaped. */
+static const char *qb_like(qb *q, const char *text)
+{
+	size_t o = 0;
+	q->like[o++] = '%';
+	for (const char *p = text; *p && o + 3 < sizeof q->like; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			q->like[o++] = '\\';
+		q->like[o++] = *p;
+	}
+	q->like[o++] = '%';
+	q->like[o] = '\0';
+	return q->like;
+}
+
+static sqlite3_stmt *qb_prepare(cache *c, qb *q)
+{
+	if (q->overflow) {
+		snprintf(c->err, sizeof c->err, "query too long");
+		return NULL;
+	}
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(c->db, q->sql, (int)q->len, &st, NULL) != SQLITE_OK) {
+		cache_fail(c, "query");
+		return NULL;
+	}
+	for (int i = 0; i < q->nb; i++) {
+		if (q->b[i].is_text)
+			sqlite3_bind_text(st, i + 1, q->b[i].s, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_int64(st, i + 1, q->b[i].i);
+	}
+	return st;
+}
+
+static void qb_page(qb *q, size_t offset, size_t limit)
+{
+	qb_add(q, " LIMIT ? OFFSET ?");
+	qb_int(q, limit > (size_t)INT64_MAX ? INT64_MAX : (int64_t)limit);
+	qb_int(q, offset > (size_t)INT64_MAX ? INT64_MAX : (int64_t)offset);
+}
+
+/* ---- breaks ---- */
+
+static void break_where(qb *q, const cache_break_filter *f)
+{
+	if (!f)
+		return;
+	if (f->recon_date && *f->recon_date) {
+		qb_cond(q, "recon_date = ?");
+		qb_text(q, f->recon_date);
+	}
+	if (f->channel_id && *f->channel_id) {
+		qb_cond(q, "channel_id = ?");
+		qb_text(q, f->channel_id);
+	}
+	qb_mask(q, "type", f->types);
+	qb_mask(q, "status", f->statuses);
+	qb_mask(q, "severity", f->severities);
+	if (f->min_abs_difference > 0) {
+		qb_cond(q, "abs_difference >= ?");
+		qb_int(q, f->min_abs_difference);
+	}
+	if (f->text && *f->text) {
+		const char *pat = qb_like(q, f->text);
+		qb_cond(q, "(id LIKE ? ESCAPE '\\' OR merchant_id LIKE ? ESCAPE '\\'"
+			" OR order_no LIKE ? ESCAPE '\\' OR channel_serial LIKE ? ESCAPE '\\'"
+			" OR coalesce(assignee, '') LIKE ? ESCAPE '\\')");
+		for (int i = 0; i < 5; i++)
+			qb_text(q, pat);
+	}
+}
+
+static const char *break_order(cache_break_sort s)
+{
+	switch (s) {
+	case CACHE_BREAK_SORT_DETECTED: return " ORDER BY detected_at DESC, id";
+	case CACHE_BREAK_SORT_DIFFERENCE: return " ORDER BY abs_difference DESC, id";
+	case CACHE_BREAK_SORT_SEVERITY: return " ORDER BY severity DESC, detected_at DESC, id";
+	case CACHE_BREAK_SORT_RECON_DATE: return " ORDER BY recon_date DESC, id";
+	case CACHE_BREAK_SORT_CHANNEL: return " ORDER BY channel_id, id";
+	case CACHE_BREAK_SORT_STATUS: return " ORDER BY status, detected_at DESC, id";
+	case CACHE_BREAK_SORT_ID: break;
+	}
+	return " ORDER BY id";
+}
+
+/* Decode the JSON column of a row into out. */
+typedef int (*decode_fn)(const json_t *, void *, api_err *);
+
+static int decode_row(cache *c, sqlite3_stmt *st, int col, decode_fn dec, void *out)
+{
+	const char *txt = (const char *)sqlite3_column_text(st, col);
+	int n = sqlite3_column_bytes(st, col);
+	json_t *root = NULL;
+	api_err err = {{0}};
+	if (!txt || api_parse(txt, (size_t)n, &root, &err) != 0 || dec(root, out, &err) != 0) {
+		json_decref(root);
+		snprintf(c->err, sizeof c->err, "cached row: %s", err.msg);
+		return -1;
+	}
+	json_decref(root);
+	return 0;
+}
+
+static int dec_break(const json_t *j, void *o, api_err *e) { return api_decode_break(j, o, e); }
+static int dec_case(const json_t *j, void *o, api_err *e) { return api_decode_case(j, o, e); }
+static int dec_limit(const json_t *j, void *o, api_err *e) { return api_decode_limit(j, o, e); }
+
+long cache_query_breaks(cache *c, const cache_break_filter *f, cache_break_sort sort,
+			size_t offset, size_t limit, cache_break_fn fn, void *ctx)
+{
+	qb q = {0};
+	qb_add(&q, "SELECT json FROM breaks");
+	break_where(&q, f);
+	qb_add(&q, break_order(sort));
+	qb_page(&q, offset, limit);
+	sqlite3_stmt *st = qb_prepare(c, &q);
+	if (!st)
+		return -1;
+	long n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		api_break b = {0};
+		if (decode_row(c, st, 0, dec_break, &b) != 0)
+			continue; /* a row we cannot read is skipped, not fatal */
+		n++;
+		int stop = fn(ctx, &b);
+		api_break_free(&b);
+		if (stop)
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		n = cache_fail(c, "query breaks");
+	sqlite3_finalize(st);
+	return n;
+}
+
+int cache_count_breaks(cache *c, const cache_break_filter *f, int64_t *count,
+		       int64_t *sum)
+{
+	qb q = {0};
+	/* total() would be a double: sum() of integers stays an integer, and
+	 * SQLite reports an overflow instead of rounding */
+	qb_add(&q, "SELECT count(*), coalesce(sum(difference_minor), 0) FROM breaks");
+	break_where(&q, f);
+	sqlite3_stmt *st = qb_prepare(c, &q);
+	if (!st)
+		return -1;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		if (count)
+			*count = sqlite3_column_int64(st, 0);
+		if (sum)
+			*sum = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : cache_fail(c, "count breaks");
+}
+
+int cache_get_break(cache *c, const char *id, api_break *out)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(c->db, "SELECT json FROM breaks WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+		return cache_fail(c, "get break");
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	int r = rc == SQLITE_ROW ? decode_row(c, st, 0, dec_break, out) : rc == SQLITE_DONE ? 1 : -1;
+	sqlite3_finalize(st);
+	return r;
+}
+
+/* ---- cases ---- */
+
+static void case_where(qb *q, const cache_case_filter *f)
+{
+	if (!f)
+		return;
+	qb_mask(q, "stage", f->stages);
+	qb_mask(q, "risk_level", f->risks);
+	if (f->assignee && !*f->assignee) {
+		qb_cond(q, "assignee IS NULL");
+	} else if (f->assignee) {
+		qb_cond(q, "assignee = ?");
+		qb_text(q, f->assignee);
+	}
+	if (f->text && *f->text) {
+		const char *pat = qb_like(q, f->text);
+		qb_cond(q, "(id LIKE ? ESCAPE '\\' OR merchant_id LIKE ? ESCAPE '\\'"
+			" OR merchant_name LIKE ? ESCAPE '\\')");
+		qb_text(q, pat);
+		qb_text(q, pat);
+		qb_text(q, pat);
+	}
+}
+
+static const char *case_order(cache_case_sort s)
+{
+	switch (s) {
+	case CACHE_CASE_SORT_SLA: return " ORDER BY sla_due_at, id";
+	case CACHE_CASE_SORT_RISK: return " ORDER BY risk_level DESC, sla_due_at, id";
+	case CACHE_CASE_SORT_SUBMITTED: return " ORDER BY submitted_at DESC, id";
+	case CACHE_CASE_SORT_STAGE: return " ORDER BY stage, sla_due_at, id";
+	case CACHE_CASE_SORT_ID: break;
+	}
+	return " ORDER BY id";
+}
+
+long cache_query_cases(cache *c, const cache_case_filter *f, cache_case_sort sort,
+		       size_t offset, size_t limit, cache_case_fn fn, void *ctx)
+{
+	qb q = {0};
+	qb_add(&q, "SELECT json FROM cases");
+	case_where(&q, f);
+	qb_add(&q, case_order(sort));
+	qb_page(&q, offset, limit);
+	sqlite3_stmt *st = qb_prepare(c, &q);
+	if (!st)
+		return -1;
+	long n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		api_case o = {0};
+		if (decode_row(c, st, 0, dec_case, &o) != 0)
+			continue;
+		n++;
+		int stop = fn(ctx, &o);
+		api_case_free(&o);
+		if (stop)
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		n = cache_fail(c, "query cases");
+	sqlite3_finalize(st);
+	return n;
+}
+
+int cache_count_cases(cache *c, const cache_case_filter *f, time_t now,
+		      int64_t *count, int64_t *breached)
+{
+	qb q = {0};
+	qb_add(&q, "SELECT count(*), coalesce(sum(sla_due_at < ? AND stage NOT IN (?, ?)), 0) FROM cases");
+	qb_int(&q, now);
+	qb_int(&q, STAGE_APPROVED);
+	qb_int(&q, STAGE_REJECTED);
+	case_where(&q, f);
+	sqlite3_stmt *st = qb_prepare(c, &q);
+	if (!st)
+		return -1;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		if (count)
+			*count = sqlite3_column_int64(st, 0);
+		if (breached)
+			*breached = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : cache_fail(c, "count cases");
+}
+
+int cache_get_case(cache *c, const char *id, api_case *out)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(c->db, "SELECT json FROM cases WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+		return cache_fail(c, "get case");
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	int r = rc == SQLITE_ROW ? decode_row(c, st, 0, dec_case, out) : rc == SQLITE_DONE ? 1 : -1;
+	sqlite3_finalize(st);
+	return r;
+}
+
+/* ---- limits ---- */
+
+static void limit_where(qb *q, const cache_limit_filter *f)
+{
+	if (!f)
+		return;
+	qb_mask(q, "scope", f->scopes);
+	qb_mask(q, "state", f->states);
+	if (f->text && *f->text) {
+		const char *pat = qb_like(q, f->text);
+		qb_cond(q, "(id LIKE ? ESCAPE '\\' OR scope_id LIKE ? ESCAPE '\\'"
+			" OR name LIKE ? ESCAPE '\\')");
+		qb_text(q, pat);
+		qb_text(q, pat);
+		qb_text(q, pat);
+	}
+}
+
+static const char *limit_order(cache_limit_sort s)
+{
+	switch (s) {
+	case CACHE_LIMIT_SORT_HEADROOM: return " ORDER BY headroom, id";
+	case CACHE_LIMIT_SORT_UTILISATION:
+		return " ORDER BY CASE WHEN limit_minor > 0 THEN used_minor * 1.0 / limit_minor"
+		       " ELSE 0 END DESC, id";
+	case CACHE_LIMIT_SORT_STATE: return " ORDER BY state DESC, headroom, id";
+	case CACHE_LIMIT_SORT_ID: break;
+	}
+	return " ORDER BY id";
+}
+
+long cache_query_limits(cache *c, const cache_limit_filter *f, cache_limit_sort sort,
+			size_t offset, size_t limit, cache_limit_fn fn, void *ctx)
+{
+	qb q = {0};
+	qb_add(&q, "SELECT json FROM limits");
+	limit_where(&q, f);
+	qb_add(&q, limit_order(sort));
+	qb_page(&q, offset, limit);
+	sqlite3_stmt *st = qb_prepare(c, &q);
+	if (!st)
+		return -1;
+	long n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		api_limit o = {0};
+		if (decode_row(c, st, 0, dec_limit, &o) != 0)
+			continue;
+		n++;
+		int stop = fn(ctx, &o);
+		api_limit_free(&o);
+		if (stop)
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		n = cache_fail(c, "query limits");
+	sqlite3_finalize(st);
+	return n;
+}
+
+int cache_count_limits(cache *c, const cache_limit_filter *f, int64_t *count,
+		       int64_t *sum_headroom)
+{
+	qb q = {0};
+	qb_add(&q, "SELECT count(*), coalesce(sum(headroom), 0) FROM limits");
+	limit_where(&q, f);
+	sqlite3_stmt *st = qb_prepare(c, &q);
+	if (!st)
+		return -1;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		if (count)
+			*count = sqlite3_column_int64(st, 0);
+		if (sum_headroom)
+			*sum_headroom = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : cache_fail(c, "count limits");
+}
+
+int cache_get_limit(cache *c, const char *id, api_limit *out)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(c->db, "SELECT json FROM limits WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+		return cache_fail(c, "get limit");
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	int r = rc == SQLITE_ROW ? decode_row(c, st, 0, dec_limit, out) : rc == SQLITE_DONE ? 1 : -1;
+	sqlite3_finalize(st);
+	return r;
+}
+
+/* ---- recon summary ---- */
+
+/* The cached /recon/summary of a date, decoded, or a zeroed one. */
+static void stored_summary(cache *c, const char *date, api_recon_summary *out)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(c->db, "SELECT json FROM summaries WHERE date = ?1", -1, &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(st, 1, date, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *txt = (const char *)sqlite3_column_text(st, 0);
+		json_t *root = NULL;
+		api_err err = {{0}};
+		if (txt && api_parse(txt, (size_t)sqlite3_column_bytes(st, 0), &root, &err) == 0)
+			api_decode_recon_summary(root, out, &err);
+		json_decref(root);
+	}
+	sqlite3_finalize(st);
+}
+
+static int latest_date(cache *c, char *out, size_t outsz)
+{
+	sqlite3_stmt *st = NULL;
+	out[0] = '\0';
+	if (sqlite3_prepare_v2(c->db, "SELECT max(recon_date) FROM breaks", -1, &st, NULL) != SQLITE_OK)
+		return cache_fail(c, "latest recon date");
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(out, outsz, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int cache_recon_summary(cache *c, const char *date, api_recon_summary *out)
+{
+	memset(out, 0, sizeof *out);
+	char day[32];
+	if (date)
+		snprintf(day, sizeof day, "%s", date);
+	else if (latest_date(c, day, sizeof day) != 0)
+		return -1;
+	if (!(out->date = strdup(day)))
+		return -1;
+	api_recon_summary stored = {0};
+	stored_summary(c, day, &stored);
+
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(c->db,
+			       "SELECT channel_id, count(*), coalesce(sum(status IN (?2, ?3, ?4)), 0),"
+			       " coalesce(sum(difference_minor), 0), min(json_extract(json, '$.currency'))"
+			       " FROM breaks WHERE recon_date = ?1 GROUP BY channel_id ORDER BY channel_id",
+			       -1, &st, NULL) != SQLITE_OK) {
+		api_recon_summary_free(&stored);
+		api_recon_summary_free(out);
+		return cache_fail(c, "recon summary");
+	}
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, BS_OPEN);
+	sqlite3_bind_int(st, 3, BS_INVESTIGATING);
+	sqlite3_bind_int(st, 4, BS_ESCALATED);
+	int rc;
+	size_t cap = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n_channels == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			api_recon_channel *g = realloc(out->channels, nc * sizeof *g);
+			if (!g) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			out->channels = g;
+			cap = nc;
+		}
+		api_recon_channel *rc_ch = &out->channels[out->n_channels];
+		memset(rc_ch, 0, sizeof *rc_ch);
+		const char *ch = (const char *)sqlite3_column_text(st, 0);
+		const char *cur = (const char *)sqlite3_column_text(st, 4);
+		rc_ch->channel_id = strdup(ch ? ch : "");
+		rc_ch->break_count = sqlite3_column_int64(st, 1);
+		rc_ch->open_count = sqlite3_column_int64(st, 2);
+		rc_ch->net_difference_minor = sqlite3_column_int64(st, 3);
+		snprintf(rc_ch->currency, sizeof rc_ch->currency, "%s", cur ? cur : "");
+		rc_ch->file_status = FILE_UNKNOWN;
+		rc_ch->matched_count = -1;
+		const char *raw = "uncached";
+		for (size_t i = 0; i < stored.n_channels; i++) {
+			if (stored.channels[i].channel_id && ch &&
+			    strcmp(stored.channels[i].channel_id, ch) == 0) {
+				rc_ch->file_status = stored.channels[i].file_status;
+				rc_ch->matched_count = stored.channels[i].matched_count;
+				raw = stored.channels[i].file_status_raw ?
+				      stored.channels[i].file_status_raw : raw;
+				break;
+			}
+		}
+		rc_ch->file_status_raw = strdup(raw);
+		out->n_channels++;
+		if (!rc_ch->channel_id || !rc_ch->file_status_raw) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	api_recon_summary_free(&stored);
+	if (rc != SQLITE_DONE) {
+		api_recon_summary_free(out);
+		snprintf(c->err, sizeof c->err, "recon summary: %s",
+			 rc == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(c->db));
+		return -1;
+	}
+	return 0;
+}

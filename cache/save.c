@@ -1,0 +1,522 @@
+/* cache/save.c: what sync fetched goes in, validated, with bound
+ * parameters, one transaction per batch. */
+#include "cache/cache_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Each kind's upsert: the row is replaced unless the cached version is
+ * newer (an event may have brought a newer copy than a page fetched
+ * before it); a kept row still gets the walk mark. */
+static const char *upsert_sql(api_kind kind)
+{
+	switch (kind) {
+	case API_KIND_CHANNEL:
+		return "INSERT INTO channels (id, version, walk, json) VALUES (?1, ?2, ?3, ?4)"
+		       " ON CONFLICT (id) DO UPDATE SET version = excluded.version,"
+		       " walk = excluded.walk, json = excluded.json"
+		       " WHERE excluded.version >= channels.version";
+	case API_KIND_ROUTE:
+		return "INSERT INTO routes (id, version, walk, json) VALUES (?1, ?2, ?3, ?4)"
+		       " ON CONFLICT (id) DO UPDATE SET version = excluded.version,"
+		       " walk = excluded.walk, json = excluded.json"
+		       " WHERE excluded.version >= routes.version";
+	case API_KIND_ALERT:
+		return "INSERT INTO alerts (id, version, walk, json) VALUES (?1, ?2, ?3, ?4)"
+		       " ON CONFLICT (id) DO UPDATE SET version = excluded.version,"
+		       " walk = excluded.walk, json = excluded.json"
+		       " WHERE excluded.version >= alerts.version";
+	case API_KIND_CASE:
+		return "INSERT INTO cases (id, version, walk, json, updated_at, stage,"
+		       " risk_level, risk_score, assignee, sla_due_at, submitted_at,"
+		       " merchant_id, merchant_name)"
+		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+		       " ON CONFLICT (id) DO UPDATE SET version = excluded.version,"
+		       " walk = excluded.walk, json = excluded.json,"
+		       " updated_at = excluded.updated_at, stage = excluded.stage,"
+		       " risk_level = excluded.risk_level, risk_score = excluded.risk_score,"
+		       " assignee = excluded.assignee, sla_due_at = excluded.sla_due_at,"
+		       " submitted_at = excluded.submitted_at,"
+		       " merchant_id = excluded.merchant_id, merchant_name = excluded.merchant_name"
+		       " WHERE excluded.version >= cases.version";
+	case API_KIND_BREAK:
+		return "INSERT INTO breaks (id, version, walk, json, updated_at, recon_date,"
+		       " channel_id, type, status, severity, difference_minor, abs_difference,"
+		       " detected_at, merchant_id, order_no, channel_serial, assignee)"
+		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+		       " ?15, ?16, ?17)"
+		       " ON CONFLICT (id) DO UPDATE SET version = excluded.version,"
+		       " walk = excluded.walk, json = excluded.json,"
+		       " updated_at = excluded.updated_at, recon_date = excluded.recon_date,"
+		       " channel_id = excluded.channel_id, type = excluded.type,"
+		       " status = excluded.status, severity = excluded.severity,"
+		       " difference_minor = excluded.difference_minor,"
+		       " abs_difference = excluded.abs_difference,"
+		       " detected_at = excluded.detected_at, merchant_id = excluded.merchant_id,"
+		       " order_no = excluded.order_no, channel_serial = excluded.channel_serial,"
+		       " assignee = excluded.assignee"
+		       " WHERE excluded.version >= breaks.version";
+	case API_KIND_LIMIT:
+		return "INSERT INTO limits (id, version, walk, json, updated_at, scope, state,"
+		       " scope_id, name, limit_minor, used_minor, headroom)"
+		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+		       " ON CONFLICT (id) DO UPDATE SET version = excluded.version,"
+		       " walk = excluded.walk, json = excluded.json,"
+		       " updated_at = excluded.updated_at, scope = excluded.scope,"
+		       " state = excluded.state, scope_id = excluded.scope_id,"
+		       " name = excluded.name, limit_minor = excluded.limit_minor,"
+		       " used_minor = excluded.used_minor, headroom = excluded.headroom"
+		       " WHERE excluded.version >= limits.version";
+	}
+	return NULL;
+}
+
+static sqlite3_stmt *stmt_upsert(cache *c, api_kind kind)
+{
+	if (!c->upsert[kind] &&
+	    sqlite3_prepare_v3(c->db, upsert_sql(kind), -1, SQLITE_PREPARE_PERSISTENT,
+			       &c->upsert[kind], NULL) != SQLITE_OK) {
+		cache_fail(c, "prepare upsert");
+		return NULL;
+	}
+	return c->upsert[kind];
+}
+
+static sqlite3_stmt *stmt_touch(cache *c, api_kind kind)
+{
+	if (!c->touch[kind]) {
+		char sql[128];
+		snprintf(sql, sizeof sql, "UPDATE %s SET walk = ?1 WHERE id = ?2", cache_table(kind));
+		if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+				       &c->touch[kind], NULL) != SQLITE_OK) {
+			cache_fail(c, "prepare touch");
+			return NULL;
+		}
+	}
+	return c->touch[kind];
+}
+
+static int64_t current_walk(cache *c, api_kind kind)
+{
+	cache_sync_state st;
+	if (cache_get_state(c, kind, &st) != 0)
+		return 0;
+	return st.walk;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* Decode one item (validating it) and bind the kind's columns. The
+ * decoded object is freed before returning (strings are bound TRANSIENT). */
+static int bind_item(api_kind kind, sqlite3_stmt *st, const json_t *j, api_err *err)
+{
+	int64_t version = json_integer_value(json_object_get(j, "version"));
+	time_t upd = cache_json_time(j, "updated_at");
+	switch (kind) {
+	case API_KIND_CHANNEL: {
+		api_channel o = {0};
+		if (api_decode_channel(j, &o, err) != 0)
+			return -1;
+		bind_text(st, 1, o.id);
+		api_channel_free(&o);
+		break;
+	}
+	case API_KIND_ROUTE: {
+		api_route o = {0};
+		if (api_decode_route(j, &o, err) != 0)
+			return -1;
+		bind_text(st, 1, o.id);
+		api_route_free(&o);
+		break;
+	}
+	case API_KIND_ALERT: {
+		api_alert o = {0};
+		if (api_decode_alert(j, &o, err) != 0)
+			return -1;
+		bind_text(st, 1, o.id);
+		api_alert_free(&o);
+		break;
+	}
+	case API_KIND_CASE: {
+		api_case o = {0};
+		if (api_decode_case(j, &o, err) != 0)
+			return -1;
+		bind_text(st, 1, o.id);
+		sqlite3_bind_int64(st, 5, upd);
+		sqlite3_bind_int(st, 6, o.stage);
+		sqlite3_bind_int(st, 7, o.risk_level);
+		sqlite3_bind_int(st, 8, o.risk_score);
+		bind_text(st, 9, o.assignee);
+		sqlite3_bind_int64(st, 10, o.sla_due_at);
+		sqlite3_bind_int64(st, 11, o.submitted_at);
+		bind_text(st, 12, o.merchant_id);
+		bind_text(st, 13, o.merchant_name);
+		api_case_free(&o);
+		break;
+	}
+	case API_KIND_BREAK: {
+		api_break o = {0};
+		if (api_decode_break(j, &o, err) != 0)
+			return -1;
+		bind_text(st, 1, o.id);
+		sqlite3_bind_int64(st, 5, upd ? upd : o.updated_at);
+		bind_text(st, 6, o.recon_date);
+		bind_text(st, 7, o.channel_id);
+		sqlite3_bind_int(st, 8, o.type);
+		sqlite3_bind_int(st, 9, o.status);
+		sqlite3_bind_int(st, 10, o.severity);
+		sqlite3_bind_int64(st, 11, o.difference_minor);
+		/* INT64_MIN has no absolute value; the decoder's range makes it
+		 * unreachable, but stay defined */
+		sqlite3_bind_int64(st, 12, o.difference_minor == INT64_MIN ? INT64_MAX :
+				   o.difference_minor < 0 ? -o.difference_minor : o.difference_minor);
+		sqlite3_bind_int64(st, 13, o.detected_at);
+		bind_text(st, 14, o.merchant_id);
+		bind_text(st, 15, o.order_no);
+		bind_text(st, 16, o.channel_serial);
+		bind_text(st, 17, o.assignee);
+		api_break_free(&o);
+		break;
+	}
+	case API_KIND_LIMIT: {
+		api_limit o = {0};
+		if (api_decode_limit(j, &o, err) != 0)
+			return -1;
+		bind_text(st, 1, o.id);
+		sqlite3_bind_int64(st, 5, upd);
+		sqlite3_bind_int(st, 6, o.scope);
+		sqlite3_bind_int(st, 7, o.state);
+		bind_text(st, 8, o.scope_id);
+		bind_text(st, 9, o.name);
+		sqlite3_bind_int64(st, 10, o.limit_minor);
+		sqlite3_bind_int64(st, 11, o.used_minor);
+		/* headroom saturates instead of overflowing */
+		int64_t h;
+		if (__builtin_sub_overflow(o.limit_minor, o.used_minor, &h))
+			h = o.used_minor > 0 ? INT64_MIN : INT64_MAX;
+		sqlite3_bind_int64(st, 12, h);
+		api_limit_free(&o);
+		break;
+	}
+	}
+	sqlite3_bind_int64(st, 2, version);
+	return 0;
+}
+
+/* Save one decoded-JSON item. 0 saved, 1 kept the newer cached copy,
+ * 2 rejected by validation (err filled), -1 database error. */
+static int save_item(cache *c, api_kind kind, const json_t *j, int64_t walk, api_err *err)
+{
+	sqlite3_stmt *st = stmt_upsert(c, kind);
+	if (!st)
+		return -1;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (bind_item(kind, st, j, err) != 0)
+		return 2;
+	char *text = json_dumps(j, JSON_COMPACT);
+	if (!text) {
+		snprintf(c->err, sizeof c->err, "out of memory");
+		return -1;
+	}
+	sqlite3_bind_int64(st, 3, walk);
+	sqlite3_bind_text(st, 4, text, -1, free);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return cache_fail(c, "save");
+	if (sqlite3_changes(c->db) > 0)
+		return 0;
+	/* the cached copy is newer: keep it, but the walk has seen it */
+	sqlite3_stmt *t = stmt_touch(c, kind);
+	if (!t)
+		return -1;
+	sqlite3_reset(t);
+	sqlite3_bind_int64(t, 1, walk);
+	sqlite3_bind_text(t, 2, json_string_value(json_object_get(j, "id")), -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(t);
+	sqlite3_reset(t);
+	return rc == SQLITE_DONE ? 1 : cache_fail(c, "touch");
+}
+
+static void touch_id(cache *c, api_kind kind, const char *id, int64_t walk)
+{
+	sqlite3_stmt *t = stmt_touch(c, kind);
+	if (!t || !id)
+		return;
+	sqlite3_reset(t);
+	sqlite3_bind_int64(t, 1, walk);
+	sqlite3_bind_text(t, 2, id, -1, SQLITE_TRANSIENT);
+	sqlite3_step(t);
+	sqlite3_reset(t);
+}
+
+void cache_page_result_free(cache_page_result *r)
+{
+	free(r->next_cursor);
+	r->next_cursor = NULL;
+}
+
+int cache_save_page(cache *c, api_kind kind, const char *body, size_t len,
+		    cache_page_result *out)
+{
+	memset(out, 0, sizeof *out);
+	json_t *root = NULL;
+	api_err err = {{0}};
+	if (api_parse(body, len, &root, &err) != 0) {
+		snprintf(c->err, sizeof c->err, "%s page: %s", cache_table(kind), err.msg);
+		return -1;
+	}
+	json_t *data = json_object_get(root, "data");
+	json_t *next = json_object_get(root, "next_cursor");
+	if (!json_is_array(data) || (next && !json_is_null(next) && !json_is_string(next))) {
+		snprintf(c->err, sizeof c->err, "%s page: expected {\"data\": [...], \"next_cursor\"}",
+			 cache_table(kind));
+		json_decref(root);
+		return -1;
+	}
+	if (json_is_string(next) && !(out->next_cursor = strdup(json_string_value(next)))) {
+		json_decref(root);
+		snprintf(c->err, sizeof c->err, "out of memory");
+		return -1;
+	}
+	if (cache_begin(c) != 0) {
+		json_decref(root);
+		cache_page_result_free(out);
+		return -1;
+	}
+	int64_t walk = current_walk(c, kind);
+	size_t i;
+	json_t *item;
+	int rc = 0;
+	json_array_foreach(data, i, item) {
+		api_err ierr = {{0}};
+		int r = save_item(c, kind, item, walk, &ierr);
+		if (r < 0) {
+			rc = -1;
+			break;
+		}
+		if (r == 2) {
+			const char *id = json_string_value(json_object_get(item, "id"));
+			if (!out->n_rejected)
+				snprintf(out->reject_msg, sizeof out->reject_msg, "data[%zu]%s%.60s: %.140s",
+					 i, id ? " " : "", id ? id : "", ierr.msg);
+			out->n_rejected++;
+			touch_id(c, kind, id, walk);
+			continue;
+		}
+		out->n_saved++;
+		time_t u = cache_json_time(item, "updated_at");
+		if (u > out->max_updated_at)
+			out->max_updated_at = u;
+	}
+	json_decref(root);
+	if (rc != 0) {
+		cache_rollback(c);
+		cache_page_result_free(out);
+		return -1;
+	}
+	if (cache_commit(c) != 0) {
+		cache_page_result_free(out);
+		return cache_fail(c, "commit");
+	}
+	if (out->n_saved)
+		c->data_version++;
+	return 0;
+}
+
+int cache_upsert_json(cache *c, api_kind kind, const char *json, size_t len,
+		      char *msg, size_t msgsz)
+{
+	json_t *root = NULL;
+	api_err err = {{0}};
+	if (api_parse(json, len, &root, &err) != 0) {
+		snprintf(msg, msgsz, "%s", err.msg);
+		return -1;
+	}
+	int rc = save_item(c, kind, root, current_walk(c, kind), &err);
+	json_decref(root);
+	if (rc == 2) {
+		snprintf(msg, msgsz, "%s", err.msg);
+		return -1;
+	}
+	if (rc < 0) {
+		snprintf(msg, msgsz, "%s", c->err);
+		return -1;
+	}
+	if (rc == 0)
+		c->data_version++;
+	return rc;
+}
+
+int cache_delete(cache *c, api_kind kind, const char *id)
+{
+	char sql[96];
+	sqlite3_stmt *st = NULL;
+	snprintf(sql, sizeof sql, "DELETE FROM %s WHERE id = ?1", cache_table(kind));
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return cache_fail(c, "delete");
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return cache_fail(c, "delete");
+	c->data_version++;
+	return 0;
+}
+
+/* ---- sync state ---- */
+
+int cache_get_state(cache *c, api_kind kind, cache_sync_state *out)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(c->db, "SELECT fetched_at, high_water, full_at, cursor, walk, walk_start"
+			       " FROM sync_state WHERE coll = ?1", -1, &st, NULL) != SQLITE_OK)
+		return cache_fail(c, "read sync state");
+	sqlite3_bind_text(st, 1, cache_table(kind), -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->fetched_at = (time_t)sqlite3_column_int64(st, 0);
+		out->high_water = (time_t)sqlite3_column_int64(st, 1);
+		out->full_at = (time_t)sqlite3_column_int64(st, 2);
+		const unsigned char *cur = sqlite3_column_text(st, 3);
+		snprintf(out->cursor, sizeof out->cursor, "%s", cur ? (const char *)cur : "");
+		out->walk = sqlite3_column_int64(st, 4);
+		out->walk_start = (time_t)sqlite3_column_int64(st, 5);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return cache_fail(c, "read sync state");
+	return 0;
+}
+
+int cache_set_state(cache *c, api_kind kind, const cache_sync_state *s)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(c->db, "INSERT INTO sync_state (coll, fetched_at, high_water,"
+			       " full_at, cursor, walk, walk_start) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+			       " ON CONFLICT (coll) DO UPDATE SET fetched_at = excluded.fetched_at,"
+			       " high_water = excluded.high_water, full_at = excluded.full_at,"
+			       " cursor = excluded.cursor, walk = excluded.walk,"
+			       " walk_start = excluded.walk_start",
+			       -1, &st, NULL) != SQLITE_OK)
+		return cache_fail(c, "write sync state");
+	sqlite3_bind_text(st, 1, cache_table(kind), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, s->fetched_at);
+	sqlite3_bind_int64(st, 3, s->high_water);
+	sqlite3_bind_int64(st, 4, s->full_at);
+	sqlite3_bind_text(st, 5, s->cursor, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 6, s->walk);
+	sqlite3_bind_int64(st, 7, s->walk_start);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return cache_fail(c, "write sync state");
+	c->fetched_written[kind] = s->fetched_at;
+	return 0;
+}
+
+int cache_mark_fetched(cache *c, api_kind kind, time_t fetched_at)
+{
+	if (c->fetched_written[kind] && fetched_at >= c->fetched_written[kind] &&
+	    fetched_at - c->fetched_written[kind] < 60)
+		return 0;
+	cache_sync_state s;
+	if (cache_get_state(c, kind, &s) != 0)
+		return -1;
+	s.fetched_at = fetched_at;
+	return cache_set_state(c, kind, &s);
+}
+
+int cache_walk_begin(cache *c, api_kind kind)
+{
+	cache_sync_state s;
+	if (cache_get_state(c, kind, &s) != 0)
+		return -1;
+	s.walk++;
+	return cache_set_state(c, kind, &s);
+}
+
+int64_t cache_walk_end(cache *c, api_kind kind)
+{
+	int64_t walk = current_walk(c, kind);
+	char sql[96];
+	sqlite3_stmt *st = NULL;
+	snprintf(sql, sizeof sql, "DELETE FROM %s WHERE walk < ?1", cache_table(kind));
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return cache_fail(c, "sweep");
+	sqlite3_bind_int64(st, 1, walk);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return cache_fail(c, "sweep");
+	int64_t n = sqlite3_changes(c->db);
+	if (n > 0)
+		c->data_version++;
+	return n;
+}
+
+int cache_save_pages(cache *c, api_kind kind, const char *const *bodies,
+		     const size_t *lens, size_t n_pages, time_t fetched_at)
+{
+	if (cache_begin(c) != 0)
+		return -1;
+	if (cache_walk_begin(c, kind) != 0)
+		goto fail;
+	for (size_t i = 0; i < n_pages; i++) {
+		cache_page_result r;
+		if (cache_save_page(c, kind, bodies[i], lens[i], &r) != 0)
+			goto fail;
+		cache_page_result_free(&r);
+	}
+	if (cache_walk_end(c, kind) < 0)
+		goto fail;
+	cache_sync_state s;
+	if (cache_get_state(c, kind, &s) != 0)
+		goto fail;
+	s.fetched_at = fetched_at;
+	s.full_at = fetched_at;
+	s.cursor[0] = '\0';
+	if (cache_set_state(c, kind, &s) != 0)
+		goto fail;
+	return cache_commit(c);
+fail:
+	cache_rollback(c);
+	return -1;
+}
+
+int cache_save_summary_json(cache *c, const char *body, size_t len, time_t fetched_at)
+{
+	json_t *root = NULL;
+	api_err err = {{0}};
+	api_recon_summary sum = {0};
+	if (api_parse(body, len, &root, &err) != 0 ||
+	    api_decode_recon_summary(root, &sum, &err) != 0) {
+		json_decref(root);
+		snprintf(c->err, sizeof c->err, "recon summary: %s", err.msg);
+		return -1;
+	}
+	json_decref(root);
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+	if (sqlite3_prepare_v2(c->db, "INSERT OR REPLACE INTO summaries (date, fetched_at, json)"
+			       " VALUES (?1, ?2, ?3)", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, sum.date, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 2, fetched_at);
+		sqlite3_bind_text(st, 3, body, (int)len, SQLITE_TRANSIENT);
+		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	}
+	if (rc != 0)
+		cache_fail(c, "save recon summary");
+	sqlite3_finalize(st);
+	api_recon_summary_free(&sum);
+	return rc;
+}

@@ -1,0 +1,584 @@
+/* sync/incr.c: full walks and updated_since polls of cases, breaks and
+ * limits into the cache (see incr.h for the choices). One job per
+ * collection; each has at most one request in flight. */
+#include "sync/incr.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "api/decode.h"
+#include "net/backoff.h"
+#include "text/text.h"
+
+typedef enum { PH_IDLE, PH_STATUS, PH_FULL, PH_DELTA } phase;
+
+typedef struct incr_job {
+	struct incr *in;
+	api_kind kind;
+	store_coll coll;
+	const char *name;
+	const char *path;
+	bool enabled;
+	phase ph;
+	ev_timer_id timer;
+	uint64_t inflight;
+	char cursor[512];       /* next page of the walk in progress ("" first) */
+	time_t walk_start;      /* full walk: server time it began; 0 unknown */
+	time_t since;           /* delta walk: the updated_since asked */
+	time_t page1_max;       /* newest updated_at on the walk's first page */
+	size_t page_no;
+	bool changed;           /* a page of this walk was a 200 */
+	bool want_full;
+	int64_t next_full_ms;   /* monotonic time the next full walk is due */
+	char *etag, *etag_url;  /* conditional GET of the first delta page */
+	char url[2048];         /* the request in flight */
+	unsigned long cycles;
+	backoff bo;
+} incr_job;
+
+struct incr {
+	ev_loop *ev;
+	http_client *http;
+	store *st;
+	cache *c;
+	char *base_url;
+	char *token;
+	incr_opts o;
+	incr_job jobs[3];
+	void (*listener)(void *);
+	void *listener_ctx;
+	incr_stats stats;
+};
+
+static void job_step(incr_job *j);
+
+static void notify(incr *in)
+{
+	if (in->listener)
+		in->listener(in->listener_ctx);
+}
+
+/* The store has no "data changed" call for collections it does not hold;
+ * marking the fetch twice with a different from_cache moves the
+ * generation whatever the clock says, and leaves it marked live. */
+static void bump(incr *in, store_coll coll, time_t now)
+{
+	store_mark_fetched(in->st, coll, now, true);
+	store_mark_fetched(in->st, coll, now, false);
+}
+
+static void job_timer(void *ctx)
+{
+	job_step(ctx);
+}
+
+static void job_schedule(incr_job *j, int64_t ms)
+{
+	incr *in = j->in;
+	if (j->timer)
+		ev_timer_cancel(in->ev, j->timer);
+	j->timer = ev_timer_add(in->ev, ms < 0 ? 0 : ms, job_timer, j);
+}
+
+static int64_t delay_after_failure(incr_job *j, int retry_after_s)
+{
+	int64_t d = backoff_next(&j->bo, retry_after_s);
+	return d < 250 ? 250 : d;
+}
+
+static void job_failed(incr_job *j, const http_response *r, const char *what)
+{
+	incr *in = j->in;
+	char msg[512];
+	in->stats.errors++;
+	if (r && r->status) {
+		api_problem pb = {0};
+		api_decode_problem(r->body, r->body_len, &pb);
+		snprintf(msg, sizeof msg, "%s: HTTP %d%s%.60s%s%.200s", what, r->status,
+			 pb.code ? " " : "", pb.code ? pb.code : "",
+			 pb.detail ? ": " : "", pb.detail ? pb.detail : "");
+		api_problem_free(&pb);
+	} else {
+		snprintf(msg, sizeof msg, "%s: %.300s", what,
+			 r && r->error && *r->error ? r->error : "request failed");
+	}
+	store_mark_error(in->st, j->coll, time(NULL), msg);
+	notify(in);
+	/* the walk resumes from the page that failed */
+	job_schedule(j, delay_after_failure(j, r ? r->retry_after_s : -1));
+}
+
+static void url_escape(const char *s, char *out, size_t outsz)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t o = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p && o + 4 < outsz; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.' || *p == '~') {
+			out[o++] = (char)*p;
+		} else {
+			out[o++] = '%';
+			out[o++] = hex[*p >> 4];
+			out[o++] = hex[*p & 15];
+		}
+	}
+	out[o] = '\0';
+}
+
+static void on_page(void *ctx, const http_response *r);
+static void on_status(void *ctx, const http_response *r);
+
+static void send(incr_job *j, const char *if_none_match, http_done_fn fn)
+{
+	incr *in = j->in;
+	http_request rq = {
+		.method = "GET",
+		.url = j->url,
+		.bearer = in->token,
+		.if_none_match = if_none_match,
+		.timeout_ms = in->o.timeout_ms,
+	};
+	in->stats.requests++;
+	j->inflight = http_send(in->http, &rq, fn, j);
+	if (!j->inflight)
+		job_failed(j, NULL, "could not start a request");
+}
+
+static void send_page(incr_job *j)
+{
+	incr *in = j->in;
+	char esc[1100], since[40] = "";
+	int n = snprintf(j->url, sizeof j->url, "%s%s?limit=%d", in->base_url, j->path,
+			 in->o.page_limit);
+	if (j->ph == PH_DELTA) {
+		time_format_rfc3339(j->since, since, sizeof since);
+		n += snprintf(j->url + n, sizeof j->url - (size_t)n, "&updated_since=%s", since);
+	}
+	if (j->cursor[0] && n > 0 && (size_t)n < sizeof j->url) {
+		url_escape(j->cursor, esc, sizeof esc);
+		snprintf(j->url + n, sizeof j->url - (size_t)n, "&cursor=%s", esc);
+	}
+	/* only the first page of a poll is conditional: it is the one an idle
+	 * poll asks again and again */
+	const char *inm = NULL;
+	if (j->ph == PH_DELTA && !j->cursor[0] && j->etag && j->etag_url &&
+	    strcmp(j->etag_url, j->url) == 0)
+		inm = j->etag;
+	send(j, inm, on_page);
+}
+
+static void begin_full(incr_job *j)
+{
+	incr *in = j->in;
+	cache_sync_state s;
+	j->ph = PH_FULL;
+	j->page_no = 0;
+	j->page1_max = 0;
+	j->changed = false;
+	j->want_full = false;
+	if (cache_get_state(in->c, j->kind, &s) == 0 && s.cursor[0] && s.walk > 0) {
+		/* resume the walk a previous run left unfinished */
+		snprintf(j->cursor, sizeof j->cursor, "%s", s.cursor);
+		j->walk_start = s.walk_start;
+		j->page_no = 1;
+		send_page(j);
+		return;
+	}
+	j->cursor[0] = '\0';
+	/* the platform's clock when the walk begins: the high-water after it */
+	j->ph = PH_STATUS;
+	snprintf(j->url, sizeof j->url, "%s/v1/status", in->base_url);
+	send(j, NULL, on_status);
+}
+
+static void on_status(void *ctx, const http_response *r)
+{
+	incr_job *j = ctx;
+	incr *in = j->in;
+	j->inflight = 0;
+	j->walk_start = 0;
+	if (r->status == 200) {
+		json_t *root = NULL;
+		api_err err = {{0}};
+		api_status st = {0};
+		if (api_parse(r->body, r->body_len, &root, &err) == 0 &&
+		    api_decode_status(root, &st, &err) == 0)
+			j->walk_start = st.server_time;
+		api_status_free(&st);
+		json_decref(root);
+	}
+	/* without it the walk still runs; the high-water is then taken from
+	 * the first page (conservative) */
+	cache_sync_state s;
+	if (cache_begin(in->c) != 0 || cache_walk_begin(in->c, j->kind) != 0 ||
+	    cache_get_state(in->c, j->kind, &s) != 0) {
+		cache_rollback(in->c);
+		job_failed(j, NULL, cache_error(in->c));
+		return;
+	}
+	s.walk_start = j->walk_start;
+	s.cursor[0] = '\0';
+	if (cache_set_state(in->c, j->kind, &s) != 0 || cache_commit(in->c) != 0) {
+		job_failed(j, NULL, cache_error(in->c));
+		return;
+	}
+	j->ph = PH_FULL;
+	send_page(j);
+}
+
+static void walk_done(incr_job *j)
+{
+	incr *in = j->in;
+	time_t now = time(NULL);
+	cache_sync_state s;
+	if (cache_begin(in->c) != 0 || cache_get_state(in->c, j->kind, &s) != 0)
+		goto fail;
+	if (j->ph == PH_FULL) {
+		int64_t gone = cache_walk_end(in->c, j->kind);
+		if (gone < 0)
+			goto fail;
+		in->stats.deleted += (unsigned long)gone;
+		in->stats.full_walks++;
+		s.full_at = now;
+		s.cursor[0] = '\0';
+		time_t hw = j->walk_start ? j->walk_start : j->page1_max;
+		if (hw > s.high_water || j->walk_start)
+			s.high_water = hw;
+		s.walk_start = 0;
+		j->next_full_ms = ev_now_ms() + in->o.full_ms;
+		if (gone > 0)
+			j->changed = true;
+	} else {
+		in->stats.delta_walks++;
+		if (j->page1_max > s.high_water)
+			s.high_water = j->page1_max;
+	}
+	s.fetched_at = now;
+	if (cache_set_state(in->c, j->kind, &s) != 0 || cache_commit(in->c) != 0)
+		goto fail_nc;
+	backoff_reset(&j->bo);
+	j->cycles++;
+	j->cursor[0] = '\0';
+	if (j->changed)
+		bump(in, j->coll, now);
+	else
+		store_mark_fetched(in->st, j->coll, now, false);
+	j->ph = PH_IDLE;
+	notify(in);
+	job_schedule(j, in->o.poll_ms);
+	return;
+fail:
+	cache_rollback(in->c);
+fail_nc:
+	job_failed(j, NULL, cache_error(in->c));
+}
+
+static void on_page(void *ctx, const http_response *r)
+{
+	incr_job *j = ctx;
+	incr *in = j->in;
+	j->inflight = 0;
+	if (r->status == 304 && j->ph == PH_DELTA && !j->cursor[0]) {
+		/* nothing changed since the last poll */
+		in->stats.not_modified++;
+		in->stats.delta_walks++;
+		j->cycles++;
+		backoff_reset(&j->bo);
+		time_t now = time(NULL);
+		cache_mark_fetched(in->c, j->kind, now);
+		store_mark_fetched(in->st, j->coll, now, false);
+		j->ph = PH_IDLE;
+		notify(in);
+		job_schedule(j, in->o.poll_ms);
+		return;
+	}
+	if (r->status != 200) {
+		char what[128];
+		snprintf(what, sizeof what, "GET %s", j->path);
+		if (r->status == 304) { /* a 304 we did not ask for */
+			free(j->etag);
+			j->etag = NULL;
+		}
+		job_failed(j, r, what);
+		return;
+	}
+	bool first = !j->cursor[0];
+	cache_page_result res;
+	cache_sync_state s;
+	if (cache_begin(in->c) != 0) {
+		job_failed(j, NULL, cache_error(in->c));
+		return;
+	}
+	if (cache_save_page(in->c, j->kind, r->body, r->body_len, &res) != 0) {
+		char what[700];
+		snprintf(what, sizeof what, "%s: %.500s", j->name, cache_error(in->c));
+		cache_rollback(in->c);
+		if (first) {
+			free(j->etag);
+			j->etag = NULL;
+		}
+		job_failed(j, NULL, what);
+		return;
+	}
+	int rc = cache_get_state(in->c, j->kind, &s);
+	if (rc == 0 && j->ph == PH_FULL) {
+		/* the cursor goes with the page: a restart resumes after it */
+		snprintf(s.cursor, sizeof s.cursor, "%s", res.next_cursor ? res.next_cursor : "");
+		rc = cache_set_state(in->c, j->kind, &s);
+	}
+	if (rc != 0 || cache_commit(in->c) != 0) {
+		if (rc != 0)
+			cache_rollback(in->c);
+		cache_page_result_free(&res);
+		job_failed(j, NULL, cache_error(in->c));
+		return;
+	}
+	in->stats.pages++;
+	in->stats.items += res.n_saved;
+	in->stats.rejected += res.n_rejected;
+	if (res.n_rejected) {
+		char msg[400];
+		snprintf(msg, sizeof msg, "%s: %zu item%s refused (kept the cached copy): %.250s",
+			 j->name, res.n_rejected, res.n_rejected == 1 ? "" : "s", res.reject_msg);
+		store_mark_error(in->st, j->coll, time(NULL), msg);
+	}
+	if (res.n_saved)
+		j->changed = true;
+	if (first) {
+		j->page1_max = res.max_updated_at;
+		if (j->ph == PH_DELTA) {
+			char *e = r->etag ? strdup(r->etag) : NULL;
+			char *u = strdup(j->url);
+			free(j->etag);
+			free(j->etag_url);
+			j->etag = e;
+			j->etag_url = u;
+		}
+	}
+	j->page_no++;
+	if (res.next_cursor && *res.next_cursor) {
+		snprintf(j->cursor, sizeof j->cursor, "%s", res.next_cursor);
+		cache_page_result_free(&res);
+		send_page(j);
+		return;
+	}
+	cache_page_result_free(&res);
+	walk_done(j);
+}
+
+/* The job's timer: decide what this round is. */
+static void job_step(incr_job *j)
+{
+	incr *in = j->in;
+	j->timer = 0;
+	if (j->inflight)
+		return;
+	if (j->ph == PH_FULL || j->ph == PH_DELTA) {
+		/* retrying a failed page of a walk in progress */
+		send_page(j);
+		return;
+	}
+	if (j->ph == PH_STATUS) {
+		begin_full(j);
+		return;
+	}
+	cache_sync_state s;
+	if (cache_get_state(in->c, j->kind, &s) != 0) {
+		job_failed(j, NULL, cache_error(in->c));
+		return;
+	}
+	bool full = j->want_full || !s.full_at || !s.high_water || s.cursor[0] ||
+		    ev_now_ms() >= j->next_full_ms;
+	if (full) {
+		begin_full(j);
+		return;
+	}
+	j->ph = PH_DELTA;
+	j->cursor[0] = '\0';
+	j->page_no = 0;
+	j->page1_max = 0;
+	j->changed = false;
+	j->since = s.high_water - in->o.overlap_s;
+	send_page(j);
+}
+
+/* ---- public ---- */
+
+incr *incr_new(ev_loop *ev, http_client *http, store *st, cache *c,
+	       const incr_opts *opts)
+{
+	incr *in = calloc(1, sizeof *in);
+	if (!in)
+		return NULL;
+	in->ev = ev;
+	in->http = http;
+	in->st = st;
+	in->c = c;
+	in->o = *opts;
+	if (in->o.poll_ms <= 0)
+		in->o.poll_ms = 10000;
+	if (in->o.full_ms <= 0)
+		in->o.full_ms = 15 * 60 * 1000;
+	if (in->o.overlap_s < 0)
+		in->o.overlap_s = 0;
+	else if (in->o.overlap_s == 0)
+		in->o.overlap_s = 5;
+	if (in->o.page_limit <= 0 || in->o.page_limit > 500)
+		in->o.page_limit = 500;
+	if (in->o.timeout_ms <= 0)
+		in->o.timeout_ms = 10000;
+	if (!in->o.kinds)
+		in->o.kinds = 1u << API_KIND_CASE | 1u << API_KIND_BREAK | 1u << API_KIND_LIMIT;
+	in->o.base_url = NULL;
+	in->o.token = NULL;
+	if (!opts->base_url || !(in->base_url = strdup(opts->base_url)) ||
+	    (opts->token && !(in->token = strdup(opts->token)))) {
+		incr_free(in);
+		return NULL;
+	}
+	static const struct { api_kind kind; store_coll coll; const char *name, *path; } defs[3] = {
+		{ API_KIND_CASE, STORE_CASES, "cases", "/v1/onboarding/cases" },
+		{ API_KIND_BREAK, STORE_BREAKS, "breaks", "/v1/recon/breaks" },
+		{ API_KIND_LIMIT, STORE_LIMITS, "limits", "/v1/limits" },
+	};
+	for (int i = 0; i < 3; i++) {
+		incr_job *j = &in->jobs[i];
+		j->in = in;
+		j->kind = defs[i].kind;
+		j->coll = defs[i].coll;
+		j->name = defs[i].name;
+		j->path = defs[i].path;
+		j->enabled = (in->o.kinds & (1u << defs[i].kind)) != 0;
+		backoff_init(&j->bo, 500, 30000, NULL, NULL);
+	}
+	return in;
+}
+
+void incr_free(incr *in)
+{
+	if (!in)
+		return;
+	for (int i = 0; i < 3; i++) {
+		incr_job *j = &in->jobs[i];
+		if (j->timer)
+			ev_timer_cancel(in->ev, j->timer);
+		if (j->inflight)
+			http_cancel(in->http, j->inflight);
+		free(j->etag);
+		free(j->etag_url);
+	}
+	if (in->token) {
+		explicit_bzero(in->token, strlen(in->token));
+		free(in->token);
+	}
+	free(in->base_url);
+	free(in);
+}
+
+void incr_start(incr *in)
+{
+	int64_t now = ev_now_ms();
+	for (int i = 0; i < 3; i++) {
+		incr_job *j = &in->jobs[i];
+		if (!j->enabled)
+			continue;
+		cache_sync_state s;
+		/* a full walk recent enough in the cache is not repeated at start */
+		if (cache_get_state(in->c, j->kind, &s) == 0 && s.full_at) {
+			int64_t age_ms = ((int64_t)time(NULL) - s.full_at) * 1000;
+			j->next_full_ms = now + (age_ms < in->o.full_ms ? in->o.full_ms - age_ms : 0);
+		}
+		job_schedule(j, 0);
+	}
+}
+
+void incr_set_listener(incr *in, void (*changed)(void *ctx), void *ctx)
+{
+	in->listener = changed;
+	in->listener_ctx = ctx;
+}
+
+int incr_set_base_url(incr *in, const char *base_url)
+{
+	char *u = strdup(base_url);
+	if (!u)
+		return -1;
+	free(in->base_url);
+	in->base_url = u;
+	for (int i = 0; i < 3; i++) { /* ETags are per site */
+		free(in->jobs[i].etag);
+		in->jobs[i].etag = NULL;
+	}
+	return 0;
+}
+
+void incr_refresh_now(incr *in)
+{
+	for (int i = 0; i < 3; i++) {
+		incr_job *j = &in->jobs[i];
+		if (!j->enabled)
+			continue;
+		backoff_reset(&j->bo);
+		if (!j->inflight)
+			job_schedule(j, 0);
+	}
+}
+
+void incr_full_now(incr *in)
+{
+	for (int i = 0; i < 3; i++)
+		in->jobs[i].want_full = true;
+	incr_refresh_now(in);
+}
+
+int incr_apply_event(incr *in, const char *type, const char *json, size_t len)
+{
+	incr_job *j = NULL;
+	for (int i = 0; i < 3; i++) {
+		static const char *const types[3] = { "case", "break", "limit" };
+		if (strcmp(type, types[i]) == 0)
+			j = &in->jobs[i];
+	}
+	if (!j || !j->enabled)
+		return 1;
+	char msg[300];
+	time_t now = time(NULL);
+	int rc = cache_upsert_json(in->c, j->kind, json, len, msg, sizeof msg);
+	if (rc < 0) {
+		char full[400];
+		snprintf(full, sizeof full, "event %s: %.300s", type, msg);
+		store_mark_error(in->st, j->coll, now, full);
+		in->stats.errors++;
+		notify(in);
+		return -1;
+	}
+	in->stats.events++;
+	if (rc == 0) {
+		bump(in, j->coll, now);
+		notify(in);
+	}
+	return 0;
+}
+
+void incr_get_stats(const incr *in, incr_stats *out)
+{
+	*out = in->stats;
+}
+
+unsigned long incr_cycles(const incr *in, api_kind kind)
+{
+	for (int i = 0; i < 3; i++)
+		if (in->jobs[i].kind == kind)
+			return in->jobs[i].cycles;
+	return 0;
+}
+
+bool incr_busy(const incr *in)
+{
+	for (int i = 0; i < 3; i++)
+		if (in->jobs[i].inflight)
+			return true;
+	return false;
+}
