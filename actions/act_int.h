@@ -8,6 +8,8 @@
 
 #define ACT_KEY_LEN 35   /* "po-" + 32 hex digits */
 #define ACT_INTENDED_SEP " | intended: "
+/* json_dumps flags of a request body: stable, and 0.9 stays "0.9" */
+#define ACT_BODY_FLAGS (JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(12))
 
 /* request.c: validation, scope, names, bodies, canonical states */
 int act_validate(const store *st, const act_request *r, char *why, size_t whysz);

@@ -728,7 +728,7 @@ uint64_t act_submit(act_client *c, const act_request *r, act_done_fn done, act_p
 	char path[1024];
 	json_t *body = act_body(r);
 	if (!body || act_path(r, path, sizeof path) ||
-	    !(o->body = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS)) || !(o->path = strdup(path)) ||
+	    !(o->body = json_dumps(body, ACT_BODY_FLAGS)) || !(o->path = strdup(path)) ||
 	    act_intended(r, act_operator(c), o->intended, sizeof o->intended) || act_new_key(o->key)) {
 		json_decref(body);
 		refuse_later(o, "internal_error", "%s %s refused: out of memory or no randomness", o->action,

@@ -169,14 +169,7 @@ static void on_get(void *ctx, const http_response *r)
 			return;
 		}
 		json_decref(j);
-		api_me *m = malloc(sizeof *m);
-		if (!m) {
-			api_me_free(&me);
-			fail(d, "oom", NULL);
-			return;
-		}
-		*m = me;
-		store_set_me(d->st, m);
+		store_set_me(d->st, &me); /* takes the members, zeroes me */
 	} else if (d->step == 2 || d->step == 3) {
 		api_page p = {0};
 		if (api_decode_page(r->body, r->body_len, d->step == 2 ? API_KIND_CHANNEL : API_KIND_ROUTE, &p,
