@@ -45,7 +45,7 @@ typedef struct app {
 	ev_loop *ev;
 	http_client *http;
 	store *st;
-	sync *sy;
+	syncer *sy;
 	const cfg_config *cfg;
 	demo_sim *demo;
 	view_env env;
@@ -296,6 +296,16 @@ static bool hint_available(void *ctx, keymap_action act)
 static void draw_hints(app *a)
 {
 	int y = a->lines - 2;
+	if (cmdline_active(a->cmd) && cmdline_ncandidates(a->cmd) > 1) {
+		char t[512];
+		int n = snprintf(t, sizeof t, "matches:");
+		for (size_t i = 0; i < cmdline_ncandidates(a->cmd) &&
+				   n > 0 && (size_t)n < sizeof t; i++)
+			n += snprintf(t + n, sizeof t - (size_t)n, " %s",
+				      cmdline_candidate(a->cmd, i));
+		widget_put(stdscr, y, 0, a->cols, t, 0, ROLE_INFO);
+		return;
+	}
 	if (cmdline_active(a->cmd) || cmdline_active(a->flt)) {
 		const char *t = cmdline_active(a->cmd) ?
 			"Enter run   Esc cancel   Tab complete   Up/Down history" :
@@ -610,7 +620,7 @@ static void app_key(app *a, wint_t ch, bool is_key_code)
 		return; /* SIGWINCH does the work */
 	if (cmdline_active(a->cmd)) {
 		cmdline_result r = cmdline_feed(a->cmd, ch, is_key_code);
-		a->dirty |= DIRTY_MSG;
+		a->dirty |= DIRTY_MSG | DIRTY_HINTS; /* the hints show Tab's matches */
 		if (r == CMDLINE_ACCEPTED || r == CMDLINE_CANCELLED) {
 			a->dirty |= DIRTY_HINTS;
 			msgline_clear(&a->msg);
@@ -619,8 +629,6 @@ static void app_key(app *a, wint_t ch, bool is_key_code)
 				snprintf(line, sizeof line, "%s", cmdline_text(a->cmd));
 				run_command(a, line);
 			}
-		} else if (cmdline_ncandidates(a->cmd) > 1) {
-			a->dirty |= DIRTY_HINTS;
 		}
 		return;
 	}

@@ -97,6 +97,10 @@ tmux_wait_gone "move down one row" 5
 ok $? "Esc closes the help"
 
 # The : command line switches panes, with Tab completion.
+tmux_keys : r e Tab
+tmux_wait_for "matches: .*recon.*refresh|matches: .*refresh.*recon" 5
+ok $? ":re<Tab> lists the matching commands"
+tmux_keys Escape
 tmux_keys : r o u Tab Enter
 tmux_wait_for "\[3 Routes\]" 5
 ok $? ":rou<Tab> completes to routes and shows the Routes pane"
