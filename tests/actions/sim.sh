@@ -2,7 +2,8 @@
 # The action client against the real payops-sim, one action per act-driver
 # run: applied, conflict, 403, 429 and stall retries with the same key,
 # interrupted actions resolved from the platform, pending approval, reroute,
-# and refusals that write nothing.
+# and refusals that write nothing. DRV_WRAP="valgrind -q --error-exitcode=9"
+# runs every driver under a checker.
 here=$(cd "$(dirname "$0")" && pwd)
 . "${top_srcdir:-$here/../..}/tests/lib/tap.sh"
 . "${top_srcdir:-$here/../..}/tests/lib/sim.sh"
@@ -17,7 +18,7 @@ sim_start_or_bail --tick-ms 0
 drive() {
 	local db=$1
 	shift
-	OUT=$("$DRV" --url "${DRV_URL:-$SIM_URL}" --token "${DRV_TOKEN:-$SIM_TOKEN}" --db "$db" "$@" \
+	OUT=$(${DRV_WRAP:-} "$DRV" --url "${DRV_URL:-$SIM_URL}" --token "${DRV_TOKEN:-$SIM_TOKEN}" --db "$db" "$@" \
 		2>"$TEST_TMP/drv.err")
 	RC=$?
 	[ -s "$TEST_TMP/drv.err" ] && diag "driver stderr: $(head -c 600 "$TEST_TMP/drv.err")"
@@ -143,7 +144,7 @@ C=${CANDS[4]}
 V=$(chan "$C" .version)
 sim_faults "{\"stall_ms\": 1500, \"path_prefix\": \"/v1/channels/$C/actions\"}"
 DB=$TEST_TMP/stall.db
-"$DRV" --url "$SIM_URL" --token "$SIM_TOKEN" --db "$DB" --timeout-ms 1000 --tries 4 --backoff-ms 200 \
+${DRV_WRAP:-} "$DRV" --url "$SIM_URL" --token "$SIM_TOKEN" --db "$DB" --timeout-ms 1000 --tries 4 --backoff-ms 200 \
 	channel disable "$C" >"$TEST_TMP/stall.out" 2>"$TEST_TMP/stall.err" &
 drv_pid=$!
 bg_track "$drv_pid"
