@@ -261,6 +261,7 @@ static void test_migrate_from_v1(void **state)
 	assert_int_equal(sql_int(path, "SELECT version FROM schema_version"), CACHE_SCHEMA_VERSION);
 	assert_int_equal(sql_int(path, "PRAGMA user_version"), CACHE_SCHEMA_VERSION);
 	assert_int_equal(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'breaks_abs_difference'"), 1);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'breaks_status_abs'"), 1);
 	/* opening again migrates nothing and keeps the data */
 	c = cache_open_path(path, msg, sizeof msg);
 	assert_non_null(c);

@@ -1,7 +1,8 @@
 # tests/cache: the SQLite cache (cmocka on temp files and :memory:) and the
 # incremental sync against the real payops-sim (TAP shell)
 check_PROGRAMS += tests/cache/cache_test
-TESTS += tests/cache/cache_test
+TESTS += tests/cache/cache_test tests/cache/incr.sh
+EXTRA_DIST += tests/cache/incr.sh
 tests_cache_cache_test_SOURCES = tests/cache/cache_test.c
 tests_cache_cache_test_CFLAGS = $(TESTS_CC_FLAGS)
 tests_cache_cache_test_LDADD = $(TESTS_LINK_LIBS)
