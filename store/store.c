@@ -536,7 +536,7 @@ void store_routes_replace(store *s, api_route *items, size_t n,
 	if (n > 1)
 		qsort(items, n, sizeof *items, route_cmp);
 	api_route *next = calloc(n + s->n_routes + 1, sizeof *next);
-	bool *taken = calloc(s->n_routes + 1, sizeof *taken);
+	unsigned char *taken = calloc(s->n_routes + 1, sizeof *taken);
 	if (!next || !taken) {
 		for (size_t i = 0; i < n; i++)
 			api_route_free(&items[i]);
@@ -554,20 +554,25 @@ void store_routes_replace(store *s, api_route *items, size_t n,
 		}
 		size_t pos;
 		api_route *old = route_find(s, items[i].id, &pos);
-		if (old)
-			taken[pos] = true;
 		if (old && !route_differs(old, &items[i])) {
+			/* keep the old copy: its ownership moves to next below */
 			next[m++] = *old;
-			memset(old, 0, sizeof *old);
+			taken[pos] = 2;
 			api_route_free(&items[i]);
 		} else {
+			if (old)
+				taken[pos] = 1;
 			next[m++] = items[i];
 			changed = true;
 		}
 	}
+	/* only now may old entries be freed or zeroed: route_find above
+	 * binary-searches them */
 	for (size_t i = 0; i < s->n_routes; i++) {
-		if (taken[i]) {
-			api_route_free(&s->routes[i]); /* replaced, or moved (zeroed) */
+		if (taken[i] == 2) {
+			continue; /* moved into next */
+		} else if (taken[i] == 1) {
+			api_route_free(&s->routes[i]); /* replaced by a newer copy */
 		} else if (in_list(keep_ids, n_keep, s->routes[i].id)) {
 			next[m++] = s->routes[i];
 		} else {

@@ -23,6 +23,9 @@
 #define HISTORY_MAX_AUTO 200   /* channels whose trend is fetched unasked */
 #define ME_INTERVAL_MS 60000
 #define STATUS_INTERVAL_MS 15000
+#define PROBE_INTERVAL_MS 3000  /* sites we do not read from: are they alive? */
+#define FAILOVER_AFTER 2        /* consecutive failures of the site we read from */
+#define FAILBACK_AFTER 2        /* consecutive good answers of a preferred site */
 
 /* Backoff delay with a floor, so a failing site is never hammered. */
 static int64_t sync_delay(backoff *b, int retry_after_s)
@@ -44,7 +47,7 @@ typedef struct {
 } page_cache;
 
 typedef struct sync_job {
-	struct sync *s;
+	struct syncer *s;
 	job_id id;
 	const char *name;      /* for messages: "channels" */
 	const char *path;      /* "/v1/channels?limit=500" */
@@ -71,12 +74,14 @@ typedef struct sync_job {
 typedef struct {
 	sync_site_info info;
 	char *name, *url;
-	uint64_t status_inflight;
-	ev_timer_id status_timer;
+	struct syncer *owner;
+	uint64_t probe_inflight;  /* GET /v1/status on a site we do not read from */
+	ev_timer_id probe_timer;
+	int successes;            /* consecutive good answers */
 	backoff bo;
 } site;
 
-struct sync {
+struct syncer {
 	ev_loop *ev;
 	http_client *http;
 	store *st;
@@ -94,17 +99,20 @@ struct sync {
 	char **hist_queue;
 	size_t n_hist, cap_hist;
 	size_t hist_inflight;
+	struct hist_req *hist_live;
 	char **hist_done; /* ids fetched or being fetched */
 	size_t n_hist_done;
 	unsigned long requests, not_modified, events_seen;
 	bool started;
+	char notice[320];       /* the last failover or failback, in words */
+	time_t notice_at;
 };
 
 static void job_schedule(sync_job *j, int64_t ms);
 static void job_start(void *ctx);
-static void history_pump(sync *s);
+static void history_pump(syncer *s);
 
-static void notify(sync *s)
+static void notify(syncer *s)
 {
 	if (s->listener)
 		s->listener(s->listener_ctx);
@@ -190,30 +198,65 @@ static void url_escape(const char *in, char *out, size_t outsz)
 	out[o] = '\0';
 }
 
-static site *active_site(sync *s)
+/* Copy a message into a fixed buffer, cut at a character boundary. */
+static void set_msg(char *dst, size_t dstsz, const char *src)
+{
+	size_t n = src ? strnlen(src, dstsz - 1) : 0;
+	if (src && src[n] != '\0')
+		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+			n--; /* do not split a UTF-8 sequence */
+	if (n)
+		memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static site *active_site(syncer *s)
 {
 	return &s->sites[s->active];
 }
 
 /* ---- site state ---- */
 
-static void site_ok(sync *s, site *st)
+static void site_ok(syncer *s, site *st)
 {
 	bool changed = st->info.state != SITE_UP || st->info.error[0];
 	st->info.state = SITE_UP;
 	st->info.error[0] = '\0';
 	st->info.failures = 0;
+	st->successes++;
 	st->info.last_ok = time(NULL);
 	if (changed)
 		notify(s);
 }
 
-static void site_failed(sync *s, site *st, const char *what)
+static void site_failed(syncer *s, site *st, const char *what)
 {
 	st->info.state = SITE_FAILING;
 	st->info.failures++;
-	snprintf(st->info.error, sizeof st->info.error, "%s", what);
+	st->successes = 0;
+	set_msg(st->info.error, sizeof st->info.error, what);
 	notify(s);
+}
+
+static void switch_site(syncer *s, size_t to, const char *why);
+
+/* The site we read from keeps failing: read from the first other site that
+ * answers. Several sites serve the same platform, so nothing is lost; an
+ * action retried after the switch keeps its idempotency key. */
+static void maybe_failover(syncer *s)
+{
+	site *cur = active_site(s);
+	if (s->n_sites < 2 || cur->info.failures < FAILOVER_AFTER)
+		return;
+	for (size_t i = 0; i < s->n_sites; i++) {
+		if (i != s->active && s->sites[i].info.state == SITE_UP) {
+			char why[320];
+			snprintf(why, sizeof why, "failed over from %s to %s: %s",
+				 cur->name, s->sites[i].name, cur->info.error);
+			switch_site(s, i, why);
+			return;
+		}
+	}
 }
 
 /* Describe a failed response in words: transport error, or status + problem. */
@@ -243,24 +286,27 @@ static void describe_failure(const http_response *r, const char *method,
 
 static void job_fail(sync_job *j, const http_response *r, const char *msg)
 {
-	sync *s = j->s;
+	syncer *s = j->s;
 	job_drop_items(j);
 	j->cur = 0;
 	j->walk_changed = false;
 	int64_t delay = sync_delay(&j->bo, r ? r->retry_after_s : -1);
 	store_mark_error(s->st, j->coll, time(NULL), msg);
 	/* transport failures and overload are the site's; others are the data's */
-	if (!r || r->status == 0 || r->status >= 500 || r->status == 429 ||
-	    r->status == 401)
+	bool site_fault = !r || r->status == 0 || r->status >= 500 ||
+			  r->status == 429 || r->status == 401;
+	if (site_fault)
 		site_failed(s, active_site(s), msg);
 	else
 		notify(s);
 	job_schedule(j, delay);
+	if (site_fault)
+		maybe_failover(s);
 }
 
 static void job_apply_list(sync_job *j, time_t now)
 {
-	sync *s = j->s;
+	syncer *s = j->s;
 	switch (j->kind) {
 	case API_KIND_CHANNEL: {
 		store_channels_replace(s->st, j->items, j->n_items, j->rejected,
@@ -332,7 +378,7 @@ static int job_take_page(sync_job *j, api_page *pg)
 	}
 	if (pg->n_rejected) {
 		if (!j->reject_count)
-			snprintf(j->reject_msg, sizeof j->reject_msg, "%s", pg->reject_msg);
+			set_msg(j->reject_msg, sizeof j->reject_msg, pg->reject_msg);
 		j->reject_count += pg->n_rejected;
 		for (size_t i = 0; i < pg->n_rejected_ids; i++) {
 			char **grown = realloc(j->rejected, (j->n_rejected + 1) * sizeof *grown);
@@ -374,7 +420,7 @@ static int job_decode_page(sync_job *j, page_cache *pc, char *msg, size_t msgsz)
  * forget that page's ETag so the next try fetches it whole. */
 static void job_walk_refused(sync_job *j, page_cache *pc, const char *msg)
 {
-	sync *s = j->s;
+	syncer *s = j->s;
 	page_clear(pc);
 	job_drop_items(j);
 	j->cur = 0;
@@ -389,7 +435,7 @@ static void job_send(sync_job *j);
 static void job_done(void *ctx, const http_response *r)
 {
 	sync_job *j = ctx;
-	sync *s = j->s;
+	syncer *s = j->s;
 	time_t now = time(NULL);
 	char msg[512];
 	j->inflight = 0;
@@ -485,7 +531,7 @@ static void job_done(void *ctx, const http_response *r)
 
 static void job_send(sync_job *j)
 {
-	sync *s = j->s;
+	syncer *s = j->s;
 	char url[2048], esc[1024];
 	page_cache *pc = &j->pages[j->cur];
 	const site *st = active_site(s);
@@ -523,7 +569,7 @@ static void job_start(void *ctx)
 
 static void job_schedule(sync_job *j, int64_t ms)
 {
-	sync *s = j->s;
+	syncer *s = j->s;
 	if (j->timer)
 		ev_timer_cancel(s->ev, j->timer);
 	j->timer = ev_timer_add(s->ev, ms < 0 ? 0 : ms, job_start, j);
@@ -531,12 +577,14 @@ static void job_schedule(sync_job *j, int64_t ms)
 
 /* ---- trend history ---- */
 
-typedef struct {
-	sync *s;
+typedef struct hist_req {
+	syncer *s;
 	char *id;
+	uint64_t handle;
+	struct hist_req *next, *prev; /* in flight, so sync_free can cancel */
 } hist_req;
 
-static bool hist_known(const sync *s, const char *id)
+static bool hist_known(const syncer *s, const char *id)
 {
 	for (size_t i = 0; i < s->n_hist_done; i++)
 		if (strcmp(s->hist_done[i], id) == 0)
@@ -547,8 +595,14 @@ static bool hist_known(const sync *s, const char *id)
 static void history_done(void *ctx, const http_response *r)
 {
 	hist_req *h = ctx;
-	sync *s = h->s;
+	syncer *s = h->s;
 	s->hist_inflight--;
+	if (h->prev)
+		h->prev->next = h->next;
+	else
+		s->hist_live = h->next;
+	if (h->next)
+		h->next->prev = h->prev;
 	if (r->status == 200) {
 		json_t *root = NULL;
 		api_err err = {{0}};
@@ -568,7 +622,7 @@ static void history_done(void *ctx, const http_response *r)
 	history_pump(s);
 }
 
-static void history_pump(sync *s)
+static void history_pump(syncer *s)
 {
 	while (s->hist_inflight < HISTORY_PARALLEL && s->n_hist > 0) {
 		char *id = s->hist_queue[--s->n_hist];
@@ -583,19 +637,24 @@ static void history_pump(sync *s)
 		}
 		h->s = s;
 		h->id = id;
+		h->prev = NULL;
 		http_request rq = { .method = "GET", .url = url, .bearer = s->token,
 				    .timeout_ms = s->cfg->request_timeout_ms };
 		s->requests++;
-		s->hist_inflight++;
-		if (!http_send(s->http, &rq, history_done, h)) {
-			s->hist_inflight--;
+		if (!(h->handle = http_send(s->http, &rq, history_done, h))) {
 			free(h->id);
 			free(h);
+			continue;
 		}
+		s->hist_inflight++;
+		h->next = s->hist_live;
+		if (h->next)
+			h->next->prev = h;
+		s->hist_live = h;
 	}
 }
 
-void sync_want_history(sync *s, const char *channel_id)
+void sync_want_history(syncer *s, const char *channel_id)
 {
 	if (!channel_id || hist_known(s, channel_id))
 		return;
@@ -623,11 +682,107 @@ void sync_want_history(sync *s, const char *channel_id)
 		history_pump(s);
 }
 
+/* ---- other sites: probes, failover and failback ---- */
+
+static void probe_schedule(site *st, int64_t ms);
+
+static void probe_done(void *ctx, const http_response *r)
+{
+	site *st = ctx;
+	syncer *s = st->owner;
+	st->probe_inflight = 0;
+	size_t idx = (size_t)(st - s->sites);
+	if (r->status == 200) {
+		site_ok(s, st);
+		/* a preferred site is back and steady: read from it again */
+		if (idx < s->active && st->successes >= FAILBACK_AFTER) {
+			char why[320];
+			snprintf(why, sizeof why, "failed back to %s (answering again)",
+				 st->name);
+			switch_site(s, idx, why);
+			return;
+		}
+		/* the site we read from is failing and this one answers */
+		maybe_failover(s);
+	} else {
+		char msg[512];
+		describe_failure(r, "GET", "/v1/status", msg, sizeof msg);
+		site_failed(s, st, msg);
+	}
+	if (idx != s->active)
+		probe_schedule(st, PROBE_INTERVAL_MS);
+}
+
+static void probe_start(void *ctx)
+{
+	site *st = ctx;
+	syncer *s = st->owner;
+	st->probe_timer = 0;
+	if (st->probe_inflight || (size_t)(st - s->sites) == s->active)
+		return;
+	char url[1024];
+	snprintf(url, sizeof url, "%s/v1/status", st->url);
+	http_request rq = { .method = "GET", .url = url, .bearer = s->token,
+			    .timeout_ms = s->cfg->request_timeout_ms };
+	s->requests++;
+	st->probe_inflight = http_send(s->http, &rq, probe_done, st);
+	if (!st->probe_inflight)
+		probe_schedule(st, PROBE_INTERVAL_MS);
+}
+
+static void probe_schedule(site *st, int64_t ms)
+{
+	syncer *s = st->owner;
+	if (st->probe_timer)
+		ev_timer_cancel(s->ev, st->probe_timer);
+	st->probe_timer = ev_timer_add(s->ev, ms, probe_start, st);
+}
+
+static void stream_open_on_active(syncer *s);
+
+static void switch_site(syncer *s, size_t to, const char *why)
+{
+	if (to == s->active || to >= s->n_sites)
+		return;
+	size_t from = s->active;
+	s->active = to;
+	site *nst = &s->sites[to];
+	if (nst->probe_timer) {
+		ev_timer_cancel(s->ev, nst->probe_timer);
+		nst->probe_timer = 0;
+	}
+	if (nst->probe_inflight) {
+		http_cancel(s->http, nst->probe_inflight);
+		nst->probe_inflight = 0;
+	}
+	/* what we cached came from another server: its ETags mean nothing here */
+	for (int i = 0; i < JOB__N; i++) {
+		sync_job *j = &s->jobs[i];
+		if (j->inflight) {
+			http_cancel(s->http, j->inflight);
+			j->inflight = 0;
+		}
+		job_drop_items(j);
+		for (size_t p = 0; p < MAX_PAGES; p++)
+			page_clear(&j->pages[p]);
+		j->cur = 0;
+		j->walk_changed = false;
+		backoff_reset(&j->bo);
+		job_schedule(j, 0);
+	}
+	stream_open_on_active(s);
+	/* keep watching the site we left, so we notice when it is back */
+	probe_schedule(&s->sites[from], PROBE_INTERVAL_MS);
+	set_msg(s->notice, sizeof s->notice, why);
+	s->notice_at = time(NULL);
+	notify(s);
+}
+
 /* ---- the event stream ---- */
 
 static void on_stream_event(void *ctx, const sse_event *ev)
 {
-	sync *s = ctx;
+	syncer *s = ctx;
 	time_t now = time(NULL);
 	site *st = active_site(s);
 	st->info.last_event_id = strtoll(ev->id, NULL, 10);
@@ -677,7 +832,7 @@ static void on_stream_event(void *ctx, const sse_event *ev)
 static void on_stream_state(void *ctx, stream_state state, const char *reason,
 			    int64_t retry_in_ms)
 {
-	sync *s = ctx;
+	syncer *s = ctx;
 	site *st = active_site(s);
 	bool open = state == STREAM_OPEN;
 	(void)retry_in_ms;
@@ -689,18 +844,19 @@ static void on_stream_state(void *ctx, stream_state state, const char *reason,
 				 "event stream: %s", reason);
 		notify(s);
 	}
-	/* a stream that comes back may have missed nothing, but a poll costs
-	 * only 304s: make sure */
-	if (open)
+	/* a stream that comes back may have missed something: a poll costs only
+	 * 304s, so make sure. A stream that broke may mean the site is gone:
+	 * ask now rather than at the next poll, so the screen says so. */
+	if (open || state == STREAM_RETRYING)
 		sync_refresh_now(s);
 }
 
 /* ---- public ---- */
 
-sync *sync_new(ev_loop *ev, http_client *http, store *st, const cfg_config *cfg,
+syncer *sync_new(ev_loop *ev, http_client *http, store *st, const cfg_config *cfg,
 	       const char *token)
 {
-	sync *s = calloc(1, sizeof *s);
+	syncer *s = calloc(1, sizeof *s);
 	if (!s)
 		return NULL;
 	s->ev = ev;
@@ -718,7 +874,8 @@ sync *sync_new(ev_loop *ev, http_client *http, store *st, const cfg_config *cfg,
 		si->info.name = si->name;
 		si->info.url = si->url;
 		si->info.state = SITE_CONNECTING;
-		backoff_init(&si->bo, 500, 30000, NULL, NULL);
+		si->owner = s;
+		backoff_init(&si->bo, 500, 10000, NULL, NULL);
 	}
 	static const struct {
 		job_id id;
@@ -743,7 +900,7 @@ sync *sync_new(ev_loop *ev, http_client *http, store *st, const cfg_config *cfg,
 		j->is_list = defs[i].list;
 		j->kind = defs[i].kind;
 		j->interval_ms = cfg->poll_interval_ms;
-		backoff_init(&j->bo, 500, 30000, NULL, NULL);
+		backoff_init(&j->bo, 500, 10000, NULL, NULL);
 	}
 	s->jobs[JOB_STATUS].interval_ms = STATUS_INTERVAL_MS;
 	s->jobs[JOB_ME].interval_ms = ME_INTERVAL_MS;
@@ -755,32 +912,55 @@ fail:
 	return NULL;
 }
 
-void sync_start(sync *s)
+/* (Re)connect the event stream to the site we read from, resuming after
+ * the last event seen (a site that does not know that id answers reset). */
+static void stream_open_on_active(syncer *s)
 {
-	if (s->started)
-		return;
-	s->started = true;
-	for (int i = 0; i < JOB__N; i++)
-		job_schedule(&s->jobs[i], 0);
+	char last[32] = "";
+	if (s->events) {
+		set_msg(last, sizeof last, stream_last_id(s->events));
+		stream_free(s->events);
+		s->events = NULL;
+		active_site(s)->info.stream_open = false;
+	}
+	for (size_t i = 0; i < s->n_sites; i++)
+		s->sites[i].info.stream_open = false;
 	char url[1024];
 	snprintf(url, sizeof url, "%s/v1/events", active_site(s)->url);
-	s->events_url = strdup(url);
+	free(s->events_url);
+	if (!(s->events_url = strdup(url)))
+		return;
 	stream_opts so = {
 		.url = s->events_url,
 		.bearer = s->token,
+		.last_event_id = *last ? last : NULL,
 		.silence_ms = 45000,
+		.cap_ms = 10000, /* an operator waits for a site to come back */
 	};
 	stream_callbacks cb = {
 		.on_state = on_stream_state,
 		.on_event = on_stream_event,
 		.ctx = s,
 	};
-	if (s->events_url && (s->events = stream_new(s->ev, s->http, &so, &cb)))
+	if ((s->events = stream_new(s->ev, s->http, &so, &cb)))
 		stream_start(s->events);
+}
+
+void sync_start(syncer *s)
+{
+	if (s->started)
+		return;
+	s->started = true;
+	for (int i = 0; i < JOB__N; i++)
+		job_schedule(&s->jobs[i], 0);
+	for (size_t i = 0; i < s->n_sites; i++)
+		if (i != s->active)
+			probe_schedule(&s->sites[i], 0);
+	stream_open_on_active(s);
 	history_pump(s);
 }
 
-void sync_free(sync *s)
+void sync_free(syncer *s)
 {
 	if (!s)
 		return;
@@ -797,8 +977,19 @@ void sync_free(sync *s)
 			page_clear(&j->pages[p]);
 	}
 	for (size_t i = 0; i < s->n_sites; i++) {
+		if (s->sites[i].probe_timer)
+			ev_timer_cancel(s->ev, s->sites[i].probe_timer);
+		if (s->sites[i].probe_inflight)
+			http_cancel(s->http, s->sites[i].probe_inflight);
 		free(s->sites[i].name);
 		free(s->sites[i].url);
+	}
+	while (s->hist_live) {
+		hist_req *h = s->hist_live;
+		s->hist_live = h->next;
+		http_cancel(s->http, h->handle);
+		free(h->id);
+		free(h);
 	}
 	for (size_t i = 0; i < s->n_hist; i++)
 		free(s->hist_queue[i]);
@@ -813,28 +1004,28 @@ void sync_free(sync *s)
 	free(s);
 }
 
-void sync_set_listener(sync *s, void (*changed)(void *ctx), void *ctx)
+void sync_set_listener(syncer *s, void (*changed)(void *ctx), void *ctx)
 {
 	s->listener = changed;
 	s->listener_ctx = ctx;
 }
 
-size_t sync_site_count(const sync *s)
+size_t sync_site_count(const syncer *s)
 {
 	return s->n_sites;
 }
 
-const sync_site_info *sync_site(const sync *s, size_t i)
+const sync_site_info *sync_site(const syncer *s, size_t i)
 {
 	return i < s->n_sites ? &s->sites[i].info : NULL;
 }
 
-size_t sync_active_site(const sync *s)
+size_t sync_active_site(const syncer *s)
 {
 	return s->active;
 }
 
-void sync_refresh_now(sync *s)
+void sync_refresh_now(syncer *s)
 {
 	for (int i = 0; i < JOB__N; i++) {
 		sync_job *j = &s->jobs[i];
@@ -844,7 +1035,7 @@ void sync_refresh_now(sync *s)
 	}
 }
 
-void sync_counters(const sync *s, unsigned long *requests,
+void sync_counters(const syncer *s, unsigned long *requests,
 		   unsigned long *not_modified, unsigned long *events)
 {
 	if (requests)
@@ -853,4 +1044,16 @@ void sync_counters(const sync *s, unsigned long *requests,
 		*not_modified = s->not_modified;
 	if (events)
 		*events = s->events_seen;
+}
+
+const char *sync_notice(const syncer *s, time_t *at)
+{
+	if (at)
+		*at = s->notice_at;
+	return s->notice;
+}
+
+const char *sync_active_url(const syncer *s)
+{
+	return s->sites[s->active].url;
 }

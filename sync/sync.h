@@ -36,28 +36,34 @@ typedef struct {
 	int64_t last_event_id;
 } sync_site_info;
 
-typedef struct sync sync;
+typedef struct syncer syncer;
 
 /* token: the bearer token (kept in memory only, never logged). */
-sync *sync_new(ev_loop *ev, http_client *http, store *st,
+syncer *sync_new(ev_loop *ev, http_client *http, store *st,
 	       const cfg_config *cfg, const char *token);
-void sync_free(sync *s);
-void sync_start(sync *s);
+void sync_free(syncer *s);
+void sync_start(syncer *s);
 
 /* Called (from the loop) whenever the store or a site's state changed, so
  * the app can mark a redraw. */
-void sync_set_listener(sync *s, void (*changed)(void *ctx), void *ctx);
+void sync_set_listener(syncer *s, void (*changed)(void *ctx), void *ctx);
 
-size_t sync_site_count(const sync *s);
-const sync_site_info *sync_site(const sync *s, size_t i);
-size_t sync_active_site(const sync *s);  /* the site being read from */
+size_t sync_site_count(const syncer *s);
+const sync_site_info *sync_site(const syncer *s, size_t i);
+size_t sync_active_site(const syncer *s);  /* the site being read from */
+
+/* The last failover or failback in words ("failed over from sh-a to sh-b:
+ * GET /v1/channels: connection refused"), "" if none; *at when it happened. */
+const char *sync_notice(const syncer *s, time_t *at);
+/* Base URL of the site reads and actions go to now. */
+const char *sync_active_url(const syncer *s);
 
 /* Poll everything now (the refresh key), resetting any backoff. */
-void sync_refresh_now(sync *s);
+void sync_refresh_now(syncer *s);
 /* Make sure this channel's /history has been fetched (detail pane). */
-void sync_want_history(sync *s, const char *channel_id);
+void sync_want_history(syncer *s, const char *channel_id);
 /* How many HTTP requests and how many 304s so far (status line, bench). */
-void sync_counters(const sync *s, unsigned long *requests,
+void sync_counters(const syncer *s, unsigned long *requests,
 		   unsigned long *not_modified, unsigned long *events);
 
 #endif

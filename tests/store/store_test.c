@@ -277,11 +277,28 @@ static void test_routes_replace_and_upsert(void **state)
 	store_route_upsert(s, &up, 102);
 	assert_int_equal(store_route_find(s, "r.a")->members[0].weight_pct, 0);
 	assert_true(store_meta_get(s, STORE_ROUTES)->gen > g);
+	/* many unchanged routes: the merge must not trip over entries it
+	 * already moved (binary search over the old array) */
+	items = calloc(5, sizeof *items);
+	const char *ids[] = { "r.e", "r.c", "r.a", "r.d", "r.b" };
+	for (int i = 0; i < 5; i++)
+		items[i] = mk_route(ids[i], i == 2 ? 2 : 1, i == 2 ? 0 : 50);
+	store_routes_replace(s, items, 5, NULL, 0, 102);
+	items = calloc(5, sizeof *items);
+	for (int i = 0; i < 5; i++)
+		items[i] = mk_route(ids[i], i == 2 ? 2 : 1, i == 2 ? 0 : 50);
+	g = store_meta_get(s, STORE_ROUTES)->gen;
+	store_routes_replace(s, items, 5, NULL, 0, 103);
+	assert_int_equal(store_route_count(s), 5);
+	assert_int_equal(store_meta_get(s, STORE_ROUTES)->gen, g);
+	for (size_t i = 0; i < 5; i++)
+		assert_non_null(store_route_at(s, i)->id);
+	assert_string_equal(store_route_at(s, 4)->id, "r.e");
 	/* one refused, kept */
 	items = calloc(1, sizeof *items);
 	items[0] = mk_route("r.a", 2, 0);
 	char *keep[] = { "r.b" };
-	store_routes_replace(s, items, 1, keep, 1, 103);
+	store_routes_replace(s, items, 1, keep, 1, 104);
 	assert_int_equal(store_route_count(s), 2);
 	assert_non_null(store_route_find(s, "r.b"));
 	store_free(s);

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# tests/sync/sync.sh: sync and store against a real payops-sim: an idle poll
+# costs only 304s, a malformed body keeps the last good data, the event
+# stream delivers between polls, a dead site is reported and recovers by
+# itself, and reads fail over to another site and back.
+set -u
+. "$top_srcdir/tests/lib/tap.sh"
+. "$top_srcdir/tests/lib/sim.sh"
+
+DRIVER=$top_builddir/tests/sync/sync-driver
+tokfile=$TEST_TMP/token
+
+# driver_start NAME ARGS...: run the driver, its JSON lines in $TEST_TMP/NAME.out
+driver_start() {
+	local name=$1; shift
+	"$DRIVER" --token-file "$tokfile" "$@" >"$TEST_TMP/$name.out" 2>"$TEST_TMP/$name.err" &
+	eval "DRV_$name=$!"
+	bg_track $!
+}
+# last NAME: the newest complete line; q NAME FILTER: jq over it
+last() { tail -n 3 "$TEST_TMP/$1.out" 2>/dev/null | jq -cR 'fromjson? // empty' 2>/dev/null | tail -n 1; }
+q() { last "$1" | jq -r "$2" 2>/dev/null; }
+# wait_q NAME SECONDS JQ-BOOLEAN: until the newest line satisfies it
+wait_q() {
+	local name=$1 secs=$2 filter=$3
+	wait_until "$secs" sh -c "tail -n 3 '$TEST_TMP/$name.out' 2>/dev/null | jq -cR 'fromjson? // empty' 2>/dev/null | tail -n 1 | jq -e '$filter' >/dev/null 2>&1"
+}
+
+# --- one frozen site -------------------------------------------------------
+sim_start --tick-ms 0 || bail_out "payops-sim did not start"
+printf '%s\n' "$SIM_TOKEN" >"$tokfile"; chmod 600 "$tokfile"
+port=$SIM_PORT
+driver_start a --site "sh-a=$SIM_URL" --poll-ms 300 --watch icbc.direct.quickpay
+
+wait_q a 10 '.channels > 0 and .routes > 0 and .operator != ""'
+ok $? "first sync fills channels, routes and operator"
+api GET /v1/channels?limit=500
+want=$(jb '.data | length')
+got=$(q a .channels)
+[ -n "$got" ] || diag "driver said: $(tail -n 3 "$TEST_TMP/a.out" | cut -c1-300)"
+is "$got" "$want" "every channel the platform lists is in the store"
+wait_q a 10 '.trend_seeded == true'
+ok $? "a channel's trend is seeded from /history"
+
+# an unchanged platform costs only 304s: read the sim's own request log
+sleep 1
+l0=$(wc -l <"$SIM_ERR")
+sleep 2
+polls=$(tail -n +"$((l0 + 1))" "$SIM_ERR" | grep -E ' GET /v1/(channels|routes|alerts) ')
+n_polls=$(printf '%s\n' "$polls" | grep -c ' GET ')
+n_304=$(printf '%s\n' "$polls" | grep -c ' 304 ')
+cmp_ok "$n_polls" -ge 6 "polling continues while idle ($n_polls list polls in 2 s)"
+is "$n_304" "$n_polls" "every idle list poll was answered 304 (no body re-sent)"
+
+# a malformed body never replaces good data
+sim_faults '{"malformed_rate": 1, "path_prefix": "/v1/channels"}'
+sim_tick 1
+wait_q a 5 '.chan_error | test("channels")'
+ok $? "a malformed channel list is reported: $(q a .chan_error)"
+is "$(q a .channels)" "$want" "... and the last good channels stay"
+sim_faults_clear
+wait_q a 5 '.chan_error == ""'
+ok $? "the error clears when the platform sends good data again"
+
+# the event stream brings changes between polls: a slow poller sees the
+# outage within two seconds
+kill "$DRV_a" 2>/dev/null; wait "$DRV_a" 2>/dev/null
+driver_start b --site "sh-a=$SIM_URL" --poll-ms 60000 --watch icbc.direct.quickpay
+wait_q b 10 '.watch.health == "healthy" and .sites[0].stream == true'
+ok $? "the stream is open and the channel is healthy"
+sim_scenario bank_outage icbc.direct.quickpay
+t0=$(_now_ms)
+wait_q b 2 '.watch.health == "down" or .watch.breaker == "open"'
+ok $? "an outage arrives through the stream within 2 s ($(( $(_now_ms) - t0 )) ms)"
+cmp_ok "$(q b .events)" -gt 0 "events were applied"
+
+# the site dies: reported with what failed, data kept; back: recovers alone
+sim_stop >/dev/null
+wait_q b 10 '.sites[0].state == "failing"'
+ok $? "a dead site is reported failing"
+like "$(q b '.sites[0].error')" "refused|connect|stream" "... with what failed: $(q b '.sites[0].error')"
+is "$(q b .channels)" "$want" "... and the data is still there"
+sim_start --port "$port" --tick-ms 0 || bail_out "payops-sim did not restart on port $port"
+wait_q b 20 '.sites[0].state == "up" and .sites[0].stream == true'
+ok $? "the site comes back and the console recovers without help"
+kill "$DRV_b" 2>/dev/null; wait "$DRV_b" 2>/dev/null
+sim_stop >/dev/null
+
+# --- two sites of one platform: failover and failback ----------------------
+sim_start --sites 2 --tick-ms 1000 || bail_out "payops-sim --sites 2 did not start"
+printf '%s\n' "$SIM_TOKEN" >"$tokfile"
+site0=$(sim_state '.sites[0].name'); site1=$(sim_state '.sites[1].name')
+driver_start c --site "$site0=${SIM_SITE_URLS[0]}" --site "$site1=${SIM_SITE_URLS[1]}" --poll-ms 300
+wait_q c 10 '.channels > 0 and .sites[1].state == "up"'
+ok $? "both sites answer; reading from $(q c .active)"
+is "$(q c .active)" "$site0" "the first site is preferred"
+sim_post "/sim/sites/$site0/down" '{}'
+wait_q c 10 ".active == \"$site1\""
+ok $? "reads fail over to $site1 when $site0 goes dark"
+like "$(q c .notice)" "failed over" "the switch is said in words: $(q c .notice)"
+wait_q c 10 '.sites[1].stream == true and .channels > 0'
+ok $? "the stream follows to the new site and the data stays"
+API_URL=${SIM_SITE_URLS[1]} sim_post "/sim/sites/$site0/up" '{}'
+wait_q c 15 ".active == \"$site0\""
+ok $? "reads fail back to $site0 when it returns"
+kill "$DRV_c" 2>/dev/null; wait "$DRV_c" 2>/dev/null
+sim_stop >/dev/null
+
+done_testing
