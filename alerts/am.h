@@ -181,4 +181,22 @@ size_t am_in_flight(const am_hub *h); /* silence operations running */
 
 const char *am_op_status_name(am_op_status st); /* "applied", ... */
 
+/* ---- after a crash ----
+ * An alert.silence / alert.unsilence intent of this console left without a
+ * final outcome (the console died, or the answer never came) is settled
+ * once per Alertmanager, after its first good poll of silences, from what
+ * that Alertmanager shows (the intent's site names it):
+ *   alert.unsilence  the silence is expired: applied; still active and the
+ *                    intent older than 10 minutes: failed;
+ *   alert.silence    a silence with the intent's createdBy, comment and
+ *                    matchers, starting within 5 minutes of the intent:
+ *                    applied (its id in state_after); none and the intent
+ *                    older than 10 minutes: failed;
+ *   otherwise nothing is written and the next start looks again.
+ * fn (may be NULL) hears one line per outcome written ("alert.silence
+ * bec27b284e4dbe23 on am-sh (interrupted): applied, silence 325f..."). The
+ * action client leaves these intents alone. */
+typedef void (*am_resolved_fn)(void *ctx, const char *message);
+void am_hub_on_resolved(am_hub *h, am_resolved_fn fn, void *ctx);
+
 #endif

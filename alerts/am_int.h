@@ -95,6 +95,7 @@ struct am_server {
 	am_seen *seen; size_t n_seen;            /* sorted by fp */
 	bool started;
 	bool again;   /* poll once more as soon as this poll ends */
+	bool resolved; /* interrupted intents looked at (resolve.c) */
 };
 
 struct am_hub {
@@ -107,9 +108,17 @@ struct am_hub {
 	bool started;
 	struct am_op *ops;
 	uint64_t next_op;
+	am_resolved_fn on_resolved;
+	void *resolved_ctx;
 };
 
 void am_server_bump(am_server *s);
 void am_ops_free(am_hub *h);   /* silence.c: cancel and free every op */
+/* silence.c: is intent `seq` an operation of this hub still running? */
+bool am_op_pending_intent(const am_hub *h, int64_t seq);
+/* resolve.c: settle this server's interrupted intents (once). */
+void am_resolve_server(am_server *s);
+#define AM_RESOLVE_GIVE_UP_S 600
+#define AM_RESOLVE_START_SLACK_S 300
 
 #endif

@@ -148,17 +148,38 @@ static bool put_escaped(char *out, size_t outsz, size_t *at, const char *s)
 	return true;
 }
 
+static int matcher_cmp(const void *a, const void *b)
+{
+	const json_t *x = *(const json_t *const *)a, *y = *(const json_t *const *)b;
+	const char *xn = json_string_value(json_object_get(x, "name"));
+	const char *yn = json_string_value(json_object_get(y, "name"));
+	const char *xv = json_string_value(json_object_get(x, "value"));
+	const char *yv = json_string_value(json_object_get(y, "value"));
+	int c = strcmp(xn ? xn : "", yn ? yn : "");
+
+	return c ? c : strcmp(xv ? xv : "", yv ? yv : "");
+}
+
 int am_matchers_text(const json_t *matchers, char *out, size_t outsz)
 {
-	size_t at = 0, i;
-	const json_t *m;
+	size_t at = 0, i, n = json_array_size(matchers);
+	const json_t **v;
+	int rc = -1;
 
 	if (!out || outsz < 3)
 		return -1;
 	out[0] = '\0';
-	if (!put_escaped(out, outsz, &at, "{"))
+	/* sorted by name: one set of matchers, one text, whatever the order
+	 * the server lists them in */
+	if (!(v = calloc(n ? n : 1, sizeof *v)))
 		return -1;
-	json_array_foreach(matchers, i, m) {
+	for (i = 0; i < n; i++)
+		v[i] = json_array_get(matchers, i);
+	qsort(v, n, sizeof *v, matcher_cmp);
+	if (!put_escaped(out, outsz, &at, "{"))
+		goto done;
+	for (i = 0; i < n; i++) {
+		const json_t *m = v[i];
 		const char *name = json_string_value(json_object_get(m, "name"));
 		const char *value = json_string_value(json_object_get(m, "value"));
 		bool re = json_is_true(json_object_get(m, "isRegex"));
@@ -168,19 +189,24 @@ int am_matchers_text(const json_t *matchers, char *out, size_t outsz)
 		    !put_escaped(out, outsz, &at, name ? name : "") ||
 		    !put_escaped(out, outsz, &at, op) ||
 		    at + 1 >= outsz)
-			return -1;
+			goto done;
 		out[at++] = '"';
 		if (!put_escaped(out, outsz, &at, value ? value : "") ||
 		    at + 1 >= outsz)
-			return -1;
+			goto done;
 		out[at++] = '"';
 		out[at] = '\0';
 	}
 	if (at + 2 > outsz)
-		return -1;
+		goto done;
 	out[at++] = '}';
 	out[at] = '\0';
-	return (int)at;
+	rc = (int)at;
+done:
+	free(v);
+	if (rc < 0)
+		out[0] = '\0';
+	return rc;
 }
 
 bool am_silence_id_ok(const char *id)

@@ -518,6 +518,8 @@ static void silences_done(void *ctx, const http_response *r)
 				 rejected == 1 ? "" : "s", err);
 		am_server_bump(s);
 	}
+	if (!s->resolved)
+		am_resolve_server(s);
 	poll_ok(s);
 }
 

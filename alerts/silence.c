@@ -47,6 +47,14 @@ size_t am_in_flight(const am_hub *h)
 	return n;
 }
 
+bool am_op_pending_intent(const am_hub *h, int64_t seq)
+{
+	for (const struct am_op *o = h->ops; o; o = o->next)
+		if (o->res.intent_seq == seq)
+			return true;
+	return false;
+}
+
 static struct am_op *op_new(am_server *s, bool create, am_done_fn done,
 			    void *ctx)
 {
