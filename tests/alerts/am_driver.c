@@ -12,6 +12,12 @@
  *   wait-silence ID STATE MS until the hub lists silence ID in STATE
  *   wait-health up|failing MS  until the server's health is that
  *   state                    "state HEALTH failures=N version=V error=E"
+ *   orphan silence FP SECONDS [KEY...] | orphan expire ID
+ *                            start the operation, then drop the hub at once
+ *                            (as a crash would: intent written, no outcome)
+ *                            and make a new one, not yet polling
+ *   restart                  start the new hub polling
+ *   wait-resolved N MS       until N interrupted intents were settled
  *   quit
  *
  *   am-driver --name NAME --url URL --audit DB --operator OP --reason TEXT
@@ -40,6 +46,10 @@ static struct {
 	size_t len;
 	/* the command waiting for a condition */
 	char cmd[32], arg1[128], arg2[128];
+	char resolved[8][512];
+	size_t n_resolved;
+	am_options opts;
+	const char *url;
 	long n;
 	bool waiting;
 	ev_timer_id timeout;
@@ -127,6 +137,8 @@ static bool met(void)
 		const am_silence *s = am_silence_find(D.srv, D.arg1);
 		return s && strcmp(s->state_raw, D.arg2) == 0;
 	}
+	if (strcmp(D.cmd, "wait-resolved") == 0)
+		return D.n_resolved >= (size_t)D.n;
 	if (strcmp(D.cmd, "wait-health") == 0) {
 		am_health want = strcmp(D.arg1, "up") == 0 ? AM_UP : AM_FAILING;
 		return am_server_state(D.srv)->health == want;
@@ -146,6 +158,9 @@ static void finish_cmd(bool timed_out)
 		list_alerts();
 	if (strcmp(D.cmd, "wait-health") == 0)
 		print_state();
+	if (strcmp(D.cmd, "wait-resolved") == 0)
+		for (size_t i = 0; i < D.n_resolved; i++)
+			reply("resolved %s", D.resolved[i]);
 	if (strcmp(D.cmd, "wait-silence") == 0) {
 		const am_silence *s = am_silence_find(D.srv, D.arg1);
 		char c[256];
@@ -183,6 +198,54 @@ static void op_done(void *ctx, const am_result *r)
 	D.waiting = false;
 	reply("done");
 	next_line();
+}
+
+static void on_resolved(void *ctx, const char *msg)
+{
+	(void)ctx;
+	if (D.n_resolved < 8)
+		snprintf(D.resolved[D.n_resolved++], sizeof D.resolved[0], "%s", msg);
+}
+
+static void never(void *ctx, const am_result *r)
+{
+	(void)ctx;
+	(void)r;
+	reply("error a dropped operation called back");
+	D.rc = 1;
+}
+
+/* A new hub with the one server, not polling yet. */
+static int new_hub(void)
+{
+	D.hub = am_hub_new(D.ev, D.http, D.st, D.log, &D.opts);
+	D.srv = D.hub ? am_hub_add(D.hub, D.name, D.url) : NULL;
+	if (!D.srv)
+		return -1;
+	am_hub_on_resolved(D.hub, on_resolved, NULL);
+	return 0;
+}
+
+static void orphan(int argc, char **argv)
+{
+	const api_alert *a;
+	uint64_t id = 0;
+
+	if (strcmp(argv[1], "silence") == 0 && argc >= 4 &&
+	    (a = find_alert(argv[2])))
+		id = am_silence_create(D.srv, a, (const char *const *)argv + 4,
+				       (size_t)(argc - 4), strtoll(argv[3], NULL, 10),
+				       D.operator_id, D.reason, never, NULL);
+	else if (strcmp(argv[1], "expire") == 0 && argc == 3)
+		id = am_silence_expire(D.srv, argv[2], D.operator_id, D.reason,
+				       never, NULL);
+	reply("orphan %s", id ? "started" : "not started");
+	am_hub_free(D.hub);
+	if (new_hub() != 0) {
+		reply("error could not set up");
+		D.rc = 1;
+		ev_stop(D.ev);
+	}
 }
 
 static void wait_for(const char *cmd, long ms)
@@ -232,6 +295,23 @@ static void run(char *line)
 	if ((strcmp(argv[0], "wait-state") == 0 ||
 	     strcmp(argv[0], "wait-silence") == 0) && argc == 4) {
 		wait_for(argv[0], strtol(argv[3], NULL, 10));
+		return;
+	}
+	if (strcmp(argv[0], "orphan") == 0 && argc >= 3) {
+		orphan(argc, argv);
+		reply("done");
+		next_line();
+		return;
+	}
+	if (strcmp(argv[0], "restart") == 0) {
+		am_hub_start(D.hub);
+		reply("done");
+		next_line();
+		return;
+	}
+	if (strcmp(argv[0], "wait-resolved") == 0 && argc == 3) {
+		D.n = strtol(argv[1], NULL, 10);
+		wait_for(argv[0], strtol(argv[2], NULL, 10));
 		return;
 	}
 	if (strcmp(argv[0], "wait-health") == 0 && argc == 3) {
@@ -315,7 +395,6 @@ int main(int argc, char **argv)
 	const char *url = NULL, *db = NULL;
 	long poll_ms = 300;
 	char err[256];
-	am_options o = { 0 };
 
 	D.name = "am";
 	D.operator_id = "op.test";
@@ -337,17 +416,16 @@ int main(int argc, char **argv)
 		fprintf(stderr, "am-driver: %s\n", err);
 		return 1;
 	}
-	o.poll_ms = poll_ms;
-	o.status_ms = 1000;
-	o.timeout_ms = 3000;
-	o.backoff_base_ms = 200;
-	o.backoff_cap_ms = 1000;
+	D.url = url;
+	D.opts.poll_ms = poll_ms;
+	D.opts.status_ms = 1000;
+	D.opts.timeout_ms = 3000;
+	D.opts.backoff_base_ms = 200;
+	D.opts.backoff_cap_ms = 1000;
 	D.ev = ev_new();
 	D.http = D.ev ? http_new(D.ev, NULL) : NULL;
 	D.st = store_new();
-	D.hub = D.http && D.st ? am_hub_new(D.ev, D.http, D.st, D.log, &o) : NULL;
-	D.srv = D.hub ? am_hub_add(D.hub, D.name, url) : NULL;
-	if (!D.srv) {
+	if (!D.http || !D.st || new_hub() != 0) {
 		fprintf(stderr, "am-driver: could not set up\n");
 		D.rc = 1;
 		goto out;

@@ -183,6 +183,14 @@ static void test_matchers_text(void **state)
 	assert_string_equal(out, "{a=\"x \\\"q\\\" \\\\ \\n\", b!~\"y.*\"}");
 	assert_int_equal(am_matchers_text(m, out, 10), -1);
 	json_decref(m);
+	/* sorted by name, so the server's order does not matter */
+	m = json_loads("[{\"name\":\"zh\",\"value\":\"工商\",\"isRegex\":false},"
+		       "{\"name\":\"alertname\",\"value\":\"X\",\"isRegex\":false}]",
+		       0, NULL);
+	assert_non_null(m);
+	assert_true(am_matchers_text(m, out, sizeof out) > 0);
+	assert_string_equal(out, "{alertname=\"X\", zh=\"工商\"}");
+	json_decref(m);
 }
 
 /* As Alertmanager 0.25 answers, plus one broken item and one from an older
