@@ -675,10 +675,18 @@ static int entry_add_source(alert_entry *e, const char *src)
 
 static bool alert_differs(const api_alert *a, const api_alert *b)
 {
-	return a->state != b->state || a->severity != b->severity ||
-	       a->ends_at != b->ends_at || a->starts_at != b->starts_at ||
-	       !str_eq(a->acked_by, b->acked_by) || !str_eq(a->title, b->title) ||
-	       !str_eq(a->summary, b->summary) || a->n_labels != b->n_labels;
+	if (a->state != b->state || a->severity != b->severity ||
+	    a->ends_at != b->ends_at || a->starts_at != b->starts_at ||
+	    !str_eq(a->state_raw, b->state_raw) ||
+	    !str_eq(a->severity_raw, b->severity_raw) ||
+	    !str_eq(a->acked_by, b->acked_by) || !str_eq(a->title, b->title) ||
+	    !str_eq(a->summary, b->summary) || a->n_labels != b->n_labels)
+		return true;
+	for (size_t i = 0; i < a->n_labels; i++)
+		if (!str_eq(a->labels[i].key, b->labels[i].key) ||
+		    !str_eq(a->labels[i].value, b->labels[i].value))
+			return true;
+	return false;
 }
 
 /* Merge one alert; returns true when something visible changed. */

@@ -16,6 +16,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "audit/audit.h"
 #include "net/http.h"
 #include "store/store.h"
 #include "sync/sync.h"
@@ -23,6 +24,7 @@
 #include "tui/ev.h"
 #include "tui/keymap.h"
 #include "tui/signals.h"
+#include "tui/sources.h"
 #include "tui/term.h"
 #include "views/view.h"
 #include "widgets/bar.h"
@@ -46,6 +48,9 @@ typedef struct app {
 	http_client *http;
 	store *st;
 	syncer *sy;
+	app_sources *src;           /* Alertmanagers, incremental sync */
+	struct audit_log *audit;    /* the operator's audit log, NULL if it could not open */
+	char audit_err[256];
 	const cfg_config *cfg;
 	demo_sim *demo;
 	view_env env;
@@ -715,7 +720,9 @@ static void app_free(app *a)
 	help_free(a->help);
 	cmdline_free(a->cmd);
 	cmdline_free(a->flt);
+	sources_free(a->src);
 	sync_free(a->sy);
+	audit_close(a->audit);
 	http_free(a->http);
 	store_free(a->st);
 	if (a->ev)
@@ -746,8 +753,23 @@ int app_run(const app_opts *o)
 		a->http = http_new(a->ev, &ho);
 	if (a->http && a->st)
 		a->sy = sync_new(a->ev, a->http, a->st, o->cfg, o->token);
+	/* The audit log: every action writes to it before it is sent. One that
+	 * cannot be opened leaves the console readable but unable to act. */
+	char *audit_path = cfg_audit_path(o->cfg);
+	if (audit_open(audit_path, &a->audit, a->audit_err, sizeof a->audit_err) != 0)
+		a->audit = NULL;
+	else if (o->token)
+		audit_set_secret(a->audit, o->token);
+	free(audit_path);
+	if (a->sy) {
+		sources_env se = { .ev = a->ev, .http = a->http, .st = a->st,
+				   .cfg = o->cfg, .token = o->token,
+				   .audit = a->audit, .message = env_message,
+				   .ctx = a };
+		a->src = sources_new(&se);
+	}
 	if (!a->ev || !a->st || !a->help || !a->cmd || !a->flt || !a->http ||
-	    !a->sy) {
+	    !a->sy || !a->src) {
 		fprintf(stderr, "payops: out of memory setting up\n");
 		app_free(a);
 		return 1;
@@ -782,7 +804,10 @@ int app_run(const app_opts *o)
 
 	app_layout(a);
 	app_message(a, MSG_INFO, "connecting...   ? shows the keys, q quits");
+	if (!a->audit)
+		app_message(a, MSG_ERROR, a->audit_err);
 	sync_start(a->sy);
+	sources_start(a->src);
 	int rc = ev_run(a->ev);
 
 	term_close();

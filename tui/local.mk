@@ -1,7 +1,7 @@
 # tui: the program, its event loop and terminal handling
 bin_PROGRAMS += payops
 payops_SOURCES = tui/main.c tui/app.h tui/app.c tui/demo.h tui/demo.c \
-	tui/signals.h tui/signals.c
+	tui/signals.h tui/signals.c tui/sources.h tui/sources.c
 payops_CFLAGS = $(AM_CFLAGS) $(CONSOLE_CFLAGS)
 payops_LDADD = libpayops.a $(CONSOLE_LIBS)
 dist_man_MANS += man/payops.1

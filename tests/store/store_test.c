@@ -229,6 +229,14 @@ static void test_alerts_dedupe_by_fingerprint_and_rank(void **state)
 	store_alert_counts(s, counts);
 	assert_int_equal(counts[AS_INFO], 0);
 	assert_int_equal(counts[AS_CRITICAL], 1);
+	/* a change only in the raw state (Alertmanager: active -> suppressed)
+	 * is a change */
+	api_alert sup = mk_alert("fp-warn", AS_WARNING, AST_FIRING, "platform", 10);
+	free(sup.state_raw);
+	sup.state_raw = strdup("suppressed");
+	uint64_t ga = store_meta_get(s, STORE_ALERTS)->gen;
+	store_alert_upsert(s, &sup, 101);
+	assert_true(store_meta_get(s, STORE_ALERTS)->gen > ga);
 	/* an upsert resolving one moves it after the firing ones */
 	api_alert res = mk_alert("fp-crit", AS_CRITICAL, AST_RESOLVED, "platform", 5);
 	store_alert_upsert(s, &res, 102);
