@@ -16,11 +16,13 @@
 #include <strings.h>
 #include <time.h>
 
+#include "actions/actions.h"
 #include "audit/audit.h"
 #include "net/http.h"
 #include "store/store.h"
 #include "sync/sync.h"
 #include "text/text.h"
+#include "tui/confirm.h"
 #include "tui/ev.h"
 #include "tui/keymap.h"
 #include "tui/signals.h"
@@ -50,6 +52,8 @@ typedef struct app {
 	syncer *sy;
 	app_sources *src;           /* Alertmanagers, incremental sync */
 	struct audit_log *audit;    /* the operator's audit log, NULL if it could not open */
+	act_client *act;            /* operator actions */
+	confirm_box *box;           /* the confirmation dialog, when open */
 	char audit_err[256];
 	const cfg_config *cfg;
 	demo_sim *demo;
@@ -104,6 +108,57 @@ static void env_want_history(void *ctx, const char *id)
 	app *a = ctx;
 	if (a->sy)
 		sync_want_history(a->sy, id);
+}
+
+static int env_confirm(void *ctx, const view_confirm *spec)
+{
+	app *a = ctx;
+	if (confirm_open(a->box, spec) != 0)
+		return -1;
+	a->dirty = DIRTY_ALL;
+	a->full = true;
+	return 0;
+}
+
+static void switch_view(app *a, int i);
+
+static void env_jump(void *ctx, const char *view_name, const char *object_id)
+{
+	app *a = ctx;
+	int i = view_find(view_name);
+	if (i < 0)
+		return;
+	switch_view(a, i);
+	const view_class *vc = view_classes[i];
+	if (object_id && vc->select) {
+		/* the row may be hidden by a filter: drop it, then look */
+		if (!vc->select(a->views[i], object_id) && vc->filter &&
+		    vc->filter(a->views[i])[0]) {
+			vc->set_filter(a->views[i], "");
+			vc->recalc(a->views[i], time(NULL), true);
+			vc->select(a->views[i], object_id);
+		}
+	}
+}
+
+static void env_changed(void *ctx)
+{
+	app *a = ctx;
+	a->dirty |= DIRTY_BODY | DIRTY_STATUS;
+}
+
+static const char *site_url(void *ctx)
+{
+	app *a = ctx;
+	return sync_active_url(a->sy);
+}
+
+static const char *site_name(void *ctx)
+{
+	app *a = ctx;
+	if (sync_site_count(a->sy) == 0)
+		return "";
+	return sync_site(a->sy, sync_active_site(a->sy))->name;
 }
 
 /* ---- layout ---- */
@@ -378,8 +433,16 @@ static void app_frame(void *ctx)
 			help_draw(a->help, stdscr);
 			out = true;
 		}
-	} else if (cur_class(a)->draw(v, stdscr, a->full)) {
-		out = true;
+	} else {
+		bool full = a->full;
+		if (cur_class(a)->draw(v, stdscr, full))
+			out = true;
+		if (confirm_active(a->box) &&
+		    (out || full || confirm_dirty(a->box))) {
+			widget_rect body = { 2, 0, a->lines - 4, a->cols };
+			confirm_draw(a->box, stdscr, body);
+			out = true;
+		}
 	}
 	a->full = false;
 	if (a->dirty & DIRTY_HINTS) {
@@ -402,6 +465,8 @@ static void app_frame(void *ctx)
 	int cy = -1, cx = -1;
 	if (line)
 		cmdline_cursor(line, &cy, &cx);
+	else if (confirm_active(a->box))
+		confirm_cursor(a->box, &cy, &cx);
 	else if (!a->help_open && !cur_class(a)->cursor(v, &cy, &cx))
 		cy = cx = -1;
 	if (cy != a->cur_y || cx != a->cur_x)
@@ -424,7 +489,6 @@ typedef struct {
 	void (*run)(app *a, const char *arg);
 } app_command;
 
-static void switch_view(app *a, int i);
 static void cmd_quit(app *a, const char *arg) { (void)arg; ev_stop(a->ev); }
 static void cmd_help(app *a, const char *arg)
 {
@@ -623,6 +687,13 @@ static void app_key(app *a, wint_t ch, bool is_key_code)
 	a->key_seen = true;
 	if (is_key_code && ch == KEY_RESIZE)
 		return; /* SIGWINCH does the work */
+	if (confirm_active(a->box)) {
+		if (confirm_feed(a->box, ch, is_key_code) || !confirm_active(a->box)) {
+			a->dirty = DIRTY_ALL;
+			a->full = true;
+		}
+		return;
+	}
 	if (cmdline_active(a->cmd)) {
 		cmdline_result r = cmdline_feed(a->cmd, ch, is_key_code);
 		a->dirty |= DIRTY_MSG | DIRTY_HINTS; /* the hints show Tab's matches */
@@ -717,6 +788,8 @@ static void app_free(app *a)
 	for (int i = 0; i < VIEW_COUNT; i++)
 		if (a->views[i])
 			view_classes[i]->destroy(a->views[i]);
+	confirm_free(a->box);
+	act_free(a->act);
 	help_free(a->help);
 	cmdline_free(a->cmd);
 	cmdline_free(a->flt);
@@ -768,15 +841,33 @@ int app_run(const app_opts *o)
 				   .ctx = a };
 		a->src = sources_new(&se);
 	}
+	a->box = confirm_new(o->cfg);
+	if (a->sy) {
+		const char *sname = o->cfg->n_sites ? o->cfg->sites[0].name : "";
+		act_identity who = { .site = sname, .base_url = site_url,
+				     .site_name = site_name, .site_ctx = a,
+				     .token = o->token ? o->token : "" };
+		a->act = act_new(a->ev, a->http, a->audit, a->st, &who);
+		if (a->act) {
+			act_options ao = { .timeout_ms = o->cfg->request_timeout_ms,
+					   .confirm_share = o->cfg->confirm_share };
+			act_set_options(a->act, &ao);
+			if (o->cfg->read_only)
+				act_set_read_only(a->act, "read-only mode");
+		}
+	}
 	if (!a->ev || !a->st || !a->help || !a->cmd || !a->flt || !a->http ||
-	    !a->sy || !a->src) {
+	    !a->sy || !a->src || !a->box || !a->act) {
 		fprintf(stderr, "payops: out of memory setting up\n");
 		app_free(a);
 		return 1;
 	}
 	a->env = (view_env){ .st = a->st, .cfg = o->cfg,
 			     .want_history = env_want_history,
-			     .message = env_message, .ctx = a };
+			     .message = env_message, .confirm = env_confirm,
+			     .jump = env_jump, .changed = env_changed,
+			     .act = a->act, .am = sources_am(a->src),
+			     .audit = a->audit, .ctx = a };
 	for (int i = 0; i < VIEW_COUNT; i++) {
 		a->views[i] = view_classes[i]->create(&a->env);
 		if (!a->views[i]) {

@@ -5,3 +5,4 @@ payops_SOURCES = tui/main.c tui/app.h tui/app.c tui/demo.h tui/demo.c \
 payops_CFLAGS = $(AM_CFLAGS) $(CONSOLE_CFLAGS)
 payops_LDADD = libpayops.a $(CONSOLE_LIBS)
 dist_man_MANS += man/payops.1
+payops_SOURCES += tui/confirm.h tui/confirm.c

@@ -7,8 +7,9 @@
  * the selection repaints two lines.
  *
  * Views do no I/O: the app hands them an environment with the store, the
- * configuration and two callbacks (ask for a channel's history, say
- * something on the message line).
+ * configuration, callbacks (ask for a channel's history, say something on
+ * the message line, confirm, jump to another pane) and the clients that
+ * act (the action client, the Alertmanagers).
  */
 #ifndef PAYOPS_VIEWS_VIEW_H
 #define PAYOPS_VIEWS_VIEW_H
@@ -16,12 +17,66 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
+#include <wchar.h>
 
 #include "config/config.h"
 #include "store/store.h"
 #include "tui/keymap.h"
 #include "widgets/bar.h"
 #include "widgets/widget.h"
+
+struct act_client;
+struct am_hub;
+
+/* One body line of a confirmation dialog. */
+typedef struct {
+	const char *text;
+	term_role role;       /* ROLE_NORMAL, ROLE_WARN, ROLE_CRIT, ROLE_DIM... */
+} view_line;
+
+/* Whether the dialog asks for a ticket. */
+typedef enum {
+	VIEW_TICKET_CONFIG = 0,  /* optional, or required when cfg->ticket_required */
+	VIEW_TICKET_OPTIONAL,
+	VIEW_TICKET_REQUIRED,
+	VIEW_TICKET_NONE,        /* no ticket field */
+} view_ticket;
+
+/* A confirmation the app runs for a view: the same modal dialog every
+ * operator action uses (Cancel the default, the confirming key never the
+ * key that opened it, a required reason). Everything is copied by
+ * confirm(); the spec may live on the caller's stack. Exactly one of
+ * on_confirm / on_cancel runs later, from the event loop (never from
+ * inside confirm()). While a dialog is open, confirm() refuses another
+ * (returns -1). */
+typedef struct {
+	const char *title;          /* "Quarantine channel" */
+	const char *confirm_label;  /* "Quarantine" */
+	const view_line *lines;     /* the exact effect, one line each */
+	size_t n_lines;
+	wint_t opened_by;           /* the key that opened it (0: none, e.g. `:`) */
+	wint_t confirm_key;         /* 0: the key table's "confirm" key ('y');
+				     * the app picks another when it equals
+				     * opened_by */
+	bool no_reason;             /* true: no reason field (default: required) */
+	view_ticket ticket;
+	const char *type_id;        /* non-NULL: the operator types this exactly */
+	const char *extra_label;    /* non-NULL: one more text field
+				     * ("Duration (e.g. 2h)", "Expires in") */
+	bool extra_required;
+	size_t extra_max;           /* 0: 64 characters */
+	/* Optional check after the dialog's own (a duration that does not
+	 * parse): NULL when fine, else why; the app opens the dialog again
+	 * with the operator's text kept and the reason shown. */
+	const char *(*validate)(void *cb_ctx, const char *reason,
+				const char *ticket, const char *extra);
+	/* reason/ticket/extra: "" when the field is absent or empty; valid
+	 * during the call only. */
+	void (*on_confirm)(void *cb_ctx, const char *reason, const char *ticket,
+			   const char *extra);
+	void (*on_cancel)(void *cb_ctx);   /* may be NULL */
+	void *cb_ctx;
+} view_confirm;
 
 typedef struct {
 	store *st;
@@ -30,6 +85,23 @@ typedef struct {
 	void (*want_history)(void *ctx, const char *channel_id);
 	/* Say something on the message line (sev: msgline_severity). */
 	void (*message)(void *ctx, int sev, const char *text);
+	/* Open the confirmation dialog (see view_confirm). 0, or -1 when it
+	 * could not be opened (out of memory; nothing will be called back). */
+	int (*confirm)(void *ctx, const view_confirm *spec);
+	/* Switch to the pane named view_name ("channels") and select the row
+	 * of object_id there (NULL: keep the selection). */
+	void (*jump)(void *ctx, const char *view_name, const char *object_id);
+	/* Something changed that other panes show (an action's outcome, an
+	 * audit row written): the app refreshes and repaints. May be NULL. */
+	void (*changed)(void *ctx);
+	/* The action client (identity, idempotency, If-Match, audit rows):
+	 * act_check() to grey out, act_submit() to act. Never NULL once the
+	 * views are created. */
+	struct act_client *act;
+	/* The Alertmanagers, NULL when none is configured. */
+	struct am_hub *am;
+	/* The operator's audit log, NULL when it could not be opened. */
+	struct audit_log *audit;
 	void *ctx;
 } view_env;
 
@@ -67,6 +139,9 @@ typedef struct {
 	/* A one-line note to show on the message line (e.g. the filter's
 	 * match count); NULL when none. */
 	const char *(*note)(const void *v);
+	/* Optional: select the row of this object id (after env->jump);
+	 * true when found. */
+	bool (*select)(void *v, const char *object_id);
 } view_class;
 
 /* The eight tabs, in key order 1..8. */
