@@ -77,6 +77,10 @@ static const struct action_def defs[] = {
 	{ ACT_SILENCE, "silence", ACTS, { "z" }, "silence the alert", W, "alerts:write" },
 
 	{ ACT_CONFIRM, "confirm", DLG, { "y" }, "confirm in a dialog (never the key that opened it)", 0, NULL },
+	{ ACT_GROUP, "group", "Alerts", { "b" }, "group rows by a label (none, channel_id, severity, alertname, source)", 0, NULL },
+	{ ACT_SILENCES, "silences", "Alerts", { "Z" }, "show the Alertmanagers' silences (again: the alerts)", 0, NULL },
+	{ ACT_EXPIRE_SILENCE, "expire_silence", "Alerts", { "x" }, "expire the selected silence", W, "alerts:write" },
+	{ ACT_INFO, "info", "Alerts", { "i" }, "every field of the selected row (Enter may jump elsewhere)", 0, NULL },
 };
 
 #define NDEFS (sizeof defs / sizeof defs[0])

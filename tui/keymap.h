@@ -49,6 +49,8 @@ typedef enum {
 	ACT_ACK, ACT_SILENCE,
 	/* Dialog */
 	ACT_CONFIRM,
+	/* alerts (appended) */
+	ACT_GROUP, ACT_SILENCES, ACT_EXPIRE_SILENCE, ACT_INFO,
 	ACT_COUNT
 } keymap_action;
 
