@@ -95,6 +95,8 @@ struct syncer {
 	char *events_url;
 	void (*listener)(void *);
 	void *listener_ctx;
+	void (*event_hook)(void *, const char *, const char *);
+	void *event_hook_ctx;
 	/* trend history fetches */
 	char **hist_queue;
 	size_t n_hist, cap_hist;
@@ -787,6 +789,8 @@ static void on_stream_event(void *ctx, const sse_event *ev)
 	site *st = active_site(s);
 	st->info.last_event_id = strtoll(ev->id, NULL, 10);
 	s->events_seen++;
+	if (s->event_hook)
+		s->event_hook(s->event_hook_ctx, ev->id, ev->event);
 	if (strcmp(ev->event, "reset") == 0) {
 		/* the server no longer has what we missed: refetch everything */
 		sync_refresh_now(s);
@@ -1056,4 +1060,11 @@ const char *sync_notice(const syncer *s, time_t *at)
 const char *sync_active_url(const syncer *s)
 {
 	return s->sites[s->active].url;
+}
+
+void sync_set_event_hook(syncer *s, void (*fn)(void *ctx, const char *id,
+					       const char *type), void *ctx)
+{
+	s->event_hook = fn;
+	s->event_hook_ctx = ctx;
 }

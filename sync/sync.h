@@ -58,6 +58,11 @@ const char *sync_notice(const syncer *s, time_t *at);
 /* Base URL of the site reads and actions go to now. */
 const char *sync_active_url(const syncer *s);
 
+/* Called for every event taken from the stream (reset included), after it
+ * was applied: for tests and the benchmark. */
+void sync_set_event_hook(syncer *s, void (*fn)(void *ctx, const char *id,
+					       const char *type), void *ctx);
+
 /* Poll everything now (the refresh key), resetting any backoff. */
 void sync_refresh_now(syncer *s);
 /* Make sure this channel's /history has been fetched (detail pane). */

@@ -3,7 +3,7 @@
  * JSON line whenever it changes (checked every 100 ms), so shell tests can
  * wait on conditions.
  *   sync-driver --site NAME=URL [--site ...] --token-file F [--poll-ms N]
- *               [--watch CHANNEL_ID] [--for-ms N]
+ *               [--watch CHANNEL_ID] [--event-log FILE] [--for-ms N]
  */
 #include <jansson.h>
 #include <signal.h>
@@ -24,6 +24,14 @@ static syncer *sy;
 static const char *watch;
 static char last_line[8192];
 static int64_t t0;
+static FILE *event_log;
+
+static void on_event(void *ctx, const char *id, const char *type)
+{
+	(void)ctx;
+	fprintf(event_log, "%s %s\n", id, type);
+	fflush(event_log);
+}
 
 static const char *state_name(sync_site_state s)
 {
@@ -121,6 +129,9 @@ int main(int argc, char **argv)
 			cfg.poll_interval_ms = atoi(argv[++i]);
 		} else if (strcmp(argv[i], "--watch") == 0 && i + 1 < argc) {
 			watch = argv[++i];
+		} else if (strcmp(argv[i], "--event-log") == 0 && i + 1 < argc) {
+			if (!(event_log = fopen(argv[++i], "w")))
+				return 2;
 		} else if (strcmp(argv[i], "--for-ms") == 0 && i + 1 < argc) {
 			for_ms = atol(argv[++i]);
 		} else {
@@ -147,6 +158,8 @@ int main(int argc, char **argv)
 	ev_signal_add(loop, SIGTERM, on_signal, NULL);
 	ev_signal_add(loop, SIGINT, on_signal, NULL);
 	t0 = ev_now_ms();
+	if (event_log)
+		sync_set_event_hook(sy, on_event, NULL);
 	sync_start(sy);
 	ev_timer_add(loop, 100, tick, NULL);
 	if (for_ms > 0)
@@ -159,5 +172,7 @@ int main(int argc, char **argv)
 	ev_free(loop);
 	free(token);
 	cfg_free(&cfg);
+	if (event_log)
+		fclose(event_log);
 	return 0;
 }
