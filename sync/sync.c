@@ -14,6 +14,8 @@
 #include <time.h>
 
 #include "api/decode.h"
+#include "cache/cache.h"
+#include "sync/incr.h"
 #include "net/backoff.h"
 #include "net/stream.h"
 
@@ -91,6 +93,8 @@ struct syncer {
 	size_t n_sites;
 	size_t active;
 	sync_job jobs[JOB__N];
+	cache *cache;            /* the last known picture; NULL: none could be had */
+	incr *incr;              /* cases, breaks, limits into the cache */
 	stream *events;
 	char *events_url;
 	void (*listener)(void *);
@@ -118,6 +122,11 @@ static void notify(syncer *s)
 {
 	if (s->listener)
 		s->listener(s->listener_ctx);
+}
+
+static void notify_cb(void *ctx)
+{
+	notify(ctx);
 }
 
 static size_t kind_size(api_kind k)
@@ -432,6 +441,22 @@ static void job_walk_refused(sync_job *j, page_cache *pc, const char *msg)
 	job_schedule(j, sync_delay(&j->bo, -1));
 }
 
+/* Mirror a complete list into the cache, so the next start paints at once. */
+static void job_cache_pages(sync_job *j, time_t now)
+{
+	syncer *s = j->s;
+	if (!s->cache || j->n_pages == 0 || j->reject_count)
+		return; /* never cache a list we only partly believed */
+	const char *bodies[MAX_PAGES];
+	size_t lens[MAX_PAGES];
+	for (size_t i = 0; i < j->n_pages; i++) {
+		bodies[i] = j->pages[i].body;
+		lens[i] = j->pages[i].len;
+	}
+	if (cache_save_pages(s->cache, j->kind, bodies, lens, j->n_pages, now) != 0)
+		store_mark_error(s->st, j->coll, now, cache_error(s->cache));
+}
+
 static void job_send(sync_job *j);
 
 static void job_done(void *ctx, const http_response *r)
@@ -515,6 +540,9 @@ static void job_done(void *ctx, const http_response *r)
 			}
 		}
 		job_apply_list(j, now);
+		job_cache_pages(j, now);
+	} else if (s->cache) {
+		cache_mark_fetched(s->cache, j->kind, now);
 	}
 	store_mark_fetched(s->st, j->coll, now, false);
 	if (j->reject_count) {
@@ -773,6 +801,8 @@ static void switch_site(syncer *s, size_t to, const char *why)
 		job_schedule(j, 0);
 	}
 	stream_open_on_active(s);
+	if (s->incr)
+		incr_set_base_url(s->incr, nst->url);
 	/* keep watching the site we left, so we notice when it is back */
 	probe_schedule(&s->sites[from], PROBE_INTERVAL_MS);
 	set_msg(s->notice, sizeof s->notice, why);
@@ -822,7 +852,10 @@ static void on_stream_event(void *ctx, const sse_event *ev)
 			store_alert_upsert(s->st, &a, now);
 		}
 	}
-	/* case, break and limit events belong to the panes that show them */
+	else if (s->incr && (strcmp(ev->event, "case") == 0 ||
+			     strcmp(ev->event, "break") == 0 ||
+			     strcmp(ev->event, "limit") == 0))
+		incr_apply_event(s->incr, ev->event, ev->data, ev->data_len);
 	json_decref(root);
 	if (rc != 0) {
 		snprintf(msg, sizeof msg, "event %s %s: %s", ev->event, ev->id, err.msg);
@@ -906,6 +939,16 @@ syncer *sync_new(ev_loop *ev, http_client *http, store *st, const cfg_config *cf
 		j->interval_ms = cfg->poll_interval_ms;
 		backoff_init(&j->bo, 500, 10000, NULL, NULL);
 	}
+	/* The last known picture, painted before the first answer arrives. A
+	 * cache that cannot be had is said, never fatal. */
+	char msg[320] = "";
+	s->cache = cache_open(cfg, cfg->sites[0].url, msg, sizeof msg);
+	if (s->cache)
+		cache_load_small(s->cache, st);
+	if (msg[0]) {
+		set_msg(s->notice, sizeof s->notice, msg);
+		s->notice_at = time(NULL);
+	}
 	s->jobs[JOB_STATUS].interval_ms = STATUS_INTERVAL_MS;
 	s->jobs[JOB_ME].interval_ms = ME_INTERVAL_MS;
 	if (s->n_sites == 0)
@@ -961,6 +1004,18 @@ void sync_start(syncer *s)
 		if (i != s->active)
 			probe_schedule(&s->sites[i], 0);
 	stream_open_on_active(s);
+	if (s->cache) {
+		incr_opts io = {
+			.base_url = active_site(s)->url,
+			.token = s->token,
+			.poll_ms = s->cfg->slow_poll_interval_ms,
+			.timeout_ms = s->cfg->request_timeout_ms,
+		};
+		if ((s->incr = incr_new(s->ev, s->http, s->st, s->cache, &io))) {
+			incr_set_listener(s->incr, notify_cb, s);
+			incr_start(s->incr);
+		}
+	}
 	history_pump(s);
 }
 
@@ -970,6 +1025,8 @@ void sync_free(syncer *s)
 		return;
 	stream_free(s->events);
 	free(s->events_url);
+	incr_free(s->incr);
+	cache_close(s->cache);
 	for (int i = 0; i < JOB__N; i++) {
 		sync_job *j = &s->jobs[i];
 		if (j->timer)
@@ -1031,6 +1088,8 @@ size_t sync_active_site(const syncer *s)
 
 void sync_refresh_now(syncer *s)
 {
+	if (s->incr)
+		incr_refresh_now(s->incr);
 	for (int i = 0; i < JOB__N; i++) {
 		sync_job *j = &s->jobs[i];
 		backoff_reset(&j->bo);
@@ -1067,4 +1126,9 @@ void sync_set_event_hook(syncer *s, void (*fn)(void *ctx, const char *id,
 {
 	s->event_hook = fn;
 	s->event_hook_ctx = ctx;
+}
+
+cache *sync_cache(const syncer *s)
+{
+	return s->cache;
 }

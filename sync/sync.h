@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
+#include "cache/cache.h"
 #include "config/config.h"
 #include "net/http.h"
 #include "store/store.h"
@@ -62,6 +63,10 @@ const char *sync_active_url(const syncer *s);
  * was applied: for tests and the benchmark. */
 void sync_set_event_hook(syncer *s, void (*fn)(void *ctx, const char *id,
 					       const char *type), void *ctx);
+
+/* The SQLite cache of this platform (the big panes query it), or NULL when
+ * none could be opened (then sync_notice says why). */
+cache *sync_cache(const syncer *s);
 
 /* Poll everything now (the refresh key), resetting any backoff. */
 void sync_refresh_now(syncer *s);

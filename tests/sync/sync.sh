@@ -9,6 +9,7 @@ set -u
 
 DRIVER=$top_builddir/tests/sync/sync-driver
 tokfile=$TEST_TMP/token
+export XDG_CACHE_HOME=$TEST_TMP/cache
 
 # driver_start NAME ARGS...: run the driver, its JSON lines in $TEST_TMP/NAME.out
 driver_start() {
@@ -78,6 +79,34 @@ t0=$(_now_ms)
 wait_q b 2 '.watch.health == "down" or .watch.breaker == "open"'
 ok $? "an outage arrives through the stream within 2 s ($(( $(_now_ms) - t0 )) ms)"
 cmp_ok "$(q b .events)" -gt 0 "events were applied"
+
+# the last known picture comes from the cache when the platform is away
+kill "$DRV_b" 2>/dev/null; wait "$DRV_b" 2>/dev/null
+sim_stop >/dev/null
+driver_start c0 --site "sh-a=$SIM_URL" --poll-ms 300
+wait_q c0 3 ".channels == $want and .from_cache == true"
+ok $? "with the platform down, a fresh start shows the $want cached channels at once"
+cmp_ok "$(q c0 .chan_fetched)" -gt 0 "... with the time they were fetched (for their age)"
+kill "$DRV_c0" 2>/dev/null; wait "$DRV_c0" 2>/dev/null
+db=$(ls "$XDG_CACHE_HOME"/payops/cache-*.db 2>/dev/null | head -n 1)
+ok $([ -n "$db" ]; echo $?) "the cache lives under XDG_CACHE_HOME: ${db#$TEST_TMP/}"
+if grep -q "$SIM_TOKEN" "$XDG_CACHE_HOME"/payops/* 2>/dev/null; then
+	fail "the token is not in the cache files"
+else
+	pass "the token is not in the cache files"
+fi
+# a corrupt cache is moved aside, said, and rebuilt
+rm -f "$db"-wal "$db"-shm
+head -c 8192 /dev/urandom >"$db"
+driver_start c1 --site "sh-a=$SIM_URL" --poll-ms 300
+wait_q c1 5 '.notice | test("cache")'
+ok $? "a corrupt cache is said: $(q c1 .notice)"
+ok $([ -n "$(ls "$XDG_CACHE_HOME"/payops/ | grep -i corrupt)" ]; echo $?) "... and moved aside, not deleted"
+kill "$DRV_c1" 2>/dev/null; wait "$DRV_c1" 2>/dev/null
+sim_start --port "$port" --tick-ms 0 || bail_out "payops-sim did not restart on port $port"
+driver_start b --site "sh-a=$SIM_URL" --poll-ms 60000 --watch icbc.direct.quickpay
+wait_q b 10 '.sites[0].stream == true and .from_cache == false'
+ok $? "with the platform back, live data replaces the cached picture"
 
 # the site dies: reported with what failed, data kept; back: recovers alone
 sim_stop >/dev/null

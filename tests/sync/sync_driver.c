@@ -65,6 +65,7 @@ static void report(void *ctx)
 	json_object_set_new(o, "alerts", json_integer((json_int_t)store_alert_count(st)));
 	json_object_set_new(o, "chan_error", json_string(cm->error));
 	json_object_set_new(o, "chan_fetched", json_integer((json_int_t)cm->fetched_at));
+	json_object_set_new(o, "from_cache", json_boolean(cm->from_cache));
 	json_object_set_new(o, "requests", json_integer((json_int_t)req));
 	json_object_set_new(o, "not_modified", json_integer((json_int_t)nm));
 	json_object_set_new(o, "events", json_integer((json_int_t)ev));
