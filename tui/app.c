@@ -28,6 +28,7 @@
 #include "tui/signals.h"
 #include "tui/sources.h"
 #include "tui/term.h"
+#include "views/actflow.h"
 #include "views/view.h"
 #include "widgets/bar.h"
 #include "widgets/cmdline.h"
@@ -53,6 +54,19 @@ typedef struct app {
 	app_sources *src;           /* Alertmanagers, incremental sync */
 	struct audit_log *audit;    /* the operator's audit log, NULL if it could not open */
 	act_client *act;            /* operator actions */
+	struct audit_fwd *fwd;      /* forwarding of the audit rows, or NULL */
+	int fwd_fd;                 /* the descriptor watched for it, -1 none */
+	short fwd_events;
+	ev_timer_id fwd_timer;
+	char fwd_err[256];          /* last forwarding error said */
+	bool me_seen;               /* /v1/me answered: scopes, resolve done */
+	char ro_why[200];           /* why the console is read-only, "" if not */
+	unsigned crit_gen;          /* bell: alerts generation looked at */
+	bool crit_baseline;         /* the first alert list is not "new" */
+	char **crit_fps;            /* fingerprints of critical alerts seen firing */
+	size_t n_crit, cap_crit;
+	time_t notice_at;           /* sync failover notice said */
+	flow *flow;                 /* ... from a key to their outcome */
 	confirm_box *box;           /* the confirmation dialog, when open */
 	char audit_err[256];
 	const cfg_config *cfg;
@@ -141,10 +155,82 @@ static void env_jump(void *ctx, const char *view_name, const char *object_id)
 	}
 }
 
+static void fwd_pump(app *a, short revents);
+
 static void env_changed(void *ctx)
 {
 	app *a = ctx;
 	a->dirty |= DIRTY_BODY | DIRTY_STATUS;
+	fwd_pump(a, 0); /* a row was probably appended */
+}
+
+/* ---- audit forwarding: never blocks, its failures are said ---- */
+
+static void on_fwd_io(void *ctx, int fd, short revents)
+{
+	(void)fd;
+	fwd_pump(ctx, revents);
+}
+
+static void on_fwd_timer(void *ctx)
+{
+	app *a = ctx;
+	a->fwd_timer = 0;
+	fwd_pump(a, 0);
+}
+
+#define FWD_IDLE_MS 5000 /* rows other writers (Alerts) appended */
+
+static void fwd_pump(app *a, short revents)
+{
+	if (!a->fwd)
+		return;
+	audit_fwd_pump(a->fwd, revents);
+	const char *e = audit_fwd_error(a->fwd);
+	if (e && *e && strcmp(e, a->fwd_err) != 0) {
+		char t[400];
+		snprintf(a->fwd_err, sizeof a->fwd_err, "%s", e);
+		snprintf(t, sizeof t, "audit forwarding to %s: %s (rows are kept and "
+			 "sent later)", a->cfg->audit_forward, e);
+		app_message(a, MSG_WARN, t);
+	} else if ((!e || !*e) && a->fwd_err[0] && audit_fwd_pending(a->fwd) == 0) {
+		a->fwd_err[0] = '\0';
+		app_message(a, MSG_OK, "audit forwarding works again");
+	}
+	short ev = 0;
+	int fd = audit_fwd_pollfd(a->fwd, &ev);
+	if (fd != a->fwd_fd || ev != a->fwd_events) {
+		if (a->fwd_fd >= 0)
+			ev_io_del(a->ev, a->fwd_fd);
+		a->fwd_fd = -1;
+		if (fd >= 0 && ev_io_set(a->ev, fd, ev, on_fwd_io, a) == 0)
+			a->fwd_fd = fd;
+		a->fwd_events = ev;
+	}
+	int ms = audit_fwd_timeout_ms(a->fwd);
+	if (ms < 0 || ms > FWD_IDLE_MS)
+		ms = FWD_IDLE_MS;
+	if (a->fwd_timer)
+		ev_timer_cancel(a->ev, a->fwd_timer);
+	a->fwd_timer = ev_timer_add(a->ev, ms, on_fwd_timer, a);
+}
+
+static void fwd_open(app *a)
+{
+	const char *dest = a->cfg->audit_forward;
+	if (!dest || !*dest || !a->audit)
+		return;
+	if (strcmp(dest, "syslog") == 0)
+		dest = "unix:///dev/log";
+	if (audit_fwd_open(a->audit, dest, &a->fwd) != 0) {
+		char t[300];
+		a->fwd = NULL;
+		snprintf(t, sizeof t, "audit forwarding to %s could not start; the "
+			 "local log still records everything", dest);
+		app_message(a, MSG_WARN, t);
+		return;
+	}
+	fwd_pump(a, 0);
 }
 
 static const char *site_url(void *ctx)
@@ -216,7 +302,7 @@ static void app_status_text(app *a, time_t now)
 			 me->display_name ? " (" : "",
 			 me->display_name ? me->display_name : "",
 			 me->display_name ? ")" : "");
-	if (a->cfg->read_only)
+	if (a->ro_why[0])
 		snprintf(flags, sizeof flags, "  READ-ONLY");
 	if (a->paused) {
 		size_t l = strlen(flags);
@@ -343,14 +429,125 @@ static void app_collect_errors(app *a)
 	}
 }
 
+/* ---- things the frame notices: who we are, new critical alerts ---- */
+
+static void on_resolved(void *ctx, const act_resolution *r)
+{
+	app *a = ctx;
+	app_message(a, r->status == ACT_APPLIED ? MSG_OK : MSG_WARN, r->message);
+}
+
+static void on_resolve_done(void *ctx, size_t n, size_t resolved)
+{
+	app *a = ctx;
+	if (n == 0)
+		return;
+	char t[200];
+	snprintf(t, sizeof t, "resolved %zu of %zu interrupted action(s) from the "
+		 "last session (payops audit list shows them)", resolved, n);
+	app_message(a, resolved == n ? MSG_OK : MSG_WARN, t);
+	env_changed(a);
+}
+
+/* /v1/me answered: the operator for the Alertmanagers, read-only when the
+ * token has no write scope at all, and the intents a killed console left. */
+static void app_me_seen(app *a)
+{
+	const api_me *me = store_me(a->st);
+	if (a->me_seen || !me)
+		return;
+	a->me_seen = true;
+	if (me->operator_id)
+		sources_set_operator(a->src, me->operator_id);
+	unsigned w = SCOPE_BIT_CHANNELS_WRITE | SCOPE_BIT_ROUTING_WRITE |
+		     SCOPE_BIT_ONBOARDING_WRITE | SCOPE_BIT_RECON_WRITE |
+		     SCOPE_BIT_LIMITS_WRITE | SCOPE_BIT_ALERTS_WRITE;
+	if (!a->ro_why[0] && !(me->scopes & w)) {
+		snprintf(a->ro_why, sizeof a->ro_why, "read-only mode: the token of "
+			 "%s has no write scope", me->operator_id ? me->operator_id : "?");
+		act_set_read_only(a->act, a->ro_why);
+		help_refresh(a->help);
+		app_message(a, MSG_WARN, a->ro_why);
+	}
+	if (a->audit && !a->ro_why[0])
+		act_resolve_unresolved(a->act, on_resolved, on_resolve_done, a);
+	a->dirty |= DIRTY_HINTS | DIRTY_STATUS;
+}
+
+static bool crit_known(app *a, const char *fp)
+{
+	for (size_t i = 0; i < a->n_crit; i++)
+		if (strcmp(a->crit_fps[i], fp) == 0)
+			return true;
+	return false;
+}
+
+/* A critical alert whose fingerprint was not firing before: one bell and
+ * one notice per alert, however often the lists are fetched. */
+static void app_watch_alerts(app *a)
+{
+	const store_meta *m = store_meta_get(a->st, STORE_ALERTS);
+	if ((unsigned)m->gen == a->crit_gen)
+		return;
+	a->crit_gen = (unsigned)m->gen;
+	size_t n = store_alert_count(a->st), fresh = 0;
+	const api_alert *first = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const api_alert *al = store_alert_at(a->st, i);
+		if (!al || al->severity != AS_CRITICAL || al->state != AST_FIRING)
+			continue;
+		const char *fp = al->fingerprint && *al->fingerprint ?
+				 al->fingerprint : al->id;
+		if (!fp || crit_known(a, fp))
+			continue;
+		if (a->n_crit == a->cap_crit) {
+			size_t cap = a->cap_crit ? a->cap_crit * 2 : 16;
+			char **p = realloc(a->crit_fps, cap * sizeof *p);
+			if (!p)
+				return;
+			a->crit_fps = p;
+			a->cap_crit = cap;
+		}
+		char *d = strdup(fp);
+		if (!d)
+			return;
+		a->crit_fps[a->n_crit++] = d;
+		if (!first)
+			first = al;
+		fresh++;
+	}
+	if (!a->crit_baseline) {
+		a->crit_baseline = true; /* firing before we looked: not new */
+		return;
+	}
+	if (!fresh)
+		return;
+	if (a->cfg->bell)
+		beep();
+	char t[400];
+	snprintf(t, sizeof t, "NEW CRITICAL alert%s: %s%s", fresh > 1 ? "s" : "",
+		 first->title ? first->title : first->id,
+		 fresh > 1 ? " (and more: 7 lists them)" : " (7 lists alerts)");
+	app_message(a, MSG_ERROR, t);
+}
+
+static void app_watch_notice(app *a)
+{
+	time_t at = 0;
+	const char *n = a->sy ? sync_notice(a->sy, &at) : NULL;
+	if (n && *n && at != a->notice_at) {
+		a->notice_at = at;
+		app_message(a, MSG_WARN, n);
+	}
+}
+
 /* ---- drawing (once per loop iteration) ---- */
+
+static const char *help_why(void *ctx, keymap_action act);
 
 static bool hint_available(void *ctx, keymap_action act)
 {
-	app *a = ctx;
-	if (keymap_action_flags(act) & KEYMAP_WRITE)
-		return !a->cfg->read_only;
-	return true;
+	return help_why(ctx, act) == NULL;
 }
 
 static void draw_hints(app *a)
@@ -396,6 +593,9 @@ static void app_frame(void *ctx)
 		return; /* paused: nothing reaches the terminal */
 
 	app_collect_errors(a);
+	app_me_seen(a);
+	app_watch_alerts(a);
+	app_watch_notice(a);
 	void *v = a->views[a->cur];
 	if (cur_class(a)->recalc(v, now, a->full))
 		a->dirty |= DIRTY_BODY;
@@ -524,8 +724,131 @@ static void cmd_filter(app *a, const char *arg)
 	a->dirty |= DIRTY_BODY;
 }
 
+/* :enable ID [IFACE] and friends: the same dialog as the keys. */
+static void cmd_channel_verb(app *a, const char *arg, act_channel_verb verb)
+{
+	char id[256] = "", iface[128] = "", extra[8] = "";
+	int n = arg ? sscanf(arg, "%255s %127s %7s", id, iface, extra) : 0;
+	if (n < 1 || n > 2) {
+		char t[200];
+		snprintf(t, sizeof t, "usage: :%s CHANNEL_ID%s",
+			 act_channel_verb_name(verb),
+			 verb == ACT_CH_QUARANTINE || verb == ACT_CH_RELEASE ? "" :
+			 " [INTERFACE]");
+		app_message(a, MSG_ERROR, t);
+		return;
+	}
+	flow_channel(a->flow, id, n == 2 ? iface : NULL, verb, 0);
+}
+static void cmd_enable(app *a, const char *arg) { cmd_channel_verb(a, arg, ACT_CH_ENABLE); }
+static void cmd_disable(app *a, const char *arg) { cmd_channel_verb(a, arg, ACT_CH_DISABLE); }
+static void cmd_drain(app *a, const char *arg) { cmd_channel_verb(a, arg, ACT_CH_DRAIN); }
+static void cmd_quarantine(app *a, const char *arg) { cmd_channel_verb(a, arg, ACT_CH_QUARANTINE); }
+static void cmd_release(app *a, const char *arg) { cmd_channel_verb(a, arg, ACT_CH_RELEASE); }
+
+/* :reroute GROUP CHANNEL=PCT ...: members not named keep their weight;
+ * the dialog shows the result, act_check() the mistakes. */
+static void cmd_reroute(app *a, const char *arg)
+{
+	char buf[CMDLINE_MAX], *save = NULL;
+	snprintf(buf, sizeof buf, "%s", arg ? arg : "");
+	char *gid = strtok_r(buf, " ", &save);
+	const api_route *rt = gid ? store_route_find(a->st, gid) : NULL;
+	if (!gid) {
+		app_message(a, MSG_ERROR, "usage: :reroute GROUP CHANNEL=PCT ...");
+		return;
+	}
+	if (!rt) {
+		char t[300];
+		snprintf(t, sizeof t, "no route group %s (Tab lists them)", gid);
+		app_message(a, MSG_ERROR, t);
+		return;
+	}
+	size_t n = rt->n_members;
+	act_weight *w = calloc(n ? n : 1, sizeof *w);
+	if (!w)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		w[i].channel_id = rt->members[i].channel_id;
+		w[i].weight_pct = rt->members[i].weight_pct;
+	}
+	bool any = false;
+	for (char *tok; (tok = strtok_r(NULL, " ", &save));) {
+		char *eq = strchr(tok, '=');
+		char *end = NULL;
+		long pct = eq ? strtol(eq + 1, &end, 10) : -1;
+		if (!eq || end == eq + 1 || *end || pct < 0 || pct > 100) {
+			char t[300];
+			snprintf(t, sizeof t, "'%s': write CHANNEL=PCT with a whole "
+				 "percentage 0..100", tok);
+			app_message(a, MSG_ERROR, t);
+			free(w);
+			return;
+		}
+		*eq = '\0';
+		size_t k = 0;
+		while (k < n && strcmp(w[k].channel_id, tok) != 0)
+			k++;
+		if (k == n) {
+			char t[300];
+			snprintf(t, sizeof t, "%s is not a member of %s", tok, rt->id);
+			app_message(a, MSG_ERROR, t);
+			free(w);
+			return;
+		}
+		w[k].weight_pct = (int)pct;
+		any = true;
+	}
+	if (!any) {
+		app_message(a, MSG_ERROR, "usage: :reroute GROUP CHANNEL=PCT ... "
+			    "(or w in the Routes pane)");
+		free(w);
+		return;
+	}
+	flow_reroute(a->flow, rt->id, w, n, 0);
+	free(w);
+}
+
+/* :sites: each site's state, error and data age. */
+static void cmd_sites(app *a, const char *arg)
+{
+	(void)arg;
+	char t[512];
+	int len = 0;
+	time_t now = time(NULL);
+	size_t n = sync_site_count(a->sy);
+	for (size_t i = 0; i < n && len < (int)sizeof t; i++) {
+		const sync_site_info *si = sync_site(a->sy, i);
+		char age[32] = "never";
+		if (si->last_ok)
+			time_format_age(now - si->last_ok, age, sizeof age);
+		len += snprintf(t + len, sizeof t - (size_t)len, "%s%s%s %s, data %s%s%s%s",
+				i ? "; " : "", i == sync_active_site(a->sy) ? "*" : "",
+				si->name,
+				si->state == SITE_UP ? "up" : si->state == SITE_CONNECTING ?
+				"connecting" : "FAILING",
+				si->last_ok ? age : "never", si->last_ok ? " old" : "",
+				si->error[0] && si->state != SITE_UP ? ": " : "",
+				si->error[0] && si->state != SITE_UP ? si->error : "");
+	}
+	if (n == 0)
+		snprintf(t, sizeof t, "no sites configured");
+	time_t at = 0;
+	const char *no = sync_notice(a->sy, &at);
+	if (no && *no && len < (int)sizeof t)
+		snprintf(t + len, sizeof t - (size_t)len, "  | last failover: %s", no);
+	app_message(a, MSG_INFO, t);
+}
+
 static const app_command commands[] = {
 	{ "quit", "q", ":quit  leave payops", cmd_quit },
+	{ "enable", NULL, ":enable ID [IFACE]  enable a channel or one interface", cmd_enable },
+	{ "disable", NULL, ":disable ID [IFACE]  disable a channel or one interface", cmd_disable },
+	{ "drain", NULL, ":drain ID [IFACE]  drain a channel", cmd_drain },
+	{ "quarantine", NULL, ":quarantine ID  quarantine a channel", cmd_quarantine },
+	{ "release", NULL, ":release ID  release a channel from quarantine", cmd_release },
+	{ "reroute", NULL, ":reroute GROUP CHANNEL=PCT ...  new route weights", cmd_reroute },
+	{ "sites", NULL, ":sites  each site's state, error and data age", cmd_sites },
 	{ "help", NULL, ":help  the keys", cmd_help },
 	{ "refresh", NULL, ":refresh  poll everything now", cmd_refresh },
 	{ "pause", NULL, ":pause  pause or resume updates", cmd_pause },
@@ -565,13 +888,59 @@ static void run_command(app *a, const char *line)
 	app_message(a, MSG_ERROR, msg);
 }
 
+/* Arguments: channel ids, then a channel's interfaces; route groups, then
+ * "CHANNEL=" of their members. */
+static void complete_args(app *a, const char *line, size_t word_start,
+			  cmdline_cands *out)
+{
+	char cmd[32] = "", first[256] = "";
+	int words = 0;
+	const char *p = line;
+	while (p < line + word_start) {
+		while (p < line + word_start && *p == ' ')
+			p++;
+		if (p >= line + word_start)
+			break;
+		const char *e = p;
+		while (e < line + word_start && *e != ' ')
+			e++;
+		if (words == 0)
+			snprintf(cmd, sizeof cmd, "%.*s", (int)(e - p), p);
+		else if (words == 1)
+			snprintf(first, sizeof first, "%.*s", (int)(e - p), p);
+		words++;
+		p = e;
+	}
+	bool chan = strcmp(cmd, "enable") == 0 || strcmp(cmd, "disable") == 0 ||
+		    strcmp(cmd, "drain") == 0 || strcmp(cmd, "quarantine") == 0 ||
+		    strcmp(cmd, "release") == 0;
+	if (chan && words == 1) {
+		for (size_t i = 0; i < store_channel_count(a->st); i++)
+			cmdline_add_candidate(out, store_channel_at(a->st, i)->id);
+	} else if (chan && words == 2) {
+		const api_channel *c = store_channel_find(a->st, first);
+		for (size_t i = 0; c && i < c->n_interfaces; i++)
+			cmdline_add_candidate(out, c->interfaces[i].name);
+	} else if (strcmp(cmd, "reroute") == 0 && words == 1) {
+		for (size_t i = 0; i < store_route_count(a->st); i++)
+			cmdline_add_candidate(out, store_route_at(a->st, i)->id);
+	} else if (strcmp(cmd, "reroute") == 0 && words >= 2) {
+		const api_route *r = store_route_find(a->st, first);
+		for (size_t i = 0; r && i < r->n_members; i++) {
+			char t[300];
+			snprintf(t, sizeof t, "%s=", r->members[i].channel_id);
+			cmdline_add_candidate(out, t);
+		}
+	}
+}
+
 static void complete_command(void *ctx, const char *line, size_t word_start,
 			     cmdline_cands *out)
 {
-	(void)ctx;
-	(void)line;
-	if (word_start != 0)
+	if (word_start != 0) {
+		complete_args(ctx, line, word_start, out);
 		return;
+	}
 	for (size_t i = 0; i < N_COMMANDS; i++)
 		cmdline_add_candidate(out, commands[i].name);
 	for (int i = 0; i < VIEW_COUNT; i++)
@@ -600,11 +969,35 @@ static void switch_view(app *a, int i)
 static const char *help_why(void *ctx, keymap_action act)
 {
 	app *a = ctx;
+	static char why[200];
 	if (!(keymap_action_flags(act) & KEYMAP_WRITE))
 		return NULL;
-	if (a->cfg->read_only)
-		return "read-only mode";
-	return "not in this version";
+	if (a->ro_why[0])
+		return a->ro_why;
+	const api_me *me = store_me(a->st);
+	const char *scope = keymap_action_scope(act);
+	if (me && scope) {
+		static const struct { const char *name; unsigned bit; } sc[] = {
+			{ "channels:write", SCOPE_BIT_CHANNELS_WRITE },
+			{ "routing:write", SCOPE_BIT_ROUTING_WRITE },
+			{ "onboarding:write", SCOPE_BIT_ONBOARDING_WRITE },
+			{ "recon:write", SCOPE_BIT_RECON_WRITE },
+			{ "limits:write", SCOPE_BIT_LIMITS_WRITE },
+			{ "alerts:write", SCOPE_BIT_ALERTS_WRITE },
+		};
+		for (size_t i = 0; i < sizeof sc / sizeof sc[0]; i++)
+			if (strcmp(sc[i].name, scope) == 0 && !(me->scopes & sc[i].bit)) {
+				snprintf(why, sizeof why, "token lacks %s", scope);
+				return why;
+			}
+	}
+	switch (act) {
+	case ACT_ENABLE: case ACT_DISABLE: case ACT_DRAIN: case ACT_QUARANTINE:
+	case ACT_RELEASE: case ACT_REROUTE: case ACT_ACK: case ACT_SILENCE:
+		return NULL;
+	default:
+		return "not in this version";
+	}
 }
 
 static void show_note(app *a)
@@ -674,10 +1067,10 @@ static void app_action(app *a, keymap_action act)
 		return;
 	}
 	if (keymap_action_flags(act) & KEYMAP_WRITE) {
-		char msg[200];
+		char msg[300];
+		const char *why = help_why(a, act);
 		snprintf(msg, sizeof msg, "%s: %s", keymap_action_name(act),
-			 a->cfg->read_only ? "unavailable in read-only mode" :
-			 "not available in this version");
+			 why ? why : "not available in this pane");
 		app_message(a, MSG_WARN, msg);
 	}
 }
@@ -790,6 +1183,14 @@ static void app_free(app *a)
 			view_classes[i]->destroy(a->views[i]);
 	confirm_free(a->box);
 	act_free(a->act);
+	flow_free(a->flow);
+	if (a->fwd) {
+		audit_fwd_pump(a->fwd, 0); /* last chance, never blocking */
+		audit_fwd_close(a->fwd);
+	}
+	for (size_t i = 0; i < a->n_crit; i++)
+		free(a->crit_fps[i]);
+	free(a->crit_fps);
 	help_free(a->help);
 	cmdline_free(a->cmd);
 	cmdline_free(a->flt);
@@ -852,10 +1253,13 @@ int app_run(const app_opts *o)
 			act_options ao = { .timeout_ms = o->cfg->request_timeout_ms,
 					   .confirm_share = o->cfg->confirm_share };
 			act_set_options(a->act, &ao);
-			if (o->cfg->read_only)
-				act_set_read_only(a->act, "read-only mode");
+			if (o->cfg->read_only) {
+				snprintf(a->ro_why, sizeof a->ro_why, "read-only mode");
+				act_set_read_only(a->act, a->ro_why);
+			}
 		}
 	}
+	a->fwd_fd = -1;
 	if (!a->ev || !a->st || !a->help || !a->cmd || !a->flt || !a->http ||
 	    !a->sy || !a->src || !a->box || !a->act) {
 		fprintf(stderr, "payops: out of memory setting up\n");
@@ -868,7 +1272,14 @@ int app_run(const app_opts *o)
 			     .jump = env_jump, .changed = env_changed,
 			     .act = a->act, .am = sources_am(a->src),
 			     .audit = a->audit, .ctx = a };
-	for (int i = 0; i < VIEW_COUNT; i++) {
+	a->flow = flow_new(&a->env);
+	a->env.flow = a->flow;
+	if (!a->flow) {
+		fprintf(stderr, "payops: out of memory setting up\n");
+		app_free(a);
+		return 1;
+	}
+	for (int i = 0; a->flow && i < VIEW_COUNT; i++) {
 		a->views[i] = view_classes[i]->create(&a->env);
 		if (!a->views[i]) {
 			fprintf(stderr, "payops: out of memory setting up\n");
@@ -897,6 +1308,7 @@ int app_run(const app_opts *o)
 	app_message(a, MSG_INFO, "connecting...   ? shows the keys, q quits");
 	if (!a->audit)
 		app_message(a, MSG_ERROR, a->audit_err);
+	fwd_open(a);
 	sync_start(a->sy);
 	sources_start(a->src);
 	int rc = ev_run(a->ev);

@@ -156,6 +156,8 @@ static int build(confirm_box *b, const char *error)
 	return 0;
 }
 
+static void feed_text(dialog *d, const char *s);
+
 int confirm_open(confirm_box *b, const view_confirm *spec)
 {
 	if (b->d)
@@ -164,6 +166,26 @@ int confirm_open(confirm_box *b, const view_confirm *spec)
 		spec_clear(b);
 		return -1;
 	}
+	const char *vals[3] = { spec->reason_prefill, spec->ticket_prefill,
+				spec->extra_prefill };
+	int idx[3] = { b->f_reason, b->f_ticket, b->f_extra };
+	bool any = false;
+	for (int i = 0; i < 3; i++)
+		any = any || (idx[i] >= 0 && vals[i] && *vals[i]);
+	if (any) {
+		/* fields are in order reason, ticket, extra, typed id: type
+		 * into each and move on; the typed id is never kept */
+		for (int i = 0; i < 3; i++)
+			if (idx[i] >= 0) {
+				if (vals[i])
+					feed_text(b->d, vals[i]);
+				dialog_feed(b->d, '\t', false);
+			}
+		if (b->f_type < 0) /* focus the first field again */
+			while (dialog_focus(b->d) != 0)
+				dialog_feed(b->d, '\t', false);
+	}
+	b->spec.reason_prefill = b->spec.ticket_prefill = b->spec.extra_prefill = NULL;
 	return 0;
 }
 

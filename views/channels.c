@@ -8,11 +8,14 @@
 #include <string.h>
 
 #include "text/text.h"
+#include "views/actflow.h"
 #include "views/fmt.h"
 #include "views/tview.h"
 #include "widgets/spark.h"
 
 #define CHANGED_MARK_S 5     /* "*" beside a channel that just changed */
+#define OUTCOME_MARK_S 60    /* an action's outcome stays beside the state */
+#define SSR_MIN_SPAN 0.005   /* the SR trend spans at least 0.5 points */
 
 enum { C_ID, C_NAME, C_NET, C_ADMIN, C_HEALTH, C_BREAKER, C_TPS, C_SSR,
        C_BSR, C_P95, C_SHARE, C_SSR_TREND, C_P95_TREND, C__N };
@@ -21,28 +24,30 @@ static const table_column chan_cols[C__N] = {
 	[C_ID] = { "ID", 20, 26, 3, TABLE_LEFT },
 	[C_NAME] = { "Name", 12, 24, 3, TABLE_LEFT },
 	[C_NET] = { "Network", 11, 12, 0, TABLE_LEFT },
-	[C_ADMIN] = { "Admin", 8, 11, 0, TABLE_LEFT },
+	[C_ADMIN] = { "Admin", 8, 24, 0, TABLE_LEFT },
 	[C_HEALTH] = { "Health", 9, 10, 0, TABLE_LEFT },
 	[C_BREAKER] = { "Breaker", 7, 11, 0, TABLE_LEFT },
 	[C_TPS] = { "TPS", 6, 8, 0, TABLE_RIGHT },
 	[C_SSR] = { "Sys SR", 9, 9, 0, TABLE_RIGHT },
 	[C_BSR] = { "Biz SR", 7, 7, 0, TABLE_RIGHT },
 	[C_P95] = { "p95", 9, 9, 0, TABLE_RIGHT },
-	[C_SHARE] = { "Share", 5, 5, 0, TABLE_RIGHT },
+	[C_SHARE] = { "Share", 6, 6, 0, TABLE_RIGHT },
 	[C_SSR_TREND] = { "SR trend", 8, 24, 1, TABLE_LEFT },
 	[C_P95_TREND] = { "p95 trend", 9, 24, 1, TABLE_LEFT },
 };
 
 static const bar_hint chan_hints[] = {
 	{ ACT_DETAIL, "detail" }, { ACT_FILTER, "filter" },
-	{ ACT_SORT, "sort" }, { ACT_SORT_REVERSE, "reverse" },
-	{ ACT_COMMAND, "command" }, { ACT_PAUSE, "pause" },
-	{ ACT_HELP, "help" }, { ACT_QUIT, "quit" },
+	{ ACT_SORT, "sort" }, { ACT_DISABLE, "disable" },
+	{ ACT_ENABLE, "enable" }, { ACT_DRAIN, "drain" },
+	{ ACT_QUARANTINE, "quarantine" }, { ACT_RELEASE, "release" },
+	{ ACT_COMMAND, "command" }, { ACT_HELP, "help" }, { ACT_QUIT, "quit" },
 };
 static const bar_hint detail_hints[] = {
-	{ ACT_BACK, "close detail" }, { ACT_UP, "previous" },
-	{ ACT_DOWN, "next" }, { ACT_COMMAND, "command" },
-	{ ACT_HELP, "help" }, { ACT_QUIT, "quit" },
+	{ ACT_BACK, "close detail" }, { ACT_RIGHT, "interface" },
+	{ ACT_DISABLE, "disable" }, { ACT_ENABLE, "enable" },
+	{ ACT_DRAIN, "drain" }, { ACT_QUARANTINE, "quarantine" },
+	{ ACT_COMMAND, "command" }, { ACT_HELP, "help" },
 };
 
 typedef struct {
@@ -58,6 +63,8 @@ typedef struct {
 	time_t now;
 	char note[128];
 	char detail_id[256];    /* channel the pane showed last */
+	int iface_sel;          /* detail: -1 the channel, else an interface */
+	uint64_t seen_flow;     /* action marks generation */
 } chan_view;
 
 static const api_channel *chan_at(chan_view *v, size_t src)
@@ -88,9 +95,27 @@ static void chan_trend_text(chan_view *v, const api_channel *c, int col,
 	/* success rate on a fixed scale whose middle is the critical
 	 * threshold (98%: 96%..100%), so a full bar means "fine" on every
 	 * channel; p95 scaled to the channel's own range */
-	double lo = 1.0 - 2.0 * (1.0 - v->env.cfg->crit_success_rate);
-	if (col == C_SSR_TREND)
-		spark_render(ssr + from, n - from, w, lo, 1.0, buf, bufsz);
+	if (col == C_SSR_TREND) {
+		/* scaled to the data's own range, at least SSR_MIN_SPAN, so
+		 * 99.5..100% is a shape and not a flat full bar */
+		double lo = NAN, hi = NAN;
+		for (size_t i = from; i < n; i++) {
+			if (isnan(ssr[i]))
+				continue;
+			if (isnan(lo) || ssr[i] < lo)
+				lo = ssr[i];
+			if (isnan(hi) || ssr[i] > hi)
+				hi = ssr[i];
+		}
+		if (!isnan(lo) && hi - lo < SSR_MIN_SPAN) {
+			double mid = (hi + lo) / 2;
+			hi = mid + SSR_MIN_SPAN / 2;
+			if (hi > 1.0)
+				hi = 1.0;
+			lo = hi - SSR_MIN_SPAN;
+		}
+		spark_render(ssr + from, n - from, w, lo, hi, buf, bufsz);
+	}
 	else
 		spark_render(p95 + from, n - from, w, NAN, NAN, buf, bufsz);
 }
@@ -107,7 +132,22 @@ static int chan_cell(void *ctx, size_t src, int col, char *buf, size_t bufsz,
 	case C_ID: snprintf(buf, bufsz, "%s", c->id); break;
 	case C_NAME: snprintf(buf, bufsz, "%s", c->name ? c->name : ""); break;
 	case C_NET: fmt_network(buf, bufsz, c->network, c->network_raw); break;
-	case C_ADMIN: *role = fmt_admin(buf, bufsz, c->admin_state, c->admin_state_raw); break;
+	case C_ADMIN: {
+		*role = fmt_admin(buf, bufsz, c->admin_state, c->admin_state_raw);
+		/* an action on it: a symbol, never colour alone */
+		const flow_mark *m = v->env.flow ? flow_mark_of(v->env.flow, c->id) : NULL;
+		if (m && (m->phase == FLOW_IN_FLIGHT ||
+			  (m->phase == FLOW_DONE && m->status != ACT_APPLIED &&
+			   v->now - m->at < OUTCOME_MARK_S))) {
+			size_t l = strlen(buf);
+			const char *sym = m->phase == FLOW_IN_FLIGHT ? "~" :
+				m->status == ACT_PENDING_APPROVAL ? "?" : "!";
+			snprintf(buf + l, bufsz - l, " %s%s", sym, m->what);
+			if (m->phase == FLOW_DONE && m->status != ACT_PENDING_APPROVAL)
+				*role = ROLE_WARN;
+		}
+		break;
+	}
 	case C_HEALTH: *role = fmt_health(buf, bufsz, c->health, c->health_raw); break;
 	case C_BREAKER: *role = fmt_breaker(buf, bufsz, c->breaker, c->breaker_raw); break;
 	case C_TPS: fmt_tps(buf, bufsz, c->tps); break;
@@ -176,6 +216,7 @@ static void *chan_create(const view_env *env)
 		return NULL;
 	}
 	v->now = time(NULL);
+	v->iface_sel = -1;
 	return v;
 }
 
@@ -234,8 +275,11 @@ static bool chan_recalc(void *p, time_t now, bool force)
 		}
 	}
 	v->now = now;
-	if (!force && m->gen == v->seen_gen && all == v->seen_trend && !marks)
+	uint64_t fg = v->env.flow ? flow_gen(v->env.flow) : 0;
+	if (!force && m->gen == v->seen_gen && all == v->seen_trend && !marks &&
+	    fg == v->seen_flow)
 		return false;
+	v->seen_flow = fg;
 	v->seen_gen = m->gen;
 	v->seen_trend = all;
 	tview_rebuild(v->tv);
@@ -292,16 +336,32 @@ static void detail_draw(chan_view *v, WINDOW *win)
 		 c->updated_by ? c->updated_by : "-");
 	detail_line(win, &r, &y, line, ROLE_NORMAL);
 
-	int n = snprintf(line, sizeof line, "interfaces:");
+	/* the target of the action keys: the channel, or one interface
+	 * (h/l move between them); the selected one is in brackets */
+	if (v->iface_sel >= (int)c->n_interfaces)
+		v->iface_sel = -1;
+	int n = snprintf(line, sizeof line, "acts on: %s", v->iface_sel < 0 ?
+			 "[>whole channel<]" : " whole channel ");
 	if (c->n_interfaces == 0)
-		n += snprintf(line + n, sizeof line - (size_t)n, " none");
+		n += snprintf(line + n, sizeof line - (size_t)n, "  interfaces: none");
 	for (size_t i = 0; i < c->n_interfaces && n < (int)sizeof line; i++) {
 		const api_interface *it = &c->interfaces[i];
+		bool sel = (int)i == v->iface_sel;
 		fmt_admin(a, sizeof a, it->admin_state, it->admin_state_raw);
-		n += snprintf(line + n, sizeof line - (size_t)n, "  %s %s",
-			      it->name ? it->name : "?", a);
+		n += snprintf(line + n, sizeof line - (size_t)n, "  %s%s %s%s",
+			      sel ? "[>" : " ", it->name ? it->name : "?", a,
+			      sel ? "<]" : " ");
 	}
 	detail_line(win, &r, &y, line, ROLE_NORMAL);
+	const flow_mark *fm = v->env.flow ? flow_mark_of(v->env.flow, c->id) : NULL;
+	if (fm) {
+		char word[200], when[64];
+		flow_mark_word(fm, word, sizeof word);
+		fmt_time(when, sizeof when, fm->at, v->now);
+		snprintf(line, sizeof line, "last action here: %s (%s)", word, when);
+		detail_line(win, &r, &y, line, fm->phase == FLOW_DONE &&
+			    fm->status == ACT_APPLIED ? ROLE_NORMAL : ROLE_WARN);
+	}
 
 	if (c->maintenance.present) {
 		char s1[64], s2[64];
@@ -382,10 +442,49 @@ static bool chan_draw(void *p, WINDOW *win, bool full)
 	return painted;
 }
 
+static int chan_act(chan_view *v, keymap_action a)
+{
+	size_t src = tview_selected(v->tv);
+	const api_channel *c = src == SIZE_MAX ? NULL : chan_at(v, src);
+	if (!c) {
+		v->env.message(v->env.ctx, MSG_WARN, "no channel selected");
+		return VIEW_HANDLED;
+	}
+	act_channel_verb verb = a == ACT_ENABLE ? ACT_CH_ENABLE :
+		a == ACT_DISABLE ? ACT_CH_DISABLE : a == ACT_DRAIN ? ACT_CH_DRAIN :
+		a == ACT_QUARANTINE ? ACT_CH_QUARANTINE : ACT_CH_RELEASE;
+	const char *iface = NULL;
+	if (v->detail_open && v->iface_sel >= 0 &&
+	    (size_t)v->iface_sel < c->n_interfaces)
+		iface = c->interfaces[v->iface_sel].name;
+	wint_t key = 0;
+	bool kc = false;
+	if (!keymap_first_key(a, &key, &kc) || kc)
+		key = 0;
+	flow_channel(v->env.flow, c->id, iface, verb, key);
+	return VIEW_HANDLED;
+}
+
 static int chan_action(void *p, keymap_action a)
 {
 	chan_view *v = p;
+	if (v->detail_open && (a == ACT_LEFT || a == ACT_RIGHT)) {
+		size_t src = tview_selected(v->tv);
+		const api_channel *c = src == SIZE_MAX ? NULL : chan_at(v, src);
+		int n = c ? (int)c->n_interfaces : 0;
+		v->iface_sel += a == ACT_RIGHT ? 1 : -1;
+		if (v->iface_sel >= n)
+			v->iface_sel = -1;
+		if (v->iface_sel < -1)
+			v->iface_sel = n - 1;
+		v->detail_dirty = true;
+		return VIEW_HANDLED;
+	}
+	if (a == ACT_ENABLE || a == ACT_DISABLE || a == ACT_DRAIN ||
+	    a == ACT_QUARANTINE || a == ACT_RELEASE)
+		return chan_act(v, a);
 	if (tview_handle(v->tv, a)) {
+		v->iface_sel = -1;
 		if (v->detail_open) {
 			size_t src = tview_selected(v->tv);
 			const api_channel *c = src == SIZE_MAX ? NULL : chan_at(v, src);
@@ -481,6 +580,18 @@ static const char *chan_note(const void *p)
 	return v->note;
 }
 
+static bool chan_select(void *p, const char *id)
+{
+	chan_view *v = p;
+	tview_rebuild(v->tv);
+	bool ok = tview_select_id(v->tv, id);
+	if (ok) {
+		v->iface_sel = -1;
+		v->detail_dirty = true;
+	}
+	return ok;
+}
+
 const view_class view_channels = {
 	.name = "channels", .title = "Channels",
 	.create = chan_create, .destroy = chan_destroy,
@@ -488,4 +599,5 @@ const view_class view_channels = {
 	.action = chan_action, .set_filter = chan_set_filter,
 	.filter = chan_filter, .cursor = chan_cursor,
 	.due_in_ms = chan_due_in_ms, .hints = chan_hints_get, .note = chan_note,
+	.select = chan_select,
 };

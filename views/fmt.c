@@ -138,7 +138,7 @@ void fmt_share(char *out, size_t sz, double share)
 	if (isnan(share))
 		snprintf(out, sz, "-");
 	else
-		snprintf(out, sz, "%.0f%%", share * 100.0);
+		snprintf(out, sz, "%.1f%%", share * 100.0); /* 0.3%, not 0% */
 }
 
 void fmt_time(char *out, size_t sz, time_t t, time_t now)

@@ -281,3 +281,17 @@ table *tview_table(tview *tv)
 {
 	return tv->t;
 }
+
+bool tview_select_id(tview *tv, const char *id)
+{
+	char cur[TVIEW_ID_MAX];
+	for (size_t i = 0; i < tv->n; i++) {
+		tv->spec.row_id(tv->ctx, tv->idx[i], cur, sizeof cur);
+		if (strcmp(cur, id) == 0) {
+			table_select(tv->t, i);
+			tview_remember(tv);
+			return true;
+		}
+	}
+	return false;
+}

@@ -49,6 +49,8 @@ bool tview_handle(tview *tv, keymap_action a);
 /* The selected source row, SIZE_MAX when none. */
 size_t tview_selected(const tview *tv);
 size_t tview_shown(const tview *tv);   /* rows after the filter */
+/* Select the shown row with this id; false when it is not shown. */
+bool tview_select_id(tview *tv, const char *id);
 void tview_invalidate(tview *tv);
 unsigned tview_needs(const tview *tv);
 int tview_draw(tview *tv, WINDOW *win);

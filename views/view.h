@@ -65,6 +65,9 @@ typedef struct {
 				     * ("Duration (e.g. 2h)", "Expires in") */
 	bool extra_required;
 	size_t extra_max;           /* 0: 64 characters */
+	/* Text the fields start with (NULL: empty): a dialog asked again
+	 * after a conflict keeps what the operator typed. */
+	const char *reason_prefill, *ticket_prefill, *extra_prefill;
 	/* Optional check after the dialog's own (a duration that does not
 	 * parse): NULL when fine, else why; the app opens the dialog again
 	 * with the operator's text kept and the reason shown. */
@@ -98,6 +101,9 @@ typedef struct {
 	 * act_check() to grey out, act_submit() to act. Never NULL once the
 	 * views are created. */
 	struct act_client *act;
+	/* Channel actions and reroutes from a key to their outcome
+	 * (views/actflow.h): dialog, submit, pending marker, conflict. */
+	struct flow *flow;
 	/* The Alertmanagers, NULL when none is configured. */
 	struct am_hub *am;
 	/* The operator's audit log, NULL when it could not be opened. */
