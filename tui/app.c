@@ -1115,6 +1115,11 @@ static void app_key(app *a, wint_t ch, bool is_key_code)
 		}
 		return;
 	}
+	if (!a->help_open && cur_class(a)->key &&
+	    cur_class(a)->key(a->views[a->cur], ch, is_key_code) == VIEW_HANDLED) {
+		a->dirty |= DIRTY_HINTS;
+		return;
+	}
 	keymap_action act = keymap_lookup(ch, is_key_code);
 	if (a->help_open) {
 		if (act == ACT_BACK || act == ACT_HELP || act == ACT_QUIT) {

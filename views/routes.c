@@ -1,5 +1,7 @@
-/* views/routes.c: route groups and their members, read-only. One row per
- * member, so filtering by a channel shows every group it is in. */
+/* views/routes.c: route groups and their members, one row per member, so
+ * filtering by a channel shows every group it is in; and the reroute
+ * editor (w): move share between a group's members, validated as it is
+ * typed, then the confirmation dialog. */
 #include "views/view.h"
 
 #include <stdint.h>
@@ -7,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "views/actflow.h"
 #include "views/fmt.h"
 #include "views/tview.h"
 
@@ -26,9 +29,30 @@ static const table_column route_cols[R__N] = {
 
 static const bar_hint route_hints[] = {
 	{ ACT_FILTER, "filter" }, { ACT_SORT, "sort" },
-	{ ACT_SORT_REVERSE, "reverse" }, { ACT_COMMAND, "command" },
+	{ ACT_REROUTE, "reroute" }, { ACT_COMMAND, "command" },
 	{ ACT_PAUSE, "pause" }, { ACT_HELP, "help" }, { ACT_QUIT, "quit" },
 };
+static const bar_hint edit_hints[] = {
+	{ ACT_UP, "member" }, { ACT_DETAIL, "review" },
+	{ ACT_BACK, "cancel" }, { ACT_HELP, "help" },
+};
+
+#define EDIT_MAX 32  /* members of one group the editor takes */
+
+/* The reroute editor: a copy of one group's weights being changed. */
+typedef struct {
+	bool open;
+	char route[256];
+	int64_t version;
+	size_t n;
+	char *ids[EDIT_MAX];
+	int before[EDIT_MAX], w[EDIT_MAX];
+	bool eligible[EDIT_MAX];
+	size_t sel;
+	char typed[4];          /* digits being typed for the selected member */
+	int cur_y, cur_x;
+	bool dirty;
+} route_edit;
 
 typedef struct {
 	size_t route, member;
@@ -44,6 +68,7 @@ typedef struct {
 	bool clear_all;
 	time_t now;
 	char note[128];
+	route_edit ed;
 } route_view;
 
 static size_t route_count(void *ctx)
@@ -151,11 +176,20 @@ static void *route_create(const view_env *env)
 	return v;
 }
 
+static void edit_close(route_view *v)
+{
+	for (size_t i = 0; i < v->ed.n; i++)
+		free(v->ed.ids[i]);
+	memset(&v->ed, 0, sizeof v->ed);
+	v->clear_all = true;
+}
+
 static void route_destroy(void *p)
 {
 	route_view *v = p;
 	if (!v)
 		return;
+	edit_close(v);
 	tview_free(v->tv);
 	free(v->rows);
 	free(v);
@@ -198,13 +232,253 @@ static bool route_recalc(void *p, time_t now, bool force)
 			v->rows[v->n++] = (route_row){ i, j };
 	}
 	tview_rebuild(v->tv);
+	if (v->ed.open)
+		v->ed.dirty = true;
 	return true;
+}
+
+/* ---- the reroute editor ---- */
+
+/* Why the weights cannot be sent, or NULL when they can. */
+static const char *edit_problem(const route_view *v, char *buf, size_t bufsz)
+{
+	int sum = 0;
+	bool moved = false;
+	for (size_t i = 0; i < v->ed.n; i++) {
+		sum += v->ed.w[i];
+		moved = moved || v->ed.w[i] != v->ed.before[i];
+		if (v->ed.w[i] > 0 && !v->ed.eligible[i]) {
+			snprintf(buf, bufsz, "%s is not eligible: its weight must be 0",
+				 v->ed.ids[i]);
+			return buf;
+		}
+	}
+	if (sum != 100) {
+		snprintf(buf, bufsz, "weights sum to %d%%: %s %d to reach 100", sum,
+			 sum > 100 ? "take" : "add", sum > 100 ? sum - 100 : 100 - sum);
+		return buf;
+	}
+	if (!moved) {
+		snprintf(buf, bufsz, "nothing changed yet");
+		return buf;
+	}
+	return NULL;
+}
+
+static int edit_open(route_view *v)
+{
+	size_t src = tview_selected(v->tv);
+	const api_route_member *m;
+	const api_route *r = src == SIZE_MAX ? NULL : route_of(v, src, &m);
+	if (!r) {
+		v->env.message(v->env.ctx, MSG_WARN, "no route group selected");
+		return VIEW_HANDLED;
+	}
+	char why[300];
+	if (v->env.flow && flow_why_not(v->env.flow, ACT_ROUTE_WEIGHTS, why, sizeof why)) {
+		char t[400];
+		snprintf(t, sizeof t, "reroute: unavailable: %s", why);
+		v->env.message(v->env.ctx, MSG_ERROR, t);
+		return VIEW_HANDLED;
+	}
+	edit_close(v);
+	snprintf(v->ed.route, sizeof v->ed.route, "%s", r->id);
+	v->ed.version = r->version;
+	for (size_t i = 0; i < r->n_members && i < EDIT_MAX; i++) {
+		v->ed.ids[i] = strdup(r->members[i].channel_id);
+		if (!v->ed.ids[i]) {
+			edit_close(v);
+			return VIEW_HANDLED;
+		}
+		v->ed.w[i] = v->ed.before[i] = r->members[i].weight_pct;
+		v->ed.eligible[i] = r->members[i].eligible;
+		if (&r->members[i] == m)
+			v->ed.sel = i;
+		v->ed.n = i + 1;
+	}
+	v->ed.open = true;
+	v->ed.dirty = true;
+	v->clear_all = true;
+	return VIEW_HANDLED;
+}
+
+static void edit_set(route_view *v, int w)
+{
+	if (w < 0)
+		w = 0;
+	if (w > 100)
+		w = 100;
+	v->ed.w[v->ed.sel] = w;
+	v->ed.dirty = true;
+}
+
+static void edit_apply_typed(route_view *v)
+{
+	if (v->ed.typed[0])
+		edit_set(v, atoi(v->ed.typed));
+	v->ed.typed[0] = '\0';
+}
+
+static void edit_submit(route_view *v)
+{
+	edit_apply_typed(v);
+	char why[300];
+	if (edit_problem(v, why, sizeof why)) {
+		char t[400];
+		snprintf(t, sizeof t, "not sent: %s", why);
+		v->env.message(v->env.ctx, MSG_ERROR, t);
+		return;
+	}
+	act_weight w[EDIT_MAX];
+	for (size_t i = 0; i < v->ed.n; i++)
+		w[i] = (act_weight){ v->ed.ids[i], v->ed.w[i] };
+	wint_t key = 0;
+	bool kc = false;
+	if (!keymap_first_key(ACT_DETAIL, &key, &kc) || kc)
+		key = '\r';
+	if (flow_reroute(v->env.flow, v->ed.route, w, v->ed.n, key) == 0)
+		edit_close(v); /* the dialog has it from here */
+}
+
+static int route_key(void *p, wint_t ch, bool kc)
+{
+	route_view *v = p;
+	if (!v->ed.open)
+		return VIEW_IGNORED;
+	size_t n = v->ed.n;
+	if (!kc && ch >= '0' && ch <= '9') {
+		size_t l = strlen(v->ed.typed);
+		if (l < 3) {
+			v->ed.typed[l] = (char)ch;
+			v->ed.typed[l + 1] = '\0';
+		}
+		v->ed.dirty = true;
+		return VIEW_HANDLED;
+	}
+	if ((!kc && (ch == 127 || ch == 8)) || (kc && ch == KEY_BACKSPACE)) {
+		size_t l = strlen(v->ed.typed);
+		if (l)
+			v->ed.typed[l - 1] = '\0';
+		v->ed.dirty = true;
+		return VIEW_HANDLED;
+	}
+	if (!kc && ch == 27) {
+		edit_close(v);
+		v->env.message(v->env.ctx, MSG_INFO, "reroute cancelled: nothing was sent");
+		return VIEW_HANDLED;
+	}
+	if ((!kc && (ch == '\r' || ch == '\n')) || (kc && ch == KEY_ENTER)) {
+		if (v->ed.typed[0]) {
+			edit_apply_typed(v);
+			return VIEW_HANDLED;
+		}
+		edit_submit(v);
+		return VIEW_HANDLED;
+	}
+	int delta = 0;
+	if (kc) {
+		switch (ch) {
+		case KEY_UP: case KEY_DOWN:
+			edit_apply_typed(v);
+			v->ed.sel = ch == KEY_UP ? (v->ed.sel + n - 1) % n : (v->ed.sel + 1) % n;
+			v->ed.dirty = true;
+			return VIEW_HANDLED;
+		case KEY_LEFT: delta = -1; break;
+		case KEY_RIGHT: delta = 1; break;
+		default: return VIEW_IGNORED;
+		}
+	} else {
+		switch (ch) {
+		case 'k': case 'j': case '\t':
+			edit_apply_typed(v);
+			v->ed.sel = ch == 'k' ? (v->ed.sel + n - 1) % n : (v->ed.sel + 1) % n;
+			v->ed.dirty = true;
+			return VIEW_HANDLED;
+		case '+': case 'l': delta = 1; break;
+		case '-': case 'h': delta = -1; break;
+		case 'L': delta = 5; break;
+		case 'H': delta = -5; break;
+		case ':': case '?': case 12: return VIEW_IGNORED;
+		default: return VIEW_HANDLED; /* nothing else acts while editing */
+		}
+	}
+	edit_apply_typed(v);
+	edit_set(v, v->ed.w[v->ed.sel] + delta);
+	return VIEW_HANDLED;
+}
+
+static void edit_draw(route_view *v, WINDOW *win)
+{
+	widget_rect r = v->rect;
+	widget_clear(win, r, ROLE_NORMAL);
+	const api_route *rt = store_route_find(v->env.st, v->ed.route);
+	char line[512];
+	int y = r.y;
+	snprintf(line, sizeof line, "Reroute %s  %s  (version %lld)", v->ed.route,
+		 rt && rt->name ? rt->name : "", (long long)v->ed.version);
+	widget_put(win, y++, r.x, r.w, line, 0, ROLE_TITLE);
+	if (rt && rt->version != v->ed.version) {
+		snprintf(line, sizeof line, "the group changed meanwhile (version %lld): "
+			 "Esc and w again to start from it", (long long)rt->version);
+		widget_put(win, y++, r.x, r.w, line, 0, ROLE_WARN);
+	}
+	y++;
+	snprintf(line, sizeof line, "  %-28s %5s %5s  %-12s %-9s %8s", "member",
+		 "now", "new", "eligible", "health", "TPS");
+	widget_put(win, y++, r.x, r.w, line, 0, ROLE_HEADER);
+	for (size_t i = 0; i < v->ed.n && y < r.y + r.h - 3; i++) {
+		const api_channel *c = store_channel_find(v->env.st, v->ed.ids[i]);
+		char h[32] = "-", tps[32] = "-", neww[16];
+		if (c) {
+			fmt_health(h, sizeof h, c->health, c->health_raw);
+			fmt_tps(tps, sizeof tps, c->tps);
+		}
+		bool sel = i == v->ed.sel;
+		if (sel && v->ed.typed[0])
+			snprintf(neww, sizeof neww, "%s_", v->ed.typed);
+		else
+			snprintf(neww, sizeof neww, "%d%%", v->ed.w[i]);
+		snprintf(line, sizeof line, "%s %-28s %4d%% %5s  %-12s %-9s %8s%s",
+			 sel ? ">" : " ", v->ed.ids[i], v->ed.before[i], neww,
+			 v->ed.eligible[i] ? "eligible" : "NOT eligible", h, tps,
+			 v->ed.w[i] != v->ed.before[i] ? "  changed" : "");
+		widget_put(win, y, r.x, r.w, line, 0, sel ? ROLE_SELECTED :
+			   !v->ed.eligible[i] ? ROLE_CRIT : ROLE_NORMAL);
+		if (sel) {
+			v->ed.cur_y = y;
+			v->ed.cur_x = r.x;
+		}
+		y++;
+	}
+	y++;
+	char why[300];
+	const char *p = edit_problem(v, why, sizeof why);
+	if (p)
+		snprintf(line, sizeof line, "cannot send yet: %s", p);
+	else
+		snprintf(line, sizeof line, "ok: the weights sum to 100%%; Enter "
+			 "reviews the effect and asks to confirm");
+	if (y < r.y + r.h)
+		widget_put(win, y++, r.x, r.w, line, 0, p ? ROLE_WARN : ROLE_OK);
+	if (y < r.y + r.h)
+		widget_put(win, y, r.x, r.w, "j/k member   +/- or l/h by 1   L/H by 5   "
+			   "digits then Enter: set   Enter: review   Esc: cancel",
+			   0, ROLE_DIM);
+	v->ed.dirty = false;
 }
 
 static bool route_draw(void *p, WINDOW *win, bool full)
 {
 	route_view *v = p;
 	bool painted = false;
+	if (v->ed.open) {
+		if (full || v->clear_all || v->ed.dirty) {
+			edit_draw(v, win);
+			v->clear_all = false;
+			return true;
+		}
+		return false;
+	}
 	if (full || v->clear_all) {
 		widget_clear(win, v->rect, ROLE_NORMAL);
 		tview_invalidate(v->tv);
@@ -219,6 +493,10 @@ static bool route_draw(void *p, WINDOW *win, bool full)
 static int route_action(void *p, keymap_action a)
 {
 	route_view *v = p;
+	if (v->ed.open)
+		return VIEW_IGNORED; /* route_key() took the keys it uses */
+	if (a == ACT_REROUTE)
+		return edit_open(v);
 	if (tview_handle(v->tv, a))
 		return VIEW_HANDLED;
 	switch (a) {
@@ -243,6 +521,11 @@ static const char *route_filter(const void *p)
 static bool route_cursor(const void *p, int *y, int *x)
 {
 	const route_view *v = p;
+	if (v->ed.open) {
+		*y = v->ed.cur_y;
+		*x = v->ed.cur_x;
+		return true;
+	}
 	return tview_cursor(v->tv, y, x);
 }
 
@@ -255,7 +538,11 @@ static long route_due_in_ms(const void *p, time_t now)
 
 static size_t route_hints_get(const void *p, const bar_hint **out)
 {
-	(void)p;
+	const route_view *v = p;
+	if (v->ed.open) {
+		*out = edit_hints;
+		return sizeof edit_hints / sizeof edit_hints[0];
+	}
 	*out = route_hints;
 	return sizeof route_hints / sizeof route_hints[0];
 }
@@ -278,5 +565,5 @@ const view_class view_routes = {
 	.action = route_action, .set_filter = route_set_filter,
 	.filter = route_filter, .cursor = route_cursor,
 	.due_in_ms = route_due_in_ms, .hints = route_hints_get,
-	.note = route_note,
+	.note = route_note, .key = route_key,
 };

@@ -148,6 +148,9 @@ typedef struct {
 	/* Optional: select the row of this object id (after env->jump);
 	 * true when found. */
 	bool (*select)(void *v, const char *object_id);
+	/* Optional: raw keys first, for a pane in a modal edit (digits,
+	 * +/-) before the key table maps them: VIEW_HANDLED or VIEW_IGNORED. */
+	int (*key)(void *v, wint_t ch, bool is_key_code);
 } view_class;
 
 /* The eight tabs, in key order 1..8. */
