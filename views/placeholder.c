@@ -93,6 +93,3 @@ PLACEHOLDER(view_recon, "recon", "Recon",
 	    "Recon: reconciliation breaks come with the reconciliation issue.");
 PLACEHOLDER(view_limits, "limits", "Limits",
 	    "Limits: settlement limits and reserve quotas come with the limits issue.");
-PLACEHOLDER(view_audit, "audit", "Audit",
-	    "Audit: the operator action log comes with the audit issue "
-	    "(meanwhile: payops audit --help).");

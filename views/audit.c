@@ -1,0 +1,466 @@
+/* views/audit.c: the Audit pane: the operator action log, newest first,
+ * read back from the SQLite log the actions write (other consoles on the
+ * same host share it, so it is re-read every few seconds while shown and
+ * after each action). `/` filters; Enter shows a row's every field. */
+#include "views/view.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "views/actflow.h"
+#include "views/tview.h"
+
+#define AUDIT_ROWS_MAX 2000  /* newest rows held; `payops audit` has all */
+#define AUDIT_REFRESH_MS 3000
+
+enum { A_TIME, A_OPER, A_ACTION, A_TARGET, A_OUTCOME, A_REASON, A_REQ, A__N };
+
+static const table_column audit_cols[A__N] = {
+	[A_TIME] = { "Time (UTC)", 19, 19, 0, TABLE_LEFT },
+	[A_OPER] = { "Operator", 8, 20, 1, TABLE_LEFT },
+	[A_ACTION] = { "Action", 12, 22, 1, TABLE_LEFT },
+	[A_TARGET] = { "Target", 12, 28, 2, TABLE_LEFT },
+	[A_OUTCOME] = { "Outcome", 8, 28, 1, TABLE_LEFT },
+	[A_REASON] = { "Reason", 10, 60, 3, TABLE_LEFT },
+	[A_REQ] = { "Request id", 10, 36, 1, TABLE_LEFT },
+};
+
+static const bar_hint audit_hints[] = {
+	{ ACT_DETAIL, "whole row" }, { ACT_FILTER, "filter" },
+	{ ACT_SORT, "sort" }, { ACT_REFRESH, "refresh" },
+	{ ACT_COMMAND, "command" }, { ACT_HELP, "help" }, { ACT_QUIT, "quit" },
+};
+static const bar_hint detail_hints[] = {
+	{ ACT_BACK, "close" }, { ACT_UP, "previous" }, { ACT_DOWN, "next" },
+	{ ACT_HELP, "help" }, { ACT_QUIT, "quit" },
+};
+
+/* One row; the strings live in one block after the struct. */
+typedef struct {
+	int64_t seq, intent_seq;
+	char *f[22];
+} arow;
+
+enum { F_TIME, F_KIND, F_OPER, F_USER, F_HOST, F_SITE, F_ACTION, F_TARGET,
+       F_IFACE, F_BEFORE, F_AFTER, F_REASON, F_TICKET, F_KEY, F_REQ,
+       F_OUTCOME, F_CODE, F_DETAIL, F_PREV, F_HASH, F__N };
+
+static const char *const field_names[F__N] = {
+	"time", "kind", "operator", "local user", "host", "site", "action",
+	"target", "interface", "state before", "state after", "reason",
+	"ticket", "idempotency key", "request id", "outcome", "code", "detail",
+	"prev hash", "hash",
+};
+
+typedef struct {
+	view_env env;
+	tview *tv;
+	widget_rect rect, detail;
+	arow **rows;
+	size_t n;
+	int64_t head_count, head_seq;
+	int64_t checked_ms;     /* when the head was last looked at */
+	uint64_t seen_flow;
+	bool detail_open, detail_dirty, clear_all, loaded;
+	char note[160];
+	char err[200];
+} audit_view;
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void rows_free(audit_view *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		free(v->rows[i]);
+	free(v->rows);
+	v->rows = NULL;
+	v->n = 0;
+}
+
+typedef struct {
+	arow **rows;
+	size_t n, cap;
+	bool oom;
+} collect;
+
+static int collect_row(const struct audit_row *r, void *ctx)
+{
+	collect *c = ctx;
+	const char *src[F__N] = {
+		r->time, r->kind, r->operator_id, r->local_user, r->host, r->site,
+		r->action, r->target, r->interface, r->state_before,
+		r->state_after, r->reason, r->ticket, r->idempotency_key,
+		r->request_id, r->outcome, r->code, r->detail, r->prev_hash,
+		r->hash,
+	};
+	size_t len = 0;
+	for (int i = 0; i < F__N; i++)
+		len += strlen(src[i] ? src[i] : "") + 1;
+	arow *a = malloc(sizeof *a + len);
+	if (!a) {
+		c->oom = true;
+		return 1;
+	}
+	char *p = (char *)(a + 1);
+	a->seq = r->seq;
+	a->intent_seq = r->intent_seq;
+	for (int i = 0; i < F__N; i++) {
+		size_t l = strlen(src[i] ? src[i] : "");
+		memcpy(p, src[i] ? src[i] : "", l + 1);
+		a->f[i] = p;
+		p += l + 1;
+	}
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 64;
+		arow **rows = realloc(c->rows, cap * sizeof *rows);
+		if (!rows) {
+			free(a);
+			c->oom = true;
+			return 1;
+		}
+		c->rows = rows;
+		c->cap = cap;
+	}
+	c->rows[c->n++] = a;
+	return 0;
+}
+
+/* Re-read when the log's head moved (or force). True when rows changed. */
+static bool reload(audit_view *v, bool force)
+{
+	struct audit_log *log = v->env.audit;
+	if (!log)
+		return false;
+	int64_t count = 0, last = 0;
+	char hash[65];
+	v->checked_ms = mono_ms();
+	if (audit_head(log, &count, &last, hash) != AUDIT_OK) {
+		snprintf(v->err, sizeof v->err, "audit log: %s", audit_errmsg(log));
+		return false;
+	}
+	if (!force && v->loaded && count == v->head_count && last == v->head_seq)
+		return false;
+	struct audit_filter f;
+	memset(&f, 0, sizeof f);
+	f.limit = AUDIT_ROWS_MAX;
+	collect c = { 0 };
+	if (audit_query(log, &f, collect_row, &c) != AUDIT_OK || c.oom) {
+		for (size_t i = 0; i < c.n; i++)
+			free(c.rows[i]);
+		free(c.rows);
+		snprintf(v->err, sizeof v->err, "audit log: %s",
+			 c.oom ? "out of memory" : audit_errmsg(log));
+		return false;
+	}
+	rows_free(v);
+	v->rows = c.rows;
+	v->n = c.n;
+	v->head_count = count;
+	v->head_seq = last;
+	v->loaded = true;
+	v->err[0] = '\0';
+	return true;
+}
+
+static size_t audit_count(void *ctx)
+{
+	audit_view *v = ctx;
+	return v->n;
+}
+
+static int audit_cell(void *ctx, size_t src, int col, char *buf, size_t bufsz,
+		      int *role)
+{
+	audit_view *v = ctx;
+	if (src >= v->n)
+		return -1;
+	arow *a = v->rows[src];
+	switch (col) {
+	case A_TIME:
+		/* 2026-11-21T08:15:00.123Z -> 2026-11-21 08:15:00 */
+		snprintf(buf, bufsz, "%.10s %.8s", a->f[F_TIME],
+			 strlen(a->f[F_TIME]) > 11 ? a->f[F_TIME] + 11 : "");
+		break;
+	case A_OPER:
+		snprintf(buf, bufsz, "%s", *a->f[F_OPER] ? a->f[F_OPER] : a->f[F_USER]);
+		break;
+	case A_ACTION: snprintf(buf, bufsz, "%s", a->f[F_ACTION]); break;
+	case A_TARGET:
+		snprintf(buf, bufsz, "%s%s%s", a->f[F_TARGET],
+			 *a->f[F_IFACE] ? " " : "", a->f[F_IFACE]);
+		break;
+	case A_OUTCOME:
+		if (strcmp(a->f[F_KIND], "intent") == 0) {
+			snprintf(buf, bufsz, "intent #%lld", (long long)a->seq);
+			*role = ROLE_DIM;
+		} else {
+			/* the code when it says more than "it worked" */
+			bool code = *a->f[F_CODE] && strcmp(a->f[F_CODE], "200") != 0;
+			snprintf(buf, bufsz, "%s%s%s (#%lld)", a->f[F_OUTCOME],
+				 code ? " " : "", code ? a->f[F_CODE] : "",
+				 (long long)a->intent_seq);
+			*role = strcmp(a->f[F_OUTCOME], "applied") == 0 ? ROLE_OK :
+				strcmp(a->f[F_OUTCOME], "pending_approval") == 0 ?
+				ROLE_NORMAL : ROLE_WARN;
+		}
+		break;
+	case A_REASON:
+		snprintf(buf, bufsz, "%s%s%s", a->f[F_REASON],
+			 *a->f[F_TICKET] ? " [" : "", *a->f[F_TICKET] ? a->f[F_TICKET] : "");
+		if (*a->f[F_TICKET]) {
+			size_t l = strlen(buf);
+			snprintf(buf + l, bufsz - l, "]");
+		}
+		break;
+	case A_REQ: snprintf(buf, bufsz, "%s", a->f[F_REQ]); break;
+	default: return -1;
+	}
+	return 0;
+}
+
+static bool audit_numkey(void *ctx, size_t src, int col, double *num)
+{
+	audit_view *v = ctx;
+	if (col != A_TIME || src >= v->n)
+		return false;
+	*num = (double)v->rows[src]->seq;
+	return true;
+}
+
+static void audit_row_id(void *ctx, size_t src, char *buf, size_t bufsz)
+{
+	audit_view *v = ctx;
+	snprintf(buf, bufsz, "%lld", src < v->n ? (long long)v->rows[src]->seq : 0LL);
+}
+
+static void *audit_create(const view_env *env)
+{
+	audit_view *v = calloc(1, sizeof *v);
+	if (!v)
+		return NULL;
+	v->env = *env;
+	tview_spec spec = {
+		.cols = audit_cols, .ncols = A__N, .count = audit_count,
+		.cell = audit_cell, .numkey = audit_numkey,
+		.row_id = audit_row_id, .noun = "audit rows", .default_sort = -1,
+	};
+	v->tv = tview_new(&spec, v);
+	if (!v->tv) {
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
+static void audit_destroy(void *p)
+{
+	audit_view *v = p;
+	if (!v)
+		return;
+	tview_free(v->tv);
+	rows_free(v);
+	free(v);
+}
+
+static void audit_layout(audit_view *v)
+{
+	widget_rect t = v->rect;
+	if (v->detail_open) {
+		int dh = v->rect.h - 6;
+		if (dh > F__N + 2)
+			dh = F__N + 2;
+		if (dh < 3)
+			dh = v->rect.h - 2;
+		t.h = v->rect.h - dh;
+		v->detail = (widget_rect){ t.y + t.h, v->rect.x, dh, v->rect.w };
+	}
+	tview_set_rect(v->tv, t);
+	v->clear_all = true;
+	v->detail_dirty = true;
+}
+
+static void audit_set_rect(void *p, widget_rect r)
+{
+	audit_view *v = p;
+	v->rect = r;
+	audit_layout(v);
+}
+
+static bool audit_recalc(void *p, time_t now, bool force)
+{
+	audit_view *v = p;
+	(void)now;
+	uint64_t fg = v->env.flow ? flow_gen(v->env.flow) : 0;
+	bool due = mono_ms() - v->checked_ms >= AUDIT_REFRESH_MS;
+	if (!force && !due && fg == v->seen_flow && v->loaded)
+		return false;
+	v->seen_flow = fg;
+	if (!reload(v, false) && !force)
+		return false;
+	tview_rebuild(v->tv);
+	v->detail_dirty = true;
+	return true;
+}
+
+static void audit_detail_draw(audit_view *v, WINDOW *win)
+{
+	widget_rect r = v->detail;
+	widget_clear(win, r, ROLE_NORMAL);
+	size_t src = tview_selected(v->tv);
+	int y = r.y;
+	if (src == SIZE_MAX || src >= v->n) {
+		widget_put(win, y, r.x, r.w, "no row selected", 0, ROLE_DIM);
+		return;
+	}
+	arow *a = v->rows[src];
+	char line[1024];
+	snprintf(line, sizeof line, "row #%lld%s", (long long)a->seq,
+		 a->intent_seq ? "" : "");
+	if (a->intent_seq) {
+		size_t l = strlen(line);
+		snprintf(line + l, sizeof line - l, ", outcome of intent #%lld",
+			 (long long)a->intent_seq);
+	}
+	widget_put(win, y++, r.x, r.w, line, 0, ROLE_TITLE);
+	for (int i = 0; i < F__N && y < r.y + r.h; i++) {
+		snprintf(line, sizeof line, "%-16s %s", field_names[i], a->f[i]);
+		widget_put(win, y++, r.x, r.w, line, 0, ROLE_NORMAL);
+	}
+}
+
+static bool audit_draw(void *p, WINDOW *win, bool full)
+{
+	audit_view *v = p;
+	bool painted = false;
+	if (full || v->clear_all) {
+		widget_clear(win, v->rect, ROLE_NORMAL);
+		tview_invalidate(v->tv);
+		v->clear_all = false;
+		v->detail_dirty = true;
+		painted = true;
+	}
+	if (!v->env.audit) {
+		widget_put(win, v->rect.y + 1, v->rect.x + 2, v->rect.w - 2,
+			   "the audit log could not be opened: actions are disabled "
+			   "(payops --paths shows where it lives)", 0, ROLE_CRIT);
+		return painted;
+	}
+	if (tview_needs(v->tv)) {
+		if (v->detail_open)
+			v->detail_dirty = true;
+		if (tview_draw(v->tv, win) > 0)
+			painted = true;
+	}
+	if (v->detail_open && v->detail_dirty) {
+		audit_detail_draw(v, win);
+		painted = true;
+	}
+	v->detail_dirty = false;
+	return painted;
+}
+
+static int audit_action(void *p, keymap_action a)
+{
+	audit_view *v = p;
+	if (tview_handle(v->tv, a)) {
+		v->detail_dirty = true;
+		return VIEW_HANDLED;
+	}
+	switch (a) {
+	case ACT_DETAIL:
+		v->detail_open = true;
+		audit_layout(v);
+		return VIEW_HANDLED;
+	case ACT_BACK:
+		if (!v->detail_open)
+			return VIEW_IGNORED;
+		v->detail_open = false;
+		audit_layout(v);
+		return VIEW_HANDLED;
+	case ACT_SORT: tview_sort_next(v->tv); return VIEW_HANDLED;
+	case ACT_SORT_REVERSE: tview_sort_reverse(v->tv); return VIEW_HANDLED;
+	case ACT_REFRESH:
+		if (reload(v, true))
+			tview_rebuild(v->tv);
+		return VIEW_IGNORED; /* the app refreshes the platform too */
+	default: return VIEW_IGNORED;
+	}
+}
+
+static void audit_set_filter(void *p, const char *f)
+{
+	audit_view *v = p;
+	tview_set_filter(v->tv, f);
+	v->detail_dirty = true;
+}
+
+static const char *audit_filter_get(const void *p)
+{
+	const audit_view *v = p;
+	return tview_filter(v->tv);
+}
+
+static bool audit_cursor(const void *p, int *y, int *x)
+{
+	const audit_view *v = p;
+	return tview_cursor(v->tv, y, x);
+}
+
+static long audit_due_in_ms(const void *p, time_t now)
+{
+	const audit_view *v = p;
+	(void)now;
+	if (!v->env.audit)
+		return -1;
+	int64_t left = AUDIT_REFRESH_MS - (mono_ms() - v->checked_ms);
+	return left > 0 ? (long)left : 0;
+}
+
+static size_t audit_hints_get(const void *p, const bar_hint **out)
+{
+	const audit_view *v = p;
+	if (v->detail_open) {
+		*out = detail_hints;
+		return sizeof detail_hints / sizeof detail_hints[0];
+	}
+	*out = audit_hints;
+	return sizeof audit_hints / sizeof audit_hints[0];
+}
+
+static const char *audit_note(const void *p)
+{
+	audit_view *v = (audit_view *)p;
+	if (v->err[0])
+		return v->err;
+	const char *f = tview_filter(v->tv);
+	if (!*f)
+		return NULL;
+	snprintf(v->note, sizeof v->note, "filter '%s': %zu of %zu rows", f,
+		 tview_shown(v->tv), v->n);
+	return v->note;
+}
+
+static bool audit_select(void *p, const char *id)
+{
+	audit_view *v = p;
+	tview_rebuild(v->tv);
+	return tview_select_id(v->tv, id);
+}
+
+const view_class view_audit = {
+	.name = "audit", .title = "Audit",
+	.create = audit_create, .destroy = audit_destroy,
+	.set_rect = audit_set_rect, .recalc = audit_recalc, .draw = audit_draw,
+	.action = audit_action, .set_filter = audit_set_filter,
+	.filter = audit_filter_get, .cursor = audit_cursor,
+	.due_in_ms = audit_due_in_ms, .hints = audit_hints_get,
+	.note = audit_note, .select = audit_select,
+};
