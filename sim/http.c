@@ -1,6 +1,7 @@
 /* sim/http.c - libmicrohttpd glue: body collection with a cap, request ids,
  * fault injection, conditional GETs, the SSE stream, sites up and down */
 #include "sim/http.h"
+#include "sim/tls.h"
 #include "sim/util.h"
 #include <arpa/inet.h>
 #include <errno.h>
@@ -421,6 +422,28 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct sim_req *r
 	return ret;
 }
 
+/* ---- TLS: a client certificate, required when a client CA is given ---- */
+
+/* 0 when the client presented a trusted certificate; else a 403 problem
+ * in rs that says what was wrong. */
+static int client_cert_check(struct sim_server *srv, struct MHD_Connection *c, struct sim_req *rq,
+			     struct sim_resp *rs)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	int st = ci && ci->tls_session && srv->tls_client_status ? srv->tls_client_status(ci->tls_session)
+								 : SIM_TLS_CLIENT_NONE;
+	if (st == 0)
+		return 0;
+	if (st == SIM_TLS_CLIENT_NONE)
+		sim_resp_problem(rs, rq, 403, "client_certificate_required",
+				 "this site requires a TLS client certificate (mutual TLS) and none was sent", NULL);
+	else
+		sim_resp_problem(rs, rq, 403, "client_certificate_untrusted",
+				 "the TLS client certificate was not issued by a CA this site trusts, or is out of date",
+				 NULL);
+	return -1;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 				  const char *version, const char *upload_data, size_t *upload_data_size,
 				  void **con_cls)
@@ -482,7 +505,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	rq.body = cc->body ? cc->body : "";
 	rq.body_len = cc->len;
 	make_request_id(&rq, srv, c);
-	if (is_control || strcmp(url, "/sim") == 0) {
+	if (srv->tls_client_ca && !is_control && client_cert_check(srv, c, &rq, &rs)) {
+		/* answered: mutual TLS failed */
+	} else if (is_control || strcmp(url, "/sim") == 0) {
 		sim_control_handle(&rq, &rs);
 	} else if (cc->too_large) {
 		sim_resp_problem(&rs, &rq, 413, "payload_too_large", "request bodies are limited to 1 MiB", NULL);
@@ -561,15 +586,27 @@ int sim_server_start(struct sim_server *s, unsigned first_port)
 		unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ITC;
 		if (v6)
 			flags |= MHD_USE_IPv6;
+		struct MHD_OptionItem tls[4];
+		int nt = 0;
+		if (s->tls_cert) {
+			flags |= MHD_USE_TLS;
+			tls[nt++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, s->tls_cert};
+			tls[nt++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, s->tls_key};
+			if (s->tls_client_ca)
+				tls[nt++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_TRUST, 0, s->tls_client_ca};
+		}
+		tls[nt] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
 		site->d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, on_request, site,
 					   MHD_OPTION_SOCK_ADDR, v6 ? (struct sockaddr *)&a6 : (struct sockaddr *)&a4,
 					   MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 					   MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
 					   MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
 					   MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+					   MHD_OPTION_ARRAY, tls,
 					   MHD_OPTION_END);
 		if (!site->d) {
-			fprintf(stderr, "payops-sim: cannot listen on %s:%u\n", s->host, port);
+			fprintf(stderr, "payops-sim: cannot listen on %s:%u%s\n", s->host, port,
+				s->tls_cert ? " (or the TLS certificate and key were refused)" : "");
 			return -1;
 		}
 		const union MHD_DaemonInfo *info = MHD_get_daemon_info(site->d, MHD_DAEMON_INFO_BIND_PORT);

@@ -27,6 +27,11 @@ struct sim_server {
 	struct sim_site *sites;
 	int nsites;
 	int quiet, ping_s;
+	int adversarial;      /* hostile strings, numbers and lists (sim/hostile.c) */
+	char *tls_cert, *tls_key, *tls_client_ca; /* PEM text; tls_cert NULL: plain HTTP */
+	/* mutual TLS: what the client presented on this GnuTLS session, as
+	 * sim/tls.h's SIM_TLS_CLIENT_* (set when tls_client_ca is) */
+	int (*tls_client_status)(void *tls_session);
 	char host[64];
 	atomic_int stopping;
 	atomic_ulong reqseq;

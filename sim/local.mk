@@ -17,9 +17,10 @@ sim_libsim_a_SOURCES = \
 sim_libsim_a_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(JANSSON_CFLAGS) -pthread
 
 bin_PROGRAMS += payops-sim
-payops_sim_SOURCES = sim/main.c
+payops_sim_SOURCES = sim/main.c sim/tls.c sim/tls.h
 payops_sim_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(JANSSON_CFLAGS) -pthread
-payops_sim_LDADD = sim/libsim.a $(MHD_LIBS) $(JANSSON_LIBS) -lm
+# sim/tls.c calls GnuTLS, which libmicrohttpd's TLS is built on
+payops_sim_LDADD = sim/libsim.a $(MHD_LIBS) $(JANSSON_LIBS) -lgnutls -lm
 payops_sim_LDFLAGS = $(AM_LDFLAGS) -pthread
 
 dist_man_MANS += man/payops-sim.1 man/payops-api.7

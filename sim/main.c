@@ -1,6 +1,7 @@
 /* sim/main.c - payops-sim: command line, start-up, the dynamics clock, and a
  * clean exit on SIGINT/SIGTERM */
 #include "sim/http.h"
+#include "sim/tls.h"
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -25,10 +26,53 @@ static void usage(FILE *f)
 	      "  --event-buffer N       SSE replay buffer in events (default 10000)\n"
 	      "  --approval-share X     disabling a channel above this traffic share needs approval (202)\n"
 	      "  --latency-ms N --error-rate R   initial faults\n"
+	      "  --tls-cert FILE --tls-key FILE   serve HTTPS with this PEM certificate (chain) and key\n"
+	      "  --tls-client-ca FILE   require a client certificate issued by this PEM CA (mutual TLS)\n"
+	      "  --adversarial          hostile data: escape sequences, bidi, huge names, bad numbers, odd lists\n"
 	      "  --quiet                no request log on stderr\n"
 	      "  --help, --version\n"
 	      "See payops-sim(1).\n",
 	      f);
+}
+
+/* A PEM file, whole and NUL-terminated, for libmicrohttpd. */
+static char *slurp_pem(const char *opt, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "payops-sim: %s %s: %s\n", opt, path, strerror(errno));
+		return NULL;
+	}
+	size_t cap = 8192, len = 0;
+	char *buf = malloc(cap);
+	while (buf) {
+		len += fread(buf + len, 1, cap - len - 1, f);
+		if (len < cap - 1 || cap >= 4 * 1024 * 1024)
+			break;
+		char *n = realloc(buf, cap * 2);
+		if (!n) {
+			free(buf);
+			buf = NULL;
+			break;
+		}
+		buf = n;
+		cap *= 2;
+	}
+	int bad = ferror(f);
+	fclose(f);
+	if (!buf || bad || len == 0 || len >= cap - 1) {
+		fprintf(stderr, "payops-sim: %s %s: %s\n", opt, path,
+			!buf ? "out of memory" : bad ? "read error" : len == 0 ? "empty file" : "file too large");
+		free(buf);
+		return NULL;
+	}
+	buf[len] = '\0';
+	if (!strstr(buf, "-----BEGIN ")) {
+		fprintf(stderr, "payops-sim: %s %s: not a PEM file\n", opt, path);
+		free(buf);
+		return NULL;
+	}
+	return buf;
 }
 
 static int num(const char *opt, const char *v, double lo, double hi, double *out)
@@ -47,7 +91,8 @@ static int num(const char *opt, const char *v, double lo, double hi, double *out
 int main(int argc, char **argv)
 {
 	enum { O_HOST = 1000, O_PORT, O_SITES, O_SEED, O_TOKENS, O_CH, O_CASES, O_BREAKS, O_LIMITS, O_TICK, O_PING,
-	       O_EVBUF, O_APPROVAL, O_LAT, O_ERR, O_QUIET, O_HELP, O_VERSION };
+	       O_EVBUF, O_APPROVAL, O_LAT, O_ERR, O_QUIET, O_HELP, O_VERSION,
+	       O_TLS_CERT, O_TLS_KEY, O_TLS_CA, O_ADV };
 	static const struct option opts[] = {
 		{"host", required_argument, 0, O_HOST}, {"port", required_argument, 0, O_PORT},
 		{"sites", required_argument, 0, O_SITES}, {"seed", required_argument, 0, O_SEED},
@@ -57,13 +102,16 @@ int main(int argc, char **argv)
 		{"ping-s", required_argument, 0, O_PING}, {"event-buffer", required_argument, 0, O_EVBUF},
 		{"approval-share", required_argument, 0, O_APPROVAL}, {"latency-ms", required_argument, 0, O_LAT},
 		{"error-rate", required_argument, 0, O_ERR}, {"quiet", no_argument, 0, O_QUIET},
+		{"tls-cert", required_argument, 0, O_TLS_CERT}, {"tls-key", required_argument, 0, O_TLS_KEY},
+		{"tls-client-ca", required_argument, 0, O_TLS_CA}, {"adversarial", no_argument, 0, O_ADV},
 		{"help", no_argument, 0, O_HELP}, {"version", no_argument, 0, O_VERSION}, {0, 0, 0, 0},
 	};
 	struct sim_world_opts wo = {.seed = 1, .channels = 44, .cases = 2000, .breaks = 5000, .limits = 3000,
 				    .event_buffer = 10000, .approval_share = -1};
 	const char *host = "127.0.0.1", *token_file = NULL;
+	const char *tls_cert = NULL, *tls_key = NULL, *tls_ca = NULL;
 	double port = 8780, sites = 1, tick_ms = 1000, ping_s = 15, latency = 0, error_rate = 0, d;
-	int quiet = 0, c;
+	int quiet = 0, adversarial = 0, c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case O_HOST: host = optarg; break;
@@ -91,6 +139,10 @@ int main(int argc, char **argv)
 		case O_LAT: if (num("--latency-ms", optarg, 0, 600000, &latency)) return 2; break;
 		case O_ERR: if (num("--error-rate", optarg, 0, 1, &error_rate)) return 2; break;
 		case O_QUIET: quiet = 1; break;
+		case O_TLS_CERT: tls_cert = optarg; break;
+		case O_TLS_KEY: tls_key = optarg; break;
+		case O_TLS_CA: tls_ca = optarg; break;
+		case O_ADV: adversarial = 1; break;
 		case O_HELP: usage(stdout); return 0;
 		case O_VERSION: printf("payops-sim %s\n", SIM_VERSION); return 0;
 		default: usage(stderr); return 2;
@@ -99,6 +151,12 @@ int main(int argc, char **argv)
 	if (optind < argc) {
 		fprintf(stderr, "payops-sim: unexpected argument '%s'\n", argv[optind]);
 		usage(stderr);
+		return 2;
+	}
+	if (!tls_cert != !tls_key || (tls_ca && !tls_cert)) {
+		fprintf(stderr, "payops-sim: %s\n", tls_ca && !tls_cert ?
+			"--tls-client-ca needs --tls-cert and --tls-key" :
+			"--tls-cert and --tls-key go together");
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -144,19 +202,28 @@ int main(int argc, char **argv)
 	srv.nsites = (int)sites;
 	srv.quiet = quiet;
 	srv.ping_s = (int)ping_s;
+	srv.adversarial = adversarial;
+	srv.tls_client_status = sim_tls_client_status;
 	snprintf(srv.host, sizeof srv.host, "%s", host);
 	int rc = 0;
+	if (tls_cert && (!(srv.tls_cert = slurp_pem("--tls-cert", tls_cert)) ||
+			 !(srv.tls_key = slurp_pem("--tls-key", tls_key)) ||
+			 (tls_ca && !(srv.tls_client_ca = slurp_pem("--tls-client-ca", tls_ca))))) {
+		rc = 1;
+		goto out;
+	}
 	if (sim_server_start(&srv, (unsigned)port)) {
 		rc = 1;
 		goto out;
 	}
 	const char *shown = strchr(host, ':') ? NULL : host;
+	const char *scheme = srv.tls_cert ? "https" : "http";
 	for (int i = 0; i < srv.nsites; i++) {
 		char url[128];
 		if (shown)
-			snprintf(url, sizeof url, "http://%s:%u", shown, srv.sites[i].port);
+			snprintf(url, sizeof url, "%s://%s:%u", scheme, shown, srv.sites[i].port);
 		else
-			snprintf(url, sizeof url, "http://[%s]:%u", host, srv.sites[i].port);
+			snprintf(url, sizeof url, "%s://[%s]:%u", scheme, host, srv.sites[i].port);
 		if (i == 0)
 			printf("listening on %s\n", url);
 		else
@@ -186,6 +253,11 @@ int main(int argc, char **argv)
 	}
 out:
 	sim_server_stop(&srv);
+	if (srv.tls_key)
+		explicit_bzero(srv.tls_key, strlen(srv.tls_key));
+	free(srv.tls_cert);
+	free(srv.tls_key);
+	free(srv.tls_client_ca);
 	sim_world_free(w);
 	sim_auth_free(&auth);
 	return rc;
