@@ -1276,7 +1276,8 @@ int app_run(const app_opts *o)
 			     .message = env_message, .confirm = env_confirm,
 			     .jump = env_jump, .changed = env_changed,
 			     .act = a->act, .am = sources_am(a->src),
-			     .audit = a->audit, .ctx = a };
+			     .audit = a->audit, .cache = sync_cache(a->sy),
+			     .ctx = a };
 	a->flow = flow_new(&a->env);
 	a->env.flow = a->flow;
 	if (!a->flow) {

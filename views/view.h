@@ -108,6 +108,9 @@ typedef struct {
 	struct am_hub *am;
 	/* The operator's audit log, NULL when it could not be opened. */
 	struct audit_log *audit;
+	/* The SQLite cache the big panes (cases, breaks, limits) page through
+	 * (cache/cache.h), NULL when none could be opened. */
+	struct cache *cache;
 	void *ctx;
 } view_env;
 
