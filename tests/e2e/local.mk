@@ -9,3 +9,5 @@ TESTS += tests/e2e/views_test
 tests_e2e_views_test_SOURCES = tests/e2e/views_test.c
 tests_e2e_views_test_CFLAGS = $(TESTS_CC_FLAGS)
 tests_e2e_views_test_LDADD = $(TESTS_LINK_LIBS)
+TESTS += tests/e2e/alerts.sh
+EXTRA_DIST += tests/e2e/alerts.sh
