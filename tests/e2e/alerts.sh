@@ -21,7 +21,7 @@ if [ ! -x "$AM_BIN" ]; then
 	echo "1..0 # SKIP $AM_BIN not installed"
 	exit 0
 fi
-plan 30
+plan 34
 
 # Tab through the open dialog until the hardware cursor (which follows the
 # focus) is on a line matching ERE: a field's label, or "Cancel" for the
@@ -179,6 +179,20 @@ dur=${dur%.*}
 check "the silence lasts the two hours asked for (${dur}s)" test "${dur:-0}" -ge 7190 -a "${dur:-0}" -le 7200
 tmux_wait_for "silenced .*alertname=$AM_NAME" 10
 ok $? "the row shows the alert silenced"
+
+# The detail names the silence muting it; grouping shows a header row.
+tmux_keys i
+tmux_wait_for "silenced by:" 5
+ok $? "i opens the detail, which says what silences it"
+like "$(tmux_screen)" "${SID:0:8}.* on am-test, by $SIM_OPERATOR" "the detail names the silence, its Alertmanager and who made it"
+tmux_keys Escape
+tmux_wait_gone "silenced by:" 5
+tmux_keys b
+tmux_wait_for "^- channel_id=cmbc\.direct\.payout +\(1 alert, 0 firing\)|^- channel_id=cmbc\.direct\.payout +\(1 alert, 1 firing\)" 5
+ok $? "b groups by channel_id: a header row with the count"
+tmux_keys b b b b
+tmux_wait_gone "^- [a-z_]+=" 5
+ok $? "four more b go back to no grouping"
 
 # The silences list; expire it from there.
 tmux_keys / C-u Enter
