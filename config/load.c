@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "config/config_int.h"
 
@@ -780,10 +781,34 @@ static void t_cert(loader *L, const cfg_node *k, const cfg_node *v)
 	L->tls_cert_set = true;
 	set_path(L, &L->c->client_cert, k, v);
 }
+/* A private key that others can read is as good as handed out: refused the
+ * way the token file is. A key that is not there (yet) is left for the TLS
+ * layer to report when it is used. */
+static void check_key_file(loader *L, const cfg_node *v, const char *path)
+{
+	struct stat st;
+	char shown[256];
+	if (stat(path, &st) != 0)
+		return;
+	cfg_show(path, shown, sizeof shown);
+	if (!S_ISREG(st.st_mode)) {
+		cfg_err_at(&L->r, AT(v), "'client_key': %s is not a regular file",
+			   shown);
+	} else if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+		cfg_err_at(&L->r, AT(v),
+			   "'client_key': %s has mode %04o: a private key must "
+			   "not be accessible by group or others; run: chmod "
+			   "600 %s",
+			   shown, (unsigned)(st.st_mode & 07777), shown);
+	}
+}
+
 static void t_key(loader *L, const cfg_node *k, const cfg_node *v)
 {
 	L->tls_key_set = true;
 	set_path(L, &L->c->client_key, k, v);
+	if (L->c->client_key)
+		check_key_file(L, v, L->c->client_key);
 }
 
 static const key_spec tls_keys[] = {
