@@ -277,6 +277,42 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *ud)
 
 /* ---- errors in words ---- */
 
+static bool has(const char *hay, const char *needle)
+{
+	return strcasestr(hay, needle) != NULL;
+}
+
+/* TLS failures say which check failed and what to look at, with the TLS
+ * library's own words after them. false when eb is no TLS problem we know. */
+static bool tls_words(char *out, size_t n, const char *eb)
+{
+	const char *what;
+
+	if (has(eb, "host name") || has(eb, "subject name") ||
+	    has(eb, "hostname mismatch"))
+		what = "the server's certificate does not match the host name in the site URL";
+	else if (has(eb, "has expired"))
+		what = "the server's certificate has expired";
+	else if (has(eb, "not yet valid"))
+		what = "the server's certificate is not yet valid (check the clock)";
+	else if (has(eb, "local issuer") || has(eb, "self-signed") ||
+		 has(eb, "self signed") || has(eb, "unable to get issuer"))
+		what = "the server's certificate is not signed by a trusted CA (unknown CA; check tls.ca_file)";
+	else if (has(eb, "certificate required"))
+		what = "the server requires a client certificate (tls.client_cert and tls.client_key)";
+	else if (has(eb, "alert unknown ca") || has(eb, "alert bad certificate") ||
+		 has(eb, "certificate unknown") || has(eb, "alert certificate expired"))
+		what = "the server refused the client certificate";
+	else if (has(eb, "alert handshake failure"))
+		what = "handshake failure: the server refused the connection (a client certificate may be required)";
+	else if (has(eb, "certificate revoked"))
+		what = "the server's certificate is revoked";
+	else
+		return false;
+	snprintf(out, n, "TLS: %s: %s", what, eb);
+	return true;
+}
+
 static void describe_error(http_req *r, CURLcode rc)
 {
 	const char *eb = r->errbuf[0] ? r->errbuf : curl_easy_strerror(rc);
@@ -318,15 +354,20 @@ static void describe_error(http_req *r, CURLcode rc)
 #if LIBCURL_VERSION_NUM < 0x073e00
 	case CURLE_SSL_CACERT:
 #endif
-		snprintf(r->error, sizeof(r->error),
-			 "TLS: certificate verify failed: %s", eb);
+		if (!tls_words(r->error, sizeof(r->error), eb))
+			snprintf(r->error, sizeof(r->error),
+				 "TLS: certificate verify failed: %s", eb);
 		return;
 	case CURLE_SSL_CACERT_BADFILE:
 		snprintf(r->error, sizeof(r->error), "TLS: cannot use the CA file: %s", eb);
 		return;
-	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_SSL_CERTPROBLEM:
-		snprintf(r->error, sizeof(r->error), "TLS: %s", eb);
+		snprintf(r->error, sizeof(r->error),
+			 "TLS: cannot use the client certificate or key: %s", eb);
+		return;
+	case CURLE_SSL_CONNECT_ERROR:
+		if (!tls_words(r->error, sizeof(r->error), eb))
+			snprintf(r->error, sizeof(r->error), "TLS: %s", eb);
 		return;
 	case CURLE_WRITE_ERROR:
 		if (r->too_big) {
@@ -346,6 +387,10 @@ static void describe_error(http_req *r, CURLcode rc)
 		return;
 	case CURLE_RECV_ERROR:
 	case CURLE_SEND_ERROR:
+		/* TLS 1.3: the server's verdict on our certificate arrives
+		 * after the handshake, with the first read */
+		if (tls_words(r->error, sizeof(r->error), eb))
+			return;
 		if (os_errno == ECONNRESET)
 			snprintf(r->error, sizeof(r->error), "connection reset by peer");
 		else
