@@ -1,0 +1,153 @@
+/* tests/tls/key_test.c: the config loader refuses a TLS client key that
+ * group or others can read (or that is not a regular file), says which file
+ * and how to fix it, and leaves a key that is not there yet to the TLS layer. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "config/config.h"
+
+static char dir[64];
+static char keypath[128];
+static cfg_config cfg;
+static cfg_errors errs;
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof dir, "/tmp/payops-keytest-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(keypath, sizeof keypath, "%s/client.key", dir);
+	memset(&errs, 0, sizeof errs);
+	cfg_defaults(&cfg);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	unlink(keypath);
+	rmdir(keypath);
+	rmdir(dir);
+	cfg_free(&cfg);
+	cfg_errors_free(&errs);
+	return 0;
+}
+
+static void make_key(mode_t mode)
+{
+	FILE *f = fopen(keypath, "w");
+	assert_non_null(f);
+	fputs("-----BEGIN PRIVATE KEY-----\nnot a real key\n-----END PRIVATE KEY-----\n", f);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(chmod(keypath, mode), 0);
+}
+
+/* Load a config naming keypath as the client key; returns cfg_load_buffer's result. */
+static int load(void)
+{
+	char yaml[512];
+	int n = snprintf(yaml, sizeof yaml,
+			 "sites:\n  - name: sh-a\n    url: https://127.0.0.1:1\n"
+			 "tls:\n  client_cert: %s/client.pem\n  client_key: %s\n",
+			 dir, keypath);
+	assert_true(n > 0 && (size_t)n < sizeof yaml);
+	return cfg_load_buffer("t.yaml", yaml, (size_t)n, &cfg, &errs);
+}
+
+static void test_key_0600_accepted(void **state)
+{
+	(void)state;
+	make_key(0600);
+	assert_int_equal(load(), 0);
+	assert_int_equal(errs.n, 0);
+	assert_string_equal(cfg.client_key, keypath);
+}
+
+static void test_key_0400_accepted(void **state)
+{
+	(void)state;
+	make_key(0400);
+	assert_int_equal(load(), 0);
+	assert_int_equal(errs.n, 0);
+}
+
+static void expect_refused(mode_t mode, const char *mode_text)
+{
+	char want[256];
+	make_key(mode);
+	assert_int_equal(load(), -1);
+	assert_int_equal(errs.n, 1);
+	/* where, which file, its mode, and the fix */
+	assert_non_null(strstr(errs.msgs[0], "t.yaml:6:15: 'client_key': "));
+	snprintf(want, sizeof want, "%s has mode %s", keypath, mode_text);
+	assert_non_null(strstr(errs.msgs[0], want));
+	assert_non_null(strstr(errs.msgs[0], "group or others"));
+	snprintf(want, sizeof want, "run: chmod 600 %s", keypath);
+	assert_non_null(strstr(errs.msgs[0], want));
+}
+
+static void test_key_group_readable_refused(void **state)
+{
+	(void)state;
+	expect_refused(0640, "0640");
+}
+
+static void test_key_world_readable_refused(void **state)
+{
+	(void)state;
+	expect_refused(0604, "0604");
+}
+
+static void test_key_0644_refused(void **state)
+{
+	(void)state;
+	expect_refused(0644, "0644");
+}
+
+static void test_key_group_writable_refused(void **state)
+{
+	(void)state;
+	expect_refused(0620, "0620");
+}
+
+static void test_key_directory_refused(void **state)
+{
+	(void)state;
+	assert_int_equal(mkdir(keypath, 0700), 0);
+	assert_int_equal(load(), -1);
+	assert_int_equal(errs.n, 1);
+	assert_non_null(strstr(errs.msgs[0], "is not a regular file"));
+}
+
+static void test_key_missing_left_to_tls(void **state)
+{
+	(void)state;
+	assert_int_equal(load(), 0);
+	assert_int_equal(errs.n, 0);
+	assert_string_equal(cfg.client_key, keypath);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_key_0600_accepted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_key_0400_accepted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_key_group_readable_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_key_world_readable_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_key_0644_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_key_group_writable_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_key_directory_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_key_missing_left_to_tls, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,12 @@
+# tests/tls: transport security against payops-sim over HTTPS with
+# certificates the test makes; the client key's file mode; the token never
+# written anywhere the console writes
+check_PROGRAMS += tests/tls/key_test tests/tls/tls-driver
+TESTS += tests/tls/key_test tests/tls/tls.sh
+EXTRA_DIST += tests/tls/tls.sh tests/tls/certs.sh
+tests_tls_key_test_SOURCES = tests/tls/key_test.c
+tests_tls_key_test_CFLAGS = $(TESTS_CC_FLAGS)
+tests_tls_key_test_LDADD = $(TESTS_LINK_LIBS)
+tests_tls_tls_driver_SOURCES = tests/tls/tls_driver.c
+tests_tls_tls_driver_CFLAGS = $(AM_CFLAGS) $(CONSOLE_CFLAGS)
+tests_tls_tls_driver_LDADD = libpayops.a $(CONSOLE_LIBS)
