@@ -1,6 +1,7 @@
 /* sim/http.c - libmicrohttpd glue: body collection with a cap, request ids,
  * fault injection, conditional GETs, the SSE stream, sites up and down */
 #include "sim/http.h"
+#include "sim/hostile.h"
 #include "sim/tls.h"
 #include "sim/util.h"
 #include <arpa/inet.h>
@@ -247,7 +248,10 @@ static ssize_t sse_read(void *cls, uint64_t pos, char *out, size_t max)
 				const struct sim_event *e = sim_events_get(&w->ev, s->last + 1);
 				if (!e)
 					break;
-				sse_event(s, e->id, sim_event_type_name(e->type), e->data, e->len);
+				size_t hl = 0;
+				char *hd = srv->adversarial ? sim_hostile_event(e->data, e->len, &hl) : NULL;
+				sse_event(s, e->id, sim_event_type_name(e->type), hd ? hd : e->data, hd ? hl : e->len);
+				free(hd);
 			}
 		} else {
 			struct timespec now, until;
@@ -422,6 +426,21 @@ static enum MHD_Result send_response(struct MHD_Connection *c, struct sim_req *r
 	return ret;
 }
 
+/* --adversarial: the honest answer rewritten on its way out; a list's
+ * validator follows the body, since the list changes between requests */
+static void make_hostile(struct sim_req *rq, struct sim_resp *rs)
+{
+	if (rs->status != 200 || rs->sse || !rs->body || strcmp(rq->method, "GET") != 0)
+		return;
+	char *nb = sim_hostile_body(rq->url, sim_req_query(rq, "cursor") != NULL, rs->body);
+	if (!nb)
+		return;
+	free(rs->body);
+	rs->body = nb;
+	if (strncmp(nb, "{\"data\":", 8) == 0)
+		sim_resp_etag_hash(rs);
+}
+
 /* ---- TLS: a client certificate, required when a client CA is given ---- */
 
 /* 0 when the client presented a trusted certificate; else a 403 problem
@@ -524,6 +543,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		} else {
 			rq.tok = sim_auth_check(srv->auth, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization"));
 			sim_api_handle(&rq, &rs);
+			if (srv->adversarial)
+				make_hostile(&rq, &rs);
 		}
 	}
 	enum MHD_Result ret = send_response(c, &rq, &rs, &fp);
