@@ -1661,9 +1661,7 @@ static int alert_action(void *p, keymap_action a)
 	alert_view *v = p;
 	table *t = v->show_silences ? v->st : v->at;
 	if (table_handle(t, a)) {
-		remember_sel(v);
-		if (v->group != G_NONE && !v->show_silences)
-			table_invalidate(t); /* group lines span the row */
+		remember_sel(v); /* draw_groups() repaints header lines */
 		return VIEW_HANDLED;
 	}
 	switch (a) {
