@@ -263,7 +263,7 @@ void act_set_hook(act_client *c, act_hook_fn fn, void *ctx)
 
 int act_check(const act_client *c, const act_request *r, char *why, size_t whysz, char *code)
 {
-	char dummy[8];
+	char dummy[64]; /* code buffers are 64 bytes (actions.h) */
 	if (!code)
 		code = dummy;
 	if (c->read_only) {
