@@ -21,7 +21,7 @@ if [ ! -x "$AM_BIN" ]; then
 	echo "1..0 # SKIP $AM_BIN not installed"
 	exit 0
 fi
-plan 34
+plan 36
 
 # Tab through the open dialog until the hardware cursor (which follows the
 # focus) is on a line matching ERE: a field's label, or "Cancel" for the
@@ -223,5 +223,17 @@ ok $? "Alertmanager stopped: the message line says what failed"
 
 tmux_keys q
 is "$(tmux_wait_exit 10)" 0 "q quits with status 0"
+
+# Read-only: the keys say why and no dialog opens.
+e2e_start --read-only
+tmux_wait_for "sh-a: up" 15
+tmux_keys 7
+tmux_wait_for "!! critical +firing" 5
+tmux_keys a
+tmux_wait_for "read-only" 5
+ok $? "read-only: a says why it is unavailable"
+unlike "$(tmux_screen)" "Acknowledge alert" "and opens no dialog"
+tmux_keys q
+tmux_wait_exit 10 >/dev/null
 
 done_testing
