@@ -11,3 +11,5 @@ tests_e2e_views_test_CFLAGS = $(TESTS_CC_FLAGS)
 tests_e2e_views_test_LDADD = $(TESTS_LINK_LIBS)
 TESTS += tests/e2e/alerts.sh
 EXTRA_DIST += tests/e2e/alerts.sh
+TESTS += tests/e2e/hostile.sh
+EXTRA_DIST += tests/e2e/hostile.sh
