@@ -2,8 +2,8 @@
 # certificates the test makes; the client key's file mode; the token never
 # written anywhere the console writes
 check_PROGRAMS += tests/tls/key_test tests/tls/tls-driver
-TESTS += tests/tls/key_test tests/tls/tls.sh
-EXTRA_DIST += tests/tls/tls.sh tests/tls/certs.sh
+TESTS += tests/tls/key_test tests/tls/tls.sh tests/tls/token.sh
+EXTRA_DIST += tests/tls/tls.sh tests/tls/certs.sh tests/tls/token.sh
 tests_tls_key_test_SOURCES = tests/tls/key_test.c
 tests_tls_key_test_CFLAGS = $(TESTS_CC_FLAGS)
 tests_tls_key_test_LDADD = $(TESTS_LINK_LIBS)
