@@ -1,7 +1,7 @@
 #!/bin/bash
 # tests/tls/token.sh - the token is never written anywhere: the console runs
 # in tmux against payops-sim with a distinctive token (from a 0600 file),
-# through start, every pane, a detail, a filter and quit, with its XDG
+# through start, every pane, a detail, a filter, an action and quit, with its XDG
 # config, state and cache directories inside the test directory. Then every
 # file it wrote (audit log and cache with their WAL and journal files,
 # anything else under those directories), the screen, every byte it sent
@@ -82,6 +82,24 @@ tmux_type "icbc"
 tmux_keys Enter
 tmux_wait_for "filter 'icbc'" 5
 ok $? "a filter"
+tmux_keys Escape
+# An action: disable the channel with the least traffic (no typed id
+# needed), through the dialog; it lands in the audit log.
+api GET '/v1/channels?limit=500'
+A=$(jb '[.data[] | select(.admin_state == "enabled")] | sort_by(.traffic_share) | .[0].id')
+tmux_keys /
+tmux_type "$A"
+tmux_keys Enter
+tmux_wait_for "^ *\*? *$A .*enabled" 5
+tmux_keys d
+tmux_wait_for "Disable channel" 5
+ok $? "d opens the disable dialog for $A"
+tmux_type "token check"
+tmux_keys Tab
+tmux_type "CHG-1"
+tmux_keys Tab y
+tmux_wait_for "applied, now admin_state=disabled" 10
+ok $? "the action is applied"
 tmux_keys Escape
 tmux_keys :
 tmux_type "sites"
