@@ -1,8 +1,8 @@
 # tests/e2e: the real binaries in a real terminal (tmux) against payops-sim
 TESTS += tests/e2e/cli.sh tests/e2e/screen.sh tests/e2e/live.sh \
-	tests/e2e/demo.sh
+	tests/e2e/demo.sh tests/e2e/actions.sh
 EXTRA_DIST += tests/e2e/cli.sh tests/e2e/screen.sh tests/e2e/live.sh \
-	tests/e2e/demo.sh tests/e2e/common.sh tests/lib/tmux.sh
+	tests/e2e/demo.sh tests/e2e/actions.sh tests/e2e/common.sh tests/lib/tmux.sh
 # the views without a terminal, over a store filled by hand
 check_PROGRAMS += tests/e2e/views_test
 TESTS += tests/e2e/views_test
@@ -13,3 +13,5 @@ TESTS += tests/e2e/alerts.sh
 EXTRA_DIST += tests/e2e/alerts.sh
 TESTS += tests/e2e/hostile.sh
 EXTRA_DIST += tests/e2e/hostile.sh
+TESTS += tests/e2e/valgrind.sh
+EXTRA_DIST += tests/e2e/valgrind.sh
