@@ -66,6 +66,8 @@ typedef struct app {
 	char **crit_fps;            /* fingerprints of critical alerts seen firing */
 	size_t n_crit, cap_crit;
 	time_t notice_at;           /* sync failover notice said */
+	size_t res_applied, res_failed, res_unknown, res_unasked;
+	char res_last[512];         /* the last interrupted action resolved */
 	flow *flow;                 /* ... from a key to their outcome */
 	confirm_box *box;           /* the confirmation dialog, when open */
 	char audit_err[256];
@@ -434,18 +436,34 @@ static void app_collect_errors(app *a)
 static void on_resolved(void *ctx, const act_resolution *r)
 {
 	app *a = ctx;
-	app_message(a, r->status == ACT_APPLIED ? MSG_OK : MSG_WARN, r->message);
+	switch (r->status) {
+	case ACT_APPLIED: a->res_applied++; break;
+	case ACT_FAILED: a->res_failed++; break;
+	case ACT_UNKNOWN: a->res_unknown++; break;
+	default: a->res_unasked++; break;
+	}
+	snprintf(a->res_last, sizeof a->res_last, "%s", r->message);
 }
 
+/* "resolved N interrupted action(s) from the last session" and what became
+ * of each: the one, or the counts (payops audit list has every row). */
 static void on_resolve_done(void *ctx, size_t n, size_t resolved)
 {
 	app *a = ctx;
+	(void)resolved;
 	if (n == 0)
 		return;
-	char t[200];
-	snprintf(t, sizeof t, "resolved %zu of %zu interrupted action(s) from the "
-		 "last session (payops audit list shows them)", resolved, n);
-	app_message(a, resolved == n ? MSG_OK : MSG_WARN, t);
+	char t[700];
+	if (n == 1)
+		snprintf(t, sizeof t, "resolved 1 interrupted action from the last "
+			 "session: %s", a->res_last);
+	else
+		snprintf(t, sizeof t, "resolved %zu interrupted actions from the last "
+			 "session: %zu applied, %zu failed, %zu still unknown%s "
+			 "(payops audit list)", n, a->res_applied, a->res_failed,
+			 a->res_unknown, a->res_unasked ? ", some not asked yet" : "");
+	app_message(a, a->res_unknown || a->res_failed || a->res_unasked ?
+		    MSG_WARN : MSG_OK, t);
 	env_changed(a);
 }
 

@@ -340,10 +340,10 @@ static void detail_draw(chan_view *v, WINDOW *win)
 	 * (h/l move between them); the selected one is in brackets */
 	if (v->iface_sel >= (int)c->n_interfaces)
 		v->iface_sel = -1;
-	int n = snprintf(line, sizeof line, "acts on: %s", v->iface_sel < 0 ?
+	int n = snprintf(line, sizeof line, "interfaces: %s", v->iface_sel < 0 ?
 			 "[>whole channel<]" : " whole channel ");
 	if (c->n_interfaces == 0)
-		n += snprintf(line + n, sizeof line - (size_t)n, "  interfaces: none");
+		n += snprintf(line + n, sizeof line - (size_t)n, "  (none)");
 	for (size_t i = 0; i < c->n_interfaces && n < (int)sizeof line; i++) {
 		const api_interface *it = &c->interfaces[i];
 		bool sel = (int)i == v->iface_sel;
@@ -352,6 +352,9 @@ static void detail_draw(chan_view *v, WINDOW *win)
 			      sel ? "[>" : " ", it->name ? it->name : "?", a,
 			      sel ? "<]" : " ");
 	}
+	if (c->n_interfaces && n < (int)sizeof line)
+		snprintf(line + n, sizeof line - (size_t)n, "   (h/l: what the action "
+			 "keys act on)");
 	detail_line(win, &r, &y, line, ROLE_NORMAL);
 	const flow_mark *fm = v->env.flow ? flow_mark_of(v->env.flow, c->id) : NULL;
 	if (fm) {
