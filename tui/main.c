@@ -32,14 +32,18 @@ static const char usage_text[] =
 "      --check-config check the configuration; print every error as\n"
 "                     FILE:LINE:COL: message; exit 0 when it is clean\n"
 "      --paths        print every file payops would read or write, and exit\n"
-"      --read-only    change nothing on the platform (actions are disabled)\n"
+"      --read-only    change nothing on the platform: every action is\n"
+"                     refused with the reason (a token without any write\n"
+"                     scope does the same)\n"
 "      --demo         start payops-sim on a free 127.0.0.1 port with a token\n"
 "                     made for this session, show it, stop it on exit;\n"
 "                     arguments after -- go to payops-sim\n"
 "  -h, --help         show this help and exit\n"
 "  -V, --version      show the version and exit\n"
 "\n"
-"In the console, ? lists the keys and q quits. See payops(1).\n";
+"In the console, ? lists the keys and q quits. Actions (e, d, D, Q, R on a\n"
+"channel, w on a route group, or :enable ID ...) confirm in a dialog and are\n"
+"recorded in the audit log (pane 8, payops audit). See payops(1).\n";
 
 typedef struct {
 	const char *config;
