@@ -32,7 +32,7 @@
 #include "config/config.h"
 #include "store/store.h"
 
-#define CACHE_SCHEMA_VERSION 3
+#define CACHE_SCHEMA_VERSION 4
 
 typedef struct cache cache;
 
@@ -76,6 +76,13 @@ typedef struct {
 } cache_page_result;
 int cache_save_page(cache *c, api_kind kind, const char *body, size_t len,
 		    cache_page_result *out);
+/* The same for a body already parsed (the caller keeps root); items are
+ * then stored re-serialised. */
+int cache_save_page_parsed(cache *c, api_kind kind, const json_t *root,
+			   cache_page_result *out);
+/* A page's next_cursor without parsing its items: 1 found (in out), 0 the
+ * end of the list, -1 not a list page or the cursor does not fit. */
+int cache_page_next_cursor(const char *body, size_t len, char *out, size_t outsz);
 void cache_page_result_free(cache_page_result *r);
 
 /* One whole object (an SSE event, an action's response): upserted unless
@@ -90,6 +97,17 @@ int cache_delete(cache *c, api_kind kind, const char *id);
  * disappeared from the platform) and returns how many, or -1. */
 int cache_walk_begin(cache *c, api_kind kind);
 int64_t cache_walk_end(cache *c, api_kind kind);
+
+/* Bulk load: the first full walk into an EMPTY table drops the table's
+ * secondary indexes and triggers (their SQL is kept in the file) and
+ * cache_bulk_end builds them once, with the summary of the breaks, in one
+ * transaction; that is what makes a first sync of a million rows fast.
+ * cache_bulk_begin: 0 started (or already running, e.g. a walk resumed
+ * after a restart), 1 not started because the table has rows, -1 error.
+ * Queries answer during a load, by scanning. */
+int cache_bulk_begin(cache *c, api_kind kind);
+int cache_bulk_end(cache *c, api_kind kind);
+bool cache_bulk_active(const cache *c, api_kind kind);
 
 /* The small collections in one go: a complete list as its pages' bodies
  * (sync keeps them for its ETag cache). Begin walk, save every page, sweep
@@ -184,17 +202,44 @@ typedef int (*cache_case_fn)(void *ctx, api_case *cs);
 typedef int (*cache_limit_fn)(void *ctx, api_limit *l);
 
 /* Returns the number of rows delivered, or -1. */
+/* Deep pages by keyset: cache_query_*_after delivers up to `limit` rows
+ * that sort after *pos (a zeroed pos: from the start) and leaves in *pos
+ * the last delivered row's sort key, so the next call continues there.
+ * Each page is an index range scan (no OFFSET counting through the rows
+ * before it); rows inserted or deleted between calls neither repeat nor
+ * shift the rows after the position. The sort, filter and pos must go
+ * together: a pos from one sort is refused by another (-1). */
+typedef struct {
+	bool set;             /* false: the first page */
+	int sort;             /* the sort the key belongs to */
+	struct {
+		int64_t i;
+		double r;
+		char t[64];
+	} k[3];               /* the row's sort key, column by column */
+	char id[128];         /* and its id, the tie-breaker */
+} cache_pos;
+
 long cache_query_breaks(cache *c, const cache_break_filter *f,
 			cache_break_sort sort, size_t offset, size_t limit,
 			cache_break_fn fn, void *ctx);
+long cache_query_breaks_after(cache *c, const cache_break_filter *f,
+			      cache_break_sort sort, cache_pos *pos, size_t limit,
+			      cache_break_fn fn, void *ctx);
 /* Count and the summed difference_minor (exact, in SQL integers) of what
- * the filter matches. */
+ * the filter matches. Without a channel or text filter it adds up the
+ * summary table (a few thousand rows at a million breaks); a minimum
+ * absolute difference that is not a power of ten reads only the rows of
+ * its own order of magnitude. */
 int cache_count_breaks(cache *c, const cache_break_filter *f, int64_t *count,
 		       int64_t *sum_difference_minor);
 
 long cache_query_cases(cache *c, const cache_case_filter *f,
 		       cache_case_sort sort, size_t offset, size_t limit,
 		       cache_case_fn fn, void *ctx);
+long cache_query_cases_after(cache *c, const cache_case_filter *f,
+			     cache_case_sort sort, cache_pos *pos, size_t limit,
+			     cache_case_fn fn, void *ctx);
 /* Count, and how many of those are past their SLA at `now`. */
 int cache_count_cases(cache *c, const cache_case_filter *f, time_t now,
 		      int64_t *count, int64_t *sla_breached);
@@ -202,6 +247,9 @@ int cache_count_cases(cache *c, const cache_case_filter *f, time_t now,
 long cache_query_limits(cache *c, const cache_limit_filter *f,
 			cache_limit_sort sort, size_t offset, size_t limit,
 			cache_limit_fn fn, void *ctx);
+long cache_query_limits_after(cache *c, const cache_limit_filter *f,
+			      cache_limit_sort sort, cache_pos *pos, size_t limit,
+			      cache_limit_fn fn, void *ctx);
 int cache_count_limits(cache *c, const cache_limit_filter *f, int64_t *count,
 		       int64_t *sum_headroom_minor);
 

@@ -17,6 +17,7 @@ struct cache {
 	time_t fetched_written[CACHE_N_KINDS];
 	sqlite3_stmt *upsert[CACHE_N_KINDS];
 	sqlite3_stmt *touch[CACHE_N_KINDS];
+	bool bulk[CACHE_N_KINDS];  /* a bulk load is in progress (cache/bulk.c) */
 };
 
 /* The table of a kind ("breaks"); also its key in sync_state. */
@@ -27,6 +28,8 @@ int cache_fail(cache *c, const char *what);
 int cache_exec(cache *c, const char *sql);
 /* Migrations: the SQL of schema version v (1..CACHE_SCHEMA_VERSION). */
 const char *cache_migration(int v);
+/* Read which collections are being bulk loaded (after migrations). */
+int cache_bulk_load_flags(cache *c);
 /* updated_at of a JSON object (RFC 3339), 0 when absent or invalid. */
 time_t cache_json_time(const json_t *o, const char *key);
 

@@ -188,7 +188,9 @@ static open_result open_db(cache *c, int64_t *found_version)
 	if (cache_exec(c, "PRAGMA journal_mode = WAL") != 0 ||
 	    cache_exec(c, "PRAGMA synchronous = NORMAL") != 0 ||
 	    cache_exec(c, "PRAGMA temp_store = MEMORY") != 0 ||
-	    cache_exec(c, "PRAGMA cache_size = -16000") != 0) {
+	    cache_exec(c, "PRAGMA cache_size = -16000") != 0 ||
+	    /* ANALYZE samples instead of reading a million rows */
+	    cache_exec(c, "PRAGMA analysis_limit = 1000") != 0) {
 		int e = sqlite3_errcode(c->db);
 		return e == SQLITE_NOTADB || e == SQLITE_CORRUPT ? OPEN_BAD : OPEN_FAILED;
 	}
@@ -213,6 +215,8 @@ static open_result open_db(cache *c, int64_t *found_version)
 		if (cache_exec(c, "COMMIT") != 0)
 			return OPEN_FAILED;
 	}
+	if (cache_bulk_load_flags(c) != 0)
+		return OPEN_BAD;
 	return OPEN_OK;
 }
 
@@ -312,6 +316,9 @@ void cache_close(cache *c)
 		return;
 	if (c->tx_depth > 0)
 		cache_exec(c, "ROLLBACK");
+	/* refreshes the planner's statistics when they went stale; cheap */
+	if (c->db)
+		cache_exec(c, "PRAGMA optimize");
 	close_db(c);
 	free(c->path);
 	free(c);

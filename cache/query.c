@@ -16,7 +16,7 @@ typedef struct {
 	size_t len;
 	bool where;
 	bool overflow;
-	struct { int is_text; int64_t i; const char *s; } b[MAX_BINDS];
+	struct { int is_text; int64_t i; double r; const char *s; } b[MAX_BINDS]; /* is_text: 0 int, 1 text, 2 real */
 	int nb;
 	char like[256]; /* the text filter as a LIKE pattern */
 } qb;
@@ -85,6 +85,8 @@ static const char *qb_like(qb *q, const char *text)
 	size_t o = 0;
 	q->like[o++] = '%';
 	for (const char *p = text; *p && o + 3 < sizeof q->like; p++) {
+		if ((unsigned char)*p < 0x20)
+			continue; /* no field separator: a match stays in one field */
 		if (*p == '%' || *p == '_' || *p == '\\')
 			q->like[o++] = '\\';
 		q->like[o++] = *p;
@@ -106,7 +108,9 @@ static sqlite3_stmt *qb_prepare(cache *c, qb *q)
 		return NULL;
 	}
 	for (int i = 0; i < q->nb; i++) {
-		if (q->b[i].is_text)
+		if (q->b[i].is_text == 2)
+			sqlite3_bind_double(st, i + 1, q->b[i].r);
+		else if (q->b[i].is_text)
 			sqlite3_bind_text(st, i + 1, q->b[i].s, -1, SQLITE_STATIC);
 		else
 			sqlite3_bind_int64(st, i + 1, q->b[i].i);
@@ -144,11 +148,10 @@ static void break_where(qb *q, const cache_break_filter *f)
 	}
 	if (f->text && *f->text) {
 		const char *pat = qb_like(q, f->text);
-		qb_cond(q, "(id LIKE ? ESCAPE '\\' OR merchant_id LIKE ? ESCAPE '\\'"
-			" OR order_no LIKE ? ESCAPE '\\' OR channel_serial LIKE ? ESCAPE '\\'"
-			" OR coalesce(assignee, '') LIKE ? ESCAPE '\\')");
-		for (int i = 0; i < 5; i++)
-			qb_text(q, pat);
+		/* one column holds id, merchant, order no, channel serial and
+		 * assignee, U+001F between them (a pattern has none) */
+		qb_cond(q, "search LIKE ? ESCAPE '\\'");
+		qb_text(q, pat);
 	}
 }
 
@@ -217,26 +220,91 @@ long cache_query_breaks(cache *c, const cache_break_filter *f, cache_break_sort 
 	return n;
 }
 
-int cache_count_breaks(cache *c, const cache_break_filter *f, int64_t *count,
-		       int64_t *sum)
+/* Run a one-row "count, sum" query. */
+static int count_sum(cache *c, qb *q, int64_t *n, int64_t *sum, const char *what)
 {
-	qb q = {0};
-	/* total() would be a double: sum() of integers stays an integer, and
-	 * SQLite reports an overflow instead of rounding */
-	qb_add(&q, "SELECT count(*), coalesce(sum(difference_minor), 0) FROM breaks");
-	break_where(&q, f);
-	sqlite3_stmt *st = qb_prepare(c, &q);
+	sqlite3_stmt *st = qb_prepare(c, q);
 	if (!st)
 		return -1;
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		if (count)
-			*count = sqlite3_column_int64(st, 0);
-		if (sum)
-			*sum = sqlite3_column_int64(st, 1);
+		*n = sqlite3_column_int64(st, 0);
+		*sum = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : cache_fail(c, "count breaks");
+	return rc == SQLITE_ROW ? 0 : cache_fail(c, what);
+}
+
+/* The summary bucket of |difference| v (see schema v4), with the bucket's
+ * lower bound and the next bucket's. */
+static int diff_bucket(int64_t v, int64_t *lo, int64_t *hi)
+{
+	int digits = 1;
+	int64_t p = 1; /* 10^(digits-1) */
+	while (v / p >= 10) {
+		p *= 10;
+		digits++;
+	}
+	int64_t lead = v / p;
+	*lo = lead * p;
+	*hi = lead == 9 && p > INT64_MAX / 10 ? INT64_MAX : (lead + 1) * p;
+	return digits * 10 + (int)lead;
+}
+
+int cache_count_breaks(cache *c, const cache_break_filter *f, int64_t *count,
+		       int64_t *sum)
+{
+	int64_t n = 0, s = 0;
+	bool summary = !c->bulk[API_KIND_BREAK] &&
+		       !(f && ((f->channel_id && *f->channel_id) || (f->text && *f->text)));
+	if (!summary) {
+		qb q = {0};
+		/* total() would be a double: sum() of integers stays an integer,
+		 * and SQLite reports an overflow instead of rounding */
+		qb_add(&q, "SELECT count(*), coalesce(sum(difference_minor), 0) FROM breaks");
+		break_where(&q, f);
+		if (count_sum(c, &q, &n, &s, "count breaks") != 0)
+			return -1;
+	} else {
+		cache_break_filter g = f ? *f : (cache_break_filter){0};
+		int64_t min = g.min_abs_difference, lo = 0, hi = 0;
+		g.min_abs_difference = 0;
+		int bucket = min > 0 ? diff_bucket(min, &lo, &hi) : 0;
+		qb q = {0};
+		qb_add(&q, "SELECT coalesce(sum(n), 0), coalesce(sum(sum_difference), 0) FROM breaks_agg");
+		break_where(&q, &g);
+		if (min > 0) {
+			/* whole buckets: X's own too when X is its lower bound */
+			qb_cond(&q, min == lo ? "bucket >= ?" : "bucket > ?");
+			qb_int(&q, bucket);
+		}
+		if (count_sum(c, &q, &n, &s, "count breaks") != 0)
+			return -1;
+		if (min > 0 && min != lo) {
+			/* the rest of X's bucket, from the rows: an index range of
+			 * one leading digit of one order of magnitude */
+			qb r = {0};
+			int64_t n2 = 0, s2 = 0;
+			qb_add(&r, "SELECT count(*), coalesce(sum(difference_minor), 0)"
+			       " FROM breaks INDEXED BY breaks_abs_difference");
+			break_where(&r, &g);
+			qb_cond(&r, "abs_difference >= ? AND abs_difference < ?");
+			qb_int(&r, min);
+			qb_int(&r, hi);
+			if (count_sum(c, &r, &n2, &s2, "count breaks") != 0)
+				return -1;
+			n += n2;
+			if (__builtin_add_overflow(s, s2, &s)) {
+				snprintf(c->err, sizeof c->err, "count breaks: integer overflow");
+				return -1;
+			}
+		}
+	}
+	if (count)
+		*count = n;
+	if (sum)
+		*sum = s;
+	return 0;
 }
 
 int cache_get_break(cache *c, const char *id, api_break *out)
@@ -553,4 +621,235 @@ int cache_recon_summary(cache *c, const char *date, api_recon_summary *out)
 		return -1;
 	}
 	return 0;
+}
+
+/* ---- keyset paging ---- */
+
+typedef struct {
+	const char *col;  /* column or expression */
+	char type;        /* 'i' integer, 'r' real, 't' text */
+	bool desc;
+} key_col;
+
+typedef struct {
+	key_col k[3];
+	int n;
+} sort_spec;
+
+#define K(c, t, d) { c, t, d }
+#define UTIL "(CASE WHEN limit_minor > 0 THEN used_minor * 1.0 / limit_minor ELSE 0 END)"
+
+/* Each must order exactly as the OFFSET queries' ORDER BY (then id). */
+static sort_spec break_spec(cache_break_sort s)
+{
+	switch (s) {
+	case CACHE_BREAK_SORT_DETECTED: return (sort_spec){ { K("detected_at", 'i', true) }, 1 };
+	case CACHE_BREAK_SORT_DIFFERENCE: return (sort_spec){ { K("abs_difference", 'i', true) }, 1 };
+	case CACHE_BREAK_SORT_SEVERITY:
+		return (sort_spec){ { K("severity", 'i', true), K("detected_at", 'i', true) }, 2 };
+	case CACHE_BREAK_SORT_RECON_DATE: return (sort_spec){ { K("recon_date", 't', true) }, 1 };
+	case CACHE_BREAK_SORT_CHANNEL: return (sort_spec){ { K("channel_id", 't', false) }, 1 };
+	case CACHE_BREAK_SORT_STATUS:
+		return (sort_spec){ { K("status", 'i', false), K("detected_at", 'i', true) }, 2 };
+	case CACHE_BREAK_SORT_ID: break;
+	}
+	return (sort_spec){ .n = 0 };
+}
+
+static sort_spec case_spec(cache_case_sort s)
+{
+	switch (s) {
+	case CACHE_CASE_SORT_SLA: return (sort_spec){ { K("sla_due_at", 'i', false) }, 1 };
+	case CACHE_CASE_SORT_RISK:
+		return (sort_spec){ { K("risk_level", 'i', true), K("sla_due_at", 'i', false) }, 2 };
+	case CACHE_CASE_SORT_SUBMITTED: return (sort_spec){ { K("submitted_at", 'i', true) }, 1 };
+	case CACHE_CASE_SORT_STAGE:
+		return (sort_spec){ { K("stage", 'i', false), K("sla_due_at", 'i', false) }, 2 };
+	case CACHE_CASE_SORT_ID: break;
+	}
+	return (sort_spec){ .n = 0 };
+}
+
+static sort_spec limit_spec(cache_limit_sort s)
+{
+	switch (s) {
+	case CACHE_LIMIT_SORT_HEADROOM: return (sort_spec){ { K("headroom", 'i', false) }, 1 };
+	case CACHE_LIMIT_SORT_UTILISATION: return (sort_spec){ { K(UTIL, 'r', true) }, 1 };
+	case CACHE_LIMIT_SORT_STATE:
+		return (sort_spec){ { K("state", 'i', true), K("headroom", 'i', false) }, 2 };
+	case CACHE_LIMIT_SORT_ID: break;
+	}
+	return (sort_spec){ .n = 0 };
+}
+
+static void qb_key(qb *q, const sort_spec *sp, int i, const cache_pos *pos)
+{
+	switch (sp->k[i].type) {
+	case 'i': qb_int(q, pos->k[i].i); break;
+	case 't': qb_text(q, pos->k[i].t); break;
+	default:
+		if (q->nb == MAX_BINDS) {
+			q->overflow = true;
+			return;
+		}
+		q->b[q->nb].is_text = 2;
+		q->b[q->nb++].r = pos->k[i].r;
+		break;
+	}
+}
+
+/* "after pos" for keys i..n then id: k_i <=/>= ? AND (k_i </> ? OR (...)).
+ * The outer non-strict bound lets the index range-scan from the position. */
+static void keyset_cond(qb *q, const sort_spec *sp, int i, const cache_pos *pos)
+{
+	if (i == sp->n) {
+		qb_add(q, "id > ?");
+		qb_text(q, pos->id);
+		return;
+	}
+	const char *col = sp->k[i].col;
+	qb_add(q, col);
+	qb_add(q, sp->k[i].desc ? " <= ? AND (" : " >= ? AND (");
+	qb_key(q, sp, i, pos);
+	qb_add(q, col);
+	qb_add(q, sp->k[i].desc ? " < ? OR (" : " > ? OR (");
+	qb_key(q, sp, i, pos);
+	keyset_cond(q, sp, i + 1, pos);
+	qb_add(q, "))");
+}
+
+static void spec_order(qb *q, const sort_spec *sp)
+{
+	qb_add(q, " ORDER BY ");
+	for (int i = 0; i < sp->n; i++) {
+		qb_add(q, sp->k[i].col);
+		qb_add(q, sp->k[i].desc ? " DESC, " : ", ");
+	}
+	qb_add(q, "id");
+}
+
+typedef int (*row_fn)(cache *c, sqlite3_stmt *st, void *fn, void *ctx);
+
+/* SELECT json, keys..., id FROM table [filter] [after pos] ORDER BY keys, id
+ * LIMIT n; remembers the last delivered row's key in pos. */
+static long keyset_query(cache *c, const char *table, int sort, const sort_spec *sp,
+			 void (*where)(qb *, const void *), const void *f,
+			 cache_pos *pos, size_t limit, row_fn row, void *fn, void *ctx)
+{
+	if (pos->set && pos->sort != sort) {
+		snprintf(c->err, sizeof c->err, "keyset position of another sort");
+		return -1;
+	}
+	/* the binds point into this copy: pos itself moves as rows come */
+	cache_pos from = *pos;
+	qb q = {0};
+	qb_add(&q, "SELECT json");
+	for (int i = 0; i < sp->n; i++) {
+		qb_add(&q, ", ");
+		qb_add(&q, sp->k[i].col);
+	}
+	qb_add(&q, ", id FROM ");
+	qb_add(&q, table);
+	where(&q, f);
+	if (pos->set) {
+		qb_add(&q, q.where ? " AND (" : " WHERE (");
+		q.where = true;
+		keyset_cond(&q, sp, 0, &from);
+		qb_add(&q, ")");
+	}
+	spec_order(&q, sp);
+	qb_add(&q, " LIMIT ?");
+	qb_int(&q, limit > (size_t)INT64_MAX ? INT64_MAX : (int64_t)limit);
+	sqlite3_stmt *st = qb_prepare(c, &q);
+	if (!st)
+		return -1;
+	long n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		/* the position moves past every row read, even one that no
+		 * longer decodes, so a bad row cannot stall the pager */
+		pos->set = true;
+		pos->sort = sort;
+		for (int i = 0; i < sp->n; i++) {
+			if (sp->k[i].type == 'i') {
+				pos->k[i].i = sqlite3_column_int64(st, 1 + i);
+			} else if (sp->k[i].type == 'r') {
+				pos->k[i].r = sqlite3_column_double(st, 1 + i);
+			} else {
+				const unsigned char *t = sqlite3_column_text(st, 1 + i);
+				snprintf(pos->k[i].t, sizeof pos->k[i].t, "%s", t ? (const char *)t : "");
+			}
+		}
+		const unsigned char *id = sqlite3_column_text(st, 1 + sp->n);
+		snprintf(pos->id, sizeof pos->id, "%s", id ? (const char *)id : "");
+		int r = row(c, st, fn, ctx);
+		if (r < 0)
+			continue;
+		n++;
+		if (r > 0)
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		n = cache_fail(c, "keyset query");
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* Decode and deliver one row: -1 undecodable (skipped), 1 stop, 0 go on. */
+static int row_break(cache *c, sqlite3_stmt *st, void *fn, void *ctx)
+{
+	api_break o = {0};
+	if (decode_row(c, st, 0, dec_break, &o) != 0)
+		return -1;
+	int stop = ((cache_break_fn)fn)(ctx, &o);
+	api_break_free(&o);
+	return stop ? 1 : 0;
+}
+
+static int row_case(cache *c, sqlite3_stmt *st, void *fn, void *ctx)
+{
+	api_case o = {0};
+	if (decode_row(c, st, 0, dec_case, &o) != 0)
+		return -1;
+	int stop = ((cache_case_fn)fn)(ctx, &o);
+	api_case_free(&o);
+	return stop ? 1 : 0;
+}
+
+static int row_limit(cache *c, sqlite3_stmt *st, void *fn, void *ctx)
+{
+	api_limit o = {0};
+	if (decode_row(c, st, 0, dec_limit, &o) != 0)
+		return -1;
+	int stop = ((cache_limit_fn)fn)(ctx, &o);
+	api_limit_free(&o);
+	return stop ? 1 : 0;
+}
+
+static void w_break(qb *q, const void *f) { break_where(q, f); }
+static void w_case(qb *q, const void *f) { case_where(q, f); }
+static void w_limit(qb *q, const void *f) { limit_where(q, f); }
+
+long cache_query_breaks_after(cache *c, const cache_break_filter *f, cache_break_sort sort,
+			      cache_pos *pos, size_t limit, cache_break_fn fn, void *ctx)
+{
+	sort_spec sp = break_spec(sort);
+	return keyset_query(c, "breaks", (int)sort, &sp, w_break, f, pos, limit, row_break,
+			    (void *)fn, ctx);
+}
+
+long cache_query_cases_after(cache *c, const cache_case_filter *f, cache_case_sort sort,
+			     cache_pos *pos, size_t limit, cache_case_fn fn, void *ctx)
+{
+	sort_spec sp = case_spec(sort);
+	return keyset_query(c, "cases", (int)sort, &sp, w_case, f, pos, limit, row_case,
+			    (void *)fn, ctx);
+}
+
+long cache_query_limits_after(cache *c, const cache_limit_filter *f, cache_limit_sort sort,
+			      cache_pos *pos, size_t limit, cache_limit_fn fn, void *ctx)
+{
+	sort_spec sp = limit_spec(sort);
+	return keyset_query(c, "limits", (int)sort, &sp, w_limit, f, pos, limit, row_limit,
+			    (void *)fn, ctx);
 }

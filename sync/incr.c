@@ -34,6 +34,10 @@ typedef struct incr_job {
 	int64_t next_full_ms;   /* monotonic time the next full walk is due */
 	char *etag, *etag_url;  /* conditional GET of the first delta page */
 	char url[2048];         /* the request in flight */
+	char page_cursor[512];  /* the cursor that fetched the page being saved */
+	char *pending;          /* a fetched page whose save is deferred */
+	size_t pending_len;
+	ev_timer_id save_timer; /* runs that save */
 	unsigned long cycles;
 	backoff bo;
 } incr_job;
@@ -50,7 +54,17 @@ struct incr {
 	void (*listener)(void *);
 	void *listener_ctx;
 	incr_stats stats;
+	bool tx_open;           /* a batch of pages is being written */
+	int tx_pages;
+	int64_t tx_started_ms;
 };
+
+/* Pages of a walk are written in batches: one transaction for up to
+ * BATCH_PAGES pages or BATCH_MS, whichever comes first (and at the end of
+ * a walk or on an error). Each page's cursor is saved with it, so a batch
+ * lost to a crash is fetched again, never skipped. */
+#define BATCH_PAGES 16
+#define BATCH_MS 1000
 
 static void job_step(incr_job *j);
 
@@ -58,6 +72,33 @@ static void notify(incr *in)
 {
 	if (in->listener)
 		in->listener(in->listener_ctx);
+}
+
+static void batch_begin(incr *in)
+{
+	if (in->tx_open)
+		return;
+	if (cache_begin(in->c) != 0)
+		return; /* the page's own transaction reports it */
+	in->tx_open = true;
+	in->tx_pages = 0;
+	in->tx_started_ms = ev_now_ms();
+}
+
+static void job_rewind(incr_job *j);
+
+/* Commit the open batch; when that fails nothing of it was written:
+ * every walk goes back to its last committed position. */
+static int batch_flush(incr *in)
+{
+	if (!in->tx_open)
+		return 0;
+	in->tx_open = false;
+	if (cache_commit(in->c) == 0)
+		return 0;
+	for (int i = 0; i < 3; i++)
+		job_rewind(&in->jobs[i]);
+	return -1;
 }
 
 /* The store has no "data changed" call for collections it does not hold;
@@ -88,10 +129,21 @@ static int64_t delay_after_failure(incr_job *j, int retry_after_s)
 	return d < 250 ? 250 : d;
 }
 
+static void drop_pending(incr_job *j)
+{
+	if (j->save_timer)
+		ev_timer_cancel(j->in->ev, j->save_timer);
+	j->save_timer = 0;
+	free(j->pending);
+	j->pending = NULL;
+}
+
 static void job_failed(incr_job *j, const http_response *r, const char *what)
 {
 	incr *in = j->in;
 	char msg[512];
+	/* what was written so far stands (its cursor with it) */
+	batch_flush(in);
 	in->stats.errors++;
 	if (r && r->status) {
 		api_problem pb = {0};
@@ -108,6 +160,30 @@ static void job_failed(incr_job *j, const http_response *r, const char *what)
 	notify(in);
 	/* the walk resumes from the page that failed */
 	job_schedule(j, delay_after_failure(j, r ? r->retry_after_s : -1));
+}
+
+/* A batch was rolled back: forget pages fetched or saved since the last
+ * commit and continue from the committed cursor (a full walk) or from the
+ * first page (an incremental one). */
+static void job_rewind(incr_job *j)
+{
+	incr *in = j->in;
+	if (j->ph != PH_FULL && j->ph != PH_DELTA)
+		return;
+	drop_pending(j);
+	if (j->inflight) {
+		http_cancel(in->http, j->inflight);
+		j->inflight = 0;
+	}
+	j->cursor[0] = '\0';
+	cache_sync_state s;
+	if (j->ph == PH_FULL && cache_get_state(in->c, j->kind, &s) == 0)
+		snprintf(j->cursor, sizeof j->cursor, "%s", s.cursor);
+	if (j->ph == PH_DELTA) {
+		j->page_no = 0;
+		j->page1_max = 0;
+	}
+	job_schedule(j, delay_after_failure(j, -1));
 }
 
 static void url_escape(const char *s, char *out, size_t outsz)
@@ -213,6 +289,8 @@ static void on_status(void *ctx, const http_response *r)
 	 * the first page (conservative) */
 	cache_sync_state s;
 	if (cache_begin(in->c) != 0 || cache_walk_begin(in->c, j->kind) != 0 ||
+	    /* an empty table loads without its indexes (cache_bulk_begin) */
+	    cache_bulk_begin(in->c, j->kind) < 0 ||
 	    cache_get_state(in->c, j->kind, &s) != 0) {
 		cache_rollback(in->c);
 		job_failed(j, NULL, cache_error(in->c));
@@ -233,6 +311,11 @@ static void walk_done(incr_job *j)
 	incr *in = j->in;
 	time_t now = time(NULL);
 	cache_sync_state s;
+	if (batch_flush(in) != 0) {
+		job_failed(j, NULL, cache_error(in->c));
+		job_rewind(j);
+		return;
+	}
 	if (cache_begin(in->c) != 0 || cache_get_state(in->c, j->kind, &s) != 0)
 		goto fail;
 	if (j->ph == PH_FULL) {
@@ -258,6 +341,15 @@ static void walk_done(incr_job *j)
 	s.fetched_at = now;
 	if (cache_set_state(in->c, j->kind, &s) != 0 || cache_commit(in->c) != 0)
 		goto fail_nc;
+	/* a first load into an empty table: build its indexes now, once */
+	if (j->ph == PH_FULL && cache_bulk_active(in->c, j->kind) &&
+	    cache_bulk_end(in->c, j->kind) != 0) {
+		char msg[600];
+		snprintf(msg, sizeof msg, "%s: building the indexes: %.500s", j->name,
+			 cache_error(in->c));
+		store_mark_error(in->st, j->coll, now, msg);
+		in->stats.errors++;
+	}
 	backoff_reset(&j->bo);
 	j->cycles++;
 	j->cursor[0] = '\0';
@@ -275,11 +367,106 @@ fail_nc:
 	job_failed(j, NULL, cache_error(in->c));
 }
 
+/* Write one fetched page (in the open batch) with the walk's cursor.
+ * 0 saved; -1 failed (already reported with job_failed). */
+static int job_save(incr_job *j, const char *body, size_t len, char *next, size_t nextsz)
+{
+	incr *in = j->in;
+	bool first = j->page_no == 0;
+	cache_page_result res;
+	cache_sync_state s;
+	next[0] = '\0';
+	batch_begin(in);
+	if (cache_save_page(in->c, j->kind, body, len, &res) != 0) {
+		char what[700];
+		snprintf(what, sizeof what, "%s: %.500s", j->name, cache_error(in->c));
+		if (first) {
+			free(j->etag);
+			j->etag = NULL;
+		}
+		job_failed(j, NULL, what);
+		job_rewind(j); /* the batch was rolled back: from the last commit */
+		return -1;
+	}
+	int rc = cache_get_state(in->c, j->kind, &s);
+	if (rc == 0 && j->ph == PH_FULL) {
+		/* the cursor goes with the page: a restart resumes after it */
+		snprintf(s.cursor, sizeof s.cursor, "%s", res.next_cursor ? res.next_cursor : "");
+		rc = cache_set_state(in->c, j->kind, &s);
+	}
+	if (rc != 0) {
+		cache_page_result_free(&res);
+		cache_rollback(in->c); /* dooms the batch */
+		job_failed(j, NULL, cache_error(in->c));
+		job_rewind(j);
+		return -1;
+	}
+	in->tx_pages++;
+	in->stats.pages++;
+	in->stats.items += res.n_saved;
+	in->stats.rejected += res.n_rejected;
+	if (res.n_rejected) {
+		char msg[400];
+		snprintf(msg, sizeof msg, "%s: %zu item%s refused (kept the cached copy): %.250s",
+			 j->name, res.n_rejected, res.n_rejected == 1 ? "" : "s", res.reject_msg);
+		store_mark_error(in->st, j->coll, time(NULL), msg);
+	}
+	if (res.n_saved)
+		j->changed = true;
+	if (first)
+		j->page1_max = res.max_updated_at;
+	j->page_no++;
+	bool more = res.next_cursor && *res.next_cursor;
+	if (more)
+		snprintf(next, nextsz, "%s", res.next_cursor);
+	cache_page_result_free(&res);
+	if (!more || in->tx_pages >= BATCH_PAGES ||
+	    ev_now_ms() - in->tx_started_ms >= BATCH_MS) {
+		if (batch_flush(in) != 0) {
+			job_failed(j, NULL, cache_error(in->c));
+			job_rewind(j);
+			return -1;
+		}
+		/* the listener hears of committed data, a batch at a time */
+		if (more && j->changed)
+			notify(in);
+	}
+	return 0;
+}
+
+/* A deferred save: the next page was asked for first, so the platform
+ * builds it while this one is written. */
+static int run_pending(incr_job *j)
+{
+	char *body = j->pending;
+	j->pending = NULL;
+	if (j->save_timer)
+		ev_timer_cancel(j->in->ev, j->save_timer);
+	j->save_timer = 0;
+	char next[sizeof j->cursor];
+	int rc = job_save(j, body, j->pending_len, next, sizeof next);
+	free(body);
+	/* on failure job_save rewound the walk (and cancelled the request
+	 * for the page after it) */
+	return rc;
+}
+
+static void on_save_timer(void *ctx)
+{
+	incr_job *j = ctx;
+	j->save_timer = 0;
+	if (j->pending)
+		run_pending(j);
+}
+
 static void on_page(void *ctx, const http_response *r)
 {
 	incr_job *j = ctx;
 	incr *in = j->in;
 	j->inflight = 0;
+	/* pages are written in order; a failed one rewound the walk */
+	if (j->pending && run_pending(j) != 0)
+		return;
 	if (r->status == 304 && j->ph == PH_DELTA && !j->cursor[0]) {
 		/* nothing changed since the last poll */
 		in->stats.not_modified++;
@@ -304,67 +491,36 @@ static void on_page(void *ctx, const http_response *r)
 		job_failed(j, r, what);
 		return;
 	}
-	bool first = !j->cursor[0];
-	cache_page_result res;
-	cache_sync_state s;
-	if (cache_begin(in->c) != 0) {
-		job_failed(j, NULL, cache_error(in->c));
+	bool first = j->page_no == 0;
+	if (first && j->ph == PH_DELTA) {
+		char *e = r->etag ? strdup(r->etag) : NULL;
+		char *u = strdup(j->url);
+		free(j->etag);
+		free(j->etag_url);
+		j->etag = e;
+		j->etag_url = u;
+	}
+	char next[sizeof j->cursor];
+	if (j->ph == PH_FULL && cache_page_next_cursor(r->body, r->body_len, next, sizeof next) == 1 &&
+	    (j->pending = malloc(r->body_len ? r->body_len : 1))) {
+		/* ask for the next page now, write this one on the next turn
+		 * of the loop, after the request went out */
+		memcpy(j->pending, r->body, r->body_len);
+		j->pending_len = r->body_len;
+		snprintf(j->page_cursor, sizeof j->page_cursor, "%s", j->cursor);
+		snprintf(j->cursor, sizeof j->cursor, "%s", next);
+		send_page(j);
+		if (j->pending)
+			j->save_timer = ev_timer_add(in->ev, 0, on_save_timer, j);
 		return;
 	}
-	if (cache_save_page(in->c, j->kind, r->body, r->body_len, &res) != 0) {
-		char what[700];
-		snprintf(what, sizeof what, "%s: %.500s", j->name, cache_error(in->c));
-		cache_rollback(in->c);
-		if (first) {
-			free(j->etag);
-			j->etag = NULL;
-		}
-		job_failed(j, NULL, what);
+	if (job_save(j, r->body, r->body_len, next, sizeof next) != 0)
 		return;
-	}
-	int rc = cache_get_state(in->c, j->kind, &s);
-	if (rc == 0 && j->ph == PH_FULL) {
-		/* the cursor goes with the page: a restart resumes after it */
-		snprintf(s.cursor, sizeof s.cursor, "%s", res.next_cursor ? res.next_cursor : "");
-		rc = cache_set_state(in->c, j->kind, &s);
-	}
-	if (rc != 0 || cache_commit(in->c) != 0) {
-		if (rc != 0)
-			cache_rollback(in->c);
-		cache_page_result_free(&res);
-		job_failed(j, NULL, cache_error(in->c));
-		return;
-	}
-	in->stats.pages++;
-	in->stats.items += res.n_saved;
-	in->stats.rejected += res.n_rejected;
-	if (res.n_rejected) {
-		char msg[400];
-		snprintf(msg, sizeof msg, "%s: %zu item%s refused (kept the cached copy): %.250s",
-			 j->name, res.n_rejected, res.n_rejected == 1 ? "" : "s", res.reject_msg);
-		store_mark_error(in->st, j->coll, time(NULL), msg);
-	}
-	if (res.n_saved)
-		j->changed = true;
-	if (first) {
-		j->page1_max = res.max_updated_at;
-		if (j->ph == PH_DELTA) {
-			char *e = r->etag ? strdup(r->etag) : NULL;
-			char *u = strdup(j->url);
-			free(j->etag);
-			free(j->etag_url);
-			j->etag = e;
-			j->etag_url = u;
-		}
-	}
-	j->page_no++;
-	if (res.next_cursor && *res.next_cursor) {
-		snprintf(j->cursor, sizeof j->cursor, "%s", res.next_cursor);
-		cache_page_result_free(&res);
+	if (next[0]) {
+		snprintf(j->cursor, sizeof j->cursor, "%s", next);
 		send_page(j);
 		return;
 	}
-	cache_page_result_free(&res);
 	walk_done(j);
 }
 
@@ -460,8 +616,16 @@ void incr_free(incr *in)
 {
 	if (!in)
 		return;
+	in->listener = NULL; /* whoever listened is going away too */
 	for (int i = 0; i < 3; i++) {
 		incr_job *j = &in->jobs[i];
+		if (j->pending)
+			run_pending(j); /* a fetched page is kept, not refetched */
+	}
+	batch_flush(in);
+	for (int i = 0; i < 3; i++) {
+		incr_job *j = &in->jobs[i];
+		drop_pending(j);
 		if (j->timer)
 			ev_timer_cancel(in->ev, j->timer);
 		if (j->inflight)
