@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache/cache.h"
+#include "text/text.h"
 #include "views/fmt.h"
+#include "views/queue.h"
 
 #define WORST_N 5
 
@@ -30,6 +33,13 @@ typedef struct {
 	size_t n_worst;
 	size_t by_health[HEALTH_INVALID + 1];
 	size_t n_disabled, n_quarantined, n_draining, n_open;
+	/* the work queues' headlines, from the cache */
+	uint64_t seen_q, seen_cache;
+	time_t q_minute;
+	bool have_q;
+	int64_t cases_open, sla_breached, sla_at_risk;
+	int64_t brk_n[SEV_UNKNOWN], brk_sum[SEV_UNKNOWN];
+	int64_t lim_warn, lim_breach;
 } ov_view;
 
 static void *ov_create(const view_env *env)
@@ -56,14 +66,67 @@ static double ov_ssr(const api_channel *c)
 	return c && !isnan(c->system_success_rate) ? c->system_success_rate : 2.0;
 }
 
+/* SLA breaches, open breaks by severity with their net difference,
+ * limits in warning and breached: counted in SQL, never by loading rows. */
+static bool ov_queues(ov_view *v, time_t now, bool force)
+{
+	cache *c = v->env.cache;
+	uint64_t g = store_meta_get(v->env.st, STORE_CASES)->gen +
+		     store_meta_get(v->env.st, STORE_BREAKS)->gen +
+		     store_meta_get(v->env.st, STORE_LIMITS)->gen;
+	uint64_t cv = c ? cache_data_version(c) : 0;
+	if (!force && g == v->seen_q && cv == v->seen_cache && now / 60 == v->q_minute)
+		return false;
+	v->seen_q = g;
+	v->seen_cache = cv;
+	v->q_minute = now / 60;
+	v->have_q = c != NULL;
+	if (!c)
+		return true;
+	int64_t n, x, s;
+	unsigned open = 1u << STAGE_SUBMITTED | 1u << STAGE_DOC_CHECK |
+		1u << STAGE_RISK_CHECK | 1u << STAGE_MANUAL_REVIEW |
+		1u << STAGE_INTENT_CONFIRM | 1u << STAGE_RETURNED;
+	cache_case_filter cf = { .stages = open };
+	v->cases_open = v->sla_breached = 0;
+	if (cache_count_cases(c, &cf, now, &n, &x) == 0) {
+		v->cases_open = n;
+		v->sla_breached = x;
+	}
+	/* at risk: due within the hour (a lower bound; the pane's own rule also
+	 * counts a quarter of each case's span) */
+	v->sla_at_risk = 0;
+	if (cache_count_cases(c, &cf, now + 3600, &n, &x) == 0)
+		v->sla_at_risk = x - v->sla_breached;
+	for (int sev = 0; sev < SEV_UNKNOWN; sev++) {
+		cache_break_filter bf = { .severities = 1u << sev,
+			.statuses = 1u << BS_OPEN | 1u << BS_INVESTIGATING |
+				    1u << BS_ESCALATED };
+		v->brk_n[sev] = v->brk_sum[sev] = 0;
+		if (cache_count_breaks(c, &bf, &n, &s) == 0) {
+			v->brk_n[sev] = n;
+			v->brk_sum[sev] = s;
+		}
+	}
+	cache_limit_filter lf = { .states = 1u << LS_WARNING };
+	v->lim_warn = cache_count_limits(c, &lf, &n, &s) == 0 ? n : 0;
+	lf.states = 1u << LS_BREACHED;
+	v->lim_breach = cache_count_limits(c, &lf, &n, &s) == 0 ? n : 0;
+	return true;
+}
+
 static bool ov_recalc(void *p, time_t now, bool force)
 {
 	ov_view *v = p;
+	bool queues = ov_queues(v, now, force);
 	uint64_t gc = store_meta_get(v->env.st, STORE_CHANNELS)->gen;
 	uint64_t ga = store_meta_get(v->env.st, STORE_ALERTS)->gen;
 	v->now = now;
-	if (!force && gc == v->seen_ch && ga == v->seen_al)
-		return false;
+	if (!force && gc == v->seen_ch && ga == v->seen_al) {
+		if (queues)
+			v->dirty = true;
+		return queues;
+	}
 	v->seen_ch = gc;
 	v->seen_al = ga;
 	memset(v->by_health, 0, sizeof v->by_health);
@@ -179,7 +242,7 @@ static bool ov_draw(void *p, WINDOW *win, bool full)
 		 "%zu info", counts[AS_CRITICAL], counts[AS_WARNING], counts[AS_INFO]);
 	ov_line(v, win, &y, 1, line, ROLE_TITLE);
 	size_t na = store_alert_count(v->env.st), shown = 0;
-	int room = v->rect.y + v->rect.h - y - 5; /* keep the queues visible */
+	int room = v->rect.y + v->rect.h - y - 6; /* keep the queues visible */
 	for (size_t i = 0; i < na; i++) {
 		const api_alert *a = store_alert_at(v->env.st, i);
 		if (!a || a->state != AST_FIRING)
@@ -210,8 +273,32 @@ static bool ov_draw(void *p, WINDOW *win, bool full)
 	y++;
 
 	ov_line(v, win, &y, 1, "Queues", ROLE_TITLE);
-	ov_line(v, win, &y, 3, "onboarding cases, reconciliation breaks, limits: "
-		"summaries come with their panes", ROLE_DIM);
+	if (!v->have_q) {
+		ov_line(v, win, &y, 3, "no cache: the queues need it", ROLE_DIM);
+		return true;
+	}
+	snprintf(line, sizeof line, "Onboarding (4): %lld open cases, %s%lld past SLA, "
+		 "%lld due within the hour", (long long)v->cases_open,
+		 v->sla_breached ? "x " : "", (long long)v->sla_breached,
+		 (long long)v->sla_at_risk);
+	ov_line(v, win, &y, 3, line, v->sla_breached ? ROLE_CRIT :
+		v->sla_at_risk ? ROLE_WARN : ROLE_NORMAL);
+	char hs[64], ms[64], ls[64], tot[64];
+	money_format(v->brk_sum[SEV_HIGH], "CNY", hs, sizeof hs);
+	money_format(v->brk_sum[SEV_MEDIUM], "CNY", ms, sizeof ms);
+	money_format(v->brk_sum[SEV_LOW], "CNY", ls, sizeof ls);
+	money_format(v->brk_sum[SEV_HIGH] + v->brk_sum[SEV_MEDIUM] + v->brk_sum[SEV_LOW],
+		     "CNY", tot, sizeof tot);
+	snprintf(line, sizeof line, "Recon (5): open breaks %lld high (net %s), "
+		 "%lld medium (net %s), %lld low (net %s); net %s",
+		 (long long)v->brk_n[SEV_HIGH], hs, (long long)v->brk_n[SEV_MEDIUM], ms,
+		 (long long)v->brk_n[SEV_LOW], ls, tot);
+	ov_line(v, win, &y, 3, line, v->brk_n[SEV_HIGH] ? ROLE_WARN : ROLE_NORMAL);
+	snprintf(line, sizeof line, "Limits (6): %s%lld breached, %s%lld in warning",
+		 v->lim_breach ? "x " : "", (long long)v->lim_breach,
+		 v->lim_warn ? "! " : "", (long long)v->lim_warn);
+	ov_line(v, win, &y, 3, line, v->lim_breach ? ROLE_CRIT :
+		v->lim_warn ? ROLE_WARN : ROLE_NORMAL);
 	return true;
 }
 
@@ -223,7 +310,11 @@ static bool ov_cursor(const void *p, int *y, int *x)
 	*x = v->rect.x + 1;
 	return true;
 }
-static long ov_due(const void *p, time_t now) { (void)p; (void)now; return -1; }
+static long ov_due(const void *p, time_t now)
+{
+	const ov_view *v = p;
+	return v->have_q ? (long)(60 - now % 60) * 1000 : -1; /* SLA counts move */
+}
 static size_t ov_hints_get(const void *p, const bar_hint **out)
 {
 	(void)p;

@@ -1,0 +1,593 @@
+/* views/limits.c: settlement and exposure limits, least headroom first,
+ * with a utilisation bar (used / limit and percent), state and time to
+ * reset; the reserve-fund quotas of every clearing network together on
+ * top. c asks for the new limit on the pane's own line, showing old -> new
+ * and the state it would give while it is typed; Enter opens the dialog. */
+#include "views/view.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text/text.h"
+#include "views/qlist.h"
+#include "views/queue.h"
+
+#define RESERVE_MAX 16   /* quotas shown on top */
+#define BAR_CELLS 10
+
+enum { L_ID, L_STATE, L_BAR, L_USED, L_LIMIT, L_HEADROOM, L_RESET, L_PERIOD,
+       L_SCOPE, L_SCOPE_ID, L_NAME, L__N };
+
+static const table_column lim_cols[L__N] = {
+	[L_ID] = { "ID", 24, 34, 1, TABLE_LEFT },
+	[L_STATE] = { "State", 10, 10, 0, TABLE_LEFT },
+	[L_BAR] = { "Used / limit", 20, 20, 0, TABLE_LEFT },
+	[L_USED] = { "Used", 17, 20, 0, TABLE_RIGHT },
+	[L_LIMIT] = { "Limit", 17, 20, 0, TABLE_RIGHT },
+	[L_HEADROOM] = { "Headroom", 17, 20, 0, TABLE_RIGHT },
+	[L_RESET] = { "Resets in", 9, 9, 0, TABLE_RIGHT },
+	[L_PERIOD] = { "Per", 5, 6, 0, TABLE_LEFT },
+	[L_SCOPE] = { "Scope", 8, 8, 0, TABLE_LEFT },
+	[L_SCOPE_ID] = { "Of", 12, 22, 1, TABLE_LEFT },
+	[L_NAME] = { "Name", 10, 16, 1, TABLE_LEFT },
+};
+
+static const bar_hint lim_hints[] = {
+	{ ACT_DETAIL, "detail" }, { ACT_FILTER, "filter" }, { ACT_SORT, "sort" },
+	{ ACT_ADJUST, "adjust limit" }, { ACT_HELP, "help" }, { ACT_QUIT, "quit" },
+};
+
+static const struct { cache_limit_sort s; int col; bool desc; const char *word; } sorts[] = {
+	{ CACHE_LIMIT_SORT_HEADROOM, L_HEADROOM, false, "least headroom" },
+	{ CACHE_LIMIT_SORT_UTILISATION, L_BAR, true, "most used" },
+	{ CACHE_LIMIT_SORT_STATE, L_STATE, true, "state" },
+	{ CACHE_LIMIT_SORT_ID, L_ID, false, "id" },
+};
+#define N_SORTS (sizeof sorts / sizeof sorts[0])
+
+typedef struct {
+	view_env env;
+	qlist *q;
+	widget_rect rect, rsv_rect, list_rect, det_rect;
+	bool dirty, clear_all, detail_open;
+	char filter[256];
+	queue_filter qf;
+	char ferr[200];
+	size_t sort;
+	uint64_t seen_gen, seen_cache, seen_ops;
+	time_t now;
+	int64_t count, headroom, n_warn, n_breach;
+	api_limit rsv[RESERVE_MAX];
+	size_t n_rsv;
+	/* the new-limit prompt */
+	bool editing;
+	char edit[64];
+	api_limit target;
+	char note[400];
+} lim_view;
+
+static const char *lim_id(const void *r) { return ((const api_limit *)r)->id; }
+static int64_t lim_ver(const void *r) { return ((const api_limit *)r)->version; }
+static void lim_free(void *r) { api_limit_free(r); }
+
+static int64_t lim_count(void *ctx)
+{
+	lim_view *v = ctx;
+	if (!v->env.cache)
+		return 0;
+	cache_limit_filter f;
+	queue_filter_limits(&v->qf, &f);
+	int64_t n = 0, h = 0, x;
+	if (cache_count_limits(v->env.cache, &f, &n, &h) != 0)
+		return -1;
+	v->count = n;
+	v->headroom = h;
+	cache_limit_filter fs = f;
+	fs.states = (f.states ? f.states : ~0u) & (1u << LS_WARNING);
+	v->n_warn = fs.states && cache_count_limits(v->env.cache, &fs, &x, &h) == 0 ? x : 0;
+	fs.states = (f.states ? f.states : ~0u) & (1u << LS_BREACHED);
+	v->n_breach = fs.states && cache_count_limits(v->env.cache, &fs, &x, &h) == 0 ? x : 0;
+	return n;
+}
+
+typedef struct { queue_win *w; } push_ctx;
+static int push_limit(void *ctx, api_limit *l)
+{
+	push_ctx *p = ctx;
+	return queue_win_push(p->w, l) == 0 ? 0 : 1;
+}
+
+static long lim_fetch(void *ctx, size_t off, size_t limit, queue_win *w)
+{
+	lim_view *v = ctx;
+	if (!v->env.cache)
+		return 0;
+	cache_limit_filter f;
+	queue_filter_limits(&v->qf, &f);
+	push_ctx p = { w };
+	return cache_query_limits(v->env.cache, &f, sorts[v->sort].s, off, limit,
+				  push_limit, &p);
+}
+
+static term_role state_text(char *buf, size_t sz, api_limit_state s, const char *raw)
+{
+	switch (s) {
+	case LS_OK: snprintf(buf, sz, "ok"); return ROLE_OK;
+	case LS_WARNING: snprintf(buf, sz, "! warning"); return ROLE_WARN;
+	case LS_BREACHED: snprintf(buf, sz, "x BREACHED"); return ROLE_CRIT;
+	default: queue_word(buf, sz, NULL, raw); return ROLE_WARN;
+	}
+}
+
+static void reset_text(char *buf, size_t sz, time_t at, time_t now)
+{
+	if (!at)
+		snprintf(buf, sz, "-");
+	else if (at <= now)
+		snprintf(buf, sz, "due");
+	else
+		time_format_age(at - now, buf, sz);
+}
+
+static int lim_cell(void *ctx, const void *row, int col, char *buf, size_t sz,
+		    int *role)
+{
+	lim_view *v = ctx;
+	const api_limit *l = row;
+	char w[32];
+	switch (col) {
+	case L_ID: snprintf(buf, sz, "%s", l->id); break;
+	case L_SCOPE:
+		queue_word(w, sizeof w, queue_scope_word(l->scope), l->scope_raw);
+		snprintf(buf, sz, "%s", w);
+		break;
+	case L_SCOPE_ID: snprintf(buf, sz, "%s", l->scope_id); break;
+	case L_NAME: snprintf(buf, sz, "%s", l->name); break;
+	case L_PERIOD: queue_word(buf, sz, queue_period_word(l->period), l->period_raw); break;
+	case L_BAR:
+		queue_bar(buf, sz, l->used_minor, l->limit_minor, BAR_CELLS - 2);
+		*role = l->state == LS_BREACHED ? ROLE_CRIT : l->state == LS_WARNING ?
+			ROLE_WARN : ROLE_NORMAL;
+		break;
+	case L_USED: money_format(l->used_minor, l->currency, buf, sz); break;
+	case L_LIMIT: money_format(l->limit_minor, l->currency, buf, sz); break;
+	case L_HEADROOM: money_format(l->limit_minor - l->used_minor, l->currency, buf, sz); break;
+	case L_STATE: *role = state_text(buf, sz, l->state, l->state_raw); break;
+	case L_RESET: reset_text(buf, sz, l->resets_at, v->now); break;
+	default: return -1;
+	}
+	return 0;
+}
+
+static void *lim_create(const view_env *env)
+{
+	lim_view *v = calloc(1, sizeof *v);
+	if (!v)
+		return NULL;
+	v->env = *env;
+	v->now = time(NULL);
+	qlist_spec spec = {
+		.cols = lim_cols, .ncols = L__N, .elem = sizeof(api_limit),
+		.free_elem = lim_free, .count = lim_count, .fetch = lim_fetch,
+		.cell = lim_cell, .row_id = lim_id, .row_version = lim_ver,
+		.marks = false, .empty = env->cache ? "no limits match" :
+			"no cache: limits need the cache (see the start-up message)",
+	};
+	v->q = qlist_new(&spec, v);
+	if (!v->q) {
+		free(v);
+		return NULL;
+	}
+	table_set_sort(qlist_table(v->q), sorts[0].col, sorts[0].desc);
+	v->dirty = true;
+	return v;
+}
+
+static void rsv_clear(lim_view *v)
+{
+	for (size_t i = 0; i < v->n_rsv; i++)
+		api_limit_free(&v->rsv[i]);
+	v->n_rsv = 0;
+}
+
+static void lim_destroy(void *p)
+{
+	lim_view *v = p;
+	if (!v)
+		return;
+	queue_op_cleanup();
+	qlist_free(v->q);
+	rsv_clear(v);
+	api_limit_free(&v->target);
+	free(v);
+}
+
+static void lim_layout(lim_view *v)
+{
+	widget_rect r = v->rect;
+	int rsv_h = 0;
+	if (r.h >= 16) {
+		rsv_h = (int)v->n_rsv + 2; /* title + quotas + a blank line */
+		if (rsv_h > r.h / 3)
+			rsv_h = r.h / 3;
+	}
+	v->rsv_rect = (widget_rect){ r.y + 1, r.x, rsv_h, r.w };
+	int det_h = v->detail_open ? (r.h >= 24 ? 6 : r.h / 3) : 0;
+	int list_y = r.y + 1 + rsv_h;
+	int list_h = r.h - 1 - rsv_h - det_h - (v->editing ? 1 : 0);
+	if (list_h < 2)
+		list_h = 2;
+	v->list_rect = (widget_rect){ list_y, r.x, list_h, r.w };
+	v->det_rect = (widget_rect){ list_y + list_h, r.x, det_h, r.w };
+	qlist_set_rect(v->q, v->list_rect);
+	v->clear_all = true;
+}
+
+static void lim_set_rect(void *p, widget_rect r)
+{
+	lim_view *v = p;
+	v->rect = r;
+	lim_layout(v);
+}
+
+static int push_rsv(void *ctx, api_limit *l)
+{
+	lim_view *v = ctx;
+	if (v->n_rsv >= RESERVE_MAX)
+		return 1;
+	v->rsv[v->n_rsv++] = *l;
+	memset(l, 0, sizeof *l);
+	return 0;
+}
+
+static void lim_reload(lim_view *v, time_t now)
+{
+	size_t old = v->n_rsv;
+	rsv_clear(v);
+	if (v->env.cache) {
+		cache_limit_filter f = { .scopes = 1u << SCOPE_RESERVE };
+		cache_query_limits(v->env.cache, &f, CACHE_LIMIT_SORT_ID, 0, RESERVE_MAX,
+				   push_rsv, v);
+	}
+	if (old != v->n_rsv)
+		lim_layout(v);
+	qlist_reload(v->q, now);
+	v->dirty = true;
+}
+
+static bool lim_recalc(void *p, time_t now, bool force)
+{
+	lim_view *v = p;
+	uint64_t g = store_meta_get(v->env.st, STORE_LIMITS)->gen;
+	uint64_t c = v->env.cache ? cache_data_version(v->env.cache) : 0;
+	uint64_t o = queue_op_gen();
+	bool minute = now / 60 != v->now / 60;
+	bool marks = now != v->now && qlist_due_ms(v->q, v->now) >= 0;
+	v->now = now;
+	qlist_tick(v->q, now);
+	if (!force && g == v->seen_gen && c == v->seen_cache && o == v->seen_ops) {
+		if (minute || marks)
+			v->dirty = true;
+		return minute || marks;
+	}
+	v->seen_gen = g;
+	v->seen_cache = c;
+	v->seen_ops = o;
+	lim_reload(v, now);
+	return true;
+}
+
+/* ---- drawing ---- */
+
+static void draw_head(lim_view *v, WINDOW *win)
+{
+	char line[600], h[64];
+	money_format(v->headroom, "CNY", h, sizeof h);
+	int n = snprintf(line, sizeof line, "%lld limits: %lld warning, %lld breached,"
+			 " headroom %s   sort: %s", (long long)v->count,
+			 (long long)v->n_warn, (long long)v->n_breach, h,
+			 sorts[v->sort].word);
+	if (v->filter[0] && n < (int)sizeof line)
+		n += snprintf(line + n, sizeof line - (size_t)n, "   filter: %s", v->filter);
+	if (v->ferr[0] && n < (int)sizeof line)
+		snprintf(line + n, sizeof line - (size_t)n, "   ! %s", v->ferr);
+	widget_put(win, v->rect.y, v->rect.x, v->rect.w, line, 0,
+		   v->n_breach ? ROLE_CRIT : v->n_warn || v->ferr[0] ? ROLE_WARN :
+		   ROLE_TITLE);
+}
+
+static void draw_reserve(lim_view *v, WINDOW *win)
+{
+	widget_rect r = v->rsv_rect;
+	if (r.h <= 0)
+		return;
+	widget_clear(win, r, ROLE_NORMAL);
+	int y = r.y;
+	widget_put(win, y++, r.x, r.w, "Reserve-fund quotas (备付金额度) by clearing network",
+		   0, ROLE_TITLE);
+	if (v->n_rsv == 0 && y < r.y + r.h)
+		widget_put(win, y++, r.x + 2, r.w - 2, "none cached", 0, ROLE_DIM);
+	for (size_t i = 0; i < v->n_rsv && y < r.y + r.h; i++) {
+		const api_limit *l = &v->rsv[i];
+		char bar[64], used[64], lim[64], st[32], rs[32], per[16], line[400];
+		queue_bar(bar, sizeof bar, l->used_minor, l->limit_minor, 16);
+		money_format(l->used_minor, l->currency, used, sizeof used);
+		money_format(l->limit_minor, l->currency, lim, sizeof lim);
+		term_role role = state_text(st, sizeof st, l->state, l->state_raw);
+		reset_text(rs, sizeof rs, l->resets_at, v->now);
+		queue_word(per, sizeof per, queue_period_word(l->period), l->period_raw);
+		bool same = i > 0 && strcmp(v->rsv[i - 1].scope_id, l->scope_id) == 0;
+		snprintf(line, sizeof line, "  %-13s %-6s %s %22s / %-22s %-10s resets in %s",
+			 same ? "" : l->scope_id, per, bar, used, lim, st, rs);
+		widget_put(win, y++, r.x, r.w, line, 0, role == ROLE_OK ? ROLE_NORMAL : role);
+	}
+}
+
+static void draw_detail(lim_view *v, WINDOW *win)
+{
+	widget_rect r = v->det_rect;
+	if (r.h <= 0)
+		return;
+	widget_clear(win, r, ROLE_NORMAL);
+	const api_limit *l = qlist_selected(v->q);
+	char line[600], a[64], b[64], c[64], st[32], t[40], sc[32], per[16];
+	int y = r.y;
+	if (!l) {
+		widget_put(win, y, r.x, r.w, "no limit selected", 0, ROLE_DIM);
+		return;
+	}
+	queue_word(sc, sizeof sc, queue_scope_word(l->scope), l->scope_raw);
+	queue_word(per, sizeof per, queue_period_word(l->period), l->period_raw);
+	snprintf(line, sizeof line, "%s  %s %s  %s  period %s  version %lld", l->id, sc,
+		 l->scope_id, l->name, per, (long long)l->version);
+	widget_put(win, y++, r.x, r.w, line, 0, ROLE_TITLE);
+	money_format(l->used_minor, l->currency, a, sizeof a);
+	money_format(l->limit_minor, l->currency, b, sizeof b);
+	money_format(l->limit_minor - l->used_minor, l->currency, c, sizeof c);
+	term_role role = state_text(st, sizeof st, l->state, l->state_raw);
+	if (y < r.y + r.h) {
+		snprintf(line, sizeof line, "used %s of %s (%lld.%lld%%), headroom %s, "
+			 "state %s, warns at %.0f%%", a, b,
+			 (long long)(queue_permille(l->used_minor, l->limit_minor) / 10),
+			 (long long)(queue_permille(l->used_minor, l->limit_minor) % 10), c,
+			 st, l->warn_at * 100);
+		widget_put(win, y++, r.x, r.w, line, 0, role == ROLE_OK ? ROLE_NORMAL : role);
+	}
+	if (y < r.y + r.h) {
+		time_format_rfc3339(l->resets_at, t, sizeof t);
+		reset_text(a, sizeof a, l->resets_at, v->now);
+		snprintf(line, sizeof line, "resets at %s (in %s)", t, a);
+		widget_put(win, y++, r.x, r.w, line, 0, ROLE_NORMAL);
+	}
+}
+
+static void edit_preview(lim_view *v, char *line, size_t sz, term_role *role)
+{
+	const api_limit *l = &v->target;
+	char o[64], n[64];
+	money_format(l->limit_minor, l->currency, o, sizeof o);
+	int64_t nv;
+	*role = ROLE_FOCUS;
+	if (queue_parse_limit(v->edit, l->limit_minor, l->currency, &nv) != 0) {
+		snprintf(line, sz, "new limit for %s: %s_   (now %s; "
+			 "an amount, +/-amount or +/-N%%; Enter: confirm, Esc: cancel)",
+			 l->id, v->edit, o);
+		return;
+	}
+	money_format(nv, l->currency, n, sizeof n);
+	api_limit_state s = queue_limit_state(l->used_minor, nv, l->warn_at);
+	int64_t pm = queue_permille(l->used_minor, nv);
+	char st0[32];
+	queue_word(st0, sizeof st0, queue_limit_state_word(l->state), l->state_raw);
+	snprintf(line, sz, "new limit for %s: %s_   %s -> %s  state %s -> %s (%lld.%lld%% "
+		 "used)   Enter: confirm, Esc: cancel", l->id, v->edit, o, n, st0,
+		 queue_limit_state_word(s), (long long)(pm / 10), (long long)(pm % 10));
+}
+
+static bool lim_draw(void *p, WINDOW *win, bool full)
+{
+	lim_view *v = p;
+	bool painted = false;
+	if (full || v->clear_all) {
+		widget_clear(win, v->rect, ROLE_NORMAL);
+		qlist_invalidate(v->q);
+		v->clear_all = false;
+		v->dirty = true;
+	}
+	if (v->dirty) {
+		draw_head(v, win);
+		draw_reserve(v, win);
+		qlist_invalidate(v->q);
+		painted = true;
+	}
+	if (qlist_needs(v->q)) {
+		if (qlist_draw(v->q, win) > 0)
+			painted = true;
+		if (v->detail_open)
+			draw_detail(v, win);
+	}
+	if (v->editing) {
+		char line[600];
+		term_role role;
+		edit_preview(v, line, sizeof line, &role);
+		widget_put(win, v->rect.y + v->rect.h - 1, v->rect.x, v->rect.w, line, 0, role);
+		painted = true;
+	}
+	v->dirty = false;
+	return painted;
+}
+
+/* ---- the new-limit prompt ---- */
+
+static void edit_stop(lim_view *v)
+{
+	v->editing = false;
+	lim_layout(v);
+	v->dirty = true;
+}
+
+static int lim_key(void *p, wint_t ch, bool is_key_code)
+{
+	lim_view *v = p;
+	if (!v->editing)
+		return VIEW_IGNORED;
+	size_t len = strlen(v->edit);
+	if (ch == 27 && !is_key_code) {
+		edit_stop(v);
+		v->env.message(v->env.ctx, MSG_INFO, "adjust: cancelled, nothing sent");
+	} else if ((!is_key_code && (ch == 127 || ch == 8)) ||
+		   (is_key_code && ch == KEY_BACKSPACE)) {
+		while (len && ((unsigned char)v->edit[len - 1] & 0xC0) == 0x80)
+			len--; /* a whole UTF-8 character */
+		if (len)
+			v->edit[len - 1] = '\0';
+	} else if ((!is_key_code && (ch == '\r' || ch == '\n')) ||
+		   (is_key_code && ch == KEY_ENTER)) {
+		int64_t nv;
+		if (queue_parse_limit(v->edit, v->target.limit_minor, v->target.currency,
+				      &nv) != 0) {
+			v->env.message(v->env.ctx, MSG_WARN, "adjust: type a positive amount,"
+				       " +/-amount or +/-N%");
+			return VIEW_HANDLED;
+		}
+		edit_stop(v);
+		char *ids[1] = { v->target.id };
+		wint_t key = 0;
+		bool kc = false;
+		if (!keymap_first_key(ACT_ADJUST, &key, &kc) || kc)
+			key = 0;
+		queue_op_spec spec = { .kind = ACT_LIMIT_ADJUST, .title = "Adjust limit",
+				       .label = "Adjust", .limit_minor = nv,
+				       .opened_by = key };
+		queue_op_start(&v->env, &spec, ids, 1);
+	} else if (!is_key_code && ch >= 32 && len + 4 < sizeof v->edit) {
+		char u[4];
+		int n = text_utf8_encode((uint32_t)ch, u);
+		memcpy(v->edit + len, u, (size_t)n);
+		v->edit[len + (size_t)n] = '\0';
+	}
+	v->dirty = true;
+	return VIEW_HANDLED;
+}
+
+static void edit_start(lim_view *v)
+{
+	const api_limit *l = qlist_selected(v->q);
+	if (!l)
+		return;
+	/* refuse before asking anything (read-only, scope) */
+	act_request r = { .kind = ACT_LIMIT_ADJUST, .target = l->id,
+			  .version = l->version, .reason = "-", .limit_minor = 1,
+			  .warn_at = -1 };
+	char why[300], msg[400];
+	if (act_check(v->env.act, &r, why, sizeof why, NULL) != 0) {
+		snprintf(msg, sizeof msg, "adjust refused, nothing sent: %s", why);
+		v->env.message(v->env.ctx, MSG_ERROR, msg);
+		return;
+	}
+	api_limit_free(&v->target);
+	memset(&v->target, 0, sizeof v->target);
+	if (!v->env.cache || cache_get_limit(v->env.cache, l->id, &v->target) != 0)
+		return;
+	v->edit[0] = '\0';
+	v->editing = true;
+	lim_layout(v);
+	v->dirty = true;
+}
+
+static int lim_action(void *p, keymap_action a)
+{
+	lim_view *v = p;
+	switch (a) {
+	case ACT_ADJUST:
+		edit_start(v);
+		return VIEW_HANDLED;
+	case ACT_SORT: case ACT_SORT_REVERSE:
+		v->sort = a == ACT_SORT ? (v->sort + 1) % N_SORTS :
+			  (v->sort + N_SORTS - 1) % N_SORTS;
+		table_set_sort(qlist_table(v->q), sorts[v->sort].col, sorts[v->sort].desc);
+		lim_reload(v, v->now);
+		return VIEW_HANDLED;
+	case ACT_DETAIL:
+		v->detail_open = !v->detail_open;
+		lim_layout(v);
+		return VIEW_HANDLED;
+	case ACT_BACK:
+		if (!v->detail_open)
+			return VIEW_IGNORED;
+		v->detail_open = false;
+		lim_layout(v);
+		return VIEW_HANDLED;
+	default:
+		break;
+	}
+	return qlist_handle(v->q, a) ? VIEW_HANDLED : VIEW_IGNORED;
+}
+
+static void lim_set_filter(void *p, const char *f)
+{
+	lim_view *v = p;
+	snprintf(v->filter, sizeof v->filter, "%s", f ? f : "");
+	queue_filter nf;
+	if (queue_filter_parse(QUEUE_LIMITS, v->filter, &nf, v->ferr, sizeof v->ferr) == 0)
+		v->qf = nf;
+	lim_reload(v, v->now);
+}
+
+static const char *lim_filter(const void *p) { return ((const lim_view *)p)->filter; }
+
+static bool lim_cursor(const void *p, int *y, int *x)
+{
+	const lim_view *v = p;
+	if (v->editing) {
+		*y = v->rect.y + v->rect.h - 1;
+		*x = v->rect.x;
+		return true;
+	}
+	return qlist_cursor(v->q, y, x);
+}
+
+static long lim_due(const void *p, time_t now)
+{
+	const lim_view *v = p;
+	long m = qlist_due_ms(v->q, now);
+	long minute = (long)(60 - now % 60) * 1000; /* time to reset moves */
+	return m >= 0 && m < minute ? m : minute;
+}
+
+static size_t lim_hints_get(const void *p, const bar_hint **out)
+{
+	(void)p;
+	*out = lim_hints;
+	return sizeof lim_hints / sizeof lim_hints[0];
+}
+
+static const char *lim_note(const void *p)
+{
+	lim_view *v = (lim_view *)p;
+	if (v->ferr[0])
+		snprintf(v->note, sizeof v->note, "filter: %s", v->ferr);
+	else if (v->filter[0])
+		snprintf(v->note, sizeof v->note, "filter '%s': %lld limits, %lld warning, "
+			 "%lld breached", v->filter, (long long)v->count,
+			 (long long)v->n_warn, (long long)v->n_breach);
+	else
+		return NULL;
+	return v->note;
+}
+
+static bool lim_select(void *p, const char *id)
+{
+	return qlist_select_id(((lim_view *)p)->q, id);
+}
+
+const view_class view_limits = {
+	.name = "limits", .title = "Limits",
+	.create = lim_create, .destroy = lim_destroy, .set_rect = lim_set_rect,
+	.recalc = lim_recalc, .draw = lim_draw, .action = lim_action,
+	.set_filter = lim_set_filter, .filter = lim_filter, .cursor = lim_cursor,
+	.due_in_ms = lim_due, .hints = lim_hints_get, .note = lim_note,
+	.select = lim_select, .key = lim_key,
+};

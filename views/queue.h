@@ -1,0 +1,209 @@
+/* views/queue.h: what the three work-queue panes (Onboarding, Recon,
+ * Limits) and the Overview's queue headlines share:
+ *
+ *  - the filter language typed at `/` (free text plus field:value terms);
+ *  - SLA arithmetic (due, at risk, breached) and its words;
+ *  - the recon summary's totals (integer sums, never a double);
+ *  - limits: the state a new limit would give, the utilisation bar, and
+ *    the amount the operator types for a new limit;
+ *  - a window of decoded rows paged from the cache (never every row);
+ *  - "changed a moment ago" markers by id and version, and marks (the
+ *    multi-select) by id;
+ *  - one action applied to one or several rows: the confirmation dialog,
+ *    one act_submit() per row (one request, one audit pair each), and a
+ *    summary of what succeeded and what failed.
+ *
+ * Everything is plain C over the cache and the action client; nothing
+ * here draws.
+ */
+#ifndef PAYOPS_VIEWS_QUEUE_H
+#define PAYOPS_VIEWS_QUEUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "actions/actions.h"
+#include "api/model.h"
+#include "cache/cache.h"
+#include "views/view.h"
+
+/* ---- the filter language ----
+ *
+ * Words separated by spaces. A word "key:value" (or "key=value") filters
+ * one field; several values of one key are separated by commas and mean
+ * "any of" ("st:open,esc"). Every other word is free text, matched as a
+ * substring against ids, merchant, order number and serial numbers (cases:
+ * id, merchant id and name; limits: id, scope id, name); several free
+ * words are joined with a space. Enum values may be abbreviated to any
+ * unique prefix ("esc" = escalated) and have short aliases (see each key).
+ * A key with an empty value ("ch:") is ignored, so typing is never an
+ * error half way through a word.
+ *
+ * Breaks:  date:YYYY-MM-DD (or "latest")   ch:CHANNEL (a unique prefix of a
+ *          known channel id is completed by the pane)   type:long,short,
+ *          missing_platform(mp),missing_channel(mc),amount_mismatch(amt),
+ *          refund_no_final(rnf),returned,fund_mismatch(fund)
+ *          st:open,investigating,escalated,resolved,written_off(wo),
+ *          active (= open,investigating,escalated), closed (= resolved,
+ *          written_off)   sev:low,medium,high   min:AMOUNT (|difference|
+ *          at least, "1,000.50" in major units)
+ * Cases:   stage:submitted,doc_check,risk_check,manual_review(mr),
+ *          intent_confirm(ic),approved,rejected,returned, open (= every
+ *          stage not final)   risk:low,medium,high   as:OPERATOR (assignee;
+ *          "-" or "none": unassigned)
+ * Limits:  scope:merchant,channel,reserve   state:ok,warning,breached
+ *
+ * Keys have long forms too: channel, status, severity, assignee. */
+typedef enum { QUEUE_CASES, QUEUE_BREAKS, QUEUE_LIMITS } queue_kind;
+
+typedef struct {
+	char text[128];            /* free words joined by one space */
+	/* breaks */
+	char recon_date[16];       /* "" any, "latest" the newest cached */
+	char channel[128];
+	unsigned types, statuses, severities;
+	int64_t min_abs_difference;
+	/* cases */
+	unsigned stages, risks;
+	bool has_assignee;
+	char assignee[128];        /* "" with has_assignee: unassigned */
+	/* limits */
+	unsigned scopes, states;
+} queue_filter;
+
+/* 0 and *out filled; -1 with the reason in err (out is then the filter
+ * of the words before the bad one). */
+int queue_filter_parse(queue_kind k, const char *text, queue_filter *out,
+		       char *err, size_t errsz);
+/* The cache filters for a parsed one; pointers into f. */
+void queue_filter_breaks(const queue_filter *f, cache_break_filter *out);
+void queue_filter_cases(const queue_filter *f, cache_case_filter *out);
+void queue_filter_limits(const queue_filter *f, cache_limit_filter *out);
+
+/* ---- SLA ----
+ * Breached once now >= due. At risk while the time left is at most a
+ * quarter of the case's SLA span (due - submitted), and at least one hour
+ * when the span is unknown or shorter than four hours. A case in a final
+ * stage (approved, rejected) has no running SLA. */
+typedef enum { QUEUE_SLA_NONE, QUEUE_SLA_OK, QUEUE_SLA_AT_RISK,
+	       QUEUE_SLA_BREACHED } queue_sla;
+queue_sla queue_sla_state(time_t submitted, time_t due, time_t now, bool final);
+bool queue_case_final(api_stage s);
+/* "x BREACHED 3h05m ago", "! at risk 1h20m left", "18h05m left", "- done";
+ * returns the role to draw it with (colour is only the second signal). */
+int queue_sla_text(char *out, size_t sz, queue_sla s, time_t due, time_t now);
+
+/* ---- recon summary totals ---- */
+typedef struct {
+	int64_t channels, matched, breaks, open, net_minor;
+	int64_t matched_unknown;    /* channels whose matched count is unknown */
+	char currency[4];           /* the one currency, "" when mixed / none */
+	bool mixed_currency;
+} queue_recon_totals;
+void queue_recon_total(const api_recon_summary *s, queue_recon_totals *t);
+
+/* ---- limits ---- */
+/* What the platform would say: breached when used >= limit, warning when
+ * used >= warn_at x limit, else ok. */
+api_limit_state queue_limit_state(int64_t used, int64_t limit, double warn_at);
+/* used/limit in tenths of a percent, floored (0 when limit <= 0). */
+int64_t queue_permille(int64_t used, int64_t limit);
+/* "[######....]  86.3%" with `cells` bar cells ('#' used, '.' free, '!'
+ * over the limit). */
+void queue_bar(char *out, size_t sz, int64_t used, int64_t limit, int cells);
+/* The new limit typed by the operator: an amount in major units
+ * ("60,000,000", "¥60000000.50"), or a change of the old one ("+5,000",
+ * "-1,000", "+10%", "-5%": percentages of the old limit, rounded to the
+ * minor unit). 0, or -1 when it does not parse or is not positive. */
+int queue_parse_limit(const char *s, int64_t old, const char *currency,
+		      int64_t *out);
+
+/* ---- words ---- */
+const char *queue_break_type_word(api_break_type t);  /* "amount_mismatch" */
+const char *queue_break_status_word(api_break_status s);
+const char *queue_severity_word(api_severity s);
+const char *queue_risk_word(api_risk r);
+const char *queue_limit_state_word(api_limit_state s);
+const char *queue_scope_word(api_limit_scope s);
+const char *queue_period_word(api_period p);
+/* The enum's word, or the raw value marked "?" when unknown. */
+void queue_word(char *out, size_t sz, const char *word, const char *raw);
+
+/* ---- a window of rows paged from the cache ---- */
+typedef struct {
+	size_t elem;                /* sizeof one row (api_break, ...) */
+	void (*free_elem)(void *);  /* api_break_free, ... */
+	char *rows;
+	size_t off, n, cap;         /* rows [off, off + n) of the query */
+	bool valid;
+} queue_win;
+void queue_win_init(queue_win *w, size_t elem, void (*free_elem)(void *));
+void queue_win_clear(queue_win *w);  /* drops the rows, keeps the buffer */
+void queue_win_free(queue_win *w);
+/* Move *obj's members into the window (obj is zeroed); -1 on ENOMEM. */
+int queue_win_push(queue_win *w, void *obj);
+/* Row i of the query, NULL when outside the window. */
+void *queue_win_at(const queue_win *w, size_t i);
+
+/* ---- "changed a moment ago" ---- */
+#define QUEUE_CHANGED_S 5
+#define QUEUE_SEEN_MAX 2048
+typedef struct {
+	struct { char id[64]; int64_t version; time_t changed_at; } e[QUEUE_SEEN_MAX];
+	size_t n, next;
+} queue_seen;
+/* Record the version shown for id; when a different version was shown
+ * before, the row counts as changed at now. */
+void queue_seen_note(queue_seen *s, const char *id, int64_t version, time_t now);
+bool queue_seen_changed(const queue_seen *s, const char *id, time_t now);
+/* Milliseconds until the next marker expires, -1 when none is shown. */
+long queue_seen_due_ms(const queue_seen *s, time_t now);
+
+/* ---- marks (multi-select), by id ---- */
+typedef struct {
+	char **ids;
+	size_t n, cap;
+} queue_marks;
+bool queue_marks_has(const queue_marks *m, const char *id);
+/* Toggle; returns the new state (false also on ENOMEM). */
+bool queue_marks_toggle(queue_marks *m, const char *id);
+void queue_marks_clear(queue_marks *m);
+
+/* ---- one action on one or several rows ---- */
+/* Each target is the object as the pane showed it (decoded from the
+ * cache): its version goes into If-Match, it is the snapshot a 412 is
+ * compared with. */
+typedef struct queue_op queue_op;
+
+typedef struct {
+	act_kind kind;
+	int verb;                  /* act_case_decision / act_break_action */
+	const char *title;         /* "Escalate breaks" */
+	const char *label;         /* "Escalate" */
+	const char *extra_label;   /* NULL: no extra field */
+	bool extra_required;
+	wint_t opened_by;
+	/* ACT_LIMIT_ADJUST: the new limit, decided before the dialog */
+	int64_t limit_minor;
+} queue_op_spec;
+
+/* Start an op over targets (ids; each is read from the cache now). The
+ * dialog lists them (the first few), their total difference for breaks,
+ * old -> new for limits; on confirm every target is submitted, at most a
+ * few at a time; each outcome's object goes into the cache (the pane
+ * shows it at once) and the message line ends with one summary
+ * ("escalate: 3 applied, 1 rejected (invalid_transition: brk_...)").
+ * 0 when the dialog opened; -1 when refused (said on the message line). */
+int queue_op_start(const view_env *env, const queue_op_spec *spec,
+		   char *const *ids, size_t n);
+/* Free every operation (a pane's destroy: the app frees the dialog and
+ * the action client after the views, without callbacks). */
+void queue_op_cleanup(void);
+/* Operations still running (tests, and so a pane can say "sending"). */
+size_t queue_op_running(void);
+/* Bumps when an op's target finished (panes watch it in recalc). */
+uint64_t queue_op_gen(void);
+
+#endif
