@@ -367,7 +367,9 @@ api_limit_state queue_limit_state(int64_t used, int64_t limit, double warn_at)
 {
 	if (used >= limit)
 		return LS_BREACHED;
-	if ((long double)used >= (long double)warn_at * (long double)limit)
+	/* in doubles, as the platform compares: 0.8 x 100 is exactly 80 there
+	 * (a long double would carry 0.8's binary excess and say ok) */
+	if ((double)used >= warn_at * (double)limit)
 		return LS_WARNING;
 	return LS_OK;
 }

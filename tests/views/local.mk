@@ -1,0 +1,7 @@
+# tests/views: what the work-queue panes compute (filters, SLA, totals,
+# limits arithmetic, money as they print and read it)
+check_PROGRAMS += tests/views/queue_test
+TESTS += tests/views/queue_test
+tests_views_queue_test_SOURCES = tests/views/queue_test.c
+tests_views_queue_test_CFLAGS = $(TESTS_CC_FLAGS)
+tests_views_queue_test_LDADD = $(TESTS_LINK_LIBS)
