@@ -1,8 +1,8 @@
 # tests/e2e: the real binaries in a real terminal (tmux) against payops-sim
 TESTS += tests/e2e/cli.sh tests/e2e/screen.sh tests/e2e/live.sh \
-	tests/e2e/demo.sh tests/e2e/actions.sh
+	tests/e2e/demo.sh tests/e2e/actions.sh tests/e2e/notices.sh
 EXTRA_DIST += tests/e2e/cli.sh tests/e2e/screen.sh tests/e2e/live.sh \
-	tests/e2e/demo.sh tests/e2e/actions.sh tests/e2e/common.sh tests/lib/tmux.sh
+	tests/e2e/demo.sh tests/e2e/actions.sh tests/e2e/notices.sh tests/e2e/common.sh tests/lib/tmux.sh
 # the views without a terminal, over a store filled by hand
 check_PROGRAMS += tests/e2e/views_test
 TESTS += tests/e2e/views_test

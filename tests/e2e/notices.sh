@@ -1,0 +1,63 @@
+#!/bin/bash
+# What the console says by itself: one bell and one notice per new critical
+# alert (not per poll), :sites with each site's state and data age, the
+# failover notice, and the share column with one decimal.
+: "${top_srcdir:?}" "${top_builddir:?}"
+. "$top_srcdir/tests/e2e/common.sh"
+
+sim_start_or_bail --sites 2
+api GET '/v1/channels?limit=500'
+target=$(jb '[.data[] | select(.network == "bank_direct" and .health == "healthy")][0].id')
+[ -n "$target" ] && [ "$target" != null ] || bail_out "no healthy bank_direct channel"
+
+{
+	printf 'sites:\n'
+	printf '  - name: %s\n    url: %s\n' "${SIM_SITE_NAMES[0]:-sh-a}" "${SIM_SITE_URLS[0]}"
+	printf '  - name: %s\n    url: %s\n' "${SIM_SITE_NAMES[1]:-sh-b}" "${SIM_SITE_URLS[1]}"
+	printf 'token_env: PAYOPS_E2E_TOKEN\npoll_interval: 1s\nstale_after: 3s\n'
+} >"$E2E_CONFIG"
+export PAYOPS_E2E_TOKEN=$SIM_TOKEN
+site_a=${SIM_SITE_NAMES[0]:-sh-a}
+site_b=${SIM_SITE_NAMES[1]:-sh-b}
+e2e_start
+tmux_wait_for "$site_a: up" 15
+ok $? "the console connects to the first site"
+tmux_wait_for "alerts: [0-9]+ critical" 5
+
+like "$(tmux_screen)" " [0-9]+\.[0-9]% " "the share column has one decimal"
+
+# A new critical alert: one bell, one notice, however many polls follow.
+bytes=$TEST_TMP/bell.bytes
+: >"$bytes"
+tmux_pipe_start "$bytes"
+sim_scenario bank_outage "$target"
+is "$API_STATUS" 200 "bank_outage on $target"
+tmux_wait_for "NEW CRITICAL alert" 10
+ok $? "the message line names the new critical alert"
+sleep 4 # four more polls of the alerts: the window measured, not a wait
+tmux_pipe_stop
+is "$(tr -cd '\007' <"$bytes" | wc -c)" 1 "the bell rang exactly once"
+
+# :sites
+tmux_keys :
+tmux_type sites
+tmux_keys Enter
+tmux_wait_for "\*$site_a up, data [0-9]+s old; $site_b" 5
+ok $? ":sites lists each site with its state and data age"
+
+# The active site goes down: the console fails over and says so (the
+# message line may be overwritten by later errors; :sites keeps it).
+sim_post "/sim/sites/$site_a/down" '{}'
+tmux_wait_for "$site_b: up" 20
+ok $? "the console fails over to the second site"
+tmux_keys :
+tmux_type sites
+tmux_keys Enter
+tmux_wait_for "$site_a FAILING.*\*$site_b up" 10
+ok $? ":sites shows the first site failing and the second active"
+diag "$(tmux_screen | tail -1)"
+sim_post "/sim/sites/$site_a/up" '{}'
+
+tmux_keys q
+is "$(tmux_wait_exit 10)" 0 "q quits"
+done_testing
