@@ -678,7 +678,8 @@ static void tls_verification(void **state)
 	tls_case(tls_base, NULL, false, &r);
 	assert_int_equal(r.status, 0);
 	print_message("# %s\n", r.error);
-	assert_memory_equal(r.error, "TLS: certificate verify failed: ", 32);
+	assert_memory_equal(r.error, "TLS: ", 5);
+	assert_non_null(strstr(r.error, "not signed by a trusted CA"));
 	/* trusted through ca_file */
 	tls_case(tls_base, tls_ca, false, &r);
 	assert_int_equal(r.status, 200);
