@@ -15,3 +15,4 @@ TESTS += tests/e2e/hostile.sh
 EXTRA_DIST += tests/e2e/hostile.sh
 TESTS += tests/e2e/valgrind.sh
 EXTRA_DIST += tests/e2e/valgrind.sh
+TESTS += tests/e2e/queues.sh
