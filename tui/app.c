@@ -1012,6 +1012,7 @@ static const char *help_why(void *ctx, keymap_action act)
 	switch (act) {
 	case ACT_ENABLE: case ACT_DISABLE: case ACT_DRAIN: case ACT_QUARANTINE:
 	case ACT_RELEASE: case ACT_REROUTE: case ACT_ACK: case ACT_SILENCE:
+	case ACT_EXPIRE_SILENCE:
 		return NULL;
 	default:
 		return "not in this version";

@@ -64,7 +64,7 @@ typedef struct {
 	widget_rect rect;
 	route_row *rows;
 	size_t n, cap;
-	uint64_t seen_routes, seen_channels;
+	uint64_t seen_routes, seen_channels, seen_flow;
 	bool clear_all;
 	time_t now;
 	char note[128];
@@ -118,7 +118,16 @@ static int route_cell(void *ctx, size_t src, int col, char *buf, size_t bufsz,
 		snprintf(buf, bufsz, "%s", m->eligible ? "eligible" : "NOT eligible");
 		*role = m->eligible ? ROLE_NORMAL : ROLE_CRIT;
 		break;
-	case R_OVERRIDE:
+	case R_OVERRIDE: {
+		/* a reweight being sent, or one that did not apply: a symbol
+		 * and the word, before the override itself */
+		const flow_mark *fm = v->env.flow ? flow_mark_of(v->env.flow, r->id) : NULL;
+		if (fm && (fm->phase == FLOW_IN_FLIGHT ||
+			   (fm->status != ACT_APPLIED && v->now - fm->at < 60))) {
+			flow_mark_word(fm, buf, bufsz);
+			*role = ROLE_WARN;
+			break;
+		}
 		if (!r->override.present) {
 			snprintf(buf, bufsz, "none");
 		} else {
@@ -131,6 +140,7 @@ static int route_cell(void *ctx, size_t src, int col, char *buf, size_t bufsz,
 			*role = ROLE_WARN;
 		}
 		break;
+	}
 	default: return -1;
 	}
 	return 0;
@@ -208,9 +218,12 @@ static bool route_recalc(void *p, time_t now, bool force)
 	route_view *v = p;
 	uint64_t gr = store_meta_get(v->env.st, STORE_ROUTES)->gen;
 	uint64_t gc = store_meta_get(v->env.st, STORE_CHANNELS)->gen;
+	uint64_t gf = v->env.flow ? flow_gen(v->env.flow) : 0;
 	v->now = now;
-	if (!force && gr == v->seen_routes && gc == v->seen_channels)
+	if (!force && gr == v->seen_routes && gc == v->seen_channels &&
+	    gf == v->seen_flow)
 		return false;
+	v->seen_flow = gf;
 	v->seen_routes = gr;
 	v->seen_channels = gc;
 	size_t nr = store_route_count(v->env.st), total = 0;
