@@ -37,6 +37,7 @@ static int64_t sync_delay(backoff *b, int retry_after_s)
 }
 
 typedef enum { JOB_STATUS, JOB_ME, JOB_CHANNELS, JOB_ROUTES, JOB_ALERTS,
+	       JOB_RECON,
 	       JOB__N } job_id;
 
 typedef struct {
@@ -365,6 +366,16 @@ static int job_apply_object(sync_job *j, const char *body, size_t len,
 		api_me me = {0};
 		if ((rc = api_decode_me(root, &me, &err)) == 0)
 			store_set_me(j->s->st, &me);
+	} else if (j->id == JOB_RECON) {
+		/* validated here, kept in the cache where the Recon pane reads it */
+		api_recon_summary sum = {0};
+		if ((rc = api_decode_recon_summary(root, &sum, &err)) == 0 &&
+		    j->s->cache &&
+		    cache_save_summary_json(j->s->cache, body, len, time(NULL)) != 0) {
+			snprintf(err.msg, sizeof err.msg, "%s", cache_error(j->s->cache));
+			rc = -1;
+		}
+		api_recon_summary_free(&sum);
 	}
 	json_decref(root);
 	if (rc != 0)
@@ -926,6 +937,7 @@ syncer *sync_new(ev_loop *ev, http_client *http, store *st, const cfg_config *cf
 		{ JOB_CHANNELS, "channels", "/v1/channels?limit=500", STORE_CHANNELS, true, API_KIND_CHANNEL },
 		{ JOB_ROUTES, "routes", "/v1/routes?limit=500", STORE_ROUTES, true, API_KIND_ROUTE },
 		{ JOB_ALERTS, "alerts", "/v1/alerts?state=firing&limit=500", STORE_ALERTS, true, API_KIND_ALERT },
+		{ JOB_RECON, "recon summary", "/v1/recon/summary", STORE_RECON_SUMMARY, false, 0 },
 	};
 	for (int i = 0; i < JOB__N; i++) {
 		sync_job *j = &s->jobs[i];
@@ -951,6 +963,7 @@ syncer *sync_new(ev_loop *ev, http_client *http, store *st, const cfg_config *cf
 	}
 	s->jobs[JOB_STATUS].interval_ms = STATUS_INTERVAL_MS;
 	s->jobs[JOB_ME].interval_ms = ME_INTERVAL_MS;
+	s->jobs[JOB_RECON].interval_ms = cfg->slow_poll_interval_ms;
 	if (s->n_sites == 0)
 		goto fail;
 	return s;
