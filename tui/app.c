@@ -290,6 +290,11 @@ static void app_status_text(app *a, time_t now)
 		stale_s = 1;
 	if (m->fetched_at == 0) {
 		snprintf(data, sizeof data, "no data yet");
+	} else if (m->from_cache) {
+		/* the last known picture from the cache: say so, with its age */
+		char age[32];
+		time_format_age(now - m->fetched_at, age, sizeof age);
+		snprintf(data, sizeof data, "CACHED %s old", age);
 	} else if (now - m->fetched_at > stale_s) {
 		char age[32];
 		time_format_age(now - m->fetched_at, age, sizeof age);
