@@ -24,7 +24,7 @@ static const table_column chan_cols[C__N] = {
 	[C_ID] = { "ID", 20, 26, 3, TABLE_LEFT },
 	[C_NAME] = { "Name", 12, 24, 3, TABLE_LEFT },
 	[C_NET] = { "Network", 11, 12, 0, TABLE_LEFT },
-	[C_ADMIN] = { "Admin", 8, 24, 0, TABLE_LEFT },
+	[C_ADMIN] = { "Admin", 8, 12, 0, TABLE_LEFT },
 	[C_HEALTH] = { "Health", 9, 10, 0, TABLE_LEFT },
 	[C_BREAKER] = { "Breaker", 7, 11, 0, TABLE_LEFT },
 	[C_TPS] = { "TPS", 6, 8, 0, TABLE_RIGHT },
@@ -139,10 +139,14 @@ static int chan_cell(void *ctx, size_t src, int col, char *buf, size_t bufsz,
 		if (m && (m->phase == FLOW_IN_FLIGHT ||
 			  (m->phase == FLOW_DONE && m->status != ACT_APPLIED &&
 			   v->now - m->at < OUTCOME_MARK_S))) {
-			size_t l = strlen(buf);
+			/* the symbol first, so a narrow column still shows it:
+			 * ~ sending, ? pending approval, ! not applied (the
+			 * detail pane and the message line say which action) */
+			char state[64];
+			snprintf(state, sizeof state, "%s", buf);
 			const char *sym = m->phase == FLOW_IN_FLIGHT ? "~" :
 				m->status == ACT_PENDING_APPROVAL ? "?" : "!";
-			snprintf(buf + l, bufsz - l, " %s%s", sym, m->what);
+			snprintf(buf, bufsz, "%s%s", sym, state);
 			if (m->phase == FLOW_DONE && m->status != ACT_PENDING_APPROVAL)
 				*role = ROLE_WARN;
 		}

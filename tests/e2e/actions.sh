@@ -126,10 +126,13 @@ ok $? "Enter shows the whole row, the ticket too"
 like "$(tmux_screen)" "idempotency key +po-[0-9a-f]{32}" "and its idempotency key"
 tmux_keys Escape 2
 
-# ---- cancel: no request, no row ----
+# ---- cancel: no request, no row (the id completed with Tab) ----
 vb=$(chan_field "$B" .version)
-tmux_keys : 
-tmux_type "disable $B"
+tmux_keys :
+tmux_type "disable ${B%?}"
+tmux_keys Tab
+tmux_wait_for "^:disable $B" 5
+ok $? "Tab completes the channel id on the : line"
 tmux_keys Enter
 tmux_wait_for "Disable channel" 5
 ok $? ":disable B opens the dialog"

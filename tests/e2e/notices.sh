@@ -5,8 +5,9 @@
 : "${top_srcdir:?}" "${top_builddir:?}"
 . "$top_srcdir/tests/e2e/common.sh"
 
-sim_start_or_bail --sites 2
+sim_start_or_bail --sites 2 --approval-share 0.05
 api GET '/v1/channels?limit=500'
+big=$(jb '[.data[] | select(.admin_state == "enabled")] | sort_by(-.traffic_share) | .[0].id')
 target=$(jb '[.data[] | select(.network == "bank_direct" and .health == "healthy")][0].id')
 [ -n "$target" ] && [ "$target" != null ] || bail_out "no healthy bank_direct channel"
 
@@ -37,6 +38,23 @@ ok $? "the message line names the new critical alert"
 sleep 4 # four more polls of the alerts: the window measured, not a wait
 tmux_pipe_stop
 is "$(tr -cd '\007' <"$bytes" | wc -c)" 1 "the bell rang exactly once"
+
+# An action the platform wants a second operator for: shown as pending.
+tmux_keys Escape
+tmux_keys :
+tmux_type "quarantine $big"
+tmux_keys Enter
+tmux_wait_for "Quarantine channel" 5
+tmux_type "hand over to the other bank"
+tmux_keys Tab Tab
+tmux_type "$big"
+tmux_keys Tab y
+tmux_wait_for "pending approval by a second operator" 10
+ok $? "202: the message line says pending approval"
+tmux_wait_for "^ *\*? *$big .* \?enabled" 5
+ok $? "the pane marks the channel ? (pending), its state unchanged"
+api GET "/v1/channels/$big"
+is "$(jb .admin_state)" enabled "the platform has not quarantined it yet"
 
 # :sites
 tmux_keys :
