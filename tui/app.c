@@ -93,6 +93,7 @@ typedef struct app {
 	ev_timer_id msg_timer;
 	int64_t msg_due;
 	char status_left[512], status_right[256];
+	bool insecure;              /* TLS not verified: the status bar says so, in red */
 	char site_err[256];         /* last sync error shown */
 	bool announced;             /* said "connected" once */
 	time_t coll_err_at[STORE__N];
@@ -315,8 +316,9 @@ static void app_status_text(app *a, time_t now)
 		size_t l = strlen(flags);
 		snprintf(flags + l, sizeof flags - l, "  PAUSED");
 	}
-	snprintf(a->status_left, sizeof a->status_left, " payops  %s  %s%s%s",
-		 site, data, who, flags);
+	snprintf(a->status_left, sizeof a->status_left, "%s payops  %s  %s%s%s",
+		 a->insecure ? " INSECURE: TLS NOT VERIFIED " : "", site, data,
+		 who, flags);
 
 	size_t c[AS_UNKNOWN + 1];
 	store_alert_counts(a->st, c);
@@ -644,7 +646,7 @@ static void app_frame(void *ctx)
 	bool out = false;
 	if (a->dirty & DIRTY_STATUS) {
 		bar_status(stdscr, 0, 0, a->cols, a->status_left, a->status_right,
-			   a->paused ? ROLE_BANNER_DANGER : ROLE_STATUS);
+			   a->paused || a->insecure ? ROLE_BANNER_DANGER : ROLE_STATUS);
 		out = true;
 	}
 	if (a->dirty & DIRTY_TABS) {
@@ -1017,7 +1019,8 @@ static const char *help_why(void *ctx, keymap_action act)
 	switch (act) {
 	case ACT_ENABLE: case ACT_DISABLE: case ACT_DRAIN: case ACT_QUARANTINE:
 	case ACT_RELEASE: case ACT_REROUTE: case ACT_ACK: case ACT_SILENCE:
-	case ACT_EXPIRE_SILENCE:
+	case ACT_EXPIRE_SILENCE: case ACT_APPROVE: case ACT_REJECT:
+	case ACT_RETURN: case ACT_ASSIGN: case ACT_RESOLVE: case ACT_ADJUST:
 		return NULL;
 	default:
 		return "not in this version";
@@ -1250,8 +1253,9 @@ int app_run(const app_opts *o)
 	a->flt = cmdline_new("/", CMD_HISTORY);
 	http_opts ho = {
 		.ca_file = o->cfg->ca_file, .client_cert = o->cfg->client_cert,
-		.client_key = o->cfg->client_key,
+		.client_key = o->cfg->client_key, .insecure = o->insecure,
 	};
+	a->insecure = o->insecure;
 	if (a->ev)
 		a->http = http_new(a->ev, &ho);
 	if (a->http && a->st)

@@ -4,6 +4,8 @@
 #ifndef PAYOPS_TUI_APP_H
 #define PAYOPS_TUI_APP_H
 
+#include <stdbool.h>
+
 #include "config/config.h"
 #include "tui/demo.h"
 
@@ -11,6 +13,7 @@ typedef struct {
 	const cfg_config *cfg;
 	const char *token;    /* bearer token (never shown) */
 	demo_sim *demo;       /* the simulator of --demo, or NULL */
+	bool insecure;        /* --insecure: TLS not verified; only from the command line */
 } app_opts;
 
 /* Run until the operator quits or a signal ends it. Returns the exit

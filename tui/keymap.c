@@ -70,7 +70,8 @@ static const struct action_def defs[] = {
 	{ ACT_APPROVE, "approve", ACTS, { "A" }, "approve the onboarding case", W, "onboarding:write" },
 	{ ACT_REJECT, "reject", ACTS, { "X" }, "reject the onboarding case", W, "onboarding:write" },
 	{ ACT_RETURN, "return", ACTS, { "B" }, "send the case back to the merchant", W, "onboarding:write" },
-	{ ACT_ASSIGN, "assign", ACTS, { "o" }, "assign an owner", W, "onboarding:write" },
+	/* a case needs onboarding:write, a break recon:write: the pane checks */
+	{ ACT_ASSIGN, "assign", ACTS, { "o" }, "assign an owner (case or break)", W, NULL },
 	{ ACT_RESOLVE, "resolve", ACTS, { "r" }, "resolve the reconciliation break", W, "recon:write" },
 	{ ACT_ADJUST, "adjust", ACTS, { "c" }, "change the limit", W, "limits:write" },
 	{ ACT_ACK, "ack", ACTS, { "a" }, "acknowledge the alert", W, "alerts:write" },

@@ -35,6 +35,8 @@ static const char usage_text[] =
 "      --read-only    change nothing on the platform: every action is\n"
 "                     refused with the reason (a token without any write\n"
 "                     scope does the same)\n"
+"      --insecure     do not verify the platform's TLS certificates (for a\n"
+"                     test bench only: a red banner says so all session)\n"
 "      --demo         start payops-sim on a free 127.0.0.1 port with a token\n"
 "                     made for this session, show it, stop it on exit;\n"
 "                     arguments after -- go to payops-sim\n"
@@ -47,7 +49,7 @@ static const char usage_text[] =
 
 typedef struct {
 	const char *config;
-	bool check, paths, read_only, demo;
+	bool check, paths, read_only, demo, insecure;
 	int rest;          /* first argument after the options */
 } opts;
 
@@ -58,6 +60,7 @@ static int parse_args(int argc, char **argv, opts *o)
 		{ "check-config", no_argument, NULL, 'k' },
 		{ "paths", no_argument, NULL, 'p' },
 		{ "read-only", no_argument, NULL, 'r' },
+		{ "insecure", no_argument, NULL, 'I' },
 		{ "demo", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -72,6 +75,7 @@ static int parse_args(int argc, char **argv, opts *o)
 		case 'k': o->check = true; break;
 		case 'p': o->paths = true; break;
 		case 'r': o->read_only = true; break;
+		case 'I': o->insecure = true; break;
 		case 'd': o->demo = true; break;
 		case 'h': fputs(usage_text, stdout); return 0;
 		case 'V': printf("payops %s\n", PACKAGE_VERSION); return 0;
@@ -222,7 +226,8 @@ static int run_demo(const opts *o, int argc, char **argv)
 		fprintf(stderr, "payops: out of memory\n");
 		rc = 1;
 	} else {
-		app_opts ao = { .cfg = &cfg, .token = d.token, .demo = &d };
+		app_opts ao = { .cfg = &cfg, .token = d.token, .demo = &d,
+				.insecure = o->insecure };
 		rc = app_run(&ao);
 	}
 	demo_stop(&d);
@@ -252,7 +257,8 @@ static int run_console(const opts *o)
 		if (!token) {
 			fprintf(stderr, "payops: %s\n", err);
 		} else {
-			app_opts ao = { .cfg = &cfg, .token = token, .demo = NULL };
+			app_opts ao = { .cfg = &cfg, .token = token, .demo = NULL,
+					.insecure = o->insecure };
 			status = app_run(&ao);
 			memset(token, 0, strlen(token));
 			free(token);
