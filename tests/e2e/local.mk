@@ -16,3 +16,6 @@ EXTRA_DIST += tests/e2e/hostile.sh
 TESTS += tests/e2e/valgrind.sh
 EXTRA_DIST += tests/e2e/valgrind.sh
 TESTS += tests/e2e/queues.sh
+EXTRA_DIST += tests/e2e/queues.sh
+TESTS += tests/e2e/cache.sh
+EXTRA_DIST += tests/e2e/cache.sh

@@ -1,0 +1,58 @@
+#!/bin/bash
+# The last known picture: start with the sim, quit, stop the sim, start
+# again -> the cached channels appear at once, marked CACHED with their age;
+# a corrupt cache file -> moved aside, rebuilt, and the message line says so.
+: "${top_srcdir:?}" "${top_builddir:?}"
+. "$top_srcdir/tests/e2e/common.sh"
+
+sim_start_or_bail
+api GET '/v1/channels?limit=500'
+first=$(jb '[.data[].id] | sort | .[0]')
+count=$(jb '.data | length')
+
+e2e_config 'poll_interval: 1s'
+e2e_start
+tmux_wait_for "sh-a: up" 15
+ok $? "the console connects"
+tmux_wait_for "^ *\*? *$first " 10
+ok $? "the channels are shown ($first first)"
+tmux_keys q
+rc=$(tmux_wait_exit 10)
+is "$rc" 0 "q quits cleanly"
+
+db=$(ls "$XDG_CACHE_HOME"/payops/cache-*.db 2>/dev/null | head -n 1)
+ok $([ -n "$db" ]; echo $?) "the console left its cache under XDG_CACHE_HOME"
+n=$(sqlite3 "$db" 'SELECT count(*) FROM channels' 2>/dev/null)
+is "$n" "$count" "the cache holds every channel ($count)"
+
+# the platform is gone: the cached picture appears at once, with its age
+sim_stop
+t0=$(_now_ms)
+e2e_start
+tmux_wait_for "CACHED [0-9]+[smh]" 3
+ok $? "with the platform down, the status bar says CACHED with the age"
+tmux_wait_for "^ *\*? *$first " 3
+ok $? "... and the cached channels are on screen"
+diag "first cached screen after $(($(_now_ms) - t0)) ms"
+like "$(tmux_screen)" "FAILING|connecting" "the site's state says the platform is not answering"
+tmux_keys q
+rc=$(tmux_wait_exit 10)
+
+# a corrupt cache: moved aside, rebuilt, said
+rm -f "$db"-wal "$db"-shm
+head -c 16384 /dev/urandom >"$db"
+sim_start_or_bail --port "${SIM_PORT}"
+e2e_start
+tmux_wait_for "cache .*(unreadable|corrupt|moved)" 10
+ok $? "a corrupt cache is said on the message line"
+aside=$(ls "$XDG_CACHE_HOME"/payops/ | grep -c 'corrupt')
+cmp_ok "$aside" -ge 1 "... the file is moved aside, not deleted"
+tmux_wait_for "sh-a: up" 15
+tmux_wait_for "^ *\*? *$first " 10
+ok $? "... and the console runs on, rebuilding it from the platform"
+tmux_keys q
+rc=$(tmux_wait_exit 10)
+n=$(sqlite3 "$db" 'SELECT count(*) FROM channels' 2>/dev/null)
+is "$n" "$count" "the rebuilt cache holds every channel again"
+
+done_testing
