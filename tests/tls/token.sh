@@ -10,7 +10,7 @@
 : "${top_srcdir:?}" "${top_builddir:?}"
 . "$top_srcdir/tests/e2e/common.sh"
 
-sim_start_or_bail --tick-ms 500
+sim_start_or_bail --tick-ms 2000
 TOKEN_FILE=$TEST_TMP/token
 printf '%s\n' "$SIM_TOKEN" >"$TOKEN_FILE"
 chmod 600 "$TOKEN_FILE"
@@ -98,6 +98,13 @@ tmux_type "token check"
 tmux_keys Tab
 tmux_type "CHG-1"
 tmux_keys Tab y
+# the world moves: a version conflict shows the new state and asks again
+for _ in 1 2 3; do
+	tmux_wait_for "applied, now admin_state=disabled|CHANGED since you looked" 10 || break
+	tmux_screen | grep -q "CHANGED since you looked" || break
+	tmux_keys Tab Tab y # focus is back on Reason: to the buttons, confirm
+	sleep 1
+done
 tmux_wait_for "applied, now admin_state=disabled" 10
 ok $? "the action is applied"
 tmux_keys Escape
