@@ -3,6 +3,7 @@
 #include "store/store.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -253,16 +254,22 @@ static int chan_cmp(const void *a, const void *b)
 	return (x->version < y->version) - (x->version > y->version);
 }
 
-static chan_entry *chan_find(const store *s, const char *id, size_t *pos)
+/* Binary search of a sorted array whose elements hold their id (a char *)
+ * at id_off: the element, or NULL with *pos where it would go. */
+static void *find_sorted(const void *base, size_t n, size_t size, size_t id_off,
+			 const char *id, size_t *pos)
 {
-	size_t lo = 0, hi = s->n_chans;
+	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(s->chans[mid].ch.id, id);
+		const char *elem = (const char *)base + mid * size;
+		const char *mid_id;
+		memcpy(&mid_id, elem + id_off, sizeof mid_id);
+		int c = strcmp(mid_id, id);
 		if (c == 0) {
 			if (pos)
 				*pos = mid;
-			return &s->chans[mid];
+			return (void *)elem;
 		}
 		if (c < 0)
 			lo = mid + 1;
@@ -272,6 +279,12 @@ static chan_entry *chan_find(const store *s, const char *id, size_t *pos)
 	if (pos)
 		*pos = lo;
 	return NULL;
+}
+
+static chan_entry *chan_find(const store *s, const char *id, size_t *pos)
+{
+	return find_sorted(s->chans, s->n_chans, sizeof *s->chans,
+			   offsetof(chan_entry, ch.id), id, pos);
 }
 
 size_t store_channel_count(const store *s)
@@ -495,23 +508,8 @@ static int route_cmp(const void *a, const void *b)
 
 static api_route *route_find(const store *s, const char *id, size_t *pos)
 {
-	size_t lo = 0, hi = s->n_routes;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(s->routes[mid].id, id);
-		if (c == 0) {
-			if (pos)
-				*pos = mid;
-			return &s->routes[mid];
-		}
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (pos)
-		*pos = lo;
-	return NULL;
+	return find_sorted(s->routes, s->n_routes, sizeof *s->routes,
+			   offsetof(api_route, id), id, pos);
 }
 
 size_t store_route_count(const store *s)
