@@ -118,6 +118,38 @@ chmod 600 "$C/loose.key"
 drive 'tls:' "  ca_file: $C/ca.pem" "  client_cert: $C/client.pem" "  client_key: $C/loose.key"
 is "$RC:$STATUS" "0:200" "the same key at 0600 connects"
 
+# -- the console itself: the TLS words on its message line; --insecure ----
+if command -v tmux >/dev/null 2>&1 && [ -x "$top_builddir/payops" ]; then
+	TMUX_TMP=$TEST_TMP
+	. "$top_srcdir/tests/lib/tmux.sh"
+	export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color
+	export XDG_CONFIG_HOME=$TEST_TMP/xc XDG_STATE_HOME=$TEST_TMP/xs XDG_CACHE_HOME=$TEST_TMP/xk
+	tls_sim good.pem good.key || bail_out "payops-sim would not serve TLS"
+	printf 'sites:\n  - name: sh-a\n    url: %s\ntoken_env: PAYOPS_TLS_TOKEN\ntls:\n  ca_file: %s\n' \
+		"$TLS_URL" "$C/other.pem" >"$CFG"
+	export PAYOPS_TLS_TOKEN=$SIM_TOKEN
+	tmux_start "$top_builddir/payops" --config "$CFG"
+	tmux_wait_for "not signed by a trusted CA" 15
+	ok $? "the console, told the wrong CA, says so on its screen"
+	unlike "$(tmux_screen | head -n 1)" "INSECURE" "no INSECURE banner without the flag"
+	tmux_keys q
+	is "$(tmux_wait_exit 10)" 0 "q quits"
+	tmux_start "$top_builddir/payops" --insecure --config "$CFG"
+	tmux_wait_for "sh-a: up" 15
+	ok $? "payops --insecure connects in spite of the wrong CA"
+	like "$(tmux_screen | head -n 1)" "INSECURE: TLS NOT VERIFIED" "and its status bar says INSECURE: TLS NOT VERIFIED"
+	# red: a red background (SGR 41, or one of the 256-colour reds) on the banner
+	like "$(_tmux capture-pane -e -p -t e2e | head -n 1)" \
+		$'\e\\[(41|48;5;(1|9|52|88|124|160|196))m[^\e]*INSECURE' "in red"
+	tmux_keys 7
+	sleep 0.5
+	like "$(tmux_screen | head -n 1)" "INSECURE: TLS NOT VERIFIED" "on every pane"
+	tmux_keys q
+	is "$(tmux_wait_exit 10)" 0 "q quits"
+else
+	skip 8 "no tmux or no payops"
+fi
+
 # -- nothing leaked the token --------------------------------------------
 unlike "$(cat "$TEST_TMP"/tls-sim.err)" "$SIM_TOKEN" "the token is in no log of the run"
 
