@@ -10,7 +10,7 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # What the build needs, by Debian 12 package name.
 build_pkgs=(gcc make autoconf automake pkg-config
 	libncurses-dev libcurl4-openssl-dev libjansson-dev libsqlite3-dev
-	libyaml-dev libssl-dev libmicrohttpd-dev libcmocka-dev)
+	libyaml-dev libssl-dev libmicrohttpd-dev libgnutls28-dev libcmocka-dev)
 # What the tests need besides: a real terminal multiplexer, HTTP tools, the
 # sqlite3 shell, a real Alertmanager, clang for the fuzz targets, valgrind.
 test_pkgs=(tmux curl jq sqlite3 prometheus-alertmanager clang

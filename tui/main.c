@@ -2,6 +2,8 @@
  * subcommand, --demo, then the console. */
 #include <getopt.h>
 #include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -274,6 +276,11 @@ int main(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "audit") == 0)
 		return audit_cli_main(argc - 1, argv + 1);
+	/* The bearer token lives in this process's memory: no core file may
+	 * carry it to disk, and no other process of the user may read it. */
+	struct rlimit no_core = { 0, 0 };
+	setrlimit(RLIMIT_CORE, &no_core);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	signal(SIGPIPE, SIG_IGN);
 	opts o;
 	int rc = parse_args(argc, argv, &o);

@@ -63,8 +63,7 @@ if [ "$(ulimit -H -c)" = 0 ]; then
 else
 	core_off() { grep -qE '^Max core file size +0 +' "/proc/$pid/limits"; }
 	core_off
-	todo "tui/main.c does not switch core dumps off yet" \
-		ok $? "core dumps are off (a core would hold the token)"
+	ok $? "core dumps are off (a core would hold the token)"
 fi
 
 # Every pane, a detail, a filter.
