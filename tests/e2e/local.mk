@@ -19,3 +19,5 @@ TESTS += tests/e2e/queues.sh
 EXTRA_DIST += tests/e2e/queues.sh
 TESTS += tests/e2e/cache.sh
 EXTRA_DIST += tests/e2e/cache.sh
+TESTS += tests/e2e/failover.sh
+EXTRA_DIST += tests/e2e/failover.sh
