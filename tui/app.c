@@ -404,6 +404,16 @@ static void app_arm_timers(app *a, time_t now)
 	}
 }
 
+/* Good news the console tells by itself ("connected") must not wipe a
+ * warning or error the operator has not had time to read. */
+static void app_message_quiet(app *a, msgline_severity sev, const char *text)
+{
+	if (a->msg.shown && (a->msg.sev == MSG_WARN || a->msg.sev == MSG_ERROR) &&
+	    (a->msg.expires_ms == 0 || a->msg.expires_ms > ev_now_ms()))
+		return;
+	app_message(a, sev, text);
+}
+
 /* Sync errors and decode errors go to the message line, once each. */
 static void app_collect_errors(app *a)
 {
@@ -420,7 +430,7 @@ static void app_collect_errors(app *a)
 			snprintf(t, sizeof t, "connected to %s%s%s", si->name,
 				 st && st->platform_version ? ", platform " : "",
 				 st && st->platform_version ? st->platform_version : "");
-			app_message(a, MSG_OK, t);
+			app_message_quiet(a, MSG_OK, t);
 		} else if (si->state == SITE_UP && a->site_err[0]) {
 			char t[200];
 			a->site_err[0] = '\0';

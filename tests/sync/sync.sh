@@ -151,7 +151,11 @@ sleep 1
 r0=$(grep -c . "$SIM_ERR")
 sim_post /sim/sites/sh-a/up '{}'
 wait_until 30 grep -q ' reset$' "$TEST_TMP/e.log"
-ok $? "after a gap longer than the server's buffer the stream says reset"
+if ! ok $? "after a gap longer than the server's buffer the stream says reset"; then
+	diag "events: $(wc -l <"$TEST_TMP/e.log"), last: $(tail -n 3 "$TEST_TMP/e.log" | tr '\n' ' ')"
+	diag "driver: $(tail -n 1 "$TEST_TMP/e.out" | cut -c1-400)"
+	diag "sim: $(grep -c ' GET /v1/events ' "$SIM_ERR") stream requests; $(sim_state .stream_seq) events so far"
+fi
 wait_until 10 sh -c "tail -n +$r0 '$SIM_ERR' | grep -q ' GET /v1/channels '"
 ok $? "... and the console refetches by REST at once (poll interval is 60 s)"
 kill "$DRV_e" 2>/dev/null; wait "$DRV_e" 2>/dev/null
