@@ -10,8 +10,9 @@
  *                    [--type T] [--severity S] [--min-diff N] [--text T]
  *       "count=N sum=S" for that break filter.
  *   cachebench query --db FILE [--reps N]
- *       Latency of the break pane's filter/sort/page queries and counts:
- *       one line per query, p50 and p95 in milliseconds.
+ *       Latency of every pane filter (breaks, cases, limits): page 1 under
+ *       each sort (the slowest sort reported) and the count; deep pages by
+ *       OFFSET and by keyset. One line per row, p50 and p95 in ms.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,36 +188,216 @@ static int count_row(void *ctx, api_break *b)
 	return 0;
 }
 
+static int count_case(void *ctx, api_case *o)
+{
+	(void)o;
+	(*(long *)ctx)++;
+	return 0;
+}
+
+static int count_limit(void *ctx, api_limit *o)
+{
+	(void)o;
+	(*(long *)ctx)++;
+	return 0;
+}
+
+/* The first row's identifying fields, for text filters that exist. */
+typedef struct { char merchant[64], order[64], assignee[64]; } first_row;
+
+static int grab_break(void *ctx, api_break *b)
+{
+	first_row *f = ctx;
+	snprintf(f->merchant, sizeof f->merchant, "%s", b->merchant_id ? b->merchant_id : "");
+	snprintf(f->order, sizeof f->order, "%s", b->order_no ? b->order_no : "");
+	return 1;
+}
+
+static int grab_case(void *ctx, api_case *o)
+{
+	first_row *f = ctx;
+	snprintf(f->merchant, sizeof f->merchant, "%s", o->merchant_id ? o->merchant_id : "");
+	if (o->assignee && !f->assignee[0])
+		snprintf(f->assignee, sizeof f->assignee, "%s", o->assignee);
+	return f->assignee[0] != 0;
+}
+
 static int dcmp(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 	return x < y ? -1 : x > y;
 }
 
+typedef struct {
+	int reps;
+	double *ms;
+} timer_set;
+
+static void ts_done(timer_set *t, double *p50, double *p95)
+{
+	qsort(t->ms, (size_t)t->reps, sizeof *t->ms, dcmp);
+	*p50 = t->ms[t->reps / 2];
+	*p95 = t->ms[(t->reps * 95 + 99) / 100 - 1];
+}
+
+static const char *const break_sorts[] = { "newest", "|diff|", "severity", "date", "channel",
+					   "status", "id" };
+static const char *const case_sorts[] = { "sla", "risk", "submitted", "stage", "id" };
+static const char *const limit_sorts[] = { "headroom", "utilisation", "state", "id" };
+
+/* One filter: page 1 (50 rows) under every sort, and the count; prints the
+ * slowest sort's p50/p95 and the count's. */
+static void bench_breaks(cache *c, timer_set *t, const char *name, const cache_break_filter *f)
+{
+	double w50 = 0, w95 = 0;
+	int worst = 0;
+	long rows = 0;
+	for (int so = 0; so <= CACHE_BREAK_SORT_ID; so++) {
+		for (int r = 0; r < t->reps; r++) {
+			double t0 = now_s();
+			rows = 0;
+			cache_query_breaks(c, f, (cache_break_sort)so, 0, 50, count_row, &rows);
+			t->ms[r] = (now_s() - t0) * 1000.0;
+		}
+		double p50, p95;
+		ts_done(t, &p50, &p95);
+		if (p95 > w95) {
+			w50 = p50;
+			w95 = p95;
+			worst = so;
+		}
+	}
+	printf("query\tbreaks %s: page 1, slowest of 7 sorts (%s)\t%.2f\t%.2f\trows=%ld\n", name,
+	       break_sorts[worst], w50, w95, rows);
+	int64_t n = 0, sum = 0;
+	for (int r = 0; r < t->reps; r++) {
+		double t0 = now_s();
+		cache_count_breaks(c, f, &n, &sum);
+		t->ms[r] = (now_s() - t0) * 1000.0;
+	}
+	double p50, p95;
+	ts_done(t, &p50, &p95);
+	printf("query\tbreaks %s: count + summed difference\t%.2f\t%.2f\tcount=%lld\n", name, p50, p95,
+	       (long long)n);
+	fflush(stdout);
+}
+
+static void bench_cases(cache *c, timer_set *t, const char *name, const cache_case_filter *f)
+{
+	double w50 = 0, w95 = 0;
+	int worst = 0;
+	long rows = 0;
+	for (int so = 0; so <= CACHE_CASE_SORT_ID; so++) {
+		for (int r = 0; r < t->reps; r++) {
+			double t0 = now_s();
+			rows = 0;
+			cache_query_cases(c, f, (cache_case_sort)so, 0, 50, count_case, &rows);
+			t->ms[r] = (now_s() - t0) * 1000.0;
+		}
+		double p50, p95;
+		ts_done(t, &p50, &p95);
+		if (p95 > w95) {
+			w50 = p50;
+			w95 = p95;
+			worst = so;
+		}
+	}
+	printf("query\tcases %s: page 1, slowest of 5 sorts (%s)\t%.2f\t%.2f\trows=%ld\n", name,
+	       case_sorts[worst], w50, w95, rows);
+	int64_t n = 0, late = 0;
+	for (int r = 0; r < t->reps; r++) {
+		double t0 = now_s();
+		cache_count_cases(c, f, time(NULL), &n, &late);
+		t->ms[r] = (now_s() - t0) * 1000.0;
+	}
+	double p50, p95;
+	ts_done(t, &p50, &p95);
+	printf("query\tcases %s: count + past SLA\t%.2f\t%.2f\tcount=%lld\n", name, p50, p95,
+	       (long long)n);
+	fflush(stdout);
+}
+
+static void bench_limits(cache *c, timer_set *t, const char *name, const cache_limit_filter *f)
+{
+	double w50 = 0, w95 = 0;
+	int worst = 0;
+	long rows = 0;
+	for (int so = 0; so <= CACHE_LIMIT_SORT_ID; so++) {
+		for (int r = 0; r < t->reps; r++) {
+			double t0 = now_s();
+			rows = 0;
+			cache_query_limits(c, f, (cache_limit_sort)so, 0, 50, count_limit, &rows);
+			t->ms[r] = (now_s() - t0) * 1000.0;
+		}
+		double p50, p95;
+		ts_done(t, &p50, &p95);
+		if (p95 > w95) {
+			w50 = p50;
+			w95 = p95;
+			worst = so;
+		}
+	}
+	printf("query\tlimits %s: page 1, slowest of 4 sorts (%s)\t%.2f\t%.2f\trows=%ld\n", name,
+	       limit_sorts[worst], w50, w95, rows);
+	int64_t n = 0, head = 0;
+	for (int r = 0; r < t->reps; r++) {
+		double t0 = now_s();
+		cache_count_limits(c, f, &n, &head);
+		t->ms[r] = (now_s() - t0) * 1000.0;
+	}
+	double p50, p95;
+	ts_done(t, &p50, &p95);
+	printf("query\tlimits %s: count + summed headroom\t%.2f\t%.2f\tcount=%lld\n", name, p50, p95,
+	       (long long)n);
+	fflush(stdout);
+}
+
+/* Deep paging: the page at `depth` by OFFSET, against walking there by
+ * keyset (every keyset page timed: each must cost the same). */
+static void bench_deep(cache *c, timer_set *t, cache_break_sort so, size_t depth)
+{
+	long rows = 0;
+	for (int r = 0; r < t->reps; r++) {
+		double t0 = now_s();
+		rows = 0;
+		cache_query_breaks(c, NULL, so, depth, 50, count_row, &rows);
+		t->ms[r] = (now_s() - t0) * 1000.0;
+	}
+	double p50, p95;
+	ts_done(t, &p50, &p95);
+	printf("query\tbreaks by %s: page at offset %zu (OFFSET)\t%.2f\t%.2f\trows=%ld\n",
+	       break_sorts[so], depth, p50, p95, rows);
+	cache_pos pos = {0};
+	size_t pages = depth / 500 + 1, got = 0;
+	double *ms = calloc(pages, sizeof *ms);
+	if (!ms)
+		return;
+	for (size_t i = 0; i < pages; i++) {
+		double t0 = now_s();
+		rows = 0;
+		cache_query_breaks_after(c, NULL, so, &pos, 500, count_row, &rows);
+		ms[i] = (now_s() - t0) * 1000.0;
+		got += (size_t)rows;
+	}
+	qsort(ms, pages, sizeof *ms, dcmp);
+	printf("query\tbreaks by %s: keyset pages of 500 down to row %zu (each)\t%.2f\t%.2f\trows=%zu\n",
+	       break_sorts[so], depth, ms[pages / 2], ms[(pages * 95 + 99) / 100 - 1], got);
+	free(ms);
+	fflush(stdout);
+}
+
 static int cmd_query(int argc, char **argv)
 {
 	const char *db = opt(argc, argv, "--db", NULL);
-	int reps = atoi(opt(argc, argv, "--reps", "30"));
+	int reps = atoi(opt(argc, argv, "--reps", "10"));
 	if (!db || reps < 1)
 		return 2;
 	cache *c = open_db(db);
-	int64_t total = 0;
+	int64_t total = 0, ncases = 0, nlimits = 0;
 	cache_count_breaks(c, NULL, &total, NULL);
+	cache_count_cases(c, NULL, 0, &ncases, NULL);
+	cache_count_limits(c, NULL, &nlimits, NULL);
 	char channel[128] = "", date[16] = "";
-	struct { const char *name; cache_break_filter f; cache_break_sort sort; bool count; size_t off; } qs[] = {
-		{ "page 1, newest first (no filter)", {0}, CACHE_BREAK_SORT_DETECTED, false, 0 },
-		{ "page deep (offset 500000), by id", {0}, CACHE_BREAK_SORT_ID, false, 500000 },
-		{ "status=open, largest |difference| first", { .statuses = 1u << BS_OPEN }, CACHE_BREAK_SORT_DIFFERENCE, false, 0 },
-		{ "channel=X, newest first", { .channel_id = channel }, CACHE_BREAK_SORT_DETECTED, false, 0 },
-		{ "date=D, channel=X, open, by severity", { .recon_date = date, .channel_id = channel, .statuses = 1u << BS_OPEN }, CACHE_BREAK_SORT_SEVERITY, false, 0 },
-		{ "type=amount_mismatch, |diff|>=10000", { .types = 1u << BT_AMOUNT_MISMATCH, .min_abs_difference = 10000 }, CACHE_BREAK_SORT_DETECTED, false, 0 },
-		{ "text search (substring)", { .text = "mer_5101" }, CACHE_BREAK_SORT_DETECTED, false, 0 },
-		{ "count+sum: all", {0}, 0, true, 0 },
-		{ "count+sum: status=open", { .statuses = 1u << BS_OPEN }, 0, true, 0 },
-		{ "count+sum: channel=X, open", { .channel_id = channel, .statuses = 1u << BS_OPEN }, 0, true, 0 },
-		{ "count+sum: date=D", { .recon_date = date }, 0, true, 0 },
-		{ "count+sum: high severity, |diff|>=10000", { .severities = 1u << SEV_HIGH, .min_abs_difference = 10000 }, 0, true, 0 },
-	};
 	/* a channel and a date that exist: the latest date's first channel */
 	api_recon_summary sum = {0};
 	if (cache_recon_summary(c, NULL, &sum) == 0) {
@@ -225,26 +406,55 @@ static int cmd_query(int argc, char **argv)
 			snprintf(channel, sizeof channel, "%s", sum.channels[0].channel_id);
 	}
 	api_recon_summary_free(&sum);
-	printf("rows=%lld channel=%s date=%s\n", (long long)total, channel, date);
-	double *ms = calloc((size_t)reps, sizeof *ms);
-	for (size_t q = 0; q < sizeof qs / sizeof qs[0]; q++) {
-		long rows = 0;
-		int64_t n = 0, s = 0;
-		for (int r = 0; r < reps; r++) {
-			double t0 = now_s();
-			rows = 0;
-			if (qs[q].count)
-				cache_count_breaks(c, &qs[q].f, &n, &s);
-			else
-				cache_query_breaks(c, &qs[q].f, qs[q].sort, qs[q].off, 50, count_row, &rows);
-			ms[r] = (now_s() - t0) * 1000.0;
-		}
-		qsort(ms, (size_t)reps, sizeof *ms, dcmp);
-		printf("query\t%s\t%.2f\t%.2f\t%s%lld\n", qs[q].name, ms[reps / 2],
-		       ms[(reps * 95 + 99) / 100 - 1], qs[q].count ? "count=" : "rows=",
-		       qs[q].count ? (long long)n : (long long)rows);
-	}
-	free(ms);
+	first_row fb = {{0}}, fc = {{0}};
+	cache_query_breaks(c, NULL, CACHE_BREAK_SORT_DETECTED, 777, 1, grab_break, &fb);
+	cache_query_cases(c, NULL, CACHE_CASE_SORT_ID, 777, 1000, grab_case, &fc);
+	printf("rows=%lld cases=%lld limits=%lld channel=%s date=%s\n", (long long)total,
+	       (long long)ncases, (long long)nlimits, channel, date);
+	timer_set t = { reps, calloc((size_t)reps, sizeof(double)) };
+	if (!t.ms)
+		return 2;
+	struct { const char *name; cache_break_filter f; } bf[] = {
+		{ "no filter", {0} },
+		{ "recon_date=D", { .recon_date = date } },
+		{ "channel_id=X", { .channel_id = channel } },
+		{ "type=amount_mismatch", { .types = 1u << BT_AMOUNT_MISMATCH } },
+		{ "status=open", { .statuses = 1u << BS_OPEN } },
+		{ "status=open|investigating|escalated", { .statuses = 1u << BS_OPEN | 1u << BS_INVESTIGATING | 1u << BS_ESCALATED } },
+		{ "severity=high", { .severities = 1u << SEV_HIGH } },
+		{ "|difference|>=10000", { .min_abs_difference = 10000 } },
+		{ "|difference|>=15000", { .min_abs_difference = 15000 } },
+		{ "high severity, |diff|>=10000", { .severities = 1u << SEV_HIGH, .min_abs_difference = 10000 } },
+		{ "date=D, channel=X, open", { .recon_date = date, .channel_id = channel, .statuses = 1u << BS_OPEN } },
+		{ "type, status, |diff|>=15000", { .types = 1u << BT_AMOUNT_MISMATCH, .statuses = 1u << BS_OPEN, .min_abs_difference = 15000 } },
+		{ "text=an order no (one row)", { .text = fb.order } },
+		{ "text=a merchant id", { .text = fb.merchant } },
+		{ "text=\"op.\" (most rows)", { .text = "op." } },
+	};
+	for (size_t i = 0; i < sizeof bf / sizeof bf[0]; i++)
+		bench_breaks(c, &t, bf[i].name, &bf[i].f);
+	bench_deep(c, &t, CACHE_BREAK_SORT_ID, (size_t)(total / 2));
+	bench_deep(c, &t, CACHE_BREAK_SORT_DETECTED, (size_t)(total / 2));
+	struct { const char *name; cache_case_filter f; } cf[] = {
+		{ "no filter", {0} },
+		{ "stage=manual_review", { .stages = 1u << STAGE_MANUAL_REVIEW } },
+		{ "risk_level=high", { .risks = 1u << RISK_HIGH } },
+		{ "assignee=A", { .assignee = fc.assignee } },
+		{ "unassigned", { .assignee = "" } },
+		{ "text=a merchant id", { .text = fc.merchant } },
+	};
+	for (size_t i = 0; i < sizeof cf / sizeof cf[0]; i++)
+		bench_cases(c, &t, cf[i].name, &cf[i].f);
+	struct { const char *name; cache_limit_filter f; } lf[] = {
+		{ "no filter", {0} },
+		{ "scope=merchant", { .scopes = 1u << SCOPE_MERCHANT } },
+		{ "state=breached", { .states = 1u << LS_BREACHED } },
+		{ "state=warning|breached", { .states = 1u << LS_WARNING | 1u << LS_BREACHED } },
+		{ "text=a channel id", { .text = channel } },
+	};
+	for (size_t i = 0; i < sizeof lf / sizeof lf[0]; i++)
+		bench_limits(c, &t, lf[i].name, &lf[i].f);
+	free(t.ms);
 	cache_close(c);
 	return 0;
 }

@@ -113,8 +113,10 @@ fail:
 static int recreate(cache *c, api_kind kind, bool triggers)
 {
 	sqlite3_stmt *st = NULL;
+	/* what a migration run during the load created already is kept */
 	if (sqlite3_prepare_v2(c->db, "SELECT sql FROM bulk_saved WHERE coll = ?1"
-			       " AND (sql LIKE 'CREATE TRIGGER%') = ?2 ORDER BY name",
+			       " AND (sql LIKE 'CREATE TRIGGER%') = ?2"
+			       " AND name NOT IN (SELECT name FROM sqlite_master) ORDER BY name",
 			       -1, &st, NULL) != SQLITE_OK)
 		return cache_fail(c, "bulk end");
 	sqlite3_bind_text(st, 1, cache_table(kind), -1, SQLITE_STATIC);

@@ -32,7 +32,7 @@
 #include "config/config.h"
 #include "store/store.h"
 
-#define CACHE_SCHEMA_VERSION 4
+#define CACHE_SCHEMA_VERSION 5
 
 typedef struct cache cache;
 
@@ -196,7 +196,9 @@ typedef enum {
 
 /* Row callbacks get a decoded object they may keep (take its members and
  * zero it) or leave to be freed; return nonzero to stop. Ordering is
- * stable (ties broken by id), so offset/limit pages do not overlap. */
+ * stable (ties broken by the row's insertion order, in the direction of
+ * the sort's last key, which is the order its index keeps), so
+ * offset/limit pages do not overlap. */
 typedef int (*cache_break_fn)(void *ctx, api_break *b);
 typedef int (*cache_case_fn)(void *ctx, api_case *cs);
 typedef int (*cache_limit_fn)(void *ctx, api_limit *l);
@@ -217,7 +219,7 @@ typedef struct {
 		double r;
 		char t[64];
 	} k[3];               /* the row's sort key, column by column */
-	char id[128];         /* and its id, the tie-breaker */
+	int64_t rowid;        /* and its row, the tie-breaker */
 } cache_pos;
 
 long cache_query_breaks(cache *c, const cache_break_filter *f,

@@ -165,6 +165,28 @@ static const char v4[] =
 	" used_minor * 1.0 / limit_minor ELSE 0 END));"
 	"ANALYZE;";
 
+/* v5: every sort served by one index in its own direction. An index's
+ * entries end with the rowid, so the tie-breaker is the rowid, in the
+ * direction of the sort's last key: ORDER BY status, detected_at DESC
+ * needs an index declared (status, detected_at DESC), or SQLite sorts the
+ * whole table to find the first 50 rows (measured: 2 to 9 s at a million). */
+static const char v5[] =
+	"DROP INDEX IF EXISTS breaks_status;"
+	"CREATE INDEX IF NOT EXISTS breaks_status ON breaks (status, detected_at DESC);"
+	"DROP INDEX IF EXISTS breaks_channel;"
+	"CREATE INDEX IF NOT EXISTS breaks_channel ON breaks (channel_id, detected_at DESC);"
+	"CREATE INDEX IF NOT EXISTS breaks_date_detected ON breaks (recon_date, detected_at);"
+	/* "at least X" counts the rest of X's summary bucket from here, and
+	 * the filter columns make that an index-only read */
+	"DROP INDEX IF EXISTS breaks_abs_difference;"
+	"CREATE INDEX IF NOT EXISTS breaks_abs_difference ON breaks (abs_difference,"
+	" difference_minor, status, type, severity, recon_date);"
+	"DROP INDEX IF EXISTS cases_risk;"
+	"CREATE INDEX IF NOT EXISTS cases_risk ON cases (risk_level DESC, sla_due_at);"
+	"DROP INDEX IF EXISTS limits_state;"
+	"CREATE INDEX IF NOT EXISTS limits_state ON limits (state DESC, headroom);"
+	"ANALYZE;";
+
 const char *cache_migration(int v)
 {
 	switch (v) {
@@ -172,6 +194,7 @@ const char *cache_migration(int v)
 	case 2: return v2;
 	case 3: return v3;
 	case 4: return v4;
+	case 5: return v5;
 	}
 	return NULL;
 }

@@ -883,11 +883,12 @@ static void check_filter(cache *c, const cache_break_filter *f)
 			break;
 	}
 	assert_int_equal(got.n, (size_t)want_n);
-	for (size_t i = 1; i < got.n; i++) {
+	for (size_t i = 1; i < got.n; i++)
 		assert_true(got.abs[i - 1] >= got.abs[i]);
-		if (got.abs[i - 1] == got.abs[i])
-			assert_true(strcmp(got.ids[i - 1], got.ids[i]) < 0);
-	}
+	for (size_t i = 0; i < got.n; i++)
+		for (size_t k = i + 1; k < got.n; k++)
+			if (strcmp(got.ids[i], got.ids[k]) == 0)
+				fail_msg("%s twice", got.ids[i]);
 	for (size_t i = 0; i < got.n; i++) {
 		bool in = false;
 		for (int k = 0; k < NB && !in; k++)
