@@ -942,6 +942,158 @@ static void test_paging_and_filters(void **state)
 	cache_close(c);
 }
 
+/* ---- keyset paging ---- */
+
+static void keyset_equals_offset(cache *c, const cache_break_filter *f, cache_break_sort s)
+{
+	static collected ref, got;
+	memset(&ref, 0, sizeof ref);
+	memset(&got, 0, sizeof got);
+	assert_true(cache_query_breaks(c, f, s, 0, NB, collect, &ref) >= 0);
+	cache_pos pos = {0};
+	for (int guard = 0; guard < NB; guard++) {
+		long r = cache_query_breaks_after(c, f, s, &pos, 37, collect, &got);
+		if (r < 0)
+			fail_msg("keyset sort %d: %s", (int)s, cache_error(c));
+		if (r < 37)
+			break;
+	}
+	assert_int_equal(got.n, ref.n);
+	for (size_t i = 0; i < ref.n; i++)
+		if (strcmp(ref.ids[i], got.ids[i]) != 0)
+			fail_msg("sort %d row %zu: keyset %s, offset %s", (int)s, i, got.ids[i], ref.ids[i]);
+}
+
+static void test_keyset_paging(void **state)
+{
+	(void)state;
+	cache *c = mem_cache();
+	for (int i = 0; i < NB; i++)
+		many[i] = mk_break(i);
+	assert_int_equal(save_breaks(c, many, NB), 0);
+	cache_break_filter f1 = { .statuses = 1u << BS_OPEN | 1u << BS_ESCALATED };
+	cache_break_filter f2 = { .recon_date = "2026-11-20", .min_abs_difference = 30000 };
+	for (int s = CACHE_BREAK_SORT_DETECTED; s <= CACHE_BREAK_SORT_ID; s++) {
+		keyset_equals_offset(c, NULL, (cache_break_sort)s);
+		keyset_equals_offset(c, &f1, (cache_break_sort)s);
+		keyset_equals_offset(c, &f2, (cache_break_sort)s);
+	}
+	/* a position belongs to its sort */
+	static collected got;
+	memset(&got, 0, sizeof got);
+	cache_pos pos = {0};
+	assert_int_equal(cache_query_breaks_after(c, NULL, CACHE_BREAK_SORT_DETECTED, &pos, 5, collect, &got), 5);
+	assert_int_equal(cache_query_breaks_after(c, NULL, CACHE_BREAK_SORT_SEVERITY, &pos, 5, collect, &got), -1);
+
+	/* rows arriving and leaving mid-walk: the rows after the position
+	 * come exactly once, none is skipped */
+	memset(&got, 0, sizeof got);
+	memset(&pos, 0, sizeof pos);
+	assert_int_equal(cache_query_breaks_after(c, NULL, CACHE_BREAK_SORT_DETECTED, &pos, 300, collect, &got), 300);
+	tbrk fresh = mk_break(NB + 5); /* newest of all: before the position */
+	fresh.detected = 1795000000 + 6000;
+	assert_int_equal(save_breaks(c, &fresh, 1), 0);
+	/* one not yet seen goes away */
+	static collected rest;
+	memset(&rest, 0, sizeof rest);
+	cache_pos peek = pos;
+	assert_int_equal(cache_query_breaks_after(c, NULL, CACHE_BREAK_SORT_DETECTED, &peek, 1, collect, &rest), 1);
+	assert_int_equal(cache_delete(c, API_KIND_BREAK, rest.ids[0]), 0);
+	while (cache_query_breaks_after(c, NULL, CACHE_BREAK_SORT_DETECTED, &pos, 64, collect, &got) == 64)
+		;
+	assert_int_equal(got.n, NB - 1);
+	for (size_t i = 0; i < got.n; i++) {
+		assert_string_not_equal(got.ids[i], rest.ids[0]);
+		assert_string_not_equal(got.ids[i], fresh.id);
+		for (size_t k = i + 1; k < got.n; k++)
+			if (strcmp(got.ids[i], got.ids[k]) == 0)
+				fail_msg("%s twice", got.ids[i]);
+	}
+	cache_close(c);
+}
+
+/* ---- the summary table against brute force ---- */
+
+/* The same filter counted from the rows: a text filter every id matches
+ * keeps the count off the summary. */
+static void summary_equals_rows(cache *c, const cache_break_filter *f)
+{
+	cache_break_filter g = *f;
+	g.text = "brk_";
+	int64_t n1 = -1, s1 = -1, n2 = -2, s2 = -2;
+	if (cache_count_breaks(c, f, &n1, &s1) != 0 || cache_count_breaks(c, &g, &n2, &s2) != 0)
+		fail_msg("count: %s", cache_error(c));
+	if (n1 != n2 || s1 != s2)
+		fail_msg("summary %lld/%lld, rows %lld/%lld (min %lld)", (long long)n1, (long long)s1,
+			 (long long)n2, (long long)s2, (long long)f->min_abs_difference);
+}
+
+static void summary_all_filters(cache *c)
+{
+	static const int64_t mins[] = { 0, 1, 9, 10, 20000, 23456, 99999, 100000 };
+	for (size_t m = 0; m < sizeof mins / sizeof mins[0]; m++) {
+		cache_break_filter f[] = {
+			{ .min_abs_difference = mins[m] },
+			{ .statuses = 1u << BS_OPEN | 1u << BS_RESOLVED, .min_abs_difference = mins[m] },
+			{ .recon_date = "2026-11-21", .min_abs_difference = mins[m] },
+			{ .types = 1u << BT_LONG | 1u << BT_AMOUNT_MISMATCH, .severities = 1u << SEV_HIGH,
+			  .min_abs_difference = mins[m] },
+		};
+		for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+			summary_equals_rows(c, &f[i]);
+	}
+}
+
+static void test_summary_matches_rows(void **state)
+{
+	(void)state;
+	cache *c = mem_cache();
+	for (int i = 0; i < NB; i++)
+		many[i] = mk_break(i);
+	/* a first load the bulk way: no triggers, the summary built at the end */
+	assert_int_equal(cache_bulk_begin(c, API_KIND_BREAK), 0);
+	assert_true(cache_bulk_active(c, API_KIND_BREAK));
+	assert_int_equal(save_breaks(c, many, NB / 2), 0);
+	summary_all_filters(c); /* during the load: counted from the rows */
+	assert_int_equal(cache_bulk_end(c, API_KIND_BREAK), 0);
+	assert_false(cache_bulk_active(c, API_KIND_BREAK));
+	summary_all_filters(c);
+	/* a table with rows does not start another */
+	assert_int_equal(cache_bulk_begin(c, API_KIND_BREAK), 1);
+	/* inserts through the triggers */
+	assert_int_equal(save_breaks(c, many + NB / 2, NB / 2), 0);
+	summary_all_filters(c);
+	/* updates: status, difference (across buckets and sign), date */
+	static tbrk upd[200];
+	for (int i = 0; i < 200; i++) {
+		upd[i] = many[i * 5];
+		upd[i].version = 2;
+		upd[i].status = (upd[i].status + 1) % 5;
+		upd[i].diff = i % 3 ? -upd[i].diff * 10 - 7 : upd[i].diff / 100;
+		if (i % 4 == 0)
+			snprintf(upd[i].date, sizeof upd[i].date, "2026-11-22");
+	}
+	assert_int_equal(save_breaks(c, upd, 200), 0);
+	summary_all_filters(c);
+	/* an older copy changes nothing */
+	upd[0].version = 1;
+	upd[0].status = BS_WRITTEN_OFF;
+	assert_int_equal(save_breaks(c, upd, 1), 0);
+	summary_all_filters(c);
+	/* deletions, one by one and by the sweep of a walk that saw a third */
+	for (int i = 1; i < 50; i++)
+		assert_int_equal(cache_delete(c, API_KIND_BREAK, many[i * 7].id), 0);
+	summary_all_filters(c);
+	assert_int_equal(cache_walk_begin(c, API_KIND_BREAK), 0);
+	assert_int_equal(save_breaks(c, many, NB / 3), 0);
+	assert_true(cache_walk_end(c, API_KIND_BREAK) > 0);
+	summary_all_filters(c);
+	int64_t n = -1;
+	assert_int_equal(cache_count_breaks(c, NULL, &n, NULL), 0);
+	assert_true(n > 0 && n <= NB / 3);
+	cache_close(c);
+}
+
 typedef struct { int n; time_t last_sla; bool ordered; } case_walk;
 
 static int case_cb(void *ctx, api_case *cs)
@@ -1115,6 +1267,8 @@ int main(void)
 		cmocka_unit_test(test_paging_and_filters),
 		cmocka_unit_test(test_cases_and_limits_queries),
 		cmocka_unit_test(test_incr_apply_event),
+		cmocka_unit_test(test_keyset_paging),
+		cmocka_unit_test(test_summary_matches_rows),
 	};
 	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }
