@@ -22,6 +22,8 @@ static void usage(FILE *f)
 	      "  --token-file FILE      lines \"TOKEN OPERATOR_ID SCOPE,SCOPE,...\"\n"
 	      "  --channels N --cases N --breaks N --limits N   world size\n"
 	      "  --tick-ms N            dynamics step (default 1000; 0 = frozen world)\n"
+	      "  --start-time T         the world's clock at start (RFC 3339 UTC or epoch seconds;\n"
+	      "                         default now): with --seed, the same world to the second\n"
 	      "  --ping-s N             SSE ping interval (default 15)\n"
 	      "  --event-buffer N       SSE replay buffer in events (default 10000)\n"
 	      "  --approval-share X     disabling a channel above this traffic share needs approval (202)\n"
@@ -33,6 +35,28 @@ static void usage(FILE *f)
 	      "  --help, --version\n"
 	      "See payops-sim(1).\n",
 	      f);
+}
+
+/* --start-time: "2026-11-21T08:00:00Z" or epoch seconds; 0 on success. */
+static int parse_start_time(const char *s, int64_t *out)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (*s && !*end && errno == 0 && v > 0) {
+		*out = (int64_t)v;
+		return 0;
+	}
+	struct tm tm;
+	memset(&tm, 0, sizeof tm);
+	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!end || *end)
+		return -1;
+	time_t t = timegm(&tm);
+	if (t <= 0)
+		return -1;
+	*out = (int64_t)t;
+	return 0;
 }
 
 /* A PEM file, whole and NUL-terminated, for libmicrohttpd. */
@@ -91,7 +115,7 @@ static int num(const char *opt, const char *v, double lo, double hi, double *out
 int main(int argc, char **argv)
 {
 	enum { O_HOST = 1000, O_PORT, O_SITES, O_SEED, O_TOKENS, O_CH, O_CASES, O_BREAKS, O_LIMITS, O_TICK, O_PING,
-	       O_EVBUF, O_APPROVAL, O_LAT, O_ERR, O_QUIET, O_HELP, O_VERSION,
+	       O_EVBUF, O_APPROVAL, O_LAT, O_ERR, O_QUIET, O_START, O_HELP, O_VERSION,
 	       O_TLS_CERT, O_TLS_KEY, O_TLS_CA, O_ADV };
 	static const struct option opts[] = {
 		{"host", required_argument, 0, O_HOST}, {"port", required_argument, 0, O_PORT},
@@ -102,6 +126,7 @@ int main(int argc, char **argv)
 		{"ping-s", required_argument, 0, O_PING}, {"event-buffer", required_argument, 0, O_EVBUF},
 		{"approval-share", required_argument, 0, O_APPROVAL}, {"latency-ms", required_argument, 0, O_LAT},
 		{"error-rate", required_argument, 0, O_ERR}, {"quiet", no_argument, 0, O_QUIET},
+		{"start-time", required_argument, 0, O_START},
 		{"tls-cert", required_argument, 0, O_TLS_CERT}, {"tls-key", required_argument, 0, O_TLS_KEY},
 		{"tls-client-ca", required_argument, 0, O_TLS_CA}, {"adversarial", no_argument, 0, O_ADV},
 		{"help", no_argument, 0, O_HELP}, {"version", no_argument, 0, O_VERSION}, {0, 0, 0, 0},
@@ -112,6 +137,7 @@ int main(int argc, char **argv)
 	const char *tls_cert = NULL, *tls_key = NULL, *tls_ca = NULL;
 	double port = 8780, sites = 1, tick_ms = 1000, ping_s = 15, latency = 0, error_rate = 0, d;
 	int quiet = 0, adversarial = 0, c;
+	int64_t start_time = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case O_HOST: host = optarg; break;
@@ -139,6 +165,13 @@ int main(int argc, char **argv)
 		case O_LAT: if (num("--latency-ms", optarg, 0, 600000, &latency)) return 2; break;
 		case O_ERR: if (num("--error-rate", optarg, 0, 1, &error_rate)) return 2; break;
 		case O_QUIET: quiet = 1; break;
+		case O_START:
+			if (parse_start_time(optarg, &start_time)) {
+				fprintf(stderr, "payops-sim: --start-time: '%s' is neither RFC 3339 UTC "
+					"(2026-11-21T08:00:00Z) nor epoch seconds\n", optarg);
+				return 2;
+			}
+			break;
 		case O_TLS_CERT: tls_cert = optarg; break;
 		case O_TLS_KEY: tls_key = optarg; break;
 		case O_TLS_CA: tls_ca = optarg; break;
@@ -185,7 +218,7 @@ int main(int argc, char **argv)
 		}
 		generated = 1;
 	}
-	wo.now = (int64_t)time(NULL);
+	wo.now = start_time ? start_time : (int64_t)time(NULL);
 	struct sim_world *w = sim_world_new(&wo);
 	if (!w) {
 		fprintf(stderr, "payops-sim: out of memory building the world\n");

@@ -5,11 +5,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "${top_srcdir:-$here/../..}/tests/lib/tap.sh"
 . "${top_srcdir:-$here/../..}/tests/lib/sim.sh"
 
-sim_start_or_bail --seed 7 --tick-ms 0
+sim_start_or_bail --seed 7 --tick-ms 0 --start-time 2026-11-21T08:00:00Z
 A=$SIM_URL
-sim_start_or_bail --seed 7 --tick-ms 0
+sim_start_or_bail --seed 7 --tick-ms 0 --start-time 2026-11-21T08:00:00Z
 B=$SIM_URL
-sim_start_or_bail --seed 8 --tick-ms 0
+sim_start_or_bail --seed 8 --tick-ms 0 --start-time 2026-11-21T08:00:00Z
 C=$SIM_URL
 
 body() { # URL PATH -> file
