@@ -105,7 +105,7 @@ ok $([ -n "$(ls "$XDG_CACHE_HOME"/payops/ | grep -i corrupt)" ]; echo $?) "... a
 kill "$DRV_c1" 2>/dev/null; wait "$DRV_c1" 2>/dev/null
 sim_start --port "$port" --tick-ms 0 || bail_out "payops-sim did not restart on port $port"
 driver_start b --site "sh-a=$SIM_URL" --poll-ms 60000 --watch icbc.direct.quickpay
-wait_q b 10 '.sites[0].stream == true and .from_cache == false'
+wait_q b 15 ".sites[0].stream == true and .from_cache == false and .channels == $want"
 ok $? "with the platform back, live data replaces the cached picture"
 
 # the site dies: reported with what failed, data kept; back: recovers alone
