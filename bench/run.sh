@@ -7,15 +7,21 @@
 # binaries are missing, starts payops-sim at scale (2,000 channels, 100,000
 # cases, 1,000,000 breaks, 100,000 limits, a tick a second; --small: a
 # twentieth), and prints a table: the first full sync of the breaks into
-# the cache, filter/sort/count latency on the cache at that size, the sync
-# process's peak memory, the sim's list page latency, the cost of an
-# unchanged poll cycle, and the machine it ran on. Not a pass/fail test.
+# the cache, filter/sort/count latency of every pane filter on the cache at
+# that size, the sync process's peak memory, the sim's list page latency,
+# the cost of an unchanged poll cycle; then the console itself in tmux:
+# cold start to the first full screen, its first sync of everything, peak
+# resident memory, CPU per idle minute, bytes written to the terminal per
+# minute with live updates against `watch -n1 curl | jq` in the same kind
+# of pane, and warm start from the cache with the sim stopped; and the
+# machine it ran on. The sim is frozen (--tick-ms 0) and ticked once a
+# second by this script while updates are wanted. Not a pass/fail test.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 build=/tmp/payops-bench-build
 small=0
-reps=30
+reps=10
 while [ $# -gt 0 ]; do
 	case $1 in
 	--small) small=1 ;;
@@ -29,24 +35,35 @@ done
 command -v curl >/dev/null || { echo "bench/run.sh: curl is required" >&2; exit 2; }
 command -v jq >/dev/null || { echo "bench/run.sh: jq is required" >&2; exit 2; }
 
-if [ ! -x "$build/payops-sim" ] || [ ! -x "$build/bench/cachebench" ]; then
+command -v tmux >/dev/null || { echo "bench/run.sh: tmux is required" >&2; exit 2; }
+command -v watch >/dev/null || { echo "bench/run.sh: watch (procps) is required" >&2; exit 2; }
+
+if [ ! -x "$build/payops-sim" ] || [ ! -x "$build/bench/cachebench" ] || [ ! -x "$build/payops" ]; then
 	echo "# building in $build" >&2
 	(cd "$top" && { test -x configure || autoreconf -fi; }) >&2 || exit 1
 	mkdir -p "$build" || exit 1
 	(cd "$build" && { test -f Makefile || "$top/configure" -q; } &&
-		make -j"$(nproc)" payops-sim bench/cachebench) >&2 || exit 1
+		make -j"$(nproc)" payops payops-sim bench/cachebench) >&2 || exit 1
 fi
 SIM=$build/payops-sim
 BENCH=$build/bench/cachebench
+PAYOPS=$build/payops
 
 if [ "$small" = 1 ]; then
 	size=(--channels 100 --cases 5000 --breaks 50000 --limits 5000)
+	sync_wait=240 live_s=20 idle_s=20
 else
+	sync_wait=1800 live_s=60 idle_s=60
 	size=(--channels 2000 --cases 100000 --breaks 1000000 --limits 100000)
 fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/payops-bench.XXXXXX") || exit 1
 sim_pid=
+ticker_pid=
+tsock=payops-bench-$$
+tm() { tmux -L "$tsock" -f /dev/null "$@"; }
 cleanup() {
+	[ -n "$ticker_pid" ] && kill "$ticker_pid" 2>/dev/null && wait "$ticker_pid" 2>/dev/null
+	tm kill-server >/dev/null 2>&1
 	[ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null
 	rm -rf "$work"
 }
@@ -54,7 +71,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 t0=$(date +%s.%N)
-"$SIM" --port 0 "${size[@]}" --tick-ms 1000 --quiet >"$work/sim.out" 2>"$work/sim.err" &
+"$SIM" --port 0 "${size[@]}" --tick-ms 0 --quiet >"$work/sim.out" 2>"$work/sim.err" &
 sim_pid=$!
 for _ in $(seq 1200); do
 	grep -q '^token ' "$work/sim.out" 2>/dev/null && break
@@ -73,6 +90,34 @@ pct() { # FILE P: the P-th percentile of the numbers in FILE
 	sort -n "$1" | awk -v p="$2" '{ v[NR] = $1 } END { i = int((NR * p + 99) / 100); if (i < 1) i = 1; printf "%.2f", v[i] }'
 }
 
+ticker_start() { # the world moves: one tick a second
+	[ -n "$ticker_pid" ] && return
+	(while :; do
+		curl -s -o /dev/null -X POST -H 'Content-Type: application/json' \
+			-d '{"seconds": 1}' "$url/sim/tick"
+		sleep 1
+	done) &
+	ticker_pid=$!
+}
+ticker_stop() {
+	[ -n "$ticker_pid" ] && kill "$ticker_pid" 2>/dev/null && wait "$ticker_pid" 2>/dev/null
+	ticker_pid=
+}
+now_ms() { local t=${EPOCHREALTIME/[.,]/}; echo $((t / 1000)); }
+# cpu_ticks PID: utime+stime (+ cutime+cstime: children it has reaped)
+cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 + $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+hz=$(getconf CLK_TCK)
+pane_pid() { tm display-message -p -t "$1" '#{pane_pid}' 2>/dev/null; }
+# wait_screen SESSION ERE SECS: poll capture-pane every 20 ms
+wait_screen() {
+	local end=$(($(now_ms) + $3 * 1000))
+	while [ "$(now_ms)" -lt "$end" ]; do
+		tm capture-pane -p -t "$1" 2>/dev/null | grep -Eq -- "$2" && return 0
+		sleep 0.02
+	done
+	return 1
+}
+
 echo "payops scale benchmark ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
 echo
 echo "== machine"
@@ -80,9 +125,11 @@ row "cpus (nproc)" "$(nproc)"
 row "cpu model" "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 row "memory" "$(awk '/^MemTotal/{printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
 row "kernel" "$(uname -sr)"
-row "sqlite" "$(sqlite3 --version 2>/dev/null | cut -d' ' -f1 || echo '?')"
+row "load average at start" "$(cut -d' ' -f1-3 /proc/loadavg)"
+row "sqlite / curl / jq / tmux" "$(sqlite3 --version 2>/dev/null | cut -d' ' -f1) / $(curl --version | awk 'NR==1{print $2}') / $(jq --version) / $(tmux -V)"
+row "payops" "$("$PAYOPS" --version 2>/dev/null | head -1)"
 echo
-echo "== world: payops-sim ${size[*]} --tick-ms 1000"
+echo "== world: payops-sim ${size[*]} --tick-ms 0 (ticked by this script when updates are wanted)"
 row "sim start-up (world generation)" "${sim_start} s"
 echo
 
@@ -97,8 +144,12 @@ row "peak resident memory of the sync process" "$(awk -v k="$(kv maxrss_kb "$out
 row "cache file" "$(du -m "$work/cache.db" | cut -f1) MB (+ WAL $(du -m "$work/cache.db-wal" 2>/dev/null | cut -f1) MB)"
 echo
 
-echo "== filter, sort and count on the cache ($reps runs each, page of 50 rows; ms)"
-qout=$("$BENCH" query --db "$work/cache.db" --reps "$reps")
+out=$("$BENCH" sync --url "$url" --db "$work/cache.db" --kinds cases,limits --timeout-s 1200 2>&1)
+row "cases and limits (first sync)" "$(kv items "$out") in $(kv seconds "$out") s"
+echo
+
+echo "== filter, sort and count on the cache (5 runs each, page of 50 rows; ms)"
+qout=$("$BENCH" query --db "$work/cache.db" --reps 5)
 head -1 <<<"$qout" | sed 's/^/# /'
 printf '%-58s %8s %8s  %s\n' "query" "p50" "p95" "result"
 grep '^query' <<<"$qout" | while IFS=$'\t' read -r _ name p50 p95 res; do
@@ -135,17 +186,112 @@ printf '%-58s %8s %8s  (%s of %s were 304)\n' "conditional GET /v1/channels (If-
 echo
 
 echo "== an idle poll cycle (incremental sync of cases, breaks, limits; 10 polls each)"
-"$BENCH" sync --url "$url" --db "$work/cache.db" --kinds cases,limits --timeout-s 1200 >"$work/first" 2>&1
+ticker_start
 out=$("$BENCH" sync --url "$url" --db "$work/cache.db" --kinds breaks,cases,limits --cycles 10 --poll-ms 500 --timeout-s 300 2>&1)
 row "requests / 304s / pages with changes" "$(kv requests "$out") / $(kv not_modified "$out") / $(kv pages "$out")"
 row "objects received (changes, incl. the overlap)" "$(kv items "$out")"
 row "full walks" "$(kv full_walks "$out") (deletions are swept every 15 min)"
-echo "# the sim ticks every second, so some polls carry real changes; a frozen"
-echo "# world (--tick-ms 0) answers every poll after the first with a 304."
+ticker_stop
+out=$("$BENCH" sync --url "$url" --db "$work/cache.db" --kinds breaks,cases,limits --cycles 5 --poll-ms 300 --timeout-s 300 2>&1)
+row "frozen world, 5 polls each: requests / 304s" "$(kv requests "$out") / $(kv not_modified "$out")"
+echo "# ticking once a second some polls carry real changes; frozen, every poll"
+echo "# after the first is a 304."
 echo
 
-echo "== the console in a pseudo-terminal: NOT MEASURED YET"
-echo "# cold/warm start to first screen, CPU per idle minute and bytes written per"
-echo "# minute (vs watch -n1 curl | jq) need the console to read this cache at"
-echo "# start-up (cache_load_small) and feed incr_apply_event from its stream;"
-echo "# until that hook lands these rows stay empty rather than guessed."
+echo "== the console in tmux (140x40), against the same sim"
+export XDG_CACHE_HOME=$work/xdg-cache XDG_CONFIG_HOME=$work/xdg-config XDG_STATE_HOME=$work/xdg-state
+export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color PAYOPS_BENCH_TOKEN=$token
+unset NO_COLOR PAYOPS_CONFIG TMUX
+mkdir -p "$XDG_CACHE_HOME" "$XDG_CONFIG_HOME" "$XDG_STATE_HOME"
+printf 'sites:\n  - name: sh-a\n    url: %s\ntoken_env: PAYOPS_BENCH_TOKEN\n' "$url" >"$work/console.yaml"
+first=$(curl -s -H "Authorization: Bearer $token" "$url/v1/channels?limit=500" | jq -r '[.data[].id] | sort | .[0]')
+screen_re="^ *\\*? *$first "
+start_console() { # SESSION
+	tm new-session -d -s "$1" -x 140 -y 40 "exec $(printf '%q' "$PAYOPS") --config $(printf '%q' "$work/console.yaml")"
+}
+console_pid() { pane_pid console; }
+
+t0=$(now_ms)
+start_console console
+if wait_screen console "$screen_re" 120; then
+	row "cold start to the first full screen (empty cache)" "$(($(now_ms) - t0)) ms"
+else
+	row "cold start to the first full screen (empty cache)" "not within 120 s"
+fi
+cpid=$(console_pid)
+db=
+end=$(($(now_ms) + sync_wait * 1000))
+while [ "$(now_ms)" -lt "$end" ]; do
+	db=$(ls "$XDG_CACHE_HOME"/payops/cache-*.db 2>/dev/null | head -n 1)
+	[ -n "$db" ] && [ "$(sqlite3 "$db" "SELECT count(*) FROM sync_state WHERE coll IN ('breaks','cases','limits') AND full_at > 0" 2>/dev/null)" = 3 ] && break
+	sleep 1
+done
+row "the console's first sync of cases, breaks, limits" "$(( ($(now_ms) - t0) / 1000 )) s (breaks in its cache: $(sqlite3 "$db" 'SELECT count(*) FROM breaks' 2>/dev/null))"
+
+# idle: frozen world, a minute (or --small: 20 s) of nothing changing
+sleep 3
+c0=$(cpu_ticks "$cpid"); s0=$(now_ms)
+sleep "$idle_s"
+c1=$(cpu_ticks "$cpid"); s1=$(now_ms)
+row "CPU per idle minute (frozen sim; measured over ${idle_s} s)" "$(awk -v c=$((c1 - c0)) -v hz="$hz" -v ms=$((s1 - s0)) 'BEGIN{printf "%.2f s", c / hz * 60000 / ms}')"
+
+# live: the sim ticks once a second; the console's pane and a watch pane
+start_watch() {
+	tm new-session -d -s watch -x 140 -y 40 \
+		"exec watch -n1 'curl -s -H \"Authorization: Bearer \$PAYOPS_BENCH_TOKEN\" $url/v1/channels | jq .'"
+}
+ticker_start
+sleep 3
+: >"$work/console.bytes"
+tm pipe-pane -O -t console "cat >>$(printf '%q' "$work/console.bytes")"
+c0=$(cpu_ticks "$cpid"); s0=$(now_ms)
+sleep "$live_s"
+c1=$(cpu_ticks "$cpid"); s1=$(now_ms)
+tm pipe-pane -t console
+cb=$(stat -c %s "$work/console.bytes")
+ccpu=$(awk -v c=$((c1 - c0)) -v hz="$hz" -v ms=$((s1 - s0)) 'BEGIN{printf "%.2f", c / hz * 60000 / ms}')
+cbpm=$(awk -v b="$cb" -v ms=$((s1 - s0)) 'BEGIN{printf "%.0f", b * 60000 / ms}')
+
+start_watch
+wpid=$(pane_pid watch)
+sleep 3
+: >"$work/watch.bytes"
+tm pipe-pane -O -t watch "cat >>$(printf '%q' "$work/watch.bytes")"
+w0=$(cpu_ticks "$wpid"); s0=$(now_ms)
+sleep "$live_s"
+w1=$(cpu_ticks "$wpid"); s1=$(now_ms)
+tm pipe-pane -t watch
+tm kill-session -t watch
+ticker_stop
+wb=$(stat -c %s "$work/watch.bytes")
+wcpu=$(awk -v c=$((w1 - w0)) -v hz="$hz" -v ms=$((s1 - s0)) 'BEGIN{printf "%.2f", c / hz * 60000 / ms}')
+wbpm=$(awk -v b="$wb" -v ms=$((s1 - s0)) 'BEGIN{printf "%.0f", b * 60000 / ms}')
+printf '%-58s %14s %14s %8s\n' "live updates, one tick a second (${live_s} s each)" "payops" "watch|curl|jq" "watch/payops"
+printf '%-58s %14s %14s %8s\n' "  bytes written to the terminal per minute" "$cbpm" "$wbpm" \
+	"$(awk -v a="$cbpm" -v b="$wbpm" 'BEGIN{ if (a > 0) printf "%.2fx", b / a; else print "-" }')"
+printf '%-58s %14s %14s %8s\n' "  CPU seconds per minute (process and its children)" "$ccpu" "$wcpu" \
+	"$(awk -v a="$ccpu" -v b="$wcpu" 'BEGIN{ if (a > 0) printf "%.2fx", b / a; else print "-" }')"
+echo "# watch shows the first page of /v1/channels (the API's default limit);"
+echo "# the console keeps every channel, route, alert and the big lists current."
+
+hwm=$(awk '/^VmHWM/{printf "%.1f MB", $2/1024}' "/proc/$cpid/status" 2>/dev/null)
+rss=$(awk '/^VmRSS/{printf "%.1f MB", $2/1024}' "/proc/$cpid/status" 2>/dev/null)
+row "peak resident memory of the console (VmHWM; now VmRSS)" "$hwm ($rss)"
+
+# warm start: quit, stop the platform, start again: the cached picture
+tm send-keys -t console q
+for _ in $(seq 100); do tm has-session -t console 2>/dev/null || break; sleep 0.1; done
+tm kill-session -t console 2>/dev/null
+kill "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null
+sim_pid=
+row "cache file after the console's sync" "$(du -m "$db" | cut -f1) MB"
+t0=$(now_ms)
+start_console console
+if wait_screen console "$screen_re" 30; then
+	t1=$(now_ms)
+	wait_screen console "CACHED" 5 && tag="marked CACHED" || tag="not marked CACHED"
+	row "warm start from the cache, sim stopped, to the first screen" "$((t1 - t0)) ms ($tag)"
+else
+	row "warm start from the cache, sim stopped, to the first screen" "not within 30 s"
+fi
+tm kill-server >/dev/null 2>&1
