@@ -226,6 +226,10 @@ static ssize_t sse_read(void *cls, uint64_t pos, char *out, size_t max)
 	struct sim_world *w = srv->w;
 	(void)pos;
 	for (;;) {
+		/* checked before anything is sent: a client that never lets the
+		 * buffer drain must still see its site go down */
+		if (atomic_load(&srv->stopping) || atomic_load(&s->site->down))
+			return MHD_CONTENT_READER_END_WITH_ERROR;
 		if (s->pos < s->len) {
 			size_t n = s->len - s->pos;
 			if (n > max)
