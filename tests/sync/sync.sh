@@ -104,20 +104,22 @@ ok $? "a corrupt cache is said: $(q c1 .notice)"
 ok $([ -n "$(ls "$XDG_CACHE_HOME"/payops/ | grep -i corrupt)" ]; echo $?) "... and moved aside, not deleted"
 kill "$DRV_c1" 2>/dev/null; wait "$DRV_c1" 2>/dev/null
 sim_start --port "$port" --tick-ms 0 || bail_out "payops-sim did not restart on port $port"
-driver_start b --site "sh-a=$SIM_URL" --poll-ms 60000 --watch icbc.direct.quickpay
-wait_q b 15 ".sites[0].stream == true and .from_cache == false and .channels == $want"
+driver_start b2 --site "sh-a=$SIM_URL" --poll-ms 60000 --watch icbc.direct.quickpay
+wait_q b2 15 ".sites[0].stream == true and .from_cache == false and .channels == $want"
 ok $? "with the platform back, live data replaces the cached picture"
 
 # the site dies: reported with what failed, data kept; back: recovers alone
 sim_stop >/dev/null
-wait_q b 10 '.sites[0].state == "failing"'
+wait_q b2 10 '.sites[0].state == "failing"'
 ok $? "a dead site is reported failing"
-like "$(q b '.sites[0].error')" "refused|connect|stream" "... with what failed: $(q b '.sites[0].error')"
-is "$(q b .channels)" "$want" "... and the data is still there"
+like "$(q b2 '.sites[0].error')" "refused|connect|stream" "... with what failed: $(q b2 '.sites[0].error')"
+got=$(q b2 .channels)
+is "$got" "$want" "... and the data is still there"
+[ "$got" = "$want" ] || diag "driver said: $(grep -c . "$TEST_TMP/b2.out") lines; $(grep -n '"channels":0' "$TEST_TMP/b2.out" | head -n 2 | cut -c1-600)"
 sim_start --port "$port" --tick-ms 0 || bail_out "payops-sim did not restart on port $port"
-wait_q b 20 '.sites[0].state == "up" and .sites[0].stream == true'
+wait_q b2 20 '.sites[0].state == "up" and .sites[0].stream == true'
 ok $? "the site comes back and the console recovers without help"
-kill "$DRV_b" 2>/dev/null; wait "$DRV_b" 2>/dev/null
+kill "$DRV_b2" 2>/dev/null; wait "$DRV_b2" 2>/dev/null
 sim_stop >/dev/null
 
 # --- the stream cut in the middle of events: nothing lost, nothing twice ----
