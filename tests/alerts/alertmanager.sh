@@ -43,7 +43,9 @@ trap 'exit 1' INT TERM
 free_port() {
 	local p
 	for _ in $(seq 50); do
-		p=$((20000 + RANDOM % 40000))
+		# below Linux's ephemeral range (32768-60999), where outgoing
+		# connections of the other tests take their local ports
+		p=$((20000 + RANDOM % 12000))
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
 			echo "$p"
 			return 0
@@ -81,7 +83,15 @@ stop_am() {
 	am_pid=
 }
 
-if ! start_am; then
+# a port that was free a moment ago may be taken by now: try a few
+started=0
+for _ in 1 2 3 4 5; do
+	if start_am; then started=1; break; fi
+	stop_am
+	PORT=$(free_port) || break
+	URL=http://127.0.0.1:$PORT
+done
+if [ "$started" != 1 ]; then
 	echo "Bail out! alertmanager did not become ready: $(tail -n 3 "$tmp/am.log")"
 	exit 1
 fi

@@ -41,7 +41,9 @@ focus_on() {
 free_port() {
 	local p
 	for _ in $(seq 50); do
-		p=$((20000 + RANDOM % 40000))
+		# below Linux's ephemeral range (32768-60999), where outgoing
+		# connections of the other tests take their local ports
+		p=$((20000 + RANDOM % 12000))
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
 			echo "$p"
 			return 0
@@ -56,15 +58,21 @@ route:
 receivers:
   - name: "null"
 EOF
-AM_PORT=$(free_port) || bail_out "no free port"
-AM_URL=http://127.0.0.1:$AM_PORT
-"$AM_BIN" --config.file="$TEST_TMP/am.yml" --storage.path="$TEST_TMP/am-data" \
-	--cluster.listen-address= --web.listen-address="127.0.0.1:$AM_PORT" \
-	--log.level=warn >>"$TEST_TMP/am.log" 2>&1 </dev/null &
-AM_PID=$!
-bg_track "$AM_PID"
 _am_ready() { curl -sf "$AM_URL/-/ready" >/dev/null 2>&1; }
-wait_until 15 _am_ready || bail_out "alertmanager did not become ready: $(tail -n 3 "$TEST_TMP/am.log")"
+_am_up_or_gone() { _am_ready || ! kill -0 "$AM_PID" 2>/dev/null; }
+# a port that was free a moment ago may be taken by now: try a few
+for _ in 1 2 3 4 5; do
+	AM_PORT=$(free_port) || bail_out "no free port"
+	AM_URL=http://127.0.0.1:$AM_PORT
+	"$AM_BIN" --config.file="$TEST_TMP/am.yml" --storage.path="$TEST_TMP/am-data" \
+		--cluster.listen-address= --web.listen-address="127.0.0.1:$AM_PORT" \
+		--log.level=warn >>"$TEST_TMP/am.log" 2>&1 </dev/null &
+	AM_PID=$!
+	bg_track "$AM_PID"
+	wait_until 15 _am_up_or_gone
+	_am_ready && break
+done
+_am_ready || bail_out "alertmanager did not become ready: $(tail -n 3 "$TEST_TMP/am.log")"
 
 # ---- the platform ----
 sim_start_or_bail
