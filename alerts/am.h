@@ -135,6 +135,10 @@ const am_silence *am_silence_find(const am_server *s, const char *id);
 const char *am_silence_state_str(am_silence_state st); /* "active", ... "?" */
 /* The silence ids muting an alert (status.silencedBy in the last poll);
  * 0 when none or unknown. ids[] are valid until the next poll. */
+/* Whether this Alertmanager reported the alert in its last good poll, and
+ * its raw state there ("active", "suppressed", "unprocessed"; may be NULL). */
+bool am_alert_seen(const am_server *s, const char *fingerprint,
+		   const char **state_raw);
 size_t am_alert_silenced_by(const am_server *s, const char *fingerprint,
 			    const char *const **ids);
 

@@ -283,6 +283,15 @@ static const am_seen *seen_find(const am_server *s, const char *fp)
 	return bsearch(&key, s->seen, s->n_seen, sizeof key, seen_cmp);
 }
 
+bool am_alert_seen(const am_server *s, const char *fingerprint,
+		   const char **state_raw)
+{
+	const am_seen *e = s ? seen_find(s, fingerprint) : NULL;
+	if (e && state_raw)
+		*state_raw = e->state_raw;
+	return e != NULL;
+}
+
 size_t am_alert_silenced_by(const am_server *s, const char *fingerprint,
 			    const char *const **ids)
 {

@@ -29,7 +29,6 @@
 #include "alerts/am.h"
 /* am_server's last seen alerts (fingerprint, raw state): the public API
  * tells silencedBy only, not whether a server reports an alert at all. */
-#include "alerts/am_int.h"
 #include "text/text.h"
 #include "views/fmt.h"
 #include "widgets/table.h"
@@ -178,25 +177,6 @@ static const api_alert *alert_by_key(const alert_view *v, const char *key,
 
 /* Does Alertmanager s report this fingerprint in its last poll? Its raw
  * state ("active", "suppressed") in *state when it does. */
-static bool am_reports(const am_server *s, const char *fp, const char **state)
-{
-	size_t lo = 0, hi = s ? s->n_seen : 0;
-	while (lo < hi && fp) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(s->seen[mid].fp, fp);
-		if (c == 0) {
-			if (state)
-				*state = s->seen[mid].state_raw;
-			return true;
-		}
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return false;
-}
-
 /* The first Alertmanager reporting the alert (NULL: none). */
 static am_server *alert_am(const alert_view *v, const api_alert *a)
 {
@@ -205,7 +185,7 @@ static am_server *alert_am(const alert_view *v, const api_alert *a)
 	size_t n = am_hub_count(v->env.am);
 	for (size_t i = 0; i < n; i++) {
 		am_server *s = am_hub_at(v->env.am, i);
-		if (am_reports(s, a->fingerprint, NULL))
+		if (am_alert_seen(s, a->fingerprint, NULL))
 			return s;
 	}
 	if (a->source && strcmp(a->source, "platform") != 0)
@@ -232,7 +212,7 @@ static bool alert_silenced(const alert_view *v, const api_alert *a)
 	for (size_t i = 0; i < n; i++) {
 		const char *st = NULL;
 		am_server *s = am_hub_at(v->env.am, i);
-		if (am_reports(s, a->fingerprint, &st) && st &&
+		if (am_alert_seen(s, a->fingerprint, &st) && st &&
 		    strcmp(st, "suppressed") == 0)
 			return true;
 		if (am_alert_silenced_by(s, a->fingerprint, NULL) > 0)
@@ -255,7 +235,7 @@ static void alert_sources(const alert_view *v, const api_alert *a,
 		size_t n = am_hub_count(v->env.am);
 		for (size_t i = 0; i < n && len < sz; i++) {
 			am_server *s = am_hub_at(v->env.am, i);
-			if (!am_reports(s, a->fingerprint, NULL))
+			if (!am_alert_seen(s, a->fingerprint, NULL))
 				continue;
 			any_am = true;
 			len += (size_t)snprintf(out + len, sz - len, "%s%s",
