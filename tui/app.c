@@ -282,8 +282,23 @@ static void app_status_text(app *a, time_t now)
 		const char *st = si->state == SITE_UP ? "up" :
 				 si->state == SITE_CONNECTING ? "connecting" :
 				 "FAILING";
-		snprintf(site, sizeof site, "%s: %s%s", si->name, st,
-			 si->state == SITE_UP && !si->stream_open ? " (polling)" : "");
+		int len = snprintf(site, sizeof site, "%s: %s%s", si->name, st,
+				   si->state == SITE_UP && !si->stream_open ? " (polling)" : "");
+		/* the other sites of the platform, each with its state: "+sh-b up",
+		 * "+bj-a FAILING 42s" (since its last good answer) */
+		for (size_t i = 0; i < sync_site_count(a->sy) && len > 0 &&
+				   (size_t)len < sizeof site; i++) {
+			if (i == sync_active_site(a->sy))
+				continue;
+			const sync_site_info *o = sync_site(a->sy, i);
+			char age[32] = "";
+			if (o->state == SITE_FAILING && o->last_ok)
+				time_format_age(now - o->last_ok, age, sizeof age);
+			len += snprintf(site + len, sizeof site - (size_t)len, " +%s %s%s%s",
+					o->name, o->state == SITE_UP ? "up" :
+					o->state == SITE_CONNECTING ? "connecting" : "FAILING",
+					age[0] ? " " : "", age);
+		}
 	}
 	const store_meta *m = store_meta_get(a->st, STORE_CHANNELS);
 	long stale_s = a->cfg->stale_after_ms / 1000;

@@ -30,6 +30,8 @@ export PAYOPS_E2E_TOKEN=$SIM_TOKEN
 e2e_start
 tmux_wait_for "$site0: up" 15
 ok $? "the console reads from the first site"
+tmux_wait_for "\\+$site1 up" 10
+ok $? "the status bar shows the other site's state too (+$site1 up)"
 
 tmux_keys /
 tmux_type "$A"
@@ -51,6 +53,8 @@ sleep 0.3  # let the request reach the first site
 sim_post "/sim/sites/$site0/down" '{}'
 tmux_wait_for "$site1: up" 15
 ok $? "reads fail over to $site1"
+tmux_wait_for "\\+$site0 FAILING" 10
+ok $? "the status bar says the first site is failing (+$site0 FAILING)"
 sim_post /sim/faults '{"stall_ms": 0}'
 tmux_wait_for "applied, now admin_state=disabled" 20
 ok $? "the action is applied through the surviving site"
