@@ -230,3 +230,206 @@ long qlist_due_ms(const qlist *q, time_t now)
 {
 	return queue_seen_due_ms(&q->seen, now);
 }
+
+/* ---- the pane around the list ---- */
+
+int qpane_init(qpane *p, const view_env *env, const qlist_spec *spec,
+	       void *ctx, void (*layout)(void *), int col, bool desc)
+{
+	p->env = *env;
+	p->now = time(NULL);
+	p->layout = layout;
+	p->q = qlist_new(spec, ctx);
+	if (!p->q)
+		return -1;
+	table_set_sort(qlist_table(p->q), col, desc);
+	p->dirty = true;
+	return 0;
+}
+
+void qpane_destroy(qpane *p)
+{
+	queue_op_cleanup();
+	qlist_free(p->q);
+}
+
+bool qpane_changed(qpane *p, int which, time_t now, bool force,
+		   bool minute_reloads, bool *ret)
+{
+	uint64_t g = store_meta_get(p->env.st, which)->gen;
+	uint64_t c = p->env.cache ? cache_data_version(p->env.cache) : 0;
+	uint64_t o = queue_op_gen();
+	bool minute = now / 60 != p->now / 60;
+	bool marks = now != p->now && qlist_due_ms(p->q, p->now) >= 0;
+	p->now = now;
+	qlist_tick(p->q, now);
+	/* a new minute moves every countdown and age */
+	if (!force && !(minute_reloads && minute) && g == p->seen_gen &&
+	    c == p->seen_cache && o == p->seen_ops) {
+		bool moved = marks || (!minute_reloads && minute);
+		if (moved)
+			p->dirty = true;
+		*ret = moved;
+		return false;
+	}
+	p->seen_gen = g;
+	p->seen_cache = c;
+	p->seen_ops = o;
+	*ret = true;
+	return true;
+}
+
+bool qpane_draw(qpane *p, WINDOW *win, bool full,
+		void (*head)(void *pane, WINDOW *win),
+		void (*detail)(void *pane, WINDOW *win), bool detail_when_dirty)
+{
+	bool painted = false;
+	if (full || p->clear_all) {
+		widget_clear(win, p->rect, ROLE_NORMAL);
+		qlist_invalidate(p->q);
+		p->clear_all = false;
+		p->dirty = true;
+	}
+	if (p->dirty) {
+		head(p, win);
+		qlist_invalidate(p->q);
+		painted = true;
+	}
+	if (qlist_needs(p->q)) {
+		if (qlist_draw(p->q, win) > 0)
+			painted = true;
+		if (p->detail_open)
+			detail(p, win);
+	} else if (detail_when_dirty && p->dirty && p->detail_open) {
+		detail(p, win);
+	}
+	p->dirty = false;
+	return painted;
+}
+
+void qpane_parse_filter(qpane *p, queue_kind k, const char *f)
+{
+	snprintf(p->filter, sizeof p->filter, "%s", f ? f : "");
+	queue_filter nf;
+	if (queue_filter_parse(k, p->filter, &nf, p->ferr, sizeof p->ferr) == 0)
+		p->qf = nf;
+}
+
+void qpane_sort_step(qpane *p, keymap_action a, size_t n)
+{
+	p->sort = a == ACT_SORT ? (p->sort + 1) % n : (p->sort + n - 1) % n;
+}
+
+int qpane_action(qpane *p, keymap_action a)
+{
+	switch (a) {
+	case ACT_DETAIL:
+		p->detail_open = !p->detail_open;
+		p->layout(p);
+		return VIEW_HANDLED;
+	case ACT_BACK:
+		if (qlist_n_marked(p->q)) {
+			qlist_clear_marks(p->q);
+			p->dirty = true;
+			return VIEW_HANDLED;
+		}
+		if (!p->detail_open)
+			return VIEW_IGNORED;
+		p->detail_open = false;
+		p->layout(p);
+		return VIEW_HANDLED;
+	default:
+		break;
+	}
+	if (qlist_handle(p->q, a)) {
+		if (a == ACT_MARK)
+			p->dirty = true;
+		return VIEW_HANDLED;
+	}
+	return VIEW_IGNORED;
+}
+
+void qpane_submit(qpane *p, queue_op_spec *spec)
+{
+	size_t n = 0;
+	char *const *ids = qlist_targets(p->q, &n);
+	if (queue_op_start(&p->env, spec, ids, n) == 0 && qlist_n_marked(p->q))
+		qlist_clear_marks(p->q); /* the dialog holds them now */
+}
+
+wint_t qpane_key(keymap_action a)
+{
+	wint_t key = 0;
+	bool kc = false;
+	if (!keymap_first_key(a, &key, &kc) || kc)
+		key = 0;
+	return key;
+}
+
+void qpane_head_tail(const qpane *p, char *line, size_t sz, int n,
+		     const char *filter_extra)
+{
+	if (qlist_n_marked(p->q) && n >= 0 && n < (int)sz)
+		n += snprintf(line + n, sz - (size_t)n, "   marked: %zu",
+			      qlist_n_marked(p->q));
+	if (p->filter[0] && n >= 0 && n < (int)sz)
+		n += snprintf(line + n, sz - (size_t)n, "   filter: %s%s", p->filter,
+			      filter_extra ? filter_extra : "");
+	if (p->ferr[0] && n >= 0 && n < (int)sz)
+		snprintf(line + n, sz - (size_t)n, "   ! %s", p->ferr);
+}
+
+const char *qpane_note_for(qpane *p, const char *summary)
+{
+	if (p->ferr[0])
+		snprintf(p->note, sizeof p->note, "filter: %s", p->ferr);
+	else if (p->filter[0])
+		snprintf(p->note, sizeof p->note, "filter '%s': %s", p->filter, summary);
+	else
+		return NULL;
+	return p->note;
+}
+
+void qpane_put(WINDOW *win, const widget_rect *r, int *y, int x, const char *s,
+	       term_role role)
+{
+	if (*y >= r->y + r->h)
+		return;
+	widget_put(win, *y, r->x + x, r->w - x, s, 0, role);
+	(*y)++;
+}
+
+int qpane_push(void *win, void *obj)
+{
+	return queue_win_push(win, obj) == 0 ? 0 : 1;
+}
+
+const char *qpane_filter(const void *pane)
+{
+	return ((const qpane *)pane)->filter;
+}
+
+bool qpane_cursor(const void *pane, int *y, int *x)
+{
+	return qlist_cursor(((const qpane *)pane)->q, y, x);
+}
+
+long qpane_due(const void *pane, time_t now)
+{
+	const qpane *p = pane;
+	long m = qlist_due_ms(p->q, now);
+	long minute = (long)(60 - now % 60) * 1000; /* countdowns and ages move */
+	return m >= 0 && m < minute ? m : minute;
+}
+
+bool qpane_select(void *pane, const char *id)
+{
+	return qlist_select_id(((qpane *)pane)->q, id);
+}
+
+void qpane_set_rect(void *pane, widget_rect r)
+{
+	qpane *p = pane;
+	p->rect = r;
+	p->layout(p);
+}

@@ -67,4 +67,72 @@ bool qlist_cursor(const qlist *q, int *y, int *x);
 long qlist_due_ms(const qlist *q, time_t now);
 table *qlist_table(qlist *q);
 
+/* ---- what every work-queue pane holds around its qlist ----
+ *
+ * A pane's struct starts with a qpane (so the view_class callbacks below
+ * can take the pane itself); the pane keeps only its own columns, counts,
+ * extra areas and keys. */
+typedef struct {
+	view_env env;
+	qlist *q;
+	void (*layout)(void *pane);   /* recompute the rects (sets clear_all) */
+	widget_rect rect, list_rect, det_rect;
+	bool dirty, clear_all, detail_open;
+	char filter[256];
+	queue_filter qf;
+	char ferr[200];
+	size_t sort;
+	uint64_t seen_gen, seen_cache, seen_ops;
+	time_t now;
+	char note[400];
+} qpane;
+
+/* The list over spec (ctx: the pane), sorted on column col; -1 on ENOMEM. */
+int qpane_init(qpane *p, const view_env *env, const qlist_spec *spec,
+	       void *ctx, void (*layout)(void *), int col, bool desc);
+/* Cancels the running operations and frees the list (not p). */
+void qpane_destroy(qpane *p);
+/* The clock moved to now: true when the data (store entry `which`, the
+ * cache, an operation) changed, or force, or a new minute when
+ * minute_reloads: then the pane must reload. Else *ret is what recalc
+ * returns (a marker expired, or a new minute). */
+bool qpane_changed(qpane *p, int which, time_t now, bool force,
+		   bool minute_reloads, bool *ret);
+/* Clear what needs it, draw the head (when dirty), the list and the
+ * detail strip when open; true when something was painted. */
+bool qpane_draw(qpane *p, WINDOW *win, bool full,
+		void (*head)(void *pane, WINDOW *win),
+		void (*detail)(void *pane, WINDOW *win), bool detail_when_dirty);
+/* The filter as typed, parsed; the pane reloads after. */
+void qpane_parse_filter(qpane *p, queue_kind k, const char *f);
+/* s / S: the next or previous of n sort orders. */
+void qpane_sort_step(qpane *p, keymap_action a, size_t n);
+/* d, Esc (marks first, then the detail strip), navigation and Space;
+ * VIEW_HANDLED, or VIEW_IGNORED for the pane to try. */
+int qpane_action(qpane *p, keymap_action a);
+/* Open the dialog for spec over the marked rows or the selected one; the
+ * marks go with the dialog. */
+void qpane_submit(qpane *p, queue_op_spec *spec);
+/* The first key bound to a, 0 when none or a key code. */
+wint_t qpane_key(keymap_action a);
+/* "   marked: N   filter: ...   ! error" after n chars of line;
+ * filter_extra follows the filter text. */
+void qpane_head_tail(const qpane *p, char *line, size_t sz, int n,
+		     const char *filter_extra);
+/* The message-line note: "filter: <error>", "filter '<f>': <summary>",
+ * or NULL without a filter. */
+const char *qpane_note_for(qpane *p, const char *summary);
+/* One line of a strip at *y (x columns in) while inside r. */
+void qpane_put(WINDOW *win, const widget_rect *r, int *y, int x, const char *s,
+	       term_role role);
+/* queue_win_push() for a cache query's callback (ctx: the window). */
+int qpane_push(void *win, void *obj);
+
+/* view_class callbacks for a pane starting with a qpane */
+const char *qpane_filter(const void *pane);
+bool qpane_cursor(const void *pane, int *y, int *x);
+void qpane_set_rect(void *pane, widget_rect r);  /* then its layout */
+long qpane_due(const void *pane, time_t now);  /* markers, or the minute */
+bool qpane_select(void *pane, const char *id);
+
 #endif
