@@ -48,16 +48,8 @@ static const struct { cache_limit_sort s; int col; bool desc; const char *word; 
 #define N_SORTS (sizeof sorts / sizeof sorts[0])
 
 typedef struct {
-	view_env env;
-	qlist *q;
-	widget_rect rect, rsv_rect, list_rect, det_rect;
-	bool dirty, clear_all, detail_open;
-	char filter[256];
-	queue_filter qf;
-	char ferr[200];
-	size_t sort;
-	uint64_t seen_gen, seen_cache, seen_ops;
-	time_t now;
+	qpane b;                     /* first: the shared pane callbacks take it */
+	widget_rect rsv_rect;
 	int64_t count, headroom, n_warn, n_breach;
 	api_limit rsv[RESERVE_MAX];
 	size_t n_rsv;
@@ -65,7 +57,6 @@ typedef struct {
 	bool editing;
 	char edit[64];
 	api_limit target;
-	char note[400];
 } lim_view;
 
 static const char *lim_id(const void *r) { return ((const api_limit *)r)->id; }
@@ -75,40 +66,34 @@ static void lim_free(void *r) { api_limit_free(r); }
 static int64_t lim_count(void *ctx)
 {
 	lim_view *v = ctx;
-	if (!v->env.cache)
+	if (!v->b.env.cache)
 		return 0;
 	cache_limit_filter f;
-	queue_filter_limits(&v->qf, &f);
+	queue_filter_limits(&v->b.qf, &f);
 	int64_t n = 0, h = 0, x;
-	if (cache_count_limits(v->env.cache, &f, &n, &h) != 0)
+	if (cache_count_limits(v->b.env.cache, &f, &n, &h) != 0)
 		return -1;
 	v->count = n;
 	v->headroom = h;
 	cache_limit_filter fs = f;
 	fs.states = (f.states ? f.states : ~0u) & (1u << LS_WARNING);
-	v->n_warn = fs.states && cache_count_limits(v->env.cache, &fs, &x, &h) == 0 ? x : 0;
+	v->n_warn = fs.states && cache_count_limits(v->b.env.cache, &fs, &x, &h) == 0 ? x : 0;
 	fs.states = (f.states ? f.states : ~0u) & (1u << LS_BREACHED);
-	v->n_breach = fs.states && cache_count_limits(v->env.cache, &fs, &x, &h) == 0 ? x : 0;
+	v->n_breach = fs.states && cache_count_limits(v->b.env.cache, &fs, &x, &h) == 0 ? x : 0;
 	return n;
 }
 
-typedef struct { queue_win *w; } push_ctx;
-static int push_limit(void *ctx, api_limit *l)
-{
-	push_ctx *p = ctx;
-	return queue_win_push(p->w, l) == 0 ? 0 : 1;
-}
+static int push_limit(void *w, api_limit *l) { return qpane_push(w, l); }
 
 static long lim_fetch(void *ctx, size_t off, size_t limit, queue_win *w)
 {
 	lim_view *v = ctx;
-	if (!v->env.cache)
+	if (!v->b.env.cache)
 		return 0;
 	cache_limit_filter f;
-	queue_filter_limits(&v->qf, &f);
-	push_ctx p = { w };
-	return cache_query_limits(v->env.cache, &f, sorts[v->sort].s, off, limit,
-				  push_limit, &p);
+	queue_filter_limits(&v->b.qf, &f);
+	return cache_query_limits(v->b.env.cache, &f, sorts[v->b.sort].s, off, limit,
+				  push_limit, w);
 }
 
 static term_role state_text(char *buf, size_t sz, api_limit_state s, const char *raw)
@@ -155,10 +140,32 @@ static int lim_cell(void *ctx, const void *row, int col, char *buf, size_t sz,
 	case L_LIMIT: money_format(l->limit_minor, l->currency, buf, sz); break;
 	case L_HEADROOM: money_format(l->limit_minor - l->used_minor, l->currency, buf, sz); break;
 	case L_STATE: *role = state_text(buf, sz, l->state, l->state_raw); break;
-	case L_RESET: reset_text(buf, sz, l->resets_at, v->now); break;
+	case L_RESET: reset_text(buf, sz, l->resets_at, v->b.now); break;
 	default: return -1;
 	}
 	return 0;
+}
+
+static void lim_layout(void *p)
+{
+	lim_view *v = p;
+	widget_rect r = v->b.rect;
+	int rsv_h = 0;
+	if (r.h >= 16) {
+		rsv_h = (int)v->n_rsv + 2; /* title + quotas + a blank line */
+		if (rsv_h > r.h / 3)
+			rsv_h = r.h / 3;
+	}
+	v->rsv_rect = (widget_rect){ r.y + 1, r.x, rsv_h, r.w };
+	int det_h = v->b.detail_open ? (r.h >= 24 ? 6 : r.h / 3) : 0;
+	int list_y = r.y + 1 + rsv_h;
+	int list_h = r.h - 1 - rsv_h - det_h - (v->editing ? 1 : 0);
+	if (list_h < 2)
+		list_h = 2;
+	v->b.list_rect = (widget_rect){ list_y, r.x, list_h, r.w };
+	v->b.det_rect = (widget_rect){ list_y + list_h, r.x, det_h, r.w };
+	qlist_set_rect(v->b.q, v->b.list_rect);
+	v->b.clear_all = true;
 }
 
 static void *lim_create(const view_env *env)
@@ -166,8 +173,6 @@ static void *lim_create(const view_env *env)
 	lim_view *v = calloc(1, sizeof *v);
 	if (!v)
 		return NULL;
-	v->env = *env;
-	v->now = time(NULL);
 	qlist_spec spec = {
 		.cols = lim_cols, .ncols = L__N, .elem = sizeof(api_limit),
 		.free_elem = lim_free, .count = lim_count, .fetch = lim_fetch,
@@ -175,13 +180,11 @@ static void *lim_create(const view_env *env)
 		.marks = false, .empty = env->cache ? "no limits match" :
 			"no cache: limits need the cache (see the start-up message)",
 	};
-	v->q = qlist_new(&spec, v);
-	if (!v->q) {
+	if (qpane_init(&v->b, env, &spec, v, lim_layout, sorts[0].col,
+		       sorts[0].desc) != 0) {
 		free(v);
 		return NULL;
 	}
-	table_set_sort(qlist_table(v->q), sorts[0].col, sorts[0].desc);
-	v->dirty = true;
 	return v;
 }
 
@@ -197,39 +200,10 @@ static void lim_destroy(void *p)
 	lim_view *v = p;
 	if (!v)
 		return;
-	queue_op_cleanup();
-	qlist_free(v->q);
+	qpane_destroy(&v->b);
 	rsv_clear(v);
 	api_limit_free(&v->target);
 	free(v);
-}
-
-static void lim_layout(lim_view *v)
-{
-	widget_rect r = v->rect;
-	int rsv_h = 0;
-	if (r.h >= 16) {
-		rsv_h = (int)v->n_rsv + 2; /* title + quotas + a blank line */
-		if (rsv_h > r.h / 3)
-			rsv_h = r.h / 3;
-	}
-	v->rsv_rect = (widget_rect){ r.y + 1, r.x, rsv_h, r.w };
-	int det_h = v->detail_open ? (r.h >= 24 ? 6 : r.h / 3) : 0;
-	int list_y = r.y + 1 + rsv_h;
-	int list_h = r.h - 1 - rsv_h - det_h - (v->editing ? 1 : 0);
-	if (list_h < 2)
-		list_h = 2;
-	v->list_rect = (widget_rect){ list_y, r.x, list_h, r.w };
-	v->det_rect = (widget_rect){ list_y + list_h, r.x, det_h, r.w };
-	qlist_set_rect(v->q, v->list_rect);
-	v->clear_all = true;
-}
-
-static void lim_set_rect(void *p, widget_rect r)
-{
-	lim_view *v = p;
-	v->rect = r;
-	lim_layout(v);
 }
 
 static int push_rsv(void *ctx, api_limit *l)
@@ -246,57 +220,27 @@ static void lim_reload(lim_view *v, time_t now)
 {
 	size_t old = v->n_rsv;
 	rsv_clear(v);
-	if (v->env.cache) {
+	if (v->b.env.cache) {
 		cache_limit_filter f = { .scopes = 1u << SCOPE_RESERVE };
-		cache_query_limits(v->env.cache, &f, CACHE_LIMIT_SORT_ID, 0, RESERVE_MAX,
+		cache_query_limits(v->b.env.cache, &f, CACHE_LIMIT_SORT_ID, 0, RESERVE_MAX,
 				   push_rsv, v);
 	}
 	if (old != v->n_rsv)
 		lim_layout(v);
-	qlist_reload(v->q, now);
-	v->dirty = true;
+	qlist_reload(v->b.q, now);
+	v->b.dirty = true;
 }
 
 static bool lim_recalc(void *p, time_t now, bool force)
 {
 	lim_view *v = p;
-	uint64_t g = store_meta_get(v->env.st, STORE_LIMITS)->gen;
-	uint64_t c = v->env.cache ? cache_data_version(v->env.cache) : 0;
-	uint64_t o = queue_op_gen();
-	bool minute = now / 60 != v->now / 60;
-	bool marks = now != v->now && qlist_due_ms(v->q, v->now) >= 0;
-	v->now = now;
-	qlist_tick(v->q, now);
-	if (!force && g == v->seen_gen && c == v->seen_cache && o == v->seen_ops) {
-		if (minute || marks)
-			v->dirty = true;
-		return minute || marks;
-	}
-	v->seen_gen = g;
-	v->seen_cache = c;
-	v->seen_ops = o;
-	lim_reload(v, now);
-	return true;
+	bool ret;
+	if (qpane_changed(&v->b, STORE_LIMITS, now, force, false, &ret))
+		lim_reload(v, now);
+	return ret;
 }
 
 /* ---- drawing ---- */
-
-static void draw_head(lim_view *v, WINDOW *win)
-{
-	char line[600], h[64];
-	money_format(v->headroom, "CNY", h, sizeof h);
-	int n = snprintf(line, sizeof line, "%lld limits: %lld warning, %lld breached,"
-			 " headroom %s   sort: %s", (long long)v->count,
-			 (long long)v->n_warn, (long long)v->n_breach, h,
-			 sorts[v->sort].word);
-	if (v->filter[0] && n < (int)sizeof line)
-		n += snprintf(line + n, sizeof line - (size_t)n, "   filter: %s", v->filter);
-	if (v->ferr[0] && n < (int)sizeof line)
-		snprintf(line + n, sizeof line - (size_t)n, "   ! %s", v->ferr);
-	widget_put(win, v->rect.y, v->rect.x, v->rect.w, line, 0,
-		   v->n_breach ? ROLE_CRIT : v->n_warn || v->ferr[0] ? ROLE_WARN :
-		   ROLE_TITLE);
-}
 
 static void draw_reserve(lim_view *v, WINDOW *win)
 {
@@ -316,7 +260,7 @@ static void draw_reserve(lim_view *v, WINDOW *win)
 		money_format(l->used_minor, l->currency, used, sizeof used);
 		money_format(l->limit_minor, l->currency, lim, sizeof lim);
 		term_role role = state_text(st, sizeof st, l->state, l->state_raw);
-		reset_text(rs, sizeof rs, l->resets_at, v->now);
+		reset_text(rs, sizeof rs, l->resets_at, v->b.now);
 		queue_word(per, sizeof per, queue_period_word(l->period), l->period_raw);
 		bool same = i > 0 && strcmp(v->rsv[i - 1].scope_id, l->scope_id) == 0;
 		snprintf(line, sizeof line, "  %-13s %-6s %s %22s / %-22s %-10s resets in %s",
@@ -325,13 +269,30 @@ static void draw_reserve(lim_view *v, WINDOW *win)
 	}
 }
 
-static void draw_detail(lim_view *v, WINDOW *win)
+static void draw_head(void *p, WINDOW *win)
 {
-	widget_rect r = v->det_rect;
+	lim_view *v = p;
+	char line[600], h[64];
+	money_format(v->headroom, "CNY", h, sizeof h);
+	int n = snprintf(line, sizeof line, "%lld limits: %lld warning, %lld breached,"
+			 " headroom %s   sort: %s", (long long)v->count,
+			 (long long)v->n_warn, (long long)v->n_breach, h,
+			 sorts[v->b.sort].word);
+	qpane_head_tail(&v->b, line, sizeof line, n, NULL);
+	widget_put(win, v->b.rect.y, v->b.rect.x, v->b.rect.w, line, 0,
+		   v->n_breach ? ROLE_CRIT : v->n_warn || v->b.ferr[0] ? ROLE_WARN :
+		   ROLE_TITLE);
+	draw_reserve(v, win);
+}
+
+static void draw_detail(void *p, WINDOW *win)
+{
+	lim_view *v = p;
+	widget_rect r = v->b.det_rect;
 	if (r.h <= 0)
 		return;
 	widget_clear(win, r, ROLE_NORMAL);
-	const api_limit *l = qlist_selected(v->q);
+	const api_limit *l = qlist_selected(v->b.q);
 	char line[600], a[64], b[64], c[64], st[32], t[40], sc[32], per[16];
 	int y = r.y;
 	if (!l) {
@@ -357,7 +318,7 @@ static void draw_detail(lim_view *v, WINDOW *win)
 	}
 	if (y < r.y + r.h) {
 		time_format_rfc3339(l->resets_at, t, sizeof t);
-		reset_text(a, sizeof a, l->resets_at, v->now);
+		reset_text(a, sizeof a, l->resets_at, v->b.now);
 		snprintf(line, sizeof line, "resets at %s (in %s)", t, a);
 		widget_put(win, y++, r.x, r.w, line, 0, ROLE_NORMAL);
 	}
@@ -389,33 +350,14 @@ static void edit_preview(lim_view *v, char *line, size_t sz, term_role *role)
 static bool lim_draw(void *p, WINDOW *win, bool full)
 {
 	lim_view *v = p;
-	bool painted = false;
-	if (full || v->clear_all) {
-		widget_clear(win, v->rect, ROLE_NORMAL);
-		qlist_invalidate(v->q);
-		v->clear_all = false;
-		v->dirty = true;
-	}
-	if (v->dirty) {
-		draw_head(v, win);
-		draw_reserve(v, win);
-		qlist_invalidate(v->q);
-		painted = true;
-	}
-	if (qlist_needs(v->q)) {
-		if (qlist_draw(v->q, win) > 0)
-			painted = true;
-		if (v->detail_open)
-			draw_detail(v, win);
-	}
+	bool painted = qpane_draw(&v->b, win, full, draw_head, draw_detail, false);
 	if (v->editing) {
 		char line[600];
 		term_role role;
 		edit_preview(v, line, sizeof line, &role);
-		widget_put(win, v->rect.y + v->rect.h - 1, v->rect.x, v->rect.w, line, 0, role);
+		widget_put(win, v->b.rect.y + v->b.rect.h - 1, v->b.rect.x, v->b.rect.w, line, 0, role);
 		painted = true;
 	}
-	v->dirty = false;
 	return painted;
 }
 
@@ -425,7 +367,7 @@ static void edit_stop(lim_view *v)
 {
 	v->editing = false;
 	lim_layout(v);
-	v->dirty = true;
+	v->b.dirty = true;
 }
 
 static int lim_key(void *p, wint_t ch, bool is_key_code)
@@ -436,7 +378,7 @@ static int lim_key(void *p, wint_t ch, bool is_key_code)
 	size_t len = strlen(v->edit);
 	if (ch == 27 && !is_key_code) {
 		edit_stop(v);
-		v->env.message(v->env.ctx, MSG_INFO, "adjust: cancelled, nothing sent");
+		v->b.env.message(v->b.env.ctx, MSG_INFO, "adjust: cancelled, nothing sent");
 	} else if ((!is_key_code && (ch == 127 || ch == 8)) ||
 		   (is_key_code && ch == KEY_BACKSPACE)) {
 		while (len && ((unsigned char)v->edit[len - 1] & 0xC0) == 0x80)
@@ -448,33 +390,29 @@ static int lim_key(void *p, wint_t ch, bool is_key_code)
 		int64_t nv;
 		if (queue_parse_limit(v->edit, v->target.limit_minor, v->target.currency,
 				      &nv) != 0) {
-			v->env.message(v->env.ctx, MSG_WARN, "adjust: type a positive amount,"
+			v->b.env.message(v->b.env.ctx, MSG_WARN, "adjust: type a positive amount,"
 				       " +/-amount or +/-N%");
 			return VIEW_HANDLED;
 		}
 		edit_stop(v);
 		char *ids[1] = { v->target.id };
-		wint_t key = 0;
-		bool kc = false;
-		if (!keymap_first_key(ACT_ADJUST, &key, &kc) || kc)
-			key = 0;
 		queue_op_spec spec = { .kind = ACT_LIMIT_ADJUST, .title = "Adjust limit",
 				       .label = "Adjust", .limit_minor = nv,
-				       .opened_by = key };
-		queue_op_start(&v->env, &spec, ids, 1);
+				       .opened_by = qpane_key(ACT_ADJUST) };
+		queue_op_start(&v->b.env, &spec, ids, 1);
 	} else if (!is_key_code && ch >= 32 && len + 4 < sizeof v->edit) {
 		char u[4];
 		int n = text_utf8_encode((uint32_t)ch, u);
 		memcpy(v->edit + len, u, (size_t)n);
 		v->edit[len + (size_t)n] = '\0';
 	}
-	v->dirty = true;
+	v->b.dirty = true;
 	return VIEW_HANDLED;
 }
 
 static void edit_start(lim_view *v)
 {
-	const api_limit *l = qlist_selected(v->q);
+	const api_limit *l = qlist_selected(v->b.q);
 	if (!l)
 		return;
 	/* refuse before asking anything (read-only, scope) */
@@ -482,19 +420,19 @@ static void edit_start(lim_view *v)
 			  .version = l->version, .reason = "-", .limit_minor = 1,
 			  .warn_at = -1 };
 	char why[300], msg[400];
-	if (act_check(v->env.act, &r, why, sizeof why, NULL) != 0) {
+	if (act_check(v->b.env.act, &r, why, sizeof why, NULL) != 0) {
 		snprintf(msg, sizeof msg, "adjust refused, nothing sent: %s", why);
-		v->env.message(v->env.ctx, MSG_ERROR, msg);
+		v->b.env.message(v->b.env.ctx, MSG_ERROR, msg);
 		return;
 	}
 	api_limit_free(&v->target);
 	memset(&v->target, 0, sizeof v->target);
-	if (!v->env.cache || cache_get_limit(v->env.cache, l->id, &v->target) != 0)
+	if (!v->b.env.cache || cache_get_limit(v->b.env.cache, l->id, &v->target) != 0)
 		return;
 	v->edit[0] = '\0';
 	v->editing = true;
 	lim_layout(v);
-	v->dirty = true;
+	v->b.dirty = true;
 }
 
 static int lim_action(void *p, keymap_action a)
@@ -505,56 +443,31 @@ static int lim_action(void *p, keymap_action a)
 		edit_start(v);
 		return VIEW_HANDLED;
 	case ACT_SORT: case ACT_SORT_REVERSE:
-		v->sort = a == ACT_SORT ? (v->sort + 1) % N_SORTS :
-			  (v->sort + N_SORTS - 1) % N_SORTS;
-		table_set_sort(qlist_table(v->q), sorts[v->sort].col, sorts[v->sort].desc);
-		lim_reload(v, v->now);
-		return VIEW_HANDLED;
-	case ACT_DETAIL:
-		v->detail_open = !v->detail_open;
-		lim_layout(v);
-		return VIEW_HANDLED;
-	case ACT_BACK:
-		if (!v->detail_open)
-			return VIEW_IGNORED;
-		v->detail_open = false;
-		lim_layout(v);
+		qpane_sort_step(&v->b, a, N_SORTS);
+		table_set_sort(qlist_table(v->b.q), sorts[v->b.sort].col, sorts[v->b.sort].desc);
+		lim_reload(v, v->b.now);
 		return VIEW_HANDLED;
 	default:
-		break;
+		return qpane_action(&v->b, a); /* no marks here */
 	}
-	return qlist_handle(v->q, a) ? VIEW_HANDLED : VIEW_IGNORED;
 }
 
 static void lim_set_filter(void *p, const char *f)
 {
 	lim_view *v = p;
-	snprintf(v->filter, sizeof v->filter, "%s", f ? f : "");
-	queue_filter nf;
-	if (queue_filter_parse(QUEUE_LIMITS, v->filter, &nf, v->ferr, sizeof v->ferr) == 0)
-		v->qf = nf;
-	lim_reload(v, v->now);
+	qpane_parse_filter(&v->b, QUEUE_LIMITS, f);
+	lim_reload(v, v->b.now);
 }
-
-static const char *lim_filter(const void *p) { return ((const lim_view *)p)->filter; }
 
 static bool lim_cursor(const void *p, int *y, int *x)
 {
 	const lim_view *v = p;
 	if (v->editing) {
-		*y = v->rect.y + v->rect.h - 1;
-		*x = v->rect.x;
+		*y = v->b.rect.y + v->b.rect.h - 1;
+		*x = v->b.rect.x;
 		return true;
 	}
-	return qlist_cursor(v->q, y, x);
-}
-
-static long lim_due(const void *p, time_t now)
-{
-	const lim_view *v = p;
-	long m = qlist_due_ms(v->q, now);
-	long minute = (long)(60 - now % 60) * 1000; /* time to reset moves */
-	return m >= 0 && m < minute ? m : minute;
+	return qpane_cursor(v, y, x);
 }
 
 static size_t lim_hints_get(const void *p, const bar_hint **out)
@@ -567,27 +480,17 @@ static size_t lim_hints_get(const void *p, const bar_hint **out)
 static const char *lim_note(const void *p)
 {
 	lim_view *v = (lim_view *)p;
-	if (v->ferr[0])
-		snprintf(v->note, sizeof v->note, "filter: %s", v->ferr);
-	else if (v->filter[0])
-		snprintf(v->note, sizeof v->note, "filter '%s': %lld limits, %lld warning, "
-			 "%lld breached", v->filter, (long long)v->count,
-			 (long long)v->n_warn, (long long)v->n_breach);
-	else
-		return NULL;
-	return v->note;
-}
-
-static bool lim_select(void *p, const char *id)
-{
-	return qlist_select_id(((lim_view *)p)->q, id);
+	char sum[120];
+	snprintf(sum, sizeof sum, "%lld limits, %lld warning, %lld breached",
+		 (long long)v->count, (long long)v->n_warn, (long long)v->n_breach);
+	return qpane_note_for(&v->b, sum);
 }
 
 const view_class view_limits = {
 	.name = "limits", .title = "Limits",
-	.create = lim_create, .destroy = lim_destroy, .set_rect = lim_set_rect,
+	.create = lim_create, .destroy = lim_destroy, .set_rect = qpane_set_rect,
 	.recalc = lim_recalc, .draw = lim_draw, .action = lim_action,
-	.set_filter = lim_set_filter, .filter = lim_filter, .cursor = lim_cursor,
-	.due_in_ms = lim_due, .hints = lim_hints_get, .note = lim_note,
-	.select = lim_select, .key = lim_key,
+	.set_filter = lim_set_filter, .filter = qpane_filter, .cursor = lim_cursor,
+	.due_in_ms = qpane_due, .hints = lim_hints_get, .note = lim_note,
+	.select = qpane_select, .key = lim_key,
 };

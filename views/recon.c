@@ -53,17 +53,9 @@ static const struct { cache_break_sort s; int col; const char *word; } sorts[] =
 #define N_SORTS (sizeof sorts / sizeof sorts[0])
 
 typedef struct {
-	view_env env;
-	qlist *q;
-	widget_rect rect, sum_rect, list_rect, det_rect;
-	bool dirty, clear_all;
-	char filter[256];
-	queue_filter qf;
-	char ferr[200];
+	qpane b;                     /* first: the shared pane callbacks take it */
+	widget_rect sum_rect;
 	char channel[128];           /* the channel filter, completed */
-	size_t sort;
-	uint64_t seen_gen, seen_cache, seen_ops;
-	time_t now;
 	int64_t count, sum;
 	char cur[4];
 	api_recon_summary sum_data;
@@ -71,9 +63,7 @@ typedef struct {
 	bool have_sum;
 	size_t sum_sel, sum_top;
 	bool focus_sum;
-	bool detail_open;
 	bool chooser;
-	char note[400];
 } rc_view;
 
 static const char *brk_id(const void *r) { return ((const api_break *)r)->id; }
@@ -82,44 +72,38 @@ static void brk_free(void *r) { api_break_free(r); }
 
 static void rc_cache_filter(rc_view *v, cache_break_filter *f)
 {
-	queue_filter_breaks(&v->qf, f);
+	queue_filter_breaks(&v->b.qf, f);
 	f->channel_id = v->channel[0] ? v->channel : NULL;
-	if (!f->recon_date && v->qf.recon_date[0] && v->have_sum)
+	if (!f->recon_date && v->b.qf.recon_date[0] && v->have_sum)
 		f->recon_date = v->sum_data.date; /* "latest" */
 }
 
 static int64_t rc_count(void *ctx)
 {
 	rc_view *v = ctx;
-	if (!v->env.cache)
+	if (!v->b.env.cache)
 		return 0;
 	cache_break_filter f;
 	rc_cache_filter(v, &f);
 	int64_t n = 0, s = 0;
-	if (cache_count_breaks(v->env.cache, &f, &n, &s) != 0)
+	if (cache_count_breaks(v->b.env.cache, &f, &n, &s) != 0)
 		return -1;
 	v->count = n;
 	v->sum = s;
 	return n;
 }
 
-typedef struct { queue_win *w; } push_ctx;
-static int push_break(void *ctx, api_break *b)
-{
-	push_ctx *p = ctx;
-	return queue_win_push(p->w, b) == 0 ? 0 : 1;
-}
+static int push_break(void *w, api_break *b) { return qpane_push(w, b); }
 
 static long rc_fetch(void *ctx, size_t off, size_t limit, queue_win *w)
 {
 	rc_view *v = ctx;
-	if (!v->env.cache)
+	if (!v->b.env.cache)
 		return 0;
 	cache_break_filter f;
 	rc_cache_filter(v, &f);
-	push_ctx p = { w };
-	return cache_query_breaks(v->env.cache, &f, sorts[v->sort].s, off, limit,
-				  push_break, &p);
+	return cache_query_breaks(v->b.env.cache, &f, sorts[v->b.sort].s, off, limit,
+				  push_break, w);
 }
 
 static term_role sev_text(char *buf, size_t sz, const api_break *b)
@@ -158,7 +142,7 @@ static int rc_cell(void *ctx, const void *row, int col, char *buf, size_t sz,
 		break;
 	case B_SEV: *role = sev_text(buf, sz, b); break;
 	case B_STATUS: *role = status_text(buf, sz, b); break;
-	case B_AGE: time_format_age(v->now - b->detected_at, buf, sz); break;
+	case B_AGE: time_format_age(v->b.now - b->detected_at, buf, sz); break;
 	case B_PLAT: money_format(b->platform_amount_minor, b->currency, buf, sz); break;
 	case B_CHAMT: money_format(b->channel_amount_minor, b->currency, buf, sz); break;
 	case B_MERCHANT: snprintf(buf, sz, "%s", b->merchant_id); break;
@@ -170,44 +154,10 @@ static int rc_cell(void *ctx, const void *row, int col, char *buf, size_t sz,
 	return 0;
 }
 
-static void *rc_create(const view_env *env)
-{
-	rc_view *v = calloc(1, sizeof *v);
-	if (!v)
-		return NULL;
-	v->env = *env;
-	qlist_spec spec = {
-		.cols = brk_cols, .ncols = B__N, .elem = sizeof(api_break),
-		.free_elem = brk_free, .count = rc_count, .fetch = rc_fetch,
-		.cell = rc_cell, .row_id = brk_id, .row_version = brk_ver,
-		.marks = true, .empty = env->cache ? "no breaks match" :
-			"no cache: breaks need the cache (see the start-up message)",
-	};
-	v->q = qlist_new(&spec, v);
-	if (!v->q) {
-		free(v);
-		return NULL;
-	}
-	table_set_sort(qlist_table(v->q), sorts[0].col, true);
-	v->dirty = true;
-	v->now = time(NULL);
-	return v;
-}
-
-static void rc_destroy(void *p)
+static void rc_layout(void *p)
 {
 	rc_view *v = p;
-	if (!v)
-		return;
-	queue_op_cleanup();
-	qlist_free(v->q);
-	api_recon_summary_free(&v->sum_data);
-	free(v);
-}
-
-static void rc_layout(rc_view *v)
-{
-	widget_rect r = v->rect;
+	widget_rect r = v->b.rect;
 	int sum_h = 0;
 	if (r.h >= 14) {
 		int n = v->have_sum ? (int)v->sum_data.n_channels : 0;
@@ -219,36 +169,58 @@ static void rc_layout(rc_view *v)
 	}
 	v->sum_rect = (widget_rect){ r.y, r.x, sum_h, r.w };
 	int det_h = 0;
-	if (v->detail_open)
+	if (v->b.detail_open)
 		det_h = r.h - sum_h >= 20 ? 9 : (r.h - sum_h) / 2;
 	int list_y = r.y + sum_h + 1; /* one line for the count */
 	int list_h = r.h - sum_h - 1 - det_h - (v->chooser ? 1 : 0);
 	if (list_h < 2)
 		list_h = 2;
-	v->list_rect = (widget_rect){ list_y, r.x, list_h, r.w };
-	v->det_rect = (widget_rect){ list_y + list_h, r.x, det_h, r.w };
-	qlist_set_rect(v->q, v->list_rect);
-	v->clear_all = true;
+	v->b.list_rect = (widget_rect){ list_y, r.x, list_h, r.w };
+	v->b.det_rect = (widget_rect){ list_y + list_h, r.x, det_h, r.w };
+	qlist_set_rect(v->b.q, v->b.list_rect);
+	v->b.clear_all = true;
 }
 
-static void rc_set_rect(void *p, widget_rect r)
+static void *rc_create(const view_env *env)
+{
+	rc_view *v = calloc(1, sizeof *v);
+	if (!v)
+		return NULL;
+	qlist_spec spec = {
+		.cols = brk_cols, .ncols = B__N, .elem = sizeof(api_break),
+		.free_elem = brk_free, .count = rc_count, .fetch = rc_fetch,
+		.cell = rc_cell, .row_id = brk_id, .row_version = brk_ver,
+		.marks = true, .empty = env->cache ? "no breaks match" :
+			"no cache: breaks need the cache (see the start-up message)",
+	};
+	if (qpane_init(&v->b, env, &spec, v, rc_layout, sorts[0].col, true) != 0) {
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
+static void rc_destroy(void *p)
 {
 	rc_view *v = p;
-	v->rect = r;
-	rc_layout(v);
+	if (!v)
+		return;
+	qpane_destroy(&v->b);
+	api_recon_summary_free(&v->sum_data);
+	free(v);
 }
 
 /* A unique prefix of a known channel id completes to it. */
 static void complete_channel(rc_view *v)
 {
-	const char *c = v->qf.channel;
+	const char *c = v->b.qf.channel;
 	snprintf(v->channel, sizeof v->channel, "%s", c);
-	if (!*c || store_channel_find(v->env.st, c))
+	if (!*c || store_channel_find(v->b.env.st, c))
 		return;
 	const char *hit = NULL;
-	size_t n = store_channel_count(v->env.st), len = strlen(c);
+	size_t n = store_channel_count(v->b.env.st), len = strlen(c);
 	for (size_t i = 0; i < n; i++) {
-		const api_channel *ch = store_channel_at(v->env.st, i);
+		const api_channel *ch = store_channel_at(v->b.env.st, i);
 		if (ch && strncmp(ch->id, c, len) == 0) {
 			if (hit)
 				return; /* ambiguous: as typed (matches nothing) */
@@ -264,57 +236,35 @@ static void rc_reload(rc_view *v, time_t now)
 	api_recon_summary_free(&v->sum_data);
 	v->have_sum = false;
 	size_t old_n = 0;
-	if (v->env.cache) {
-		const char *d = v->qf.recon_date[0] && strcmp(v->qf.recon_date, "latest") ?
-			v->qf.recon_date : NULL;
-		if (cache_recon_summary(v->env.cache, d, &v->sum_data) == 0 &&
+	if (v->b.env.cache) {
+		const char *d = v->b.qf.recon_date[0] && strcmp(v->b.qf.recon_date, "latest") ?
+			v->b.qf.recon_date : NULL;
+		if (cache_recon_summary(v->b.env.cache, d, &v->sum_data) == 0 &&
 		    v->sum_data.date)
 			v->have_sum = true;
 	}
 	queue_recon_total(v->have_sum ? &v->sum_data : NULL, &v->tot);
 	old_n = v->sum_rect.h;
 	complete_channel(v);
-	qlist_reload(v->q, now);
+	qlist_reload(v->b.q, now);
 	if (v->sum_sel >= v->sum_data.n_channels)
 		v->sum_sel = v->sum_data.n_channels ? v->sum_data.n_channels - 1 : 0;
 	rc_layout(v);
 	if ((size_t)v->sum_rect.h != old_n)
-		qlist_reload(v->q, now);
-	v->dirty = true;
+		qlist_reload(v->b.q, now);
+	v->b.dirty = true;
 }
 
 static bool rc_recalc(void *p, time_t now, bool force)
 {
 	rc_view *v = p;
-	uint64_t g = store_meta_get(v->env.st, STORE_BREAKS)->gen;
-	uint64_t c = v->env.cache ? cache_data_version(v->env.cache) : 0;
-	uint64_t o = queue_op_gen();
-	bool moved = now / 60 != v->now / 60;
-	bool marks = now != v->now && qlist_due_ms(v->q, v->now) >= 0;
-	v->now = now;
-	qlist_tick(v->q, now);
-	if (!force && g == v->seen_gen && c == v->seen_cache && o == v->seen_ops) {
-		if (moved || marks)
-			v->dirty = true;
-		return moved || marks;
-	}
-	v->seen_gen = g;
-	v->seen_cache = c;
-	v->seen_ops = o;
-	rc_reload(v, now);
-	return true;
+	bool ret;
+	if (qpane_changed(&v->b, STORE_BREAKS, now, force, false, &ret))
+		rc_reload(v, now);
+	return ret;
 }
 
 /* ---- drawing ---- */
-
-static void put(WINDOW *win, const widget_rect *r, int *y, int x, const char *s,
-		term_role role)
-{
-	if (*y >= r->y + r->h)
-		return;
-	widget_put(win, *y, r->x + x, r->w - x, s, 0, role);
-	(*y)++;
-}
 
 static const char *file_word(const api_recon_channel *c, char *buf, size_t sz)
 {
@@ -340,7 +290,7 @@ static void draw_summary(rc_view *v, WINDOW *win)
 	int y = r.y;
 	char line[512], net[64];
 	if (!v->have_sum) {
-		put(win, &r, &y, 0, v->env.cache ? "Recon summary: no breaks cached yet" :
+		qpane_put(win, &r, &y, 0, v->b.env.cache ? "Recon summary: no breaks cached yet" :
 		    "Recon summary: no cache", ROLE_DIM);
 		return;
 	}
@@ -348,16 +298,16 @@ static void draw_summary(rc_view *v, WINDOW *win)
 	money_format(t->net_minor, t->mixed_currency ? "" : t->currency, net, sizeof net);
 	snprintf(line, sizeof line, "Recon %s%s: %lld channels  breaks %lld  open %lld  "
 		 "net difference %s%s%s", v->sum_data.date,
-		 v->qf.recon_date[0] && strcmp(v->qf.recon_date, "latest") ? "" : " (latest)",
+		 v->b.qf.recon_date[0] && strcmp(v->b.qf.recon_date, "latest") ? "" : " (latest)",
 		 (long long)t->channels, (long long)t->breaks, (long long)t->open, net,
 		 t->mixed_currency ? " (mixed currencies)" : "",
 		 v->focus_sum ? "   [Enter: its breaks, l: back]" : "");
-	put(win, &r, &y, 0, line, ROLE_TITLE);
+	qpane_put(win, &r, &y, 0, line, ROLE_TITLE);
 	if (y >= r.y + r.h)
 		return;
 	snprintf(line, sizeof line, "  %-26s %-10s %12s %7s %6s %18s", "Channel", "File",
 		 "Matched", "Breaks", "Open", "Net difference");
-	put(win, &r, &y, 0, line, ROLE_HEADER);
+	qpane_put(win, &r, &y, 0, line, ROLE_HEADER);
 	int rows = r.y + r.h - y;
 	if (rows <= 0)
 		return;
@@ -378,7 +328,7 @@ static void draw_summary(rc_view *v, WINDOW *win)
 		snprintf(line, sizeof line, "%s %-26s %-10s %12s %7lld %6lld %18s",
 			 sel ? ">" : " ", c->channel_id, fw, m, (long long)c->break_count,
 			 (long long)c->open_count, net);
-		put(win, &r, &y, 0, line, sel ? ROLE_SELECTED :
+		qpane_put(win, &r, &y, 0, line, sel ? ROLE_SELECTED :
 		    c->file_status == FILE_MISSING ? ROLE_CRIT :
 		    c->file_status == FILE_LATE ? ROLE_WARN : ROLE_NORMAL);
 	}
@@ -389,32 +339,33 @@ static void draw_count(rc_view *v, WINDOW *win)
 	char line[600], sum[64];
 	money_format(v->sum, v->cur[0] ? v->cur : "CNY", sum, sizeof sum);
 	int n = snprintf(line, sizeof line, "%lld breaks, net difference %s   sort: %s",
-			 (long long)v->count, sum, sorts[v->sort].word);
-	if (qlist_n_marked(v->q) && n < (int)sizeof line)
-		n += snprintf(line + n, sizeof line - (size_t)n, "   marked: %zu",
-			      qlist_n_marked(v->q));
-	if (v->filter[0] && n < (int)sizeof line)
-		n += snprintf(line + n, sizeof line - (size_t)n, "   filter: %s%s%s",
-			      v->filter, v->channel[0] && strcmp(v->channel, v->qf.channel) ?
-			      " -> ch:" : "", v->channel[0] &&
-			      strcmp(v->channel, v->qf.channel) ? v->channel : "");
-	if (v->ferr[0] && n < (int)sizeof line)
-		snprintf(line + n, sizeof line - (size_t)n, "   ! %s", v->ferr);
-	widget_put(win, v->list_rect.y - 1, v->rect.x, v->rect.w, line, 0,
-		   v->ferr[0] ? ROLE_WARN : ROLE_TITLE);
+			 (long long)v->count, sum, sorts[v->b.sort].word);
+	char done[160] = ""; /* the channel as completed */
+	if (v->channel[0] && strcmp(v->channel, v->b.qf.channel))
+		snprintf(done, sizeof done, " -> ch:%s", v->channel);
+	qpane_head_tail(&v->b, line, sizeof line, n, done);
+	widget_put(win, v->b.list_rect.y - 1, v->b.rect.x, v->b.rect.w, line, 0,
+		   v->b.ferr[0] ? ROLE_WARN : ROLE_TITLE);
 }
 
-static void draw_detail(rc_view *v, WINDOW *win)
+static void draw_head(void *p, WINDOW *win)
 {
-	widget_rect r = v->det_rect;
+	draw_summary(p, win);
+	draw_count(p, win);
+}
+
+static void draw_detail(void *p, WINDOW *win)
+{
+	rc_view *v = p;
+	widget_rect r = v->b.det_rect;
 	if (r.h <= 0)
 		return;
 	widget_clear(win, r, ROLE_NORMAL);
-	const api_break *b = qlist_selected(v->q);
+	const api_break *b = qlist_selected(v->b.q);
 	int y = r.y;
 	char line[800], a[64], c[64], d[64], t1[40], t2[40];
 	if (!b) {
-		put(win, &r, &y, 0, "no break selected", ROLE_DIM);
+		qpane_put(win, &r, &y, 0, "no break selected", ROLE_DIM);
 		return;
 	}
 	char tw[40], sw[40], vw[40];
@@ -423,64 +374,43 @@ static void draw_detail(rc_view *v, WINDOW *win)
 	sev_text(vw, sizeof vw, b);
 	snprintf(line, sizeof line, "%s  %s  recon date %s  channel %s  %s  %s",
 		 b->id, tw, b->recon_date, b->channel_id, vw, sw);
-	put(win, &r, &y, 0, line, ROLE_TITLE);
+	qpane_put(win, &r, &y, 0, line, ROLE_TITLE);
 	money_format(b->platform_amount_minor, b->currency, a, sizeof a);
 	money_format(b->channel_amount_minor, b->currency, c, sizeof c);
 	money_format(b->difference_minor, b->currency, d, sizeof d);
 	snprintf(line, sizeof line, "platform %s   channel %s   difference (channel - "
 		 "platform) %s", a, c, d);
-	put(win, &r, &y, 0, line, ROLE_NORMAL);
+	qpane_put(win, &r, &y, 0, line, ROLE_NORMAL);
 	snprintf(line, sizeof line, "merchant %s   order %s   channel serial %s",
 		 b->merchant_id, b->order_no, b->channel_serial);
-	put(win, &r, &y, 0, line, ROLE_NORMAL);
+	qpane_put(win, &r, &y, 0, line, ROLE_NORMAL);
 	time_format_rfc3339(b->detected_at, t1, sizeof t1);
 	time_format_rfc3339(b->updated_at, t2, sizeof t2);
 	snprintf(line, sizeof line, "detected %s   updated %s   assignee %s   "
 		 "version %lld", t1, t2, b->assignee ? b->assignee : "-",
 		 (long long)b->version);
-	put(win, &r, &y, 0, line, ROLE_NORMAL);
+	qpane_put(win, &r, &y, 0, line, ROLE_NORMAL);
 	if (b->resolution.present) {
 		time_format_rfc3339(b->resolution.at, t1, sizeof t1);
 		snprintf(line, sizeof line, "resolution: %s by %s at %s: %s",
 			 b->resolution.action, b->resolution.by, t1, b->resolution.note);
-		put(win, &r, &y, 0, line, ROLE_NORMAL);
+		qpane_put(win, &r, &y, 0, line, ROLE_NORMAL);
 	} else {
-		put(win, &r, &y, 0, "resolution: none", ROLE_DIM);
+		qpane_put(win, &r, &y, 0, "resolution: none", ROLE_DIM);
 	}
 }
 
 static bool rc_draw(void *p, WINDOW *win, bool full)
 {
 	rc_view *v = p;
-	bool painted = false;
-	if (full || v->clear_all) {
-		widget_clear(win, v->rect, ROLE_NORMAL);
-		qlist_invalidate(v->q);
-		v->clear_all = false;
-		v->dirty = true;
-	}
-	if (v->dirty) {
-		draw_summary(v, win);
-		draw_count(v, win);
-		qlist_invalidate(v->q);
-		painted = true;
-	}
-	if (qlist_needs(v->q)) {
-		if (qlist_draw(v->q, win) > 0)
-			painted = true;
-		if (v->detail_open)
-			draw_detail(v, win);
-	} else if (v->dirty && v->detail_open) {
-		draw_detail(v, win);
-	}
+	bool painted = qpane_draw(&v->b, win, full, draw_head, draw_detail, true);
 	if (v->chooser) {
-		widget_put(win, v->rect.y + v->rect.h - 1, v->rect.x, v->rect.w,
+		widget_put(win, v->b.rect.y + v->b.rect.h - 1, v->b.rect.x, v->b.rect.w,
 			   "resolve: m match  a adjust  w write off  e escalate  "
 			   "i investigate  u reopen  o assign   (Esc: cancel)", 0,
 			   ROLE_FOCUS);
 		painted = true;
 	}
-	v->dirty = false;
 	return painted;
 }
 
@@ -501,19 +431,13 @@ static void rc_act(rc_view *v, act_break_action verb)
 	size_t k = 0;
 	while (k + 1 < sizeof words / sizeof words[0] && words[k].a != verb)
 		k++;
-	size_t n = 0;
-	char *const *ids = qlist_targets(v->q, &n);
-	wint_t key = 0;
-	bool kc = false;
-	if (verb == ACT_BRK_ASSIGN && (!keymap_first_key(ACT_ASSIGN, &key, &kc) || kc))
-		key = 0;
 	queue_op_spec spec = {
 		.kind = ACT_BREAK_RESOLVE, .verb = (int)verb, .title = words[k].title,
 		.label = words[k].label, .extra_label = words[k].extra,
-		.extra_required = words[k].extra != NULL, .opened_by = key,
+		.extra_required = words[k].extra != NULL,
+		.opened_by = verb == ACT_BRK_ASSIGN ? qpane_key(ACT_ASSIGN) : 0,
 	};
-	if (queue_op_start(&v->env, &spec, ids, n) == 0 && qlist_n_marked(v->q))
-		qlist_clear_marks(v->q); /* the dialog holds them now */
+	qpane_submit(&v->b, &spec);
 }
 
 static int rc_key(void *p, wint_t ch, bool is_key_code)
@@ -523,7 +447,7 @@ static int rc_key(void *p, wint_t ch, bool is_key_code)
 		return VIEW_IGNORED;
 	v->chooser = false;
 	rc_layout(v);
-	v->dirty = true;
+	v->b.dirty = true;
 	if (is_key_code)
 		return VIEW_HANDLED;
 	switch (ch) {
@@ -535,8 +459,8 @@ static int rc_key(void *p, wint_t ch, bool is_key_code)
 	case 'u': rc_act(v, ACT_BRK_REOPEN); break;
 	case 'o': rc_act(v, ACT_BRK_ASSIGN); break;
 	default:
-		if (v->env.message)
-			v->env.message(v->env.ctx, MSG_INFO, "resolve: cancelled");
+		if (v->b.env.message)
+			v->b.env.message(v->b.env.ctx, MSG_INFO, "resolve: cancelled");
 		break;
 	}
 	return VIEW_HANDLED;
@@ -544,11 +468,8 @@ static int rc_key(void *p, wint_t ch, bool is_key_code)
 
 static void set_filter_text(rc_view *v, const char *f)
 {
-	snprintf(v->filter, sizeof v->filter, "%s", f ? f : "");
-	queue_filter nf;
-	if (queue_filter_parse(QUEUE_BREAKS, v->filter, &nf, v->ferr, sizeof v->ferr) == 0)
-		v->qf = nf;
-	rc_reload(v, v->now);
+	qpane_parse_filter(&v->b, QUEUE_BREAKS, f);
+	rc_reload(v, v->b.now);
 }
 
 static int rc_action(void *p, keymap_action a)
@@ -557,13 +478,13 @@ static int rc_action(void *p, keymap_action a)
 	if (v->focus_sum) {
 		size_t n = v->sum_data.n_channels;
 		switch (a) {
-		case ACT_UP: if (v->sum_sel) v->sum_sel--; v->dirty = true; return VIEW_HANDLED;
-		case ACT_DOWN: if (v->sum_sel + 1 < n) v->sum_sel++; v->dirty = true; return VIEW_HANDLED;
-		case ACT_TOP: v->sum_sel = 0; v->dirty = true; return VIEW_HANDLED;
-		case ACT_BOTTOM: v->sum_sel = n ? n - 1 : 0; v->dirty = true; return VIEW_HANDLED;
+		case ACT_UP: if (v->sum_sel) v->sum_sel--; v->b.dirty = true; return VIEW_HANDLED;
+		case ACT_DOWN: if (v->sum_sel + 1 < n) v->sum_sel++; v->b.dirty = true; return VIEW_HANDLED;
+		case ACT_TOP: v->sum_sel = 0; v->b.dirty = true; return VIEW_HANDLED;
+		case ACT_BOTTOM: v->sum_sel = n ? n - 1 : 0; v->b.dirty = true; return VIEW_HANDLED;
 		case ACT_RIGHT: case ACT_BACK:
 			v->focus_sum = false;
-			v->dirty = true;
+			v->b.dirty = true;
 			return VIEW_HANDLED;
 		case ACT_DETAIL:
 			if (v->sum_sel < n) {
@@ -581,58 +502,34 @@ static int rc_action(void *p, keymap_action a)
 	switch (a) {
 	case ACT_LEFT:
 		v->focus_sum = true;
-		v->dirty = true;
+		v->b.dirty = true;
 		return VIEW_HANDLED;
 	case ACT_RIGHT:
 		return VIEW_HANDLED;
 	case ACT_RESOLVE:
-		if (!qlist_selected(v->q) && !qlist_n_marked(v->q))
+		if (!qlist_selected(v->b.q) && !qlist_n_marked(v->b.q))
 			return VIEW_HANDLED;
 		v->chooser = true;
 		rc_layout(v);
-		v->dirty = true;
+		v->b.dirty = true;
 		return VIEW_HANDLED;
 	case ACT_ASSIGN:
 		rc_act(v, ACT_BRK_ASSIGN);
 		return VIEW_HANDLED;
 	case ACT_SORT: case ACT_SORT_REVERSE:
-		v->sort = a == ACT_SORT ? (v->sort + 1) % N_SORTS :
-			  (v->sort + N_SORTS - 1) % N_SORTS;
-		table_set_sort(qlist_table(v->q), sorts[v->sort].col,
-			       sorts[v->sort].s != CACHE_BREAK_SORT_CHANNEL &&
-			       sorts[v->sort].s != CACHE_BREAK_SORT_ID &&
-			       sorts[v->sort].s != CACHE_BREAK_SORT_STATUS);
-		rc_reload(v, v->now);
-		return VIEW_HANDLED;
-	case ACT_DETAIL:
-		v->detail_open = !v->detail_open;
-		rc_layout(v);
-		v->dirty = true;
-		return VIEW_HANDLED;
-	case ACT_BACK:
-		if (qlist_n_marked(v->q)) {
-			qlist_clear_marks(v->q);
-			v->dirty = true;
-			return VIEW_HANDLED;
-		}
-		if (!v->detail_open)
-			return VIEW_IGNORED;
-		v->detail_open = false;
-		rc_layout(v);
+		qpane_sort_step(&v->b, a, N_SORTS);
+		table_set_sort(qlist_table(v->b.q), sorts[v->b.sort].col,
+			       sorts[v->b.sort].s != CACHE_BREAK_SORT_CHANNEL &&
+			       sorts[v->b.sort].s != CACHE_BREAK_SORT_ID &&
+			       sorts[v->b.sort].s != CACHE_BREAK_SORT_STATUS);
+		rc_reload(v, v->b.now);
 		return VIEW_HANDLED;
 	default:
-		break;
+		return qpane_action(&v->b, a);
 	}
-	if (qlist_handle(v->q, a)) {
-		if (a == ACT_MARK)
-			v->dirty = true;
-		return VIEW_HANDLED;
-	}
-	return VIEW_IGNORED;
 }
 
 static void rc_set_filter(void *p, const char *f) { set_filter_text(p, f); }
-static const char *rc_filter(const void *p) { return ((const rc_view *)p)->filter; }
 
 static bool rc_cursor(const void *p, int *y, int *x)
 {
@@ -642,15 +539,7 @@ static bool rc_cursor(const void *p, int *y, int *x)
 		*x = v->sum_rect.x;
 		return true;
 	}
-	return qlist_cursor(v->q, y, x);
-}
-
-static long rc_due(const void *p, time_t now)
-{
-	const rc_view *v = p;
-	long m = qlist_due_ms(v->q, now);
-	long minute = (long)(60 - now % 60) * 1000; /* ages move */
-	return m >= 0 && m < minute ? m : minute;
+	return qpane_cursor(v, y, x);
 }
 
 static size_t rc_hints_get(const void *p, const bar_hint **out)
@@ -668,29 +557,25 @@ static const char *rc_note(const void *p)
 {
 	rc_view *v = (rc_view *)p;
 	char sum[64];
+	char what[120];
 	money_format(v->sum, "CNY", sum, sizeof sum);
-	if (v->ferr[0])
-		snprintf(v->note, sizeof v->note, "filter: %s", v->ferr);
-	else if (v->filter[0])
-		snprintf(v->note, sizeof v->note, "filter '%s': %lld breaks, net "
-			 "difference %s", v->filter, (long long)v->count, sum);
-	else
-		return NULL;
-	return v->note;
+	snprintf(what, sizeof what, "%lld breaks, net difference %s",
+		 (long long)v->count, sum);
+	return qpane_note_for(&v->b, what);
 }
 
 static bool rc_select(void *p, const char *id)
 {
 	rc_view *v = p;
 	v->focus_sum = false;
-	return qlist_select_id(v->q, id);
+	return qpane_select(v, id);
 }
 
 const view_class view_recon = {
 	.name = "recon", .title = "Recon",
-	.create = rc_create, .destroy = rc_destroy, .set_rect = rc_set_rect,
+	.create = rc_create, .destroy = rc_destroy, .set_rect = qpane_set_rect,
 	.recalc = rc_recalc, .draw = rc_draw, .action = rc_action,
-	.set_filter = rc_set_filter, .filter = rc_filter, .cursor = rc_cursor,
-	.due_in_ms = rc_due, .hints = rc_hints_get, .note = rc_note,
+	.set_filter = rc_set_filter, .filter = qpane_filter, .cursor = rc_cursor,
+	.due_in_ms = qpane_due, .hints = rc_hints_get, .note = rc_note,
 	.select = rc_select, .key = rc_key,
 };
