@@ -52,6 +52,16 @@ static void qb_text(qb *q, const char *s)
 	q->b[q->nb++].s = s;
 }
 
+static void qb_real(qb *q, double v)
+{
+	if (q->nb == MAX_BINDS) {
+		q->overflow = true;
+		return;
+	}
+	q->b[q->nb].is_text = 2;
+	q->b[q->nb++].r = v;
+}
+
 static void qb_cond(qb *q, const char *cond)
 {
 	qb_add(q, q->where ? " AND " : " WHERE ");
@@ -125,10 +135,180 @@ static void qb_page(qb *q, size_t offset, size_t limit)
 	qb_int(q, offset > (size_t)INT64_MAX ? INT64_MAX : (int64_t)offset);
 }
 
+/* ---- rows: decode, deliver, step ---- */
+
+/* Decode the JSON column of a row into out. */
+typedef int (*decode_fn)(const json_t *, void *, api_err *);
+
+static int decode_row(cache *c, sqlite3_stmt *st, int col, decode_fn dec, void *out)
+{
+	const char *txt = (const char *)sqlite3_column_text(st, col);
+	int n = sqlite3_column_bytes(st, col);
+	json_t *root = NULL;
+	api_err err = {{0}};
+	if (!txt || api_parse(txt, (size_t)n, &root, &err) != 0 || dec(root, out, &err) != 0) {
+		json_decref(root);
+		snprintf(c->err, sizeof c->err, "cached row: %s", err.msg);
+		return -1;
+	}
+	json_decref(root);
+	return 0;
+}
+
+/* Decode and deliver one row: -1 undecodable (skipped), 1 stop, 0 go on. */
+typedef int (*row_fn)(cache *c, sqlite3_stmt *st, void *fn, void *ctx);
+
+#define ROW_FNS(name, type, decode, free_fn, cb_type)                          \
+	static int dec_##name(const json_t *j, void *o, api_err *e)             \
+	{                                                                       \
+		return decode(j, o, e);                                         \
+	}                                                                       \
+	static int row_##name(cache *c, sqlite3_stmt *st, void *fn, void *ctx)  \
+	{                                                                       \
+		type o = {0};                                                   \
+		if (decode_row(c, st, 0, dec_##name, &o) != 0)                  \
+			return -1;                                              \
+		int stop = ((cb_type)fn)(ctx, &o);                              \
+		free_fn(&o);                                                    \
+		return stop ? 1 : 0;                                            \
+	}
+
+ROW_FNS(break, api_break, api_decode_break, api_break_free, cache_break_fn)
+ROW_FNS(case, api_case, api_decode_case, api_case_free, cache_case_fn)
+ROW_FNS(limit, api_limit, api_decode_limit, api_limit_free, cache_limit_fn)
+
+/* What the queries of one collection need to know about it. */
+typedef struct {
+	const char *table;  /* "breaks" */
+	const char *one;    /* "break", for messages */
+	decode_fn dec;
+	row_fn row;
+	void (*where)(qb *q, const void *filter);
+} kind_desc;
+
+/* A sort as key columns then the rowid (keyset paging). */
+typedef struct {
+	const char *col;  /* column or expression */
+	char type;        /* 'i' integer, 'r' real, 't' text */
+	bool desc;
+} key_col;
+
+typedef struct {
+	key_col k[3];
+	int n;
+	bool tie_desc;    /* rowid, the tie-breaker, descending */
+} sort_spec;
+
+/* A keyset page being read: the sort and the position it moves. */
+typedef struct {
+	const sort_spec *sp;
+	int sort;
+	cache_pos *pos;
+} keyset;
+
+/* Remember the row's sort key (columns 1..n, then the rowid) in pos. */
+static void keyset_remember(sqlite3_stmt *st, const keyset *ks)
+{
+	const sort_spec *sp = ks->sp;
+	cache_pos *pos = ks->pos;
+	pos->set = true;
+	pos->sort = ks->sort;
+	for (int i = 0; i < sp->n; i++) {
+		if (sp->k[i].type == 'i') {
+			pos->k[i].i = sqlite3_column_int64(st, 1 + i);
+		} else if (sp->k[i].type == 'r') {
+			pos->k[i].r = sqlite3_column_double(st, 1 + i);
+		} else {
+			const unsigned char *t = sqlite3_column_text(st, 1 + i);
+			snprintf(pos->k[i].t, sizeof pos->k[i].t, "%s", t ? (const char *)t : "");
+		}
+	}
+	pos->rowid = sqlite3_column_int64(st, 1 + sp->n);
+}
+
+/* Prepare q and deliver its rows (json in column 0) through row; a row we
+ * cannot read is skipped, not fatal. With a keyset, the position moves past
+ * every row read, even one that no longer decodes, so a bad row cannot
+ * stall the pager. Returns the number of rows delivered, or -1. */
+static long run_rows(cache *c, qb *q, row_fn row, void *fn, void *ctx,
+		     const char *what, const keyset *ks)
+{
+	sqlite3_stmt *st = qb_prepare(c, q);
+	if (!st)
+		return -1;
+	long n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (ks)
+			keyset_remember(st, ks);
+		int r = row(c, st, fn, ctx);
+		if (r < 0)
+			continue;
+		n++;
+		if (r > 0)
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		n = cache_fail(c, what);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* SELECT json FROM table [index] [filter] order LIMIT ? OFFSET ? */
+static long offset_query(cache *c, const kind_desc *k, const char *index, const void *f,
+			 const char *order, size_t offset, size_t limit, void *fn, void *ctx)
+{
+	qb q = {0};
+	qb_add(&q, "SELECT json FROM ");
+	qb_add(&q, k->table);
+	if (index)
+		qb_add(&q, index);
+	k->where(&q, f);
+	qb_add(&q, order);
+	qb_page(&q, offset, limit);
+	char what[32];
+	snprintf(what, sizeof what, "query %s", k->table);
+	return run_rows(c, &q, k->row, fn, ctx, what, NULL);
+}
+
+/* Run a one-row "count, sum" query (NULL: that one is not wanted). */
+static int count_sum(cache *c, qb *q, int64_t *n, int64_t *sum, const char *what)
+{
+	sqlite3_stmt *st = qb_prepare(c, q);
+	if (!st)
+		return -1;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		if (n)
+			*n = sqlite3_column_int64(st, 0);
+		if (sum)
+			*sum = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : cache_fail(c, what);
+}
+
+/* One object by id: 0 found, 1 not cached, -1 error. */
+static int get_one(cache *c, const kind_desc *k, const char *id, void *out)
+{
+	char sql[64], what[32];
+	snprintf(sql, sizeof sql, "SELECT json FROM %s WHERE id = ?1", k->table);
+	snprintf(what, sizeof what, "get %s", k->one);
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return cache_fail(c, what);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	int r = rc == SQLITE_ROW ? decode_row(c, st, 0, k->dec, out) : rc == SQLITE_DONE ? 1 : -1;
+	sqlite3_finalize(st);
+	return r;
+}
+
 /* ---- breaks ---- */
 
-static void break_where(qb *q, const cache_break_filter *f)
+static void break_where(qb *q, const void *filter)
 {
+	const cache_break_filter *f = filter;
 	if (!f)
 		return;
 	if (f->recon_date && *f->recon_date) {
@@ -155,6 +335,8 @@ static void break_where(qb *q, const cache_break_filter *f)
 	}
 }
 
+static const kind_desc BREAKS = { "breaks", "break", dec_break, row_break, break_where };
+
 static const char *break_order(cache_break_sort s)
 {
 	switch (s) {
@@ -168,28 +350,6 @@ static const char *break_order(cache_break_sort s)
 	}
 	return " ORDER BY id";
 }
-
-/* Decode the JSON column of a row into out. */
-typedef int (*decode_fn)(const json_t *, void *, api_err *);
-
-static int decode_row(cache *c, sqlite3_stmt *st, int col, decode_fn dec, void *out)
-{
-	const char *txt = (const char *)sqlite3_column_text(st, col);
-	int n = sqlite3_column_bytes(st, col);
-	json_t *root = NULL;
-	api_err err = {{0}};
-	if (!txt || api_parse(txt, (size_t)n, &root, &err) != 0 || dec(root, out, &err) != 0) {
-		json_decref(root);
-		snprintf(c->err, sizeof c->err, "cached row: %s", err.msg);
-		return -1;
-	}
-	json_decref(root);
-	return 0;
-}
-
-static int dec_break(const json_t *j, void *o, api_err *e) { return api_decode_break(j, o, e); }
-static int dec_case(const json_t *j, void *o, api_err *e) { return api_decode_case(j, o, e); }
-static int dec_limit(const json_t *j, void *o, api_err *e) { return api_decode_limit(j, o, e); }
 
 static int64_t agg_estimate(cache *c, const cache_break_filter *f);
 
@@ -225,48 +385,8 @@ static const char *break_index(cache *c, const cache_break_filter *f, cache_brea
 long cache_query_breaks(cache *c, const cache_break_filter *f, cache_break_sort sort,
 			size_t offset, size_t limit, cache_break_fn fn, void *ctx)
 {
-	qb q = {0};
-	const char *idx = break_index(c, f, sort);
-	qb_add(&q, "SELECT json FROM breaks");
-	if (idx)
-		qb_add(&q, idx);
-	break_where(&q, f);
-	qb_add(&q, break_order(sort));
-	qb_page(&q, offset, limit);
-	sqlite3_stmt *st = qb_prepare(c, &q);
-	if (!st)
-		return -1;
-	long n = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		api_break b = {0};
-		if (decode_row(c, st, 0, dec_break, &b) != 0)
-			continue; /* a row we cannot read is skipped, not fatal */
-		n++;
-		int stop = fn(ctx, &b);
-		api_break_free(&b);
-		if (stop)
-			break;
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		n = cache_fail(c, "query breaks");
-	sqlite3_finalize(st);
-	return n;
-}
-
-/* Run a one-row "count, sum" query. */
-static int count_sum(cache *c, qb *q, int64_t *n, int64_t *sum, const char *what)
-{
-	sqlite3_stmt *st = qb_prepare(c, q);
-	if (!st)
-		return -1;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*n = sqlite3_column_int64(st, 0);
-		*sum = sqlite3_column_int64(st, 1);
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : cache_fail(c, what);
+	return offset_query(c, &BREAKS, break_index(c, f, sort), f, break_order(sort),
+			    offset, limit, (void *)fn, ctx);
 }
 
 /* The summary bucket of |difference| v (see schema v4), with the bucket's
@@ -360,20 +480,14 @@ int cache_count_breaks(cache *c, const cache_break_filter *f, int64_t *count,
 
 int cache_get_break(cache *c, const char *id, api_break *out)
 {
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(c->db, "SELECT json FROM breaks WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
-		return cache_fail(c, "get break");
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
-	int r = rc == SQLITE_ROW ? decode_row(c, st, 0, dec_break, out) : rc == SQLITE_DONE ? 1 : -1;
-	sqlite3_finalize(st);
-	return r;
+	return get_one(c, &BREAKS, id, out);
 }
 
 /* ---- cases ---- */
 
-static void case_where(qb *q, const cache_case_filter *f)
+static void case_where(qb *q, const void *filter)
 {
+	const cache_case_filter *f = filter;
 	if (!f)
 		return;
 	qb_mask(q, "stage", f->stages);
@@ -394,6 +508,9 @@ static void case_where(qb *q, const cache_case_filter *f)
 	}
 }
 
+
+static const kind_desc CASES = { "cases", "case", dec_case, row_case, case_where };
+
 static const char *case_order(cache_case_sort s)
 {
 	switch (s) {
@@ -409,30 +526,7 @@ static const char *case_order(cache_case_sort s)
 long cache_query_cases(cache *c, const cache_case_filter *f, cache_case_sort sort,
 		       size_t offset, size_t limit, cache_case_fn fn, void *ctx)
 {
-	qb q = {0};
-	qb_add(&q, "SELECT json FROM cases");
-	case_where(&q, f);
-	qb_add(&q, case_order(sort));
-	qb_page(&q, offset, limit);
-	sqlite3_stmt *st = qb_prepare(c, &q);
-	if (!st)
-		return -1;
-	long n = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		api_case o = {0};
-		if (decode_row(c, st, 0, dec_case, &o) != 0)
-			continue;
-		n++;
-		int stop = fn(ctx, &o);
-		api_case_free(&o);
-		if (stop)
-			break;
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		n = cache_fail(c, "query cases");
-	sqlite3_finalize(st);
-	return n;
+	return offset_query(c, &CASES, NULL, f, case_order(sort), offset, limit, (void *)fn, ctx);
 }
 
 int cache_count_cases(cache *c, const cache_case_filter *f, time_t now,
@@ -444,36 +538,19 @@ int cache_count_cases(cache *c, const cache_case_filter *f, time_t now,
 	qb_int(&q, STAGE_APPROVED);
 	qb_int(&q, STAGE_REJECTED);
 	case_where(&q, f);
-	sqlite3_stmt *st = qb_prepare(c, &q);
-	if (!st)
-		return -1;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		if (count)
-			*count = sqlite3_column_int64(st, 0);
-		if (breached)
-			*breached = sqlite3_column_int64(st, 1);
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : cache_fail(c, "count cases");
+	return count_sum(c, &q, count, breached, "count cases");
 }
 
 int cache_get_case(cache *c, const char *id, api_case *out)
 {
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(c->db, "SELECT json FROM cases WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
-		return cache_fail(c, "get case");
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
-	int r = rc == SQLITE_ROW ? decode_row(c, st, 0, dec_case, out) : rc == SQLITE_DONE ? 1 : -1;
-	sqlite3_finalize(st);
-	return r;
+	return get_one(c, &CASES, id, out);
 }
 
 /* ---- limits ---- */
 
-static void limit_where(qb *q, const cache_limit_filter *f)
+static void limit_where(qb *q, const void *filter)
 {
+	const cache_limit_filter *f = filter;
 	if (!f)
 		return;
 	qb_mask(q, "scope", f->scopes);
@@ -487,6 +564,9 @@ static void limit_where(qb *q, const cache_limit_filter *f)
 		qb_text(q, pat);
 	}
 }
+
+
+static const kind_desc LIMITS = { "limits", "limit", dec_limit, row_limit, limit_where };
 
 static const char *limit_order(cache_limit_sort s)
 {
@@ -504,30 +584,7 @@ static const char *limit_order(cache_limit_sort s)
 long cache_query_limits(cache *c, const cache_limit_filter *f, cache_limit_sort sort,
 			size_t offset, size_t limit, cache_limit_fn fn, void *ctx)
 {
-	qb q = {0};
-	qb_add(&q, "SELECT json FROM limits");
-	limit_where(&q, f);
-	qb_add(&q, limit_order(sort));
-	qb_page(&q, offset, limit);
-	sqlite3_stmt *st = qb_prepare(c, &q);
-	if (!st)
-		return -1;
-	long n = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		api_limit o = {0};
-		if (decode_row(c, st, 0, dec_limit, &o) != 0)
-			continue;
-		n++;
-		int stop = fn(ctx, &o);
-		api_limit_free(&o);
-		if (stop)
-			break;
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		n = cache_fail(c, "query limits");
-	sqlite3_finalize(st);
-	return n;
+	return offset_query(c, &LIMITS, NULL, f, limit_order(sort), offset, limit, (void *)fn, ctx);
 }
 
 int cache_count_limits(cache *c, const cache_limit_filter *f, int64_t *count,
@@ -536,30 +593,12 @@ int cache_count_limits(cache *c, const cache_limit_filter *f, int64_t *count,
 	qb q = {0};
 	qb_add(&q, "SELECT count(*), coalesce(sum(headroom), 0) FROM limits");
 	limit_where(&q, f);
-	sqlite3_stmt *st = qb_prepare(c, &q);
-	if (!st)
-		return -1;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		if (count)
-			*count = sqlite3_column_int64(st, 0);
-		if (sum_headroom)
-			*sum_headroom = sqlite3_column_int64(st, 1);
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : cache_fail(c, "count limits");
+	return count_sum(c, &q, count, sum_headroom, "count limits");
 }
 
 int cache_get_limit(cache *c, const char *id, api_limit *out)
 {
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(c->db, "SELECT json FROM limits WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
-		return cache_fail(c, "get limit");
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
-	int r = rc == SQLITE_ROW ? decode_row(c, st, 0, dec_limit, out) : rc == SQLITE_DONE ? 1 : -1;
-	sqlite3_finalize(st);
-	return r;
+	return get_one(c, &LIMITS, id, out);
 }
 
 /* ---- recon summary ---- */
@@ -676,18 +715,6 @@ int cache_recon_summary(cache *c, const char *date, api_recon_summary *out)
 
 /* ---- keyset paging ---- */
 
-typedef struct {
-	const char *col;  /* column or expression */
-	char type;        /* 'i' integer, 'r' real, 't' text */
-	bool desc;
-} key_col;
-
-typedef struct {
-	key_col k[3];
-	int n;
-	bool tie_desc;    /* rowid, the tie-breaker, descending */
-} sort_spec;
-
 #define K(c, t, d) { c, t, d }
 #define UTIL "(CASE WHEN limit_minor > 0 THEN used_minor * 1.0 / limit_minor ELSE 0 END)"
 
@@ -741,16 +768,10 @@ static void qb_key(qb *q, const sort_spec *sp, int i, const cache_pos *pos)
 	switch (sp->k[i].type) {
 	case 'i': qb_int(q, pos->k[i].i); break;
 	case 't': qb_text(q, pos->k[i].t); break;
-	default:
-		if (q->nb == MAX_BINDS) {
-			q->overflow = true;
-			return;
-		}
-		q->b[q->nb].is_text = 2;
-		q->b[q->nb++].r = pos->k[i].r;
-		break;
+	default: qb_real(q, pos->k[i].r); break;
 	}
 }
+
 
 /* "after pos" for keys i..n then the rowid: k_i <=/>= ? AND (k_i </> ? OR (...)).
  * The outer non-strict bound lets the index range-scan from the position. */
@@ -782,14 +803,11 @@ static void spec_order(qb *q, const sort_spec *sp)
 	qb_add(q, sp->tie_desc ? "rowid DESC" : "rowid");
 }
 
-typedef int (*row_fn)(cache *c, sqlite3_stmt *st, void *fn, void *ctx);
-
 /* SELECT json, keys..., rowid FROM table [filter] [after pos] ORDER BY keys, rowid
  * LIMIT n; remembers the last delivered row's key in pos. */
-static long keyset_query(cache *c, const char *table, const char *index, int sort,
-			 const sort_spec *sp,
-			 void (*where)(qb *, const void *), const void *f,
-			 cache_pos *pos, size_t limit, row_fn row, void *fn, void *ctx)
+static long keyset_query(cache *c, const kind_desc *k, const char *index, int sort,
+			 const sort_spec *sp, const void *f,
+			 cache_pos *pos, size_t limit, void *fn, void *ctx)
 {
 	if (pos->set && pos->sort != sort) {
 		snprintf(c->err, sizeof c->err, "keyset position of another sort");
@@ -804,10 +822,10 @@ static long keyset_query(cache *c, const char *table, const char *index, int sor
 		qb_add(&q, sp->k[i].col);
 	}
 	qb_add(&q, ", rowid FROM ");
-	qb_add(&q, table);
+	qb_add(&q, k->table);
 	if (index)
 		qb_add(&q, index);
-	where(&q, f);
+	k->where(&q, f);
 	if (pos->set) {
 		qb_add(&q, q.where ? " AND (" : " WHERE (");
 		q.where = true;
@@ -817,80 +835,15 @@ static long keyset_query(cache *c, const char *table, const char *index, int sor
 	spec_order(&q, sp);
 	qb_add(&q, " LIMIT ?");
 	qb_int(&q, limit > (size_t)INT64_MAX ? INT64_MAX : (int64_t)limit);
-	sqlite3_stmt *st = qb_prepare(c, &q);
-	if (!st)
-		return -1;
-	long n = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		/* the position moves past every row read, even one that no
-		 * longer decodes, so a bad row cannot stall the pager */
-		pos->set = true;
-		pos->sort = sort;
-		for (int i = 0; i < sp->n; i++) {
-			if (sp->k[i].type == 'i') {
-				pos->k[i].i = sqlite3_column_int64(st, 1 + i);
-			} else if (sp->k[i].type == 'r') {
-				pos->k[i].r = sqlite3_column_double(st, 1 + i);
-			} else {
-				const unsigned char *t = sqlite3_column_text(st, 1 + i);
-				snprintf(pos->k[i].t, sizeof pos->k[i].t, "%s", t ? (const char *)t : "");
-			}
-		}
-		pos->rowid = sqlite3_column_int64(st, 1 + sp->n);
-		int r = row(c, st, fn, ctx);
-		if (r < 0)
-			continue;
-		n++;
-		if (r > 0)
-			break;
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		n = cache_fail(c, "keyset query");
-	sqlite3_finalize(st);
-	return n;
+	keyset ks = { sp, sort, pos };
+	return run_rows(c, &q, k->row, fn, ctx, "keyset query", &ks);
 }
-
-/* Decode and deliver one row: -1 undecodable (skipped), 1 stop, 0 go on. */
-static int row_break(cache *c, sqlite3_stmt *st, void *fn, void *ctx)
-{
-	api_break o = {0};
-	if (decode_row(c, st, 0, dec_break, &o) != 0)
-		return -1;
-	int stop = ((cache_break_fn)fn)(ctx, &o);
-	api_break_free(&o);
-	return stop ? 1 : 0;
-}
-
-static int row_case(cache *c, sqlite3_stmt *st, void *fn, void *ctx)
-{
-	api_case o = {0};
-	if (decode_row(c, st, 0, dec_case, &o) != 0)
-		return -1;
-	int stop = ((cache_case_fn)fn)(ctx, &o);
-	api_case_free(&o);
-	return stop ? 1 : 0;
-}
-
-static int row_limit(cache *c, sqlite3_stmt *st, void *fn, void *ctx)
-{
-	api_limit o = {0};
-	if (decode_row(c, st, 0, dec_limit, &o) != 0)
-		return -1;
-	int stop = ((cache_limit_fn)fn)(ctx, &o);
-	api_limit_free(&o);
-	return stop ? 1 : 0;
-}
-
-static void w_break(qb *q, const void *f) { break_where(q, f); }
-static void w_case(qb *q, const void *f) { case_where(q, f); }
-static void w_limit(qb *q, const void *f) { limit_where(q, f); }
 
 long cache_query_breaks_after(cache *c, const cache_break_filter *f, cache_break_sort sort,
 			      cache_pos *pos, size_t limit, cache_break_fn fn, void *ctx)
 {
 	sort_spec sp = break_spec(sort);
-	return keyset_query(c, "breaks", break_index(c, f, sort), (int)sort, &sp, w_break, f, pos, limit, row_break,
+	return keyset_query(c, &BREAKS, break_index(c, f, sort), (int)sort, &sp, f, pos, limit,
 			    (void *)fn, ctx);
 }
 
@@ -898,14 +851,12 @@ long cache_query_cases_after(cache *c, const cache_case_filter *f, cache_case_so
 			     cache_pos *pos, size_t limit, cache_case_fn fn, void *ctx)
 {
 	sort_spec sp = case_spec(sort);
-	return keyset_query(c, "cases", NULL, (int)sort, &sp, w_case, f, pos, limit, row_case,
-			    (void *)fn, ctx);
+	return keyset_query(c, &CASES, NULL, (int)sort, &sp, f, pos, limit, (void *)fn, ctx);
 }
 
 long cache_query_limits_after(cache *c, const cache_limit_filter *f, cache_limit_sort sort,
 			      cache_pos *pos, size_t limit, cache_limit_fn fn, void *ctx)
 {
 	sort_spec sp = limit_spec(sort);
-	return keyset_query(c, "limits", NULL, (int)sort, &sp, w_limit, f, pos, limit, row_limit,
-			    (void *)fn, ctx);
+	return keyset_query(c, &LIMITS, NULL, (int)sort, &sp, f, pos, limit, (void *)fn, ctx);
 }
