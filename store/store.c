@@ -100,13 +100,21 @@ static void bump(store *s, store_coll c)
 void store_mark_fetched(store *s, store_coll c, time_t now, bool from_cache)
 {
 	store_meta *m = &s->meta[c];
-	bool was_error = m->error[0] != '\0';
-	bool age_moved = m->fetched_at != now || m->from_cache != from_cache;
+	/* The age alone moves the generation of nothing: the status bar
+	 * computes it from the clock, and views recalculate only when what
+	 * they show changed (first data, an error gone, cache vs live). */
+	bool changed = m->fetched_at == 0 || m->error[0] != '\0' ||
+		       m->from_cache != from_cache;
 	m->fetched_at = now;
 	m->from_cache = from_cache;
 	m->error[0] = '\0';
-	if (was_error || age_moved)
+	if (changed)
 		m->gen++;
+}
+
+void store_touch(store *s, store_coll c)
+{
+	s->meta[c].gen++;
 }
 
 void store_mark_error(store *s, store_coll c, time_t now, const char *msg)

@@ -40,8 +40,12 @@ store *store_new(void);
 void store_free(store *s);
 
 const store_meta *store_meta_get(const store *s, store_coll c);
-/* Data arrived (even when unchanged: a 304 refreshes the age). */
+/* Data arrived (even when unchanged: a 304 refreshes the age). The age
+ * alone does not move the generation. */
 void store_mark_fetched(store *s, store_coll c, time_t now, bool from_cache);
+/* The collection's data changed where the store does not hold it (the
+ * cache behind cases, breaks, limits, the recon summary): views recalc. */
+void store_touch(store *s, store_coll c);
 /* A fetch or decode failed; the data stays as it was. msg is plain text
  * (it may quote server text: the screen sanitises it). */
 void store_mark_error(store *s, store_coll c, time_t now, const char *msg);

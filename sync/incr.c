@@ -101,13 +101,11 @@ static int batch_flush(incr *in)
 	return -1;
 }
 
-/* The store has no "data changed" call for collections it does not hold;
- * marking the fetch twice with a different from_cache moves the
- * generation whatever the clock says, and leaves it marked live. */
+/* New data is in the cache: mark it live and let the panes recalc. */
 static void bump(incr *in, store_coll coll, time_t now)
 {
-	store_mark_fetched(in->st, coll, now, true);
 	store_mark_fetched(in->st, coll, now, false);
+	store_touch(in->st, coll);
 }
 
 static void job_timer(void *ctx)

@@ -370,10 +370,13 @@ static int job_apply_object(sync_job *j, const char *body, size_t len,
 		/* validated here, kept in the cache where the Recon pane reads it */
 		api_recon_summary sum = {0};
 		if ((rc = api_decode_recon_summary(root, &sum, &err)) == 0 &&
-		    j->s->cache &&
-		    cache_save_summary_json(j->s->cache, body, len, time(NULL)) != 0) {
-			snprintf(err.msg, sizeof err.msg, "%s", cache_error(j->s->cache));
-			rc = -1;
+		    j->s->cache) {
+			if (cache_save_summary_json(j->s->cache, body, len, time(NULL)) != 0) {
+				snprintf(err.msg, sizeof err.msg, "%s", cache_error(j->s->cache));
+				rc = -1;
+			} else {
+				store_touch(j->s->st, STORE_RECON_SUMMARY);
+			}
 		}
 		api_recon_summary_free(&sum);
 	}

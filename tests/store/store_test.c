@@ -182,6 +182,15 @@ static void test_errors_keep_data(void **state)
 	assert_int_equal(store_meta_get(s, STORE_CHANNELS)->fetched_at, 100);
 	store_mark_fetched(s, STORE_CHANNELS, 110, false);
 	assert_string_equal(store_meta_get(s, STORE_CHANNELS)->error, "");
+	/* a later poll that brought nothing new refreshes the age only: no
+	 * view has to recalculate for it */
+	uint64_t g = store_meta_get(s, STORE_CHANNELS)->gen;
+	store_mark_fetched(s, STORE_CHANNELS, 120, false);
+	assert_int_equal(store_meta_get(s, STORE_CHANNELS)->fetched_at, 120);
+	assert_int_equal(store_meta_get(s, STORE_CHANNELS)->gen, g);
+	/* data that changed outside the store says so */
+	store_touch(s, STORE_BREAKS);
+	assert_true(store_meta_get(s, STORE_BREAKS)->gen > 0);
 	store_free(s);
 }
 
