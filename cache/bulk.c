@@ -9,7 +9,8 @@
  * quits half way resumes the load the same way and the end recreates
  * exactly what the schema had, whatever migration made it. While a load is
  * in progress queries still answer (by scanning) and counts do not use the
- * summary table, which is rebuilt at the end. */
+ * summary table, which is rebuilt at the end. The build itself is
+ * cache/build.c: the console runs it on a thread of its own. */
 #include "cache/cache_int.h"
 
 #include <stdio.h>
@@ -57,6 +58,10 @@ int cache_bulk_begin(cache *c, api_kind kind)
 {
 	if (c->bulk[kind])
 		return 0;
+	if (c->build) {
+		snprintf(c->err, sizeof c->err, "the indexes are being built");
+		return -1;
+	}
 	bool empty = false;
 	if (table_empty(c, kind, &empty) != 0)
 		return -1;
@@ -104,76 +109,6 @@ int cache_bulk_begin(cache *c, api_kind kind)
 	return 0;
 fail:
 	cache_fail(c, "bulk begin");
-	cache_rollback(c);
-	return -1;
-}
-
-/* Recreate what bulk_begin dropped: indexes first (so the summary's
- * rebuild can read one), then the summary, then the triggers. */
-static int recreate(cache *c, api_kind kind, bool triggers)
-{
-	sqlite3_stmt *st = NULL;
-	/* what a migration run during the load created already is kept */
-	if (sqlite3_prepare_v2(c->db, "SELECT sql FROM bulk_saved WHERE coll = ?1"
-			       " AND (sql LIKE 'CREATE TRIGGER%') = ?2"
-			       " AND name NOT IN (SELECT name FROM sqlite_master) ORDER BY name",
-			       -1, &st, NULL) != SQLITE_OK)
-		return cache_fail(c, "bulk end");
-	sqlite3_bind_text(st, 1, cache_table(kind), -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, triggers);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (cache_exec(c, (const char *)sqlite3_column_text(st, 0)) != 0) {
-			sqlite3_finalize(st);
-			return -1;
-		}
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : cache_fail(c, "bulk end");
-}
-
-static int bulk_build(cache *c, api_kind kind);
-
-int cache_bulk_end(cache *c, api_kind kind)
-{
-	if (!c->bulk[kind])
-		return 0;
-	/* sorting a million keys in memory (temp_store = MEMORY) took the
-	 * console's peak resident memory from 40 to 150 MB; let the sorter
-	 * spill to a temporary file for the build (not allowed inside a
-	 * transaction, so only when none is open) */
-	bool spill = c->tx_depth == 0 && cache_exec(c, "PRAGMA temp_store = FILE") == 0;
-	int rc = bulk_build(c, kind);
-	if (spill)
-		cache_exec(c, "PRAGMA temp_store = MEMORY");
-	return rc;
-}
-
-static int bulk_build(cache *c, api_kind kind)
-{
-	if (cache_begin(c) != 0)
-		return -1;
-	if (recreate(c, kind, false) != 0)
-		goto fail;
-	if (kind == API_KIND_BREAK &&
-	    cache_exec(c, "DELETE FROM breaks_agg;"
-		       "INSERT INTO breaks_agg SELECT recon_date, type, status, severity,"
-		       " length(abs_difference) * 10 + CAST(substr(abs_difference, 1, 1) AS INTEGER),"
-		       " count(*), sum(difference_minor) FROM breaks"
-		       " GROUP BY 1, 2, 3, 4, 5") != 0)
-		goto fail;
-	if (recreate(c, kind, true) != 0)
-		goto fail;
-	char sql[160];
-	snprintf(sql, sizeof sql, "DELETE FROM bulk_saved WHERE coll = '%s'; ANALYZE %s",
-		 cache_table(kind), cache_table(kind));
-	if (cache_exec(c, sql) != 0)
-		goto fail;
-	if (cache_commit(c) != 0)
-		return -1;
-	c->bulk[kind] = false;
-	return 0;
-fail:
 	cache_rollback(c);
 	return -1;
 }

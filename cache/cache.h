@@ -18,7 +18,9 @@
  * the user; never a crash. Tokens never enter it: nothing here is given one.
  *
  * Every statement binds its parameters; writes of one batch are one
- * transaction. Not thread-safe: use it from the event loop's thread.
+ * transaction. Not thread-safe: use it from the event loop's thread (the
+ * index build of a bulk load runs on a thread of its own, behind the
+ * functions below).
  */
 #ifndef PAYOPS_CACHE_H
 #define PAYOPS_CACHE_H
@@ -99,15 +101,47 @@ int cache_walk_begin(cache *c, api_kind kind);
 int64_t cache_walk_end(cache *c, api_kind kind);
 
 /* Bulk load: the first full walk into an EMPTY table drops the table's
- * secondary indexes and triggers (their SQL is kept in the file) and
- * cache_bulk_end builds them once, with the summary of the breaks, in one
- * transaction; that is what makes a first sync of a million rows fast.
+ * secondary indexes and triggers (their SQL is kept in the file) and the
+ * end of the load builds them once - indexes, the summary of the breaks,
+ * the table's full-text index when it has one (<table>_fts), triggers,
+ * statistics - in one transaction; that is what makes a first sync of a
+ * million rows fast. Queries answer during a load, by scanning.
  * cache_bulk_begin: 0 started (or already running, e.g. a walk resumed
  * after a restart), 1 not started because the table has rows, -1 error.
- * Queries answer during a load, by scanning. */
+ * cache_bulk_end: the build, here and now (tests, tools). */
 int cache_bulk_begin(cache *c, api_kind kind);
 int cache_bulk_end(cache *c, api_kind kind);
 bool cache_bulk_active(const cache *c, api_kind kind);
+
+/* The build without blocking the caller: about 20 s at a million breaks
+ * run on a thread of its own with its own connection. Returns 0 started,
+ * 1 nothing left to wait for (no load was active, or it was built here
+ * because the cache is in memory), -1 error (cache_error). One build at a
+ * time. Until cache_build_finish, cache_building() is true and the cache
+ * takes no writes: a write fails at once ("database is locked"; never the
+ * busy timeout's wait), so the loop's writers ask cache_building() first
+ * and defer. Reads keep working (the state before the build).
+ * cache_build_fd becomes readable when the build has ended; then
+ * cache_build_finish joins the thread and returns 0 built (the kind's
+ * bulk flag is cleared and the data version bumps, so panes re-query with
+ * the indexes), -1 failed (cache_error says why; the load stays active and
+ * a later cache_bulk_build_start tries again), 1 not finished yet.
+ * cache_close during a build interrupts it: its transaction rolls back and
+ * the next start finds the load as it was. */
+int cache_bulk_build_start(cache *c, api_kind kind);
+bool cache_building(const cache *c);
+int cache_build_fd(const cache *c);
+int cache_build_finish(cache *c, api_kind *kind);
+
+/* For the status bar: what is being built, since when (ev_now_ms clock),
+ * and its step in words ("indexes", "summary", "search index",
+ * "triggers", "statistics", "committing"). False when nothing is. */
+typedef struct {
+	api_kind kind;
+	int64_t started_ms;
+	const char *step;
+} cache_build_info;
+bool cache_build_status(const cache *c, cache_build_info *out);
 
 /* The small collections in one go: a complete list as its pages' bodies
  * (sync keeps them for its ETag cache). Begin walk, save every page, sweep

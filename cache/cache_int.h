@@ -7,6 +7,8 @@
 
 #define CACHE_N_KINDS (API_KIND_ALERT + 1)
 
+typedef struct cache_build cache_build;
+
 struct cache {
 	sqlite3 *db;
 	char *path;
@@ -18,6 +20,8 @@ struct cache {
 	sqlite3_stmt *upsert[CACHE_N_KINDS];
 	sqlite3_stmt *touch[CACHE_N_KINDS];
 	bool bulk[CACHE_N_KINDS];  /* a bulk load is in progress (cache/bulk.c) */
+	cache_build *build;        /* the index build running on its thread (cache/build.c) */
+	int test_hold;             /* tests: where the next build holds */
 };
 
 /* The table of a kind ("breaks"); also its key in sync_state. */
@@ -30,6 +34,17 @@ int cache_exec(cache *c, const char *sql);
 const char *cache_migration(int v);
 /* Read which collections are being bulk loaded (after migrations). */
 int cache_bulk_load_flags(cache *c);
+/* Stop a running build (its transaction rolls back) and join its thread. */
+void cache_build_cancel(cache *c);
+
+/* Tests only: the next background build holds at `where` until released
+ * (or cancelled by cache_close); wait_held says whether it got there. */
+enum { CACHE_BUILD_HOLD_NONE, CACHE_BUILD_HOLD_IN_INDEX,
+       CACHE_BUILD_HOLD_BEFORE_ANALYZE, CACHE_BUILD_HOLD_BEFORE_COMMIT };
+void cache_build_test_hold(cache *c, int where);
+bool cache_build_test_wait_held(cache *c, int timeout_ms);
+void cache_build_test_release(cache *c);
+
 /* updated_at of a JSON object (RFC 3339), 0 when absent or invalid. */
 time_t cache_json_time(const json_t *o, const char *key);
 

@@ -146,6 +146,29 @@ static int query_int(cache *c, const char *sql, int64_t *out)
 	return rc;
 }
 
+/* The busy timeout (about 2 s, the delays SQLite's own uses), except
+ * while this cache's index build holds the write lock: that takes
+ * seconds, and a write that waited for it would freeze the loop, so it
+ * fails at once and its caller defers it. */
+static int busy_wait(void *ctx, int count)
+{
+	static const int delays[] = { 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100 };
+	const cache *c = ctx;
+	if (c->build)
+		return 0;
+	int n = (int)(sizeof delays / sizeof delays[0]);
+	int waited = 0;
+	for (int i = 0; i < count && i < n; i++)
+		waited += delays[i];
+	if (count >= n)
+		waited += (count - n) * delays[n - 1];
+	int d = delays[count < n ? count : n - 1];
+	if (waited + d > 2000)
+		return 0;
+	sqlite3_sleep(d);
+	return 1;
+}
+
 typedef enum { OPEN_OK, OPEN_BAD, OPEN_NEWER, OPEN_FAILED } open_result;
 
 static open_result open_db(cache *c, int64_t *found_version)
@@ -163,7 +186,7 @@ static open_result open_db(cache *c, int64_t *found_version)
 		return OPEN_FAILED;
 	}
 	sqlite3_extended_result_codes(c->db, 0);
-	sqlite3_busy_timeout(c->db, 2000);
+	sqlite3_busy_handler(c->db, busy_wait, c);
 	/* The first statements read the header: garbage shows up here. */
 	int64_t uv = 0, sv = 0, has_table = 0;
 	rc = query_int(c, "PRAGMA user_version", &uv);
@@ -314,6 +337,8 @@ void cache_close(cache *c)
 {
 	if (!c)
 		return;
+	/* a build in progress rolls back: the next start builds again */
+	cache_build_cancel(c);
 	if (c->tx_depth > 0)
 		cache_exec(c, "ROLLBACK");
 	/* refreshes the planner's statistics when they went stale; cheap */
@@ -328,8 +353,17 @@ void cache_close(cache *c)
 
 int cache_begin(cache *c)
 {
-	if (c->tx_depth++ > 0)
+	if (c->tx_depth > 0) {
+		c->tx_depth++;
 		return 0;
+	}
+	cache_build_info bi;
+	if (cache_build_status(c, &bi)) {
+		snprintf(c->err, sizeof c->err, "the cache is building its %s indexes;"
+			 " writes wait until it is done", cache_table(bi.kind));
+		return -1;
+	}
+	c->tx_depth++;
 	c->tx_failed = false;
 	if (cache_exec(c, "BEGIN IMMEDIATE") != 0) {
 		c->tx_depth = 0;

@@ -3,6 +3,7 @@
  * collection; each has at most one request in flight. */
 #include "sync/incr.h"
 
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,10 @@
 #include "net/backoff.h"
 #include "text/text.h"
 
-typedef enum { PH_IDLE, PH_STATUS, PH_FULL, PH_DELTA } phase;
+/* PH_BUILD: the walk is done and the indexes its bulk load dropped are
+ * being built (cache_bulk_build_start); the walk counts as complete when
+ * they are. */
+typedef enum { PH_IDLE, PH_STATUS, PH_FULL, PH_DELTA, PH_BUILD } phase;
 
 typedef struct incr_job {
 	struct incr *in;
@@ -55,6 +59,10 @@ struct incr {
 	void *listener_ctx;
 	incr_stats stats;
 	bool tx_open;           /* a batch of pages is being written */
+	incr_job *building;     /* whose indexes the cache is building; NULL none */
+	int build_fd;           /* watched for the build's end */
+	ev_timer_id build_timer; /* or looked at this often, when it cannot be */
+	bool missed_events;     /* events arrived during a build: poll after it */
 	int tx_pages;
 	int64_t tx_started_ms;
 };
@@ -65,6 +73,13 @@ struct incr {
  * lost to a crash is fetched again, never skipped. */
 #define BATCH_PAGES 16
 #define BATCH_MS 1000
+
+/* While the cache builds indexes (seconds) it takes no writes; a job that
+ * has something to write asks again this much later. Requests wait too:
+ * a page fetched then would only be thrown away. The build's end itself
+ * wakes the loop through a descriptor, not through this. */
+#define BUILD_RETRY_MS 250
+#define BUILD_POLL_MS 100
 
 static void job_step(incr_job *j);
 
@@ -283,6 +298,11 @@ static void on_status(void *ctx, const http_response *r)
 		api_status_free(&st);
 		json_decref(root);
 	}
+	if (cache_building(in->c)) {
+		/* the walk's start is a write: ask the time again afterwards */
+		job_schedule(j, BUILD_RETRY_MS);
+		return;
+	}
 	/* without it the walk still runs; the high-water is then taken from
 	 * the first page (conservative) */
 	cache_sync_state s;
@@ -302,6 +322,109 @@ static void on_status(void *ctx, const http_response *r)
 	}
 	j->ph = PH_FULL;
 	send_page(j);
+}
+
+/* The walk (and the build after it, if any) is over. */
+static void walk_complete(incr_job *j, time_t now)
+{
+	incr *in = j->in;
+	backoff_reset(&j->bo);
+	j->cycles++;
+	j->cursor[0] = '\0';
+	if (j->changed)
+		bump(in, j->coll, now);
+	else
+		store_mark_fetched(in->st, j->coll, now, false);
+	j->ph = PH_IDLE;
+	notify(in);
+	job_schedule(j, in->o.poll_ms);
+}
+
+static void build_failed(incr_job *j, time_t now)
+{
+	incr *in = j->in;
+	char msg[600];
+	snprintf(msg, sizeof msg, "%s: building the indexes: %.500s", j->name,
+		 cache_error(in->c));
+	store_mark_error(in->st, j->coll, now, msg);
+	in->stats.errors++;
+}
+
+static void on_build_fd(void *ctx, int fd, short revents);
+static void on_build_timer(void *ctx);
+
+/* Build the indexes of j's bulk load on the cache's own thread. 0 started
+ * (on_build_fd finishes it), -1 nothing to wait for: built already, or
+ * failed (reported; the next full walk, or the next start, tries again). */
+static int build_start(incr_job *j)
+{
+	incr *in = j->in;
+	time_t now = time(NULL);
+	int rc = cache_bulk_build_start(in->c, j->kind);
+	if (rc < 0)
+		build_failed(j, now);
+	if (rc != 0)
+		return -1;
+	int fd = cache_build_fd(in->c);
+	in->building = j;
+	j->ph = PH_BUILD;
+	if (ev_io_set(in->ev, fd, POLLIN, on_build_fd, in) == 0)
+		in->build_fd = fd;
+	else /* no watcher to be had: look every BUILD_POLL_MS instead */
+		in->build_timer = ev_timer_add(in->ev, BUILD_POLL_MS, on_build_timer, in);
+	return 0;
+}
+
+static void build_ended(incr *in);
+
+static void on_build_fd(void *ctx, int fd, short revents)
+{
+	(void)fd;
+	(void)revents;
+	build_ended(ctx);
+}
+
+static void on_build_timer(void *ctx)
+{
+	incr *in = ctx;
+	in->build_timer = 0;
+	build_ended(in);
+}
+
+static void build_ended(incr *in)
+{
+	time_t now = time(NULL);
+	if (in->build_fd >= 0)
+		ev_io_del(in->ev, in->build_fd);
+	in->build_fd = -1;
+	if (cache_build_finish(in->c, NULL) == 1) { /* not yet */
+		int fd = cache_build_fd(in->c);
+		if (ev_io_set(in->ev, fd, POLLIN, on_build_fd, in) == 0)
+			in->build_fd = fd;
+		else
+			in->build_timer = ev_timer_add(in->ev, BUILD_POLL_MS, on_build_timer, in);
+		return;
+	}
+	incr_job *j = in->building;
+	in->building = NULL;
+	if (!j)
+		return;
+	if (cache_bulk_active(in->c, j->kind)) {
+		build_failed(j, now);
+	} else {
+		/* the panes query again, now with the indexes */
+		j->changed = true;
+	}
+	walk_complete(j, now);
+	/* what the stream brought during the build: the next poll has it */
+	if (in->missed_events) {
+		in->missed_events = false;
+		for (int i = 0; i < 3; i++) {
+			incr_job *o = &in->jobs[i];
+			if (o->enabled && o->ph == PH_IDLE && !o->inflight)
+				job_schedule(o, 0);
+		}
+	}
 }
 
 static void walk_done(incr_job *j)
@@ -339,25 +462,17 @@ static void walk_done(incr_job *j)
 	s.fetched_at = now;
 	if (cache_set_state(in->c, j->kind, &s) != 0 || cache_commit(in->c) != 0)
 		goto fail_nc;
-	/* a first load into an empty table: build its indexes now, once */
-	if (j->ph == PH_FULL && cache_bulk_active(in->c, j->kind) &&
-	    cache_bulk_end(in->c, j->kind) != 0) {
-		char msg[600];
-		snprintf(msg, sizeof msg, "%s: building the indexes: %.500s", j->name,
-			 cache_error(in->c));
-		store_mark_error(in->st, j->coll, now, msg);
-		in->stats.errors++;
-	}
-	backoff_reset(&j->bo);
-	j->cycles++;
 	j->cursor[0] = '\0';
-	if (j->changed)
-		bump(in, j->coll, now);
-	else
-		store_mark_fetched(in->st, j->coll, now, false);
-	j->ph = PH_IDLE;
-	notify(in);
-	job_schedule(j, in->o.poll_ms);
+	/* a first load into an empty table: build its indexes now, once, off
+	 * the loop; the walk completes when they are built */
+	if (j->ph == PH_FULL && cache_bulk_active(in->c, j->kind) && build_start(j) == 0) {
+		/* the rows are there (scanned until the indexes come) */
+		if (j->changed)
+			bump(in, j->coll, now);
+		notify(in);
+		return;
+	}
+	walk_complete(j, now);
 	return;
 fail:
 	cache_rollback(in->c);
@@ -453,6 +568,10 @@ static void on_save_timer(void *ctx)
 {
 	incr_job *j = ctx;
 	j->save_timer = 0;
+	if (j->pending && cache_building(j->in->c)) {
+		j->save_timer = ev_timer_add(j->in->ev, BUILD_RETRY_MS, on_save_timer, j);
+		return;
+	}
 	if (j->pending)
 		run_pending(j);
 }
@@ -462,6 +581,12 @@ static void on_page(void *ctx, const http_response *r)
 	incr_job *j = ctx;
 	incr *in = j->in;
 	j->inflight = 0;
+	if (r->status == 200 && cache_building(in->c)) {
+		/* nowhere to write it now: ask for the same page again after the
+		 * build (the cursor moves only when a page is saved) */
+		job_schedule(j, BUILD_RETRY_MS);
+		return;
+	}
 	/* pages are written in order; a failed one rewound the walk */
 	if (j->pending && run_pending(j) != 0)
 		return;
@@ -472,7 +597,8 @@ static void on_page(void *ctx, const http_response *r)
 		j->cycles++;
 		backoff_reset(&j->bo);
 		time_t now = time(NULL);
-		cache_mark_fetched(in->c, j->kind, now);
+		if (!cache_building(in->c)) /* only the age; the next poll writes it */
+			cache_mark_fetched(in->c, j->kind, now);
 		store_mark_fetched(in->st, j->coll, now, false);
 		j->ph = PH_IDLE;
 		notify(in);
@@ -527,8 +653,13 @@ static void job_step(incr_job *j)
 {
 	incr *in = j->in;
 	j->timer = 0;
-	if (j->inflight)
+	if (j->inflight || j->ph == PH_BUILD)
 		return;
+	if (cache_building(in->c)) {
+		/* nothing of this round could be written now */
+		job_schedule(j, BUILD_RETRY_MS);
+		return;
+	}
 	if (j->ph == PH_FULL || j->ph == PH_DELTA) {
 		/* retrying a failed page of a walk in progress */
 		send_page(j);
@@ -542,6 +673,17 @@ static void job_step(incr_job *j)
 	if (cache_get_state(in->c, j->kind, &s) != 0) {
 		job_failed(j, NULL, cache_error(in->c));
 		return;
+	}
+	if (cache_bulk_active(in->c, j->kind) && !s.cursor[0] && s.full_at) {
+		/* the load is complete but its build never finished (the last
+		 * run quit during it, or it failed): build before polling */
+		j->changed = false;
+		if (build_start(j) == 0)
+			return;
+		if (!cache_bulk_active(in->c, j->kind))
+			bump(in, j->coll, time(NULL));
+		else /* failed (reported): poll on, retry after a while */
+			j->next_full_ms = ev_now_ms() + in->o.full_ms;
 	}
 	bool full = j->want_full || !s.full_at || !s.high_water || s.cursor[0] ||
 		    ev_now_ms() >= j->next_full_ms;
@@ -567,6 +709,7 @@ incr *incr_new(ev_loop *ev, http_client *http, store *st, cache *c,
 	if (!in)
 		return NULL;
 	in->ev = ev;
+	in->build_fd = -1;
 	in->http = http;
 	in->st = st;
 	in->c = c;
@@ -615,9 +758,15 @@ void incr_free(incr *in)
 	if (!in)
 		return;
 	in->listener = NULL; /* whoever listened is going away too */
+	/* a build still running is the cache's: cache_close interrupts it and
+	 * the next start builds again */
+	if (in->build_fd >= 0)
+		ev_io_del(in->ev, in->build_fd);
+	if (in->build_timer)
+		ev_timer_cancel(in->ev, in->build_timer);
 	for (int i = 0; i < 3; i++) {
 		incr_job *j = &in->jobs[i];
-		if (j->pending)
+		if (j->pending && !cache_building(in->c))
 			run_pending(j); /* a fetched page is kept, not refetched */
 	}
 	batch_flush(in);
@@ -705,6 +854,13 @@ int incr_apply_event(incr *in, const char *type, const char *json, size_t len)
 	}
 	if (!j || !j->enabled)
 		return 1;
+	if (cache_building(in->c)) {
+		/* the cache takes no writes during a build; the poll right after
+		 * it asks updated_since the high-water, which is older than this
+		 * event, so it brings the object */
+		in->missed_events = true;
+		return 0;
+	}
 	char msg[300];
 	time_t now = time(NULL);
 	int rc = cache_upsert_json(in->c, j->kind, json, len, msg, sizeof msg);

@@ -28,6 +28,7 @@
 #define PROBE_INTERVAL_MS 3000  /* sites we do not read from: are they alive? */
 #define FAILOVER_AFTER 2        /* consecutive failures of the site we read from */
 #define FAILBACK_AFTER 2        /* consecutive good answers of a preferred site */
+#define CACHE_RETRY_MS 500      /* deferred cache writes: is the build done? */
 
 /* Backoff delay with a floor, so a failing site is never hammered. */
 static int64_t sync_delay(backoff *b, int retry_after_s)
@@ -71,6 +72,7 @@ typedef struct sync_job {
 	size_t n_rejected;
 	char reject_msg[256];
 	size_t reject_count;
+	bool cache_deferred;   /* its mirror waits for the cache's index build */
 	backoff bo;
 } sync_job;
 
@@ -95,6 +97,7 @@ struct syncer {
 	size_t active;
 	sync_job jobs[JOB__N];
 	cache *cache;            /* the last known picture; NULL: none could be had */
+	ev_timer_id cache_retry; /* writes deferred while the cache builds indexes */
 	incr *incr;              /* cases, breaks, limits into the cache */
 	stream *events;
 	char *events_url;
@@ -117,6 +120,7 @@ struct syncer {
 
 static void job_schedule(sync_job *j, int64_t ms);
 static void job_start(void *ctx);
+static void cache_defer(sync_job *j);
 static void history_pump(syncer *s);
 
 static void notify(syncer *s)
@@ -371,7 +375,10 @@ static int job_apply_object(sync_job *j, const char *body, size_t len,
 		api_recon_summary sum = {0};
 		if ((rc = api_decode_recon_summary(root, &sum, &err)) == 0 &&
 		    j->s->cache) {
-			if (cache_save_summary_json(j->s->cache, body, len, time(NULL)) != 0) {
+			j->cache_deferred = false;
+			if (cache_building(j->s->cache))
+				cache_defer(j); /* the body is kept: saved after the build */
+			else if (cache_save_summary_json(j->s->cache, body, len, time(NULL)) != 0) {
 				snprintf(err.msg, sizeof err.msg, "%s", cache_error(j->s->cache));
 				rc = -1;
 			} else {
@@ -455,12 +462,60 @@ static void job_walk_refused(sync_job *j, page_cache *pc, const char *msg)
 	job_schedule(j, sync_delay(&j->bo, -1));
 }
 
+/* While the cache builds the indexes of a bulk load (seconds) it takes no
+ * writes, and waiting for it would freeze the loop: the mirror is written
+ * from the kept page bodies once the build is over. */
+static void on_cache_retry(void *ctx);
+
+static void cache_defer(sync_job *j)
+{
+	syncer *s = j->s;
+	j->cache_deferred = true;
+	if (!s->cache_retry)
+		s->cache_retry = ev_timer_add(s->ev, CACHE_RETRY_MS, on_cache_retry, s);
+}
+
+static void job_cache_pages(sync_job *j, time_t now);
+
+static void on_cache_retry(void *ctx)
+{
+	syncer *s = ctx;
+	s->cache_retry = 0;
+	if (cache_building(s->cache)) {
+		s->cache_retry = ev_timer_add(s->ev, CACHE_RETRY_MS, on_cache_retry, s);
+		return;
+	}
+	time_t now = time(NULL);
+	for (int i = 0; i < JOB__N; i++) {
+		sync_job *j = &s->jobs[i];
+		/* the pages are those of the last complete walk only between walks
+		 * (a walk in progress mirrors them itself when it ends) */
+		if (!j->cache_deferred || j->cur != 0)
+			continue;
+		j->cache_deferred = false;
+		if (j->is_list) {
+			job_cache_pages(j, now);
+		} else if (j->pages[0].body) {
+			if (cache_save_summary_json(s->cache, j->pages[0].body, j->pages[0].len, now) != 0)
+				store_mark_error(s->st, j->coll, now, cache_error(s->cache));
+			else
+				store_touch(s->st, j->coll);
+			notify(s);
+		}
+	}
+}
+
 /* Mirror a complete list into the cache, so the next start paints at once. */
 static void job_cache_pages(sync_job *j, time_t now)
 {
 	syncer *s = j->s;
+	j->cache_deferred = false;
 	if (!s->cache || j->n_pages == 0 || j->reject_count)
 		return; /* never cache a list we only partly believed */
+	if (cache_building(s->cache)) {
+		cache_defer(j);
+		return;
+	}
 	const char *bodies[MAX_PAGES];
 	size_t lens[MAX_PAGES];
 	for (size_t i = 0; i < j->n_pages; i++) {
@@ -555,7 +610,10 @@ static void job_done(void *ctx, const http_response *r)
 		}
 		job_apply_list(j, now);
 		job_cache_pages(j, now);
-	} else if (s->cache) {
+	} else if (j->cache_deferred) {
+		job_cache_pages(j, now); /* still owed from a walk during a build */
+	} else if (s->cache && !cache_building(s->cache)) {
+		/* only the age (during a build: the next poll writes it) */
 		cache_mark_fetched(s->cache, j->kind, now);
 	}
 	store_mark_fetched(s->st, j->coll, now, false);
@@ -1042,6 +1100,8 @@ void sync_free(syncer *s)
 	stream_free(s->events);
 	free(s->events_url);
 	incr_free(s->incr);
+	if (s->cache_retry)
+		ev_timer_cancel(s->ev, s->cache_retry);
 	cache_close(s->cache);
 	for (int i = 0; i < JOB__N; i++) {
 		sync_job *j = &s->jobs[i];

@@ -6,3 +6,9 @@ EXTRA_DIST += tests/cache/incr.sh
 tests_cache_cache_test_SOURCES = tests/cache/cache_test.c
 tests_cache_cache_test_CFLAGS = $(TESTS_CC_FLAGS)
 tests_cache_cache_test_LDADD = $(TESTS_LINK_LIBS)
+# the index build of a bulk load on its own thread
+check_PROGRAMS += tests/cache/build_test
+TESTS += tests/cache/build_test
+tests_cache_build_test_SOURCES = tests/cache/build_test.c
+tests_cache_build_test_CFLAGS = $(TESTS_CC_FLAGS)
+tests_cache_build_test_LDADD = $(TESTS_LINK_LIBS)
