@@ -34,7 +34,7 @@
 #include "config/config.h"
 #include "store/store.h"
 
-#define CACHE_SCHEMA_VERSION 5
+#define CACHE_SCHEMA_VERSION 6
 
 typedef struct cache cache;
 

@@ -19,6 +19,8 @@ typedef struct {
 	struct { int is_text; int64_t i; double r; const char *s; } b[MAX_BINDS]; /* is_text: 0 int, 1 text, 2 real */
 	int nb;
 	char like[256]; /* the text filter as a LIKE pattern */
+	char ftsmatch[256]; /* the trigram index's query for it (text_plan) */
+	const char *fts;   /* the trigram index that serves the text filter, or NULL */
 } qb;
 
 static void qb_add(qb *q, const char *s)
@@ -106,6 +108,24 @@ static const char *qb_like(qb *q, const char *text)
 	return q->like;
 }
 
+/* The text filter: the column `search` holds the fields joined by U+001F.
+ * Where the trigram index serves it (text_plan), the index names the
+ * candidates (rows with a few of the text's trigrams) and the LIKE keeps
+ * exactly the matches. */
+static void qb_search(qb *q, const char *text)
+{
+	const char *pat = qb_like(q, text);
+	if (q->fts) {
+		char cond[96];
+		snprintf(cond, sizeof cond, "rowid IN (SELECT rowid FROM %s WHERE %s MATCH ?)",
+			 q->fts, q->fts);
+		qb_cond(q, cond);
+		qb_text(q, q->ftsmatch);
+	}
+	qb_cond(q, "search LIKE ? ESCAPE '\\'");
+	qb_text(q, pat);
+}
+
 static sqlite3_stmt *qb_prepare(cache *c, qb *q)
 {
 	if (q->overflow) {
@@ -181,10 +201,139 @@ ROW_FNS(limit, api_limit, api_decode_limit, api_limit_free, cache_limit_fn)
 typedef struct {
 	const char *table;  /* "breaks" */
 	const char *one;    /* "break", for messages */
+	api_kind kind;
+	const char *fts;    /* its trigram index over `search` */
 	decode_fn dec;
 	row_fn row;
 	void (*where)(qb *q, const void *filter);
+	const char *(*text)(const void *filter); /* the text filter, or NULL */
+	/* " INDEXED BY x" for a page under sort, or NULL: the planner's */
+	const char *(*index)(cache *c, const void *filter, int sort, int text);
 } kind_desc;
+
+/* How a text filter is answered. The trigram index finds a rare string
+ * (an order number, a merchant id) among a million rows in milliseconds;
+ * a common one ("op.", the start of every assignee) names hundreds of
+ * thousands of candidates, each to be read and checked, and reading the
+ * sort's own index row by row finds a page of those sooner.
+ *
+ * Asking the index for LIKE '%x%' itself reads the whole list of every
+ * trigram in x, and in an order number most are in every row ("P20",
+ * "202", "026"): 80 ms at a million for one row found. So each trigram's
+ * list is counted up to TEXT_COMMON_MIN entries (a bounded read), and the
+ * index is asked only for the rarest few, ANDed: their lists are short,
+ * the candidates fewer than the rarest's count, and the LIKE that follows
+ * keeps exactly the matches. When even the rarest trigram is common, so
+ * is the text. The index is not used while a bulk load has it out of step
+ * (cache/bulk.c), nor for a text shorter than three characters.
+ * Returns TEXT_RARE with q->fts and q->ftsmatch set, or TEXT_NONE or
+ * TEXT_COMMON. */
+enum { TEXT_NONE, TEXT_RARE, TEXT_COMMON };
+#define TEXT_COMMON_MIN 20000
+#define TEXT_PROBES 24  /* trigrams counted at most, spread over the text */
+#define TEXT_ANDED 3    /* the rarest, asked of the index together */
+
+/* The byte length of the UTF-8 character at p (1 for a stray byte). */
+static size_t u8_len(const unsigned char *p)
+{
+	size_t n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 1;
+	for (size_t i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 1;
+	return n;
+}
+
+/* How many rows hold trigram t (len bytes), counted up to the cap. */
+static int64_t trigram_rows(cache *c, sqlite3_stmt *st, const char *t, size_t len)
+{
+	char term[32];
+	size_t o = 0;
+	term[o++] = '"';
+	for (size_t i = 0; i < len && o + 3 < sizeof term; i++) {
+		if (t[i] == '"')
+			term[o++] = '"'; /* a quote inside a string is doubled */
+		term[o++] = t[i];
+	}
+	term[o++] = '"';
+	(void)c;
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, term, (int)o, SQLITE_TRANSIENT);
+	return sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : TEXT_COMMON_MIN;
+}
+
+static int text_plan(cache *c, const kind_desc *k, const void *f, qb *q)
+{
+	const char *text = f && k->text ? k->text(f) : NULL;
+	if (!text || !*text)
+		return TEXT_NONE;
+	/* the text as the LIKE sees it: no control characters */
+	char clean[256];
+	size_t cl = 0, starts[256], nch = 0;
+	for (const unsigned char *p = (const unsigned char *)text; *p && cl + 4 < sizeof clean;) {
+		size_t n = u8_len(p);
+		if (*p >= 0x20) {
+			starts[nch++] = cl;
+			memcpy(clean + cl, p, n);
+			cl += n;
+		}
+		p += n;
+	}
+	clean[cl] = '\0';
+	if (nch < 3 || c->bulk[k->kind])
+		return TEXT_COMMON;
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s MATCH ?1 LIMIT %d)",
+		 k->fts, k->fts, TEXT_COMMON_MIN);
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return TEXT_COMMON;
+	size_t ntri = nch - 2, step = ntri > TEXT_PROBES ? (ntri + TEXT_PROBES - 1) / TEXT_PROBES : 1;
+	struct { size_t at, len; int64_t rows; } best[TEXT_ANDED];
+	int nb = 0;
+	for (size_t i = 0; i < ntri; i += step) {
+		size_t at = starts[i], len = (i + 3 < nch ? starts[i + 3] : cl) - at;
+		bool seen = false;
+		for (int b = 0; b < nb; b++)
+			seen |= best[b].len == len && memcmp(clean + best[b].at, clean + at, len) == 0;
+		if (seen)
+			continue;
+		int64_t rows = trigram_rows(c, st, clean + at, len);
+		/* keep the TEXT_ANDED rarest, rarest first */
+		int pos = nb;
+		while (pos > 0 && best[pos - 1].rows > rows)
+			pos--;
+		if (pos >= TEXT_ANDED)
+			continue;
+		if (nb < TEXT_ANDED)
+			nb++;
+		memmove(&best[pos + 1], &best[pos], (size_t)(nb - 1 - pos) * sizeof best[0]);
+		best[pos].at = at;
+		best[pos].len = len;
+		best[pos].rows = rows;
+	}
+	sqlite3_finalize(st);
+	if (nb == 0 || best[0].rows >= TEXT_COMMON_MIN)
+		return TEXT_COMMON;
+	size_t o = 0;
+	for (int b = 0; b < nb && best[b].rows < TEXT_COMMON_MIN; b++) {
+		if (b > 0 && o + 5 < sizeof q->ftsmatch) {
+			memcpy(q->ftsmatch + o, " AND ", 5);
+			o += 5;
+		}
+		if (o + 2 * best[b].len + 3 >= sizeof q->ftsmatch)
+			break;
+		q->ftsmatch[o++] = '"';
+		for (size_t i = 0; i < best[b].len; i++) {
+			if (clean[best[b].at + i] == '"')
+				q->ftsmatch[o++] = '"';
+			q->ftsmatch[o++] = clean[best[b].at + i];
+		}
+		q->ftsmatch[o++] = '"';
+	}
+	q->ftsmatch[o] = '\0';
+	q->fts = k->fts;
+	return TEXT_RARE;
+}
 
 /* A sort as key columns then the rowid (keyset paging). */
 typedef struct {
@@ -255,10 +404,12 @@ static long run_rows(cache *c, qb *q, row_fn row, void *fn, void *ctx,
 }
 
 /* SELECT json FROM table [index] [filter] order LIMIT ? OFFSET ? */
-static long offset_query(cache *c, const kind_desc *k, const char *index, const void *f,
+static long offset_query(cache *c, const kind_desc *k, int sort, const void *f,
 			 const char *order, size_t offset, size_t limit, void *fn, void *ctx)
 {
 	qb q = {0};
+	int text = text_plan(c, k, f, &q);
+	const char *index = k->index ? k->index(c, f, sort, text) : NULL;
 	qb_add(&q, "SELECT json FROM ");
 	qb_add(&q, k->table);
 	if (index)
@@ -304,6 +455,33 @@ static int get_one(cache *c, const kind_desc *k, const char *id, void *out)
 	return r;
 }
 
+/* Whether a filter matches many rows: its matches counted up to
+ * WALK_MIN. SQLite's planner reads the filter's index and sorts all it
+ * matches, even 90,000 rows for a page of 50 (measured: 270 ms for the
+ * unassigned cases by submission); when there are many, the sort's own
+ * index read in order meets 50 of them within a few hundred rows. Each
+ * row so read is a lookup, so the walk pays only from about 10,000
+ * matches (measured at 100,000 cases: 2,300 matches sorted took 20 ms,
+ * walked 80). */
+#define DENSE_MIN 2000   /* breaks: the summary's estimate */
+#define WALK_MIN 10000
+
+static bool filter_dense(cache *c, const kind_desc *k, const void *f, int text)
+{
+	if (!f || text == TEXT_RARE || c->bulk[k->kind])
+		return false;
+	qb q = {0};
+	qb_add(&q, "SELECT count(*), 0 FROM (SELECT 1 FROM ");
+	qb_add(&q, k->table);
+	k->where(&q, f);
+	if (!q.where)
+		return false; /* no filter: the planner reads the sort's index */
+	qb_add(&q, " LIMIT ?)");
+	qb_int(&q, WALK_MIN);
+	int64_t n = 0;
+	return count_sum(c, &q, &n, NULL, "estimate") == 0 && n >= WALK_MIN;
+}
+
 /* ---- breaks ---- */
 
 static void break_where(qb *q, const void *filter)
@@ -326,16 +504,20 @@ static void break_where(qb *q, const void *filter)
 		qb_cond(q, "abs_difference >= ?");
 		qb_int(q, f->min_abs_difference);
 	}
-	if (f->text && *f->text) {
-		const char *pat = qb_like(q, f->text);
-		/* one column holds id, merchant, order no, channel serial and
-		 * assignee, U+001F between them (a pattern has none) */
-		qb_cond(q, "search LIKE ? ESCAPE '\\'");
-		qb_text(q, pat);
-	}
+	/* id, merchant, order no, channel serial and assignee */
+	if (f->text && *f->text)
+		qb_search(q, f->text);
 }
 
-static const kind_desc BREAKS = { "breaks", "break", dec_break, row_break, break_where };
+static const char *break_text(const void *f)
+{
+	return ((const cache_break_filter *)f)->text;
+}
+
+static const char *break_index(cache *c, const void *filter, int sort, int text);
+
+static const kind_desc BREAKS = { "breaks", "break", API_KIND_BREAK, "breaks_fts",
+				  dec_break, row_break, break_where, break_text, break_index };
 
 static const char *break_order(cache_break_sort s)
 {
@@ -352,32 +534,53 @@ static const char *break_order(cache_break_sort s)
 }
 
 static int64_t agg_estimate(cache *c, const cache_break_filter *f);
+#define DIFF_WALK_MAX 20000
 
 /* Which index a page of breaks reads. SQLite's planner picks the index of
  * the filter and sorts everything it matches, even when that is 400,000
  * rows for a page of 50 (measured: 0.5 to 2 s). When the summary says the
  * filter matches many rows, the sort's own index is read in order and the
  * filter checked row by row: 50 matches come within a few thousand. A
- * channel or text filter, or a rare match, is left to the planner. */
-static const char *break_index(cache *c, const cache_break_filter *f, cache_break_sort sort)
+ * common text counts as such a filter. A channel, a rare text (read from
+ * the trigram index) or a rare match is left to the planner. */
+static const char *break_index(cache *c, const void *filter, int sort_, int text)
 {
-	if (c->bulk[API_KIND_BREAK] ||
-	    (f && ((f->channel_id && *f->channel_id) || (f->text && *f->text))))
+	const cache_break_filter *f = filter;
+	cache_break_sort sort = (cache_break_sort)sort_;
+	if (c->bulk[API_KIND_BREAK] || text == TEXT_RARE || (f && f->channel_id && *f->channel_id))
 		return NULL;
 	bool filtered = f && ((f->recon_date && *f->recon_date) || f->types || f->statuses ||
 			      f->severities || f->min_abs_difference > 0);
-	if (!filtered || agg_estimate(c, f) < 2000)
+	int64_t est = filtered ? agg_estimate(c, f) : 0;
+	/* "at least X" and a few thousand matches: the |difference| index
+	 * carries every filter column, so its range is checked without
+	 * reading a row and the few matches are then sorted (measured: 60 ms
+	 * where walking the sort's index took 280) */
+	if (filtered && f->min_abs_difference > 0 && est < DIFF_WALK_MAX)
+		return " INDEXED BY breaks_abs_difference";
+	/* no filter, a common text alone, or many matches: the sort's index */
+	if (filtered && est < DENSE_MIN)
 		return NULL;
-	bool by_date = f->recon_date && *f->recon_date;
+	bool by_date = f && f->recon_date && *f->recon_date;
 	switch (sort) {
 	case CACHE_BREAK_SORT_DETECTED:
 		return by_date ? " INDEXED BY breaks_date_detected" : " INDEXED BY breaks_detected";
-	case CACHE_BREAK_SORT_DIFFERENCE: return " INDEXED BY breaks_abs_difference";
-	case CACHE_BREAK_SORT_SEVERITY: return " INDEXED BY breaks_severity";
+	case CACHE_BREAK_SORT_DIFFERENCE:
+		/* a filter is checked inside breaks_abs_difference, without
+		 * reading rows (small amount mismatches walked by the narrow
+		 * one: 1.3 s); equal differences are then sorted by rowid, a
+		 * small sort unless there are very many ties */
+		return filtered ? " INDEXED BY breaks_abs_difference" : " INDEXED BY breaks_abs_sort";
+	case CACHE_BREAK_SORT_SEVERITY:
+		/* one type: its own range, already in order */
+		return f && f->types && !(f->types & (f->types - 1)) ?
+		       " INDEXED BY breaks_type_severity" : " INDEXED BY breaks_severity";
 	case CACHE_BREAK_SORT_RECON_DATE: return " INDEXED BY breaks_date_detected";
 	case CACHE_BREAK_SORT_CHANNEL: return " INDEXED BY breaks_channel";
 	case CACHE_BREAK_SORT_STATUS: return " INDEXED BY breaks_status";
-	case CACHE_BREAK_SORT_ID: return " INDEXED BY sqlite_autoindex_breaks_1";
+	case CACHE_BREAK_SORT_ID:
+		/* ids begin with their date: a date's ids are one range */
+		return by_date ? " INDEXED BY breaks_date_id" : " INDEXED BY sqlite_autoindex_breaks_1";
 	}
 	return NULL;
 }
@@ -385,8 +588,8 @@ static const char *break_index(cache *c, const cache_break_filter *f, cache_brea
 long cache_query_breaks(cache *c, const cache_break_filter *f, cache_break_sort sort,
 			size_t offset, size_t limit, cache_break_fn fn, void *ctx)
 {
-	return offset_query(c, &BREAKS, break_index(c, f, sort), f, break_order(sort),
-			    offset, limit, (void *)fn, ctx);
+	return offset_query(c, &BREAKS, (int)sort, f, break_order(sort), offset, limit,
+			    (void *)fn, ctx);
 }
 
 /* The summary bucket of |difference| v (see schema v4), with the bucket's
@@ -430,6 +633,7 @@ int cache_count_breaks(cache *c, const cache_break_filter *f, int64_t *count,
 		       !(f && ((f->channel_id && *f->channel_id) || (f->text && *f->text)));
 	if (!summary) {
 		qb q = {0};
+		text_plan(c, &BREAKS, f, &q);
 		/* total() would be a double: sum() of integers stays an integer,
 		 * and SQLite reports an overflow instead of rounding */
 		qb_add(&q, "SELECT count(*), coalesce(sum(difference_minor), 0) FROM breaks");
@@ -498,18 +702,35 @@ static void case_where(qb *q, const void *filter)
 		qb_cond(q, "assignee = ?");
 		qb_text(q, f->assignee);
 	}
-	if (f->text && *f->text) {
-		const char *pat = qb_like(q, f->text);
-		qb_cond(q, "(id LIKE ? ESCAPE '\\' OR merchant_id LIKE ? ESCAPE '\\'"
-			" OR merchant_name LIKE ? ESCAPE '\\')");
-		qb_text(q, pat);
-		qb_text(q, pat);
-		qb_text(q, pat);
-	}
+	/* id, merchant id and merchant name */
+	if (f->text && *f->text)
+		qb_search(q, f->text);
 }
 
 
-static const kind_desc CASES = { "cases", "case", dec_case, row_case, case_where };
+static const char *case_text(const void *f)
+{
+	return ((const cache_case_filter *)f)->text;
+}
+
+static const char *case_index(cache *c, const void *filter, int sort, int text);
+
+static const kind_desc CASES = { "cases", "case", API_KIND_CASE, "cases_fts",
+				 dec_case, row_case, case_where, case_text, case_index };
+
+static const char *case_index(cache *c, const void *f, int sort, int text)
+{
+	if (!filter_dense(c, &CASES, f, text))
+		return NULL;
+	switch ((cache_case_sort)sort) {
+	case CACHE_CASE_SORT_SLA: return " INDEXED BY cases_sla";
+	case CACHE_CASE_SORT_RISK: return " INDEXED BY cases_risk";
+	case CACHE_CASE_SORT_SUBMITTED: return " INDEXED BY cases_submitted";
+	case CACHE_CASE_SORT_STAGE: return " INDEXED BY cases_stage";
+	case CACHE_CASE_SORT_ID: return " INDEXED BY sqlite_autoindex_cases_1";
+	}
+	return NULL;
+}
 
 static const char *case_order(cache_case_sort s)
 {
@@ -526,13 +747,14 @@ static const char *case_order(cache_case_sort s)
 long cache_query_cases(cache *c, const cache_case_filter *f, cache_case_sort sort,
 		       size_t offset, size_t limit, cache_case_fn fn, void *ctx)
 {
-	return offset_query(c, &CASES, NULL, f, case_order(sort), offset, limit, (void *)fn, ctx);
+	return offset_query(c, &CASES, (int)sort, f, case_order(sort), offset, limit, (void *)fn, ctx);
 }
 
 int cache_count_cases(cache *c, const cache_case_filter *f, time_t now,
 		      int64_t *count, int64_t *breached)
 {
 	qb q = {0};
+	text_plan(c, &CASES, f, &q);
 	qb_add(&q, "SELECT count(*), coalesce(sum(sla_due_at < ? AND stage NOT IN (?, ?)), 0) FROM cases");
 	qb_int(&q, now);
 	qb_int(&q, STAGE_APPROVED);
@@ -555,18 +777,34 @@ static void limit_where(qb *q, const void *filter)
 		return;
 	qb_mask(q, "scope", f->scopes);
 	qb_mask(q, "state", f->states);
-	if (f->text && *f->text) {
-		const char *pat = qb_like(q, f->text);
-		qb_cond(q, "(id LIKE ? ESCAPE '\\' OR scope_id LIKE ? ESCAPE '\\'"
-			" OR name LIKE ? ESCAPE '\\')");
-		qb_text(q, pat);
-		qb_text(q, pat);
-		qb_text(q, pat);
-	}
+	/* id, scope id and name */
+	if (f->text && *f->text)
+		qb_search(q, f->text);
 }
 
 
-static const kind_desc LIMITS = { "limits", "limit", dec_limit, row_limit, limit_where };
+static const char *limit_text(const void *f)
+{
+	return ((const cache_limit_filter *)f)->text;
+}
+
+static const char *limit_index(cache *c, const void *filter, int sort, int text);
+
+static const kind_desc LIMITS = { "limits", "limit", API_KIND_LIMIT, "limits_fts",
+				  dec_limit, row_limit, limit_where, limit_text, limit_index };
+
+static const char *limit_index(cache *c, const void *f, int sort, int text)
+{
+	if (!filter_dense(c, &LIMITS, f, text))
+		return NULL;
+	switch ((cache_limit_sort)sort) {
+	case CACHE_LIMIT_SORT_HEADROOM: return " INDEXED BY limits_headroom";
+	case CACHE_LIMIT_SORT_UTILISATION: return " INDEXED BY limits_utilisation";
+	case CACHE_LIMIT_SORT_STATE: return " INDEXED BY limits_state";
+	case CACHE_LIMIT_SORT_ID: return " INDEXED BY sqlite_autoindex_limits_1";
+	}
+	return NULL;
+}
 
 static const char *limit_order(cache_limit_sort s)
 {
@@ -584,13 +822,14 @@ static const char *limit_order(cache_limit_sort s)
 long cache_query_limits(cache *c, const cache_limit_filter *f, cache_limit_sort sort,
 			size_t offset, size_t limit, cache_limit_fn fn, void *ctx)
 {
-	return offset_query(c, &LIMITS, NULL, f, limit_order(sort), offset, limit, (void *)fn, ctx);
+	return offset_query(c, &LIMITS, (int)sort, f, limit_order(sort), offset, limit, (void *)fn, ctx);
 }
 
 int cache_count_limits(cache *c, const cache_limit_filter *f, int64_t *count,
 		       int64_t *sum_headroom)
 {
 	qb q = {0};
+	text_plan(c, &LIMITS, f, &q);
 	qb_add(&q, "SELECT count(*), coalesce(sum(headroom), 0) FROM limits");
 	limit_where(&q, f);
 	return count_sum(c, &q, count, sum_headroom, "count limits");
@@ -805,7 +1044,7 @@ static void spec_order(qb *q, const sort_spec *sp)
 
 /* SELECT json, keys..., rowid FROM table [filter] [after pos] ORDER BY keys, rowid
  * LIMIT n; remembers the last delivered row's key in pos. */
-static long keyset_query(cache *c, const kind_desc *k, const char *index, int sort,
+static long keyset_query(cache *c, const kind_desc *k, int sort,
 			 const sort_spec *sp, const void *f,
 			 cache_pos *pos, size_t limit, void *fn, void *ctx)
 {
@@ -816,6 +1055,8 @@ static long keyset_query(cache *c, const kind_desc *k, const char *index, int so
 	/* the binds point into this copy: pos itself moves as rows come */
 	cache_pos from = *pos;
 	qb q = {0};
+	int text = text_plan(c, k, f, &q);
+	const char *index = k->index ? k->index(c, f, sort, text) : NULL;
 	qb_add(&q, "SELECT json");
 	for (int i = 0; i < sp->n; i++) {
 		qb_add(&q, ", ");
@@ -843,20 +1084,19 @@ long cache_query_breaks_after(cache *c, const cache_break_filter *f, cache_break
 			      cache_pos *pos, size_t limit, cache_break_fn fn, void *ctx)
 {
 	sort_spec sp = break_spec(sort);
-	return keyset_query(c, &BREAKS, break_index(c, f, sort), (int)sort, &sp, f, pos, limit,
-			    (void *)fn, ctx);
+	return keyset_query(c, &BREAKS, (int)sort, &sp, f, pos, limit, (void *)fn, ctx);
 }
 
 long cache_query_cases_after(cache *c, const cache_case_filter *f, cache_case_sort sort,
 			     cache_pos *pos, size_t limit, cache_case_fn fn, void *ctx)
 {
 	sort_spec sp = case_spec(sort);
-	return keyset_query(c, &CASES, NULL, (int)sort, &sp, f, pos, limit, (void *)fn, ctx);
+	return keyset_query(c, &CASES, (int)sort, &sp, f, pos, limit, (void *)fn, ctx);
 }
 
 long cache_query_limits_after(cache *c, const cache_limit_filter *f, cache_limit_sort sort,
 			      cache_pos *pos, size_t limit, cache_limit_fn fn, void *ctx)
 {
 	sort_spec sp = limit_spec(sort);
-	return keyset_query(c, &LIMITS, NULL, (int)sort, &sp, f, pos, limit, (void *)fn, ctx);
+	return keyset_query(c, &LIMITS, (int)sort, &sp, f, pos, limit, (void *)fn, ctx);
 }
