@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cache/cache.h"
+#include "cache/cache_int.h" /* cache_migration: files of older versions */
 #include "net/http.h"
 #include "store/store.h"
 #include "sync/incr.h"
@@ -269,6 +270,66 @@ static void test_migrate_from_v1(void **state)
 	assert_int_equal(cache_count_breaks(c, &f, &n, NULL), 0);
 	assert_int_equal(n, 1);
 	cache_close(c);
+}
+
+/* A file of every older version, made the way the field made it (v1 as
+ * shipped, then each migration that followed), with a break, a case and
+ * a limit in it: opening it reaches the latest version, keeps the rows,
+ * and every text filter finds them through its trigram index. */
+static void test_migrate_from_each_version(void **state)
+{
+	(void)state;
+	for (int from = 1; from < CACHE_SCHEMA_VERSION; from++) {
+		char path[512], msg[512];
+		snprintf(path, sizeof path, "%s/from-v%d.db", tmpdir, from);
+		sql_exec(path, v1_schema);
+		sql_exec(path, "INSERT INTO breaks (id, version, updated_at, recon_date, channel_id,"
+			 " type, status, severity, difference_minor, detected_at, merchant_id,"
+			 " order_no, channel_serial, assignee, json) VALUES ('brk_20261120_000042', 1, 0,"
+			 " '2026-11-20', 'ch.1', 1, 0, 2, -700, 0, 'mer_310115076779',"
+			 " 'P2026112000000423', 'BK261120000042', 'op.wang', '{}');"
+			 "INSERT INTO cases (id, version, updated_at, stage, risk_level, risk_score,"
+			 " assignee, sla_due_at, submitted_at, merchant_id, merchant_name, json)"
+			 " VALUES ('case_000017', 1, 0, 1, 1, 40, NULL, 0, 0, 'mer_440300000017',"
+			 " 'Shenzhen Harbour Coffee', '{}');"
+			 "INSERT INTO limits (id, version, updated_at, scope, state, scope_id, name,"
+			 " limit_minor, used_minor, headroom, json) VALUES ('lim_0009', 1, 0, 1, 0,"
+			 " 'xabank.r032.payout', 'daily payout cap', 1000, 10, 990, '{}');");
+		for (int v = 2; v <= from; v++) {
+			char setv[160];
+			sql_exec(path, cache_migration(v));
+			snprintf(setv, sizeof setv, "DELETE FROM schema_version;"
+				 " INSERT INTO schema_version VALUES (%d); PRAGMA user_version = %d;", v, v);
+			sql_exec(path, setv);
+		}
+		cache *c = cache_open_path(path, msg, sizeof msg);
+		assert_non_null(c);
+		if (msg[0])
+			fail_msg("from v%d: %s", from, msg);
+		int64_t n = -1;
+		cache_break_filter bf = { .text = "P2026112000000423" };
+		assert_int_equal(cache_count_breaks(c, &bf, &n, NULL), 0);
+		assert_int_equal(n, 1);
+		bf.text = "op.wang";
+		assert_int_equal(cache_count_breaks(c, &bf, &n, NULL), 0);
+		assert_int_equal(n, 1);
+		cache_break_filter df = { .min_abs_difference = 700 };
+		assert_int_equal(cache_count_breaks(c, &df, &n, NULL), 0);
+		assert_int_equal(n, 1);
+		cache_case_filter cf = { .text = "harbour coff" };
+		assert_int_equal(cache_count_cases(c, &cf, 0, &n, NULL), 0);
+		assert_int_equal(n, 1);
+		cache_limit_filter lf = { .text = "r032.pay" };
+		assert_int_equal(cache_count_limits(c, &lf, &n, NULL), 0);
+		assert_int_equal(n, 1);
+		lf.text = "r033";
+		assert_int_equal(cache_count_limits(c, &lf, &n, NULL), 0);
+		assert_int_equal(n, 0);
+		cache_close(c);
+		assert_int_equal(sql_int(path, "PRAGMA user_version"), CACHE_SCHEMA_VERSION);
+		assert_int_equal(sql_int(path, "SELECT count(*) FROM breaks_fts WHERE breaks_fts MATCH '\"042\"'"), 1);
+		assert_int_equal(sql_int(path, "SELECT count(*) FROM cases_fts WHERE cases_fts MATCH '\"cof\"'"), 1);
+	}
 }
 
 static void test_new_file_is_latest(void **state)
@@ -1252,6 +1313,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_migrate_from_v1),
+		cmocka_unit_test(test_migrate_from_each_version),
 		cmocka_unit_test(test_new_file_is_latest),
 		cmocka_unit_test(test_corrupt_moved_aside),
 		cmocka_unit_test(test_truncated_moved_aside),
