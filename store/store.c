@@ -22,6 +22,7 @@ typedef struct {
 typedef struct {
 	api_channel ch;
 	time_t changed_at;
+	uint64_t stamp;     /* moves with anything shown of it */
 	trend *tr;
 } chan_entry;
 
@@ -43,6 +44,7 @@ struct store {
 	size_t n_routes;
 	alert_entry *alerts;
 	size_t n_alerts;
+	uint64_t stamps;    /* the last channel stamp given */
 };
 
 store *store_new(void)
@@ -317,6 +319,16 @@ time_t store_channel_changed_at(const store *s, const char *id)
 	return e ? e->changed_at : 0;
 }
 
+time_t store_channel_changed_at_index(const store *s, size_t i)
+{
+	return i < s->n_chans ? s->chans[i].changed_at : 0;
+}
+
+uint64_t store_channel_stamp_at(const store *s, size_t i)
+{
+	return i < s->n_chans ? s->chans[i].stamp : 0;
+}
+
 static bool in_list(char *const *ids, size_t n, const char *id)
 {
 	for (size_t i = 0; i < n; i++)
@@ -365,6 +377,7 @@ void store_channels_replace(store *s, api_channel *items, size_t n,
 					e.changed_at = now;
 				api_channel_free(&e.ch);
 				e.ch = *it;
+				e.stamp = ++s->stamps;
 				trend_live(&e, now);
 				changed = true;
 			} else {
@@ -374,6 +387,7 @@ void store_channels_replace(store *s, api_channel *items, size_t n,
 		} else {
 			next[m].ch = *it;
 			next[m].changed_at = 0;
+			next[m].stamp = ++s->stamps;
 			next[m].tr = NULL;
 			trend_live(&next[m], now);
 			m++;
@@ -409,6 +423,7 @@ void store_channel_upsert(store *s, api_channel *ch, time_t now)
 			e->changed_at = now;
 		api_channel_free(&e->ch);
 		e->ch = *ch;
+		e->stamp = ++s->stamps;
 		trend_live(e, now);
 	} else {
 		chan_entry *grown = realloc(s->chans, (s->n_chans + 1) * sizeof *grown);
@@ -423,6 +438,7 @@ void store_channel_upsert(store *s, api_channel *ch, time_t now)
 		memset(&s->chans[pos], 0, sizeof s->chans[pos]);
 		s->chans[pos].ch = *ch;
 		s->chans[pos].changed_at = now;
+		s->chans[pos].stamp = ++s->stamps;
 		trend_live(&s->chans[pos], now);
 	}
 	memset(ch, 0, sizeof *ch);
@@ -459,6 +475,7 @@ void store_trend_seed(store *s, const api_history *h)
 	}
 	tr->seeded = true;
 	e->tr = tr;
+	e->stamp = ++s->stamps;
 	bump(s, STORE_CHANNELS);
 }
 

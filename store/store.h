@@ -76,6 +76,15 @@ void store_channel_upsert(store *s, api_channel *ch, time_t now);
  * health, breaker, interfaces), 0 if never: views show a "just changed"
  * marker for a few seconds. */
 time_t store_channel_changed_at(const store *s, const char *id);
+/* The same for the channel at index i (no search: views ask it of every
+ * channel each second). */
+time_t store_channel_changed_at_index(const store *s, size_t i);
+/* A stamp of the channel at index i, 0 when out of range: taken from one
+ * counter of the store, so it differs between channels, and it moves
+ * whenever anything the console shows of that channel moves (its fields,
+ * its trend). A view compares it with the stamp it drew to skip the rows
+ * that did not change. */
+uint64_t store_channel_stamp_at(const store *s, size_t i);
 
 /* Trends per channel: a ring of up to STORE_TREND_POINTS points, oldest
  * first. Seeded from /history, then one point per accepted update. */

@@ -59,7 +59,6 @@ typedef struct {
 	bool detail_dirty;
 	bool clear_all;
 	uint64_t seen_gen;      /* channels generation last rebuilt from */
-	uint64_t seen_trend;    /* any-generation seen, for trends */
 	time_t now;
 	char note[128];
 	char detail_id[256];    /* channel the pane showed last */
@@ -195,11 +194,35 @@ static void chan_row_id(void *ctx, size_t src, char *buf, size_t bufsz)
 static bool chan_changed(void *ctx, size_t src)
 {
 	chan_view *v = ctx;
+	time_t t = store_channel_changed_at_index(v->env.st, src);
+	return t != 0 && v->now - t < CHANGED_MARK_S;
+}
+
+/* What the Admin cell adds to the channel's own fields: an action's mark
+ * (0 none, 1 sending, 2 pending approval, 3 not applied), as chan_cell
+ * draws it at v->now. */
+static unsigned chan_mark_code(chan_view *v, const api_channel *c)
+{
+	const flow_mark *m = v->env.flow ? flow_mark_of(v->env.flow, c->id) : NULL;
+	if (!m)
+		return 0;
+	if (m->phase == FLOW_IN_FLIGHT)
+		return 1;
+	if (m->phase == FLOW_DONE && m->status != ACT_APPLIED &&
+	    v->now - m->at < OUTCOME_MARK_S)
+		return m->status == ACT_PENDING_APPROVAL ? 2 : 3;
+	return 0;
+}
+
+/* The row's key: the store's stamp (unique per channel and change, trend
+ * included) and the action mark beside the state. */
+static uint64_t chan_row_key(void *ctx, size_t src)
+{
+	chan_view *v = ctx;
 	const api_channel *c = chan_at(v, src);
 	if (!c)
-		return false;
-	time_t t = store_channel_changed_at(v->env.st, c->id);
-	return t != 0 && v->now - t < CHANGED_MARK_S;
+		return 0;
+	return store_channel_stamp_at(v->env.st, src) << 2 | chan_mark_code(v, c);
 }
 
 static void *chan_create(const view_env *env)
@@ -211,7 +234,8 @@ static void *chan_create(const view_env *env)
 	tview_spec spec = {
 		.cols = chan_cols, .ncols = C__N, .count = chan_count,
 		.cell = chan_cell, .numkey = chan_numkey, .row_id = chan_row_id,
-		.changed = chan_changed, .noun = "channels",
+		.changed = chan_changed, .row_key = chan_row_key,
+		.noun = "channels",
 		.default_sort = -1,
 	};
 	v->tv = tview_new(&spec, v);
@@ -266,26 +290,27 @@ static bool chan_recalc(void *p, time_t now, bool force)
 {
 	chan_view *v = p;
 	const store_meta *m = store_meta_get(v->env.st, STORE_CHANNELS);
-	uint64_t all = store_gen_total(v->env.st);
 	bool marks = false;
-	/* a "just changed" marker expiring is a change of what is shown */
+	/* a "just changed" marker or an action's outcome expiring is a change
+	 * of what is shown (the row keys and flags find the lines) */
 	if (now != v->now) {
 		size_t n = store_channel_count(v->env.st);
 		for (size_t i = 0; i < n && !marks; i++) {
-			const api_channel *c = store_channel_at(v->env.st, i);
-			time_t t = c ? store_channel_changed_at(v->env.st, c->id) : 0;
+			time_t t = store_channel_changed_at_index(v->env.st, i);
 			if (t && ((v->now - t < CHANGED_MARK_S) != (now - t < CHANGED_MARK_S)))
 				marks = true;
 		}
+		if (v->env.flow && flow_gen(v->env.flow))
+			marks = true; /* an outcome mark may have run out */
 	}
 	v->now = now;
+	/* trends and history move the channels' generation too: nothing else
+	 * in the store changes this pane */
 	uint64_t fg = v->env.flow ? flow_gen(v->env.flow) : 0;
-	if (!force && m->gen == v->seen_gen && all == v->seen_trend && !marks &&
-	    fg == v->seen_flow)
+	if (!force && m->gen == v->seen_gen && !marks && fg == v->seen_flow)
 		return false;
 	v->seen_flow = fg;
 	v->seen_gen = m->gen;
-	v->seen_trend = all;
 	tview_rebuild(v->tv);
 	v->detail_dirty = true;
 	return true;
@@ -554,8 +579,7 @@ static long chan_due_in_ms(const void *p, time_t now)
 	long best = -1;
 	size_t n = store_channel_count(v->env.st);
 	for (size_t i = 0; i < n; i++) {
-		const api_channel *c = store_channel_at(v->env.st, i);
-		time_t t = c ? store_channel_changed_at(v->env.st, c->id) : 0;
+		time_t t = store_channel_changed_at_index(v->env.st, i);
 		if (t && now - t < CHANGED_MARK_S) {
 			long ms = (long)(t + CHANGED_MARK_S - now) * 1000;
 			if (best < 0 || ms < best)

@@ -40,6 +40,14 @@ static bool tview_changed(void *ctx, size_t row)
 	return tv->spec.changed(tv->ctx, tv->idx[row]);
 }
 
+static uint64_t tview_key(void *ctx, size_t row)
+{
+	tview *tv = ctx;
+	if (row >= tv->n || tv->idx[row] >= tv->spec.count(tv->ctx))
+		return 0;
+	return tv->spec.row_key(tv->ctx, tv->idx[row]);
+}
+
 tview *tview_new(const tview_spec *spec, void *ctx)
 {
 	tview *tv = calloc(1, sizeof *tv);
@@ -56,6 +64,8 @@ tview *tview_new(const tview_spec *spec, void *ctx)
 	}
 	if (spec->changed)
 		table_set_changed(tv->t, tview_changed);
+	if (spec->row_key)
+		table_set_row_key(tv->t, tview_key);
 	table_set_sort(tv->t, tv->sort_col, tv->sort_desc);
 	return tv;
 }
@@ -174,8 +184,12 @@ void tview_rebuild(tview *tv)
 		sort_tv = NULL;
 	}
 	table_set_rows(tv->t, tv->n);
-	if (tv->sel_id[0]) {
-		char id[TVIEW_ID_MAX];
+	char id[TVIEW_ID_MAX];
+	if (tv->sel_id[0] && old_sel != SIZE_MAX && old_sel < tv->n &&
+	    (tv->spec.row_id(tv->ctx, tv->idx[old_sel], id, sizeof id),
+	     strcmp(id, tv->sel_id) == 0)) {
+		table_select(tv->t, old_sel); /* still there: no search */
+	} else if (tv->sel_id[0]) {
 		for (size_t i = 0; i < tv->n; i++) {
 			tv->spec.row_id(tv->ctx, tv->idx[i], id, sizeof id);
 			if (strcmp(id, tv->sel_id) == 0) {
@@ -198,7 +212,7 @@ void tview_rebuild(tview *tv)
 		snprintf(empty, sizeof empty, "no %s yet", tv->spec.noun);
 		table_set_empty_text(tv->t, empty);
 	}
-	table_invalidate(tv->t);
+	table_refresh(tv->t);
 }
 
 void tview_set_rect(tview *tv, widget_rect r)

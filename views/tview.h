@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "widgets/table.h"
 
@@ -25,6 +26,9 @@ typedef struct {
 	void (*row_id)(void *ctx, size_t src, char *buf, size_t bufsz);
 	/* Changed recently (the "*" column); NULL: no such column. */
 	bool (*changed)(void *ctx, size_t src);
+	/* A key of the row's cells (table_key_fn's contract) for a source
+	 * row; NULL: every rebuild repaints every visible line. */
+	uint64_t (*row_key)(void *ctx, size_t src);
 	const char *noun;        /* "channels": "no channels match 'x'" */
 	int default_sort;        /* column, -1: source order */
 	bool default_desc;
@@ -35,7 +39,8 @@ typedef struct tview tview;
 tview *tview_new(const tview_spec *spec, void *ctx);
 void tview_free(tview *tv);
 
-/* Re-read the source: filter, sort, keep the selection by id. */
+/* Re-read the source: filter, sort, keep the selection by id. With
+ * row_key, only the lines that changed are repainted. */
 void tview_rebuild(tview *tv);
 void tview_set_rect(tview *tv, widget_rect r);
 void tview_set_filter(tview *tv, const char *f);

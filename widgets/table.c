@@ -10,6 +10,20 @@
 
 #define CELL_MAX 1024
 
+/* What a data line was last drawn with: its row's key and flags. */
+typedef struct {
+	uint64_t key;
+	unsigned flags; /* LINE_* */
+} line_state;
+
+enum {
+	LINE_VALID = 1u << 0,   /* known; else repaint */
+	LINE_ROW = 1u << 1,     /* a row (else blank) */
+	LINE_SEL = 1u << 2,
+	LINE_MARKED = 1u << 3,
+	LINE_CHANGED = 1u << 4,
+};
+
 struct table {
 	table_column *cols;
 	int ncols;
@@ -27,6 +41,9 @@ struct table {
 	int sort_col;
 	bool sort_desc;
 	unsigned needs;
+	table_key_fn row_key;
+	line_state *lines; /* what each data line shows (with row keys) */
+	int n_lines;
 };
 
 static int page_of(const table *t)
@@ -169,7 +186,35 @@ void table_free(table *t)
 	free(t->width);
 	free(t->xoff);
 	free(t->empty);
+	free(t->lines);
 	free(t);
+}
+
+void table_set_row_key(table *t, table_key_fn key)
+{
+	t->row_key = key;
+	t->needs |= WIDGET_REDRAW_FULL;
+}
+
+/* The line state array follows the page height; all lines unknown. */
+static void lines_reset(table *t)
+{
+	int page = page_of(t);
+	if (page != t->n_lines) {
+		line_state *l = page > 0 ? realloc(t->lines, (size_t)page * sizeof *l) : NULL;
+		if (page > 0 && !l) {
+			free(t->lines);
+			t->lines = NULL;
+			t->n_lines = 0;
+			return; /* no memory: full redraws only */
+		}
+		if (page <= 0)
+			free(t->lines);
+		t->lines = l;
+		t->n_lines = page > 0 ? page : 0;
+	}
+	for (int i = 0; i < t->n_lines; i++)
+		t->lines[i].flags = 0;
 }
 
 void table_set_marks(table *t, table_row_fn marked)
@@ -188,6 +233,8 @@ void table_set_changed(table *t, table_row_fn changed)
 
 void table_set_empty_text(table *t, const char *text)
 {
+	if (text && t->empty && strcmp(text, t->empty) == 0)
+		return; /* the same words: nothing to copy or repaint */
 	char *c = text ? strdup(text) : NULL;
 	if (text && !c)
 		return;
@@ -218,9 +265,14 @@ widget_rect table_rect(const table *t)
 
 void table_set_rows(table *t, size_t n)
 {
+	size_t old_scroll = t->scroll;
+	bool was_empty = t->nrows == 0;
 	t->nrows = n;
 	clamp(t);
-	t->needs |= WIDGET_REDRAW_FULL;
+	if (t->row_key && t->scroll == old_scroll && !was_empty && n > 0)
+		t->needs |= WIDGET_REDRAW_ROWS;
+	else
+		t->needs |= WIDGET_REDRAW_FULL;
 }
 
 size_t table_rows(const table *t)
@@ -314,6 +366,11 @@ void table_invalidate(table *t)
 	t->needs |= WIDGET_REDRAW_FULL;
 }
 
+void table_refresh(table *t)
+{
+	t->needs |= t->row_key ? WIDGET_REDRAW_ROWS : WIDGET_REDRAW_FULL;
+}
+
 unsigned table_needs(const table *t)
 {
 	return t->needs;
@@ -362,23 +419,48 @@ static void draw_header(table *t, WINDOW *win)
 	}
 }
 
+/* The flags a row would be drawn with now (marks asked once). */
+static unsigned row_flags(table *t, size_t row)
+{
+	unsigned f = LINE_VALID | LINE_ROW;
+	if (row == t->sel)
+		f |= LINE_SEL;
+	if (t->marked && t->marked(t->ctx, row))
+		f |= LINE_MARKED;
+	if (t->changed && t->changed(t->ctx, row))
+		f |= LINE_CHANGED;
+	return f;
+}
+
+static void draw_row_with(table *t, WINDOW *win, size_t row, unsigned flags);
+
 static void draw_row(table *t, WINDOW *win, size_t row)
 {
-	int y = t->r.y + 1 + (int)(row - t->scroll), x0 = t->r.x;
-	bool sel = row == t->sel;
+	draw_row_with(t, win, row, row_flags(t, row));
+}
+
+static void draw_row_with(table *t, WINDOW *win, size_t row, unsigned flags)
+{
+	int line = (int)(row - t->scroll);
+	int y = t->r.y + 1 + line, x0 = t->r.x;
+	bool sel = flags & LINE_SEL;
+	if (line >= 0 && line < t->n_lines) {
+		t->lines[line].flags = flags;
+		t->lines[line].key = t->row_key ? t->row_key(t->ctx, row) : 0;
+	}
 	attr_t base = sel ? term_role_attr(ROLE_SELECTED) : 0;
 	short basep = sel ? term_role_pair(ROLE_SELECTED) : 0;
 	widget_put_attr(win, y, x0, t->r.w, "", 0, base, basep);
 	int x = x0;
 	if (t->marked) {
-		bool m = t->marked(t->ctx, row);
+		bool m = flags & LINE_MARKED;
 		widget_put_attr(win, y, x, 1, m ? "+" : " ", 0,
 				base | (m ? term_role_attr(ROLE_MARK) : 0),
 				m ? term_role_pair(ROLE_MARK) : basep);
 		x++;
 	}
 	if (t->changed) {
-		bool c = t->changed(t->ctx, row);
+		bool c = flags & LINE_CHANGED;
 		widget_put_attr(win, y, x, 1, c ? "*" : " ", 0, base, basep);
 		x++;
 	}
@@ -410,7 +492,13 @@ int table_draw(table *t, WINDOW *win)
 	}
 	int painted = 0;
 	int page = page_of(t);
-	if ((t->needs & WIDGET_REDRAW_FULL) || !t->drawn_valid) {
+	if (page != t->n_lines)
+		lines_reset(t);
+	bool keyed = t->row_key && t->n_lines == page && t->nrows > 0;
+	if ((t->needs & WIDGET_REDRAW_FULL) || !t->drawn_valid ||
+	    ((t->needs & WIDGET_REDRAW_ROWS) && !keyed)) {
+		for (int i = 0; i < t->n_lines; i++)
+			t->lines[i].flags = 0;
 		draw_header(t, win);
 		painted++;
 		for (int i = 0; i < page; i++) {
@@ -423,7 +511,29 @@ int table_draw(table *t, WINDOW *win)
 					s = t->empty;
 				widget_put(win, t->r.y + 1 + i, t->r.x, t->r.w,
 					   s, 0, ROLE_DIM);
+				if (i < t->n_lines)
+					t->lines[i].flags = LINE_VALID;
 			}
+			painted++;
+		}
+	} else if (t->needs & WIDGET_REDRAW_ROWS) {
+		/* new data: only the lines whose row, key or flags moved */
+		for (int i = 0; i < page; i++) {
+			size_t row = t->scroll + (size_t)i;
+			line_state *l = &t->lines[i];
+			if (row >= t->nrows) {
+				if (l->flags != LINE_VALID) {
+					widget_put(win, t->r.y + 1 + i, t->r.x, t->r.w,
+						   "", 0, ROLE_DIM);
+					l->flags = LINE_VALID;
+					painted++;
+				}
+				continue;
+			}
+			unsigned f = row_flags(t, row);
+			if (l->flags == f && l->key == t->row_key(t->ctx, row))
+				continue;
+			draw_row_with(t, win, row, f);
 			painted++;
 		}
 	} else {

@@ -19,12 +19,17 @@
  * after data/layout changes (table_invalidate(), table_set_rows(),
  * table_set_rect(), table_set_sort()), only the previous and new selected
  * lines when just the selection moved within the page, nothing otherwise.
+ * With a row key (table_set_row_key()) new data asks for the lines whose
+ * key, selection, mark or changed marker differs from what was drawn
+ * there: a tick that moves three rows repaints three lines, and formats
+ * nothing else.
  */
 #ifndef PAYOPS_WIDGETS_TABLE_H
 #define PAYOPS_WIDGETS_TABLE_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "tui/keymap.h"
 #include "widgets/widget.h"
@@ -47,6 +52,10 @@ typedef int (*table_cell_fn)(void *ctx, size_t row, int col,
 /* Per-row yes/no, asked for visible rows only: is it marked (multi-select),
  * did it change recently. */
 typedef bool (*table_row_fn)(void *ctx, size_t row);
+/* A key of everything the row's cells show (text and roles): it must
+ * differ whenever the cells would be drawn differently, including when
+ * another item comes to that row. */
+typedef uint64_t (*table_key_fn)(void *ctx, size_t row);
 
 typedef struct table table;
 
@@ -62,6 +71,9 @@ void table_set_marks(table *t, table_row_fn marked);
 void table_set_changed(table *t, table_row_fn changed);
 /* Shown when there are no rows ("no channels match 'icbc'"). Copied. */
 void table_set_empty_text(table *t, const char *text);
+/* Row keys (NULL: off): then new data (table_set_rows(),
+ * table_refresh()) repaints only the lines that changed. */
+void table_set_row_key(table *t, table_key_fn key);
 
 /* Where to draw; resizing keeps the selection and clamps the scroll so the
  * selected row stays visible. */
@@ -69,7 +81,8 @@ void table_set_rect(table *t, widget_rect r);
 widget_rect table_rect(const table *t);
 
 /* New row count (data changed): the selection is clamped to the last row,
- * scroll clamped; full redraw. */
+ * scroll clamped; full redraw (with row keys: the lines that changed, or
+ * everything when the scroll moved). */
 void table_set_rows(table *t, size_t n);
 size_t table_rows(const table *t);
 
@@ -91,6 +104,9 @@ bool table_handle(table *t, keymap_action a);
 
 /* Data changed in place (same rows): repaint everything next draw. */
 void table_invalidate(table *t);
+/* Data changed in place: with row keys, repaint the lines whose key
+ * moved; without, everything. */
+void table_refresh(table *t);
 unsigned table_needs(const table *t);      /* WIDGET_* flags */
 
 /* Draw what the flags ask for into win; clears the flags. Returns the

@@ -24,7 +24,8 @@ typedef struct {
 enum {
 	WIDGET_CLEAN = 0,
 	WIDGET_REDRAW_SEL = 1u << 0,  /* only the old and new selected lines */
-	WIDGET_REDRAW_FULL = 1u << 1  /* everything */
+	WIDGET_REDRAW_FULL = 1u << 1, /* everything */
+	WIDGET_REDRAW_ROWS = 1u << 2  /* the lines whose content moved */
 };
 
 /* Put s (raw, any bytes: sanitised here) at (y, x) in exactly w columns

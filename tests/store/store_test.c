@@ -169,6 +169,50 @@ static void test_trend_seed_then_live(void **state)
 	store_free(s);
 }
 
+/* A channel's stamp moves with what is shown of it (its fields, its
+ * trend), stays put otherwise, and differs between channels; the changed
+ * time reads the same by index as by id. */
+static void test_channel_stamps(void **state)
+{
+	(void)state;
+	store *s = store_new();
+	replace3(s, "a.x", "b.x", "c.x", 100);
+	uint64_t a = store_channel_stamp_at(s, 0), b = store_channel_stamp_at(s, 1),
+		 c = store_channel_stamp_at(s, 2);
+	assert_true(a && b && c && a != b && b != c && a != c);
+	assert_int_equal(store_channel_stamp_at(s, 3), 0);
+	/* the same content: no stamp moves */
+	replace3(s, "a.x", "b.x", "c.x", 101);
+	assert_int_equal(store_channel_stamp_at(s, 0), a);
+	assert_int_equal(store_channel_stamp_at(s, 2), c);
+	/* one value of b moves: only b's stamp */
+	api_channel ch = mk_chan("b.x", 1, HEALTH_HEALTHY, 10);
+	ch.latency_p95_ms = 120;
+	store_channel_upsert(s, &ch, 102);
+	assert_int_equal(store_channel_stamp_at(s, 0), a);
+	assert_true(store_channel_stamp_at(s, 1) > c);
+	assert_int_equal(store_channel_stamp_at(s, 2), c);
+	/* a state change: the changed time, by index and by id */
+	ch = mk_chan("c.x", 2, HEALTH_DOWN, 10);
+	store_channel_upsert(s, &ch, 103);
+	assert_int_equal(store_channel_changed_at_index(s, 2), 103);
+	assert_int_equal(store_channel_changed_at(s, "c.x"), 103);
+	assert_int_equal(store_channel_changed_at_index(s, 9), 0);
+	/* history seeding the trend moves the stamp (the sparkline changes) */
+	uint64_t a1 = store_channel_stamp_at(s, 0);
+	api_history h;
+	memset(&h, 0, sizeof h);
+	h.channel_id = strdup("a.x");
+	h.n_points = 1;
+	h.points = calloc(1, sizeof *h.points);
+	assert_non_null(h.points);
+	h.points[0].t = 40;
+	store_trend_seed(s, &h);
+	api_history_free(&h);
+	assert_true(store_channel_stamp_at(s, 0) > a1);
+	store_free(s);
+}
+
 static void test_errors_keep_data(void **state)
 {
 	(void)state;
@@ -329,6 +373,7 @@ int main(void)
 		cmocka_unit_test(test_duplicate_ids_keep_highest_version),
 		cmocka_unit_test(test_upsert_ignores_older_and_marks_state_changes),
 		cmocka_unit_test(test_trend_seed_then_live),
+		cmocka_unit_test(test_channel_stamps),
 		cmocka_unit_test(test_errors_keep_data),
 		cmocka_unit_test(test_alerts_dedupe_by_fingerprint_and_rank),
 		cmocka_unit_test(test_routes_replace_and_upsert),

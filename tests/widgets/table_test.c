@@ -42,6 +42,26 @@ static bool is_changed(void *ctx, size_t row)
 	return row == ((struct data *)ctx)->changed;
 }
 
+/* Row keys for test_row_keys: keys[row], and the cell text follows it. */
+static uint64_t keys[100];
+
+static uint64_t row_key(void *ctx, size_t row)
+{
+	(void)ctx;
+	return row < 100 ? keys[row] : 0;
+}
+
+static int keyed_cell(void *ctx, size_t row, int col, char *buf, size_t bufsz,
+		      int *role)
+{
+	struct data *d = ctx;
+	d->calls++;
+	(void)role;
+	snprintf(buf, bufsz, "r%zu k%llu c%d", row,
+		 (unsigned long long)(row < 100 ? keys[row] : 0), col);
+	return 0;
+}
+
 static const table_column cols3[] = {
 	{ "Name", 6, 0, 1, TABLE_LEFT },
 	{ "TPS", 6, 8, 0, TABLE_RIGHT },
@@ -241,6 +261,68 @@ static void test_selection_only_redraw(void **state)
 	delwin(win);
 }
 
+/* With row keys, new data repaints only the lines whose key or flags
+ * moved, and each changed value reaches the window in that one draw. */
+static void test_row_keys(void **state)
+{
+	(void)state;
+	WINDOW *win = newwin(12, 60, 0, 0);
+	struct data d = { NULL, 1, 0, SIZE_MAX, SIZE_MAX };
+	for (size_t i = 0; i < 100; i++)
+		keys[i] = i + 1;
+	table *t = table_new(cols3, 3, keyed_cell, &d);
+	table_set_changed(t, is_changed);
+	table_set_row_key(t, row_key);
+	table_set_rect(t, (widget_rect){ 0, 0, 11, 60 }); /* 10 data lines */
+	table_set_rows(t, 100);
+	assert_int_equal(table_draw(t, win), 11);
+	/* the same data again: no line, no cell */
+	d.calls = 0;
+	table_set_rows(t, 100);
+	assert_int_equal(table_needs(t), WIDGET_REDRAW_ROWS);
+	assert_int_equal(table_draw(t, win), 0);
+	assert_int_equal(d.calls, 0);
+	/* two visible rows and one below the page change: two lines */
+	keys[3] = 1000;
+	keys[7] = 1001;
+	keys[50] = 1002;
+	table_refresh(t);
+	assert_int_equal(table_draw(t, win), 2);
+	assert_int_equal(d.calls, 2 * 3);
+	char line[128];
+	headless_line(win, 4, 0, 60, line, sizeof line);
+	assert_non_null(strstr(line, "k1000"));
+	headless_line(win, 8, 0, 60, line, sizeof line);
+	assert_non_null(strstr(line, "k1001"));
+	/* the changed marker alone is a change of the line */
+	d.changed = 5;
+	table_refresh(t);
+	assert_int_equal(table_draw(t, win), 1);
+	headless_line(win, 6, 0, 60, line, sizeof line);
+	assert_int_equal(line[0], '*');
+	d.changed = SIZE_MAX;
+	table_refresh(t);
+	assert_int_equal(table_draw(t, win), 1);
+	/* fewer rows: the lines past the end are blanked once */
+	table_select(t, 0);
+	table_draw(t, win);
+	table_set_rows(t, 8);
+	assert_int_equal(table_draw(t, win), 2);
+	headless_line(win, 9, 0, 60, line, sizeof line);
+	assert_null(strstr(line, "r8"));
+	assert_int_equal(table_draw(t, win), 0);
+	/* a selection move still paints the two lines */
+	table_move(t, 1);
+	assert_int_equal(table_draw(t, win), 2);
+	table_set_rows(t, 8);
+	assert_int_equal(table_draw(t, win), 0);
+	/* a full invalidation repaints everything whatever the keys */
+	table_invalidate(t);
+	assert_int_equal(table_draw(t, win), 11);
+	table_free(t);
+	delwin(win);
+}
+
 static void test_hundred_thousand_rows(void **state)
 {
 	(void)state;
@@ -348,6 +430,7 @@ int main(void)
 		cmocka_unit_test(test_truncation_ellipsis),
 		cmocka_unit_test(test_selection_clamping),
 		cmocka_unit_test(test_selection_only_redraw),
+		cmocka_unit_test(test_row_keys),
 		cmocka_unit_test(test_hundred_thousand_rows),
 		cmocka_unit_test(test_marks_changed_sort_header),
 		cmocka_unit_test(test_empty_and_ascii),
