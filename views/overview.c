@@ -74,7 +74,9 @@ static bool ov_queues(ov_view *v, time_t now, bool force)
 	uint64_t g = store_meta_get(v->env.st, STORE_CASES)->gen +
 		     store_meta_get(v->env.st, STORE_BREAKS)->gen +
 		     store_meta_get(v->env.st, STORE_LIMITS)->gen;
-	uint64_t cv = c ? cache_data_version(c) : 0;
+	/* these generations move with every write sync makes for them; the
+	 * cache's own version moves with every channel poll too */
+	uint64_t cv = c ? 1 : 0;
 	if (!force && g == v->seen_q && cv == v->seen_cache && now / 60 == v->q_minute)
 		return false;
 	v->seen_q = g;

@@ -256,8 +256,15 @@ void qpane_destroy(qpane *p)
 bool qpane_changed(qpane *p, int which, time_t now, bool force,
 		   bool minute_reloads, bool *ret)
 {
+	/* The pane's own collection (and, for breaks, the recon summary)
+	 * moves with every change sync or an operation writes into the cache
+	 * for it; the cache's version moves with every write of anything
+	 * (each channel poll), and a reload (a summary over every break of a
+	 * date) is not cheap. Opening the cache at all is seen once. */
 	uint64_t g = store_meta_get(p->env.st, which)->gen;
-	uint64_t c = p->env.cache ? cache_data_version(p->env.cache) : 0;
+	if (which == STORE_BREAKS)
+		g += store_meta_get(p->env.st, STORE_RECON_SUMMARY)->gen;
+	uint64_t c = p->env.cache ? 1 : 0;
 	uint64_t o = queue_op_gen();
 	bool minute = now / 60 != p->now / 60;
 	bool marks = now != p->now && qlist_due_ms(p->q, p->now) >= 0;
