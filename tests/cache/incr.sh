@@ -3,14 +3,17 @@
 # A full sync of 20,000 breaks into a cache file, then after POST /sim/tick
 # only the changed breaks come (counted in requests, not just results), an
 # unchanged poll costs one 304, the cached counts per filter match the
-# sim's own API, and the token is nowhere in the file or its WAL.
+# sim's own API, and the token is nowhere in the file or its WAL. A first
+# load killed half way resumes where it stopped with the indexes still
+# dropped, and builds them at its end; a load whose build never finished
+# builds at the next start without walking again.
 . "$top_srcdir/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/sim.sh"
 
 BENCH=$top_builddir/bench/cachebench
 [ -x "$BENCH" ] || bail_out "no $BENCH"
 
-plan 17
+plan 30
 sim_start_or_bail --breaks 20000 --cases 200 --limits 200 --tick-ms 0 --quiet
 DB=$TEST_TMP/cache.db
 export PAYOPS_TOKEN=$SIM_TOKEN
@@ -65,5 +68,47 @@ done
 is "$n" 0 "the token is in neither the cache file nor its WAL"
 grep -qaF "$ch" "$DB" "$DB-wal" 2>/dev/null
 ok $? "(and the same grep does find data in them)"
+
+# 6. a first load killed half way (the process gone, not closed) resumes
+# from its cursor, still without its indexes, and builds them at the end
+sq() { sqlite3 -cmd '.timeout 5000' "$1" "$2" 2>/dev/null; }
+idx="SELECT count(*) FROM sqlite_master WHERE tbl_name = 'breaks' AND type = 'index' AND sql IS NOT NULL"
+DB2=$TEST_TMP/cache2.db
+sim_faults '{"latency_ms": 100}'
+"$BENCH" sync --url "$SIM_URL" --db "$DB2" --kinds breaks --timeout-s 60 >/dev/null 2>"$TEST_TMP/err6" &
+pid=$!
+bg_track "$pid"
+have_some() { n=$(sq "$DB2" "SELECT count(*) FROM breaks"); [ "${n:-0}" -ge 3000 ]; }
+wait_until 30 have_some
+ok $? "the first load is under way (${n:-0} breaks in)"
+kill -KILL "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+sim_faults_clear
+got=$(sq "$DB2" "SELECT count(*) FROM breaks")
+cmp_ok "$got" -lt 20000 "killed half way: $got of 20000 breaks"
+cmp_ok "$(sq "$DB2" "SELECT count(*) FROM bulk_saved WHERE coll = 'breaks'")" -gt 0 \
+	"the dropped indexes are remembered in the file"
+is "$(sq "$DB2" "$idx")" 0 "and still absent"
+isnt "$(sq "$DB2" "SELECT cursor FROM sync_state WHERE coll = 'breaks'")" "" "the walk's cursor was saved"
+out=$("$BENCH" sync --url "$SIM_URL" --db "$DB2" --kinds breaks --timeout-s 60 2>"$TEST_TMP/err6b")
+is "$(kv full_walks "$out")" 1 "the next start finishes the walk" || diag "$out $(cat "$TEST_TMP/err6b")"
+cmp_ok "$(kv pages "$out")" -lt 40 "resumed from the cursor, not from the first page"
+is "$(sq "$DB2" "SELECT count(*) FROM bulk_saved")" 0 "the build ran at its end"
+cmp_ok "$(sq "$DB2" "$idx")" -ge 8 "the indexes are there"
+is "$("$BENCH" count --db "$DB2")" "$("$BENCH" count --db "$DB")" "the same breaks as the first cache"
+
+# 7. a load whose build never finished (quit during it) builds at the
+# next start, without walking the list again
+sq "$DB2" "BEGIN; INSERT INTO bulk_saved (coll, name, sql) SELECT 'breaks', name, sql
+	FROM sqlite_master WHERE tbl_name = 'breaks' AND type IN ('index', 'trigger')
+	AND sql IS NOT NULL AND name NOT LIKE 'breaks_fts%';
+	DROP INDEX breaks_detected; DROP INDEX breaks_status; DROP TRIGGER breaks_agg_insert;
+	DELETE FROM breaks_agg; COMMIT;"
+out=$("$BENCH" sync --url "$SIM_URL" --db "$DB2" --kinds breaks --timeout-s 60 2>"$TEST_TMP/err7")
+is "$(kv full_walks "$out")/$(kv errors "$out")" 0/0 "no full walk, no error" || diag "$out $(cat "$TEST_TMP/err7")"
+is "$(sq "$DB2" "SELECT count(*) FROM bulk_saved")/$(sq "$DB2" "SELECT count(*) FROM sqlite_master
+	WHERE name IN ('breaks_detected', 'breaks_status', 'breaks_agg_insert')")" 0/3 \
+	"the build ran at start: bulk_saved empty, what was dropped is back"
+is "$("$BENCH" count --db "$DB2")" "$("$BENCH" count --db "$DB")" "the summary adds up to the rows again"
 
 done_testing
