@@ -21,3 +21,5 @@ TESTS += tests/e2e/cache.sh
 EXTRA_DIST += tests/e2e/cache.sh
 TESTS += tests/e2e/failover.sh
 EXTRA_DIST += tests/e2e/failover.sh
+TESTS += tests/e2e/frugal.sh
+EXTRA_DIST += tests/e2e/frugal.sh
