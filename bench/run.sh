@@ -12,7 +12,8 @@
 # the cost of an unchanged poll cycle; then the console itself in tmux:
 # cold start to the first full screen, its first sync of everything, peak
 # resident memory, CPU per idle minute, bytes written to the terminal per
-# minute with live updates against `watch -n1 curl | jq` in the same kind
+# minute with live updates against `watch -n1 curl | jq .` and against
+# `watch -n1 curl | jq -r` printing one line per channel, in the same kind
 # of pane, and warm start from the cache with the sim stopped; and the
 # machine it ran on. The sim is frozen (--tick-ms 0) and ticked once a
 # second by this script while updates are wanted. Not a pass/fail test.
@@ -242,44 +243,65 @@ sleep "$idle_s"
 c1=$(cpu_ticks "$cpid"); s1=$(now_ms)
 row "CPU per idle minute (frozen sim; measured over ${idle_s} s)" "$(awk -v c=$((c1 - c0)) -v hz="$hz" -v ms=$((s1 - s0)) 'BEGIN{printf "%.2f s", c / hz * 60000 / ms}')"
 
-# live: the sim ticks once a second; the console's pane and a watch pane
-start_watch() {
-	tm new-session -d -s watch -x 140 -y 40 \
-		"exec watch -n1 'curl -s -H \"Authorization: Bearer \$PAYOPS_BENCH_TOKEN\" $url/v1/channels | jq .'"
+# live: the sim ticks once a second; the console's pane and two watch
+# panes of the same size over the same sim, one after the other: `jq .`
+# (the raw objects: about one channel fills the pane) and `jq -r` printing
+# one line per channel with the columns of the Channels pane (id, admin
+# state, health, breaker, TPS, system success rate, p95, share): the
+# picture an operator would build for the same job.
+cat >"$work/lines.jq" <<'JQ'
+.data[] | "\(.id)  \(.admin_state) \(.health) \(.breaker)  tps \(.tps)  sys \((.system_success_rate * 10000 | round) / 100)%  p95 \(.latency_ms.p95)ms  share \((.traffic_share * 1000 | round) / 10)%"
+JQ
+start_watch() { # SESSION JQ-ARGS
+	tm new-session -d -s "$1" -x 140 -y 40 \
+		"exec watch -n1 'curl -s -H \"Authorization: Bearer \$PAYOPS_BENCH_TOKEN\" $url/v1/channels | jq $2'"
+}
+# measure SESSION FILE: bytes per minute and CPU seconds per minute of the
+# pane's process (and its children) over live_s, into $bpm and $cpm
+measure() {
+	local pid b0 c0 c1 s0 s1
+	pid=$(pane_pid "$1")
+	: >"$2"
+	tm pipe-pane -O -t "$1" "cat >>$(printf '%q' "$2")"
+	c0=$(cpu_ticks "$pid"); s0=$(now_ms)
+	sleep "$live_s"
+	c1=$(cpu_ticks "$pid"); s1=$(now_ms)
+	tm pipe-pane -t "$1"
+	b0=$(stat -c %s "$2")
+	cpm=$(awk -v c=$((c1 - c0)) -v hz="$hz" -v ms=$((s1 - s0)) 'BEGIN{printf "%.2f", c / hz * 60000 / ms}')
+	bpm=$(awk -v b="$b0" -v ms=$((s1 - s0)) 'BEGIN{printf "%.0f", b * 60000 / ms}')
 }
 ticker_start
 sleep 3
-: >"$work/console.bytes"
-tm pipe-pane -O -t console "cat >>$(printf '%q' "$work/console.bytes")"
-c0=$(cpu_ticks "$cpid"); s0=$(now_ms)
-sleep "$live_s"
-c1=$(cpu_ticks "$cpid"); s1=$(now_ms)
-tm pipe-pane -t console
-cb=$(stat -c %s "$work/console.bytes")
-ccpu=$(awk -v c=$((c1 - c0)) -v hz="$hz" -v ms=$((s1 - s0)) 'BEGIN{printf "%.2f", c / hz * 60000 / ms}')
-cbpm=$(awk -v b="$cb" -v ms=$((s1 - s0)) 'BEGIN{printf "%.0f", b * 60000 / ms}')
-
-start_watch
-wpid=$(pane_pid watch)
+measure console "$work/console.bytes"
+cbpm=$bpm ccpu=$cpm
+start_watch watch .
 sleep 3
-: >"$work/watch.bytes"
-tm pipe-pane -O -t watch "cat >>$(printf '%q' "$work/watch.bytes")"
-w0=$(cpu_ticks "$wpid"); s0=$(now_ms)
-sleep "$live_s"
-w1=$(cpu_ticks "$wpid"); s1=$(now_ms)
-tm pipe-pane -t watch
+measure watch "$work/watch.bytes"
+wbpm=$bpm wcpu=$cpm
 tm kill-session -t watch
+start_watch lines "-r -f $(printf '%q' "$work/lines.jq")"
+sleep 3
+measure lines "$work/lines.bytes"
+lbpm=$bpm lcpu=$cpm
+tm kill-session -t lines
 ticker_stop
-wb=$(stat -c %s "$work/watch.bytes")
-wcpu=$(awk -v c=$((w1 - w0)) -v hz="$hz" -v ms=$((s1 - s0)) 'BEGIN{printf "%.2f", c / hz * 60000 / ms}')
-wbpm=$(awk -v b="$wb" -v ms=$((s1 - s0)) 'BEGIN{printf "%.0f", b * 60000 / ms}')
-printf '%-58s %14s %14s %8s\n' "live updates, one tick a second (${live_s} s each)" "payops" "watch|curl|jq" "watch/payops"
-printf '%-58s %14s %14s %8s\n' "  bytes written to the terminal per minute" "$cbpm" "$wbpm" \
-	"$(awk -v a="$cbpm" -v b="$wbpm" 'BEGIN{ if (a > 0) printf "%.2fx", b / a; else print "-" }')"
-printf '%-58s %14s %14s %8s\n' "  CPU seconds per minute (process and its children)" "$ccpu" "$wcpu" \
-	"$(awk -v a="$ccpu" -v b="$wcpu" 'BEGIN{ if (a > 0) printf "%.2fx", b / a; else print "-" }')"
-echo "# watch shows the first page of /v1/channels (the API's default limit);"
-echo "# the console keeps every channel, route, alert and the big lists current."
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a > 0) printf "%.2fx", b / a; else print "-" }'; }
+printf '%-50s %9s %9s %9s %9s %9s\n' "live updates, one tick a second (${live_s} s each)" \
+	"payops" "jq ." "ratio" "jq -r" "ratio"
+printf '%-50s %9s %9s %9s %9s %9s\n' "  bytes written to the terminal per minute" \
+	"$cbpm" "$wbpm" "$(ratio "$cbpm" "$wbpm")" "$lbpm" "$(ratio "$cbpm" "$lbpm")"
+printf '%-50s %9s %9s %9s %9s %9s\n' "  CPU seconds per minute (process and children)" \
+	"$ccpu" "$wcpu" "$(ratio "$ccpu" "$wcpu")" "$lcpu" "$(ratio "$ccpu" "$lcpu")"
+echo "# each in a 140x40 pane, same sim, same ticks; ratio = watch / payops."
+echo "# payops: the Channels pane (36 channels a screen, each with both success"
+echo "#   rates, TPS, p95, share, trends), kept current by its stream and polls,"
+echo "#   plus every route, alert and the big lists in its cache."
+echo "# jq .: watch -n1 curl /v1/channels | jq . - the first page of the list"
+echo "#   (the API's default limit) pretty-printed: about one channel fills the pane."
+echo "# jq -r: the same request, one line per channel (id, admin state, health,"
+echo "#   breaker, tps, system success rate, p95, share): the pane's rows, without"
+echo "#   names, business rate or trends; what an operator would watch instead."
 
 hwm=$(awk '/^VmHWM/{printf "%.1f MB", $2/1024}' "/proc/$cpid/status" 2>/dev/null)
 rss=$(awk '/^VmRSS/{printf "%.1f MB", $2/1024}' "/proc/$cpid/status" 2>/dev/null)
