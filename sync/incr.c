@@ -43,6 +43,8 @@ typedef struct incr_job {
 	size_t pending_len;
 	ev_timer_id save_timer; /* runs that save */
 	unsigned long cycles;
+	int build_failures;     /* in a row */
+	int64_t build_after_ms; /* no build retried at a poll before this */
 	backoff bo;
 } incr_job;
 
@@ -80,6 +82,7 @@ struct incr {
  * wakes the loop through a descriptor, not through this. */
 #define BUILD_RETRY_MS 250
 #define BUILD_POLL_MS 100
+#define BUILD_RETRY_MIN_MS 60000
 
 static void job_step(incr_job *j);
 
@@ -348,6 +351,13 @@ static void build_failed(incr_job *j, time_t now)
 		 cache_error(in->c));
 	store_mark_error(in->st, j->coll, now, msg);
 	in->stats.errors++;
+	/* a build that fails again and again would keep a core busy: the
+	 * next try after 1, 2, 4... minutes, at most a full walk's interval */
+	int64_t wait = BUILD_RETRY_MIN_MS << (j->build_failures < 5 ? j->build_failures : 5);
+	if (wait > in->o.full_ms)
+		wait = in->o.full_ms;
+	j->build_failures++;
+	j->build_after_ms = ev_now_ms() + wait;
 }
 
 static void on_build_fd(void *ctx, int fd, short revents);
@@ -414,6 +424,7 @@ static void build_ended(incr *in)
 	} else {
 		/* the panes query again, now with the indexes */
 		j->changed = true;
+		j->build_failures = 0;
 	}
 	walk_complete(j, now);
 	/* what the stream brought during the build: the next poll has it */
@@ -674,7 +685,8 @@ static void job_step(incr_job *j)
 		job_failed(j, NULL, cache_error(in->c));
 		return;
 	}
-	if (cache_bulk_active(in->c, j->kind) && !s.cursor[0] && s.full_at) {
+	if (cache_bulk_active(in->c, j->kind) && !s.cursor[0] && s.full_at &&
+	    ev_now_ms() >= j->build_after_ms) {
 		/* the load is complete but its build never finished (the last
 		 * run quit during it, or it failed): build before polling */
 		j->changed = false;
@@ -682,8 +694,7 @@ static void job_step(incr_job *j)
 			return;
 		if (!cache_bulk_active(in->c, j->kind))
 			bump(in, j->coll, time(NULL));
-		else /* failed (reported): poll on, retry after a while */
-			j->next_full_ms = ev_now_ms() + in->o.full_ms;
+		/* else failed (reported): poll on; build_failed set when to retry */
 	}
 	bool full = j->want_full || !s.full_at || !s.high_water || s.cursor[0] ||
 		    ev_now_ms() >= j->next_full_ms;
