@@ -9,17 +9,30 @@
 #include "api/decode.h"
 #include "text/text.h"
 
-static void seterr(char *err, size_t errsz, const char *fmt, ...)
+/* snprintf that never leaves half a UTF-8 character at a cut end (the
+ * pieces are valid UTF-8; a byte count can split one). */
+static void fmt_cut(char *out, size_t outsz, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-static void seterr(char *err, size_t errsz, const char *fmt, ...)
+static void fmt_cut(char *out, size_t outsz, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!err || !errsz)
+	if (!out || !outsz)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
+	int n = vsnprintf(out, outsz, fmt, ap);
 	va_end(ap);
+	if (n < 0 || (size_t)n < outsz)
+		return;
+	size_t k = strlen(out), j = k;
+	while (j > 0 && k - j < 4 && ((unsigned char)out[j - 1] & 0xC0) == 0x80)
+		j--;
+	if (j == 0)
+		return;
+	unsigned char lead = (unsigned char)out[j - 1];
+	size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+	if (j - 1 + need > k)
+		out[j - 1] = '\0';
 }
 
 /* A copy of a JSON string, NUL bytes replaced by U+FFFD; NULL when j is
@@ -55,7 +68,7 @@ static json_t *parse(const char *body, size_t len, char *err, size_t errsz)
 	api_err e;
 
 	if (api_parse(body, len, &j, &e) != 0) {
-		seterr(err, errsz, "not JSON: %s", e.msg);
+		fmt_cut(err, errsz, "not JSON: %s", e.msg);
 		return NULL;
 	}
 	return j;
@@ -90,11 +103,11 @@ static int req_str(const json_t *o, const char *key, char **out, char *err,
 	const json_t *v = json_object_get(o, key);
 
 	if (!json_is_string(v)) {
-		seterr(err, errsz, "%s: expected a string", key);
+		fmt_cut(err, errsz, "%s: expected a string", key);
 		return -1;
 	}
 	if (!(*out = str_dup(v))) {
-		seterr(err, errsz, "out of memory");
+		fmt_cut(err, errsz, "out of memory");
 		return -1;
 	}
 	return 0;
@@ -110,7 +123,7 @@ static int req_time(const json_t *o, const char *key, bool required,
 		return 0;
 	if (!json_is_string(v) ||
 	    time_parse_rfc3339(json_string_value(v), out) != 0) {
-		seterr(err, errsz, "%s: expected an RFC 3339 time", key);
+		fmt_cut(err, errsz, "%s: expected an RFC 3339 time", key);
 		return -1;
 	}
 	return 0;
@@ -145,19 +158,19 @@ static int decode_matcher(const json_t *j, am_matcher *m, char *err,
 
 	memset(m, 0, sizeof *m);
 	if (!json_is_object(j)) {
-		seterr(err, errsz, "expected an object");
+		fmt_cut(err, errsz, "expected an object");
 		return -1;
 	}
 	if (req_str(j, "name", &m->name, err, errsz) != 0 ||
 	    req_str(j, "value", &m->value, err, errsz) != 0)
 		goto fail;
 	if (!json_is_boolean(re)) {
-		seterr(err, errsz, "isRegex: expected true or false");
+		fmt_cut(err, errsz, "isRegex: expected true or false");
 		goto fail;
 	}
 	/* isEqual came with 0.22; older servers only have equal matchers */
 	if (eq && !json_is_boolean(eq)) {
-		seterr(err, errsz, "isEqual: expected true or false");
+		fmt_cut(err, errsz, "isEqual: expected true or false");
 		goto fail;
 	}
 	m->is_regex = json_is_true(re);
@@ -179,7 +192,7 @@ static int decode_silence(const json_t *j, am_silence *s, char *err,
 
 	memset(s, 0, sizeof *s);
 	if (!json_is_object(j)) {
-		seterr(err, errsz, "expected an object");
+		fmt_cut(err, errsz, "expected an object");
 		return -1;
 	}
 	if (req_str(j, "id", &s->id, err, errsz) != 0 ||
@@ -192,24 +205,24 @@ static int decode_silence(const json_t *j, am_silence *s, char *err,
 	st = json_object_get(j, "status");
 	if (!json_is_object(st) ||
 	    req_str(st, "state", &s->state_raw, sub, sizeof sub) != 0) {
-		seterr(err, errsz, "status.state: expected a string");
+		fmt_cut(err, errsz, "status.state: expected a string");
 		goto fail;
 	}
 	s->state = state_from(s->state_raw);
 	ms = json_object_get(j, "matchers");
 	if (!json_is_array(ms)) {
-		seterr(err, errsz, "matchers: expected an array");
+		fmt_cut(err, errsz, "matchers: expected an array");
 		goto fail;
 	}
 	if (json_array_size(ms) > 0 &&
 	    !(s->matchers = calloc(json_array_size(ms), sizeof *s->matchers))) {
-		seterr(err, errsz, "out of memory");
+		fmt_cut(err, errsz, "out of memory");
 		goto fail;
 	}
 	json_array_foreach(ms, i, m) {
 		if (decode_matcher(m, &s->matchers[i], sub, sizeof sub) != 0) {
 			if (err && errsz)
-				snprintf(err, errsz, "matchers[%zu]: %.150s", i, sub);
+				fmt_cut(err, errsz, "matchers[%zu]: %s", i, sub);
 			goto fail;
 		}
 		s->n_matchers++;
@@ -248,13 +261,13 @@ int am_decode_silences(const char *body, size_t len, am_silence **out,
 	if (!(j = parse(body, len, err, errsz)))
 		return -1;
 	if (!json_is_array(j)) {
-		seterr(err, errsz, "expected an array of silences");
+		fmt_cut(err, errsz, "expected an array of silences");
 		json_decref(j);
 		return -1;
 	}
 	if (json_array_size(j) > 0 &&
 	    !(v = calloc(json_array_size(j), sizeof *v))) {
-		seterr(err, errsz, "out of memory");
+		fmt_cut(err, errsz, "out of memory");
 		json_decref(j);
 		return -1;
 	}
@@ -264,7 +277,7 @@ int am_decode_silences(const char *body, size_t len, am_silence **out,
 			continue;
 		}
 		if (++*rejected == 1 && err && errsz)
-			snprintf(err, errsz, "[%zu]: %s", i, sub);
+			fmt_cut(err, errsz, "[%zu]: %s", i, sub);
 	}
 	json_decref(j);
 	if (*n > 1)
@@ -284,23 +297,23 @@ int am_decode_status(const char *body, size_t len, am_status_info *out,
 	if (!(j = parse(body, len, err, errsz)))
 		return -1;
 	if (!json_is_object(j)) {
-		seterr(err, errsz, "expected an object");
+		fmt_cut(err, errsz, "expected an object");
 		goto fail;
 	}
 	vi = json_object_get(j, "versionInfo");
 	cl = json_object_get(j, "cluster");
 	if (!json_is_object(vi) ||
 	    !(s = json_string_value(json_object_get(vi, "version")))) {
-		seterr(err, errsz, "versionInfo.version: expected a string");
+		fmt_cut(err, errsz, "versionInfo.version: expected a string");
 		goto fail;
 	}
-	snprintf(out->version, sizeof out->version, "%s", s);
+	fmt_cut(out->version, sizeof out->version, "%s", s);
 	if (!json_is_object(cl) ||
 	    !(s = json_string_value(json_object_get(cl, "status")))) {
-		seterr(err, errsz, "cluster.status: expected a string");
+		fmt_cut(err, errsz, "cluster.status: expected a string");
 		goto fail;
 	}
-	snprintf(out->cluster_status, sizeof out->cluster_status, "%s", s);
+	fmt_cut(out->cluster_status, sizeof out->cluster_status, "%s", s);
 	v = json_object_get(cl, "peers");
 	out->peers = json_is_array(v) ? json_array_size(v) : 0;
 	v = json_object_get(j, "uptime");
@@ -327,7 +340,7 @@ int am_decode_silence_id(const char *body, size_t len, char *id, size_t idsz,
 		return -1;
 	s = json_string_value(json_object_get(j, "silenceID"));
 	if (!s || !*s || strlen(s) >= idsz) {
-		seterr(err, errsz, "silenceID: expected a string");
+		fmt_cut(err, errsz, "silenceID: expected a string");
 		json_decref(j);
 		return -1;
 	}
@@ -385,7 +398,7 @@ int am_decode_alerts(const char *body, size_t len, const char *source,
 	if (!(j = parse(body, len, err, errsz)))
 		return -1;
 	if (!json_is_array(j)) {
-		seterr(err, errsz, "expected an array of alerts");
+		fmt_cut(err, errsz, "expected an array of alerts");
 		json_decref(j);
 		return -1;
 	}
@@ -394,7 +407,7 @@ int am_decode_alerts(const char *body, size_t len, const char *source,
 			!(out->silenced_by = calloc(cap, sizeof *out->silenced_by)))) {
 		free(out->items);
 		out->items = NULL;
-		seterr(err, errsz, "out of memory");
+		fmt_cut(err, errsz, "out of memory");
 		json_decref(j);
 		return -1;
 	}
@@ -402,10 +415,15 @@ int am_decode_alerts(const char *body, size_t len, const char *source,
 		if (api_decode_am_alert(it, source, &out->items[out->n], &e) != 0) {
 			const char *fp = json_string_value(
 				json_object_get(it, "fingerprint"));
-			if (++out->rejected == 1)
-				snprintf(out->reject_msg, sizeof out->reject_msg,
-					 "[%zu]%s%.64s: %.160s", i, fp ? " " : "",
-					 fp ? fp : "", e.msg);
+			if (++out->rejected == 1) {
+				/* cut by characters, not bytes: "%.64s" could
+				 * split one and leave invalid UTF-8 */
+				char fpc[200], msgc[500];
+				text_fit(fp ? fp : "", 64, 0, fpc, sizeof fpc);
+				text_fit(e.msg, 160, 0, msgc, sizeof msgc);
+				fmt_cut(out->reject_msg, sizeof out->reject_msg,
+					"[%zu]%s%s: %s", i, fp ? " " : "", fpc, msgc);
+			}
 			continue;
 		}
 		out->silenced_by[out->n] = silenced_by(it);

@@ -1,13 +1,17 @@
 /* alerts/words.c: what went wrong with an Alertmanager, in words an
  * operator reads in the status line. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "alerts/am_int.h"
+#include "text/text.h"
 #include <jansson.h>
 
 /* Copy at most outsz-1 bytes of s[0..len) to out as one line: line ends and
- * tabs become spaces, surrounding blanks go, and a UTF-8 character is never
+ * tabs become spaces, surrounding blanks go, a byte that is not UTF-8
+ * becomes U+FFFD (a proxy's error page may be in any encoding; the message
+ * goes to the status line and the audit log), and a character is never
  * cut in half. */
 static void one_line(const char *s, size_t len, char *out, size_t outsz)
 {
@@ -18,25 +22,22 @@ static void one_line(const char *s, size_t len, char *out, size_t outsz)
 	while (i < len && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' ||
 			   s[i] == '\t'))
 		i++;
-	for (; i < len && s[i] && k + 1 < outsz; i++) {
-		char c = s[i];
-		out[k++] = (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
-	}
-	if (i < len && s[i] && k > 0) {
-		/* cut: drop a last character that did not fit whole */
-		size_t j = k - 1, need = 1;
-		unsigned char lead;
-		while (j > 0 && ((unsigned char)out[j] & 0xC0) == 0x80)
-			j--;
-		lead = (unsigned char)out[j];
-		if (lead >= 0xF0)
-			need = 4;
-		else if (lead >= 0xE0)
-			need = 3;
-		else if (lead >= 0xC0)
-			need = 2;
-		if (j + need > k)
-			k = j;
+	while (i < len && s[i]) {
+		uint32_t cp;
+		int n = text_utf8_next(s + i, len - i, &cp);
+		char enc[4];
+		int m;
+		if (n > 0 && cp < 0x80) {
+			enc[0] = (cp == '\n' || cp == '\r' || cp == '\t') ? ' ' : (char)cp;
+			m = 1;
+		} else {
+			m = text_utf8_encode(cp, enc);
+		}
+		if (k + (size_t)m + 1 > outsz)
+			break;
+		memcpy(out + k, enc, (size_t)m);
+		k += (size_t)m;
+		i += (size_t)(n > 0 ? n : -n);
 	}
 	while (k > 0 && out[k - 1] == ' ')
 		k--;

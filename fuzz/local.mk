@@ -5,7 +5,8 @@
 EXTRA_DIST += fuzz/run.sh fuzz/corpus
 if FUZZING
 FUZZ_LINK = -fsanitize=fuzzer,address,undefined
-noinst_PROGRAMS += fuzz/fuzz_decode fuzz/fuzz_sanitize fuzz/fuzz_config fuzz/fuzz_sse
+noinst_PROGRAMS += fuzz/fuzz_decode fuzz/fuzz_sanitize fuzz/fuzz_config fuzz/fuzz_sse \
+	fuzz/fuzz_alertmanager
 fuzz_fuzz_decode_SOURCES = fuzz/decode.c
 fuzz_fuzz_decode_CFLAGS = $(AM_CFLAGS) $(CONSOLE_CFLAGS)
 fuzz_fuzz_decode_LDFLAGS = $(FUZZ_LINK)
@@ -22,5 +23,9 @@ fuzz_fuzz_sse_SOURCES = fuzz/sse.c
 fuzz_fuzz_sse_CFLAGS = $(AM_CFLAGS) $(CONSOLE_CFLAGS)
 fuzz_fuzz_sse_LDFLAGS = $(FUZZ_LINK)
 fuzz_fuzz_sse_LDADD = libpayops.a $(CONSOLE_LIBS)
+fuzz_fuzz_alertmanager_SOURCES = fuzz/alertmanager.c
+fuzz_fuzz_alertmanager_CFLAGS = $(AM_CFLAGS) $(CONSOLE_CFLAGS)
+fuzz_fuzz_alertmanager_LDFLAGS = $(FUZZ_LINK)
+fuzz_fuzz_alertmanager_LDADD = libpayops.a $(CONSOLE_LIBS)
 TESTS += fuzz/run.sh
 endif

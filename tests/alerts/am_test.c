@@ -422,6 +422,40 @@ static void stop_later(void *ctx)
 	ev_stop(ctx);
 }
 
+/* Found by fuzzing: a byte count cut a character in half, and a proxy's
+ * plain-text error in another encoding went on as it came. Whatever comes
+ * in, what the decoders hand on is valid UTF-8. */
+static void test_cut_never_splits_a_character(void **state)
+{
+	(void)state;
+	char big[4096], err[256], out[200];
+	/* a status whose version is 100 three-byte characters: cut to fit */
+	size_t o = (size_t)snprintf(big, sizeof big, "{\"versionInfo\":{\"version\":\"");
+	for (int i = 0; i < 100; i++)
+		o += (size_t)snprintf(big + o, sizeof big - o, "\xe7\x89\x88");
+	snprintf(big + o, sizeof big - o, "\"},\"cluster\":{\"status\":\"ready\"},\"uptime\":\"2026-11-22T00:00:00Z\"}");
+	am_status_info st;
+	memset(&st, 0, sizeof st);
+	assert_int_equal(am_decode_status(big, strlen(big), &st, err, sizeof err), 0);
+	assert_true(strlen(st.version) > 0);
+	assert_true(text_utf8_valid(st.version, strlen(st.version)));
+	/* an alert rejected for a bad field, its fingerprint long and wide */
+	o = (size_t)snprintf(big, sizeof big, "[{\"fingerprint\":\"");
+	for (int i = 0; i < 90; i++)
+		o += (size_t)snprintf(big + o, sizeof big - o, "\xef\xbf\xbd");
+	snprintf(big + o, sizeof big - o, "\",\"labels\":7}]");
+	am_alert_list l;
+	memset(&l, 0, sizeof l);
+	assert_int_equal(am_decode_alerts(big, strlen(big), "am", &l, err, sizeof err), 0);
+	assert_int_equal(l.rejected, 1);
+	assert_true(text_utf8_valid(l.reject_msg, strlen(l.reject_msg)));
+	am_alert_list_free(&l);
+	/* plain text in Latin-1: the bad bytes become U+FFFD */
+	am_body_message("m\xe9lange \xff\xfe fail\nsecond line", 31, out, sizeof out);
+	assert_true(text_utf8_valid(out, strlen(out)));
+	assert_string_equal(out, "m\xef\xbf\xbdlange \xef\xbf\xbd\xef\xbf\xbd fail");
+}
+
 static void test_refusals(void **state)
 {
 	(void)state;
@@ -512,6 +546,7 @@ int main(void)
 		cmocka_unit_test(test_decode_alerts),
 		cmocka_unit_test(test_error_words),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_cut_never_splits_a_character),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
