@@ -192,14 +192,17 @@ static const char v5[] =
  * trigram tokenizer per collection, over its `search` text (breaks keep
  * one; cases and limits get it as a virtual generated column), answers
  * LIKE '%x%' for x of three or more characters from the index, and SQLite
- * still checks every candidate against the pattern. detail=none keeps the
- * index small (64 MB at a million breaks), which rules out phrase queries:
- * the queries use LIKE only. External content: the text lives once, in the
- * table; triggers keep the index in step, and a bulk load drops them with
- * the other triggers and rebuilds the index at its end (cache/bulk.c). */
+ * still checks every candidate against the pattern. detail=none and
+ * columnsize=0 keep the index small (about 50 MB at a million breaks); they
+ * rule out phrase queries and ranking, which the filter does not use: it
+ * asks for single trigrams (cache/query.c). External content: the text
+ * lives once, in the table; triggers keep the index in step, and a bulk
+ * load drops them with the other triggers and rebuilds the index at its
+ * end (cache/build.c). */
 #define FTS(t, cols)                                                           \
 	"CREATE VIRTUAL TABLE " t "_fts USING fts5(search, content='" t "',"    \
-	" content_rowid='rowid', tokenize='trigram', detail='none');"           \
+	" content_rowid='rowid', tokenize='trigram', detail='none',"            \
+	" columnsize=0);"                                                       \
 	"CREATE TRIGGER " t "_fts_insert AFTER INSERT ON " t " BEGIN"           \
 	" INSERT INTO " t "_fts (rowid, search) VALUES (NEW.rowid, NEW.search);" \
 	" END;"                                                                 \
