@@ -21,6 +21,21 @@ bool cache_bulk_active(const cache *c, api_kind kind)
 	return c->bulk[kind];
 }
 
+static int table_empty(cache *c, api_kind kind, bool *empty)
+{
+	char sql[96];
+	sqlite3_stmt *st = NULL;
+	snprintf(sql, sizeof sql, "SELECT 1 FROM %s LIMIT 1", cache_table(kind));
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return cache_fail(c, "bulk");
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return cache_fail(c, "bulk");
+	*empty = rc == SQLITE_DONE;
+	return 0;
+}
+
 int cache_bulk_load_flags(cache *c)
 {
 	sqlite3_stmt *st = NULL;
@@ -39,20 +54,20 @@ int cache_bulk_load_flags(cache *c)
 	return rc == SQLITE_DONE ? 0 : cache_fail(c, "bulk state");
 }
 
-static int table_empty(cache *c, api_kind kind, bool *empty)
+int cache_bulk_settle(cache *c)
 {
-	char sql[96];
-	sqlite3_stmt *st = NULL;
-	snprintf(sql, sizeof sql, "SELECT 1 FROM %s LIMIT 1", cache_table(kind));
-	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return cache_fail(c, "bulk");
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return cache_fail(c, "bulk");
-	*empty = rc == SQLITE_DONE;
+	for (int k = 0; k < CACHE_N_KINDS; k++) {
+		bool empty = false;
+		if (!c->bulk[k])
+			continue;
+		if (table_empty(c, (api_kind)k, &empty) != 0)
+			return -1;
+		if (empty && cache_bulk_end(c, (api_kind)k) != 0)
+			return -1;
+	}
 	return 0;
 }
+
 
 int cache_bulk_begin(cache *c, api_kind kind)
 {

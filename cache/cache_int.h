@@ -34,6 +34,10 @@ int cache_exec(cache *c, const char *sql);
 const char *cache_migration(int v);
 /* Read which collections are being bulk loaded (after migrations). */
 int cache_bulk_load_flags(cache *c);
+/* Build at once what an EMPTY table's bulk_saved holds (a new file, or a
+ * migration that left its indexes to the build): nothing to sort, so it
+ * takes no time, and the first load then starts like any other. */
+int cache_bulk_settle(cache *c);
 /* Stop a running build (its transaction rolls back) and join its thread. */
 void cache_build_cancel(cache *c);
 

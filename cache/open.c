@@ -238,7 +238,7 @@ static open_result open_db(cache *c, int64_t *found_version)
 		if (cache_exec(c, "COMMIT") != 0)
 			return OPEN_FAILED;
 	}
-	if (cache_bulk_load_flags(c) != 0)
+	if (cache_bulk_load_flags(c) != 0 || cache_bulk_settle(c) != 0)
 		return OPEN_BAD;
 	return OPEN_OK;
 }

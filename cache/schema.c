@@ -187,61 +187,76 @@ static const char v5[] =
 	"CREATE INDEX IF NOT EXISTS limits_state ON limits (state DESC, headroom);"
 	"ANALYZE;";
 
-/* v6: text search through trigram indexes. "search LIKE '%x%'" read every
- * row: 4.2 s for a page of breaks at a million. An FTS5 table with the
- * trigram tokenizer per collection, over its `search` text (breaks keep
- * one; cases and limits get it as a virtual generated column), answers
- * LIKE '%x%' for x of three or more characters from the index, and SQLite
- * still checks every candidate against the pattern. detail=none and
- * columnsize=0 keep the index small (about 50 MB at a million breaks); they
- * rule out phrase queries and ranking, which the filter does not use: it
- * asks for single trigrams (cache/query.c). External content: the text
- * lives once, in the table; triggers keep the index in step, and a bulk
- * load drops them with the other triggers and rebuilds the index at its
- * end (cache/build.c). */
-#define FTS(t, cols)                                                           \
+/* v6: text search through trigram indexes, and the indexes measured
+ * missing at a million breaks.
+ *
+ * "search LIKE '%x%'" read every row: 4.2 s for a page of breaks. An
+ * FTS5 table with the trigram tokenizer per collection, over its `search`
+ * text (breaks keep one; cases and limits get it as a virtual generated
+ * column), finds rows that hold a few of x's trigrams, and the LIKE keeps
+ * the matches (cache/query.c). detail=none and columnsize=0 keep the
+ * index small (about 50 MB at a million breaks); they rule out phrase
+ * queries and ranking, which the filter does not use: it asks for single
+ * trigrams. External content: the text lives once, in the table, and
+ * triggers keep the index in step.
+ *
+ * Building all that over a million rows takes seconds, so this migration
+ * does not: it creates the empty full-text tables and records the new
+ * indexes and the triggers in bulk_saved, as a bulk load does, and the
+ * build (cache/build.c, on its own thread) creates them, fills the
+ * full-text index from the rows and starts the triggers. Until it has,
+ * queries do without (cache_bulk_active). An empty table is built at
+ * once when the file is opened (cache_bulk_settle). */
+#define FTS_TABLE(t)                                                           \
 	"CREATE VIRTUAL TABLE " t "_fts USING fts5(search, content='" t "',"    \
 	" content_rowid='rowid', tokenize='trigram', detail='none',"            \
-	" columnsize=0);"                                                       \
-	"CREATE TRIGGER " t "_fts_insert AFTER INSERT ON " t " BEGIN"           \
-	" INSERT INTO " t "_fts (rowid, search) VALUES (NEW.rowid, NEW.search);" \
-	" END;"                                                                 \
-	"CREATE TRIGGER " t "_fts_delete AFTER DELETE ON " t " BEGIN"           \
-	" INSERT INTO " t "_fts (" t "_fts, rowid, search)"                     \
-	"  VALUES ('delete', OLD.rowid, OLD.search);"                           \
-	" END;"                                                                 \
-	"CREATE TRIGGER " t "_fts_update AFTER UPDATE OF " cols " ON " t        \
-	" WHEN OLD.search IS NOT NEW.search BEGIN"                              \
-	" INSERT INTO " t "_fts (" t "_fts, rowid, search)"                     \
-	"  VALUES ('delete', OLD.rowid, OLD.search);"                           \
-	" INSERT INTO " t "_fts (rowid, search) VALUES (NEW.rowid, NEW.search);" \
-	" END;"                                                                 \
-	"INSERT INTO " t "_fts (" t "_fts) VALUES ('rebuild');"
+	" columnsize=0);"
+/* a definition for the build (quotes inside doubled: it is a literal) */
+#define SAVED(t, name, sql)                                                    \
+	"INSERT OR REPLACE INTO bulk_saved (coll, name, sql)"                   \
+	" VALUES ('" t "', '" name "', '" sql "');"
+#define FTS_TRIGGERS(t, cols)                                                  \
+	SAVED(t, t "_fts_insert", "CREATE TRIGGER " t "_fts_insert AFTER INSERT" \
+	      " ON " t " BEGIN INSERT INTO " t "_fts (rowid, search)"           \
+	      " VALUES (NEW.rowid, NEW.search); END")                           \
+	SAVED(t, t "_fts_delete", "CREATE TRIGGER " t "_fts_delete AFTER DELETE" \
+	      " ON " t " BEGIN INSERT INTO " t "_fts (" t "_fts, rowid, search)" \
+	      " VALUES (''delete'', OLD.rowid, OLD.search); END")               \
+	SAVED(t, t "_fts_update", "CREATE TRIGGER " t "_fts_update AFTER UPDATE" \
+	      " OF " cols " ON " t " WHEN OLD.search IS NOT NEW.search BEGIN"   \
+	      " INSERT INTO " t "_fts (" t "_fts, rowid, search)"               \
+	      " VALUES (''delete'', OLD.rowid, OLD.search);"                    \
+	      " INSERT INTO " t "_fts (rowid, search) VALUES (NEW.rowid, NEW.search); END")
 
 static const char v6[] =
 	"ALTER TABLE cases ADD COLUMN search TEXT GENERATED ALWAYS AS"
 	" (id || char(31) || merchant_id || char(31) || merchant_name) VIRTUAL;"
 	"ALTER TABLE limits ADD COLUMN search TEXT GENERATED ALWAYS AS"
 	" (id || char(31) || scope_id || char(31) || name) VIRTUAL;"
+	FTS_TABLE("breaks")
+	FTS_TABLE("cases")
+	FTS_TABLE("limits")
+	FTS_TRIGGERS("breaks", "search")
+	FTS_TRIGGERS("cases", "id, merchant_id, merchant_name")
+	FTS_TRIGGERS("limits", "id, scope_id, name")
 	/* the recon date is the filter of every morning; by id, a date's
 	 * page read the ids of every other date first (260 ms) */
-	"CREATE INDEX breaks_date_id ON breaks (recon_date, id);"
+	SAVED("breaks", "breaks_date_id", "CREATE INDEX breaks_date_id ON breaks (recon_date, id)")
 	/* breaks_abs_difference carries the filter columns after
-	 * |difference|, so it orders equal differences by them, not by rowid:
-	 * largest first sorted every tie (all 100,000 fee breaks of 0.60) */
-	"CREATE INDEX breaks_abs_sort ON breaks (abs_difference);"
+	 * |difference|, so it orders equal differences by them, not by
+	 * rowid: largest first sorted every tie */
+	SAVED("breaks", "breaks_abs_sort", "CREATE INDEX breaks_abs_sort ON breaks (abs_difference)")
 	/* most amount mismatches are small: walking the severity index for
 	 * them passed every high-severity break of another type (200 ms) */
-	"CREATE INDEX breaks_type_severity ON breaks (type, severity DESC, detected_at DESC);"
+	SAVED("breaks", "breaks_type_severity", "CREATE INDEX breaks_type_severity ON breaks"
+	      " (type, severity DESC, detected_at DESC)")
 	/* a case count reads stage and SLA of every match: in the index */
 	"DROP INDEX IF EXISTS cases_assignee;"
-	"CREATE INDEX cases_assignee ON cases (assignee, stage, sla_due_at);"
 	"DROP INDEX IF EXISTS cases_risk;"
-	"CREATE INDEX cases_risk ON cases (risk_level DESC, sla_due_at, stage);"
-	FTS("breaks", "search")
-	FTS("cases", "id, merchant_id, merchant_name")
-	FTS("limits", "id, scope_id, name")
-	"ANALYZE;";
+	SAVED("cases", "cases_assignee", "CREATE INDEX cases_assignee ON cases"
+	      " (assignee, stage, sla_due_at)")
+	SAVED("cases", "cases_risk", "CREATE INDEX cases_risk ON cases"
+	      " (risk_level DESC, sla_due_at, stage)");
 
 const char *cache_migration(int v)
 {
