@@ -872,6 +872,18 @@ static int latest_date(cache *c, char *out, size_t outsz)
 	return 0;
 }
 
+static int by_channel_id(const void *a, const void *b)
+{
+	const api_recon_channel *x = *(const api_recon_channel *const *)a;
+	const api_recon_channel *y = *(const api_recon_channel *const *)b;
+	return strcmp(x->channel_id ? x->channel_id : "", y->channel_id ? y->channel_id : "");
+}
+
+/* The summary of a date from the cached breaks: counts and sums grouped
+ * by channel from the index breaks_recon_date alone (300,000 breaks a
+ * date: the rows' JSON is never read), the platform's own summary for what
+ * only it knows (file status, matched count), and a channel's currency
+ * from that summary, or else from one of its breaks. */
 int cache_recon_summary(cache *c, const char *date, api_recon_summary *out)
 {
 	memset(out, 0, sizeof *out);
@@ -884,13 +896,24 @@ int cache_recon_summary(cache *c, const char *date, api_recon_summary *out)
 		return -1;
 	api_recon_summary stored = {0};
 	stored_summary(c, day, &stored);
+	const api_recon_channel **known = NULL;
+	if (stored.n_channels && (known = malloc(stored.n_channels * sizeof *known))) {
+		for (size_t i = 0; i < stored.n_channels; i++)
+			known[i] = &stored.channels[i];
+		qsort(known, stored.n_channels, sizeof *known, by_channel_id);
+	}
 
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st = NULL, *cur_st = NULL;
 	if (sqlite3_prepare_v2(c->db,
 			       "SELECT channel_id, count(*), coalesce(sum(status IN (?2, ?3, ?4)), 0),"
-			       " coalesce(sum(difference_minor), 0), min(json_extract(json, '$.currency'))"
+			       " coalesce(sum(difference_minor), 0)"
 			       " FROM breaks WHERE recon_date = ?1 GROUP BY channel_id ORDER BY channel_id",
-			       -1, &st, NULL) != SQLITE_OK) {
+			       -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(c->db, "SELECT currency FROM breaks"
+			       " WHERE recon_date = ?1 AND channel_id = ?2 LIMIT 1",
+			       -1, &cur_st, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		free(known);
 		api_recon_summary_free(&stored);
 		api_recon_summary_free(out);
 		return cache_fail(c, "recon summary");
@@ -899,6 +922,7 @@ int cache_recon_summary(cache *c, const char *date, api_recon_summary *out)
 	sqlite3_bind_int(st, 2, BS_OPEN);
 	sqlite3_bind_int(st, 3, BS_INVESTIGATING);
 	sqlite3_bind_int(st, 4, BS_ESCALATED);
+	sqlite3_bind_text(cur_st, 1, day, -1, SQLITE_TRANSIENT);
 	int rc;
 	size_t cap = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -915,24 +939,30 @@ int cache_recon_summary(cache *c, const char *date, api_recon_summary *out)
 		api_recon_channel *rc_ch = &out->channels[out->n_channels];
 		memset(rc_ch, 0, sizeof *rc_ch);
 		const char *ch = (const char *)sqlite3_column_text(st, 0);
-		const char *cur = (const char *)sqlite3_column_text(st, 4);
 		rc_ch->channel_id = strdup(ch ? ch : "");
 		rc_ch->break_count = sqlite3_column_int64(st, 1);
 		rc_ch->open_count = sqlite3_column_int64(st, 2);
 		rc_ch->net_difference_minor = sqlite3_column_int64(st, 3);
-		snprintf(rc_ch->currency, sizeof rc_ch->currency, "%s", cur ? cur : "");
 		rc_ch->file_status = FILE_UNKNOWN;
 		rc_ch->matched_count = -1;
 		const char *raw = "uncached";
-		for (size_t i = 0; i < stored.n_channels; i++) {
-			if (stored.channels[i].channel_id && ch &&
-			    strcmp(stored.channels[i].channel_id, ch) == 0) {
-				rc_ch->file_status = stored.channels[i].file_status;
-				rc_ch->matched_count = stored.channels[i].matched_count;
-				raw = stored.channels[i].file_status_raw ?
-				      stored.channels[i].file_status_raw : raw;
-				break;
-			}
+		const api_recon_channel *const *hit = NULL;
+		if (known && rc_ch->channel_id) {
+			const api_recon_channel *key = rc_ch;
+			hit = bsearch(&key, known, stored.n_channels, sizeof *known, by_channel_id);
+		}
+		if (hit) {
+			rc_ch->file_status = (*hit)->file_status;
+			rc_ch->matched_count = (*hit)->matched_count;
+			raw = (*hit)->file_status_raw ? (*hit)->file_status_raw : raw;
+			snprintf(rc_ch->currency, sizeof rc_ch->currency, "%s", (*hit)->currency);
+		}
+		if (!rc_ch->currency[0] && ch) {
+			sqlite3_reset(cur_st);
+			sqlite3_bind_text(cur_st, 2, ch, -1, SQLITE_TRANSIENT);
+			if (sqlite3_step(cur_st) == SQLITE_ROW && sqlite3_column_text(cur_st, 0))
+				snprintf(rc_ch->currency, sizeof rc_ch->currency, "%s",
+					 (const char *)sqlite3_column_text(cur_st, 0));
 		}
 		rc_ch->file_status_raw = strdup(raw);
 		out->n_channels++;
@@ -942,6 +972,8 @@ int cache_recon_summary(cache *c, const char *date, api_recon_summary *out)
 		}
 	}
 	sqlite3_finalize(st);
+	sqlite3_finalize(cur_st);
+	free(known);
 	api_recon_summary_free(&stored);
 	if (rc != SQLITE_DONE) {
 		api_recon_summary_free(out);

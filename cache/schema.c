@@ -250,6 +250,11 @@ static const char v6[] =
 	 * them passed every high-severity break of another type (200 ms) */
 	SAVED("breaks", "breaks_type_severity", "CREATE INDEX breaks_type_severity ON breaks"
 	      " (type, severity DESC, detected_at DESC)")
+	/* the recon summary of a date read every row's JSON for its currency
+	 * (1.3 s at 300,000 breaks a date); it now groups the index
+	 * breaks_recon_date alone and reads one row's currency per channel */
+	"ALTER TABLE breaks ADD COLUMN currency TEXT GENERATED ALWAYS AS"
+	" (json_extract(json, '$.currency')) VIRTUAL;"
 	/* a case count reads stage and SLA of every match: in the index */
 	"DROP INDEX IF EXISTS cases_assignee;"
 	"DROP INDEX IF EXISTS cases_risk;"

@@ -757,9 +757,15 @@ static void test_recon_summary(void **state)
 	}
 	assert_int_equal(save_breaks(c, bs, 4), 0);
 	static const char sum[] =
-		"{\"date\": \"2026-11-20\", \"channels\": [{\"channel_id\": \"unionpay.qr\","
+		"{\"date\": \"2026-11-20\", \"channels\": [{\"channel_id\": \"zz.last\","
+		" \"file_status\": \"missing\", \"matched_count\": 0, \"break_count\": 0,"
+		" \"open_count\": 0, \"net_difference_minor\": 0, \"currency\": \"HKD\"},"
+		" {\"channel_id\": \"unionpay.qr\","
 		" \"file_status\": \"parsed\", \"matched_count\": 120345, \"break_count\": 3,"
-		" \"open_count\": 2, \"net_difference_minor\": 600, \"currency\": \"CNY\"}]}";
+		" \"open_count\": 2, \"net_difference_minor\": 600, \"currency\": \"CNY\"},"
+		" {\"channel_id\": \"aa.first\","
+		" \"file_status\": \"late\", \"matched_count\": 5, \"break_count\": 0,"
+		" \"open_count\": 0, \"net_difference_minor\": 0, \"currency\": \"USD\"}]}";
 	assert_int_equal(cache_save_summary_json(c, sum, strlen(sum), 5), 0);
 	api_recon_summary s = {0};
 	assert_int_equal(cache_recon_summary(c, NULL, &s), 0);
@@ -770,6 +776,8 @@ static void test_recon_summary(void **state)
 	assert_int_equal(s.channels[0].net_difference_minor, 400);
 	assert_int_equal(s.channels[0].file_status, FILE_UNKNOWN);
 	assert_int_equal(s.channels[0].matched_count, -1);
+	/* not in the platform's summary: the currency of one of its breaks */
+	assert_string_equal(s.channels[0].currency, "CNY");
 	assert_string_equal(s.channels[1].channel_id, "unionpay.qr");
 	assert_int_equal(s.channels[1].break_count, 3);
 	assert_int_equal(s.channels[1].open_count, 2);
