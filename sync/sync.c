@@ -119,6 +119,7 @@ struct syncer {
 };
 
 static void job_schedule(sync_job *j, int64_t ms);
+static int64_t job_interval(const sync_job *j);
 static void job_start(void *ctx);
 static void cache_defer(sync_job *j);
 static void history_pump(syncer *s);
@@ -628,7 +629,7 @@ static void job_done(void *ctx, const http_response *r)
 	j->walk_changed = false;
 	backoff_reset(&j->bo);
 	notify(s);
-	job_schedule(j, j->interval_ms);
+	job_schedule(j, job_interval(j));
 }
 
 static void job_send(sync_job *j)
@@ -667,6 +668,25 @@ static void job_start(void *ctx)
 	j->walk_changed = false;
 	job_drop_items(j);
 	job_send(j);
+}
+
+/* The wait before a job's next poll. The event stream carries every
+ * change to channels, routes and alerts as it happens, so while it is open
+ * on the site we read from, their lists are polled only as a resync, at
+ * the slow interval (it catches what an event cannot say, such as an
+ * object gone). Measured at 2,000 channels ticking once a second: polling
+ * every 2 s beside the stream was four fifths of the console's CPU, the
+ * same changes decoded and saved twice. A stream that closes or breaks
+ * triggers a poll at once (on_stream_state) and the interval is back. */
+static int64_t job_interval(const sync_job *j)
+{
+	const syncer *s = j->s;
+	bool streamed = j->kind == API_KIND_CHANNEL || j->kind == API_KIND_ROUTE ||
+			j->kind == API_KIND_ALERT;
+	if (j->is_list && streamed && s->n_sites && s->sites[s->active].info.stream_open &&
+	    s->cfg->slow_poll_interval_ms > j->interval_ms)
+		return s->cfg->slow_poll_interval_ms;
+	return j->interval_ms;
 }
 
 static void job_schedule(sync_job *j, int64_t ms)

@@ -274,6 +274,17 @@ static void app_layout(app *a)
 
 /* ---- the status bar ---- */
 
+/* While the event stream is open on the site we read from, every change
+ * arrives as it happens (and a silent stream is taken for dead within
+ * 45 s): the data is live however long ago the last resync poll was. */
+static bool app_streaming(const app *a)
+{
+	if (!a->sy || sync_site_count(a->sy) == 0)
+		return false;
+	const sync_site_info *si = sync_site(a->sy, sync_active_site(a->sy));
+	return si && si->state == SITE_UP && si->stream_open;
+}
+
 static void app_status_text(app *a, time_t now)
 {
 	char site[160] = "no site", data[64], who[160] = "", flags[64] = "";
@@ -311,7 +322,7 @@ static void app_status_text(app *a, time_t now)
 		char age[32];
 		time_format_age(now - m->fetched_at, age, sizeof age);
 		snprintf(data, sizeof data, "CACHED %s old", age);
-	} else if (now - m->fetched_at > stale_s) {
+	} else if (now - m->fetched_at > stale_s && !app_streaming(a)) {
 		char age[32];
 		time_format_age(now - m->fetched_at, age, sizeof age);
 		snprintf(data, sizeof data, "STALE %s%s", age,
@@ -356,7 +367,7 @@ static int64_t app_next_tick(app *a, time_t now)
 	long stale_s = a->cfg->stale_after_ms / 1000;
 	if (stale_s < 1)
 		stale_s = 1;
-	if (m->fetched_at != 0) {
+	if (m->fetched_at != 0 && (m->from_cache || !app_streaming(a))) {
 		long age = (long)(now - m->fetched_at);
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);

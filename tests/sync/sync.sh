@@ -38,7 +38,7 @@ wait_q() {
 sim_start --tick-ms 0 || bail_out "payops-sim did not start"
 printf '%s\n' "$SIM_TOKEN" >"$tokfile"; chmod 600 "$tokfile"
 port=$SIM_PORT
-driver_start a --site "sh-a=$SIM_URL" --poll-ms 300 --watch icbc.direct.quickpay
+driver_start a --site "sh-a=$SIM_URL" --poll-ms 300 --slow-poll-ms 400 --watch icbc.direct.quickpay
 
 wait_q a 10 '.channels > 0 and .routes > 0 and .operator != ""'
 ok $? "first sync fills channels, routes and operator"
@@ -68,9 +68,21 @@ sim_faults_clear
 wait_q a 5 '.chan_error == ""'
 ok $? "the error clears when the platform sends good data again"
 
+kill "$DRV_a" 2>/dev/null; wait "$DRV_a" 2>/dev/null
+# the stream carries every change: beside it the lists are only resynced,
+# at the slow interval, not at every poll interval
+driver_start s --site "sh-a=$SIM_URL" --poll-ms 200 --slow-poll-ms 60000
+wait_q s 10 '.channels > 0 and .sites[0].stream == true'
+ok $? "a console polling every 200 ms is up with its stream open"
+sleep 1
+l0=$(wc -l <"$SIM_ERR")
+sleep 2
+n_polls=$(tail -n +"$((l0 + 1))" "$SIM_ERR" | grep -cE ' GET /v1/(channels|routes|alerts)[? ]')
+cmp_ok "$n_polls" -le 3 "... its streamed lists are not polled every 200 ms ($n_polls list polls in 2 s)"
+kill "$DRV_s" 2>/dev/null; wait "$DRV_s" 2>/dev/null
+
 # the event stream brings changes between polls: a slow poller sees the
 # outage within two seconds
-kill "$DRV_a" 2>/dev/null; wait "$DRV_a" 2>/dev/null
 driver_start b --site "sh-a=$SIM_URL" --poll-ms 60000 --watch icbc.direct.quickpay
 wait_q b 10 '.watch.health == "healthy" and .sites[0].stream == true'
 ok $? "the stream is open and the channel is healthy"

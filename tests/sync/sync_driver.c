@@ -3,7 +3,8 @@
  * JSON line whenever it changes (checked every 100 ms), so shell tests can
  * wait on conditions.
  *   sync-driver --site NAME=URL [--site ...] --token-file F [--poll-ms N]
- *               [--watch CHANNEL_ID] [--event-log FILE] [--for-ms N]
+ *               [--slow-poll-ms N] [--watch CHANNEL_ID] [--event-log FILE]
+ *               [--for-ms N]
  */
 #include <jansson.h>
 #include <signal.h>
@@ -128,6 +129,8 @@ int main(int argc, char **argv)
 			cfg.token_file = strdup(argv[++i]);
 		} else if (strcmp(argv[i], "--poll-ms") == 0 && i + 1 < argc) {
 			cfg.poll_interval_ms = atoi(argv[++i]);
+		} else if (strcmp(argv[i], "--slow-poll-ms") == 0 && i + 1 < argc) {
+			cfg.slow_poll_interval_ms = atoi(argv[++i]);
 		} else if (strcmp(argv[i], "--watch") == 0 && i + 1 < argc) {
 			watch = argv[++i];
 		} else if (strcmp(argv[i], "--event-log") == 0 && i + 1 < argc) {
