@@ -11,12 +11,13 @@
 # that size, the sync process's peak memory, the sim's list page latency,
 # the cost of an unchanged poll cycle; then the console itself in tmux:
 # cold start to the first full screen, its first sync of everything, peak
-# resident memory, CPU per idle minute, bytes written to the terminal per
-# minute with live updates against `watch -n1 curl | jq .` and against
-# `watch -n1 curl | jq -r` printing one line per channel, in the same kind
-# of pane, and warm start from the cache with the sim stopped; and the
-# machine it ran on. The sim is frozen (--tick-ms 0) and ticked once a
-# second by this script while updates are wanted. Not a pass/fail test.
+# resident memory, CPU per idle minute, scrolling and filtering the
+# breaks, bytes written to the terminal per minute with live updates
+# against `watch -n1 curl | jq .` and against `watch -n1 curl | jq -r`
+# printing one line per channel, in the same kind of pane, and warm start
+# from the cache with the sim stopped; and the machine it ran on. The sim
+# is frozen (--tick-ms 0) and ticked once a second by this script while
+# updates are wanted. Not a pass/fail test.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
@@ -28,7 +29,7 @@ while [ $# -gt 0 ]; do
 	--small) small=1 ;;
 	--build-dir) build=$2; shift ;;
 	--reps) reps=$2; shift ;;
-	-h | --help) sed -n '2,12p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 	*) echo "bench/run.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -242,6 +243,36 @@ c0=$(cpu_ticks "$cpid"); s0=$(now_ms)
 sleep "$idle_s"
 c1=$(cpu_ticks "$cpid"); s1=$(now_ms)
 row "CPU per idle minute (frozen sim; measured over ${idle_s} s)" "$(awk -v c=$((c1 - c0)) -v hz="$hz" -v ms=$((s1 - s0)) 'BEGIN{printf "%.2f s", c / hz * 60000 / ms}')"
+
+# scrolling the breaks faster than any key repeat: keys sent in one go,
+# timed until two captures of the pane 20 ms apart agree (an upper bound:
+# a capture itself takes several ms). Then a paste into the filter.
+settle() { # KEYS...: ms until the screen stops changing after sending them
+	local t0 prev="" cur
+	t0=$(now_ms)
+	tm send-keys -t console "$@"
+	for _ in $(seq 1000); do
+		cur=$(tm capture-pane -p -t console | md5sum)
+		[ "$cur" = "$prev" ] && break
+		prev=$cur
+		sleep 0.02
+	done
+	echo $(($(now_ms) - t0))
+}
+tm send-keys -t console 5
+sleep 1
+row "Recon: 300 x Down sent at once, screen settled" "$(settle -N 300 Down) ms"
+row "Recon: 100 x PgDn sent at once, screen settled" "$(settle -N 100 NPage) ms"
+row "Recon: End (the last of the breaks), screen settled" "$(settle End) ms"
+row "Recon: Home, screen settled" "$(settle Home) ms"
+order=$(sqlite3 "$db" "SELECT json_extract(json, '$.order_no') FROM breaks ORDER BY rowid LIMIT 1 OFFSET 777" 2>/dev/null)
+tm send-keys -t console /
+sleep 0.3
+row "Recon: an order number pasted into the filter, settled" "$(settle -l "$order") ms"
+tm send-keys -t console Escape
+sleep 0.3
+tm send-keys -t console Escape 1
+sleep 1
 
 # live: the sim ticks once a second; the console's pane and two watch
 # panes of the same size over the same sim, one after the other: `jq .`

@@ -18,6 +18,7 @@
 
 #include "actions/actions.h"
 #include "audit/audit.h"
+#include "cache/cache.h"
 #include "net/http.h"
 #include "store/store.h"
 #include "sync/sync.h"
@@ -81,6 +82,10 @@ typedef struct app {
 	cmdline *cmd;               /* ':' */
 	cmdline *flt;               /* '/' */
 	char flt_saved[256];        /* filter before '/' (Esc restores it) */
+	/* the filter as typed, applied once per loop iteration: keys that
+	 * arrive together (a paste, a fast typist over SSH) query once */
+	char flt_typed[256];
+	bool flt_pending;
 	msgline msg;
 	unsigned dirty;
 	bool full;                  /* body: repaint everything */
@@ -138,6 +143,7 @@ static int env_confirm(void *ctx, const view_confirm *spec)
 }
 
 static void switch_view(app *a, int i);
+static void filter_apply(app *a);
 
 static void env_jump(void *ctx, const char *view_name, const char *object_id)
 {
@@ -342,9 +348,24 @@ static void app_status_text(app *a, time_t now)
 		size_t l = strlen(flags);
 		snprintf(flags + l, sizeof flags - l, "  PAUSED");
 	}
-	snprintf(a->status_left, sizeof a->status_left, "%s payops  %s  %s%s%s",
+	/* a first load's indexes are being built (seconds at a million
+	 * rows): the big panes read rows meanwhile, and are slower */
+	char build[96] = "";
+	cache_build_info bi;
+	cache *ca = a->sy ? sync_cache(a->sy) : NULL;
+	if (ca && cache_build_status(ca, &bi)) {
+		static const char *const names[] = { [API_KIND_CASE] = "cases",
+			[API_KIND_BREAK] = "breaks", [API_KIND_LIMIT] = "limits" };
+		const char *what = bi.kind >= 0 && (size_t)bi.kind < sizeof names / sizeof names[0] &&
+				   names[bi.kind] ? names[bi.kind] : "cache";
+		char age[32];
+		time_format_age((ev_now_ms() - bi.started_ms) / 1000, age, sizeof age);
+		snprintf(build, sizeof build, "  indexing %s: %s %s", what,
+			 bi.step ? bi.step : "", age);
+	}
+	snprintf(a->status_left, sizeof a->status_left, "%s payops  %s  %s%s%s%s",
 		 a->insecure ? " INSECURE: TLS NOT VERIFIED " : "", site, data,
-		 who, flags);
+		 build, who, flags);
 
 	size_t c[AS_UNKNOWN + 1];
 	store_alert_counts(a->st, c);
@@ -376,6 +397,15 @@ static int64_t app_next_tick(app *a, time_t now)
 			best = nowms + to_next_second;
 		else /* it turns stale then */
 			best = nowms + (int64_t)(stale_s - age) * 1000 + to_next_second;
+	}
+	cache_build_info bi;
+	cache *ca = a->sy ? sync_cache(a->sy) : NULL;
+	if (ca && cache_build_status(ca, &bi)) { /* its time ticks every second */
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		int64_t next = nowms + 1000 - ts.tv_nsec / 1000000;
+		if (best == 0 || next < best)
+			best = next;
 	}
 	void *v = a->views[a->cur];
 	long due = v && !a->help_open ? cur_class(a)->due_in_ms(v, now) : -1;
@@ -657,6 +687,7 @@ static void app_frame(void *ctx)
 	app_me_seen(a);
 	app_watch_alerts(a);
 	app_watch_notice(a);
+	filter_apply(a);
 	void *v = a->views[a->cur];
 	if (cur_class(a)->recalc(v, now, a->full))
 		a->dirty |= DIRTY_BODY;
@@ -1011,8 +1042,20 @@ static void complete_command(void *ctx, const char *line, size_t word_start,
 static void filter_changed(void *ctx, const char *text)
 {
 	app *a = ctx;
-	cur_class(a)->set_filter(a->views[a->cur], text);
+	snprintf(a->flt_typed, sizeof a->flt_typed, "%s", text);
+	a->flt_pending = true;
 	a->dirty |= DIRTY_BODY;
+}
+
+/* Give the view the filter typed so far (a query over the cache in the big
+ * panes: at a million breaks, one per key of a pasted order number made
+ * the screen trail the keys by seconds). */
+static void filter_apply(app *a)
+{
+	if (!a->flt_pending)
+		return;
+	a->flt_pending = false;
+	cur_class(a)->set_filter(a->views[a->cur], a->flt_typed);
 }
 
 /* ---- keys ---- */
@@ -1168,10 +1211,12 @@ static void app_key(app *a, wint_t ch, bool is_key_code)
 		cmdline_result r = cmdline_feed(a->flt, ch, is_key_code);
 		a->dirty |= DIRTY_MSG;
 		if (r == CMDLINE_CANCELLED) {
+			a->flt_pending = false;
 			cur_class(a)->set_filter(a->views[a->cur], a->flt_saved);
 			a->dirty |= DIRTY_BODY | DIRTY_HINTS;
 			msgline_clear(&a->msg);
 		} else if (r == CMDLINE_ACCEPTED) {
+			filter_apply(a); /* the note below tells its count */
 			a->dirty |= DIRTY_HINTS;
 			msgline_clear(&a->msg);
 			show_note(a);
