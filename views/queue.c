@@ -759,8 +759,10 @@ static void on_done(void *ctx, const act_result *r)
 	t->done = true;
 	snprintf(t->code, sizeof t->code, "%s", r->code);
 	/* the platform's answer is the newest copy: show it now rather than
-	 * at the next poll or event */
-	if (r->object_json && o->env.cache && (r->status == ACT_APPLIED ||
+	 * at the next poll or event (not while the cache builds indexes: it
+	 * takes no writes then, and the poll after the build brings it) */
+	if (r->object_json && o->env.cache && !cache_building(o->env.cache) &&
+	    (r->status == ACT_APPLIED ||
 					       r->status == ACT_PENDING_APPROVAL ||
 					       r->status == ACT_CONFLICT)) {
 		api_kind k = o->spec.kind == ACT_CASE_DECISION ? API_KIND_CASE :
