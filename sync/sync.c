@@ -73,6 +73,8 @@ typedef struct sync_job {
 	char reject_msg[256];
 	size_t reject_count;
 	bool cache_deferred;   /* its mirror waits for the cache's index build */
+	bool cache_owed;       /* a newer list than the mirror's (job_cache_pages) */
+	int64_t cached_ms;     /* when the mirror was last written (ev clock) */
 	backoff bo;
 } sync_job;
 
@@ -477,6 +479,7 @@ static void cache_defer(sync_job *j)
 }
 
 static void job_cache_pages(sync_job *j, time_t now);
+static void job_cache_pages_now(sync_job *j, time_t now);
 
 static void on_cache_retry(void *ctx)
 {
@@ -495,7 +498,7 @@ static void on_cache_retry(void *ctx)
 			continue;
 		j->cache_deferred = false;
 		if (j->is_list) {
-			job_cache_pages(j, now);
+			job_cache_pages_now(j, now);
 		} else if (j->pages[0].body) {
 			if (cache_save_summary_json(s->cache, j->pages[0].body, j->pages[0].len, now) != 0)
 				store_mark_error(s->st, j->coll, now, cache_error(s->cache));
@@ -506,11 +509,28 @@ static void on_cache_retry(void *ctx)
 	}
 }
 
-/* Mirror a complete list into the cache, so the next start paints at once. */
+/* Mirror a complete list into the cache, so the next start paints at once.
+ * A list whose every poll changes (2,000 channels' metrics, each tick) is
+ * mirrored at most once a MIRROR_MIN_MS: writing all its rows at every
+ * resync was half the console's CPU during live updates. The newest
+ * list is still written when the console quits (sync_free), and a start
+ * says how old the cached picture is. */
+#define MIRROR_MIN_MS 60000
+
 static void job_cache_pages(sync_job *j, time_t now)
+{
+	if (j->cached_ms && ev_now_ms() - j->cached_ms < MIRROR_MIN_MS && !j->cache_deferred) {
+		j->cache_owed = true;
+		return;
+	}
+	job_cache_pages_now(j, now);
+}
+
+static void job_cache_pages_now(sync_job *j, time_t now)
 {
 	syncer *s = j->s;
 	j->cache_deferred = false;
+	j->cache_owed = false;
 	if (!s->cache || j->n_pages == 0 || j->reject_count)
 		return; /* never cache a list we only partly believed */
 	if (cache_building(s->cache)) {
@@ -525,6 +545,8 @@ static void job_cache_pages(sync_job *j, time_t now)
 	}
 	if (cache_save_pages(s->cache, j->kind, bodies, lens, j->n_pages, now) != 0)
 		store_mark_error(s->st, j->coll, now, cache_error(s->cache));
+	else
+		j->cached_ms = ev_now_ms();
 }
 
 static void job_send(sync_job *j);
@@ -612,7 +634,9 @@ static void job_done(void *ctx, const http_response *r)
 		job_apply_list(j, now);
 		job_cache_pages(j, now);
 	} else if (j->cache_deferred) {
-		job_cache_pages(j, now); /* still owed from a walk during a build */
+		job_cache_pages_now(j, now); /* still owed from a walk during a build */
+	} else if (j->cache_owed) {
+		job_cache_pages(j, now); /* a newer list than the mirror's, once due */
 	} else if (s->cache && !cache_building(s->cache)) {
 		/* only the age (during a build: the next poll writes it) */
 		cache_mark_fetched(s->cache, j->kind, now);
@@ -1122,6 +1146,13 @@ void sync_free(syncer *s)
 	incr_free(s->incr);
 	if (s->cache_retry)
 		ev_timer_cancel(s->ev, s->cache_retry);
+	/* the newest complete lists for the next start (between walks only:
+	 * a walk in progress holds pages of two different moments) */
+	for (int i = 0; i < JOB__N; i++) {
+		sync_job *j = &s->jobs[i];
+		if (j->cache_owed && j->cur == 0 && !j->inflight && s->cache && !cache_building(s->cache))
+			job_cache_pages_now(j, time(NULL));
+	}
 	cache_close(s->cache);
 	for (int i = 0; i < JOB__N; i++) {
 		sync_job *j = &s->jobs[i];

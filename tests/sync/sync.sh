@@ -81,6 +81,25 @@ n_polls=$(tail -n +"$((l0 + 1))" "$SIM_ERR" | grep -cE ' GET /v1/(channels|route
 cmp_ok "$n_polls" -le 3 "... its streamed lists are not polled every 200 ms ($n_polls list polls in 2 s)"
 kill "$DRV_s" 2>/dev/null; wait "$DRV_s" 2>/dev/null
 
+# a list that changes at every poll is mirrored into the cache at most once
+# a minute (writing every row each time was half the CPU of live updates),
+# and the newest copy when the console quits
+driver_start m --site "sh-a=$SIM_URL" --poll-ms 200 --slow-poll-ms 200
+wait_q m 10 '.channels > 0'
+ok $? "a console polling every 200 ms is up"
+sleep 1
+mdb=$(ls "$XDG_CACHE_HOME"/payops/cache-*.db 2>/dev/null | head -n 1)
+v0=$(sqlite3 "$mdb" 'SELECT sum(version) FROM channels' 2>/dev/null)
+for _ in 1 2 3 4; do sim_tick 1; sleep 0.5; done
+v1=$(sqlite3 "$mdb" 'SELECT sum(version) FROM channels' 2>/dev/null)
+api GET /v1/channels?limit=500
+vs=$(jb '[.data[].version] | add')
+cmp_ok "$vs" -gt "${v0:-0}" "the platform's channels moved on (versions $v0 -> $vs)"
+is "$v1" "$v0" "... the mirror was not rewritten at every poll"
+kill "$DRV_m" 2>/dev/null; wait "$DRV_m" 2>/dev/null
+v2=$(sqlite3 "$mdb" 'SELECT sum(version) FROM channels' 2>/dev/null)
+is "$v2" "$vs" "... and on quitting the console wrote the newest list"
+
 # the event stream brings changes between polls: a slow poller sees the
 # outage within two seconds
 driver_start b --site "sh-a=$SIM_URL" --poll-ms 60000 --watch icbc.direct.quickpay
