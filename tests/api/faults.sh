@@ -14,7 +14,7 @@ clear() {
 
 api GET /v1/channels
 full_size=$(stat -c %s "$API_BODY_FILE")
-parses() { jq -e .data "$API_BODY_FILE" >/dev/null 2>&1; }
+parses() { [ -s "$API_BODY_FILE" ] && jq -e .data "$API_BODY_FILE" >/dev/null 2>&1; } # (jq -e passes on no input)
 check "a clean /v1/channels parses as JSON" parses
 
 # --- latency_ms ------------------------------------------------------------------------

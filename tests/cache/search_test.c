@@ -39,9 +39,9 @@ static const char *const people[] = { "op.wang", "op.li", "op.zhang", "OP.Chen_x
 static void mk_row(row *r, int i)
 {
 	snprintf(r->id, sizeof r->id, "brk_20261121_%06d", i);
-	snprintf(r->merchant, sizeof r->merchant, "mer_%06d", (i * 7919) % 1000003);
+	snprintf(r->merchant, sizeof r->merchant, "mer_%06lld", (long long)i * 7919 % 1000003);
 	snprintf(r->order, sizeof r->order, "P%09d", i * 31 + 7);
-	snprintf(r->serial, sizeof r->serial, "UP%07dX", (i * 104729) % 9999991);
+	snprintf(r->serial, sizeof r->serial, "UP%07lldX", (long long)i * 104729 % 9999991);
 	snprintf(r->assignee, sizeof r->assignee, "%s", i % 3 ? people[i % 6] : "");
 	r->status = i % 5;
 }
