@@ -25,53 +25,18 @@
 #include "store/store.h"
 #include "sync/incr.h"
 #include "tui/ev.h"
+#include "tests/cache/fixture.h"
 
 /* ---- helpers ---- */
 
-static char tmpdir[256];
 static char dbpath[512];
 static int file_no;
 
-static int setup_dir(void **state)
-{
-	(void)state;
-	snprintf(tmpdir, sizeof tmpdir, "%s/buildtest.XXXXXX",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static void rm_rf(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		char p[768];
-		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-		struct stat st;
-		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-			rm_rf(p);
-		else
-			unlink(p);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
-static int teardown_dir(void **state)
-{
-	(void)state;
-	rm_rf(tmpdir);
-	return 0;
-}
 
 /* A fresh file per test. */
 static void new_path(void)
 {
-	snprintf(dbpath, sizeof dbpath, "%s/cache-%d.db", tmpdir, ++file_no);
+	snprintf(dbpath, sizeof dbpath, "%s/cache-%d.db", fixture_dir, ++file_no);
 }
 
 static double now_ms(void)
@@ -520,5 +485,5 @@ int main(void)
 		cmocka_unit_test(test_memory_builds_here),
 		cmocka_unit_test(test_incr_defers_during_build),
 	};
-	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
+	return cmocka_run_group_tests(tests, fixture_setup_dir, fixture_teardown_dir);
 }

@@ -18,6 +18,7 @@
 
 #include "cache/cache.h"
 #include "cache/cache_int.h" /* cache_migration: files of older versions */
+#include "tests/cache/fixture.h"
 #include "net/http.h"
 #include "store/store.h"
 #include "sync/incr.h"
@@ -25,43 +26,6 @@
 
 /* ---- helpers ---- */
 
-static char tmpdir[256];
-
-static int setup_dir(void **state)
-{
-	(void)state;
-	snprintf(tmpdir, sizeof tmpdir, "%s/cachetest.XXXXXX",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static void rm_rf(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		char p[768];
-		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-		struct stat st;
-		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-			rm_rf(p);
-		else
-			unlink(p);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
-static int teardown_dir(void **state)
-{
-	(void)state;
-	rm_rf(tmpdir);
-	return 0;
-}
 
 static const char *const statuses[] = { "open", "investigating", "escalated", "resolved", "written_off" };
 static const char *const types[] = { "long", "short", "missing_platform", "missing_channel",
@@ -143,14 +107,6 @@ static tbrk mk_break(int i)
 	return b;
 }
 
-static cache *mem_cache(void)
-{
-	char msg[512];
-	cache *c = cache_open_path(":memory:", msg, sizeof msg);
-	assert_non_null(c);
-	assert_string_equal(msg, "");
-	return c;
-}
 
 static int64_t sql_int(const char *path, const char *sql)
 {
@@ -218,7 +174,7 @@ static void test_migrate_from_v1(void **state)
 {
 	(void)state;
 	char path[512], sql[4096];
-	snprintf(path, sizeof path, "%s/v1.db", tmpdir);
+	snprintf(path, sizeof path, "%s/v1.db", fixture_dir);
 	sql_exec(path, v1_schema);
 	tbrk b = mk_break(3);
 	b.diff = -4500;
@@ -272,10 +228,7 @@ static void test_migrate_from_v1(void **state)
 	cache_close(c);
 }
 
-/* A file of every older version, made the way the field made it (v1 as
- * shipped, then each migration that followed), with a break, a case and
- * a limit in it: opening it reaches the latest version, keeps the rows,
- * and every text filter finds them through its trigram index. */
+/* The rows every migrated file holds, found by each kind of filter. */
 static void check_migrated(cache *c)
 {
 	int64_t n = -1;
@@ -299,12 +252,16 @@ static void check_migrated(cache *c)
 	assert_int_equal(n, 0);
 }
 
+/* A file of every older version, made the way the field made it (v1 as
+ * shipped, then each migration that followed), with a break, a case and
+ * a limit in it: opening it reaches the latest version, keeps the rows,
+ * and every text filter finds them through its trigram index. */
 static void test_migrate_from_each_version(void **state)
 {
 	(void)state;
 	for (int from = 1; from < CACHE_SCHEMA_VERSION; from++) {
 		char path[512], msg[512];
-		snprintf(path, sizeof path, "%s/from-v%d.db", tmpdir, from);
+		snprintf(path, sizeof path, "%s/from-v%d.db", fixture_dir, from);
 		sql_exec(path, v1_schema);
 		sql_exec(path, "INSERT INTO breaks (id, version, updated_at, recon_date, channel_id,"
 			 " type, status, severity, difference_minor, detected_at, merchant_id,"
@@ -356,7 +313,7 @@ static void test_new_file_is_latest(void **state)
 {
 	(void)state;
 	char path[512], msg[512];
-	snprintf(path, sizeof path, "%s/new.db", tmpdir);
+	snprintf(path, sizeof path, "%s/new.db", fixture_dir);
 	cache *c = cache_open_path(path, msg, sizeof msg);
 	assert_non_null(c);
 	cache_close(c);
@@ -381,7 +338,7 @@ static void test_new_file_is_latest(void **state)
 
 static int count_aside(const char *base, const char *kind)
 {
-	DIR *d = opendir(tmpdir);
+	DIR *d = opendir(fixture_dir);
 	int n = 0;
 	struct dirent *e;
 	char prefix[256];
@@ -398,7 +355,7 @@ static void test_corrupt_moved_aside(void **state)
 {
 	(void)state;
 	char path[512], msg[1024];
-	snprintf(path, sizeof path, "%s/bad.db", tmpdir);
+	snprintf(path, sizeof path, "%s/bad.db", fixture_dir);
 	/* a real cache with data, then garbage over it */
 	cache *c = cache_open_path(path, msg, sizeof msg);
 	assert_non_null(c);
@@ -430,7 +387,7 @@ static void test_truncated_moved_aside(void **state)
 {
 	(void)state;
 	char path[512], msg[1024];
-	snprintf(path, sizeof path, "%s/trunc.db", tmpdir);
+	snprintf(path, sizeof path, "%s/trunc.db", fixture_dir);
 	cache *c = cache_open_path(path, msg, sizeof msg);
 	assert_non_null(c);
 	tbrk bs[300];
@@ -458,7 +415,7 @@ static void test_newer_moved_aside(void **state)
 {
 	(void)state;
 	char path[512], msg[1024];
-	snprintf(path, sizeof path, "%s/newer.db", tmpdir);
+	snprintf(path, sizeof path, "%s/newer.db", fixture_dir);
 	cache *c = cache_open_path(path, msg, sizeof msg);
 	assert_non_null(c);
 	cache_close(c);
@@ -512,7 +469,7 @@ static void test_path_perms_and_no_token(void **state)
 {
 	(void)state;
 	char dir[512], msg[1024];
-	snprintf(dir, sizeof dir, "%s/xdg/payops", tmpdir);
+	snprintf(dir, sizeof dir, "%s/xdg/payops", fixture_dir);
 	cfg_config cfg;
 	cfg_defaults(&cfg);
 	cfg.cache_dir = strdup(dir);
@@ -587,7 +544,7 @@ static char *page_json(const char *items_json, const char *next)
 static void test_small_round_trip(void **state)
 {
 	(void)state;
-	cache *c = mem_cache();
+	cache *c = fixture_mem_cache();
 	static const char ch[] =
 		"{\"id\":\"icbc.direct.quickpay\",\"name\":\"工商银行 快捷支付\",\"network\":\"bank_direct\","
 		"\"link_id\":\"icbc-bj-01\",\"admin_state\":\"enabled\",\"health\":\"healthy\","
@@ -666,7 +623,7 @@ static void test_small_round_trip(void **state)
 static void test_empty_cache_loads_nothing(void **state)
 {
 	(void)state;
-	cache *c = mem_cache();
+	cache *c = fixture_mem_cache();
 	store *s = store_new();
 	assert_int_equal(cache_load_small(c, s), 0);
 	assert_int_equal(store_meta_get(s, STORE_CHANNELS)->fetched_at, 0);
@@ -677,7 +634,7 @@ static void test_empty_cache_loads_nothing(void **state)
 static void test_big_round_trip(void **state)
 {
 	(void)state;
-	cache *c = mem_cache();
+	cache *c = fixture_mem_cache();
 	tbrk b = mk_break(42);
 	assert_int_equal(save_breaks(c, &b, 1), 0);
 	api_break got = {0};
@@ -747,7 +704,7 @@ static void test_big_round_trip(void **state)
 static void test_recon_summary(void **state)
 {
 	(void)state;
-	cache *c = mem_cache();
+	cache *c = fixture_mem_cache();
 	tbrk bs[4];
 	for (int i = 0; i < 4; i++) {
 		bs[i] = mk_break(i * 2); /* even: date 2026-11-20 */
@@ -797,7 +754,7 @@ static void test_recon_summary(void **state)
 static void test_merge_updates(void **state)
 {
 	(void)state;
-	cache *c = mem_cache();
+	cache *c = fixture_mem_cache();
 	tbrk b = mk_break(7);
 	b.status = 0;
 	assert_int_equal(save_breaks(c, &b, 1), 0);
@@ -840,7 +797,7 @@ static void test_merge_updates(void **state)
 static void test_deletions_swept(void **state)
 {
 	(void)state;
-	cache *c = mem_cache();
+	cache *c = fixture_mem_cache();
 	tbrk bs[5];
 	for (int i = 0; i < 5; i++)
 		bs[i] = mk_break(i);
@@ -885,7 +842,7 @@ static void test_deletions_swept(void **state)
 static void test_state_round_trip(void **state)
 {
 	(void)state;
-	cache *c = mem_cache();
+	cache *c = fixture_mem_cache();
 	cache_sync_state s = { .fetched_at = 10, .high_water = 20, .full_at = 30,
 			       .walk = 4, .walk_start = 50 };
 	snprintf(s.cursor, sizeof s.cursor, "opaque/+cursor");
@@ -994,7 +951,7 @@ static void check_filter(cache *c, const cache_break_filter *f)
 static void test_paging_and_filters(void **state)
 {
 	(void)state;
-	cache *c = mem_cache();
+	cache *c = fixture_mem_cache();
 	for (int i = 0; i < NB; i++)
 		many[i] = mk_break(i);
 	/* two pages, each its own transaction */
@@ -1061,7 +1018,7 @@ static void keyset_equals_offset(cache *c, const cache_break_filter *f, cache_br
 static void test_keyset_paging(void **state)
 {
 	(void)state;
-	cache *c = mem_cache();
+	cache *c = fixture_mem_cache();
 	for (int i = 0; i < NB; i++)
 		many[i] = mk_break(i);
 	assert_int_equal(save_breaks(c, many, NB), 0);
@@ -1141,7 +1098,7 @@ static void summary_all_filters(cache *c)
 static void test_summary_matches_rows(void **state)
 {
 	(void)state;
-	cache *c = mem_cache();
+	cache *c = fixture_mem_cache();
 	for (int i = 0; i < NB; i++)
 		many[i] = mk_break(i);
 	/* a first load the bulk way: no triggers, the summary built at the end */
@@ -1216,7 +1173,7 @@ static int limit_cb(void *ctx, api_limit *l)
 static void test_cases_and_limits_queries(void **state)
 {
 	(void)state;
-	cache *c = mem_cache();
+	cache *c = fixture_mem_cache();
 	static const char *const stages[] = { "submitted", "doc_check", "manual_review", "approved" };
 	static const char *const risks[] = { "low", "medium", "high" };
 	json_t *items[60];
@@ -1310,7 +1267,7 @@ static void test_cases_and_limits_queries(void **state)
 static void test_incr_apply_event(void **state)
 {
 	(void)state;
-	cache *c = mem_cache();
+	cache *c = fixture_mem_cache();
 	ev_loop *ev = ev_new();
 	http_opts ho = {0};
 	http_client *http = http_new(ev, &ho);
@@ -1365,5 +1322,5 @@ int main(void)
 		cmocka_unit_test(test_keyset_paging),
 		cmocka_unit_test(test_summary_matches_rows),
 	};
-	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
+	return cmocka_run_group_tests(tests, fixture_setup_dir, fixture_teardown_dir);
 }

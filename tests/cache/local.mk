@@ -3,17 +3,18 @@
 check_PROGRAMS += tests/cache/cache_test
 TESTS += tests/cache/cache_test tests/cache/incr.sh
 EXTRA_DIST += tests/cache/incr.sh
-tests_cache_cache_test_SOURCES = tests/cache/cache_test.c
+tests_cache_cache_test_SOURCES = tests/cache/cache_test.c tests/cache/fixture.c tests/cache/fixture.h
 tests_cache_cache_test_CFLAGS = $(TESTS_CC_FLAGS)
 tests_cache_cache_test_LDADD = $(TESTS_LINK_LIBS)
 # the index build of a bulk load on its own thread
 check_PROGRAMS += tests/cache/build_test
 TESTS += tests/cache/build_test
-tests_cache_build_test_SOURCES = tests/cache/build_test.c
+tests_cache_build_test_SOURCES = tests/cache/build_test.c tests/cache/fixture.c tests/cache/fixture.h
 tests_cache_build_test_CFLAGS = $(TESTS_CC_FLAGS)
 tests_cache_build_test_LDADD = $(TESTS_LINK_LIBS)
+# the text filter through the trigram indexes, and the pages' plans
 check_PROGRAMS += tests/cache/search_test
 TESTS += tests/cache/search_test
-tests_cache_search_test_SOURCES = tests/cache/search_test.c
+tests_cache_search_test_SOURCES = tests/cache/search_test.c tests/cache/fixture.c tests/cache/fixture.h
 tests_cache_search_test_CFLAGS = $(TESTS_CC_FLAGS)
 tests_cache_search_test_LDADD = $(TESTS_LINK_LIBS)

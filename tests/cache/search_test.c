@@ -21,6 +21,7 @@
 
 #include "cache/cache.h"
 #include "cache/cache_int.h"
+#include "tests/cache/fixture.h"
 
 /* ---- rows ---- */
 
@@ -85,14 +86,6 @@ static void save_rows(cache *c, const row *r, size_t n, int version)
 	}
 }
 
-static cache *mem_cache(void)
-{
-	char msg[512];
-	cache *c = cache_open_path(":memory:", msg, sizeof msg);
-	assert_non_null(c);
-	assert_string_equal(msg, "");
-	return c;
-}
 
 /* LIKE '%t%' on one field: a substring, ASCII letters in either case. */
 static bool field_has(const char *field, const char *t)
@@ -193,7 +186,7 @@ static int setup_big(void **state)
 	(void)state;
 	for (int i = 0; i < NR; i++)
 		mk_row(&rows[i], i);
-	big = mem_cache();
+	big = fixture_mem_cache();
 	save_rows(big, rows, NR, 1);
 	sqlite3_trace_v2(big->db, SQLITE_TRACE_STMT, trace, NULL);
 	return 0;
@@ -287,7 +280,7 @@ static void test_pages_read_the_sort_index(void **state)
 static void test_index_follows_changes(void **state)
 {
 	(void)state;
-	cache *c = mem_cache();
+	cache *c = fixture_mem_cache();
 	row r[3];
 	for (int i = 0; i < 3; i++)
 		mk_row(&r[i], i);
