@@ -9,6 +9,14 @@
 
 typedef struct cache_build cache_build;
 
+/* The last text filter's plan (cache/query.c, text_plan). */
+typedef struct {
+	int kind;          /* api_kind; the zeroed cache holds no text */
+	char text[256];
+	int plan;
+	char match[256];   /* the trigram index's query, when it serves the text */
+} cache_text_memo;
+
 struct cache {
 	sqlite3 *db;
 	char *path;
@@ -22,6 +30,7 @@ struct cache {
 	bool bulk[CACHE_N_KINDS];  /* a bulk load is in progress (cache/bulk.c) */
 	cache_build *build;        /* the index build running on its thread (cache/build.c) */
 	int test_hold;             /* tests: where the next build holds */
+	cache_text_memo text_memo;
 };
 
 /* The table of a kind ("breaks"); also its key in sync_state. */

@@ -244,7 +244,7 @@ static size_t u8_len(const unsigned char *p)
 }
 
 /* How many rows hold trigram t (len bytes), counted up to the cap. */
-static int64_t trigram_rows(cache *c, sqlite3_stmt *st, const char *t, size_t len)
+static int64_t trigram_rows(sqlite3_stmt *st, const char *t, size_t len)
 {
 	char term[32];
 	size_t o = 0;
@@ -255,17 +255,13 @@ static int64_t trigram_rows(cache *c, sqlite3_stmt *st, const char *t, size_t le
 		term[o++] = t[i];
 	}
 	term[o++] = '"';
-	(void)c;
 	sqlite3_reset(st);
 	sqlite3_bind_text(st, 1, term, (int)o, SQLITE_TRANSIENT);
 	return sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : TEXT_COMMON_MIN;
 }
 
-static int text_plan(cache *c, const kind_desc *k, const void *f, qb *q)
+static int text_probe(cache *c, const kind_desc *k, const char *text, qb *q)
 {
-	const char *text = f && k->text ? k->text(f) : NULL;
-	if (!text || !*text)
-		return TEXT_NONE;
 	/* the text as the LIKE sees it: no control characters */
 	char clean[256];
 	size_t cl = 0, starts[256], nch = 0;
@@ -279,7 +275,7 @@ static int text_plan(cache *c, const kind_desc *k, const void *f, qb *q)
 		p += n;
 	}
 	clean[cl] = '\0';
-	if (nch < 3 || c->bulk[k->kind])
+	if (nch < 3)
 		return TEXT_COMMON;
 	char sql[160];
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s MATCH ?1 LIMIT %d)",
@@ -297,7 +293,7 @@ static int text_plan(cache *c, const kind_desc *k, const void *f, qb *q)
 			seen |= best[b].len == len && memcmp(clean + best[b].at, clean + at, len) == 0;
 		if (seen)
 			continue;
-		int64_t rows = trigram_rows(c, st, clean + at, len);
+		int64_t rows = trigram_rows(st, clean + at, len);
 		/* keep the TEXT_ANDED rarest, rarest first */
 		int pos = nb;
 		while (pos > 0 && best[pos - 1].rows > rows)
@@ -333,6 +329,37 @@ static int text_plan(cache *c, const kind_desc *k, const void *f, qb *q)
 	q->ftsmatch[o] = '\0';
 	q->fts = k->fts;
 	return TEXT_RARE;
+}
+
+/* text_probe, remembered for the last text asked: a pane's reload asks
+ * for the count and then a page of the same filter, and the probes (one
+ * index read per trigram) are the same both times. Which way a text is
+ * answered only decides speed, never the rows, so the answer may be kept
+ * while the data moves on. */
+static int text_plan(cache *c, const kind_desc *k, const void *f, qb *q)
+{
+	const char *text = f && k->text ? k->text(f) : NULL;
+	if (!text || !*text)
+		return TEXT_NONE;
+	if (c->bulk[k->kind])
+		return TEXT_COMMON;
+	cache_text_memo *m = &c->text_memo;
+	size_t len = strlen(text);
+	if (m->kind == (int)k->kind && len < sizeof m->text && strcmp(m->text, text) == 0) {
+		if (m->plan == TEXT_RARE) {
+			snprintf(q->ftsmatch, sizeof q->ftsmatch, "%s", m->match);
+			q->fts = k->fts;
+		}
+		return m->plan;
+	}
+	int plan = text_probe(c, k, text, q);
+	if (len < sizeof m->text) {
+		m->kind = (int)k->kind;
+		memcpy(m->text, text, len + 1);
+		m->plan = plan;
+		snprintf(m->match, sizeof m->match, "%s", plan == TEXT_RARE ? q->ftsmatch : "");
+	}
+	return plan;
 }
 
 /* A sort as key columns then the rowid (keyset paging). */
