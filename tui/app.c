@@ -388,11 +388,11 @@ static int64_t app_next_tick(app *a, time_t now)
 	long stale_s = a->cfg->stale_after_ms / 1000;
 	if (stale_s < 1)
 		stale_s = 1;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	int64_t to_next_second = 1000 - ts.tv_nsec / 1000000;
 	if (m->fetched_at != 0 && (m->from_cache || !app_streaming(a))) {
 		long age = (long)(now - m->fetched_at);
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		int64_t to_next_second = 1000 - ts.tv_nsec / 1000000;
 		if (age > stale_s) /* "STALE 12s" ticks every second */
 			best = nowms + to_next_second;
 		else /* it turns stale then */
@@ -400,13 +400,8 @@ static int64_t app_next_tick(app *a, time_t now)
 	}
 	cache_build_info bi;
 	cache *ca = a->sy ? sync_cache(a->sy) : NULL;
-	if (ca && cache_build_status(ca, &bi)) { /* its time ticks every second */
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		int64_t next = nowms + 1000 - ts.tv_nsec / 1000000;
-		if (best == 0 || next < best)
-			best = next;
-	}
+	if (ca && cache_build_status(ca, &bi) && (best == 0 || nowms + to_next_second < best))
+		best = nowms + to_next_second; /* "indexing breaks ... 12s" ticks too */
 	void *v = a->views[a->cur];
 	long due = v && !a->help_open ? cur_class(a)->due_in_ms(v, now) : -1;
 	if (due >= 0 && (best == 0 || nowms + due < best))
