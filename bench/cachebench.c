@@ -249,125 +249,87 @@ static const char *const break_sorts[] = { "newest", "|diff|", "severity", "date
 static const char *const case_sorts[] = { "sla", "risk", "submitted", "stage", "id" };
 static const char *const limit_sorts[] = { "headroom", "utilisation", "state", "id" };
 
+/* One pane's queries, the same shape for breaks, cases and limits: page 1
+ * under a sort (rows delivered, or -1) and the count with its second
+ * figure. */
+typedef struct {
+	const char *kind;       /* "breaks" */
+	const char *const *sorts;
+	int n_sorts;
+	const char *second;     /* what the count's second figure is */
+	long (*page)(cache *c, const void *f, int sort, long *rows);
+	int (*count)(cache *c, const void *f, int64_t *n, int64_t *second);
+} pane_q;
+
+static long page_breaks(cache *c, const void *f, int so, long *rows)
+{
+	return cache_query_breaks(c, f, (cache_break_sort)so, 0, 50, count_row, rows);
+}
+static int count_breaks(cache *c, const void *f, int64_t *n, int64_t *sum)
+{
+	return cache_count_breaks(c, f, n, sum);
+}
+static long page_cases(cache *c, const void *f, int so, long *rows)
+{
+	return cache_query_cases(c, f, (cache_case_sort)so, 0, 50, count_case, rows);
+}
+static int count_cases(cache *c, const void *f, int64_t *n, int64_t *late)
+{
+	return cache_count_cases(c, f, time(NULL), n, late);
+}
+static long page_limits(cache *c, const void *f, int so, long *rows)
+{
+	return cache_query_limits(c, f, (cache_limit_sort)so, 0, 50, count_limit, rows);
+}
+static int count_limits(cache *c, const void *f, int64_t *n, int64_t *head)
+{
+	return cache_count_limits(c, f, n, head);
+}
+
+static const pane_q BREAKS_Q = { "breaks", break_sorts, 7, "summed difference",
+				 page_breaks, count_breaks };
+static const pane_q CASES_Q = { "cases", case_sorts, 5, "past SLA", page_cases, count_cases };
+static const pane_q LIMITS_Q = { "limits", limit_sorts, 4, "summed headroom",
+				 page_limits, count_limits };
+
 /* One filter: page 1 (50 rows) under every sort, and the count; prints the
- * slowest sort's p50/p95 and the count's. */
-#define SORTS break_sorts
-static void bench_breaks(cache *c, timer_set *t, const char *name, const cache_break_filter *f)
+ * slowest sort's p50/p95 (--each: every sort's) and the count's. */
+static void bench_filter(cache *c, timer_set *t, const pane_q *pq, const char *name, const void *f)
 {
 	double w50 = 0, w95 = 0;
 	int worst = 0;
 	long rows = 0;
-	for (int so = 0; so <= CACHE_BREAK_SORT_ID; so++) {
+	for (int so = 0; so < pq->n_sorts; so++) {
 		for (int r = 0; r < t->reps; r++) {
 			double t0 = now_s();
 			rows = 0;
-			cache_query_breaks(c, f, (cache_break_sort)so, 0, 50, count_row, &rows);
+			pq->page(c, f, so, &rows);
 			t->ms[r] = (now_s() - t0) * 1000.0;
 		}
 		double p50, p95;
 		ts_done(t, &p50, &p95);
 		if (each_sort)
-			printf("sort\t%s: %s\t%.2f\t%.2f\trows=%ld\n", name, SORTS[so], p50, p95, rows);
+			printf("sort\t%s: %s\t%.2f\t%.2f\trows=%ld\n", name, pq->sorts[so], p50, p95, rows);
 		if (p95 > w95) {
 			w50 = p50;
 			w95 = p95;
 			worst = so;
 		}
 	}
-	printf("query\tbreaks %s: page 1, slowest of 7 sorts (%s)\t%.2f\t%.2f\trows=%ld\n", name,
-	       break_sorts[worst], w50, w95, rows);
-	int64_t n = 0, sum = 0;
+	printf("query\t%s %s: page 1, slowest of %d sorts (%s)\t%.2f\t%.2f\trows=%ld\n", pq->kind,
+	       name, pq->n_sorts, pq->sorts[worst], w50, w95, rows);
+	int64_t n = 0, second = 0;
 	for (int r = 0; r < t->reps; r++) {
 		double t0 = now_s();
-		cache_count_breaks(c, f, &n, &sum);
+		pq->count(c, f, &n, &second);
 		t->ms[r] = (now_s() - t0) * 1000.0;
 	}
 	double p50, p95;
 	ts_done(t, &p50, &p95);
-	printf("query\tbreaks %s: count + summed difference\t%.2f\t%.2f\tcount=%lld\n", name, p50, p95,
-	       (long long)n);
+	printf("query\t%s %s: count + %s\t%.2f\t%.2f\tcount=%lld\n", pq->kind, name, pq->second,
+	       p50, p95, (long long)n);
 	fflush(stdout);
 }
-
-#undef SORTS
-#define SORTS case_sorts
-static void bench_cases(cache *c, timer_set *t, const char *name, const cache_case_filter *f)
-{
-	double w50 = 0, w95 = 0;
-	int worst = 0;
-	long rows = 0;
-	for (int so = 0; so <= CACHE_CASE_SORT_ID; so++) {
-		for (int r = 0; r < t->reps; r++) {
-			double t0 = now_s();
-			rows = 0;
-			cache_query_cases(c, f, (cache_case_sort)so, 0, 50, count_case, &rows);
-			t->ms[r] = (now_s() - t0) * 1000.0;
-		}
-		double p50, p95;
-		ts_done(t, &p50, &p95);
-		if (each_sort)
-			printf("sort\t%s: %s\t%.2f\t%.2f\trows=%ld\n", name, SORTS[so], p50, p95, rows);
-		if (p95 > w95) {
-			w50 = p50;
-			w95 = p95;
-			worst = so;
-		}
-	}
-	printf("query\tcases %s: page 1, slowest of 5 sorts (%s)\t%.2f\t%.2f\trows=%ld\n", name,
-	       case_sorts[worst], w50, w95, rows);
-	int64_t n = 0, late = 0;
-	for (int r = 0; r < t->reps; r++) {
-		double t0 = now_s();
-		cache_count_cases(c, f, time(NULL), &n, &late);
-		t->ms[r] = (now_s() - t0) * 1000.0;
-	}
-	double p50, p95;
-	ts_done(t, &p50, &p95);
-	printf("query\tcases %s: count + past SLA\t%.2f\t%.2f\tcount=%lld\n", name, p50, p95,
-	       (long long)n);
-	fflush(stdout);
-}
-
-#undef SORTS
-#define SORTS limit_sorts
-static void bench_limits(cache *c, timer_set *t, const char *name, const cache_limit_filter *f)
-{
-	double w50 = 0, w95 = 0;
-	int worst = 0;
-	long rows = 0;
-	for (int so = 0; so <= CACHE_LIMIT_SORT_ID; so++) {
-		for (int r = 0; r < t->reps; r++) {
-			double t0 = now_s();
-			rows = 0;
-			cache_query_limits(c, f, (cache_limit_sort)so, 0, 50, count_limit, &rows);
-			t->ms[r] = (now_s() - t0) * 1000.0;
-		}
-		double p50, p95;
-		ts_done(t, &p50, &p95);
-		if (each_sort)
-			printf("sort\t%s: %s\t%.2f\t%.2f\trows=%ld\n", name, SORTS[so], p50, p95, rows);
-		if (p95 > w95) {
-			w50 = p50;
-			w95 = p95;
-			worst = so;
-		}
-	}
-	printf("query\tlimits %s: page 1, slowest of 4 sorts (%s)\t%.2f\t%.2f\trows=%ld\n", name,
-	       limit_sorts[worst], w50, w95, rows);
-	int64_t n = 0, head = 0;
-	for (int r = 0; r < t->reps; r++) {
-		double t0 = now_s();
-		cache_count_limits(c, f, &n, &head);
-		t->ms[r] = (now_s() - t0) * 1000.0;
-	}
-	double p50, p95;
-	ts_done(t, &p50, &p95);
-	printf("query\tlimits %s: count + summed headroom\t%.2f\t%.2f\tcount=%lld\n", name, p50, p95,
-	       (long long)n);
-	fflush(stdout);
-}
-
-#undef SORTS
 
 /* Deep paging: the page at `depth` by OFFSET, against walking there by
  * keyset (every keyset page timed: each must cost the same). */
@@ -452,7 +414,7 @@ static int cmd_query(int argc, char **argv)
 		{ "text=\"op.\" (most rows)", { .text = "op." } },
 	};
 	for (size_t i = 0; i < sizeof bf / sizeof bf[0]; i++)
-		bench_breaks(c, &t, bf[i].name, &bf[i].f);
+		bench_filter(c, &t, &BREAKS_Q, bf[i].name, &bf[i].f);
 	bench_deep(c, &t, CACHE_BREAK_SORT_ID, (size_t)(total / 2));
 	bench_deep(c, &t, CACHE_BREAK_SORT_DETECTED, (size_t)(total / 2));
 	struct { const char *name; cache_case_filter f; } cf[] = {
@@ -464,7 +426,7 @@ static int cmd_query(int argc, char **argv)
 		{ "text=a merchant id", { .text = fc.merchant } },
 	};
 	for (size_t i = 0; i < sizeof cf / sizeof cf[0]; i++)
-		bench_cases(c, &t, cf[i].name, &cf[i].f);
+		bench_filter(c, &t, &CASES_Q, cf[i].name, &cf[i].f);
 	struct { const char *name; cache_limit_filter f; } lf[] = {
 		{ "no filter", {0} },
 		{ "scope=merchant", { .scopes = 1u << SCOPE_MERCHANT } },
@@ -473,7 +435,7 @@ static int cmd_query(int argc, char **argv)
 		{ "text=a channel id", { .text = channel } },
 	};
 	for (size_t i = 0; i < sizeof lf / sizeof lf[0]; i++)
-		bench_limits(c, &t, lf[i].name, &lf[i].f);
+		bench_filter(c, &t, &LIMITS_Q, lf[i].name, &lf[i].f);
 	free(t.ms);
 	cache_close(c);
 	return 0;
