@@ -97,5 +97,10 @@ bool text_utf8_valid(const char *s, size_t len);
  * replaced by U+FFFD (NUL bytes are kept); *outlen gets its length.
  * NULL on allocation failure. */
 char *text_utf8_scrub(const char *s, size_t len, size_t *outlen);
+/* Whether needle is in hay, letters in either case (towlower per
+ * character, so "ICBC" finds "icbc"; Chinese matches itself). Text that
+ * does not decode in the locale is compared as bytes (strcasestr); hay is
+ * read up to 511 characters. An empty needle is everywhere. */
+bool text_contains(const char *hay, const char *needle);
 
 #endif

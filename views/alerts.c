@@ -21,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <wchar.h>
 #include <wctype.h>
 
@@ -450,28 +449,6 @@ static int sil_cell(void *ctx, size_t row, int col, char *buf, size_t sz,
 
 /* ---- filter ---- */
 
-/* Case-insensitive substring over UTF-8 (towlower per character). */
-static bool contains(const char *hay, const char *needle)
-{
-	wchar_t wh[CELL_MAX], wn[256];
-	mbstate_t st;
-	memset(&st, 0, sizeof st);
-	const char *p = hay;
-	size_t nh = mbsrtowcs(wh, &p, CELL_MAX - 1, &st);
-	memset(&st, 0, sizeof st);
-	p = needle;
-	size_t nn = mbsrtowcs(wn, &p, 255, &st);
-	if (nh == (size_t)-1 || nn == (size_t)-1)
-		return strcasestr(hay, needle) != NULL;
-	wh[nh] = 0;
-	wn[nn] = 0;
-	for (size_t i = 0; i < nh; i++)
-		wh[i] = (wchar_t)towlower((wint_t)wh[i]);
-	for (size_t i = 0; i < nn; i++)
-		wn[i] = (wchar_t)towlower((wint_t)wn[i]);
-	return wcsstr(wh, wn) != NULL;
-}
-
 static bool filter_match(const alert_view *v, int ncols,
 			 int (*text)(const alert_view *, const void *, int,
 				     char *, size_t, int *),
@@ -489,7 +466,7 @@ static bool filter_match(const alert_view *v, int ncols,
 		int role = 0;
 		buf[0] = '\0';
 		if (text(v, obj, c, buf, sizeof buf, &role) == 0)
-			hit = contains(buf, f);
+			hit = text_contains(buf, f);
 	}
 	return hit != invert;
 }

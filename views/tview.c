@@ -5,8 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <wctype.h>
 
 #define TVIEW_ID_MAX 256
 #define TVIEW_CELL_MAX 512
@@ -79,31 +77,6 @@ void tview_free(tview *tv)
 	free(tv);
 }
 
-/* Case-insensitive substring, over UTF-8 (towlower per character, so
- * "ICBC" finds "icbc"; Chinese matches itself). */
-static bool tview_contains(const char *hay, const char *needle)
-{
-	if (!*needle)
-		return true;
-	wchar_t wh[TVIEW_CELL_MAX], wn[256];
-	mbstate_t st;
-	memset(&st, 0, sizeof st);
-	const char *p = hay;
-	size_t nh = mbsrtowcs(wh, &p, TVIEW_CELL_MAX - 1, &st);
-	memset(&st, 0, sizeof st);
-	p = needle;
-	size_t nn = mbsrtowcs(wn, &p, 255, &st);
-	if (nh == (size_t)-1 || nn == (size_t)-1) /* not decodable: bytes */
-		return strcasestr(hay, needle) != NULL;
-	wh[nh] = 0;
-	wn[nn] = 0;
-	for (size_t i = 0; i < nh; i++)
-		wh[i] = (wchar_t)towlower((wint_t)wh[i]);
-	for (size_t i = 0; i < nn; i++)
-		wn[i] = (wchar_t)towlower((wint_t)wn[i]);
-	return wcsstr(wh, wn) != NULL;
-}
-
 static bool tview_match(tview *tv, size_t src)
 {
 	const char *f = tv->filter;
@@ -120,7 +93,7 @@ static bool tview_match(tview *tv, size_t src)
 		int role = 0;
 		buf[0] = '\0';
 		if (tv->spec.cell(tv->ctx, src, c, buf, sizeof buf, &role) == 0)
-			hit = tview_contains(buf, f);
+			hit = text_contains(buf, f);
 	}
 	return hit != invert;
 }
