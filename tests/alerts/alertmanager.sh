@@ -40,29 +40,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-free_port() {
-	local p
-	for _ in $(seq 50); do
-		# below Linux's ephemeral range (32768-60999), where outgoing
-		# connections of the other tests take their local ports
-		p=$((20000 + RANDOM % 12000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-			echo "$p"
-			return 0
-		fi
-	done
-	return 1
-}
+. "$top_srcdir/tests/lib/am.sh"
+am_write_config "$tmp/am.yml"
 
-cat >"$tmp/am.yml" <<'EOF'
-route:
-  receiver: "null"
-  group_wait: 1s
-receivers:
-  - name: "null"
-EOF
-
-PORT=$(free_port) || { echo "Bail out! no free port"; exit 1; }
+PORT=$(am_free_port) || { echo "Bail out! no free port"; exit 1; }
 URL=http://127.0.0.1:$PORT
 
 start_am() {
@@ -88,7 +69,7 @@ started=0
 for _ in 1 2 3 4 5; do
 	if start_am; then started=1; break; fi
 	stop_am
-	PORT=$(free_port) || break
+	PORT=$(am_free_port) || break
 	URL=http://127.0.0.1:$PORT
 done
 if [ "$started" != 1 ]; then

@@ -38,31 +38,13 @@ focus_on() {
 }
 
 # ---- the Alertmanager (flags as in tests/alerts/alertmanager.sh) ----
-free_port() {
-	local p
-	for _ in $(seq 50); do
-		# below Linux's ephemeral range (32768-60999), where outgoing
-		# connections of the other tests take their local ports
-		p=$((20000 + RANDOM % 12000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-			echo "$p"
-			return 0
-		fi
-	done
-	return 1
-}
-cat >"$TEST_TMP/am.yml" <<'EOF'
-route:
-  receiver: "null"
-  group_wait: 1s
-receivers:
-  - name: "null"
-EOF
+. "$top_srcdir/tests/lib/am.sh"
+am_write_config "$TEST_TMP/am.yml"
 _am_ready() { curl -sf "$AM_URL/-/ready" >/dev/null 2>&1; }
 _am_up_or_gone() { _am_ready || ! kill -0 "$AM_PID" 2>/dev/null; }
 # a port that was free a moment ago may be taken by now: try a few
 for _ in 1 2 3 4 5; do
-	AM_PORT=$(free_port) || bail_out "no free port"
+	AM_PORT=$(am_free_port) || bail_out "no free port"
 	AM_URL=http://127.0.0.1:$AM_PORT
 	"$AM_BIN" --config.file="$TEST_TMP/am.yml" --storage.path="$TEST_TMP/am-data" \
 		--cluster.listen-address= --web.listen-address="127.0.0.1:$AM_PORT" \
