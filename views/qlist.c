@@ -18,6 +18,7 @@ struct qlist {
 	int64_t total;
 	time_t now;
 	char sel_id[128];
+	bool to_top;      /* the next reload starts at the first row */
 	char *one[1];
 };
 
@@ -144,10 +145,21 @@ static bool find_in_window(qlist *q, const char *id)
 	return false;
 }
 
+void qlist_top(qlist *q)
+{
+	q->to_top = true;
+}
+
 void qlist_reload(qlist *q, time_t now)
 {
 	q->now = now;
-	remember_sel(q);
+	if (q->to_top) {
+		q->to_top = false;
+		q->sel_id[0] = '\0';
+		table_select(q->t, 0);
+	} else {
+		remember_sel(q);
+	}
 	int64_t n = q->spec.count(q->ctx);
 	q->total = n < 0 ? 0 : n;
 	size_t sel = table_selected(q->t);
@@ -316,6 +328,9 @@ bool qpane_draw(qpane *p, WINDOW *win, bool full,
 
 void qpane_parse_filter(qpane *p, queue_kind k, const char *f)
 {
+	/* another filter is another list: it starts at its first row */
+	if (strcmp(p->filter, f ? f : "") != 0)
+		qlist_top(p->q);
 	snprintf(p->filter, sizeof p->filter, "%s", f ? f : "");
 	queue_filter nf;
 	if (queue_filter_parse(k, p->filter, &nf, p->ferr, sizeof p->ferr) == 0)

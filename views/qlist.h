@@ -45,6 +45,8 @@ void qlist_set_empty(qlist *q, const char *text);
 /* Count and fetch again (the data, the filter or the sort changed);
  * keeps the selection on its id. */
 void qlist_reload(qlist *q, time_t now);
+/* The next reload selects the first row (a new filter: a new list). */
+void qlist_top(qlist *q);
 /* The clock moved: markers may expire, countdowns move (repaint). */
 void qlist_tick(qlist *q, time_t now);
 /* Navigation and Space; true when handled. */
