@@ -289,6 +289,78 @@ long cache_query_limits_after(cache *c, const cache_limit_filter *f,
 int cache_count_limits(cache *c, const cache_limit_filter *f, int64_t *count,
 		       int64_t *sum_headroom_minor);
 
+/* ---- a query the indexes cannot answer quickly, off the loop ----
+ *
+ * A text found in tens of thousands of breaks ("op.wang", the date that
+ * begins every id of a day) is checked row by row: at a million breaks its
+ * count takes 130 to 300 ms and a page under a sort that runs against it
+ * (by status: the open breaks, which have no assignee, come first) up to
+ * 0.7 s; while a bulk load has the indexes out, every filter scans. Such a
+ * query runs on a reader thread with its own connection (cache_reader),
+ * which returns the matching rows' ids (rowids) in the sort's order with
+ * their count and summed difference; the pane then reads the rows of the
+ * page it shows by rowid (cache_rows_breaks) and never waits. */
+
+/* Whether this filter and sort is such a query on this cache: the table
+ * holds at least cache_set_background_rows() rows (200,000 unless set)
+ * and a text the trigram index cannot narrow, or a bulk load has the
+ * indexes out. A cache in memory has no second connection: never. */
+bool cache_breaks_slow(cache *c, const cache_break_filter *f);
+void cache_set_background_rows(cache *c, int64_t rows);
+
+/* The query as a job: a copy of the filter that owns its strings. */
+typedef struct {
+	cache_break_filter f;
+	cache_break_sort sort;
+	bool bulk;              /* the indexes are out (set by the post) */
+	char date[16], channel[128], text[256];
+} cache_break_job;
+void cache_break_job_set(cache_break_job *j, const cache_break_filter *f,
+			 cache_break_sort sort);
+/* Same filter and sort. */
+bool cache_break_job_same(const cache_break_job *a, const cache_break_job *b);
+
+/* A job's answer: the rowids in order, their count and summed
+ * difference_minor, or rc -1 and err. */
+typedef struct {
+	uint64_t job;           /* which post this answers */
+	int rc;
+	int64_t *ids;
+	size_t n;
+	int64_t sum;
+	int64_t ms;             /* how long the query took on the thread */
+	char err[512];
+} cache_rowset;
+void cache_rowset_free(cache_rowset *rs);
+
+/* The whole answer here and now, on c (the reader thread calls this on
+ * its own connection; tests call it directly). 0, or -1 (rs->err). */
+int cache_rowset_breaks(cache *c, const cache_break_job *j, cache_rowset *rs);
+
+/* Rows by rowid, in the order given, through fn; a rowid no longer cached
+ * is skipped. Returns the number delivered, or -1. */
+long cache_rows_breaks(cache *c, const int64_t *ids, size_t n,
+		       cache_break_fn fn, void *ctx);
+
+/* The reader: one job at a time, the newest wins. A post replaces the job
+ * not yet started and stops the running one at its next step (SQLite's
+ * progress handler); only the newest post's answer is ever delivered. The
+ * thread and its connection start with the first post. cache_reader_fd
+ * becomes readable when an answer is ready; cache_reader_take then hands
+ * it over (1), or 0 when there is none (yet). Free it before closing its
+ * cache. NULL for a cache in memory (no second connection sees it) or
+ * when out of memory or pipes. */
+typedef struct cache_reader cache_reader;
+cache_reader *cache_reader_new(cache *c);
+void cache_reader_free(cache_reader *r);
+int cache_reader_fd(const cache_reader *r);
+/* Returns the job's number (never 0), or 0 when the thread could not be
+ * started. */
+uint64_t cache_reader_post(cache_reader *r, const cache_break_job *j);
+/* Forget the running job: its answer is dropped. */
+void cache_reader_cancel(cache_reader *r);
+int cache_reader_take(cache_reader *r, cache_rowset *out);
+
 /* One object by id (0 found, 1 not cached, -1 error). */
 int cache_get_break(cache *c, const char *id, api_break *out);
 int cache_get_case(cache *c, const char *id, api_case *out);

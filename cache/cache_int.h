@@ -31,6 +31,7 @@ struct cache {
 	cache_build *build;        /* the index build running on its thread (cache/build.c) */
 	int test_hold;             /* tests: where the next build holds */
 	cache_text_memo text_memo;
+	int64_t background_rows;   /* cache_breaks_slow's threshold; 0: the default */
 };
 
 /* The table of a kind ("breaks"); also its key in sync_state. */

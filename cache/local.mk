@@ -2,5 +2,5 @@
 # the incremental sync of the big collections that fills it
 libpayops_a_SOURCES += cache/cache.h cache/cache_int.h cache/schema.c \
 	cache/open.c cache/save.c cache/query.c cache/load.c cache/bulk.c \
-	cache/build.c \
+	cache/build.c cache/reader.c \
 	sync/incr.h sync/incr.c

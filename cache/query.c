@@ -714,6 +714,199 @@ int cache_get_break(cache *c, const char *id, api_break *out)
 	return get_one(c, &BREAKS, id, out);
 }
 
+/* ---- breaks: a slow query's answer as rowids (cache/reader.c runs it) ---- */
+
+/* Below this many rows a common text costs the loop less than 100 ms
+ * (130 to 300 ms at a million, LIKE over every row's search text). */
+#define BACKGROUND_ROWS 200000
+
+void cache_set_background_rows(cache *c, int64_t rows)
+{
+	c->background_rows = rows;
+}
+
+bool cache_breaks_slow(cache *c, const cache_break_filter *f)
+{
+	if (!c || strcmp(c->path, ":memory:") == 0)
+		return false;
+	bool bulk = c->bulk[API_KIND_BREAK];
+	bool text = f && f->text && *f->text;
+	/* a channel is a range of its own index: a few hundred rows */
+	if (!bulk && (!text || (f->channel_id && *f->channel_id)))
+		return false;
+	int64_t min = c->background_rows > 0 ? c->background_rows : BACKGROUND_ROWS;
+	qb q = {0};
+	/* the largest rowid: one step down the table's b-tree */
+	qb_add(&q, "SELECT coalesce(max(rowid), 0), 0 FROM breaks");
+	int64_t rows = 0;
+	if (count_sum(c, &q, &rows, NULL, "size breaks") != 0 || rows < min)
+		return false;
+	qb t = {0};
+	return bulk || text_plan(c, &BREAKS, f, &t) == TEXT_COMMON;
+}
+
+void cache_break_job_set(cache_break_job *j, const cache_break_filter *f,
+			 cache_break_sort sort)
+{
+	memset(j, 0, sizeof *j);
+	j->sort = sort;
+	if (!f)
+		return;
+	j->f = *f;
+	j->f.recon_date = j->f.channel_id = j->f.text = NULL;
+	if (f->recon_date) {
+		snprintf(j->date, sizeof j->date, "%s", f->recon_date);
+		j->f.recon_date = j->date;
+	}
+	if (f->channel_id) {
+		snprintf(j->channel, sizeof j->channel, "%s", f->channel_id);
+		j->f.channel_id = j->channel;
+	}
+	if (f->text) {
+		snprintf(j->text, sizeof j->text, "%s", f->text);
+		j->f.text = j->text;
+	}
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+bool cache_break_job_same(const cache_break_job *a, const cache_break_job *b)
+{
+	return a->sort == b->sort && a->f.types == b->f.types &&
+	       a->f.statuses == b->f.statuses && a->f.severities == b->f.severities &&
+	       a->f.min_abs_difference == b->f.min_abs_difference &&
+	       same_text(a->f.recon_date, b->f.recon_date) &&
+	       same_text(a->f.channel_id, b->f.channel_id) &&
+	       same_text(a->f.text, b->f.text);
+}
+
+void cache_rowset_free(cache_rowset *rs)
+{
+	if (!rs)
+		return;
+	free(rs->ids);
+	rs->ids = NULL;
+	rs->n = 0;
+}
+
+/* " ORDER BY a DESC, b" as " ORDER BY +a DESC, +b": the order is then a
+ * sort of the matches, never a walk of the sort's index checking every
+ * row against the filter (which is what makes these queries slow). */
+static void qb_order_sorted(qb *q, const char *order)
+{
+	const char *kw = " ORDER BY ";
+	size_t kl = strlen(kw);
+	if (strncmp(order, kw, kl) != 0) {
+		qb_add(q, order);
+		return;
+	}
+	qb_add(q, kw);
+	char term[64];
+	for (const char *p = order + kl; *p;) {
+		size_t n = strcspn(p, ",");
+		while (*p == ' ') {
+			p++;
+			n--;
+		}
+		snprintf(term, sizeof term, "+%.*s%s", (int)n, p, p[n] ? ", " : "");
+		qb_add(q, term);
+		p += n + (p[n] ? 1 : 0);
+	}
+}
+
+int cache_rowset_breaks(cache *c, const cache_break_job *j, cache_rowset *rs)
+{
+	rs->rc = 0;
+	rs->ids = NULL;
+	rs->n = 0;
+	rs->sum = 0;
+	rs->err[0] = '\0';
+	const cache_break_filter *f = &j->f;
+	cache_break_filter g = *f;
+	qb q = {0};
+	int text = text_plan(c, &BREAKS, f, &q);
+	qb_add(&q, "SELECT rowid, difference_minor FROM breaks");
+	if (text == TEXT_COMMON && !c->bulk[API_KIND_BREAK] && g.text && *g.text) {
+		/* the matches from the narrow search index (130 ms for a
+		 * million), then only they are read */
+		g.text = NULL;
+		qb_cond(&q, "rowid IN (SELECT rowid FROM breaks INDEXED BY breaks_search"
+			    " WHERE search LIKE ? ESCAPE '\\')");
+		qb_text(&q, qb_like(&q, f->text));
+	}
+	break_where(&q, &g);
+	qb_order_sorted(&q, break_order(j->sort));
+	sqlite3_stmt *st = qb_prepare(c, &q);
+	if (!st)
+		goto fail;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (rs->n == cap) {
+			size_t ncap = cap ? cap * 2 : 4096;
+			int64_t *n = realloc(rs->ids, ncap * sizeof *n);
+			if (!n) {
+				snprintf(c->err, sizeof c->err, "query breaks: out of memory");
+				sqlite3_finalize(st);
+				goto fail;
+			}
+			rs->ids = n;
+			cap = ncap;
+		}
+		rs->ids[rs->n++] = sqlite3_column_int64(st, 0);
+		if (__builtin_add_overflow(rs->sum, sqlite3_column_int64(st, 1), &rs->sum)) {
+			snprintf(c->err, sizeof c->err, "count breaks: integer overflow");
+			sqlite3_finalize(st);
+			goto fail;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		cache_fail(c, "query breaks");
+		sqlite3_finalize(st);
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	return 0;
+fail:
+	cache_rowset_free(rs);
+	rs->sum = 0;
+	rs->rc = -1;
+	snprintf(rs->err, sizeof rs->err, "%s", c->err);
+	return -1;
+}
+
+long cache_rows_breaks(cache *c, const int64_t *ids, size_t n,
+		       cache_break_fn fn, void *ctx)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(c->db, "SELECT json FROM breaks WHERE rowid = ?1", -1,
+			       &st, NULL) != SQLITE_OK)
+		return cache_fail(c, "query breaks");
+	long got = 0;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, ids[i]);
+		int rc = sqlite3_step(st);
+		if (rc == SQLITE_DONE)
+			continue; /* deleted since the ids were read */
+		if (rc != SQLITE_ROW) {
+			got = cache_fail(c, "query breaks");
+			break;
+		}
+		int r = row_break(c, st, (void *)fn, ctx);
+		if (r < 0)
+			continue;
+		got++;
+		if (r > 0)
+			break;
+	}
+	sqlite3_finalize(st);
+	return got;
+}
+
 /* ---- cases ---- */
 
 static void case_where(qb *q, const void *filter)

@@ -85,6 +85,8 @@ typedef struct app {
 	/* the filter as typed, applied once per loop iteration: keys that
 	 * arrive together (a paste, a fast typist over SSH) query once */
 	char flt_typed[256];
+	char note_last[512];        /* the filter note on the message line */
+	int note_view;              /* and the pane it came from */
 	bool flt_pending;
 	msgline msg;
 	unsigned dirty;
@@ -144,6 +146,7 @@ static int env_confirm(void *ctx, const view_confirm *spec)
 
 static void switch_view(app *a, int i);
 static void filter_apply(app *a);
+static void note_follow(app *a);
 
 static void env_jump(void *ctx, const char *view_name, const char *object_id)
 {
@@ -686,6 +689,7 @@ static void app_frame(void *ctx)
 	void *v = a->views[a->cur];
 	if (cur_class(a)->recalc(v, now, a->full))
 		a->dirty |= DIRTY_BODY;
+	note_follow(a);
 	char oldl[sizeof a->status_left], oldr[sizeof a->status_right];
 	memcpy(oldl, a->status_left, sizeof oldl);
 	memcpy(oldr, a->status_right, sizeof oldr);
@@ -1106,6 +1110,27 @@ static void show_note(app *a)
 	const char *note = cur_class(a)->note(a->views[a->cur]);
 	if (note)
 		app_message(a, MSG_INFO, note);
+	snprintf(a->note_last, sizeof a->note_last, "%s", note ? note : "");
+	a->note_view = a->cur;
+}
+
+/* The note of a filter follows its count while it is on the message line:
+ * a count that comes later (a search on the cache's reader thread says
+ * "searching..." first) or moves with the data is not left stale. */
+static void note_follow(app *a)
+{
+	if (!a->note_last[0])
+		return;
+	if (!a->msg.shown || a->cur != a->note_view ||
+	    strcmp(a->msg.text, a->note_last) != 0) {
+		a->note_last[0] = '\0'; /* replaced or gone */
+		return;
+	}
+	const char *note = cur_class(a)->note(a->views[a->cur]);
+	if (note && strcmp(note, a->note_last) != 0) {
+		app_message(a, MSG_INFO, note);
+		snprintf(a->note_last, sizeof a->note_last, "%s", note);
+	}
 }
 
 static void app_action(app *a, keymap_action act)
@@ -1381,7 +1406,7 @@ int app_run(const app_opts *o)
 			     .jump = env_jump, .changed = env_changed,
 			     .act = a->act, .am = sources_am(a->src),
 			     .audit = a->audit, .cache = sync_cache(a->sy),
-			     .ctx = a };
+			     .ev = a->ev, .ctx = a };
 	a->flow = flow_new(&a->env);
 	a->env.flow = a->flow;
 	if (!a->flow) {

@@ -1,9 +1,13 @@
 /* views/qlist.c: a table over a paged cache query. */
 #include "views/qlist.h"
 
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "tui/ev.h"
 
 #define MIN_PAGE 32
 #define FIND_WALK 2000   /* rows walked to find a selected id that moved */
@@ -20,6 +24,19 @@ struct qlist {
 	char sel_id[128];
 	bool to_top;      /* the next reload starts at the first row */
 	char *one[1];
+	char empty[200];  /* the pane's text for an empty list */
+	/* slow queries (spec.slow) on the reader thread */
+	cache_reader *rd;
+	bool bg;          /* rows come from rs, the answer to `shown` */
+	cache_rowset rs;
+	cache_break_job shown;
+	bool waiting;     /* a post is out: post_id, for `posted` */
+	uint64_t post_id;
+	cache_break_job posted;
+	bool again;       /* the data moved while it ran: ask again */
+	bool searching;   /* nothing of the current query to show yet */
+	bool counted;     /* ... but its count is known (only the sort moved) */
+	bool rd_off;      /* the reader failed: queries run here */
 };
 
 static size_t page_of(const qlist *q)
@@ -35,8 +52,16 @@ static void fetch_around(qlist *q, size_t row)
 	size_t off = row > page ? row - page : 0;
 	q->win.off = off;
 	q->win.valid = true;
-	if (q->spec.fetch(q->ctx, off, 3 * page, &q->win) < 0)
-		q->win.n = q->win.n; /* what arrived stays; the rest draws blank */
+	/* what arrived stays; the rest draws blank */
+	if (q->bg) {
+		size_t n = off < q->rs.n ? q->rs.n - off : 0;
+		if (n > 3 * page)
+			n = 3 * page;
+		if (n)
+			q->spec.fetch_ids(q->ctx, q->rs.ids + off, n, &q->win);
+	} else {
+		q->spec.fetch(q->ctx, off, 3 * page, &q->win);
+	}
 	for (size_t i = 0; i < q->win.n; i++) {
 		const void *r = q->win.rows + i * q->win.elem;
 		queue_seen_note(&q->seen, q->spec.row_id(r), q->spec.row_version(r),
@@ -97,6 +122,7 @@ qlist *qlist_new(const qlist_spec *spec, void *ctx)
 	table_set_changed(q->t, changed_cb);
 	table_set_empty_text(q->t, spec->empty ? spec->empty : "nothing matches");
 	queue_win_init(&q->win, spec->elem, spec->free_elem);
+	snprintf(q->empty, sizeof q->empty, "%s", spec->empty ? spec->empty : "nothing matches");
 	q->now = time(NULL);
 	return q;
 }
@@ -108,11 +134,17 @@ void qlist_free(qlist *q)
 	table_free(q->t);
 	queue_win_free(&q->win);
 	queue_marks_clear(&q->marks);
+	cache_rowset_free(&q->rs);
 	free(q);
 }
 
 void qlist_set_rect(qlist *q, widget_rect r) { table_set_rect(q->t, r); }
-void qlist_set_empty(qlist *q, const char *text) { table_set_empty_text(q->t, text); }
+void qlist_set_empty(qlist *q, const char *text)
+{
+	snprintf(q->empty, sizeof q->empty, "%s", text ? text : "");
+	if (!q->searching)
+		table_set_empty_text(q->t, q->empty);
+}
 table *qlist_table(qlist *q) { return q->t; }
 int64_t qlist_count(const qlist *q) { return q->total; }
 size_t qlist_n_marked(const qlist *q) { return q->marks.n; }
@@ -150,6 +182,61 @@ void qlist_top(qlist *q)
 	q->to_top = true;
 }
 
+/* The count and the window around the selection, from the rows. */
+static void settle(qlist *q)
+{
+	size_t sel = table_selected(q->t);
+	table_set_rows(q->t, (size_t)q->total);
+	fetch_around(q, sel == SIZE_MAX ? 0 : sel);
+	/* the row may have moved (its sort key changed): near, it is in the
+	 * window; otherwise the selection stays at its index */
+	if (q->sel_id[0])
+		find_in_window(q, q->sel_id);
+	table_invalidate(q->t);
+}
+
+static void set_searching(qlist *q, bool on)
+{
+	q->searching = on;
+	table_set_empty_text(q->t, on ? "searching..." : q->empty);
+}
+
+/* Post the pane's slow query: true when the reader has it. */
+static bool post_slow(qlist *q, const cache_break_job *job)
+{
+	if (q->waiting && cache_break_job_same(job, &q->posted)) {
+		q->again = true; /* the data moved while it runs */
+		return true;
+	}
+	uint64_t id = cache_reader_post(q->rd, job);
+	if (!id)
+		return false;
+	q->post_id = id;
+	q->posted = *job;
+	cache_break_job_set(&q->posted, &job->f, job->sort);
+	q->waiting = true;
+	q->again = false;
+	return true;
+}
+
+/* Back to queries on the loop: forget the reader's list. */
+static void drop_bg(qlist *q)
+{
+	if (q->waiting)
+		cache_reader_cancel(q->rd);
+	q->waiting = q->again = q->bg = false;
+	cache_rowset_free(&q->rs);
+	if (q->searching)
+		set_searching(q, false);
+}
+
+static void reload_here(qlist *q)
+{
+	int64_t n = q->spec.count(q->ctx);
+	q->total = n < 0 ? 0 : n;
+	settle(q);
+}
+
 void qlist_reload(qlist *q, time_t now)
 {
 	q->now = now;
@@ -160,16 +247,88 @@ void qlist_reload(qlist *q, time_t now)
 	} else {
 		remember_sel(q);
 	}
-	int64_t n = q->spec.count(q->ctx);
-	q->total = n < 0 ? 0 : n;
-	size_t sel = table_selected(q->t);
-	table_set_rows(q->t, (size_t)q->total);
-	fetch_around(q, sel == SIZE_MAX ? 0 : sel);
-	/* the row may have moved (its sort key changed): near, it is in the
-	 * window; otherwise the selection stays at its index */
-	if (q->sel_id[0])
-		find_in_window(q, q->sel_id);
-	table_invalidate(q->t);
+	cache_break_job job;
+	if (q->rd && !q->rd_off && q->spec.slow && q->spec.slow(q->ctx, &job) &&
+	    post_slow(q, &job)) {
+		if (q->searching && cache_break_job_same(&job, &q->posted))
+			return; /* still the list being searched for */
+		if (q->bg && !q->searching && cache_break_job_same(&job, &q->shown)) {
+			/* the same list, its data moved: the rows shown are read
+			 * again now, which rows belong follows with the answer */
+			settle(q);
+			return;
+		}
+		/* another list: nothing of it to show until it answers; another
+		 * sort of the same filter keeps its count */
+		cache_break_job other = q->shown;
+		other.sort = job.sort;
+		q->counted = q->bg && !q->searching && cache_break_job_same(&job, &other);
+		q->bg = true;
+		cache_rowset_free(&q->rs);
+		q->total = 0;
+		set_searching(q, true);
+		settle(q);
+		return;
+	}
+	drop_bg(q);
+	reload_here(q);
+}
+
+void qlist_set_reader(qlist *q, cache_reader *rd)
+{
+	q->rd = rd;
+}
+
+bool qlist_searching(const qlist *q)
+{
+	return q->searching;
+}
+
+bool qlist_counting(const qlist *q)
+{
+	return q->searching && !q->counted;
+}
+
+bool qlist_poll(qlist *q)
+{
+	if (!q->waiting)
+		return false;
+	cache_rowset rs;
+	if (!cache_reader_take(q->rd, &rs))
+		return false;
+	if (rs.job != q->post_id) {
+		cache_rowset_free(&rs);
+		return false;
+	}
+	q->waiting = false;
+	if (rs.rc != 0) {
+		/* the loop answers from here on, slower but right; the
+		 * reader is not asked again */
+		cache_rowset_free(&rs);
+		q->rd_off = true;
+		drop_bg(q);
+		reload_here(q);
+		return true;
+	}
+	if (!q->searching)
+		remember_sel(q);
+	cache_rowset_free(&q->rs);
+	q->rs = rs;
+	q->shown = q->posted;
+	cache_break_job_set(&q->shown, &q->posted.f, q->posted.sort);
+	q->total = (int64_t)rs.n;
+	if (q->spec.counted)
+		q->spec.counted(q->ctx, q->total, rs.sum);
+	set_searching(q, false);
+	settle(q);
+	if (q->again) {
+		cache_break_job job = q->shown;
+		cache_break_job_set(&job, &q->shown.f, q->shown.sort);
+		q->again = false;
+		if (!post_slow(q, &job))
+			q->rd_off = true; /* keeps this answer; the next reload runs here */
+	}
+	return true;
 }
 
 void qlist_tick(qlist *q, time_t now)
@@ -245,6 +404,17 @@ long qlist_due_ms(const qlist *q, time_t now)
 
 /* ---- the pane around the list ---- */
 
+/* The reader has an answer: the byte only wakes the loop (the frame that
+ * follows takes the answer when the pane is shown, or later). */
+static void on_answer(void *ctx, int fd, short revents)
+{
+	(void)ctx;
+	(void)revents;
+	char buf[64];
+	while (read(fd, buf, sizeof buf) > 0)
+		;
+}
+
 int qpane_init(qpane *p, const view_env *env, const qlist_spec *spec,
 	       void *ctx, void (*layout)(void *), int col, bool desc)
 {
@@ -256,12 +426,29 @@ int qpane_init(qpane *p, const view_env *env, const qlist_spec *spec,
 		return -1;
 	table_set_sort(qlist_table(p->q), col, desc);
 	p->dirty = true;
+	/* slow queries go to a thread of the pane's own; its answers wake the
+	 * loop (the frame then takes them in qpane_changed) */
+	if (spec->slow && env->cache && env->ev) {
+		p->rd = cache_reader_new(env->cache);
+		if (p->rd && ev_io_set(env->ev, cache_reader_fd(p->rd), POLLIN,
+				       on_answer, p) != 0) {
+			cache_reader_free(p->rd);
+			p->rd = NULL;
+		}
+		qlist_set_reader(p->q, p->rd);
+	}
 	return 0;
 }
 
 void qpane_destroy(qpane *p)
 {
 	queue_op_cleanup();
+	if (p->rd) {
+		ev_io_del(p->env.ev, cache_reader_fd(p->rd));
+		qlist_set_reader(p->q, NULL);
+		cache_reader_free(p->rd);
+		p->rd = NULL;
+	}
 	qlist_free(p->q);
 }
 
@@ -280,12 +467,13 @@ bool qpane_changed(qpane *p, int which, time_t now, bool force,
 	uint64_t o = queue_op_gen();
 	bool minute = now / 60 != p->now / 60;
 	bool marks = now != p->now && qlist_due_ms(p->q, p->now) >= 0;
+	bool answered = qlist_poll(p->q);
 	p->now = now;
 	qlist_tick(p->q, now);
 	/* a new minute moves every countdown and age */
 	if (!force && !(minute_reloads && minute) && g == p->seen_gen &&
 	    c == p->seen_cache && o == p->seen_ops) {
-		bool moved = marks || (!minute_reloads && minute);
+		bool moved = marks || answered || (!minute_reloads && minute);
 		if (moved)
 			p->dirty = true;
 		*ret = moved;

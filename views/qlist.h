@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "cache/cache.h"
 #include "views/queue.h"
 #include "widgets/table.h"
 
@@ -34,6 +35,12 @@ typedef struct {
 	int64_t (*row_version)(const void *row);
 	bool marks;                   /* multi-select with Space */
 	const char *empty;            /* "no breaks match" */
+	/* Optional: true when the current query is slow (cache_breaks_slow),
+	 * with job filled; the rows are then read by id. counted gives the
+	 * answer's count and sum to the pane. */
+	bool (*slow)(void *ctx, cache_break_job *job);
+	long (*fetch_ids)(void *ctx, const int64_t *ids, size_t n, queue_win *w);
+	void (*counted)(void *ctx, int64_t n, int64_t sum);
 } qlist_spec;
 
 typedef struct qlist qlist;
@@ -47,6 +54,15 @@ void qlist_set_empty(qlist *q, const char *text);
 void qlist_reload(qlist *q, time_t now);
 /* The next reload selects the first row (a new filter: a new list). */
 void qlist_top(qlist *q);
+/* Where slow queries go (NULL: none, they run here). */
+void qlist_set_reader(qlist *q, cache_reader *rd);
+/* Take the reader's answer when one has come: true when the list changed. */
+bool qlist_poll(qlist *q);
+/* The list shown is not yet the current query's (its answer is coming). */
+bool qlist_searching(const qlist *q);
+/* ... and its count is not known either (the filter changed, not only
+ * the sort). */
+bool qlist_counting(const qlist *q);
 /* The clock moved: markers may expire, countdowns move (repaint). */
 void qlist_tick(qlist *q, time_t now);
 /* Navigation and Space; true when handled. */
@@ -87,6 +103,7 @@ typedef struct {
 	uint64_t seen_gen, seen_cache, seen_ops;
 	time_t now;
 	char note[400];
+	cache_reader *rd;             /* slow queries' thread (NULL: none) */
 } qpane;
 
 /* The list over spec (ctx: the pane), sorted on column col; -1 on ENOMEM. */

@@ -106,6 +106,34 @@ static long rc_fetch(void *ctx, size_t off, size_t limit, queue_win *w)
 				  push_break, w);
 }
 
+/* A common text at a million breaks: the reader thread answers it. */
+static bool rc_slow(void *ctx, cache_break_job *job)
+{
+	rc_view *v = ctx;
+	if (!v->b.env.cache)
+		return false;
+	cache_break_filter f;
+	rc_cache_filter(v, &f);
+	if (!cache_breaks_slow(v->b.env.cache, &f))
+		return false;
+	cache_break_job_set(job, &f, sorts[v->b.sort].s);
+	return true;
+}
+
+static long rc_fetch_ids(void *ctx, const int64_t *ids, size_t n, queue_win *w)
+{
+	rc_view *v = ctx;
+	return cache_rows_breaks(v->b.env.cache, ids, n, push_break, w);
+}
+
+static void rc_counted(void *ctx, int64_t n, int64_t sum)
+{
+	rc_view *v = ctx;
+	v->count = n;
+	v->sum = sum;
+	v->b.dirty = true;
+}
+
 static term_role sev_text(char *buf, size_t sz, const api_break *b)
 {
 	switch (b->severity) {
@@ -189,6 +217,7 @@ static void *rc_create(const view_env *env)
 	qlist_spec spec = {
 		.cols = brk_cols, .ncols = B__N, .elem = sizeof(api_break),
 		.free_elem = brk_free, .count = rc_count, .fetch = rc_fetch,
+		.slow = rc_slow, .fetch_ids = rc_fetch_ids, .counted = rc_counted,
 		.cell = rc_cell, .row_id = brk_id, .row_version = brk_ver,
 		.marks = true, .empty = env->cache ? "no breaks match" :
 			"no cache: breaks need the cache (see the start-up message)",
@@ -338,7 +367,10 @@ static void draw_count(rc_view *v, WINDOW *win)
 {
 	char line[600], sum[64];
 	money_format(v->sum, v->cur[0] ? v->cur : "CNY", sum, sizeof sum);
-	int n = snprintf(line, sizeof line, "%lld breaks, net difference %s   sort: %s",
+	int n = qlist_counting(v->b.q) ?
+		snprintf(line, sizeof line, "counting breaks...   sort: %s",
+			 sorts[v->b.sort].word) :
+		snprintf(line, sizeof line, "%lld breaks, net difference %s   sort: %s",
 			 (long long)v->count, sum, sorts[v->b.sort].word);
 	char done[160] = ""; /* the channel as completed */
 	if (v->channel[0] && strcmp(v->channel, v->b.qf.channel))
@@ -559,8 +591,11 @@ static const char *rc_note(const void *p)
 	char sum[64];
 	char what[120];
 	money_format(v->sum, "CNY", sum, sizeof sum);
-	snprintf(what, sizeof what, "%lld breaks, net difference %s",
-		 (long long)v->count, sum);
+	if (qlist_counting(v->b.q))
+		snprintf(what, sizeof what, "searching...");
+	else
+		snprintf(what, sizeof what, "%lld breaks, net difference %s",
+			 (long long)v->count, sum);
 	return qpane_note_for(&v->b, what);
 }
 

@@ -111,6 +111,9 @@ typedef struct {
 	/* The SQLite cache the big panes (cases, breaks, limits) page through
 	 * (cache/cache.h), NULL when none could be opened. */
 	struct cache *cache;
+	/* The event loop, for a pane that waits on a descriptor of its own
+	 * (the cache's reader thread); NULL without one (tests). */
+	struct ev_loop *ev;
 	void *ctx;
 } view_env;
 
