@@ -15,6 +15,7 @@
  *       count; deep pages by
  *       OFFSET and by keyset. One line per row, p50 and p95 in ms.
  */
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,13 +205,14 @@ static int count_limit(void *ctx, api_limit *o)
 }
 
 /* The first row's identifying fields, for text filters that exist. */
-typedef struct { char merchant[64], order[64], assignee[64]; } first_row;
+typedef struct { char merchant[64], order[64], assignee[64], id[64]; } first_row;
 
 static int grab_break(void *ctx, api_break *b)
 {
 	first_row *f = ctx;
 	snprintf(f->merchant, sizeof f->merchant, "%s", b->merchant_id ? b->merchant_id : "");
 	snprintf(f->order, sizeof f->order, "%s", b->order_no ? b->order_no : "");
+	snprintf(f->id, sizeof f->id, "%s", b->id ? b->id : "");
 	return 1;
 }
 
@@ -331,6 +333,91 @@ static void bench_filter(cache *c, timer_set *t, const pane_q *pq, const char *n
 	fflush(stdout);
 }
 
+/* A filter the pane hands to the reader thread (cache_breaks_slow): what
+ * the loop spends (deciding, posting), then from the post: the first rows
+ * shown (a first answer when the sort meets them soon, else the whole)
+ * and the whole answer with the count, under every sort (the thread, its
+ * own connection); and a window of the pane read by rowid from it. */
+static void bench_reader(cache *c, timer_set *t, const char *name, const cache_break_filter *f)
+{
+	if (!cache_breaks_slow(c, f))
+		return;
+	cache_reader *rd = cache_reader_new(c);
+	if (!rd)
+		return;
+	const int nsorts = (int)(sizeof break_sorts / sizeof break_sorts[0]);
+	double loop_max = 0, loop_sum = 0, first_max = 0, first_sum = 0;
+	double w50 = 0, w95 = 0;
+	int worst = 0;
+	size_t n = 0;
+	cache_rowset rs = {0};
+	for (int so = 0; so < nsorts; so++) {
+		double f_sum = 0, f_max = 0;
+		for (int r = 0; r < t->reps; r++) {
+			double t0 = now_s();
+			bool slow = cache_breaks_slow(c, f);
+			cache_break_job j;
+			cache_break_job_set(&j, f, (cache_break_sort)so);
+			j.first = 96;
+			uint64_t id = slow ? cache_reader_post(rd, &j) : 0;
+			double lm = (now_s() - t0) * 1000.0, fm = -1;
+			struct pollfd p = { cache_reader_fd(rd), POLLIN, 0 };
+			for (;;) {
+				cache_rowset_free(&rs);
+				if (!id || poll(&p, 1, 60000) <= 0)
+					break;
+				if (!cache_reader_take(rd, &rs))
+					continue;
+				if (fm < 0)
+					fm = (now_s() - t0) * 1000.0;
+				if (!rs.partial)
+					break;
+			}
+			t->ms[r] = (now_s() - t0) * 1000.0;
+			loop_sum += lm;
+			loop_max = lm > loop_max ? lm : loop_max;
+			f_sum += fm;
+			f_max = fm > f_max ? fm : f_max;
+			n = rs.n;
+		}
+		double p50, p95;
+		ts_done(t, &p50, &p95);
+		if (each_sort)
+			printf("sort\t%s: %s, off the loop: first rows / whole\t%.2f\t%.2f\tfirst rows %.1f ms\n",
+			       name, break_sorts[so], p50, p95, f_sum / t->reps);
+		if (p95 > w95) {
+			w50 = p50;
+			w95 = p95;
+			worst = so;
+		}
+		first_sum += f_sum / t->reps / nsorts;
+		first_max = f_max > first_max ? f_max : first_max;
+	}
+	printf("query\tbreaks %s: the loop's part (plan, post)\t%.2f\t%.2f\tmean, max\n",
+	       name, loop_sum / t->reps / nsorts, loop_max);
+	printf("query\tbreaks %s: first rows shown, off the loop\t%.2f\t%.2f\tmean, max of 7 sorts\n",
+	       name, first_sum, first_max);
+	printf("query\tbreaks %s: whole answer + count, off the loop (%s)\t%.2f\t%.2f\tcount=%zu\n",
+	       name, break_sorts[worst], w50, w95, n);
+	cache_rowset whole = {0};
+	cache_break_job j;
+	cache_break_job_set(&j, f, CACHE_BREAK_SORT_DETECTED);
+	cache_rowset_breaks(c, &j, &whole);
+	for (int r = 0; r < t->reps; r++) {
+		long got = 0;
+		size_t at = whole.n > 96 ? (size_t)r * (whole.n - 96) / (size_t)t->reps : 0;
+		double t0 = now_s();
+		cache_rows_breaks(c, whole.ids + at, whole.n - at < 96 ? whole.n - at : 96, count_row, &got);
+		t->ms[r] = (now_s() - t0) * 1000.0;
+	}
+	double p50, p95;
+	ts_done(t, &p50, &p95);
+	printf("query\tbreaks %s: a window of 96 rows read by rowid\t%.2f\t%.2f\n", name, p50, p95);
+	cache_rowset_free(&whole);
+	cache_reader_free(rd);
+	fflush(stdout);
+}
+
 /* Deep paging: the page at `depth` by OFFSET, against walking there by
  * keyset (every keyset page timed: each must cost the same). */
 static void bench_deep(cache *c, timer_set *t, cache_break_sort so, size_t depth)
@@ -388,8 +475,17 @@ static int cmd_query(int argc, char **argv)
 			snprintf(channel, sizeof channel, "%s", sum.channels[0].channel_id);
 	}
 	api_recon_summary_free(&sum);
+	char day[16] = ""; /* the date as the ids spell it */
+	for (size_t i = 0, o = 0; date[i] && o + 1 < sizeof day; i++)
+		if (date[i] != '-')
+			day[o++] = date[i];
 	first_row fb = {{0}}, fc = {{0}};
 	cache_query_breaks(c, NULL, CACHE_BREAK_SORT_DETECTED, 777, 1, grab_break, &fb);
+	if (!day[0]) { /* no summary: the day of a break's id ("brk_20261122_...") */
+		const char *u = strchr(fb.id, '_');
+		if (u)
+			snprintf(day, sizeof day, "%.8s", u + 1);
+	}
 	cache_query_cases(c, NULL, CACHE_CASE_SORT_ID, 777, 1000, grab_case, &fc);
 	printf("rows=%lld cases=%lld limits=%lld channel=%s date=%s\n", (long long)total,
 	       (long long)ncases, (long long)nlimits, channel, date);
@@ -412,9 +508,13 @@ static int cmd_query(int argc, char **argv)
 		{ "text=an order no (one row)", { .text = fb.order } },
 		{ "text=a merchant id", { .text = fb.merchant } },
 		{ "text=\"op.\" (most rows)", { .text = "op." } },
+		{ "text=op.wang (an assignee)", { .text = "op.wang" } },
+		{ "text=a day of ids (YYYYMMDD)", { .text = day } },
 	};
-	for (size_t i = 0; i < sizeof bf / sizeof bf[0]; i++)
+	for (size_t i = 0; i < sizeof bf / sizeof bf[0]; i++) {
 		bench_filter(c, &t, &BREAKS_Q, bf[i].name, &bf[i].f);
+		bench_reader(c, &t, bf[i].name, &bf[i].f);
+	}
 	bench_deep(c, &t, CACHE_BREAK_SORT_ID, (size_t)(total / 2));
 	bench_deep(c, &t, CACHE_BREAK_SORT_DETECTED, (size_t)(total / 2));
 	struct { const char *name; cache_case_filter f; } cf[] = {

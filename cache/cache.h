@@ -312,6 +312,7 @@ void cache_set_background_rows(cache *c, int64_t rows);
 typedef struct {
 	cache_break_filter f;
 	cache_break_sort sort;
+	size_t first;           /* >0: deliver the first rows early (see below) */
 	bool bulk;              /* the indexes are out (set by the post) */
 	char date[16], channel[128], text[256];
 } cache_break_job;
@@ -324,6 +325,7 @@ bool cache_break_job_same(const cache_break_job *a, const cache_break_job *b);
  * difference_minor, or rc -1 and err. */
 typedef struct {
 	uint64_t job;           /* which post this answers */
+	bool partial;           /* only the first rows: n is not the count */
 	int rc;
 	int64_t *ids;
 	size_t n;
@@ -337,6 +339,13 @@ void cache_rowset_free(cache_rowset *rs);
  * its own connection; tests call it directly). 0, or -1 (rs->err). */
 int cache_rowset_breaks(cache *c, const cache_break_job *j, cache_rowset *rs);
 
+/* The first j->first rows only, by the plan a page on the loop uses: a
+ * sort that meets matches early (newest first, for a text found in one
+ * row of ten) has them in milliseconds. 0 (rs->partial set, unless all
+ * the matches fit: then rs is the whole answer), or -1 (stopped, e.g. by
+ * the reader's time budget for it, or an error). */
+int cache_rowset_breaks_first(cache *c, const cache_break_job *j, cache_rowset *rs);
+
 /* Rows by rowid, in the order given, through fn; a rowid no longer cached
  * is skipped. Returns the number delivered, or -1. */
 long cache_rows_breaks(cache *c, const int64_t *ids, size_t n,
@@ -344,7 +353,9 @@ long cache_rows_breaks(cache *c, const int64_t *ids, size_t n,
 
 /* The reader: one job at a time, the newest wins. A post replaces the job
  * not yet started and stops the running one at its next step (SQLite's
- * progress handler); only the newest post's answer is ever delivered. The
+ * progress handler); only the newest post's answer is ever delivered.
+ * A job with `first` set is answered twice when its first rows come
+ * within 80 ms: those first (rs.partial), then the whole. The
  * thread and its connection start with the first post. cache_reader_fd
  * becomes readable when an answer is ready; cache_reader_take then hands
  * it over (1), or 0 when there is none (yet). Free it before closing its

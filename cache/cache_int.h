@@ -59,6 +59,10 @@ void cache_build_test_hold(cache *c, int where);
 bool cache_build_test_wait_held(cache *c, int timeout_ms);
 void cache_build_test_release(cache *c);
 
+/* Decide (and remember) how a break filter's text is answered
+ * (cache/query.c text_plan): the probes read the trigram index. */
+void cache_breaks_plan_text(cache *c, const cache_break_filter *f);
+
 /* updated_at of a JSON object (RFC 3339), 0 when absent or invalid. */
 time_t cache_json_time(const json_t *o, const char *key);
 

@@ -745,6 +745,12 @@ bool cache_breaks_slow(cache *c, const cache_break_filter *f)
 	return bulk || text_plan(c, &BREAKS, f, &t) == TEXT_COMMON;
 }
 
+void cache_breaks_plan_text(cache *c, const cache_break_filter *f)
+{
+	qb q = {0};
+	text_plan(c, &BREAKS, f, &q);
+}
+
 void cache_break_job_set(cache_break_job *j, const cache_break_filter *f,
 			 cache_break_sort sort)
 {
@@ -824,6 +830,7 @@ int cache_rowset_breaks(cache *c, const cache_break_job *j, cache_rowset *rs)
 	rs->n = 0;
 	rs->sum = 0;
 	rs->err[0] = '\0';
+	rs->partial = false;
 	const cache_break_filter *f = &j->f;
 	cache_break_filter g = *f;
 	qb q = {0};
@@ -873,6 +880,61 @@ int cache_rowset_breaks(cache *c, const cache_break_job *j, cache_rowset *rs)
 fail:
 	cache_rowset_free(rs);
 	rs->sum = 0;
+	rs->rc = -1;
+	snprintf(rs->err, sizeof rs->err, "%s", c->err);
+	return -1;
+}
+
+int cache_rowset_breaks_first(cache *c, const cache_break_job *j, cache_rowset *rs)
+{
+	rs->rc = 0;
+	rs->ids = NULL;
+	rs->n = 0;
+	rs->sum = 0;
+	rs->err[0] = '\0';
+	rs->partial = true;
+	const cache_break_filter *f = &j->f;
+	size_t want = j->first ? j->first : 1;
+	qb q = {0};
+	int text = text_plan(c, &BREAKS, f, &q);
+	const char *index = break_index(c, f, (int)j->sort, text);
+	qb_add(&q, "SELECT rowid, difference_minor FROM breaks");
+	if (index)
+		qb_add(&q, index);
+	break_where(&q, f);
+	qb_add(&q, break_order(j->sort));
+	qb_page(&q, 0, want + 1); /* one more: are there more than these? */
+	sqlite3_stmt *st = qb_prepare(c, &q);
+	if (!st)
+		goto fail;
+	rs->ids = malloc((want + 1) * sizeof *rs->ids);
+	if (!rs->ids) {
+		sqlite3_finalize(st);
+		goto fail;
+	}
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rs->ids[rs->n++] = sqlite3_column_int64(st, 0);
+		if (__builtin_add_overflow(rs->sum, sqlite3_column_int64(st, 1), &rs->sum)) {
+			/* the whole query says so, with the count */
+			snprintf(c->err, sizeof c->err, "count breaks: integer overflow");
+			sqlite3_finalize(st);
+			goto fail;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		cache_fail(c, "query breaks");
+		sqlite3_finalize(st);
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	if (rs->n > want)
+		rs->n = want;
+	else
+		rs->partial = false; /* every match is here: the whole answer */
+	return 0;
+fail:
+	cache_rowset_free(rs);
 	rs->rc = -1;
 	snprintf(rs->err, sizeof rs->err, "%s", c->err);
 	return -1;

@@ -22,6 +22,9 @@
 
 #include "tui/ev.h"
 
+/* How long the first rows may take before the whole answer is run */
+#define FIRST_MS 80
+
 struct cache_reader {
 	cache *main;            /* the loop's handle: bulk flags at post time */
 	char *path;
@@ -39,13 +42,33 @@ struct cache_reader {
 	atomic_uint_fast64_t newest;  /* the number of the newest post */
 	atomic_uint_fast64_t running; /* the number of the job being run */
 	atomic_bool stop;
+	atomic_int_fast64_t deadline; /* ev_now_ms() a first page may take to */
 };
 
+/* SQLite's progress handler: nonzero stops the query. */
 static int still_wanted(void *ctx)
 {
 	cache_reader *r = ctx;
+	int64_t until = atomic_load(&r->deadline);
 	return atomic_load(&r->stop) ||
-	       atomic_load(&r->running) != atomic_load(&r->newest);
+	       atomic_load(&r->running) != atomic_load(&r->newest) ||
+	       (until && ev_now_ms() > until);
+}
+
+/* Hand an answer over when it still answers the newest post (under mu). */
+static void deliver(cache_reader *r, cache_rowset *rs)
+{
+	if (rs->job != atomic_load(&r->newest) || r->quit) {
+		cache_rowset_free(rs); /* a newer post wants another answer */
+		return;
+	}
+	cache_rowset_free(&r->answer);
+	r->answer = *rs;
+	r->has_answer = true;
+	ssize_t w;
+	do
+		w = write(r->wake[1], "a", 1);
+	while (w < 0 && errno == EINTR);
 }
 
 static int open_conn(cache_reader *r, cache *c)
@@ -85,6 +108,7 @@ static void *reader_main(void *arg)
 		cache_break_job job;
 		cache_break_job_set(&job, &r->job.f, r->job.sort);
 		job.bulk = r->job.bulk;
+		job.first = r->job.first;
 		uint64_t id = atomic_load(&r->newest);
 		r->has_job = false;
 		atomic_store(&r->running, id);
@@ -106,22 +130,32 @@ static void *reader_main(void *arg)
 		} else {
 			memset(conn.bulk, 0, sizeof conn.bulk);
 			conn.bulk[API_KIND_BREAK] = job.bulk;
+			if (job.first) {
+				/* the first rows, when the sort meets them soon
+				 * (the text's plan is not part of the wait) */
+				cache_breaks_plan_text(&conn, &job.f);
+				atomic_store(&r->deadline, ev_now_ms() + FIRST_MS);
+				int frc = cache_rowset_breaks_first(&conn, &job, &rs);
+				atomic_store(&r->deadline, 0);
+				rs.job = id;
+				if (frc == 0) {
+					rs.ms = ev_now_ms() - t0;
+					bool whole = !rs.partial;
+					pthread_mutex_lock(&r->mu);
+					deliver(r, &rs);
+					if (whole)
+						continue; /* still locked, as the loop wants */
+					pthread_mutex_unlock(&r->mu);
+				}
+				memset(&rs, 0, sizeof rs);
+				rs.job = id;
+			}
 			cache_rowset_breaks(&conn, &job, &rs);
 		}
 		rs.ms = ev_now_ms() - t0;
 
 		pthread_mutex_lock(&r->mu);
-		if (id == atomic_load(&r->newest) && !r->quit) {
-			cache_rowset_free(&r->answer);
-			r->answer = rs;
-			r->has_answer = true;
-			ssize_t w;
-			do
-				w = write(r->wake[1], "a", 1);
-			while (w < 0 && errno == EINTR);
-		} else {
-			cache_rowset_free(&rs); /* a newer post wants another answer */
-		}
+		deliver(r, &rs);
 	}
 	pthread_mutex_unlock(&r->mu);
 	if (conn.db)
@@ -189,6 +223,7 @@ uint64_t cache_reader_post(cache_reader *r, const cache_break_job *j)
 	}
 	cache_break_job_set(&r->job, &j->f, j->sort);
 	r->job.bulk = r->main->bulk[API_KIND_BREAK];
+	r->job.first = j->first;
 	r->has_job = true;
 	uint64_t id = atomic_load(&r->newest) + 1;
 	atomic_store(&r->newest, id);

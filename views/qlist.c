@@ -35,7 +35,7 @@ struct qlist {
 	cache_break_job posted;
 	bool again;       /* the data moved while it ran: ask again */
 	bool searching;   /* nothing of the current query to show yet */
-	bool counted;     /* ... but its count is known (only the sort moved) */
+	bool uncounted;   /* the count of what is shown is not known yet */
 	bool rd_off;      /* the reader failed: queries run here */
 };
 
@@ -248,8 +248,11 @@ void qlist_reload(qlist *q, time_t now)
 		remember_sel(q);
 	}
 	cache_break_job job;
-	if (q->rd && !q->rd_off && q->spec.slow && q->spec.slow(q->ctx, &job) &&
-	    post_slow(q, &job)) {
+	bool slow = q->rd && !q->rd_off && q->spec.slow && q->spec.slow(q->ctx, &job);
+	/* a list not shown yet: its first rows first, when they come soon */
+	if (slow && !(q->bg && !q->searching && cache_break_job_same(&job, &q->shown)))
+		job.first = 3 * page_of(q);
+	if (slow && post_slow(q, &job)) {
 		if (q->searching && cache_break_job_same(&job, &q->posted))
 			return; /* still the list being searched for */
 		if (q->bg && !q->searching && cache_break_job_same(&job, &q->shown)) {
@@ -262,7 +265,8 @@ void qlist_reload(qlist *q, time_t now)
 		 * sort of the same filter keeps its count */
 		cache_break_job other = q->shown;
 		other.sort = job.sort;
-		q->counted = q->bg && !q->searching && cache_break_job_same(&job, &other);
+		q->uncounted = !(q->bg && !q->searching && !q->uncounted &&
+				 cache_break_job_same(&job, &other));
 		q->bg = true;
 		cache_rowset_free(&q->rs);
 		q->total = 0;
@@ -286,7 +290,7 @@ bool qlist_searching(const qlist *q)
 
 bool qlist_counting(const qlist *q)
 {
-	return q->searching && !q->counted;
+	return q->bg && q->uncounted;
 }
 
 bool qlist_poll(qlist *q)
@@ -299,6 +303,22 @@ bool qlist_poll(qlist *q)
 	if (rs.job != q->post_id) {
 		cache_rowset_free(&rs);
 		return false;
+	}
+	if (rs.partial) {
+		/* the first rows of a list still searched for: shown while
+		 * the whole answer (the count, the rest) comes */
+		if (!q->searching || rs.rc != 0) {
+			cache_rowset_free(&rs);
+			return false;
+		}
+		cache_rowset_free(&q->rs);
+		q->rs = rs;
+		q->shown = q->posted;
+		cache_break_job_set(&q->shown, &q->posted.f, q->posted.sort);
+		q->total = (int64_t)rs.n;
+		set_searching(q, false);
+		settle(q);
+		return true;
 	}
 	q->waiting = false;
 	if (rs.rc != 0) {
@@ -317,6 +337,7 @@ bool qlist_poll(qlist *q)
 	q->shown = q->posted;
 	cache_break_job_set(&q->shown, &q->posted.f, q->posted.sort);
 	q->total = (int64_t)rs.n;
+	q->uncounted = false;
 	if (q->spec.counted)
 		q->spec.counted(q->ctx, q->total, rs.sum);
 	set_searching(q, false);
