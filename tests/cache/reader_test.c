@@ -365,7 +365,9 @@ static void test_rowset_equals_query(void **state)
 				     CACHE_BREAK_SORT_STATUS), NBIG - (NBIG + 15) / 16);
 	cache_break_filter day = { .text = "brk_2026" };
 	assert_true(cache_breaks_slow(big, &day));
-	assert_int_equal(check_filter(big, &day, "\"brk_2026\""), NBIG);
+	/* (every sort of a common text is checked with "op." above) */
+	assert_int_equal(check_sorts(big, &day, "\"brk_2026\"", CACHE_BREAK_SORT_RECON_DATE,
+				     CACHE_BREAK_SORT_ID), NBIG);
 	/* '_' is a literal in the text, not LIKE's any character */
 	cache_break_filter us = { .text = "1121_00001" };
 	assert_int_equal(check_filter(big, &us, "\"1121_00001\""), 4);
@@ -406,6 +408,42 @@ static void test_rowset_during_bulk_load(void **state)
 	assert_true(check_filter(bulk, &tx, "a type and a text, bulk") > 100);
 	cache_break_filter ch = { .channel_id = "ch.3", .statuses = 1u << BS_OPEN };
 	assert_true(check_filter(bulk, &ch, "a channel and a status, bulk") > 100);
+}
+
+/* The first rows early: a prefix of the whole answer, marked partial
+ * unless every match is there. */
+static void test_rowset_first_rows(void **state)
+{
+	(void)state;
+	cache_break_filter op = { .text = "op." }, date = { .text = "op.", .recon_date = "2026-11-20" };
+	cache_break_filter few = { .text = "1121_00001" };
+	const cache_break_filter *fs[] = { &op, &date, &few, NULL };
+	for (size_t k = 0; k < sizeof fs / sizeof fs[0]; k++)
+		for (int s = CACHE_BREAK_SORT_DETECTED; s <= CACHE_BREAK_SORT_ID; s++) {
+			cache_break_job j;
+			cache_break_job_set(&j, fs[k], (cache_break_sort)s);
+			cache_rowset whole, first;
+			assert_int_equal(cache_rowset_breaks(big, &j, &whole), 0);
+			j.first = 50;
+			if (cache_rowset_breaks_first(big, &j, &first) != 0)
+				fail_msg("filter %zu by %s: first: %s", k, sort_names[s], first.err);
+			assert_int_equal(first.rc, 0);
+			if (whole.n > 50) {
+				assert_true(first.partial);
+				assert_int_equal(first.n, 50);
+			} else {
+				assert_false(first.partial);
+				assert_int_equal(first.n, whole.n);
+				assert_int_equal(first.sum, whole.sum);
+			}
+			for (size_t i = 0; i < first.n; i++)
+				if (first.ids[i] != whole.ids[i])
+					fail_msg("filter %zu by %s: first row %zu is rowid %lld, want %lld",
+						 k, sort_names[s], i, (long long)first.ids[i],
+						 (long long)whole.ids[i]);
+			cache_rowset_free(&first);
+			cache_rowset_free(&whole);
+		}
 }
 
 /* ---- 2: which queries are slow ---- */
@@ -616,10 +654,52 @@ static void test_reader_answers(void **state)
 	cache_reader_free(r);
 }
 
+/* A job with `first`: maybe its first rows (a prefix), then the whole,
+ * both answering the post. */
+static void test_reader_first_then_whole(void **state)
+{
+	(void)state;
+	cache_reader *r = cache_reader_new(big);
+	assert_non_null(r);
+	for (int s = CACHE_BREAK_SORT_DETECTED; s <= CACHE_BREAK_SORT_ID; s++) {
+		cache_break_filter f = { .text = "op." };
+		cache_break_job j;
+		cache_break_job_set(&j, &f, (cache_break_sort)s);
+		j.first = 40;
+		cache_rowset whole;
+		assert_int_equal(cache_rowset_breaks(big, &j, &whole), 0);
+		uint64_t id = cache_reader_post(r, &j);
+		cache_rowset rs;
+		int partials = 0;
+		for (;;) {
+			assert_int_equal(wait_answer(r, 10000, &rs), 1);
+			assert_int_equal(rs.job, id);
+			if (rs.rc != 0)
+				fail_msg("by %s: %s", sort_names[s], rs.err);
+			if (!rs.partial)
+				break;
+			assert_true(++partials == 1); /* once, before the whole */
+			assert_int_equal(rs.n, 40);
+			for (size_t i = 0; i < rs.n; i++)
+				assert_true(rs.ids[i] == whole.ids[i]);
+			cache_rowset_free(&rs);
+		}
+		assert_int_equal(rs.n, whole.n);
+		assert_int_equal(rs.sum, whole.sum);
+		for (size_t i = 0; i < rs.n; i++)
+			assert_true(rs.ids[i] == whole.ids[i]);
+		cache_rowset_free(&rs);
+		cache_rowset_free(&whole);
+		/* nothing more for it */
+		assert_int_equal(wait_answer(r, 50, &rs), 0);
+	}
+	cache_reader_free(r);
+}
+
 static void test_reader_newest_wins(void **state)
 {
 	(void)state;
-	for (int round = 0; round < 5; round++) {
+	for (int round = 0; round < 4; round++) {
 		cache_reader *r = cache_reader_new(big);
 		assert_non_null(r);
 		cache_rowset rs;
@@ -847,9 +927,11 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rowset_equals_query),
 		cmocka_unit_test(test_rowset_during_bulk_load),
+		cmocka_unit_test(test_rowset_first_rows),
 		cmocka_unit_test(test_breaks_slow),
 		cmocka_unit_test(test_rows_skip_deleted),
 		cmocka_unit_test(test_reader_answers),
+		cmocka_unit_test(test_reader_first_then_whole),
 		cmocka_unit_test(test_reader_newest_wins),
 		cmocka_unit_test(test_reader_cancel),
 		cmocka_unit_test(test_reader_reads_committed_state),
