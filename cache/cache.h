@@ -339,7 +339,7 @@ void cache_rowset_free(cache_rowset *rs);
  * its own connection; tests call it directly). 0, or -1 (rs->err). */
 int cache_rowset_breaks(cache *c, const cache_break_job *j, cache_rowset *rs);
 
-/* The first j->first rows only, by the plan a page on the loop uses: a
+/* The first j->first rows only (sum: theirs), by the plan a page on the loop uses: a
  * sort that meets matches early (newest first, for a text found in one
  * row of ten) has them in milliseconds. 0 (rs->partial set, unless all
  * the matches fit: then rs is the whole answer), or -1 (stopped, e.g. by

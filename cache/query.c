@@ -915,6 +915,8 @@ int cache_rowset_breaks_first(cache *c, const cache_break_job *j, cache_rowset *
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		rs->ids[rs->n++] = sqlite3_column_int64(st, 0);
+		if (rs->n > want)
+			continue; /* only says there are more */
 		if (__builtin_add_overflow(rs->sum, sqlite3_column_int64(st, 1), &rs->sum)) {
 			/* the whole query says so, with the count */
 			snprintf(c->err, sizeof c->err, "count breaks: integer overflow");
