@@ -318,6 +318,8 @@ typedef struct {
 } cache_break_job;
 void cache_break_job_set(cache_break_job *j, const cache_break_filter *f,
 			 cache_break_sort sort);
+/* A copy of src whose strings are its own (all of it: sort, first, bulk). */
+void cache_break_job_copy(cache_break_job *dst, const cache_break_job *src);
 /* Same filter and sort. */
 bool cache_break_job_same(const cache_break_job *a, const cache_break_job *b);
 

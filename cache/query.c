@@ -774,6 +774,13 @@ void cache_break_job_set(cache_break_job *j, const cache_break_filter *f,
 	}
 }
 
+void cache_break_job_copy(cache_break_job *dst, const cache_break_job *src)
+{
+	cache_break_job_set(dst, &src->f, src->sort);
+	dst->first = src->first;
+	dst->bulk = src->bulk;
+}
+
 static bool same_text(const char *a, const char *b)
 {
 	return strcmp(a ? a : "", b ? b : "") == 0;
@@ -823,7 +830,10 @@ static void qb_order_sorted(qb *q, const char *order)
 	}
 }
 
-int cache_rowset_breaks(cache *c, const cache_break_job *j, cache_rowset *rs)
+/* Run q ("SELECT rowid, difference_minor ...") into rs: every row, or
+ * with want > 0 the first want and whether there are more (q asks for
+ * want + 1). 0, or -1 with rs->err. */
+static int rowset_run(cache *c, qb *q, size_t want, cache_rowset *rs)
 {
 	rs->rc = 0;
 	rs->ids = NULL;
@@ -831,6 +841,48 @@ int cache_rowset_breaks(cache *c, const cache_break_job *j, cache_rowset *rs)
 	rs->sum = 0;
 	rs->err[0] = '\0';
 	rs->partial = false;
+	sqlite3_stmt *st = qb_prepare(c, q);
+	if (!st)
+		goto fail;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (want && rs->n == want) {
+			rs->partial = true; /* one more than wanted: there are more */
+			continue;
+		}
+		if (rs->n == cap) {
+			size_t ncap = want ? want : cap ? cap * 2 : 4096;
+			int64_t *n = realloc(rs->ids, ncap * sizeof *n);
+			if (!n) {
+				snprintf(c->err, sizeof c->err, "query breaks: out of memory");
+				break;
+			}
+			rs->ids = n;
+			cap = ncap;
+		}
+		rs->ids[rs->n++] = sqlite3_column_int64(st, 0);
+		if (__builtin_add_overflow(rs->sum, sqlite3_column_int64(st, 1), &rs->sum)) {
+			snprintf(c->err, sizeof c->err, "count breaks: integer overflow");
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		cache_fail(c, "query breaks");
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+fail:
+	cache_rowset_free(rs);
+	rs->sum = 0;
+	rs->rc = -1;
+	rs->partial = false;
+	snprintf(rs->err, sizeof rs->err, "%s", c->err);
+	return -1;
+}
+
+int cache_rowset_breaks(cache *c, const cache_break_job *j, cache_rowset *rs)
+{
 	const cache_break_filter *f = &j->f;
 	cache_break_filter g = *f;
 	qb q = {0};
@@ -846,53 +898,11 @@ int cache_rowset_breaks(cache *c, const cache_break_job *j, cache_rowset *rs)
 	}
 	break_where(&q, &g);
 	qb_order_sorted(&q, break_order(j->sort));
-	sqlite3_stmt *st = qb_prepare(c, &q);
-	if (!st)
-		goto fail;
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (rs->n == cap) {
-			size_t ncap = cap ? cap * 2 : 4096;
-			int64_t *n = realloc(rs->ids, ncap * sizeof *n);
-			if (!n) {
-				snprintf(c->err, sizeof c->err, "query breaks: out of memory");
-				sqlite3_finalize(st);
-				goto fail;
-			}
-			rs->ids = n;
-			cap = ncap;
-		}
-		rs->ids[rs->n++] = sqlite3_column_int64(st, 0);
-		if (__builtin_add_overflow(rs->sum, sqlite3_column_int64(st, 1), &rs->sum)) {
-			snprintf(c->err, sizeof c->err, "count breaks: integer overflow");
-			sqlite3_finalize(st);
-			goto fail;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		cache_fail(c, "query breaks");
-		sqlite3_finalize(st);
-		goto fail;
-	}
-	sqlite3_finalize(st);
-	return 0;
-fail:
-	cache_rowset_free(rs);
-	rs->sum = 0;
-	rs->rc = -1;
-	snprintf(rs->err, sizeof rs->err, "%s", c->err);
-	return -1;
+	return rowset_run(c, &q, 0, rs);
 }
 
 int cache_rowset_breaks_first(cache *c, const cache_break_job *j, cache_rowset *rs)
 {
-	rs->rc = 0;
-	rs->ids = NULL;
-	rs->n = 0;
-	rs->sum = 0;
-	rs->err[0] = '\0';
-	rs->partial = true;
 	const cache_break_filter *f = &j->f;
 	size_t want = j->first ? j->first : 1;
 	qb q = {0};
@@ -904,42 +914,8 @@ int cache_rowset_breaks_first(cache *c, const cache_break_job *j, cache_rowset *
 	break_where(&q, f);
 	qb_add(&q, break_order(j->sort));
 	qb_page(&q, 0, want + 1); /* one more: are there more than these? */
-	sqlite3_stmt *st = qb_prepare(c, &q);
-	if (!st)
-		goto fail;
-	rs->ids = malloc((want + 1) * sizeof *rs->ids);
-	if (!rs->ids) {
-		sqlite3_finalize(st);
-		goto fail;
-	}
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		rs->ids[rs->n++] = sqlite3_column_int64(st, 0);
-		if (rs->n > want)
-			continue; /* only says there are more */
-		if (__builtin_add_overflow(rs->sum, sqlite3_column_int64(st, 1), &rs->sum)) {
-			/* the whole query says so, with the count */
-			snprintf(c->err, sizeof c->err, "count breaks: integer overflow");
-			sqlite3_finalize(st);
-			goto fail;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		cache_fail(c, "query breaks");
-		sqlite3_finalize(st);
-		goto fail;
-	}
-	sqlite3_finalize(st);
-	if (rs->n > want)
-		rs->n = want;
-	else
-		rs->partial = false; /* every match is here: the whole answer */
-	return 0;
-fail:
-	cache_rowset_free(rs);
-	rs->rc = -1;
-	snprintf(rs->err, sizeof rs->err, "%s", c->err);
-	return -1;
+	/* partial unless every match is here: then it is the whole answer */
+	return rowset_run(c, &q, want, rs);
 }
 
 long cache_rows_breaks(cache *c, const int64_t *ids, size_t n,

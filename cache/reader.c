@@ -106,9 +106,7 @@ static void *reader_main(void *arg)
 			break;
 		/* a copy whose strings are its own */
 		cache_break_job job;
-		cache_break_job_set(&job, &r->job.f, r->job.sort);
-		job.bulk = r->job.bulk;
-		job.first = r->job.first;
+		cache_break_job_copy(&job, &r->job);
 		uint64_t id = atomic_load(&r->newest);
 		r->has_job = false;
 		atomic_store(&r->running, id);
@@ -221,9 +219,8 @@ uint64_t cache_reader_post(cache_reader *r, const cache_break_job *j)
 		}
 		r->started = true;
 	}
-	cache_break_job_set(&r->job, &j->f, j->sort);
+	cache_break_job_copy(&r->job, j);
 	r->job.bulk = r->main->bulk[API_KIND_BREAK];
-	r->job.first = j->first;
 	r->has_job = true;
 	uint64_t id = atomic_load(&r->newest) + 1;
 	atomic_store(&r->newest, id);

@@ -212,8 +212,7 @@ static bool post_slow(qlist *q, const cache_break_job *job)
 	if (!id)
 		return false;
 	q->post_id = id;
-	q->posted = *job;
-	cache_break_job_set(&q->posted, &job->f, job->sort);
+	cache_break_job_copy(&q->posted, job);
 	q->waiting = true;
 	q->again = false;
 	return true;
@@ -313,8 +312,7 @@ bool qlist_poll(qlist *q)
 		}
 		cache_rowset_free(&q->rs);
 		q->rs = rs;
-		q->shown = q->posted;
-		cache_break_job_set(&q->shown, &q->posted.f, q->posted.sort);
+		cache_break_job_copy(&q->shown, &q->posted);
 		q->total = (int64_t)rs.n;
 		set_searching(q, false);
 		settle(q);
@@ -334,8 +332,7 @@ bool qlist_poll(qlist *q)
 		remember_sel(q);
 	cache_rowset_free(&q->rs);
 	q->rs = rs;
-	q->shown = q->posted;
-	cache_break_job_set(&q->shown, &q->posted.f, q->posted.sort);
+	cache_break_job_copy(&q->shown, &q->posted);
 	q->total = (int64_t)rs.n;
 	q->uncounted = false;
 	if (q->spec.counted)
@@ -343,8 +340,9 @@ bool qlist_poll(qlist *q)
 	set_searching(q, false);
 	settle(q);
 	if (q->again) {
-		cache_break_job job = q->shown;
-		cache_break_job_set(&job, &q->shown.f, q->shown.sort);
+		cache_break_job job;
+		cache_break_job_copy(&job, &q->shown);
+		job.first = 0; /* its rows are shown: only the whole answer */
 		q->again = false;
 		if (!post_slow(q, &job))
 			q->rd_off = true; /* keeps this answer; the next reload runs here */
