@@ -60,3 +60,18 @@ cache *fixture_mem_cache(void)
 	assert_string_equal(msg, "");
 	return c;
 }
+
+size_t fixture_save_items(cache *c, api_kind kind, json_t *items)
+{
+	json_t *o = json_pack("{s:o,s:n}", "data", items, "next_cursor");
+	char *body = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	assert_non_null(body);
+	cache_page_result r;
+	if (cache_save_page(c, kind, body, strlen(body), &r) != 0)
+		fail_msg("save: %s", cache_error(c));
+	size_t rejected = r.n_rejected;
+	cache_page_result_free(&r);
+	free(body);
+	return rejected;
+}

@@ -1,5 +1,6 @@
 /* tests/cache/fixture.h: what the cache's unit tests share: a private
- * temporary directory per test binary, and a fresh in-memory cache.
+ * temporary directory per test binary, a fresh in-memory cache, and a
+ * list page of items saved as sync saves it.
  * Include after <cmocka.h>. */
 #ifndef PAYOPS_TESTS_CACHE_FIXTURE_H
 #define PAYOPS_TESTS_CACHE_FIXTURE_H
@@ -14,5 +15,10 @@ int fixture_teardown_dir(void **state);
 
 /* A new cache on ":memory:"; fails the test if it does not open cleanly. */
 cache *fixture_mem_cache(void);
+
+/* Save items (a JSON array, taken) as one list page of kind with
+ * cache_save_page; fails the test when the page is refused. Returns how
+ * many items the cache rejected. */
+size_t fixture_save_items(cache *c, api_kind kind, json_t *items);
 
 #endif

@@ -83,16 +83,7 @@ static void save_breaks(cache *c, int from, int n)
 		json_t *arr = json_array();
 		for (int i = p; i < from + n && i < p + 500; i++)
 			json_array_append_new(arr, break_json(i, 1));
-		json_t *o = json_pack("{s:o,s:n}", "data", arr, "next_cursor");
-		char *body = json_dumps(o, JSON_COMPACT);
-		json_decref(o);
-		assert_non_null(body);
-		cache_page_result r;
-		if (cache_save_page(c, API_KIND_BREAK, body, strlen(body), &r) != 0)
-			fail_msg("save: %s", cache_error(c));
-		assert_int_equal(r.n_rejected, 0);
-		cache_page_result_free(&r);
-		free(body);
+		assert_int_equal(fixture_save_items(c, API_KIND_BREAK, arr), 0);
 	}
 	assert_int_equal(cache_commit(c), 0);
 }

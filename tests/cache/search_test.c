@@ -74,15 +74,7 @@ static void save_rows(cache *c, const row *r, size_t n, int version)
 		json_t *arr = json_array();
 		for (size_t i = 0; i < k; i++)
 			json_array_append_new(arr, row_json(&r[at + i], version));
-		json_t *o = json_pack("{s:o,s:n}", "data", arr, "next_cursor");
-		char *body = json_dumps(o, JSON_COMPACT);
-		json_decref(o);
-		assert_non_null(body);
-		cache_page_result res;
-		if (cache_save_page(c, API_KIND_BREAK, body, strlen(body), &res) != 0)
-			fail_msg("save: %s", cache_error(c));
-		cache_page_result_free(&res);
-		free(body);
+		fixture_save_items(c, API_KIND_BREAK, arr);
 	}
 }
 

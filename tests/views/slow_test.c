@@ -22,12 +22,11 @@
 #include "cache/cache.h"
 #include "config/config.h"
 #include "store/store.h"
+#include "tests/cache/fixture.h"
 #include "tui/ev.h"
 #include "views/view.h"
 
 #define NR 600
-
-static char dir[256];
 
 static const char *const statuses[] = { "open", "investigating", "escalated", "resolved" };
 static const char *const people[] = { "op.wang", "op.li", "op.zhang" };
@@ -58,15 +57,7 @@ static void save_rows(cache *c, int from, int to, int version)
 	json_t *arr = json_array();
 	for (int i = from; i < to; i++)
 		json_array_append_new(arr, row_json(i, version));
-	json_t *o = json_pack("{s:o,s:n}", "data", arr, "next_cursor");
-	char *body = json_dumps(o, JSON_COMPACT);
-	json_decref(o);
-	assert_non_null(body);
-	cache_page_result res;
-	if (cache_save_page(c, API_KIND_BREAK, body, strlen(body), &res) != 0)
-		fail_msg("save: %s", cache_error(c));
-	cache_page_result_free(&res);
-	free(body);
+	fixture_save_items(c, API_KIND_BREAK, arr);
 }
 
 typedef struct {
@@ -132,7 +123,7 @@ static void test_bulk_load_answers_off_the_loop(void **state)
 {
 	(void)state;
 	char path[300];
-	snprintf(path, sizeof path, "%s/c.db", dir);
+	snprintf(path, sizeof path, "%s/c.db", fixture_dir);
 	char msg[256];
 	cache *c = cache_open_path(path, msg, sizeof msg);
 	assert_non_null(c);
@@ -202,29 +193,10 @@ static void test_bulk_load_answers_off_the_loop(void **state)
 	unlink(path);
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/payops-slow-XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	char p[300];
-	const char *sfx[] = { "/c.db", "/c.db-wal", "/c.db-shm" };
-	for (size_t i = 0; i < 3; i++) {
-		snprintf(p, sizeof p, "%s%s", dir, sfx[i]);
-		unlink(p);
-	}
-	return rmdir(dir);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bulk_load_answers_off_the_loop),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fixture_setup_dir, fixture_teardown_dir);
 }
