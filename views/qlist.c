@@ -120,9 +120,9 @@ qlist *qlist_new(const qlist_spec *spec, void *ctx)
 	if (spec->marks)
 		table_set_marks(q->t, marked_cb);
 	table_set_changed(q->t, changed_cb);
-	table_set_empty_text(q->t, spec->empty ? spec->empty : "nothing matches");
-	queue_win_init(&q->win, spec->elem, spec->free_elem);
 	snprintf(q->empty, sizeof q->empty, "%s", spec->empty ? spec->empty : "nothing matches");
+	table_set_empty_text(q->t, q->empty);
+	queue_win_init(&q->win, spec->elem, spec->free_elem);
 	q->now = time(NULL);
 	return q;
 }
@@ -248,13 +248,14 @@ void qlist_reload(qlist *q, time_t now)
 	}
 	cache_break_job job;
 	bool slow = q->rd && !q->rd_off && q->spec.slow && q->spec.slow(q->ctx, &job);
+	bool shown = slow && q->bg && !q->searching && cache_break_job_same(&job, &q->shown);
 	/* a list not shown yet: its first rows first, when they come soon */
-	if (slow && !(q->bg && !q->searching && cache_break_job_same(&job, &q->shown)))
+	if (slow && !shown)
 		job.first = 3 * page_of(q);
 	if (slow && post_slow(q, &job)) {
 		if (q->searching && cache_break_job_same(&job, &q->posted))
 			return; /* still the list being searched for */
-		if (q->bg && !q->searching && cache_break_job_same(&job, &q->shown)) {
+		if (shown) {
 			/* the same list, its data moved: the rows shown are read
 			 * again now, which rows belong follows with the answer */
 			settle(q);
