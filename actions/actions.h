@@ -46,7 +46,7 @@
 #include "audit/audit.h"
 #include "net/http.h"
 #include "store/store.h"
-#include "tui/ev.h"
+#include "base/ev.h"
 
 typedef struct act_client act_client;
 

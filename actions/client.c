@@ -18,7 +18,7 @@
 
 #include "actions/act_int.h"
 #include "api/decode.h"
-#include "net/backoff.h"
+#include "base/backoff.h"
 
 typedef struct op op;
 

@@ -39,7 +39,7 @@
 #include "config/config.h"
 #include "net/http.h"
 #include "store/store.h"
-#include "tui/ev.h"
+#include "base/ev.h"
 
 typedef struct am_hub am_hub;
 typedef struct am_server am_server;

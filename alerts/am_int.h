@@ -5,7 +5,7 @@
 
 #include <jansson.h>
 #include "alerts/am.h"
-#include "net/backoff.h"
+#include "base/backoff.h"
 
 #define AM_MAX_DURATION_S (366 * 86400)
 #define AM_MAX_REASON 500

@@ -27,7 +27,7 @@
 #include "store/store.h"
 #include "sync/incr.h"
 #include "text/text.h"
-#include "tui/ev.h"
+#include "base/ev.h"
 
 static const char *opt(int argc, char **argv, const char *name, const char *def)
 {

@@ -29,7 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "tui/ev.h"
+#include "base/ev.h"
 
 enum { STEP_START, STEP_INDEXES, STEP_SUMMARY, STEP_SEARCH, STEP_TRIGGERS,
        STEP_STATISTICS, STEP_COMMIT, STEP_DONE };

@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tui/ev.h"
+#include "base/ev.h"
 
 /* How long the first rows may take before the whole answer is run */
 #define FIRST_MS 80

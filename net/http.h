@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "tui/ev.h"
+#include "base/ev.h"
 
 typedef struct http_client http_client;
 

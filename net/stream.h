@@ -7,10 +7,10 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "net/backoff.h"
+#include "base/backoff.h"
 #include "net/http.h"
 #include "net/sse.h"
-#include "tui/ev.h"
+#include "base/ev.h"
 
 typedef enum {
 	STREAM_IDLE,        /* not started, or stopped */

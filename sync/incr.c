@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "api/decode.h"
-#include "net/backoff.h"
+#include "base/backoff.h"
 #include "text/text.h"
 
 /* PH_BUILD: the walk is done and the indexes its bulk load dropped are

@@ -31,7 +31,7 @@
 #include "cache/cache.h"
 #include "net/http.h"
 #include "store/store.h"
-#include "tui/ev.h"
+#include "base/ev.h"
 
 typedef struct incr incr;
 

@@ -16,7 +16,7 @@
 #include "api/decode.h"
 #include "cache/cache.h"
 #include "sync/incr.h"
-#include "net/backoff.h"
+#include "base/backoff.h"
 #include "net/stream.h"
 
 #define MAX_PAGES 256          /* 256 x 500 = 128,000 objects per list */

@@ -18,7 +18,7 @@
 #include "config/config.h"
 #include "net/http.h"
 #include "store/store.h"
-#include "tui/ev.h"
+#include "base/ev.h"
 
 typedef enum {
 	SITE_CONNECTING,   /* no answer yet */

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/keymap.h"
+#include "term/keymap.h"
 #include "widgets/dialog.h"
 
 struct confirm_box {

@@ -15,7 +15,7 @@
 #include "config/config.h"
 #include "tui/app.h"
 #include "tui/demo.h"
-#include "tui/keymap.h"
+#include "term/keymap.h"
 
 #define DEMO_START_TIMEOUT_MS 10000
 

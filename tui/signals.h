@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 
-#include "tui/ev.h"
+#include "base/ev.h"
 
 typedef enum {
 	APP_SIG_RESIZE,   /* SIGWINCH */

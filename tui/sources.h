@@ -9,7 +9,7 @@
 #include "config/config.h"
 #include "net/http.h"
 #include "store/store.h"
-#include "tui/ev.h"
+#include "base/ev.h"
 
 struct audit_log;
 

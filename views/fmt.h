@@ -8,7 +8,7 @@
 
 #include "api/model.h"
 #include "config/config.h"
-#include "tui/term.h"
+#include "term/term.h"
 
 /* A contract enum value: known -> its spelling; unknown -> "raw?". */
 void fmt_enum(char *out, size_t sz, const char *known, const char *raw);

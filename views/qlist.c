@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tui/ev.h"
+#include "base/ev.h"
 
 #define MIN_PAGE 32
 #define FIND_WALK 2000   /* rows walked to find a selected id that moved */

@@ -21,7 +21,7 @@
 
 #include "config/config.h"
 #include "store/store.h"
-#include "tui/keymap.h"
+#include "term/keymap.h"
 #include "widgets/bar.h"
 #include "widgets/widget.h"
 

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "tui/keymap.h"
+#include "term/keymap.h"
 #include "widgets/widget.h"
 
 /* Status bar: left text, right text right-aligned; the left side is cut

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "text/text.h"
-#include "tui/keymap.h"
+#include "term/keymap.h"
 #include "widgets/dialog.h"
 
 #define MAX_FIELDS 8

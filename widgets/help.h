@@ -10,7 +10,7 @@
 
 #include <stdbool.h>
 
-#include "tui/keymap.h"
+#include "term/keymap.h"
 #include "widgets/widget.h"
 
 /* Returns NULL when the action is available, else why not ("read-only

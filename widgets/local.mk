@@ -1,7 +1,6 @@
 # widgets: the drawing kit (tables, sparklines, bars, command line, dialogs,
-# help) plus the terminal setup and the key table it draws with.
+# help), drawn on term/.
 libpayops_a_SOURCES += \
-	tui/term.h tui/term.c tui/keymap.h tui/keymap.c \
 	widgets/widget.h widgets/widget.c \
 	widgets/table.h widgets/table.c \
 	widgets/spark.h widgets/spark.c \

@@ -31,7 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "tui/keymap.h"
+#include "term/keymap.h"
 #include "widgets/widget.h"
 
 typedef enum { TABLE_LEFT = 0, TABLE_RIGHT, TABLE_CENTER } table_align;

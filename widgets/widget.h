@@ -13,7 +13,7 @@
 #include <stddef.h>
 
 #include "text/text.h" /* TEXT_RIGHT and friends for widget_put() */
-#include "tui/term.h"
+#include "term/term.h"
 
 typedef struct {
 	int y, x; /* top-left, in window coordinates */

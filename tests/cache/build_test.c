@@ -24,7 +24,7 @@
 #include "net/http.h"
 #include "store/store.h"
 #include "sync/incr.h"
-#include "tui/ev.h"
+#include "base/ev.h"
 #include "tests/cache/fixture.h"
 
 /* ---- helpers ---- */

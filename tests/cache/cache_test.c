@@ -22,7 +22,7 @@
 #include "net/http.h"
 #include "store/store.h"
 #include "sync/incr.h"
-#include "tui/ev.h"
+#include "base/ev.h"
 
 /* ---- helpers ---- */
 

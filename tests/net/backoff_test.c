@@ -2,10 +2,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <limits.h>
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "net/backoff.h"
+#include "base/backoff.h"
 
 static uint32_t fixed(void *ctx)
 {
@@ -76,6 +77,19 @@ static void retry_after_is_a_floor(void **state)
 	assert_true(backoff_next(&b, 1) >= 7999);
 }
 
+static void retry_after_is_bounded(void **state)
+{
+	backoff b;
+	uint32_t zero = 0;
+
+	(void)state;
+	backoff_init(&b, 1000, 4000, fixed, &zero);
+	assert_int_equal(backoff_next(&b, 300), BACKOFF_RETRY_AFTER_MAX_MS);
+	assert_int_equal(backoff_next(&b, 86400), BACKOFF_RETRY_AFTER_MAX_MS);
+	assert_int_equal(backoff_next(&b, INT_MAX), BACKOFF_RETRY_AFTER_MAX_MS);
+	assert_int_equal(backoff_next(&b, 299), 299000);
+}
+
 static void reset_and_server_base(void **state)
 {
 	backoff b;
@@ -100,6 +114,7 @@ int main(void)
 		cmocka_unit_test(ceilings_double_then_cap),
 		cmocka_unit_test(jitter_spans_the_window),
 		cmocka_unit_test(retry_after_is_a_floor),
+		cmocka_unit_test(retry_after_is_bounded),
 		cmocka_unit_test(reset_and_server_base),
 	};
 

@@ -12,7 +12,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "tui/ev.h"
+#include "base/ev.h"
 
 typedef struct {
 	ev_loop *ev;

@@ -18,7 +18,7 @@
 
 #include "net/http.h"
 #include "net/stream.h"
-#include "tui/ev.h"
+#include "base/ev.h"
 
 static const char *base;
 static const char *tls_base, *tls_ca;  /* NULL: no HTTPS server */

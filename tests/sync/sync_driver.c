@@ -17,7 +17,7 @@
 #include "net/http.h"
 #include "store/store.h"
 #include "sync/sync.h"
-#include "tui/ev.h"
+#include "base/ev.h"
 
 static ev_loop *loop;
 static store *st;

@@ -15,7 +15,7 @@
 
 #include "config/config.h"
 #include "net/http.h"
-#include "tui/ev.h"
+#include "base/ev.h"
 
 static int result = 1;
 static ev_loop *loop;

@@ -23,7 +23,7 @@
 #include "config/config.h"
 #include "store/store.h"
 #include "tests/cache/fixture.h"
-#include "tui/ev.h"
+#include "base/ev.h"
 #include "views/view.h"
 
 #define NR 600

@@ -12,7 +12,7 @@
 #include <wchar.h>
 
 #include "text/text.h"
-#include "tui/term.h"
+#include "term/term.h"
 
 static int hl_pipe[2] = { -1, -1 };
 static FILE *hl_in, *hl_out;

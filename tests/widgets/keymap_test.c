@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/keymap.h"
-#include "tui/term.h"
+#include "term/keymap.h"
+#include "term/term.h"
 
 static const char *const names[] = {
 	"j", "G", "/", ":", "?", "C-l", "C-a", "C-z", "Enter", "Esc", "Tab",

@@ -1,4 +1,4 @@
-/* tui/term.h: the terminal: locale, curses setup, colour roles, size, flush.
+/* term/term.h: the terminal: locale, curses setup, colour roles, size, flush.
  *
  * term_open() sets the locale from the environment, switches text/ to ASCII
  * when the codeset is not UTF-8, and starts curses on the controlling tty:
@@ -14,8 +14,8 @@
  * One frame: widgets draw into windows and call wnoutrefresh(); the app
  * then calls term_place_cursor() and term_flush() (one doupdate per frame).
  */
-#ifndef PAYOPS_TUI_TERM_H
-#define PAYOPS_TUI_TERM_H
+#ifndef PAYOPS_TERM_TERM_H
+#define PAYOPS_TERM_TERM_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,7 +1,7 @@
-/* net/backoff.c: exponential backoff with full jitter ("sleep = random
+/* base/backoff.c: exponential backoff with full jitter ("sleep = random
  * between 0 and min(cap, base * 2^n)"): spreads reconnecting consoles over
  * the whole window so a recovering site is not hit by all of them at once. */
-#include "net/backoff.h"
+#include "base/backoff.h"
 
 #include <stddef.h>
 #include <time.h>
@@ -60,8 +60,13 @@ int64_t backoff_next(backoff *b, int retry_after_s)
 
 	if (b->attempt < 64)
 		b->attempt++;
-	if (retry_after_s >= 0 && (int64_t)retry_after_s * 1000 > d)
-		d = (int64_t)retry_after_s * 1000;
+	if (retry_after_s >= 0) {
+		int64_t ra = (int64_t)retry_after_s * 1000;
+		if (ra > BACKOFF_RETRY_AFTER_MAX_MS)
+			ra = BACKOFF_RETRY_AFTER_MAX_MS;
+		if (ra > d)
+			d = ra;
+	}
 	return d;
 }
 

@@ -1,11 +1,11 @@
-/* tui/ev.c: the event loop: poll() over a small watch list, a binary
+/* base/ev.c: the event loop: poll() over a small watch list, a binary
  * min-heap of one-shot timers, signals through a self-pipe.
  *
  * Dispatch is safe against callbacks that add or remove descriptors and
  * timers, their own included: descriptors are dispatched from a snapshot and
  * re-checked by a per-watch serial; timers added during dispatch (even with
  * 0 ms) wait for the next iteration, so a callback cannot starve the loop. */
-#include "tui/ev.h"
+#include "base/ev.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,4 +1,4 @@
-/* tui/keymap.c: the declared key table and the bindings derived from it. */
+/* term/keymap.c: the declared key table and the bindings derived from it. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,8 +6,8 @@
 #include <strings.h>
 
 #include "text/text.h"
-#include "tui/keymap.h"
-#include "tui/term.h"
+#include "term/keymap.h"
+#include "term/term.h"
 
 struct action_def {
 	keymap_action id;

@@ -1,10 +1,10 @@
-/* tui/ev.h: the one event loop: file descriptors and timers, nothing else.
+/* base/ev.h: the one event loop: file descriptors and timers, nothing else.
  * No busy polling: the loop sleeps in poll() until a descriptor is ready or
  * the nearest timer is due. Signals arrive through a self-pipe. A
  * "before wait" hook runs once per iteration: that is where coalesced
  * redraws happen. */
-#ifndef PAYOPS_TUI_EV_H
-#define PAYOPS_TUI_EV_H
+#ifndef PAYOPS_BASE_EV_H
+#define PAYOPS_BASE_EV_H
 
 #include <stdint.h>
 

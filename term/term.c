@@ -1,4 +1,4 @@
-/* tui/term.c: curses setup, colour roles, size, and the once-per-frame
+/* term/term.c: curses setup, colour roles, size, and the once-per-frame
  * flush. */
 #include <errno.h>
 #include <langinfo.h>
@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "text/text.h"
-#include "tui/term.h"
+#include "term/term.h"
 
 struct role_def {
 	attr_t mono;  /* attributes without colour: must differ per meaning */

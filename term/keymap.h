@@ -1,4 +1,4 @@
-/* tui/keymap.h: the one declared key table.
+/* term/keymap.h: the one declared key table.
  *
  * Every action the console knows is one row: id, name ("down"), default
  * keys (several per action), help text, group, flags. Lookup, the help
@@ -12,8 +12,8 @@
  * A key is a (code, is_key_code) pair as returned by wget_wch()/
  * term_read_key(): is_key_code is true for curses KEY_* codes.
  */
-#ifndef PAYOPS_TUI_KEYMAP_H
-#define PAYOPS_TUI_KEYMAP_H
+#ifndef PAYOPS_TERM_KEYMAP_H
+#define PAYOPS_TERM_KEYMAP_H
 
 #include <stdbool.h>
 #include <stddef.h>

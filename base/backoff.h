@@ -1,8 +1,8 @@
-/* net/backoff.h: exponential backoff with full jitter, capped, with the
+/* base/backoff.h: exponential backoff with full jitter, capped, with the
  * server's Retry-After as a floor. The random source is injectable so tests
  * are deterministic. */
-#ifndef PAYOPS_NET_BACKOFF_H
-#define PAYOPS_NET_BACKOFF_H
+#ifndef PAYOPS_BASE_BACKOFF_H
+#define PAYOPS_BASE_BACKOFF_H
 
 #include <stdint.h>
 
@@ -24,9 +24,14 @@ void backoff_init(backoff *b, int64_t base_ms, int64_t cap_ms,
 void backoff_set_base(backoff *b, int64_t base_ms);
 /* The ceiling for the next attempt: min(cap, base * 2^attempt). */
 int64_t backoff_ceiling(const backoff *b);
+/* A server's Retry-After is honoured up to this: a platform (or a proxy in
+ * front of it) asking for hours or for INT_MAX seconds must not silence a
+ * console for that long. */
+#define BACKOFF_RETRY_AFTER_MAX_MS (300 * 1000)
+
 /* Delay before the next attempt: uniform in [0, ceiling], then raised to
  * retry_after_s seconds when that is >= 0 (Retry-After wins, even above
- * the cap). Counts one more attempt. */
+ * the cap, up to BACKOFF_RETRY_AFTER_MAX_MS). Counts one more attempt. */
 int64_t backoff_next(backoff *b, int retry_after_s);
 void backoff_reset(backoff *b);   /* after a success */
 
