@@ -13,8 +13,10 @@ build_pkgs=(gcc make autoconf automake pkg-config
 	libyaml-dev libssl-dev libmicrohttpd-dev libgnutls28-dev libcmocka-dev)
 # What the tests need besides: a real terminal multiplexer, HTTP tools, the
 # sqlite3 shell, a real Alertmanager, clang for the fuzz targets, valgrind.
+# The packaging round trip: debhelper, lintian, man-db.
 test_pkgs=(tmux curl jq sqlite3 prometheus-alertmanager clang
-	libclang-rt-14-dev valgrind openssl procps)
+	libclang-rt-14-dev valgrind openssl procps
+	build-essential debhelper dpkg-dev fakeroot lintian man-db)
 
 setup_install() {
 	local want=("$@") missing=() p

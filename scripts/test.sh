@@ -14,6 +14,26 @@ setup_install "${build_pkgs[@]}" "${test_pkgs[@]}" || exit 1
 
 passed=0 failed=0 skipped=0 status=0
 
+# Every tool is installed above: a test that finds one missing fails here
+# instead of skipping (tests/lib/need.sh).
+export PAYOPS_REQUIRE_TOOLS=1
+
+# run_tap NAME CMD...: a TAP producer outside make check; add up its lines.
+run_tap() {
+	local name=$1 out rc p f s; shift
+	echo "== $name" >&2
+	out=$("$@" 2>&1); rc=$?
+	p=$(grep -cE '^ok [0-9]+' <<<"$out" | head -n1)
+	s=$(grep -cE '^ok [0-9]+.*# SKIP' <<<"$out" | head -n1)
+	f=$(grep -cE '^not ok [0-9]+' <<<"$out" | head -n1)
+	p=$((p - s))
+	grep -E '^(not ok|#)' <<<"$out" >&2
+	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+	echo "== $name: $p passed, $f failed, $s skipped" >&2
+	[ "$f" -gt 0 ] && status=1
+	passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+}
+
 # run_suite NAME DIR [configure args]: build, make check, add up the totals
 # the TAP harness wrote (every case, not every program).
 run_suite() {
@@ -50,6 +70,8 @@ run_suite() {
 }
 
 run_suite "werror build" "$top/_build" --enable-werror
+# the Debian packages, built, linted, installed, run and removed (root only)
+run_tap "debian packages" bash "$top/scripts/pkgtest.sh" "$top/_build"
 if [ $quick = no ]; then
 	run_suite "sanitizer build" "$top/_build-san" --enable-werror --enable-sanitizers
 	# every parser under libFuzzer for a few seconds each

@@ -4,5 +4,9 @@ payops_SOURCES = tui/main.c tui/app.h tui/app.c tui/demo.h tui/demo.c \
 	tui/signals.h tui/signals.c tui/sources.h tui/sources.c
 payops_CFLAGS = $(AM_CFLAGS) $(CONSOLE_CFLAGS)
 payops_LDADD = libpayops.a $(CONSOLE_LIBS)
-dist_man_MANS += man/payops.1
+dist_man_MANS += man/payops.1 man/payops-api.7
+# the example configuration, installed beside the documentation (the Debian
+# package installs it as /etc/payops/config.yaml)
+exampledir = $(docdir)/examples
+dist_example_DATA = contrib/config.yaml
 payops_SOURCES += tui/confirm.h tui/confirm.c

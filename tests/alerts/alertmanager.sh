@@ -22,10 +22,8 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 nok() { n=$((n + 1)); failed=1; echo "not ok $n - $1"; [ $# -gt 1 ] && printf '#   %s\n' "${@:2}"; }
 check() { local d=$1; shift; if "$@"; then ok "$d"; else nok "$d"; fi; }
 
-if [ ! -x "$AM_BIN" ] || ! command -v curl >/dev/null || ! command -v jq >/dev/null; then
-	echo "1..0 # SKIP prometheus-alertmanager, curl or jq not installed"
-	exit 0
-fi
+. "${top_srcdir:-.}/tests/lib/need.sh"
+need "$AM_BIN" prometheus-alertmanager curl curl jq jq
 echo "1..21"
 
 tmp=$(mktemp -d /tmp/payops-am.XXXXXX)

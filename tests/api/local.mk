@@ -18,7 +18,7 @@ API_TESTS = \
 
 TESTS += $(API_TESTS)
 EXTRA_DIST += $(API_TESTS) \
-	tests/lib/tap.sh \
+	tests/lib/tap.sh tests/lib/need.sh tests/lib/run.sh \
 	tests/lib/sim.sh \
 	tests/lib/am.sh \
 	tests/lib/contract.jq

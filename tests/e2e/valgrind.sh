@@ -6,7 +6,8 @@
 : "${top_srcdir:?}" "${top_builddir:?}"
 . "$top_srcdir/tests/e2e/common.sh"
 
-command -v valgrind >/dev/null 2>&1 || { echo "1..0 # SKIP valgrind is not installed"; exit 0; }
+. "$top_srcdir/tests/lib/need.sh"
+need valgrind valgrind
 if grep -aq '__asan_init' "$PAYOPS" 2>/dev/null; then
 	echo "1..0 # SKIP payops is built with AddressSanitizer, which valgrind cannot run"
 	exit 0

@@ -65,8 +65,8 @@
 
 _LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-command -v curl >/dev/null 2>&1 || bail_out "curl is required"
-command -v jq >/dev/null 2>&1 || bail_out "jq is required"
+. "$_LIB_DIR/need.sh"
+need curl curl jq jq
 
 : "${top_builddir:=$PWD}"
 SIM_BIN=${SIM_BIN:-$top_builddir/payops-sim}

@@ -26,7 +26,8 @@
 # A test never sleeps as its assertion: it waits for a screen condition
 # with a bound.
 
-command -v tmux >/dev/null 2>&1 || bail_out "tmux is required"
+. "$(dirname "${BASH_SOURCE[0]}")/need.sh"
+need tmux tmux
 
 TMUX_COLS=${TMUX_COLS:-140}
 TMUX_LINES=${TMUX_LINES:-40}

@@ -13,7 +13,8 @@
 
 DRIVER=$top_builddir/tests/tls/tls-driver
 [ -x "$DRIVER" ] || bail_out "no $DRIVER"
-command -v openssl >/dev/null 2>&1 || bail_out "openssl is required"
+. "$top_srcdir/tests/lib/need.sh"
+need openssl openssl
 C=$TEST_TMP/certs
 tls_make_certs "$C" || bail_out "could not make the test certificates"
 pass "openssl made a CA, server, expired, wrong-host and client certificates"
