@@ -3,4 +3,5 @@
 # of the project's but itself.
 libpayops_a_SOURCES += \
 	base/ev.h base/ev.c \
-	base/backoff.h base/backoff.c
+	base/backoff.h base/backoff.c \
+	base/i18n.h base/i18n.c

@@ -73,6 +73,7 @@ like "$files" "\./usr/share/man/man1/payops\.1\.gz" "payops ships payops(1)"
 like "$files" "\./usr/share/man/man5/payops\.yaml\.5\.gz" "payops ships payops.yaml(5)"
 like "$files" "\./usr/share/man/man7/payops-api\.7\.gz" "payops ships payops-api(7)"
 like "$files" "\./etc/payops/config\.yaml" "payops ships an example /etc/payops/config.yaml"
+like "$files" "\./usr/share/locale/zh_CN/LC_MESSAGES/payops\.mo" "payops ships the Chinese catalogue"
 like "$(dpkg-deb -c "$simdeb" | awk '{print $6}')" "\./usr/share/man/man1/payops-sim\.1\.gz" "payops-sim ships payops-sim(1)"
 
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$deb" "$simdeb" >"$T/install.log" 2>&1
@@ -81,6 +82,8 @@ ok $rc "apt-get install ./payops_*.deb ./payops-sim_*.deb"
 [ $rc -ne 0 ] && diag "$(tail -n 20 "$T/install.log")"
 
 like "$(/usr/bin/payops --version 2>&1)" "^payops 0\.1\.0" "the installed payops --version"
+like "$(LANG=zh_CN.UTF-8 LC_ALL= LANGUAGE= /usr/bin/payops --help 2>&1)" "用法" \
+	"the installed payops speaks Chinese under LANG=zh_CN.UTF-8"
 man_path=$(man -w payops 2>/dev/null)
 is "$man_path" "/usr/share/man/man1/payops.1.gz" "man -w payops finds the installed page"
 like "$(/usr/bin/payops --check-config -c /etc/payops/config.yaml 2>&1)" ": ok$" \

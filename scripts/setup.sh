@@ -8,7 +8,7 @@ set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # What the build needs, by Debian 12 package name.
-build_pkgs=(gcc make autoconf automake pkg-config
+build_pkgs=(gcc make autoconf automake autopoint gettext pkg-config
 	libncurses-dev libcurl4-openssl-dev libjansson-dev libsqlite3-dev
 	libyaml-dev libssl-dev libmicrohttpd-dev libgnutls28-dev libcmocka-dev)
 # What the tests need besides: a real terminal multiplexer, HTTP tools, the
@@ -16,7 +16,21 @@ build_pkgs=(gcc make autoconf automake pkg-config
 # The packaging round trip: debhelper, lintian, man-db.
 test_pkgs=(tmux curl jq sqlite3 prometheus-alertmanager clang
 	libclang-rt-14-dev valgrind openssl procps
-	build-essential debhelper dpkg-dev fakeroot lintian man-db)
+	build-essential debhelper dpkg-dev fakeroot lintian man-db locales)
+
+# setup_locale NAME: generate a locale the tests run the console in
+# (zh_CN.UTF-8: the Chinese console), once.
+setup_locale() {
+	local want=$1
+	locale -a 2>/dev/null | grep -qix "${want/UTF-8/utf8}" && return 0
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "setup: locale $want is missing; as root: enable it in /etc/locale.gen and run locale-gen" >&2
+		return 1
+	fi
+	sed -i "s/^# *\($want .*\)/\1/" /etc/locale.gen
+	grep -q "^$want " /etc/locale.gen || echo "$want UTF-8" >> /etc/locale.gen
+	locale-gen >&2
+}
 
 setup_install() {
 	local want=("$@") missing=() p

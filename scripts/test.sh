@@ -11,6 +11,7 @@ quick=no
 for a in "$@"; do [ "$a" = --quick ] && quick=yes; done
 
 setup_install "${build_pkgs[@]}" "${test_pkgs[@]}" || exit 1
+setup_locale zh_CN.UTF-8 || exit 1
 
 passed=0 failed=0 skipped=0 status=0
 

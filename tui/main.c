@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "config.h"
+#include "base/i18n.h"
 #include "audit/audit.h"
 #include "config/config.h"
 #include "tui/app.h"
@@ -19,7 +20,8 @@
 
 #define DEMO_START_TIMEOUT_MS 10000
 
-static const char usage_text[] =
+/* TRANSLATORS: keep option names, file names and key letters as they are. */
+static const char usage_text[] = N_(
 "Usage: payops [OPTIONS]\n"
 "       payops --demo [OPTIONS] [-- SIMULATOR-OPTIONS...]\n"
 "       payops audit COMMAND [ARGS...]\n"
@@ -47,7 +49,7 @@ static const char usage_text[] =
 "\n"
 "In the console, ? lists the keys and q quits. Actions (e, d, D, Q, R on a\n"
 "channel, w on a route group, or :enable ID ...) confirm in a dialog and are\n"
-"recorded in the audit log (pane 8, payops audit). See payops(1).\n";
+"recorded in the audit log (pane 8, payops audit). See payops(1).\n");
 
 typedef struct {
 	const char *config;
@@ -79,7 +81,7 @@ static int parse_args(int argc, char **argv, opts *o)
 		case 'r': o->read_only = true; break;
 		case 'I': o->insecure = true; break;
 		case 'd': o->demo = true; break;
-		case 'h': fputs(usage_text, stdout); return 0;
+		case 'h': fputs(_(usage_text), stdout); return 0;
 		case 'V': printf("payops %s\n", PACKAGE_VERSION); return 0;
 		default:
 			fprintf(stderr, "Try 'payops --help'.\n");
@@ -274,6 +276,7 @@ static int run_console(const opts *o)
 
 int main(int argc, char **argv)
 {
+	i18n_init();
 	if (argc >= 2 && strcmp(argv[1], "audit") == 0)
 		return audit_cli_main(argc - 1, argv + 1);
 	/* The bearer token lives in this process's memory: no core file may
