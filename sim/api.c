@@ -1,6 +1,7 @@
 /* sim/api.c - the /v1 endpoints of the platform contract: the path router,
  * problem answers, who-am-I, status and the event stream (the handlers live
- * in api_lists.c, api_channels.c, api_queues.c; their plumbing in api_mut.c) */
+ * in api_lists.c, api_channels.c, api_queues.c, api_approvals.c; their
+ * plumbing in api_mut.c) */
 #include "sim/api.h"
 #include "sim/names.h"
 #include "sim/util.h"
@@ -154,6 +155,10 @@ void sim_api_handle(struct sim_req *rq, struct sim_resp *rs)
 			if (n == 2) allowed = M_GET, route = 60;
 			else if (n == 3) allowed = M_GET, route = 61, id = b;
 			else if (n == 4 && !strcmp(c, "ack")) allowed = M_POST, route = 62, id = b;
+		} else if (!strcmp(a, "approvals")) {
+			if (n == 2) allowed = M_GET, route = 70;
+			else if (n == 3) allowed = M_GET, route = 71, id = b;
+			else if (n == 4 && !strcmp(c, "decision")) allowed = M_POST, route = 72, id = b;
 		}
 	}
 	if (route < 0) {
@@ -194,5 +199,8 @@ void sim_api_handle(struct sim_req *rq, struct sim_resp *rs)
 	case 60: sim_api_list_alerts(rq, rs); break;
 	case 61: sim_api_get_one(rq, rs, sim_find_alert, sim_alert_json, "alert", id); break;
 	case 62: sim_api_post_alert_ack(rq, rs, id); break;
+	case 70: sim_api_list_approvals(rq, rs); break;
+	case 71: sim_api_get_one(rq, rs, sim_find_approval, sim_approval_json, "approval", id); break;
+	case 72: sim_api_post_approval_decision(rq, rs, id); break;
 	}
 }

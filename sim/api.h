@@ -45,6 +45,7 @@ void sim_api_list_cases(struct sim_req *rq, struct sim_resp *rs);
 void sim_api_list_breaks(struct sim_req *rq, struct sim_resp *rs);
 void sim_api_list_limits(struct sim_req *rq, struct sim_resp *rs);
 void sim_api_list_alerts(struct sim_req *rq, struct sim_resp *rs);
+void sim_api_list_approvals(struct sim_req *rq, struct sim_resp *rs);
 void sim_api_get_one(struct sim_req *rq, struct sim_resp *rs, sim_api_finder find, sim_api_jsoner j,
 		     const char *what, const char *id);
 void sim_api_get_history(struct sim_req *rq, struct sim_resp *rs, const char *id);
@@ -59,5 +60,8 @@ void sim_api_post_case_decision(struct sim_req *rq, struct sim_resp *rs, const c
 void sim_api_post_break_resolve(struct sim_req *rq, struct sim_resp *rs, const char *id);
 void sim_api_post_limit_adjust(struct sim_req *rq, struct sim_resp *rs, const char *id);
 void sim_api_post_alert_ack(struct sim_req *rq, struct sim_resp *rs, const char *id);
+
+/* api_approvals.c */
+void sim_api_post_approval_decision(struct sim_req *rq, struct sim_resp *rs, const char *id);
 
 #endif

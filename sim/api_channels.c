@@ -1,9 +1,28 @@
 /* sim/api_channels.c - the /v1 mutations of channels and routes: channel
- * actions and route weights */
+ * actions and route weights, applied at once or held for approval */
 #include "sim/api.h"
 #include "sim/util.h"
 #include <stdio.h>
 #include <string.h>
+
+/* 202: the change waits for a second operator as approval ai (or, ai < 0, *e
+ * says why it could not be held). what/target: the target as it stands. */
+static void reply_held(struct sim_req *rq, struct sim_resp *rs, long ai, const struct sim_err *e, const char *what,
+		       json_t *target, uint32_t version)
+{
+	struct sim_world *w = rq->w;
+	char aid[32], apid[32];
+	if (ai < 0) {
+		json_decref(target);
+		sim_api_err_reply(rq, rs, e);
+		return;
+	}
+	snprintf(aid, sizeof aid, "act_%06llu", (unsigned long long)++w->action_seq);
+	sim_approval_id(&w->ap[ai], apid, sizeof apid);
+	json_t *o = json_pack("{s:{s:s,s:s,s:s},s:o}", "action", "id", aid, "status", "pending_approval",
+			      "approval_id", apid, what, target);
+	sim_api_reply(rs, 202, o, version);
+}
 
 void sim_api_post_channel_action(struct sim_req *rq, struct sim_resp *rs, const char *id)
 {
@@ -26,12 +45,16 @@ void sim_api_post_channel_action(struct sim_req *rq, struct sim_resp *rs, const 
 	int pending;
 	if (sim_channel_act(w, (size_t)i, action, iface, rq->tok->operator_id, &pending, &e)) {
 		sim_api_err_reply(rq, rs, &e);
+	} else if (pending) {
+		long ai = sim_approval_hold_channel(w, (size_t)i, action, iface, rq->tok->operator_id, m.reason,
+						    m.ticket, &e);
+		reply_held(rq, rs, ai, &e, "channel", sim_channel_json(w, (size_t)i), w->ch[i].version);
 	} else {
 		char aid[32];
 		snprintf(aid, sizeof aid, "act_%06llu", (unsigned long long)++w->action_seq);
-		json_t *o = json_pack("{s:{s:s,s:s},s:o}", "action", "id", aid, "status",
-				      pending ? "pending_approval" : "applied", "channel", sim_channel_json(w, (size_t)i));
-		sim_api_reply(rs, pending ? 202 : 200, o, w->ch[i].version);
+		json_t *o = json_pack("{s:{s:s,s:s},s:o}", "action", "id", aid, "status", "applied", "channel",
+				      sim_channel_json(w, (size_t)i));
+		sim_api_reply(rs, 200, o, w->ch[i].version);
 	}
 	sim_api_mut_store(rq, rs, &m);
 out:
@@ -92,10 +115,19 @@ void sim_api_post_route_weights(struct sim_req *rq, struct sim_resp *rs, const c
 		n++;
 	}
 	struct sim_err e;
-	if (sim_route_set_weights(w, (size_t)i, req, n, expires, rq->tok->operator_id, m.reason, m.ticket, &e))
+	int nw[SIM_MAX_MEMBERS];
+	if (sim_route_check_weights(w, (size_t)i, req, n, nw, &e)) {
 		sim_api_err_reply(rq, rs, &e);
-	else
+	} else if (w->approval_weight_pct >= 0 && sim_route_moved_points(w, (size_t)i, nw) > w->approval_weight_pct) {
+		long ai = sim_approval_hold_weights(w, (size_t)i, req, n, expires, rq->tok->operator_id, m.reason,
+						    m.ticket, &e);
+		reply_held(rq, rs, ai, &e, "route", sim_route_json(w, (size_t)i), w->rt[i].version);
+	} else if (sim_route_set_weights(w, (size_t)i, req, n, expires, rq->tok->operator_id, m.reason, m.ticket,
+					 &e)) {
+		sim_api_err_reply(rq, rs, &e);
+	} else {
 		sim_api_reply(rs, 200, sim_route_json(w, (size_t)i), w->rt[i].version);
+	}
 	sim_api_mut_store(rq, rs, &m);
 out:
 	pthread_mutex_unlock(&w->lock);

@@ -61,6 +61,12 @@ static int64_t lm_upd(const struct sim_world *w, size_t i) { return w->lm[i].upd
 static int64_t cs_upd(const struct sim_world *w, size_t i) { return w->cs[i].updated_at; }
 static int64_t br_upd(const struct sim_world *w, size_t i) { return w->br[i].updated_at; }
 static int64_t al_upd(const struct sim_world *w, size_t i) { return w->al[i].updated_at; }
+static const char *ap_id(const struct sim_world *w, size_t i, char *b, size_t c)
+{
+	sim_approval_id(&w->ap[i], b, c);
+	return b;
+}
+static int64_t ap_upd(const struct sim_world *w, size_t i) { return w->ap[i].updated_at; }
 
 static int parse_limit(struct sim_req *rq, struct sim_resp *rs, long *out)
 {
@@ -168,6 +174,14 @@ static int al_match(const struct sim_world *w, size_t i, const void *p)
 {
 	const struct al_filter *f = p;
 	return (f->state & (1L << w->al[i].state)) && (f->severity & (1L << w->al[i].severity));
+}
+
+/* approvals: pending, or decided (every other state) */
+struct ap_filter { int pending, decided; };
+static int ap_match(const struct sim_world *w, size_t i, const void *p)
+{
+	const struct ap_filter *f = p;
+	return w->ap[i].state == SIM_APR_PENDING ? f->pending : f->decided;
 }
 
 static int channel_param(struct sim_req *rq, struct sim_resp *rs, long *out)
@@ -280,8 +294,25 @@ void sim_api_list_alerts(struct sim_req *rq, struct sim_resp *rs)
 	pthread_mutex_unlock(&rq->w->lock);
 }
 
-typedef long (*sim_api_finder)(const struct sim_world *, const char *);
-typedef json_t *(*sim_api_jsoner)(const struct sim_world *, size_t);
+void sim_api_list_approvals(struct sim_req *rq, struct sim_resp *rs)
+{
+	static const char *const states[] = {"pending", "decided", "all", NULL};
+	struct ap_filter f = {1, 0};
+	const char *st = sim_req_query(rq, "state");
+	if (st) {
+		long s = enum_set(states, st);
+		if (s < 0) {
+			sim_api_problem(rs, rq, 400, "invalid_parameter", "state must be pending, decided or all");
+			return;
+		}
+		f.pending = (s & 5) != 0;
+		f.decided = (s & 6) != 0;
+	}
+	pthread_mutex_lock(&rq->w->lock);
+	struct coll c = {{rq->w->nap, ap_id, ap_upd, ap_match, &f}, sim_approval_json};
+	list_page(rq, rs, &c);
+	pthread_mutex_unlock(&rq->w->lock);
+}
 
 static uint32_t obj_version(const struct sim_world *w, sim_api_jsoner j, size_t i)
 {
@@ -290,6 +321,7 @@ static uint32_t obj_version(const struct sim_world *w, sim_api_jsoner j, size_t 
 	if (j == sim_case_json) return w->cs[i].version;
 	if (j == sim_break_json) return w->br[i].version;
 	if (j == sim_limit_json) return w->lm[i].version;
+	if (j == sim_approval_json) return w->ap[i].version;
 	return w->al[i].version;
 }
 
