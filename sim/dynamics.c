@@ -411,6 +411,7 @@ void sim_tick(struct sim_world *w)
 	cases_tick(w);
 	breaks_tick(w);
 	limits_tick(w);
+	sim_approvals_expire(w);
 	sim_idem_expire(&w->idem, w->now);
 }
 

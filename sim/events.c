@@ -63,6 +63,6 @@ const struct sim_event *sim_events_get(const struct sim_events *ev, uint64_t id)
 
 const char *sim_event_type_name(int type)
 {
-	static const char *names[] = {"alert", "channel", "route", "case", "break", "limit"};
-	return type >= 0 && type <= SIM_EV_LIMIT ? names[type] : "unknown";
+	static const char *names[] = {"alert", "channel", "route", "case", "break", "limit", "approval"};
+	return type >= 0 && type <= SIM_EV_APPROVAL ? names[type] : "unknown";
 }

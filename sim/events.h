@@ -5,7 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum sim_ev_type { SIM_EV_ALERT, SIM_EV_CHANNEL, SIM_EV_ROUTE, SIM_EV_CASE, SIM_EV_BREAK, SIM_EV_LIMIT };
+enum sim_ev_type { SIM_EV_ALERT, SIM_EV_CHANNEL, SIM_EV_ROUTE, SIM_EV_CASE, SIM_EV_BREAK, SIM_EV_LIMIT,
+		   SIM_EV_APPROVAL };
 
 struct sim_event {
 	uint64_t id;

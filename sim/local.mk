@@ -13,7 +13,10 @@ sim_libsim_a_SOURCES = \
 	sim/auth.c sim/auth.h \
 	sim/http.c sim/http.h \
 	sim/page.c sim/page.h \
-	sim/api.c sim/control.c \
+	sim/approvals.c \
+	sim/api.c sim/api.h sim/api_mut.c sim/api_lists.c sim/api_channels.c sim/api_queues.c \
+	sim/api_approvals.c \
+	sim/control.c \
 	sim/hostile.c sim/hostile.h
 sim_libsim_a_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(GNUTLS_CFLAGS) $(JANSSON_CFLAGS) -pthread
 

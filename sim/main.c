@@ -27,6 +27,8 @@ static void usage(FILE *f)
 	      "  --ping-s N             SSE ping interval (default 15)\n"
 	      "  --event-buffer N       SSE replay buffer in events (default 10000)\n"
 	      "  --approval-share X     disabling a channel above this traffic share needs approval (202)\n"
+	      "  --approval-weight-pct N  route weights moving more than N points of traffic need approval\n"
+	      "  --approval-ttl-s N     a pending approval expires after N simulated seconds (default 900)\n"
 	      "  --latency-ms N --error-rate R   initial faults\n"
 	      "  --tls-cert FILE --tls-key FILE   serve HTTPS with this PEM certificate (chain) and key\n"
 	      "  --tls-client-ca FILE   require a client certificate issued by this PEM CA (mutual TLS)\n"
@@ -112,10 +114,18 @@ static int num(const char *opt, const char *v, double lo, double hi, double *out
 	return 0;
 }
 
+static int integer(const char *opt, double v)
+{
+	if (v == (double)(long long)v)
+		return 0;
+	fprintf(stderr, "payops-sim: %s: '%g' is not a whole number\n", opt, v);
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	enum { O_HOST = 1000, O_PORT, O_SITES, O_SEED, O_TOKENS, O_CH, O_CASES, O_BREAKS, O_LIMITS, O_TICK, O_PING,
-	       O_EVBUF, O_APPROVAL, O_LAT, O_ERR, O_QUIET, O_START, O_HELP, O_VERSION,
+	       O_EVBUF, O_APPROVAL, O_APPROVAL_PCT, O_APPROVAL_TTL, O_LAT, O_ERR, O_QUIET, O_START, O_HELP, O_VERSION,
 	       O_TLS_CERT, O_TLS_KEY, O_TLS_CA, O_ADV };
 	static const struct option opts[] = {
 		{"host", required_argument, 0, O_HOST}, {"port", required_argument, 0, O_PORT},
@@ -125,6 +135,8 @@ int main(int argc, char **argv)
 		{"limits", required_argument, 0, O_LIMITS}, {"tick-ms", required_argument, 0, O_TICK},
 		{"ping-s", required_argument, 0, O_PING}, {"event-buffer", required_argument, 0, O_EVBUF},
 		{"approval-share", required_argument, 0, O_APPROVAL}, {"latency-ms", required_argument, 0, O_LAT},
+		{"approval-weight-pct", required_argument, 0, O_APPROVAL_PCT},
+		{"approval-ttl-s", required_argument, 0, O_APPROVAL_TTL},
 		{"error-rate", required_argument, 0, O_ERR}, {"quiet", no_argument, 0, O_QUIET},
 		{"start-time", required_argument, 0, O_START},
 		{"tls-cert", required_argument, 0, O_TLS_CERT}, {"tls-key", required_argument, 0, O_TLS_KEY},
@@ -136,6 +148,7 @@ int main(int argc, char **argv)
 	const char *host = "127.0.0.1", *token_file = NULL;
 	const char *tls_cert = NULL, *tls_key = NULL, *tls_ca = NULL;
 	double port = 8780, sites = 1, tick_ms = 1000, ping_s = 15, latency = 0, error_rate = 0, d;
+	double approval_pct = -1, approval_ttl = SIM_APPROVAL_TTL_S;
 	int quiet = 0, adversarial = 0, c;
 	int64_t start_time = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -162,6 +175,14 @@ int main(int argc, char **argv)
 		case O_PING: if (num("--ping-s", optarg, 1, 3600, &ping_s)) return 2; break;
 		case O_EVBUF: if (num("--event-buffer", optarg, 1, 10000000, &d)) return 2; wo.event_buffer = (size_t)d; break;
 		case O_APPROVAL: if (num("--approval-share", optarg, 0, 1, &wo.approval_share)) return 2; break;
+		case O_APPROVAL_PCT:
+			if (num("--approval-weight-pct", optarg, 0, 100, &approval_pct) || integer("--approval-weight-pct", approval_pct))
+				return 2;
+			break;
+		case O_APPROVAL_TTL:
+			if (num("--approval-ttl-s", optarg, 1, 30 * 86400, &approval_ttl) || integer("--approval-ttl-s", approval_ttl))
+				return 2;
+			break;
 		case O_LAT: if (num("--latency-ms", optarg, 0, 600000, &latency)) return 2; break;
 		case O_ERR: if (num("--error-rate", optarg, 0, 1, &error_rate)) return 2; break;
 		case O_QUIET: quiet = 1; break;
@@ -225,6 +246,8 @@ int main(int argc, char **argv)
 		sim_auth_free(&auth);
 		return 1;
 	}
+	w->approval_weight_pct = (int)approval_pct;
+	w->approval_ttl_s = (int64_t)approval_ttl;
 	w->faults.latency_ms = (int)latency;
 	w->faults.error_rate = error_rate;
 

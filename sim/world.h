@@ -135,6 +135,24 @@ struct sim_alert {
 	uint32_t version;
 };
 
+/* A mutation held for a second operator (four eyes, contract v1.1) */
+enum { SIM_APR_PENDING, SIM_APR_APPROVED, SIM_APR_REJECTED, SIM_APR_EXPIRED, SIM_APR_FAILED, SIM_APR_COUNT };
+enum { SIM_APR_CHANNEL, SIM_APR_ROUTE };
+#define SIM_APPROVAL_TTL_S 900 /* the simulator's policy: a pending approval lives 15 minutes */
+struct sim_approval {
+	uint32_t seq;             /* apr_%06u */
+	uint8_t state, target_type;
+	int action, iface;        /* channel: the action and interface (-1: whole channel) */
+	size_t target;            /* index into ch or rt */
+	unsigned scope;           /* the write scope the request needed, and a decider needs */
+	json_t *request;          /* the held request body, optional fields as null */
+	json_t *result;           /* NULL, the changed target (approved) or a problem (failed) */
+	char *effect, *decision_reason;
+	uint32_t target_version, version;
+	char requested_by[48], decided_by[48];
+	int64_t requested_at, expires_at, decided_at, updated_at;
+};
+
 struct sim_faults {
 	int latency_ms, burst_429, stall_ms, sse_drop_after;
 	double error_rate, malformed_rate, truncated_rate;
@@ -168,6 +186,10 @@ struct sim_world {
 	struct sim_faults faults;
 	uint64_t action_seq;
 	double approval_share;
+	int approval_weight_pct; /* < 0: off */
+	int64_t approval_ttl_s;
+	struct sim_approval *ap; size_t nap, cap_ap;
+	size_t ap_oldest_pending; /* expiry scans from here: expiries follow creation order */
 	size_t ch_rotor;
 	double total_tps;
 	struct sim_file_override files[64]; int nfiles;
@@ -176,6 +198,8 @@ struct sim_world {
 };
 
 struct sim_err { int status; const char *code; char detail[256]; };
+void sim_err_set(struct sim_err *e, int status, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 struct sim_world *sim_world_new(const struct sim_world_opts *o);
 void sim_world_free(struct sim_world *w);
@@ -214,9 +238,18 @@ void sim_touch_alert(struct sim_world *w, size_t i);
 int sim_channel_eligible(const struct sim_channel *c);
 void sim_channel_refresh_routes(struct sim_world *w, size_t ci);
 int sim_route_redistribute(struct sim_world *w, size_t ri); /* 1 when weights changed */
+int sim_channel_plan(const struct sim_world *w, size_t ci, int action, int iface,
+		     struct sim_err *e); /* the state it would move to, or -1 */
+int sim_channel_needs_approval(const struct sim_world *w, size_t ci, int action, int iface);
+int sim_channel_apply(struct sim_world *w, size_t ci, int action, int iface, const char *by,
+		      struct sim_err *e); /* no approval gate */
+/* plan, then *pending when it needs approval (nothing changed), else apply */
 int sim_channel_act(struct sim_world *w, size_t ci, int action, int iface, const char *by,
 		    int *pending, struct sim_err *e);
 struct sim_weight_req { char channel_id[64]; long long weight; };
+int sim_route_check_weights(const struct sim_world *w, size_t ri, const struct sim_weight_req *req, size_t n,
+			    int *nw, struct sim_err *e); /* nw: SIM_MAX_MEMBERS configured weights */
+int sim_route_moved_points(const struct sim_world *w, size_t ri, const int *nw);
 int sim_route_set_weights(struct sim_world *w, size_t ri, const struct sim_weight_req *req, size_t n,
 			  int64_t expires_at, const char *by, const char *reason, const char *ticket,
 			  struct sim_err *e);
@@ -230,6 +263,25 @@ int sim_alert_ack(struct sim_world *w, size_t i, const char *by);
 size_t sim_alert_fire(struct sim_world *w, int severity, const char *title, const char *summary,
 		      const char *label_key, const char *label_value); /* index */
 void sim_alert_resolve(struct sim_world *w, size_t i);
+
+/* approvals (sim/approvals.c, world locked) */
+extern const char *const sim_approval_state_names[];
+long sim_find_approval(const struct sim_world *w, const char *id);
+void sim_approval_id(const struct sim_approval *a, char *out, size_t cap);
+json_t *sim_approval_json(const struct sim_world *w, size_t i);
+void sim_touch_approval(struct sim_world *w, size_t i);
+/* Hold a request instead of applying it; the new approval's index, -1 with *e set. */
+long sim_approval_hold_channel(struct sim_world *w, size_t ci, int action, int iface, const char *by,
+			       const char *reason, const char *ticket, struct sim_err *e);
+long sim_approval_hold_weights(struct sim_world *w, size_t ri, const struct sim_weight_req *req, size_t n,
+			       int64_t expires_at, const char *by, const char *reason, const char *ticket,
+			       struct sim_err *e);
+/* Approve (apply, or fail when the target moved) or reject a pending approval;
+ * request_id goes into a failure's problem. -1 with *e set (out of memory). */
+int sim_approval_decide(struct sim_world *w, size_t i, int approve, const char *by, const char *reason,
+			const char *request_id, struct sim_err *e);
+void sim_approvals_expire(struct sim_world *w);
+void sim_approvals_free(struct sim_world *w);
 
 /* dynamics and scenarios (world locked) */
 void sim_tick(struct sim_world *w);

@@ -635,6 +635,8 @@ struct sim_world *sim_world_new(const struct sim_world_opts *o)
 	sim_rng_seed(&w->frng, o->seed ^ 0x5eedfa17ULL);
 	w->now = w->start = o->now;
 	w->approval_share = o->approval_share;
+	w->approval_weight_pct = -1;
+	w->approval_ttl_s = SIM_APPROVAL_TTL_S;
 	w->last_hist_minute = w->now / 60;
 	if (sim_events_init(&w->ev, o->event_buffer ? o->event_buffer : 10000) ||
 	    sim_idem_init(&w->idem, 24 * 3600, 200000))
@@ -677,6 +679,7 @@ void sim_world_free(struct sim_world *w)
 		free(w->al[i].label_value);
 		free(w->al[i].acked_by);
 	}
+	sim_approvals_free(w);
 	free(w->ch);
 	free(w->rt);
 	free(w->cs);

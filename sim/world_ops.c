@@ -65,9 +65,15 @@ void sim_touch_alert(struct sim_world *w, size_t i)
 		emit(w, SIM_EV_ALERT, sim_alert_json(w, i));
 }
 
-static void set_err(struct sim_err *e, int status, const char *code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static void set_err(struct sim_err *e, int status, const char *code, const char *fmt, ...)
+void sim_touch_approval(struct sim_world *w, size_t i)
+{
+	w->ap[i].version++;
+	w->ap[i].updated_at = w->now;
+	if (w->emit_events)
+		emit(w, SIM_EV_APPROVAL, sim_approval_json(w, i));
+}
+
+void sim_err_set(struct sim_err *e, int status, const char *code, const char *fmt, ...)
 {
 	va_list ap;
 	e->status = status;
@@ -147,18 +153,18 @@ void sim_channel_refresh_routes(struct sim_world *w, size_t ci)
 			}
 }
 
-int sim_channel_act(struct sim_world *w, size_t ci, int action, int iface, const char *by, int *pending,
-		    struct sim_err *e)
+/* The state an action would move the channel (or one interface) to; -1 with
+ * *e set when the state machine forbids it. Changes nothing. */
+int sim_channel_plan(const struct sim_world *w, size_t ci, int action, int iface, struct sim_err *e)
 {
-	struct sim_channel *c = &w->ch[ci];
-	*pending = 0;
+	const struct sim_channel *c = &w->ch[ci];
 	if (iface >= 0) {
 		if (!c->if_has[iface]) {
-			set_err(e, 422, "unknown_interface", "channel has no interface %s", sim_iface_names[iface]);
+			sim_err_set(e, 422, "unknown_interface", "channel has no interface %s", sim_iface_names[iface]);
 			return -1;
 		}
 		if (c->admin == SIM_ADM_QUARANTINED) {
-			set_err(e, 409, "invalid_transition", "channel is quarantined: release it before acting on %s",
+			sim_err_set(e, 409, "invalid_transition", "channel is quarantined: release it before acting on %s",
 				sim_iface_names[iface]);
 			return -1;
 		}
@@ -168,54 +174,67 @@ int sim_channel_act(struct sim_world *w, size_t ci, int action, int iface, const
 		case SIM_ACT_DISABLE: to = SIM_ADM_DISABLED; break;
 		case SIM_ACT_DRAIN: to = SIM_ADM_DRAINING; break;
 		default:
-			set_err(e, 409, "invalid_transition", "%s applies to a whole channel, not to one interface",
+			sim_err_set(e, 409, "invalid_transition", "%s applies to a whole channel, not to one interface",
 				sim_action_names[action]);
 			return -1;
 		}
 		if (cur == to || (to == SIM_ADM_DRAINING && cur != SIM_ADM_ENABLED)) {
 			char d[128];
 			snprintf(d, sizeof d, "interface %s is %s", sim_iface_names[iface], sim_admin_names[cur]);
-			set_err(e, 409, "invalid_transition", "%s", d);
+			sim_err_set(e, 409, "invalid_transition", "%s", d);
 			return -1;
 		}
+		return to;
+	}
+	int cur = c->admin, to = -1;
+	switch (action) {
+	case SIM_ACT_ENABLE:
+		if (cur == SIM_ADM_DISABLED || cur == SIM_ADM_DRAINING)
+			to = SIM_ADM_ENABLED;
+		break;
+	case SIM_ACT_DISABLE:
+		if (cur == SIM_ADM_ENABLED || cur == SIM_ADM_DRAINING)
+			to = SIM_ADM_DISABLED;
+		break;
+	case SIM_ACT_DRAIN:
+		if (cur == SIM_ADM_ENABLED)
+			to = SIM_ADM_DRAINING;
+		break;
+	case SIM_ACT_QUARANTINE:
+		if (cur != SIM_ADM_QUARANTINED)
+			to = SIM_ADM_QUARANTINED;
+		break;
+	case SIM_ACT_RELEASE:
+		if (cur == SIM_ADM_QUARANTINED)
+			to = SIM_ADM_DISABLED;
+		break;
+	}
+	if (to < 0) {
+		char d[160];
+		snprintf(d, sizeof d, "cannot %s a channel that is %s%s", sim_action_names[action], sim_admin_names[cur],
+			 cur == SIM_ADM_QUARANTINED && action != SIM_ACT_RELEASE ? " (release it first)" : "");
+		sim_err_set(e, 409, "invalid_transition", "%s", d);
+		return -1;
+	}
+	return to;
+}
+
+/* --approval-share: taking a busy channel out of traffic waits for a second operator */
+int sim_channel_needs_approval(const struct sim_world *w, size_t ci, int action, int iface)
+{
+	return iface < 0 && w->approval_share >= 0 && w->ch[ci].share > w->approval_share &&
+	       (action == SIM_ACT_DISABLE || action == SIM_ACT_DRAIN || action == SIM_ACT_QUARANTINE);
+}
+
+int sim_channel_apply(struct sim_world *w, size_t ci, int action, int iface, const char *by, struct sim_err *e)
+{
+	struct sim_channel *c = &w->ch[ci];
+	int to = sim_channel_plan(w, ci, action, iface, e);
+	if (to < 0)
+		return -1;
+	if (iface >= 0) {
 		c->if_state[iface] = (uint8_t)to;
 	} else {
-		int cur = c->admin, to = -1;
-		switch (action) {
-		case SIM_ACT_ENABLE:
-			if (cur == SIM_ADM_DISABLED || cur == SIM_ADM_DRAINING)
-				to = SIM_ADM_ENABLED;
-			break;
-		case SIM_ACT_DISABLE:
-			if (cur == SIM_ADM_ENABLED || cur == SIM_ADM_DRAINING)
-				to = SIM_ADM_DISABLED;
-			break;
-		case SIM_ACT_DRAIN:
-			if (cur == SIM_ADM_ENABLED)
-				to = SIM_ADM_DRAINING;
-			break;
-		case SIM_ACT_QUARANTINE:
-			if (cur != SIM_ADM_QUARANTINED)
-				to = SIM_ADM_QUARANTINED;
-			break;
-		case SIM_ACT_RELEASE:
-			if (cur == SIM_ADM_QUARANTINED)
-				to = SIM_ADM_DISABLED;
-			break;
-		}
-		if (to < 0) {
-			char d[160];
-			snprintf(d, sizeof d, "cannot %s a channel that is %s%s", sim_action_names[action],
-				 sim_admin_names[cur],
-				 cur == SIM_ADM_QUARANTINED && action != SIM_ACT_RELEASE ? " (release it first)" : "");
-			set_err(e, 409, "invalid_transition", "%s", d);
-			return -1;
-		}
-		if (w->approval_share >= 0 && c->share > w->approval_share &&
-		    (action == SIM_ACT_DISABLE || action == SIM_ACT_DRAIN || action == SIM_ACT_QUARANTINE)) {
-			*pending = 1;
-			return 0;
-		}
 		c->admin = (uint8_t)to;
 		if (to == SIM_ADM_QUARANTINED)
 			c->breaker = SIM_BR_FORCED_OPEN;
@@ -237,17 +256,31 @@ int sim_channel_act(struct sim_world *w, size_t ci, int action, int iface, const
 	return 0;
 }
 
-int sim_route_set_weights(struct sim_world *w, size_t ri, const struct sim_weight_req *req, size_t n,
-			  int64_t expires_at, const char *by, const char *reason, const char *ticket,
-			  struct sim_err *e)
+int sim_channel_act(struct sim_world *w, size_t ci, int action, int iface, const char *by, int *pending,
+		    struct sim_err *e)
 {
-	struct sim_route *r = &w->rt[ri];
-	int nw[SIM_MAX_MEMBERS], seen[SIM_MAX_MEMBERS] = {0};
+	*pending = 0;
+	if (sim_channel_plan(w, ci, action, iface, e) < 0)
+		return -1;
+	if (sim_channel_needs_approval(w, ci, action, iface)) {
+		*pending = 1;
+		return 0;
+	}
+	return sim_channel_apply(w, ci, action, iface, by, e);
+}
+
+/* The configured weights a request asks for, member by member, into nw[];
+ * -1 with *e set when the request breaks a rule. Changes nothing. */
+int sim_route_check_weights(const struct sim_world *w, size_t ri, const struct sim_weight_req *req, size_t n,
+			    int *nw, struct sim_err *e)
+{
+	const struct sim_route *r = &w->rt[ri];
+	int seen[SIM_MAX_MEMBERS] = {0};
 	long long sum = 0;
 	for (int k = 0; k < r->nm; k++)
 		nw[k] = 0;
 	if (n == 0) {
-		set_err(e, 422, "invalid_weights", "weights must list the members%s", "");
+		sim_err_set(e, 422, "invalid_weights", "weights must list the members%s", "");
 		return -1;
 	}
 	for (size_t j = 0; j < n; j++) {
@@ -256,15 +289,15 @@ int sim_route_set_weights(struct sim_world *w, size_t ri, const struct sim_weigh
 			if (strcmp(w->ch[r->m[k].ch].id, req[j].channel_id) == 0)
 				break;
 		if (k == r->nm) {
-			set_err(e, 422, "invalid_weights", "%s is not a member of this route", req[j].channel_id);
+			sim_err_set(e, 422, "invalid_weights", "%s is not a member of this route", req[j].channel_id);
 			return -1;
 		}
 		if (seen[k]) {
-			set_err(e, 422, "invalid_weights", "%s is listed twice", req[j].channel_id);
+			sim_err_set(e, 422, "invalid_weights", "%s is listed twice", req[j].channel_id);
 			return -1;
 		}
 		if (req[j].weight < 0 || req[j].weight > 100) {
-			set_err(e, 422, "invalid_weights", "weight of %s must be 0..100", req[j].channel_id);
+			sim_err_set(e, 422, "invalid_weights", "weight of %s must be 0..100", req[j].channel_id);
 			return -1;
 		}
 		seen[k] = 1;
@@ -274,16 +307,44 @@ int sim_route_set_weights(struct sim_world *w, size_t ri, const struct sim_weigh
 	if (sum != 100) {
 		char d[64];
 		snprintf(d, sizeof d, "%lld", sum);
-		set_err(e, 422, "invalid_weights", "weights must sum to 100, not %s", d);
+		sim_err_set(e, 422, "invalid_weights", "weights must sum to 100, not %s", d);
 		return -1;
 	}
 	for (int k = 0; k < r->nm; k++)
 		if (nw[k] > 0 && !sim_channel_eligible(&w->ch[r->m[k].ch])) {
-			set_err(e, 409, "channel_not_routable", "%s is not eligible and cannot take weight",
+			sim_err_set(e, 409, "channel_not_routable", "%s is not eligible and cannot take weight",
 				w->ch[r->m[k].ch].id);
 			return -1;
 		}
+	return 0;
+}
+
+/* Points of traffic that new weights nw[] move: what the members gain over the
+ * weights served now (equal to what the others lose, both sums being 100). */
+int sim_route_moved_points(const struct sim_world *w, size_t ri, const int *nw)
+{
+	const struct sim_route *r = &w->rt[ri];
+	int moved = 0;
+	for (int k = 0; k < r->nm; k++)
+		if (nw[k] > r->m[k].weight)
+			moved += nw[k] - r->m[k].weight;
+	return moved;
+}
+
+int sim_route_set_weights(struct sim_world *w, size_t ri, const struct sim_weight_req *req, size_t n,
+			  int64_t expires_at, const char *by, const char *reason, const char *ticket,
+			  struct sim_err *e)
+{
+	struct sim_route *r = &w->rt[ri];
+	int nw[SIM_MAX_MEMBERS];
+	if (sim_route_check_weights(w, ri, req, n, nw, e))
+		return -1;
 	if (expires_at) {
+		char *why = strdup(reason ? reason : "");
+		if (!why) {
+			sim_err_set(e, 500, "internal_error", "out of memory%s", "");
+			return -1;
+		}
 		if (!r->has_override)
 			for (int k = 0; k < r->nm; k++)
 				r->saved_base[k] = r->m[k].base;
@@ -291,7 +352,7 @@ int sim_route_set_weights(struct sim_world *w, size_t ri, const struct sim_weigh
 		snprintf(r->ov_by, sizeof r->ov_by, "%s", by);
 		snprintf(r->ov_ticket, sizeof r->ov_ticket, "%s", ticket ? ticket : "");
 		free(r->ov_reason);
-		r->ov_reason = strdup(reason ? reason : "");
+		r->ov_reason = why;
 		r->ov_expires = expires_at;
 	} else {
 		r->has_override = 0;
@@ -333,7 +394,7 @@ int sim_case_decide(struct sim_world *w, size_t i, int decision, const char *ass
 		if (!case_final(c->stage)) {
 			char *a = strdup(assignee);
 			if (!a) {
-				set_err(e, 500, "internal_error", "out of memory%s", "");
+				sim_err_set(e, 500, "internal_error", "out of memory%s", "");
 				return -1;
 			}
 			free(c->assignee);
@@ -346,7 +407,7 @@ int sim_case_decide(struct sim_world *w, size_t i, int decision, const char *ass
 	if (to < 0) {
 		char d[96];
 		snprintf(d, sizeof d, "cannot %s a case in stage %s", sim_decision_names[decision], sim_stage_names[c->stage]);
-		set_err(e, 409, "invalid_transition", "%s", d);
+		sim_err_set(e, 409, "invalid_transition", "%s", d);
 		return -1;
 	}
 	c->stage = (uint8_t)to;
@@ -392,13 +453,13 @@ int sim_break_resolve(struct sim_world *w, size_t i, int action, const char *by,
 	if (to < 0) {
 		char d[96];
 		snprintf(d, sizeof d, "cannot %s a break that is %s", sim_resolve_names[action], sim_break_status_names[st]);
-		set_err(e, 409, "invalid_transition", "%s", d);
+		sim_err_set(e, 409, "invalid_transition", "%s", d);
 		return -1;
 	}
 	if (action == SIM_RES_ASSIGN) {
 		char *a = strdup(assignee);
 		if (!a) {
-			set_err(e, 500, "internal_error", "out of memory%s", "");
+			sim_err_set(e, 500, "internal_error", "out of memory%s", "");
 			return -1;
 		}
 		free(b->assignee);
@@ -420,7 +481,7 @@ int sim_break_resolve(struct sim_world *w, size_t i, int action, const char *by,
 				free(r->by);
 				free(r);
 			}
-			set_err(e, 500, "internal_error", "out of memory%s", "");
+			sim_err_set(e, 500, "internal_error", "out of memory%s", "");
 			return -1;
 		}
 		r->action = (uint8_t)action;
@@ -457,11 +518,11 @@ int sim_limit_adjust(struct sim_world *w, size_t i, int64_t limit_minor, int has
 {
 	struct sim_limit *l = &w->lm[i];
 	if (limit_minor <= 0) {
-		set_err(e, 400, "invalid_field", "limit_minor must be a positive integer%s", "");
+		sim_err_set(e, 400, "invalid_field", "limit_minor must be a positive integer%s", "");
 		return -1;
 	}
 	if (has_warn && !(warn_at > 0 && warn_at <= 1)) {
-		set_err(e, 400, "invalid_field", "warn_at must be in (0, 1]%s", "");
+		sim_err_set(e, 400, "invalid_field", "warn_at must be in (0, 1]%s", "");
 		return -1;
 	}
 	l->limit_minor = limit_minor;

@@ -9,6 +9,7 @@ API_TESTS = \
 	tests/api/idempotency.sh \
 	tests/api/preconditions.sh \
 	tests/api/channels.sh \
+	tests/api/approvals.sh \
 	tests/api/sse.sh \
 	tests/api/faults.sh \
 	tests/api/scenarios.sh \

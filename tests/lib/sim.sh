@@ -14,6 +14,8 @@
 #                       return its exit status (124 when it had to be killed).
 # Tokens (one token file shared by every sim of the test):
 #   SIM_TOKEN        operator $SIM_OPERATOR, every scope
+#   SIM_TOKEN2       operator $SIM_OPERATOR2, every scope (a second operator,
+#                    for four-eyes approvals)
 #   SIM_RO_TOKEN     operator $SIM_RO_OPERATOR, scope read only
 #   SIM_NOCHAN_TOKEN operator $SIM_NOCHAN_OPERATOR, every scope but channels:write
 #   SIM_TOKEN_FILE   the file
@@ -135,7 +137,9 @@ _sim_tokens() {
 	SIM_OPERATOR=op.test
 	SIM_RO_OPERATOR=op.viewer
 	SIM_NOCHAN_OPERATOR=op.nochan
+	SIM_OPERATOR2=op.second
 	SIM_TOKEN=op-$(_rand_hex)
+	SIM_TOKEN2=o2-$(_rand_hex)
 	SIM_RO_TOKEN=ro-$(_rand_hex)
 	SIM_NOCHAN_TOKEN=nc-$(_rand_hex)
 	SIM_ALL_SCOPES=read,channels:write,routing:write,onboarding:write,recon:write,limits:write,alerts:write
@@ -145,9 +149,10 @@ $SIM_TOKEN $SIM_OPERATOR $SIM_ALL_SCOPES
 
 $SIM_RO_TOKEN $SIM_RO_OPERATOR read
 $SIM_NOCHAN_TOKEN $SIM_NOCHAN_OPERATOR read,routing:write,onboarding:write,recon:write,limits:write,alerts:write
+$SIM_TOKEN2 $SIM_OPERATOR2 $SIM_ALL_SCOPES
 EOF
-	export SIM_TOKEN_FILE SIM_TOKEN SIM_RO_TOKEN SIM_NOCHAN_TOKEN
-	export SIM_OPERATOR SIM_RO_OPERATOR SIM_NOCHAN_OPERATOR SIM_ALL_SCOPES
+	export SIM_TOKEN_FILE SIM_TOKEN SIM_RO_TOKEN SIM_NOCHAN_TOKEN SIM_TOKEN2
+	export SIM_OPERATOR SIM_RO_OPERATOR SIM_NOCHAN_OPERATOR SIM_OPERATOR2 SIM_ALL_SCOPES
 }
 _sim_tokens
 
