@@ -3,4 +3,6 @@
 # of the project's but itself.
 libpayops_a_SOURCES += \
 	base/ev.h base/ev.c \
-	base/backoff.h base/backoff.c
+	base/backoff.h base/backoff.c \
+	base/vec.h base/vec.c \
+	base/strbuf.h base/strbuf.c
