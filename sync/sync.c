@@ -575,10 +575,19 @@ static void job_done(void *ctx, const http_response *r)
 		}
 	} else {
 		j->walk_changed = true;
-		if (set_str(&pc->etag, r->etag) != 0 || !(pc->body = realloc(pc->body, r->body_len + 1))) {
+		/* the old body stays whole until the new one is had: out of
+		 * memory forgets the page (body and ETag together), so the
+		 * next walk fetches it whole rather than revalidating a body
+		 * against another body's ETag */
+		char *body = malloc(r->body_len + 1);
+		if (!body || set_str(&pc->etag, r->etag) != 0) {
+			free(body);
+			page_clear(pc);
 			job_fail(j, NULL, "out of memory");
 			return;
 		}
+		free(pc->body);
+		pc->body = body;
 		memcpy(pc->body, r->body, r->body_len);
 		pc->body[r->body_len] = '\0';
 		pc->len = r->body_len;
