@@ -17,6 +17,7 @@
 #include "cache/cache.h"
 #include "sync/incr.h"
 #include "base/backoff.h"
+#include "base/vec.h"
 #include "net/stream.h"
 
 #define MAX_PAGES 256          /* 256 x 500 = 128,000 objects per list */
@@ -65,11 +66,10 @@ typedef struct sync_job {
 	size_t n_pages;        /* pages known from the last complete walk */
 	size_t cur;            /* page being fetched in this walk */
 	bool walk_changed;     /* some page of this walk was a 200 */
-	/* items gathered across the pages of one walk */
+	/* items gathered across the pages of one walk (kind_size() each) */
 	void *items;
-	size_t n_items;
-	char **rejected;
-	size_t n_rejected;
+	size_t n_items, cap_items;
+	VEC(char *) rejected;  /* ids of items refused: keep their last copy */
 	char reject_msg[256];
 	size_t reject_count;
 	bool cache_deferred;   /* its mirror waits for the cache's index build */
@@ -108,12 +108,10 @@ struct syncer {
 	void (*event_hook)(void *, const char *, const char *);
 	void *event_hook_ctx;
 	/* trend history fetches */
-	char **hist_queue;
-	size_t n_hist, cap_hist;
+	VEC(char *) hist_queue; /* a stack: the last wanted goes first */
 	size_t hist_inflight;
 	struct hist_req *hist_live;
-	char **hist_done; /* ids fetched or being fetched */
-	size_t n_hist_done;
+	VEC(char *) hist_done;  /* ids fetched or being fetched */
 	unsigned long requests, not_modified, events_seen;
 	bool started;
 	char notice[320];       /* the last failover or failback, in words */
@@ -169,12 +167,10 @@ static void job_drop_items(sync_job *j)
 		kind_free_item(j->kind, (char *)j->items + i * sz);
 	free(j->items);
 	j->items = NULL;
-	j->n_items = 0;
-	for (size_t i = 0; i < j->n_rejected; i++)
-		free(j->rejected[i]);
-	free(j->rejected);
-	j->rejected = NULL;
-	j->n_rejected = 0;
+	j->n_items = j->cap_items = 0;
+	for (size_t i = 0; i < j->rejected.n; i++)
+		free(j->rejected.at[i]);
+	vec_free(&j->rejected);
 	j->reject_msg[0] = '\0';
 	j->reject_count = 0;
 }
@@ -328,10 +324,10 @@ static void job_apply_list(sync_job *j, time_t now)
 	syncer *s = j->s;
 	switch (j->kind) {
 	case API_KIND_CHANNEL: {
-		store_channels_replace(s->st, j->items, j->n_items, j->rejected,
-				       j->n_rejected, now);
+		store_channels_replace(s->st, j->items, j->n_items, j->rejected.at,
+				       j->rejected.n, now);
 		j->items = NULL;
-		j->n_items = 0;
+		j->n_items = j->cap_items = 0;
 		/* trends for channels we have not seen yet */
 		for (size_t i = 0; i < store_channel_count(s->st) &&
 				   i < HISTORY_MAX_AUTO; i++)
@@ -339,15 +335,15 @@ static void job_apply_list(sync_job *j, time_t now)
 		break;
 	}
 	case API_KIND_ROUTE:
-		store_routes_replace(s->st, j->items, j->n_items, j->rejected,
-				     j->n_rejected, now);
+		store_routes_replace(s->st, j->items, j->n_items, j->rejected.at,
+				     j->rejected.n, now);
 		j->items = NULL;
-		j->n_items = 0;
+		j->n_items = j->cap_items = 0;
 		break;
 	case API_KIND_ALERT:
 		store_alerts_replace_source(s->st, "platform", j->items, j->n_items, now);
 		j->items = NULL;
-		j->n_items = 0;
+		j->n_items = j->cap_items = 0;
 		break;
 	default:
 		break;
@@ -399,14 +395,10 @@ static int job_apply_object(sync_job *j, const char *body, size_t len,
 /* Append a decoded page's items to the walk (ownership moves). */
 static int job_take_page(sync_job *j, api_page *pg)
 {
-	size_t sz = kind_size(j->kind);
 	if (pg->n) {
-		void *grown = realloc(j->items, (j->n_items + pg->n) * sz);
-		if (!grown)
+		if (vec_append_raw(&j->items, &j->cap_items, &j->n_items, pg->items,
+				   pg->n, kind_size(j->kind)) != 0)
 			return -1;
-		j->items = grown;
-		memcpy((char *)grown + j->n_items * sz, pg->items, pg->n * sz);
-		j->n_items += pg->n;
 		free(pg->items);
 		pg->items = NULL;
 		pg->n = 0;
@@ -416,13 +408,9 @@ static int job_take_page(sync_job *j, api_page *pg)
 			set_msg(j->reject_msg, sizeof j->reject_msg, pg->reject_msg);
 		j->reject_count += pg->n_rejected;
 		for (size_t i = 0; i < pg->n_rejected_ids; i++) {
-			char **grown = realloc(j->rejected, (j->n_rejected + 1) * sizeof *grown);
-			if (!grown)
+			if (vec_push(&j->rejected, pg->rejected_ids[i]) != 0)
 				return -1;
-			j->rejected = grown;
-			j->rejected[j->n_rejected] = pg->rejected_ids[i];
 			pg->rejected_ids[i] = NULL;
-			j->n_rejected++;
 		}
 	}
 	return 0;
@@ -741,8 +729,8 @@ typedef struct hist_req {
 
 static bool hist_known(const syncer *s, const char *id)
 {
-	for (size_t i = 0; i < s->n_hist_done; i++)
-		if (strcmp(s->hist_done[i], id) == 0)
+	for (size_t i = 0; i < s->hist_done.n; i++)
+		if (strcmp(s->hist_done.at[i], id) == 0)
 			return true;
 	return false;
 }
@@ -779,8 +767,8 @@ static void history_done(void *ctx, const http_response *r)
 
 static void history_pump(syncer *s)
 {
-	while (s->hist_inflight < HISTORY_PARALLEL && s->n_hist > 0) {
-		char *id = s->hist_queue[--s->n_hist];
+	while (s->hist_inflight < HISTORY_PARALLEL && s->hist_queue.n > 0) {
+		char *id = s->hist_queue.at[--s->hist_queue.n];
 		char url[2048], esc[1024];
 		url_escape(id, esc, sizeof esc);
 		snprintf(url, sizeof url, "%s/v1/channels/%s/history?minutes=60",
@@ -813,26 +801,18 @@ void sync_want_history(syncer *s, const char *channel_id)
 {
 	if (!channel_id || hist_known(s, channel_id))
 		return;
-	char **grown = realloc(s->hist_done, (s->n_hist_done + 1) * sizeof *grown);
-	if (!grown)
+	/* all or nothing: an id marked done is always queued too, or a
+	 * channel would never get its trend */
+	char *done = strdup(channel_id), *queued = strdup(channel_id);
+	if (!done || !queued || vec_reserve(&s->hist_done, 1) != 0 ||
+	    vec_reserve(&s->hist_queue, 1) != 0) {
+		free(done);
+		free(queued);
 		return;
-	s->hist_done = grown;
-	if (!(s->hist_done[s->n_hist_done] = strdup(channel_id)))
-		return;
-	s->n_hist_done++;
-	if (s->n_hist == s->cap_hist) {
-		size_t cap = s->cap_hist ? s->cap_hist * 2 : 64;
-		char **q = realloc(s->hist_queue, cap * sizeof *q);
-		if (!q)
-			return;
-		s->hist_queue = q;
-		s->cap_hist = cap;
 	}
+	s->hist_done.at[s->hist_done.n++] = done;
 	/* a stack: the most recently wanted (the one on screen) goes first */
-	char *copy = strdup(channel_id);
-	if (!copy)
-		return;
-	s->hist_queue[s->n_hist++] = copy;
+	s->hist_queue.at[s->hist_queue.n++] = queued;
 	if (s->started)
 		history_pump(s);
 }
@@ -1188,12 +1168,12 @@ void sync_free(syncer *s)
 		free(h->id);
 		free(h);
 	}
-	for (size_t i = 0; i < s->n_hist; i++)
-		free(s->hist_queue[i]);
-	free(s->hist_queue);
-	for (size_t i = 0; i < s->n_hist_done; i++)
-		free(s->hist_done[i]);
-	free(s->hist_done);
+	for (size_t i = 0; i < s->hist_queue.n; i++)
+		free(s->hist_queue.at[i]);
+	vec_free(&s->hist_queue);
+	for (size_t i = 0; i < s->hist_done.n; i++)
+		free(s->hist_done.at[i]);
+	vec_free(&s->hist_done);
 	if (s->token) {
 		explicit_bzero(s->token, strlen(s->token));
 		free(s->token);
