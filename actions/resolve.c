@@ -13,6 +13,7 @@
 #include "actions/act_int.h"
 #include "api/decode.h"
 #include "base/vec.h"
+#include "text/text.h"
 
 #define IDEMPOTENCY_WINDOW_S (24 * 3600)
 
@@ -57,12 +58,13 @@ static void resolver_free(void *p)
 	free(r);
 }
 
+/* When the intent was written: the audit log writes UTC ("...Z"), but a
+ * log imported or written by another tool may carry an offset, which
+ * counts (16:00+08:00 is 08:00Z). 0 when unreadable: never "too old". */
 static time_t parse_time(const char *s)
 {
-	struct tm tm = {0};
-	if (!s || !strptime(s, "%Y-%m-%dT%H:%M:%S", &tm))
-		return 0;
-	return timegm(&tm);
+	time_t t;
+	return time_parse_rfc3339(s, &t) == 0 ? t : 0;
 }
 
 /* The canonical intended state out of an intent row's state_before. */
