@@ -17,6 +17,7 @@
 #include "cache/cache.h"
 #include "sync/incr.h"
 #include "base/backoff.h"
+#include "base/utf8.h"
 #include "base/vec.h"
 #include "net/stream.h"
 
@@ -216,10 +217,7 @@ static void url_escape(const char *in, char *out, size_t outsz)
 /* Copy a message into a fixed buffer, cut at a character boundary. */
 static void set_msg(char *dst, size_t dstsz, const char *src)
 {
-	size_t n = src ? strnlen(src, dstsz - 1) : 0;
-	if (src && src[n] != '\0')
-		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-			n--; /* do not split a UTF-8 sequence */
+	size_t n = src ? utf8_prefix(src, strnlen(src, dstsz), dstsz - 1) : 0;
 	if (n)
 		memcpy(dst, src, n);
 	dst[n] = '\0';
