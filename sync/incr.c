@@ -11,6 +11,7 @@
 
 #include "api/decode.h"
 #include "base/backoff.h"
+#include "net/url.h"
 #include "text/text.h"
 
 /* PH_BUILD: the walk is done and the indexes its bulk load dropped are
@@ -202,23 +203,6 @@ static void job_rewind(incr_job *j)
 	job_schedule(j, delay_after_failure(j, -1));
 }
 
-static void url_escape(const char *s, char *out, size_t outsz)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t o = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p && o + 4 < outsz; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.' || *p == '~') {
-			out[o++] = (char)*p;
-		} else {
-			out[o++] = '%';
-			out[o++] = hex[*p >> 4];
-			out[o++] = hex[*p & 15];
-		}
-	}
-	out[o] = '\0';
-}
-
 static void on_page(void *ctx, const http_response *r);
 static void on_status(void *ctx, const http_response *r);
 
@@ -241,16 +225,24 @@ static void send(incr_job *j, const char *if_none_match, http_done_fn fn)
 static void send_page(incr_job *j)
 {
 	incr *in = j->in;
-	char esc[1100], since[40] = "";
-	int n = snprintf(j->url, sizeof j->url, "%s%s?limit=%d", in->base_url, j->path,
-			 in->o.page_limit);
-	if (j->ph == PH_DELTA) {
+	char limit[16], since[40] = "";
+	snprintf(limit, sizeof limit, "%d", in->o.page_limit);
+	if (j->ph == PH_DELTA)
 		time_format_rfc3339(j->since, since, sizeof since);
-		n += snprintf(j->url + n, sizeof j->url - (size_t)n, "&updated_since=%s", since);
-	}
-	if (j->cursor[0] && n > 0 && (size_t)n < sizeof j->url) {
-		url_escape(j->cursor, esc, sizeof esc);
-		snprintf(j->url + n, sizeof j->url - (size_t)n, "&cursor=%s", esc);
+	const url_param q[] = {
+		{ "limit", limit },
+		{ "updated_since", since[0] ? since : NULL },
+		{ "cursor", j->cursor[0] ? j->cursor : NULL },
+		{ NULL, NULL },
+	};
+	int rc = url_build(j->url, sizeof j->url, in->base_url, j->path, NULL, q);
+	if (rc != URL_OK) {
+		/* never a cut URL: fails like a request that could not start */
+		char what[128];
+		http_response no = { .error = url_strerror(rc), .retry_after_s = -1 };
+		snprintf(what, sizeof what, "GET %s", j->path);
+		job_failed(j, &no, what);
+		return;
 	}
 	/* only the first page of a poll is conditional: it is the one an idle
 	 * poll asks again and again */
@@ -281,7 +273,12 @@ static void begin_full(incr_job *j)
 	j->cursor[0] = '\0';
 	/* the platform's clock when the walk begins: the high-water after it */
 	j->ph = PH_STATUS;
-	snprintf(j->url, sizeof j->url, "%s/v1/status", in->base_url);
+	int rc = url_build(j->url, sizeof j->url, in->base_url, "/v1/status", NULL, NULL);
+	if (rc != URL_OK) {
+		http_response no = { .error = url_strerror(rc), .retry_after_s = -1 };
+		job_failed(j, &no, "GET /v1/status");
+		return;
+	}
 	send(j, NULL, on_status);
 }
 

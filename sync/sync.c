@@ -20,6 +20,7 @@
 #include "base/utf8.h"
 #include "base/vec.h"
 #include "net/stream.h"
+#include "net/url.h"
 
 #define MAX_PAGES 256          /* 256 x 500 = 128,000 objects per list */
 #define PAGE_LIMIT 500
@@ -193,25 +194,6 @@ static int set_str(char **dst, const char *src)
 	free(*dst);
 	*dst = c;
 	return 0;
-}
-
-/* Percent-encode a cursor for a query string. */
-static void url_escape(const char *in, char *out, size_t outsz)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t o = 0;
-	for (const unsigned char *p = (const unsigned char *)in; *p && o + 4 < outsz; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
-		    *p == '.' || *p == '~') {
-			out[o++] = (char)*p;
-		} else {
-			out[o++] = '%';
-			out[o++] = hex[*p >> 4];
-			out[o++] = hex[*p & 15];
-		}
-	}
-	out[o] = '\0';
 }
 
 /* Copy a message into a fixed buffer, cut at a character boundary. */
@@ -654,15 +636,15 @@ static void job_done(void *ctx, const http_response *r)
 static void job_send(sync_job *j)
 {
 	syncer *s = j->s;
-	char url[2048], esc[1024];
+	char url[4096];
 	page_cache *pc = &j->pages[j->cur];
-	const site *st = active_site(s);
-	if (pc->cursor) {
-		url_escape(pc->cursor, esc, sizeof esc);
-		snprintf(url, sizeof url, "%s%s%scursor=%s", st->url, j->path,
-			 strchr(j->path, '?') ? "&" : "?", esc);
-	} else {
-		snprintf(url, sizeof url, "%s%s", st->url, j->path);
+	const url_param cursor[] = { { "cursor", pc->cursor }, { NULL, NULL } };
+	int rc = url_build(url, sizeof url, active_site(s)->url, j->path, NULL, cursor);
+	if (rc != URL_OK) {
+		char msg[512];
+		snprintf(msg, sizeof msg, "GET %s: %s", j->path, url_strerror(rc));
+		job_fail(j, NULL, msg);
+		return;
 	}
 	http_request rq = {
 		.method = "GET",
@@ -767,10 +749,13 @@ static void history_pump(syncer *s)
 {
 	while (s->hist_inflight < HISTORY_PARALLEL && s->hist_queue.n > 0) {
 		char *id = s->hist_queue.at[--s->hist_queue.n];
-		char url[2048], esc[1024];
-		url_escape(id, esc, sizeof esc);
-		snprintf(url, sizeof url, "%s/v1/channels/%s/history?minutes=60",
-			 active_site(s)->url, esc);
+		char url[2048];
+		const char *segs[] = { id, "history", NULL };
+		const url_param q[] = { { "minutes", "60" }, { NULL, NULL } };
+		if (url_build(url, sizeof url, active_site(s)->url, "/v1/channels", segs, q) != URL_OK) {
+			free(id); /* an id no URL can carry: no trend for it */
+			continue;
+		}
 		hist_req *h = malloc(sizeof *h);
 		if (!h) {
 			free(id);
@@ -853,8 +838,15 @@ static void probe_start(void *ctx)
 	st->probe_timer = 0;
 	if (st->probe_inflight || (size_t)(st - s->sites) == s->active)
 		return;
-	char url[1024];
-	snprintf(url, sizeof url, "%s/v1/status", st->url);
+	char url[2048];
+	int rc = url_build(url, sizeof url, st->url, "/v1/status", NULL, NULL);
+	if (rc != URL_OK) {
+		char msg[256];
+		snprintf(msg, sizeof msg, "GET /v1/status: %s", url_strerror(rc));
+		site_failed(s, st, msg);
+		probe_schedule(st, PROBE_INTERVAL_MS);
+		return;
+	}
 	http_request rq = { .method = "GET", .url = url, .bearer = s->token,
 			    .timeout_ms = s->cfg->request_timeout_ms };
 	s->requests++;
@@ -1077,10 +1069,11 @@ static void stream_open_on_active(syncer *s)
 	}
 	for (size_t i = 0; i < s->n_sites; i++)
 		s->sites[i].info.stream_open = false;
-	char url[1024];
-	snprintf(url, sizeof url, "%s/v1/events", active_site(s)->url);
+	char url[2048];
 	free(s->events_url);
-	if (!(s->events_url = strdup(url)))
+	s->events_url = NULL;
+	if (url_build(url, sizeof url, active_site(s)->url, "/v1/events", NULL, NULL) != URL_OK ||
+	    !(s->events_url = strdup(url)))
 		return;
 	stream_opts so = {
 		.url = s->events_url,
