@@ -14,6 +14,7 @@
 #include "actions/act_int.h"
 #include "api/decode.h"
 #include "base/utf8.h"
+#include "net/url.h"
 
 static const char *const ch_verbs[] = {"enable", "disable", "drain", "quarantine", "release"};
 static const char *const case_decs[] = {"approve", "reject", "return", "assign"};
@@ -245,46 +246,24 @@ int act_validate(const store *st, const act_request *r, char *why, size_t whysz)
 
 /* ---- paths ---- */
 
-static int escape_id(const char *id, char *out, size_t outsz)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t o = 0;
-	for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
-		if (isalnum(*p) || *p == '-' || *p == '.' || *p == '_' || *p == '~') {
-			if (o + 1 >= outsz)
-				return -1;
-			out[o++] = (char)*p;
-		} else {
-			if (o + 3 >= outsz)
-				return -1;
-			out[o++] = '%';
-			out[o++] = hex[*p >> 4];
-			out[o++] = hex[*p & 15];
-		}
-	}
-	if (o >= outsz)
-		return -1;
-	out[o] = '\0';
-	return 0;
-}
-
-/* collection path, mutation suffix */
+/* collection path, mutation segment */
 static const char *const path_parts[][2] = {
-	[ACT_CHANNEL] = {"/v1/channels/", "/actions"},
-	[ACT_ROUTE_WEIGHTS] = {"/v1/routes/", "/weights"},
-	[ACT_CASE_DECISION] = {"/v1/onboarding/cases/", "/decision"},
-	[ACT_BREAK_RESOLVE] = {"/v1/recon/breaks/", "/resolve"},
-	[ACT_LIMIT_ADJUST] = {"/v1/limits/", "/adjust"},
-	[ACT_ALERT_ACK] = {"/v1/alerts/", "/ack"},
+	[ACT_CHANNEL] = {"/v1/channels", "actions"},
+	[ACT_ROUTE_WEIGHTS] = {"/v1/routes", "weights"},
+	[ACT_CASE_DECISION] = {"/v1/onboarding/cases", "decision"},
+	[ACT_BREAK_RESOLVE] = {"/v1/recon/breaks", "resolve"},
+	[ACT_LIMIT_ADJUST] = {"/v1/limits", "adjust"},
+	[ACT_ALERT_ACK] = {"/v1/alerts", "ack"},
 };
 
+/* The object's path (which == 1) or its mutation's (0), the target one
+ * escaped segment. */
 static int fmt_path(act_kind k, int which, const char *target, char *out, size_t outsz)
 {
-	char esc[800];
-	if ((unsigned)k > ACT_ALERT_ACK || !target || escape_id(target, esc, sizeof esc))
+	if ((unsigned)k > ACT_ALERT_ACK || !target)
 		return -1;
-	int n = snprintf(out, outsz, "%s%s%s", path_parts[k][0], esc, which == 0 ? path_parts[k][1] : "");
-	return n < 0 || (size_t)n >= outsz ? -1 : 0;
+	const char *segs[] = { target, which == 0 ? path_parts[k][1] : NULL, NULL };
+	return url_build(out, outsz, NULL, path_parts[k][0], segs, NULL) == URL_OK ? 0 : -1;
 }
 
 int act_path(const act_request *r, char *out, size_t outsz)

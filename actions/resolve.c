@@ -13,6 +13,7 @@
 #include "actions/act_int.h"
 #include "api/decode.h"
 #include "base/vec.h"
+#include "net/url.h"
 #include "text/text.h"
 
 #define IDEMPOTENCY_WINDOW_S (24 * 3600)
@@ -227,13 +228,18 @@ static void next_item(resolver *r)
 	act_client *c = r->c;
 	while (r->i < r->items.n) {
 		item *it = &r->items.at[r->i];
-		char path[1024], url[1600];
+		char path[1024], url[2048];
 		if (act_object_path(it->action, it->target, path, sizeof path, NULL) != 0) {
 			report(r, it, ACT_REFUSED, "", "an action this console does not know; left as it is");
 			r->i++;
 			continue;
 		}
-		snprintf(url, sizeof url, "%s%s", act_base_url(c), path);
+		if (url_build(url, sizeof url, act_base_url(c), path, NULL, NULL) != URL_OK) {
+			report(r, it, ACT_REFUSED, "", "no URL for %s on this site; asked again next start",
+			       it->target);
+			r->i++;
+			continue;
+		}
 		char k[ACT_KEY_LEN + 1];
 		if (act_new_key(k) == 0)
 			snprintf(r->rid, sizeof r->rid, "po-resolve-%.24s", k + 3);
