@@ -46,7 +46,6 @@ int act_new_key(char out[ACT_KEY_LEN + 1]);
 /* The scope a 403 problem's detail names, else the kind's own. */
 const char *act_scope_from_detail(act_kind k, const char *detail);
 /* Count of UTF-8 code points (invalid bytes count one each). */
-size_t act_utf8_len(const char *s);
 
 /* client.c: test hooks (driver flags). */
 typedef enum { ACT_HOOK_AFTER_INTENT, ACT_HOOK_AFTER_RESPONSE } act_hook_point;

@@ -13,6 +13,8 @@
 
 #include "actions/act_int.h"
 #include "api/decode.h"
+#include "base/utf8.h"
+#include "net/url.h"
 
 static const char *const ch_verbs[] = {"enable", "disable", "drain", "quarantine", "release"};
 static const char *const case_decs[] = {"approve", "reject", "return", "assign"};
@@ -111,15 +113,6 @@ int act_action_name(const act_request *r, char *out, size_t outsz)
 	return n < 0 || (size_t)n >= outsz ? -1 : 0;
 }
 
-size_t act_utf8_len(const char *s)
-{
-	size_t n = 0;
-	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
-		if ((*p & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 static bool blank(const char *s)
 {
 	for (; s && *s; s++)
@@ -185,13 +178,19 @@ int act_validate(const store *st, const act_request *r, char *why, size_t whysz)
 		REFUSE("no target");
 	if (strlen(r->target) > 255)
 		REFUSE("target id longer than 255 bytes");
-	size_t rl = act_utf8_len(r->reason);
+	/* characters, counted as the platform counts them; text that is not
+	 * UTF-8 is refused here rather than by the JSON encoder later */
+	ptrdiff_t rl = utf8_count_chars(r->reason), tl = utf8_count_chars(r->ticket);
+	if (rl < 0)
+		REFUSE("reason: not valid UTF-8");
 	if (rl == 0 || blank(r->reason))
 		REFUSE("a reason is required");
 	if (rl > 500)
-		REFUSE("reason: %zu characters, at most 500", rl);
-	if (act_utf8_len(r->ticket) > 64)
-		REFUSE("ticket: %zu characters, at most 64", act_utf8_len(r->ticket));
+		REFUSE("reason: %td characters, at most 500", rl);
+	if (tl < 0)
+		REFUSE("ticket: not valid UTF-8");
+	if (tl > 64)
+		REFUSE("ticket: %td characters, at most 64", tl);
 	if (r->kind != ACT_ALERT_ACK && r->version < 0)
 		REFUSE("no version of %s to send as If-Match", r->target);
 	switch (r->kind) {
@@ -225,7 +224,8 @@ int act_validate(const store *st, const act_request *r, char *why, size_t whysz)
 		if (r->verb < 0 || r->verb >= N_OF(brk_acts))
 			REFUSE("unknown resolve action %d", r->verb);
 		if (r->verb == ACT_BRK_MATCH &&
-		    (blank(r->counterpart_ref) || act_utf8_len(r->counterpart_ref) > 128))
+		    (blank(r->counterpart_ref) || utf8_count_chars(r->counterpart_ref) < 0 ||
+		     utf8_count_chars(r->counterpart_ref) > 128))
 			REFUSE("match needs a counterpart reference (1..128 characters)");
 		if (r->verb == ACT_BRK_ASSIGN && blank(r->assignee))
 			REFUSE("assign needs an assignee");
@@ -246,46 +246,24 @@ int act_validate(const store *st, const act_request *r, char *why, size_t whysz)
 
 /* ---- paths ---- */
 
-static int escape_id(const char *id, char *out, size_t outsz)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t o = 0;
-	for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
-		if (isalnum(*p) || *p == '-' || *p == '.' || *p == '_' || *p == '~') {
-			if (o + 1 >= outsz)
-				return -1;
-			out[o++] = (char)*p;
-		} else {
-			if (o + 3 >= outsz)
-				return -1;
-			out[o++] = '%';
-			out[o++] = hex[*p >> 4];
-			out[o++] = hex[*p & 15];
-		}
-	}
-	if (o >= outsz)
-		return -1;
-	out[o] = '\0';
-	return 0;
-}
-
-/* collection path, mutation suffix */
+/* collection path, mutation segment */
 static const char *const path_parts[][2] = {
-	[ACT_CHANNEL] = {"/v1/channels/", "/actions"},
-	[ACT_ROUTE_WEIGHTS] = {"/v1/routes/", "/weights"},
-	[ACT_CASE_DECISION] = {"/v1/onboarding/cases/", "/decision"},
-	[ACT_BREAK_RESOLVE] = {"/v1/recon/breaks/", "/resolve"},
-	[ACT_LIMIT_ADJUST] = {"/v1/limits/", "/adjust"},
-	[ACT_ALERT_ACK] = {"/v1/alerts/", "/ack"},
+	[ACT_CHANNEL] = {"/v1/channels", "actions"},
+	[ACT_ROUTE_WEIGHTS] = {"/v1/routes", "weights"},
+	[ACT_CASE_DECISION] = {"/v1/onboarding/cases", "decision"},
+	[ACT_BREAK_RESOLVE] = {"/v1/recon/breaks", "resolve"},
+	[ACT_LIMIT_ADJUST] = {"/v1/limits", "adjust"},
+	[ACT_ALERT_ACK] = {"/v1/alerts", "ack"},
 };
 
+/* The object's path (which == 1) or its mutation's (0), the target one
+ * escaped segment. */
 static int fmt_path(act_kind k, int which, const char *target, char *out, size_t outsz)
 {
-	char esc[800];
-	if ((unsigned)k > ACT_ALERT_ACK || !target || escape_id(target, esc, sizeof esc))
+	if ((unsigned)k > ACT_ALERT_ACK || !target)
 		return -1;
-	int n = snprintf(out, outsz, "%s%s%s", path_parts[k][0], esc, which == 0 ? path_parts[k][1] : "");
-	return n < 0 || (size_t)n >= outsz ? -1 : 0;
+	const char *segs[] = { target, which == 0 ? path_parts[k][1] : NULL, NULL };
+	return url_build(out, outsz, NULL, path_parts[k][0], segs, NULL) == URL_OK ? 0 : -1;
 }
 
 int act_path(const act_request *r, char *out, size_t outsz)

@@ -12,6 +12,9 @@
 
 #include "actions/act_int.h"
 #include "api/decode.h"
+#include "base/vec.h"
+#include "net/url.h"
+#include "text/text.h"
 
 #define IDEMPOTENCY_WINDOW_S (24 * 3600)
 
@@ -23,8 +26,8 @@ typedef struct {
 
 typedef struct {
 	act_client *c;
-	item *items;
-	size_t n, cap, i, resolved;
+	VEC(item) items;
+	size_t i, resolved;
 	act_resolved_fn each;
 	act_resolve_done_fn done;
 	void *ctx;
@@ -50,18 +53,19 @@ static void resolver_free(void *p)
 		http_cancel(act_http(r->c), r->http_h);
 	if (r->timer)
 		ev_timer_cancel(act_loop(r->c), r->timer);
-	for (size_t i = 0; i < r->n; i++)
-		item_free(&r->items[i]);
-	free(r->items);
+	for (size_t i = 0; i < r->items.n; i++)
+		item_free(&r->items.at[i]);
+	vec_free(&r->items);
 	free(r);
 }
 
+/* When the intent was written: the audit log writes UTC ("...Z"), but a
+ * log imported or written by another tool may carry an offset, which
+ * counts (16:00+08:00 is 08:00Z). 0 when unreadable: never "too old". */
 static time_t parse_time(const char *s)
 {
-	struct tm tm = {0};
-	if (!s || !strptime(s, "%Y-%m-%dT%H:%M:%S", &tm))
-		return 0;
-	return timegm(&tm);
+	time_t t;
+	return time_parse_rfc3339(s, &t) == 0 ? t : 0;
 }
 
 /* The canonical intended state out of an intent row's state_before. */
@@ -80,25 +84,19 @@ static char *intended_of(const char *state_before)
 static int collect(const struct audit_row *row, void *ctx)
 {
 	resolver *r = ctx;
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 8;
-		item *n = realloc(r->items, cap * sizeof *n);
-		if (!n)
-			return 1;
-		r->items = n;
-		r->cap = cap;
-	}
-	item *it = &r->items[r->n];
-	memset(it, 0, sizeof *it);
-	it->seq = row->seq;
-	it->at = parse_time(row->time);
-	it->action = strdup(row->action);
-	it->target = strdup(row->target);
-	it->interface = strdup(row->interface);
-	it->intended = intended_of(row->state_before);
-	r->n++;
-	if (!it->action || !it->target || !it->interface || !it->intended)
+	item it = {
+		.seq = row->seq,
+		.at = parse_time(row->time),
+		.action = strdup(row->action),
+		.target = strdup(row->target),
+		.interface = strdup(row->interface),
+		.intended = intended_of(row->state_before),
+	};
+	if (!it.action || !it.target || !it.interface || !it.intended ||
+	    vec_push(&r->items, it) != 0) {
+		item_free(&it);
 		return 1;
+	}
 	return 0;
 }
 
@@ -171,7 +169,7 @@ static void on_get(void *ctx, const http_response *resp)
 {
 	resolver *r = ctx;
 	r->http_h = 0;
-	item *it = &r->items[r->i];
+	item *it = &r->items.at[r->i];
 	act_kind kind = ACT_CHANNEL;
 	char path[1024];
 	act_object_path(it->action, it->target, path, sizeof path, &kind);
@@ -219,7 +217,7 @@ static void all_done(void *ctx)
 	act_client *c = r->c;
 	act_resolve_done_fn done = r->done;
 	void *dctx = r->ctx;
-	size_t n = r->n, resolved = r->resolved;
+	size_t n = r->items.n, resolved = r->resolved;
 	act_set_resolver(c, NULL, NULL); /* frees r */
 	if (done)
 		done(dctx, n, resolved);
@@ -228,15 +226,20 @@ static void all_done(void *ctx)
 static void next_item(resolver *r)
 {
 	act_client *c = r->c;
-	while (r->i < r->n) {
-		item *it = &r->items[r->i];
-		char path[1024], url[1600];
+	while (r->i < r->items.n) {
+		item *it = &r->items.at[r->i];
+		char path[1024], url[2048];
 		if (act_object_path(it->action, it->target, path, sizeof path, NULL) != 0) {
 			report(r, it, ACT_REFUSED, "", "an action this console does not know; left as it is");
 			r->i++;
 			continue;
 		}
-		snprintf(url, sizeof url, "%s%s", act_base_url(c), path);
+		if (url_build(url, sizeof url, act_base_url(c), path, NULL, NULL) != URL_OK) {
+			report(r, it, ACT_REFUSED, "", "no URL for %s on this site; asked again next start",
+			       it->target);
+			r->i++;
+			continue;
+		}
 		char k[ACT_KEY_LEN + 1];
 		if (act_new_key(k) == 0)
 			snprintf(r->rid, sizeof r->rid, "po-resolve-%.24s", k + 3);

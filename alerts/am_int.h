@@ -24,8 +24,9 @@ char *am_silence_body(const api_alert *a, const char *const *keys,
 /* Matchers as text for the audit log and messages: {a="x", b="y \"q\""}
  * (quotes, backslashes and line ends escaped as Prometheus writes them). */
 int am_matchers_text(const json_t *matchers, char *out, size_t outsz);
-/* Count of UTF-8 code points (invalid bytes count one each). */
-size_t am_utf8_len(const char *s);
+/* A silence's reason: 1 to AM_MAX_REASON characters of valid UTF-8
+ * (utf8_count_chars, as an action's reason is checked). */
+bool am_reason_ok(const char *reason);
 /* A silence id safe to put in a path (letters, digits, '-', 1..63). */
 bool am_silence_id_ok(const char *id);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "alerts/am_int.h"
+#include "base/utf8.h"
 #include "text/text.h"
 
 static void set_why(char *why, size_t whysz, const char *msg, const char *arg)
@@ -69,21 +70,10 @@ oom:
 	return NULL;
 }
 
-size_t am_utf8_len(const char *s)
+bool am_reason_ok(const char *reason)
 {
-	size_t n = 0, len = strlen(s);
-	uint32_t cp;
-
-	while (len > 0) {
-		int k = text_utf8_next(s, len, &cp);
-		size_t step = (size_t)(k < 0 ? -k : k);
-		if (step == 0)
-			break;
-		s += step;
-		len -= step;
-		n++;
-	}
-	return n;
+	ptrdiff_t n = utf8_count_chars(reason);
+	return reason && n >= 1 && n <= AM_MAX_REASON;
 }
 
 char *am_silence_body(const api_alert *a, const char *const *keys,
@@ -103,8 +93,10 @@ char *am_silence_body(const api_alert *a, const char *const *keys,
 		set_why(why, whysz, "no operator id for createdBy", NULL);
 		return NULL;
 	}
-	if (!comment || !*comment || am_utf8_len(comment) > AM_MAX_REASON) {
-		set_why(why, whysz, "the reason must be 1 to 500 characters", NULL);
+	if (!am_reason_ok(comment)) {
+		set_why(why, whysz, utf8_count_chars(comment) < 0
+			? "the reason is not valid UTF-8"
+			: "the reason must be 1 to 500 characters", NULL);
 		return NULL;
 	}
 	if (!(m = am_matchers_json(a, keys, n_keys, why, whysz)))

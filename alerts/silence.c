@@ -353,7 +353,7 @@ uint64_t am_silence_expire(am_server *s, const char *silence_id,
 	snprintf(o->res.silence_id, sizeof o->res.silence_id, "%s", silence_id);
 	if (!operator_id || !*operator_id)
 		return refuse(o, "invalid_request", "no operator id");
-	if (!reason || !*reason || am_utf8_len(reason) > AM_MAX_REASON)
+	if (!am_reason_ok(reason))
 		return refuse(o, "invalid_request",
 			      "the reason must be 1 to 500 characters");
 	n = snprintf(url, sizeof url, "%s/api/v2/silence/%s", s->url, silence_id);

@@ -3,18 +3,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "audit/audit_int.h"
 
 struct field {
 	const char *name;
-	const char *text; /* NULL: integer */
+	const char *text; /* NULL: integer (a NULL string is "") */
 	int64_t num;
 };
 
 static size_t row_fields(const struct audit_row *r, struct field f[22])
 {
 	size_t n = 0;
-#define T(nm, v) f[n].name = nm, f[n].text = v, f[n].num = 0, n++
+#define T(nm, v) f[n].name = nm, f[n].text = (v) ? (v) : "", f[n].num = 0, n++
 #define I(nm, v) f[n].name = nm, f[n].text = NULL, f[n].num = v, n++
 	I("seq", r->seq);
 	T("time", r->time);
@@ -43,49 +45,34 @@ static size_t row_fields(const struct audit_row *r, struct field f[22])
 	return n;
 }
 
-static int json_string(FILE *out, const char *s)
-{
-	char *c = audit_utf8_clean(s ? s : "");
-	if (!c)
-		return -1;
-	int ok = fputc('"', out) != EOF;
-	for (const unsigned char *p = (const unsigned char *)c; ok && *p; p++) {
-		switch (*p) {
-		case '"': ok = fputs("\\\"", out) >= 0; break;
-		case '\\': ok = fputs("\\\\", out) >= 0; break;
-		case '\n': ok = fputs("\\n", out) >= 0; break;
-		case '\r': ok = fputs("\\r", out) >= 0; break;
-		case '\t': ok = fputs("\\t", out) >= 0; break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				ok = fprintf(out, "\\u%04x", *p) > 0;
-			else
-				ok = fputc(*p, out) != EOF;
-		}
-	}
-	if (ok)
-		ok = fputc('"', out) != EOF;
-	free(c);
-	return ok ? 0 : -1;
-}
-
+/* One row as one line of JSON, by jansson: keys in the order of the CSV
+ * header, integers bare, strings escaped by the encoder (quotes,
+ * backslashes and control characters; UTF-8 as it is). Text that is not
+ * valid UTF-8 is repaired first (U+FFFD per bad byte): jansson refuses it,
+ * and an export must hold every row. */
 int audit_row_write_json(FILE *out, const struct audit_row *r)
 {
 	struct field f[22];
 	size_t n = row_fields(r, f);
-	if (fputc('{', out) == EOF)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (fprintf(out, "%s\"%s\":", i ? "," : "", f[i].name) < 0)
-			return -1;
+	json_t *o = json_object();
+	int rc = o ? 0 : -1;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		json_t *v;
 		if (f[i].text) {
-			if (json_string(out, f[i].text))
-				return -1;
-		} else if (fprintf(out, "%" PRId64, f[i].num) < 0) {
-			return -1;
+			char *c = audit_utf8_clean(f[i].text);
+			v = c ? json_string(c) : NULL;
+			free(c);
+		} else {
+			v = json_integer((json_int_t)f[i].num);
 		}
+		rc = json_object_set_new(o, f[i].name, v);
 	}
-	return fputs("}\n", out) >= 0 ? 0 : -1;
+	if (rc == 0)
+		rc = json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	if (rc != 0)
+		return -1;
+	return fputc('\n', out) != EOF ? 0 : -1;
 }
 
 /* RFC 4180: quote when the field holds a comma, quote, CR or LF; double the

@@ -4,4 +4,7 @@
 libpayops_a_SOURCES += \
 	base/ev.h base/ev.c \
 	base/backoff.h base/backoff.c \
-	base/i18n.h base/i18n.c
+	base/i18n.h base/i18n.c \
+	base/vec.h base/vec.c \
+	base/strbuf.h base/strbuf.c \
+	base/utf8.h base/utf8.c

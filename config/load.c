@@ -1,6 +1,8 @@
 /* config/load.c: the schema of payops.yaml. Walks the node tree, checks every
  * key and value, and reports each problem where it was written. A value with
- * an error is not applied: the field keeps its default. */
+ * an error is not applied: the field keeps its default. The sites and
+ * alertmanagers (endpoints.c) and the key bindings (keybinds.c) are read in
+ * their own files (load_int.h). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,37 +10,13 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "config/config_int.h"
+#include "config/load_int.h"
 
 #define MS_SECOND 1000L
 #define MS_MINUTE (60 * MS_SECOND)
 #define MS_HOUR (60 * MS_MINUTE)
 
-typedef struct {
-	char *name, *url;
-	const cfg_node *at;
-} endpoint;
-
-typedef struct loader {
-	cfg_report r;
-	cfg_config *c;
-	const cfg_node *sites_key;
-	const cfg_node *token_env_key, *token_file_key;
-	const cfg_node *poll_node, *stale_node;
-	const cfg_node *warn_rate, *crit_rate, *warn_p95, *crit_p95;
-	bool tls_cert_set, tls_key_set;
-	endpoint *ep; /* the site or alertmanager being read */
-} loader;
-
-typedef void (*key_fn)(loader *L, const cfg_node *key, const cfg_node *val);
-typedef struct {
-	const char *name;
-	key_fn fn;
-} key_spec;
-
-#define AT(n) (n)->line, (n)->col
-
-static const char *kind_name(const cfg_node *n)
+const char *cfg_kind_name(const cfg_node *n)
 {
 	switch (n->kind) {
 	case CFG_SEQ:
@@ -53,14 +31,14 @@ static const char *kind_name(const cfg_node *n)
 /* ---- scalars --------------------------------------------------------- */
 
 /* The text of a scalar value, or NULL after reporting why not. */
-static const char *scalar(loader *L, const cfg_node *k, const cfg_node *v,
-			  const char *expected)
+const char *cfg_scalar(loader *L, const cfg_node *k, const cfg_node *v,
+		       const char *expected)
 {
 	char kn[72];
 	cfg_show(k->text, kn, sizeof kn);
 	if (v->kind != CFG_SCALAR) {
 		cfg_err_at(&L->r, AT(v), "expected %s for '%s', found %s",
-			   expected, kn, kind_name(v));
+			   expected, kn, cfg_kind_name(v));
 		return NULL;
 	}
 	if (cfg_node_is_null(v)) {
@@ -76,7 +54,7 @@ static const char *scalar(loader *L, const cfg_node *k, const cfg_node *v,
 	return v->text;
 }
 
-static void set_str(char **field, const char *s)
+void cfg_set_str(char **field, const char *s)
 {
 	char *d = strdup(s);
 	if (!d)
@@ -88,7 +66,7 @@ static void set_str(char **field, const char *s)
 static void set_path(loader *L, char **field, const cfg_node *k,
 		     const cfg_node *v)
 {
-	const char *s = scalar(L, k, v, "a path");
+	const char *s = cfg_scalar(L, k, v, "a path");
 	if (!s)
 		return;
 	char why[256], kn[72];
@@ -105,7 +83,7 @@ static void set_path(loader *L, char **field, const cfg_node *k,
 static bool get_duration(loader *L, const cfg_node *k, const cfg_node *v,
 			 long min, long max, const char *example, int *out)
 {
-	const char *s = scalar(L, k, v, "a duration");
+	const char *s = cfg_scalar(L, k, v, "a duration");
 	if (!s)
 		return false;
 	char kn[72], vs[72], a[32], b[32], got[32];
@@ -151,7 +129,7 @@ static bool get_duration(loader *L, const cfg_node *k, const cfg_node *v,
 static bool get_fraction(loader *L, const cfg_node *k, const cfg_node *v,
 			 double *out)
 {
-	const char *s = scalar(L, k, v, "a number from 0 to 1");
+	const char *s = cfg_scalar(L, k, v, "a number from 0 to 1");
 	if (!s)
 		return false;
 	char kn[72], vs[72];
@@ -184,7 +162,7 @@ static bool get_fraction(loader *L, const cfg_node *k, const cfg_node *v,
 static void set_bool(loader *L, bool *field, const cfg_node *k,
 		     const cfg_node *v)
 {
-	const char *s = scalar(L, k, v, "true or false");
+	const char *s = cfg_scalar(L, k, v, "true or false");
 	if (!s)
 		return;
 	if (!strcasecmp(s, "true") || !strcasecmp(s, "yes")) {
@@ -198,115 +176,6 @@ static void set_bool(loader *L, bool *field, const cfg_node *k,
 			   cfg_show(k->text, kn, sizeof kn),
 			   cfg_show(s, vs, sizeof vs));
 	}
-}
-
-/* ---- names, hosts, URLs ---------------------------------------------- */
-
-static bool good_name(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 0 || n > 32)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char ch = s[i];
-		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-		      (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' ||
-		      ch == '-'))
-			return false;
-	}
-	return true;
-}
-
-/* "host", "host:port", "[v6]:port" in s[0..n); the port is required when
- * need_port. */
-static bool good_hostport(const char *s, size_t n, bool need_port)
-{
-	size_t host_end, i;
-	if (n > 0 && s[0] == '[') {
-		const char *close = memchr(s, ']', n);
-		if (!close || close == s + 1)
-			return false;
-		host_end = (size_t)(close - s) + 1;
-	} else {
-		for (host_end = 0; host_end < n && s[host_end] != ':';
-		     host_end++)
-			if (s[host_end] == '[' || s[host_end] == ']')
-				return false;
-		if (host_end == 0)
-			return false;
-	}
-	if (host_end == n)
-		return !need_port;
-	if (s[host_end] != ':' || host_end + 1 == n || n - host_end - 1 > 5)
-		return false;
-	long port = 0;
-	for (i = host_end + 1; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		port = port * 10 + (s[i] - '0');
-	}
-	return port >= 1 && port <= 65535;
-}
-
-/* A checked copy of the URL without trailing slashes, or NULL. */
-static char *check_url(loader *L, const cfg_node *v)
-{
-	const char *s = v->text;
-	size_t len = v->len, off;
-	char vs[72];
-	cfg_show(s, vs, sizeof vs);
-	if (len > 2048) {
-		cfg_err_at(&L->r, AT(v), "url is longer than 2048 characters");
-		return NULL;
-	}
-	if (!strncasecmp(s, "http://", 7))
-		off = 7;
-	else if (!strncasecmp(s, "https://", 8))
-		off = 8;
-	else {
-		cfg_err_at(&L->r, AT(v),
-			   "url '%s' must start with http:// or https://", vs);
-		return NULL;
-	}
-	size_t auth_len = strcspn(s + off, "/?#");
-	if (memchr(s + off, '@', auth_len)) {
-		/* do not quote it: it may hold a password */
-		cfg_err_at(&L->r, AT(v),
-			   "the url must not contain credentials (user@host); "
-			   "use token_env or token_file");
-		return NULL;
-	}
-	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		if (ch <= 0x20 || ch == 0x7f) {
-			cfg_err_at(&L->r, AT(v),
-				   "url '%s' contains a space or control "
-				   "character",
-				   vs);
-			return NULL;
-		}
-	}
-	if (strpbrk(s + off, "?#")) {
-		cfg_err_at(&L->r, AT(v),
-			   "url '%s' must not have a query or fragment", vs);
-		return NULL;
-	}
-	if (!good_hostport(s + off, auth_len, false)) {
-		cfg_err_at(&L->r, AT(v), "url '%s' has no valid host[:port]",
-			   vs);
-		return NULL;
-	}
-	while (len > off + auth_len && s[len - 1] == '/')
-		len--;
-	if (len >= off + auth_len + 3 && !strncmp(s + len - 3, "/v1", 3)) {
-		cfg_err_at(&L->r, AT(v),
-			   "url '%s' ends in /v1: give the base URL, payops "
-			   "adds /v1 itself",
-			   vs);
-		return NULL;
-	}
-	char *out = strndup(s, len);
-	return out;
 }
 
 /* ---- maps ------------------------------------------------------------ */
@@ -325,8 +194,6 @@ static const char *const audit_names[] = { "db", "forward" };
 static const char *const tls_names[] = { "ca_file", "client_cert",
 					 "client_key" };
 static const char *const endpoint_names[] = { "name", "url" };
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct {
 	const char *section;
@@ -383,8 +250,8 @@ static void unknown_key(loader *L, const cfg_node *k, const key_spec *specs,
 	cfg_err_at(&L->r, AT(k), "unknown key '%s'%s", kn, in);
 }
 
-static void walk_map(loader *L, const cfg_node *map, const key_spec *specs,
-		     size_t n, const char *section)
+void cfg_walk_map(loader *L, const cfg_node *map, const key_spec *specs,
+		  size_t n, const char *section)
 {
 	for (size_t i = 0; i + 1 < map->n; i += 2) {
 		const cfg_node *k = map->kids[i], *v = map->kids[i + 1];
@@ -393,7 +260,7 @@ static void walk_map(loader *L, const cfg_node *map, const key_spec *specs,
 		if (k->kind != CFG_SCALAR || cfg_node_is_null(k)) {
 			cfg_err_at(&L->r, AT(k),
 				   "expected a key name here, found %s",
-				   kind_name(k));
+				   cfg_kind_name(k));
 			continue;
 		}
 		const cfg_node *first = NULL;
@@ -423,8 +290,8 @@ static void walk_map(loader *L, const cfg_node *map, const key_spec *specs,
 }
 
 /* A section that is a mapping; "thresholds:" with nothing is allowed. */
-static bool want_map(loader *L, const cfg_node *k, const cfg_node *v,
-		     const char *what)
+bool cfg_want_map(loader *L, const cfg_node *k, const cfg_node *v,
+		  const char *what)
 {
 	if (v->kind == CFG_MAP)
 		return true;
@@ -432,154 +299,8 @@ static bool want_map(loader *L, const cfg_node *k, const cfg_node *v,
 		return false;
 	char kn[72];
 	cfg_err_at(&L->r, AT(v), "expected %s for '%s', found %s", what,
-		   cfg_show(k->text, kn, sizeof kn), kind_name(v));
+		   cfg_show(k->text, kn, sizeof kn), cfg_kind_name(v));
 	return false;
-}
-
-/* ---- sites and alertmanagers ----------------------------------------- */
-
-static void ep_name(loader *L, const cfg_node *k, const cfg_node *v)
-{
-	const char *s = scalar(L, k, v, "a name");
-	if (!s)
-		return;
-	if (!good_name(s)) {
-		char vs[72];
-		cfg_err_at(&L->r, AT(v),
-			   "name '%s' must be 1 to 32 letters, digits, '.', "
-			   "'_' or '-'",
-			   cfg_show(s, vs, sizeof vs));
-		return;
-	}
-	set_str(&L->ep->name, s);
-	L->ep->at = v;
-}
-
-static void ep_url(loader *L, const cfg_node *k, const cfg_node *v)
-{
-	if (!scalar(L, k, v, "a URL"))
-		return;
-	char *u = check_url(L, v);
-	if (u) {
-		free(L->ep->url);
-		L->ep->url = u;
-	}
-}
-
-static const key_spec endpoint_keys[] = {
-	{ "name", ep_name },
-	{ "url", ep_url },
-};
-
-/* Read a list of {name, url}; `names`/`urls` are parallel to the
- * config's array of that kind. */
-typedef struct {
-	const char *noun;   /* "site" */
-	const char *plural; /* "sites" */
-	size_t max;
-	size_t *count;
-	char *(*name_at)(cfg_config *, size_t);
-	void (*store)(cfg_config *, size_t, char *name, char *url);
-} endpoint_list;
-
-static char *site_name(cfg_config *c, size_t i)
-{
-	return c->sites[i].name;
-}
-static void site_store(cfg_config *c, size_t i, char *name, char *url)
-{
-	c->sites[i].name = name;
-	c->sites[i].url = url;
-}
-static char *am_name(cfg_config *c, size_t i)
-{
-	return c->alertmanagers[i].name;
-}
-static void am_store(cfg_config *c, size_t i, char *name, char *url)
-{
-	c->alertmanagers[i].name = name;
-	c->alertmanagers[i].url = url;
-}
-
-static void read_endpoints(loader *L, const cfg_node *k, const cfg_node *v,
-			   const endpoint_list *el)
-{
-	const cfg_node *seen[CFG_MAX_SITES > CFG_MAX_ALERTMANAGERS
-				     ? CFG_MAX_SITES
-				     : CFG_MAX_ALERTMANAGERS];
-	if (v->kind != CFG_SEQ) {
-		cfg_err_at(&L->r, AT(cfg_node_is_null(v) ? k : v),
-			   "expected a list of %s, found %s",
-			   el->plural, kind_name(v));
-		return;
-	}
-	for (size_t i = 0; i < v->n; i++) {
-		const cfg_node *item = v->kids[i];
-		if (item->bad)
-			continue;
-		if (i == el->max) {
-			cfg_err_at(&L->r, AT(item), "too many %s (at most %zu)",
-				   el->plural, el->max);
-			break;
-		}
-		if (item->kind != CFG_MAP) {
-			cfg_err_at(&L->r, AT(item),
-				   "expected a %s (name: and url:), found %s",
-				   el->noun, kind_name(item));
-			continue;
-		}
-		endpoint ep = { 0 };
-		size_t before = L->r.count;
-		L->ep = &ep;
-		walk_map(L, item, endpoint_keys, COUNT(endpoint_keys),
-			 el->plural);
-		L->ep = NULL;
-		if (L->r.count == before) {
-			if (!ep.name)
-				cfg_err_at(&L->r, AT(item), "%s has no 'name'",
-					   el->noun);
-			else if (!ep.url)
-				cfg_err_at(&L->r, AT(item),
-					   "%s '%s' has no 'url'", el->noun,
-					   ep.name);
-		}
-		for (size_t j = 0; ep.name && j < *el->count; j++) {
-			if (strcmp(el->name_at(L->c, j), ep.name))
-				continue;
-			cfg_err_at(&L->r, AT(ep.at),
-				   "duplicate %s name '%s' (first at %d:%d)",
-				   el->noun, ep.name, AT(seen[j]));
-			break;
-		}
-		if (L->r.count == before && ep.name && ep.url) {
-			seen[*el->count] = ep.at;
-			el->store(L->c, (*el->count)++, ep.name, ep.url);
-		} else {
-			free(ep.name);
-			free(ep.url);
-		}
-	}
-}
-
-static void k_sites(loader *L, const cfg_node *k, const cfg_node *v)
-{
-	L->sites_key = k;
-	endpoint_list el = { "site", "sites", CFG_MAX_SITES, &L->c->n_sites,
-			     site_name, site_store };
-	size_t before = L->r.count;
-	read_endpoints(L, k, v, &el);
-	if (L->c->n_sites == 0 && L->r.count == before)
-		cfg_err_at(&L->r, AT(v), "'sites' needs at least one site");
-}
-
-static void k_alertmanagers(loader *L, const cfg_node *k, const cfg_node *v)
-{
-	if (cfg_node_is_null(v))
-		return;
-	endpoint_list el = { "alertmanager", "alertmanagers",
-			     CFG_MAX_ALERTMANAGERS, &L->c->n_alertmanagers,
-			     am_name, am_store };
-	read_endpoints(L, k, v, &el);
 }
 
 /* ---- token ----------------------------------------------------------- */
@@ -601,7 +322,7 @@ static void k_token_env(loader *L, const cfg_node *k, const cfg_node *v)
 	if (both_token_sources(L, k, L->token_file_key))
 		return;
 	L->token_env_key = k;
-	const char *s = scalar(L, k, v, "an environment variable name");
+	const char *s = cfg_scalar(L, k, v, "an environment variable name");
 	if (!s)
 		return;
 	bool ok = strlen(s) <= 128 && !(s[0] >= '0' && s[0] <= '9');
@@ -615,7 +336,7 @@ static void k_token_env(loader *L, const cfg_node *k, const cfg_node *v)
 			   "variable (letters, digits, '_'), not the token");
 		return;
 	}
-	set_str(&L->c->token_env, s);
+	cfg_set_str(&L->c->token_env, s);
 }
 
 static void k_token_file(loader *L, const cfg_node *k, const cfg_node *v)
@@ -688,9 +409,9 @@ static const key_spec threshold_keys[] = {
 
 static void k_thresholds(loader *L, const cfg_node *k, const cfg_node *v)
 {
-	if (!want_map(L, k, v, "a mapping of thresholds"))
+	if (!cfg_want_map(L, k, v, "a mapping of thresholds"))
 		return;
-	walk_map(L, v, threshold_keys, COUNT(threshold_keys), "thresholds");
+	cfg_walk_map(L, v, threshold_keys, COUNT(threshold_keys), "thresholds");
 	cfg_config *c = L->c;
 	const cfg_node *at;
 	char a[32], b[32];
@@ -744,12 +465,12 @@ static void a_db(loader *L, const cfg_node *k, const cfg_node *v)
 
 static void a_forward(loader *L, const cfg_node *k, const cfg_node *v)
 {
-	const char *s = scalar(L, k, v, "'syslog' or 'tcp://HOST:PORT'");
+	const char *s = cfg_scalar(L, k, v, "'syslog' or 'tcp://HOST:PORT'");
 	if (!s)
 		return;
 	bool ok = !strcmp(s, "syslog") ||
 		  (!strncmp(s, "tcp://", 6) &&
-		   good_hostport(s + 6, strlen(s + 6), true));
+		   cfg_good_hostport(s + 6, strlen(s + 6), true));
 	if (!ok) {
 		char vs[72];
 		cfg_err_at(&L->r, AT(v),
@@ -758,7 +479,7 @@ static void a_forward(loader *L, const cfg_node *k, const cfg_node *v)
 			   cfg_show(s, vs, sizeof vs));
 		return;
 	}
-	set_str(&L->c->audit_forward, s);
+	cfg_set_str(&L->c->audit_forward, s);
 }
 
 static const key_spec audit_keys[] = {
@@ -768,8 +489,8 @@ static const key_spec audit_keys[] = {
 
 static void k_audit(loader *L, const cfg_node *k, const cfg_node *v)
 {
-	if (want_map(L, k, v, "a mapping (db:, forward:)"))
-		walk_map(L, v, audit_keys, COUNT(audit_keys), "audit");
+	if (cfg_want_map(L, k, v, "a mapping (db:, forward:)"))
+		cfg_walk_map(L, v, audit_keys, COUNT(audit_keys), "audit");
 }
 
 static void t_ca(loader *L, const cfg_node *k, const cfg_node *v)
@@ -819,103 +540,17 @@ static const key_spec tls_keys[] = {
 
 static void k_tls(loader *L, const cfg_node *k, const cfg_node *v)
 {
-	if (!want_map(L, k, v, "a mapping (ca_file:, client_cert:, client_key:)"))
+	if (!cfg_want_map(L, k, v, "a mapping (ca_file:, client_cert:, client_key:)"))
 		return;
-	walk_map(L, v, tls_keys, COUNT(tls_keys), "tls");
+	cfg_walk_map(L, v, tls_keys, COUNT(tls_keys), "tls");
 	if (L->tls_cert_set != L->tls_key_set)
 		cfg_err_at(&L->r, AT(v),
 			   "'tls': client_cert and client_key go together; "
 			   "set both or neither");
 }
 
-static bool good_key_name(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 0 || n > 16)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f)
-			return false;
-	return true;
-}
-
-static bool good_action(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 0 || n > 32)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') ||
-		      (s[i] >= '0' && s[i] <= '9') || s[i] == '_' ||
-		      s[i] == '-'))
-			return false;
-	return true;
-}
-
-static void k_keys(loader *L, const cfg_node *k, const cfg_node *v)
-{
-	if (!want_map(L, k, v, "a mapping of KEY: ACTION"))
-		return;
-	cfg_config *c = L->c;
-	char kn[72], vs[72];
-	for (size_t i = 0; i + 1 < v->n; i += 2) {
-		const cfg_node *key = v->kids[i], *act = v->kids[i + 1];
-		if (key->bad || act->bad)
-			continue;
-		if (key->kind != CFG_SCALAR || cfg_node_is_null(key) ||
-		    !good_key_name(key->text)) {
-			cfg_err_at(&L->r, AT(key),
-				   "expected a key name such as 'j', 'C-l' "
-				   "or 'F5'");
-			continue;
-		}
-		cfg_show(key->text, kn, sizeof kn);
-		const cfg_node *first = NULL;
-		for (size_t j = 0; j < i && !first; j += 2)
-			if (v->kids[j]->kind == CFG_SCALAR &&
-			    !strcmp(v->kids[j]->text, key->text))
-				first = v->kids[j];
-		if (first) {
-			cfg_err_at(&L->r, AT(key),
-				   "key '%s' is bound twice (first at %d:%d)",
-				   kn, AT(first));
-			continue;
-		}
-		if (act->kind != CFG_SCALAR || cfg_node_is_null(act)) {
-			cfg_err_at(&L->r, AT(act->kind == CFG_SCALAR ? key : act),
-				   "key '%s' needs an action name", kn);
-			continue;
-		}
-		if (!good_action(act->text)) {
-			cfg_err_at(&L->r, AT(act),
-				   "'%s' is not an action name (lower-case "
-				   "letters, digits, '_' and '-')",
-				   cfg_show(act->text, vs, sizeof vs));
-			continue;
-		}
-		if (c->n_keys == CFG_MAX_KEYBINDS) {
-			cfg_err_at(&L->r, AT(key),
-				   "too many key bindings (at most %d)",
-				   CFG_MAX_KEYBINDS);
-			return;
-		}
-		cfg_keybind *b = &c->keys[c->n_keys];
-		b->key = strdup(key->text);
-		b->action = strdup(act->text);
-		if (!b->key || !b->action) {
-			free(b->key);
-			free(b->action);
-			b->key = b->action = NULL;
-			continue;
-		}
-		b->line = key->line;
-		b->col = key->col;
-		c->n_keys++;
-	}
-}
-
 static const key_spec top_keys[] = {
-	{ "sites", k_sites },
+	{ "sites", cfg_k_sites },
 	{ "token_env", k_token_env },
 	{ "token_file", k_token_file },
 	{ "poll_interval", k_poll },
@@ -929,9 +564,9 @@ static const key_spec top_keys[] = {
 	{ "audit", k_audit },
 	{ "cache_dir", k_cache_dir },
 	{ "tls", k_tls },
-	{ "alertmanagers", k_alertmanagers },
+	{ "alertmanagers", cfg_k_alertmanagers },
 	{ "bell", k_bell },
-	{ "keys", k_keys },
+	{ "keys", cfg_k_keys },
 };
 
 /* ---- API ------------------------------------------------------------- */
@@ -996,9 +631,9 @@ static void load(cfg_report *r, const char *buf, size_t len, cfg_config *c)
 		cfg_err_at(&L.r, AT(root),
 			   "expected keys such as 'sites:' at the top level, "
 			   "found %s",
-			   kind_name(root));
+			   cfg_kind_name(root));
 	} else {
-		walk_map(&L, root, top_keys, COUNT(top_keys), NULL);
+		cfg_walk_map(&L, root, top_keys, COUNT(top_keys), NULL);
 		if (!L.sites_key)
 			cfg_err_at(&L.r, AT(root),
 				   "missing required key 'sites' (a list of "

@@ -6,7 +6,10 @@ libpayops_a_SOURCES += \
 	config/tree.c \
 	config/values.c \
 	config/paths.c \
+	config/load_int.h \
 	config/load.c \
+	config/endpoints.c \
+	config/keybinds.c \
 	config/token.c \
 	config/dump.c
 dist_man_MANS += man/payops.yaml.5

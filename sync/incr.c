@@ -1,9 +1,8 @@
 /* sync/incr.c: full walks and updated_since polls of cases, breaks and
  * limits into the cache (see incr.h for the choices). One job per
  * collection; each has at most one request in flight. */
-#include "sync/incr.h"
+#include "sync/incr_int.h"
 
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,63 +10,8 @@
 
 #include "api/decode.h"
 #include "base/backoff.h"
+#include "net/url.h"
 #include "text/text.h"
-
-/* PH_BUILD: the walk is done and the indexes its bulk load dropped are
- * being built (cache_bulk_build_start); the walk counts as complete when
- * they are. */
-typedef enum { PH_IDLE, PH_STATUS, PH_FULL, PH_DELTA, PH_BUILD } phase;
-
-typedef struct incr_job {
-	struct incr *in;
-	api_kind kind;
-	store_coll coll;
-	const char *name;
-	const char *path;
-	bool enabled;
-	phase ph;
-	ev_timer_id timer;
-	uint64_t inflight;
-	char cursor[512];       /* next page of the walk in progress ("" first) */
-	time_t walk_start;      /* full walk: server time it began; 0 unknown */
-	time_t since;           /* delta walk: the updated_since asked */
-	time_t page1_max;       /* newest updated_at on the walk's first page */
-	size_t page_no;
-	bool changed;           /* a page of this walk was a 200 */
-	bool want_full;
-	int64_t next_full_ms;   /* monotonic time the next full walk is due */
-	char *etag, *etag_url;  /* conditional GET of the first delta page */
-	char url[2048];         /* the request in flight */
-	char page_cursor[512];  /* the cursor that fetched the page being saved */
-	char *pending;          /* a fetched page whose save is deferred */
-	size_t pending_len;
-	ev_timer_id save_timer; /* runs that save */
-	unsigned long cycles;
-	int build_failures;     /* in a row */
-	int64_t build_after_ms; /* no build retried at a poll before this */
-	backoff bo;
-} incr_job;
-
-struct incr {
-	ev_loop *ev;
-	http_client *http;
-	store *st;
-	cache *c;
-	char *base_url;
-	char *token;
-	incr_opts o;
-	incr_job jobs[3];
-	void (*listener)(void *);
-	void *listener_ctx;
-	incr_stats stats;
-	bool tx_open;           /* a batch of pages is being written */
-	incr_job *building;     /* whose indexes the cache is building; NULL none */
-	int build_fd;           /* watched for the build's end */
-	ev_timer_id build_timer; /* or looked at this often, when it cannot be */
-	bool missed_events;     /* events arrived during a build: poll after it */
-	int tx_pages;
-	int64_t tx_started_ms;
-};
 
 /* Pages of a walk are written in batches: one transaction for up to
  * BATCH_PAGES pages or BATCH_MS, whichever comes first (and at the end of
@@ -81,8 +25,6 @@ struct incr {
  * a page fetched then would only be thrown away. The build's end itself
  * wakes the loop through a descriptor, not through this. */
 #define BUILD_RETRY_MS 250
-#define BUILD_POLL_MS 100
-#define BUILD_RETRY_MIN_MS 60000
 
 static void job_step(incr_job *j);
 
@@ -131,7 +73,7 @@ static void job_timer(void *ctx)
 	job_step(ctx);
 }
 
-static void job_schedule(incr_job *j, int64_t ms)
+void incr_job_schedule(incr_job *j, int64_t ms)
 {
 	incr *in = j->in;
 	if (j->timer)
@@ -175,7 +117,7 @@ static void job_failed(incr_job *j, const http_response *r, const char *what)
 	store_mark_error(in->st, j->coll, time(NULL), msg);
 	notify(in);
 	/* the walk resumes from the page that failed */
-	job_schedule(j, delay_after_failure(j, r ? r->retry_after_s : -1));
+	incr_job_schedule(j, delay_after_failure(j, r ? r->retry_after_s : -1));
 }
 
 /* A batch was rolled back: forget pages fetched or saved since the last
@@ -199,24 +141,7 @@ static void job_rewind(incr_job *j)
 		j->page_no = 0;
 		j->page1_max = 0;
 	}
-	job_schedule(j, delay_after_failure(j, -1));
-}
-
-static void url_escape(const char *s, char *out, size_t outsz)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t o = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p && o + 4 < outsz; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.' || *p == '~') {
-			out[o++] = (char)*p;
-		} else {
-			out[o++] = '%';
-			out[o++] = hex[*p >> 4];
-			out[o++] = hex[*p & 15];
-		}
-	}
-	out[o] = '\0';
+	incr_job_schedule(j, delay_after_failure(j, -1));
 }
 
 static void on_page(void *ctx, const http_response *r);
@@ -241,16 +166,24 @@ static void send(incr_job *j, const char *if_none_match, http_done_fn fn)
 static void send_page(incr_job *j)
 {
 	incr *in = j->in;
-	char esc[1100], since[40] = "";
-	int n = snprintf(j->url, sizeof j->url, "%s%s?limit=%d", in->base_url, j->path,
-			 in->o.page_limit);
-	if (j->ph == PH_DELTA) {
+	char limit[16], since[40] = "";
+	snprintf(limit, sizeof limit, "%d", in->o.page_limit);
+	if (j->ph == PH_DELTA)
 		time_format_rfc3339(j->since, since, sizeof since);
-		n += snprintf(j->url + n, sizeof j->url - (size_t)n, "&updated_since=%s", since);
-	}
-	if (j->cursor[0] && n > 0 && (size_t)n < sizeof j->url) {
-		url_escape(j->cursor, esc, sizeof esc);
-		snprintf(j->url + n, sizeof j->url - (size_t)n, "&cursor=%s", esc);
+	const url_param q[] = {
+		{ "limit", limit },
+		{ "updated_since", since[0] ? since : NULL },
+		{ "cursor", j->cursor[0] ? j->cursor : NULL },
+		{ NULL, NULL },
+	};
+	int rc = url_build(j->url, sizeof j->url, in->base_url, j->path, NULL, q);
+	if (rc != URL_OK) {
+		/* never a cut URL: fails like a request that could not start */
+		char what[128];
+		http_response no = { .error = url_strerror(rc), .retry_after_s = -1 };
+		snprintf(what, sizeof what, "GET %s", j->path);
+		job_failed(j, &no, what);
+		return;
 	}
 	/* only the first page of a poll is conditional: it is the one an idle
 	 * poll asks again and again */
@@ -281,7 +214,12 @@ static void begin_full(incr_job *j)
 	j->cursor[0] = '\0';
 	/* the platform's clock when the walk begins: the high-water after it */
 	j->ph = PH_STATUS;
-	snprintf(j->url, sizeof j->url, "%s/v1/status", in->base_url);
+	int rc = url_build(j->url, sizeof j->url, in->base_url, "/v1/status", NULL, NULL);
+	if (rc != URL_OK) {
+		http_response no = { .error = url_strerror(rc), .retry_after_s = -1 };
+		job_failed(j, &no, "GET /v1/status");
+		return;
+	}
 	send(j, NULL, on_status);
 }
 
@@ -303,7 +241,7 @@ static void on_status(void *ctx, const http_response *r)
 	}
 	if (cache_building(in->c)) {
 		/* the walk's start is a write: ask the time again afterwards */
-		job_schedule(j, BUILD_RETRY_MS);
+		incr_job_schedule(j, BUILD_RETRY_MS);
 		return;
 	}
 	/* without it the walk still runs; the high-water is then taken from
@@ -328,7 +266,7 @@ static void on_status(void *ctx, const http_response *r)
 }
 
 /* The walk (and the build after it, if any) is over. */
-static void walk_complete(incr_job *j, time_t now)
+void incr_walk_complete(incr_job *j, time_t now)
 {
 	incr *in = j->in;
 	backoff_reset(&j->bo);
@@ -340,102 +278,7 @@ static void walk_complete(incr_job *j, time_t now)
 		store_mark_fetched(in->st, j->coll, now, false);
 	j->ph = PH_IDLE;
 	notify(in);
-	job_schedule(j, in->o.poll_ms);
-}
-
-static void build_failed(incr_job *j, time_t now)
-{
-	incr *in = j->in;
-	char msg[600];
-	snprintf(msg, sizeof msg, "%s: building the indexes: %.500s", j->name,
-		 cache_error(in->c));
-	store_mark_error(in->st, j->coll, now, msg);
-	in->stats.errors++;
-	/* a build that fails again and again would keep a core busy: the
-	 * next try after 1, 2, 4... minutes, at most a full walk's interval */
-	int64_t wait = BUILD_RETRY_MIN_MS << (j->build_failures < 5 ? j->build_failures : 5);
-	if (wait > in->o.full_ms)
-		wait = in->o.full_ms;
-	j->build_failures++;
-	j->build_after_ms = ev_now_ms() + wait;
-}
-
-static void on_build_fd(void *ctx, int fd, short revents);
-static void on_build_timer(void *ctx);
-
-/* Build the indexes of j's bulk load on the cache's own thread. 0 started
- * (on_build_fd finishes it), -1 nothing to wait for: built already, or
- * failed (reported; the next full walk, or the next start, tries again). */
-static int build_start(incr_job *j)
-{
-	incr *in = j->in;
-	time_t now = time(NULL);
-	int rc = cache_bulk_build_start(in->c, j->kind);
-	if (rc < 0)
-		build_failed(j, now);
-	if (rc != 0)
-		return -1;
-	int fd = cache_build_fd(in->c);
-	in->building = j;
-	j->ph = PH_BUILD;
-	if (ev_io_set(in->ev, fd, POLLIN, on_build_fd, in) == 0)
-		in->build_fd = fd;
-	else /* no watcher to be had: look every BUILD_POLL_MS instead */
-		in->build_timer = ev_timer_add(in->ev, BUILD_POLL_MS, on_build_timer, in);
-	return 0;
-}
-
-static void build_ended(incr *in);
-
-static void on_build_fd(void *ctx, int fd, short revents)
-{
-	(void)fd;
-	(void)revents;
-	build_ended(ctx);
-}
-
-static void on_build_timer(void *ctx)
-{
-	incr *in = ctx;
-	in->build_timer = 0;
-	build_ended(in);
-}
-
-static void build_ended(incr *in)
-{
-	time_t now = time(NULL);
-	if (in->build_fd >= 0)
-		ev_io_del(in->ev, in->build_fd);
-	in->build_fd = -1;
-	if (cache_build_finish(in->c, NULL) == 1) { /* not yet */
-		int fd = cache_build_fd(in->c);
-		if (ev_io_set(in->ev, fd, POLLIN, on_build_fd, in) == 0)
-			in->build_fd = fd;
-		else
-			in->build_timer = ev_timer_add(in->ev, BUILD_POLL_MS, on_build_timer, in);
-		return;
-	}
-	incr_job *j = in->building;
-	in->building = NULL;
-	if (!j)
-		return;
-	if (cache_bulk_active(in->c, j->kind)) {
-		build_failed(j, now);
-	} else {
-		/* the panes query again, now with the indexes */
-		j->changed = true;
-		j->build_failures = 0;
-	}
-	walk_complete(j, now);
-	/* what the stream brought during the build: the next poll has it */
-	if (in->missed_events) {
-		in->missed_events = false;
-		for (int i = 0; i < 3; i++) {
-			incr_job *o = &in->jobs[i];
-			if (o->enabled && o->ph == PH_IDLE && !o->inflight)
-				job_schedule(o, 0);
-		}
-	}
+	incr_job_schedule(j, in->o.poll_ms);
 }
 
 static void walk_done(incr_job *j)
@@ -476,14 +319,14 @@ static void walk_done(incr_job *j)
 	j->cursor[0] = '\0';
 	/* a first load into an empty table: build its indexes now, once, off
 	 * the loop; the walk completes when they are built */
-	if (j->ph == PH_FULL && cache_bulk_active(in->c, j->kind) && build_start(j) == 0) {
+	if (j->ph == PH_FULL && cache_bulk_active(in->c, j->kind) && incr_build_start(j) == 0) {
 		/* the rows are there (scanned until the indexes come) */
 		if (j->changed)
 			bump(in, j->coll, now);
 		notify(in);
 		return;
 	}
-	walk_complete(j, now);
+	incr_walk_complete(j, now);
 	return;
 fail:
 	cache_rollback(in->c);
@@ -595,7 +438,7 @@ static void on_page(void *ctx, const http_response *r)
 	if (r->status == 200 && cache_building(in->c)) {
 		/* nowhere to write it now: ask for the same page again after the
 		 * build (the cursor moves only when a page is saved) */
-		job_schedule(j, BUILD_RETRY_MS);
+		incr_job_schedule(j, BUILD_RETRY_MS);
 		return;
 	}
 	/* pages are written in order; a failed one rewound the walk */
@@ -613,7 +456,7 @@ static void on_page(void *ctx, const http_response *r)
 		store_mark_fetched(in->st, j->coll, now, false);
 		j->ph = PH_IDLE;
 		notify(in);
-		job_schedule(j, in->o.poll_ms);
+		incr_job_schedule(j, in->o.poll_ms);
 		return;
 	}
 	if (r->status != 200) {
@@ -668,7 +511,7 @@ static void job_step(incr_job *j)
 		return;
 	if (cache_building(in->c)) {
 		/* nothing of this round could be written now */
-		job_schedule(j, BUILD_RETRY_MS);
+		incr_job_schedule(j, BUILD_RETRY_MS);
 		return;
 	}
 	if (j->ph == PH_FULL || j->ph == PH_DELTA) {
@@ -690,7 +533,7 @@ static void job_step(incr_job *j)
 		/* the load is complete but its build never finished (the last
 		 * run quit during it, or it failed): build before polling */
 		j->changed = false;
-		if (build_start(j) == 0)
+		if (incr_build_start(j) == 0)
 			return;
 		if (!cache_bulk_active(in->c, j->kind))
 			bump(in, j->coll, time(NULL));
@@ -812,7 +655,7 @@ void incr_start(incr *in)
 			int64_t age_ms = ((int64_t)time(NULL) - s.full_at) * 1000;
 			j->next_full_ms = now + (age_ms < in->o.full_ms ? in->o.full_ms - age_ms : 0);
 		}
-		job_schedule(j, 0);
+		incr_job_schedule(j, 0);
 	}
 }
 
@@ -844,7 +687,7 @@ void incr_refresh_now(incr *in)
 			continue;
 		backoff_reset(&j->bo);
 		if (!j->inflight)
-			job_schedule(j, 0);
+			incr_job_schedule(j, 0);
 	}
 }
 

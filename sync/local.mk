@@ -1,2 +1,3 @@
 # sync: pollers and the event stream that keep the store in step
-libpayops_a_SOURCES += sync/sync.h sync/sync.c
+libpayops_a_SOURCES += sync/sync.h sync/sync_int.h sync/sync.c sync/sites.c \
+	sync/events.c sync/history.c sync/incr_int.h sync/incr_build.c

@@ -4,8 +4,9 @@
  * of (cursor -> ETag, body) per list page so an unchanged list costs the
  * platform only 304s, and a backoff that grows with failures (full jitter)
  * and never undercuts a server's Retry-After. Decoding happens here; the
- * store gets only objects that validated. */
-#include "sync/sync.h"
+ * store gets only objects that validated. The sites, the event stream and
+ * the trend history are in their own files (sync_int.h). */
+#include "sync/sync_int.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -13,21 +14,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "api/decode.h"
 #include "cache/cache.h"
-#include "sync/incr.h"
-#include "base/backoff.h"
-#include "net/stream.h"
+#include "base/utf8.h"
+#include "net/url.h"
 
-#define MAX_PAGES 256          /* 256 x 500 = 128,000 objects per list */
 #define PAGE_LIMIT 500
-#define HISTORY_PARALLEL 4
 #define HISTORY_MAX_AUTO 200   /* channels whose trend is fetched unasked */
 #define ME_INTERVAL_MS 60000
 #define STATUS_INTERVAL_MS 15000
-#define PROBE_INTERVAL_MS 3000  /* sites we do not read from: are they alive? */
-#define FAILOVER_AFTER 2        /* consecutive failures of the site we read from */
-#define FAILBACK_AFTER 2        /* consecutive good answers of a preferred site */
 #define CACHE_RETRY_MS 500      /* deferred cache writes: is the build done? */
 
 /* Backoff delay with a floor, so a failing site is never hammered. */
@@ -37,96 +31,12 @@ static int64_t sync_delay(backoff *b, int retry_after_s)
 	return d < 250 ? 250 : d;
 }
 
-typedef enum { JOB_STATUS, JOB_ME, JOB_CHANNELS, JOB_ROUTES, JOB_ALERTS,
-	       JOB_RECON,
-	       JOB__N } job_id;
-
-typedef struct {
-	char *cursor;  /* NULL for the first page */
-	char *etag;
-	char *body;    /* the last 200 body, reused on 304 */
-	size_t len;
-	char *next;    /* the next_cursor that body named */
-	bool taken;    /* decoded into this walk already */
-} page_cache;
-
-typedef struct sync_job {
-	struct syncer *s;
-	job_id id;
-	const char *name;      /* for messages: "channels" */
-	const char *path;      /* "/v1/channels?limit=500" */
-	store_coll coll;
-	bool is_list;
-	api_kind kind;
-	int interval_ms;
-	ev_timer_id timer;
-	uint64_t inflight;
-	page_cache pages[MAX_PAGES];
-	size_t n_pages;        /* pages known from the last complete walk */
-	size_t cur;            /* page being fetched in this walk */
-	bool walk_changed;     /* some page of this walk was a 200 */
-	/* items gathered across the pages of one walk */
-	void *items;
-	size_t n_items;
-	char **rejected;
-	size_t n_rejected;
-	char reject_msg[256];
-	size_t reject_count;
-	bool cache_deferred;   /* its mirror waits for the cache's index build */
-	bool cache_owed;       /* a newer list than the mirror's (job_cache_pages) */
-	int64_t cached_ms;     /* when the mirror was last written (ev clock) */
-	backoff bo;
-} sync_job;
-
-typedef struct {
-	sync_site_info info;
-	char *name, *url;
-	struct syncer *owner;
-	uint64_t probe_inflight;  /* GET /v1/status on a site we do not read from */
-	ev_timer_id probe_timer;
-	int successes;            /* consecutive good answers */
-	backoff bo;
-} site;
-
-struct syncer {
-	ev_loop *ev;
-	http_client *http;
-	store *st;
-	const cfg_config *cfg;
-	char *token;
-	site sites[CFG_MAX_SITES];
-	size_t n_sites;
-	size_t active;
-	sync_job jobs[JOB__N];
-	cache *cache;            /* the last known picture; NULL: none could be had */
-	ev_timer_id cache_retry; /* writes deferred while the cache builds indexes */
-	incr *incr;              /* cases, breaks, limits into the cache */
-	stream *events;
-	char *events_url;
-	void (*listener)(void *);
-	void *listener_ctx;
-	void (*event_hook)(void *, const char *, const char *);
-	void *event_hook_ctx;
-	/* trend history fetches */
-	char **hist_queue;
-	size_t n_hist, cap_hist;
-	size_t hist_inflight;
-	struct hist_req *hist_live;
-	char **hist_done; /* ids fetched or being fetched */
-	size_t n_hist_done;
-	unsigned long requests, not_modified, events_seen;
-	bool started;
-	char notice[320];       /* the last failover or failback, in words */
-	time_t notice_at;
-};
-
 static void job_schedule(sync_job *j, int64_t ms);
 static int64_t job_interval(const sync_job *j);
 static void job_start(void *ctx);
 static void cache_defer(sync_job *j);
-static void history_pump(syncer *s);
 
-static void notify(syncer *s)
+void sync_notify(syncer *s)
 {
 	if (s->listener)
 		s->listener(s->listener_ctx);
@@ -134,7 +44,7 @@ static void notify(syncer *s)
 
 static void notify_cb(void *ctx)
 {
-	notify(ctx);
+	sync_notify(ctx);
 }
 
 static size_t kind_size(api_kind k)
@@ -169,12 +79,10 @@ static void job_drop_items(sync_job *j)
 		kind_free_item(j->kind, (char *)j->items + i * sz);
 	free(j->items);
 	j->items = NULL;
-	j->n_items = 0;
-	for (size_t i = 0; i < j->n_rejected; i++)
-		free(j->rejected[i]);
-	free(j->rejected);
-	j->rejected = NULL;
-	j->n_rejected = 0;
+	j->n_items = j->cap_items = 0;
+	for (size_t i = 0; i < j->rejected.n; i++)
+		free(j->rejected.at[i]);
+	vec_free(&j->rejected);
 	j->reject_msg[0] = '\0';
 	j->reject_count = 0;
 }
@@ -198,89 +106,18 @@ static int set_str(char **dst, const char *src)
 	return 0;
 }
 
-/* Percent-encode a cursor for a query string. */
-static void url_escape(const char *in, char *out, size_t outsz)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t o = 0;
-	for (const unsigned char *p = (const unsigned char *)in; *p && o + 4 < outsz; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
-		    *p == '.' || *p == '~') {
-			out[o++] = (char)*p;
-		} else {
-			out[o++] = '%';
-			out[o++] = hex[*p >> 4];
-			out[o++] = hex[*p & 15];
-		}
-	}
-	out[o] = '\0';
-}
-
 /* Copy a message into a fixed buffer, cut at a character boundary. */
-static void set_msg(char *dst, size_t dstsz, const char *src)
+void sync_set_msg(char *dst, size_t dstsz, const char *src)
 {
-	size_t n = src ? strnlen(src, dstsz - 1) : 0;
-	if (src && src[n] != '\0')
-		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-			n--; /* do not split a UTF-8 sequence */
+	size_t n = src ? utf8_prefix(src, strnlen(src, dstsz), dstsz - 1) : 0;
 	if (n)
 		memcpy(dst, src, n);
 	dst[n] = '\0';
 }
 
-static site *active_site(syncer *s)
-{
-	return &s->sites[s->active];
-}
-
-/* ---- site state ---- */
-
-static void site_ok(syncer *s, site *st)
-{
-	bool changed = st->info.state != SITE_UP || st->info.error[0];
-	st->info.state = SITE_UP;
-	st->info.error[0] = '\0';
-	st->info.failures = 0;
-	st->successes++;
-	st->info.last_ok = time(NULL);
-	if (changed)
-		notify(s);
-}
-
-static void site_failed(syncer *s, site *st, const char *what)
-{
-	st->info.state = SITE_FAILING;
-	st->info.failures++;
-	st->successes = 0;
-	set_msg(st->info.error, sizeof st->info.error, what);
-	notify(s);
-}
-
-static void switch_site(syncer *s, size_t to, const char *why);
-
-/* The site we read from keeps failing: read from the first other site that
- * answers. Several sites serve the same platform, so nothing is lost; an
- * action retried after the switch keeps its idempotency key. */
-static void maybe_failover(syncer *s)
-{
-	site *cur = active_site(s);
-	if (s->n_sites < 2 || cur->info.failures < FAILOVER_AFTER)
-		return;
-	for (size_t i = 0; i < s->n_sites; i++) {
-		if (i != s->active && s->sites[i].info.state == SITE_UP) {
-			char why[320];
-			snprintf(why, sizeof why, "failed over from %s to %s: %s",
-				 cur->name, s->sites[i].name, cur->info.error);
-			switch_site(s, i, why);
-			return;
-		}
-	}
-}
-
 /* Describe a failed response in words: transport error, or status + problem. */
-static void describe_failure(const http_response *r, const char *method,
-			     const char *path, char *out, size_t outsz)
+void sync_describe_failure(const http_response *r, const char *method,
+			   const char *path, char *out, size_t outsz)
 {
 	if (r->status == 0) {
 		snprintf(out, outsz, "%s %s: %s", method, path,
@@ -315,12 +152,12 @@ static void job_fail(sync_job *j, const http_response *r, const char *msg)
 	bool site_fault = !r || r->status == 0 || r->status >= 500 ||
 			  r->status == 429 || r->status == 401;
 	if (site_fault)
-		site_failed(s, active_site(s), msg);
+		sync_site_failed(s, sync_reading(s), msg);
 	else
-		notify(s);
+		sync_notify(s);
 	job_schedule(j, delay);
 	if (site_fault)
-		maybe_failover(s);
+		sync_maybe_failover(s);
 }
 
 static void job_apply_list(sync_job *j, time_t now)
@@ -328,10 +165,10 @@ static void job_apply_list(sync_job *j, time_t now)
 	syncer *s = j->s;
 	switch (j->kind) {
 	case API_KIND_CHANNEL: {
-		store_channels_replace(s->st, j->items, j->n_items, j->rejected,
-				       j->n_rejected, now);
+		store_channels_replace(s->st, j->items, j->n_items, j->rejected.at,
+				       j->rejected.n, now);
 		j->items = NULL;
-		j->n_items = 0;
+		j->n_items = j->cap_items = 0;
 		/* trends for channels we have not seen yet */
 		for (size_t i = 0; i < store_channel_count(s->st) &&
 				   i < HISTORY_MAX_AUTO; i++)
@@ -339,15 +176,15 @@ static void job_apply_list(sync_job *j, time_t now)
 		break;
 	}
 	case API_KIND_ROUTE:
-		store_routes_replace(s->st, j->items, j->n_items, j->rejected,
-				     j->n_rejected, now);
+		store_routes_replace(s->st, j->items, j->n_items, j->rejected.at,
+				     j->rejected.n, now);
 		j->items = NULL;
-		j->n_items = 0;
+		j->n_items = j->cap_items = 0;
 		break;
 	case API_KIND_ALERT:
 		store_alerts_replace_source(s->st, "platform", j->items, j->n_items, now);
 		j->items = NULL;
-		j->n_items = 0;
+		j->n_items = j->cap_items = 0;
 		break;
 	default:
 		break;
@@ -399,30 +236,22 @@ static int job_apply_object(sync_job *j, const char *body, size_t len,
 /* Append a decoded page's items to the walk (ownership moves). */
 static int job_take_page(sync_job *j, api_page *pg)
 {
-	size_t sz = kind_size(j->kind);
 	if (pg->n) {
-		void *grown = realloc(j->items, (j->n_items + pg->n) * sz);
-		if (!grown)
+		if (vec_append_raw(&j->items, &j->cap_items, &j->n_items, pg->items,
+				   pg->n, kind_size(j->kind)) != 0)
 			return -1;
-		j->items = grown;
-		memcpy((char *)grown + j->n_items * sz, pg->items, pg->n * sz);
-		j->n_items += pg->n;
 		free(pg->items);
 		pg->items = NULL;
 		pg->n = 0;
 	}
 	if (pg->n_rejected) {
 		if (!j->reject_count)
-			set_msg(j->reject_msg, sizeof j->reject_msg, pg->reject_msg);
+			sync_set_msg(j->reject_msg, sizeof j->reject_msg, pg->reject_msg);
 		j->reject_count += pg->n_rejected;
 		for (size_t i = 0; i < pg->n_rejected_ids; i++) {
-			char **grown = realloc(j->rejected, (j->n_rejected + 1) * sizeof *grown);
-			if (!grown)
+			if (vec_push(&j->rejected, pg->rejected_ids[i]) != 0)
 				return -1;
-			j->rejected = grown;
-			j->rejected[j->n_rejected] = pg->rejected_ids[i];
 			pg->rejected_ids[i] = NULL;
-			j->n_rejected++;
 		}
 	}
 	return 0;
@@ -461,7 +290,7 @@ static void job_walk_refused(sync_job *j, page_cache *pc, const char *msg)
 	j->cur = 0;
 	j->walk_changed = false;
 	store_mark_error(s->st, j->coll, time(NULL), msg);
-	notify(s);
+	sync_notify(s);
 	job_schedule(j, sync_delay(&j->bo, -1));
 }
 
@@ -504,7 +333,7 @@ static void on_cache_retry(void *ctx)
 				store_mark_error(s->st, j->coll, now, cache_error(s->cache));
 			else
 				store_touch(s->st, j->coll);
-			notify(s);
+			sync_notify(s);
 		}
 	}
 }
@@ -560,11 +389,11 @@ static void job_done(void *ctx, const http_response *r)
 	j->inflight = 0;
 
 	if (r->status != 200 && r->status != 304) {
-		describe_failure(r, "GET", j->path, msg, sizeof msg);
+		sync_describe_failure(r, "GET", j->path, msg, sizeof msg);
 		job_fail(j, r, msg);
 		return;
 	}
-	site_ok(s, active_site(s));
+	sync_site_ok(s, sync_reading(s));
 	page_cache *pc = &j->pages[j->cur];
 	if (r->status == 304) {
 		s->not_modified++;
@@ -575,10 +404,19 @@ static void job_done(void *ctx, const http_response *r)
 		}
 	} else {
 		j->walk_changed = true;
-		if (set_str(&pc->etag, r->etag) != 0 || !(pc->body = realloc(pc->body, r->body_len + 1))) {
+		/* the old body stays whole until the new one is had: out of
+		 * memory forgets the page (body and ETag together), so the
+		 * next walk fetches it whole rather than revalidating a body
+		 * against another body's ETag */
+		char *body = malloc(r->body_len + 1);
+		if (!body || set_str(&pc->etag, r->etag) != 0) {
+			free(body);
+			page_clear(pc);
 			job_fail(j, NULL, "out of memory");
 			return;
 		}
+		free(pc->body);
+		pc->body = body;
 		memcpy(pc->body, r->body, r->body_len);
 		pc->body[r->body_len] = '\0';
 		pc->len = r->body_len;
@@ -589,11 +427,11 @@ static void job_done(void *ctx, const http_response *r)
 		    job_apply_object(j, pc->body, pc->len, msg, sizeof msg) != 0) {
 			page_clear(pc); /* never revalidate a body we refused */
 			store_mark_error(s->st, j->coll, now, msg);
-			notify(s);
+			sync_notify(s);
 		} else {
 			store_mark_fetched(s->st, j->coll, now, false);
 			backoff_reset(&j->bo);
-			notify(s);
+			sync_notify(s);
 		}
 		job_schedule(j, j->interval_ms);
 		return;
@@ -652,22 +490,22 @@ static void job_done(void *ctx, const http_response *r)
 	j->cur = 0;
 	j->walk_changed = false;
 	backoff_reset(&j->bo);
-	notify(s);
+	sync_notify(s);
 	job_schedule(j, job_interval(j));
 }
 
 static void job_send(sync_job *j)
 {
 	syncer *s = j->s;
-	char url[2048], esc[1024];
+	char url[4096];
 	page_cache *pc = &j->pages[j->cur];
-	const site *st = active_site(s);
-	if (pc->cursor) {
-		url_escape(pc->cursor, esc, sizeof esc);
-		snprintf(url, sizeof url, "%s%s%scursor=%s", st->url, j->path,
-			 strchr(j->path, '?') ? "&" : "?", esc);
-	} else {
-		snprintf(url, sizeof url, "%s%s", st->url, j->path);
+	const url_param cursor[] = { { "cursor", pc->cursor }, { NULL, NULL } };
+	int rc = url_build(url, sizeof url, sync_reading(s)->url, j->path, NULL, cursor);
+	if (rc != URL_OK) {
+		char msg[512];
+		snprintf(msg, sizeof msg, "GET %s: %s", j->path, url_strerror(rc));
+		job_fail(j, NULL, msg);
+		return;
 	}
 	http_request rq = {
 		.method = "GET",
@@ -721,187 +559,10 @@ static void job_schedule(sync_job *j, int64_t ms)
 	j->timer = ev_timer_add(s->ev, ms < 0 ? 0 : ms, job_start, j);
 }
 
-/* ---- trend history ---- */
-
-typedef struct hist_req {
-	syncer *s;
-	char *id;
-	uint64_t handle;
-	struct hist_req *next, *prev; /* in flight, so sync_free can cancel */
-} hist_req;
-
-static bool hist_known(const syncer *s, const char *id)
+/* Drop every job's pages, ETags and walk, and poll at once (the site we
+ * read from changed). */
+void sync_jobs_restart(syncer *s)
 {
-	for (size_t i = 0; i < s->n_hist_done; i++)
-		if (strcmp(s->hist_done[i], id) == 0)
-			return true;
-	return false;
-}
-
-static void history_done(void *ctx, const http_response *r)
-{
-	hist_req *h = ctx;
-	syncer *s = h->s;
-	s->hist_inflight--;
-	if (h->prev)
-		h->prev->next = h->next;
-	else
-		s->hist_live = h->next;
-	if (h->next)
-		h->next->prev = h->prev;
-	if (r->status == 200) {
-		json_t *root = NULL;
-		api_err err = {{0}};
-		api_history hist = {0};
-		if (api_parse(r->body, r->body_len, &root, &err) == 0 &&
-		    api_decode_history(root, &hist, &err) == 0) {
-			store_trend_seed(s->st, &hist);
-			notify(s);
-		}
-		api_history_free(&hist);
-		json_decref(root);
-	}
-	/* a failed history only costs the trend line; it is not retried
-	 * until the channel is asked for again after a reset */
-	free(h->id);
-	free(h);
-	history_pump(s);
-}
-
-static void history_pump(syncer *s)
-{
-	while (s->hist_inflight < HISTORY_PARALLEL && s->n_hist > 0) {
-		char *id = s->hist_queue[--s->n_hist];
-		char url[2048], esc[1024];
-		url_escape(id, esc, sizeof esc);
-		snprintf(url, sizeof url, "%s/v1/channels/%s/history?minutes=60",
-			 active_site(s)->url, esc);
-		hist_req *h = malloc(sizeof *h);
-		if (!h) {
-			free(id);
-			return;
-		}
-		h->s = s;
-		h->id = id;
-		h->prev = NULL;
-		http_request rq = { .method = "GET", .url = url, .bearer = s->token,
-				    .timeout_ms = s->cfg->request_timeout_ms };
-		s->requests++;
-		if (!(h->handle = http_send(s->http, &rq, history_done, h))) {
-			free(h->id);
-			free(h);
-			continue;
-		}
-		s->hist_inflight++;
-		h->next = s->hist_live;
-		if (h->next)
-			h->next->prev = h;
-		s->hist_live = h;
-	}
-}
-
-void sync_want_history(syncer *s, const char *channel_id)
-{
-	if (!channel_id || hist_known(s, channel_id))
-		return;
-	char **grown = realloc(s->hist_done, (s->n_hist_done + 1) * sizeof *grown);
-	if (!grown)
-		return;
-	s->hist_done = grown;
-	if (!(s->hist_done[s->n_hist_done] = strdup(channel_id)))
-		return;
-	s->n_hist_done++;
-	if (s->n_hist == s->cap_hist) {
-		size_t cap = s->cap_hist ? s->cap_hist * 2 : 64;
-		char **q = realloc(s->hist_queue, cap * sizeof *q);
-		if (!q)
-			return;
-		s->hist_queue = q;
-		s->cap_hist = cap;
-	}
-	/* a stack: the most recently wanted (the one on screen) goes first */
-	char *copy = strdup(channel_id);
-	if (!copy)
-		return;
-	s->hist_queue[s->n_hist++] = copy;
-	if (s->started)
-		history_pump(s);
-}
-
-/* ---- other sites: probes, failover and failback ---- */
-
-static void probe_schedule(site *st, int64_t ms);
-
-static void probe_done(void *ctx, const http_response *r)
-{
-	site *st = ctx;
-	syncer *s = st->owner;
-	st->probe_inflight = 0;
-	size_t idx = (size_t)(st - s->sites);
-	if (r->status == 200) {
-		site_ok(s, st);
-		/* a preferred site is back and steady: read from it again */
-		if (idx < s->active && st->successes >= FAILBACK_AFTER) {
-			char why[320];
-			snprintf(why, sizeof why, "failed back to %s (answering again)",
-				 st->name);
-			switch_site(s, idx, why);
-			return;
-		}
-		/* the site we read from is failing and this one answers */
-		maybe_failover(s);
-	} else {
-		char msg[512];
-		describe_failure(r, "GET", "/v1/status", msg, sizeof msg);
-		site_failed(s, st, msg);
-	}
-	if (idx != s->active)
-		probe_schedule(st, PROBE_INTERVAL_MS);
-}
-
-static void probe_start(void *ctx)
-{
-	site *st = ctx;
-	syncer *s = st->owner;
-	st->probe_timer = 0;
-	if (st->probe_inflight || (size_t)(st - s->sites) == s->active)
-		return;
-	char url[1024];
-	snprintf(url, sizeof url, "%s/v1/status", st->url);
-	http_request rq = { .method = "GET", .url = url, .bearer = s->token,
-			    .timeout_ms = s->cfg->request_timeout_ms };
-	s->requests++;
-	st->probe_inflight = http_send(s->http, &rq, probe_done, st);
-	if (!st->probe_inflight)
-		probe_schedule(st, PROBE_INTERVAL_MS);
-}
-
-static void probe_schedule(site *st, int64_t ms)
-{
-	syncer *s = st->owner;
-	if (st->probe_timer)
-		ev_timer_cancel(s->ev, st->probe_timer);
-	st->probe_timer = ev_timer_add(s->ev, ms, probe_start, st);
-}
-
-static void stream_open_on_active(syncer *s);
-
-static void switch_site(syncer *s, size_t to, const char *why)
-{
-	if (to == s->active || to >= s->n_sites)
-		return;
-	size_t from = s->active;
-	s->active = to;
-	site *nst = &s->sites[to];
-	if (nst->probe_timer) {
-		ev_timer_cancel(s->ev, nst->probe_timer);
-		nst->probe_timer = 0;
-	}
-	if (nst->probe_inflight) {
-		http_cancel(s->http, nst->probe_inflight);
-		nst->probe_inflight = 0;
-	}
-	/* what we cached came from another server: its ETags mean nothing here */
 	for (int i = 0; i < JOB__N; i++) {
 		sync_job *j = &s->jobs[i];
 		if (j->inflight) {
@@ -916,92 +577,6 @@ static void switch_site(syncer *s, size_t to, const char *why)
 		backoff_reset(&j->bo);
 		job_schedule(j, 0);
 	}
-	stream_open_on_active(s);
-	if (s->incr)
-		incr_set_base_url(s->incr, nst->url);
-	/* keep watching the site we left, so we notice when it is back */
-	probe_schedule(&s->sites[from], PROBE_INTERVAL_MS);
-	set_msg(s->notice, sizeof s->notice, why);
-	s->notice_at = time(NULL);
-	notify(s);
-}
-
-/* ---- the event stream ---- */
-
-static void on_stream_event(void *ctx, const sse_event *ev)
-{
-	syncer *s = ctx;
-	time_t now = time(NULL);
-	site *st = active_site(s);
-	st->info.last_event_id = strtoll(ev->id, NULL, 10);
-	s->events_seen++;
-	if (s->event_hook)
-		s->event_hook(s->event_hook_ctx, ev->id, ev->event);
-	if (strcmp(ev->event, "reset") == 0) {
-		/* the server no longer has what we missed: refetch everything */
-		sync_refresh_now(s);
-		return;
-	}
-	json_t *root = NULL;
-	api_err err = {{0}};
-	char msg[384];
-	if (api_parse(ev->data, ev->data_len, &root, &err) != 0) {
-		snprintf(msg, sizeof msg, "event %s %s: %s", ev->event, ev->id, err.msg);
-		store_mark_error(s->st, STORE_CHANNELS, now, msg);
-		notify(s);
-		return;
-	}
-	int rc = 0;
-	if (strcmp(ev->event, "channel") == 0) {
-		api_channel ch = {0};
-		if ((rc = api_decode_channel(root, &ch, &err)) == 0)
-			store_channel_upsert(s->st, &ch, now);
-	} else if (strcmp(ev->event, "route") == 0) {
-		api_route rt = {0};
-		if ((rc = api_decode_route(root, &rt, &err)) == 0)
-			store_route_upsert(s->st, &rt, now);
-	} else if (strcmp(ev->event, "alert") == 0) {
-		api_alert a = {0};
-		if ((rc = api_decode_alert(root, &a, &err)) == 0) {
-			if (!a.source)
-				a.source = strdup("platform");
-			store_alert_upsert(s->st, &a, now);
-		}
-	}
-	else if (s->incr && (strcmp(ev->event, "case") == 0 ||
-			     strcmp(ev->event, "break") == 0 ||
-			     strcmp(ev->event, "limit") == 0))
-		incr_apply_event(s->incr, ev->event, ev->data, ev->data_len);
-	json_decref(root);
-	if (rc != 0) {
-		snprintf(msg, sizeof msg, "event %s %s: %s", ev->event, ev->id, err.msg);
-		store_mark_error(s->st, strcmp(ev->event, "route") == 0 ? STORE_ROUTES :
-				 strcmp(ev->event, "alert") == 0 ? STORE_ALERTS :
-				 STORE_CHANNELS, now, msg);
-	}
-	notify(s);
-}
-
-static void on_stream_state(void *ctx, stream_state state, const char *reason,
-			    int64_t retry_in_ms)
-{
-	syncer *s = ctx;
-	site *st = active_site(s);
-	bool open = state == STREAM_OPEN;
-	(void)retry_in_ms;
-	if (open != st->info.stream_open || (reason && *reason)) {
-		st->info.stream_open = open;
-		if (state == STREAM_RETRYING && reason && *reason &&
-		    st->info.state == SITE_UP)
-			snprintf(st->info.error, sizeof st->info.error,
-				 "event stream: %s", reason);
-		notify(s);
-	}
-	/* a stream that comes back may have missed something: a poll costs only
-	 * 304s, so make sure. A stream that broke may mean the site is gone:
-	 * ask now rather than at the next poll, so the screen says so. */
-	if (open || state == STREAM_RETRYING)
-		sync_refresh_now(s);
 }
 
 /* ---- public ---- */
@@ -1063,7 +638,7 @@ syncer *sync_new(ev_loop *ev, http_client *http, store *st, const cfg_config *cf
 	if (s->cache)
 		cache_load_small(s->cache, st);
 	if (msg[0]) {
-		set_msg(s->notice, sizeof s->notice, msg);
+		sync_set_msg(s->notice, sizeof s->notice, msg);
 		s->notice_at = time(NULL);
 	}
 	s->jobs[JOB_STATUS].interval_ms = STATUS_INTERVAL_MS;
@@ -1077,40 +652,6 @@ fail:
 	return NULL;
 }
 
-/* (Re)connect the event stream to the site we read from, resuming after
- * the last event seen (a site that does not know that id answers reset). */
-static void stream_open_on_active(syncer *s)
-{
-	char last[32] = "";
-	if (s->events) {
-		set_msg(last, sizeof last, stream_last_id(s->events));
-		stream_free(s->events);
-		s->events = NULL;
-		active_site(s)->info.stream_open = false;
-	}
-	for (size_t i = 0; i < s->n_sites; i++)
-		s->sites[i].info.stream_open = false;
-	char url[1024];
-	snprintf(url, sizeof url, "%s/v1/events", active_site(s)->url);
-	free(s->events_url);
-	if (!(s->events_url = strdup(url)))
-		return;
-	stream_opts so = {
-		.url = s->events_url,
-		.bearer = s->token,
-		.last_event_id = *last ? last : NULL,
-		.silence_ms = 45000,
-		.cap_ms = 10000, /* an operator waits for a site to come back */
-	};
-	stream_callbacks cb = {
-		.on_state = on_stream_state,
-		.on_event = on_stream_event,
-		.ctx = s,
-	};
-	if ((s->events = stream_new(s->ev, s->http, &so, &cb)))
-		stream_start(s->events);
-}
-
 void sync_start(syncer *s)
 {
 	if (s->started)
@@ -1120,11 +661,11 @@ void sync_start(syncer *s)
 		job_schedule(&s->jobs[i], 0);
 	for (size_t i = 0; i < s->n_sites; i++)
 		if (i != s->active)
-			probe_schedule(&s->sites[i], 0);
-	stream_open_on_active(s);
+			sync_probe_schedule(&s->sites[i], 0);
+	sync_stream_open(s);
 	if (s->cache) {
 		incr_opts io = {
-			.base_url = active_site(s)->url,
+			.base_url = sync_reading(s)->url,
 			.token = s->token,
 			.poll_ms = s->cfg->slow_poll_interval_ms,
 			.timeout_ms = s->cfg->request_timeout_ms,
@@ -1134,7 +675,7 @@ void sync_start(syncer *s)
 			incr_start(s->incr);
 		}
 	}
-	history_pump(s);
+	sync_history_pump(s);
 }
 
 void sync_free(syncer *s)
@@ -1172,19 +713,7 @@ void sync_free(syncer *s)
 		free(s->sites[i].name);
 		free(s->sites[i].url);
 	}
-	while (s->hist_live) {
-		hist_req *h = s->hist_live;
-		s->hist_live = h->next;
-		http_cancel(s->http, h->handle);
-		free(h->id);
-		free(h);
-	}
-	for (size_t i = 0; i < s->n_hist; i++)
-		free(s->hist_queue[i]);
-	free(s->hist_queue);
-	for (size_t i = 0; i < s->n_hist_done; i++)
-		free(s->hist_done[i]);
-	free(s->hist_done);
+	sync_history_free(s);
 	if (s->token) {
 		explicit_bzero(s->token, strlen(s->token));
 		free(s->token);

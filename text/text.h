@@ -84,18 +84,12 @@ void time_format_rfc3339(time_t t, char *out, size_t outsz);
  * durations (a deadline passed) keep their sign. */
 void time_format_age(int64_t seconds, char *out, size_t outsz);
 
-/* UTF-8 (strict: no overlongs, surrogates or values above U+10FFFF).
- * text_utf8_next decodes one character from s (len > 0 bytes): returns its
- * length 1..4 with *cp set, or -n (n >= 1 bytes to skip, *cp = U+FFFD) for
- * an invalid sequence; 0 only when len == 0. */
+/* UTF-8: the same functions as base/utf8.h's utf8_next, utf8_encode,
+ * utf8_valid and utf8_scrub (see there), under the names this module's
+ * callers have used; new code calls base/utf8.h. */
 int text_utf8_next(const char *s, size_t len, uint32_t *cp);
-/* Encode cp (surrogates and values above U+10FFFF become U+FFFD); returns
- * the byte count 1..4. */
 int text_utf8_encode(uint32_t cp, char out[4]);
 bool text_utf8_valid(const char *s, size_t len);
-/* A malloc()ed, NUL-terminated copy of s with every invalid sequence
- * replaced by U+FFFD (NUL bytes are kept); *outlen gets its length.
- * NULL on allocation failure. */
 char *text_utf8_scrub(const char *s, size_t len, size_t *outlen);
 /* Whether needle is in hay, letters in either case (towlower per
  * character, so "ICBC" finds "icbc"; Chinese matches itself). Text that

@@ -1,10 +1,6 @@
-/* text/utf8.c: strict UTF-8 decoding (RFC 3629) and repair.
- *
- * Strict means: no overlong forms, no surrogates (U+D800..U+DFFF), nothing
- * above U+10FFFF. An invalid sequence is consumed as its "maximal subpart"
- * (Unicode 15, section 3.9): the longest prefix that could have started a
- * valid character, or one byte, so that one broken character becomes one
- * U+FFFD and the following valid character is never swallowed.
+/* text/utf8.c: the text module's names for base/utf8 (its callers predate
+ * base/; new code calls utf8_* directly), and matching typed text against
+ * shown text.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,128 +8,27 @@
 #include <wchar.h>
 #include <wctype.h>
 
+#include "base/utf8.h"
 #include "text/text.h"
 
 int text_utf8_next(const char *s, size_t len, uint32_t *cp)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	unsigned char c;
-	size_t need, i;
-	uint32_t v;
-	unsigned char lo = 0x80, hi = 0xBF;
-
-	*cp = 0xFFFD;
-	if (len == 0)
-		return 0;
-	c = p[0];
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xC2 && c <= 0xDF) {
-		need = 1;
-		v = c & 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		need = 2;
-		v = c & 0x0F;
-		if (c == 0xE0)
-			lo = 0xA0; /* no overlongs */
-		else if (c == 0xED)
-			hi = 0x9F; /* no surrogates */
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		need = 3;
-		v = c & 0x07;
-		if (c == 0xF0)
-			lo = 0x90; /* no overlongs */
-		else if (c == 0xF4)
-			hi = 0x8F; /* nothing above U+10FFFF */
-	} else {
-		return -1; /* continuation byte, C0/C1 overlong lead, F5..FF */
-	}
-	for (i = 1; i <= need; i++) {
-		if (i >= len || p[i] < lo || p[i] > hi)
-			return -(int)i;
-		v = (v << 6) | (p[i] & 0x3F);
-		lo = 0x80;
-		hi = 0xBF;
-	}
-	*cp = v;
-	return (int)need + 1;
+	return utf8_next(s, len, cp);
 }
 
 int text_utf8_encode(uint32_t cp, char out[4])
 {
-	if (cp >= 0xD800 && cp <= 0xDFFF)
-		cp = 0xFFFD;
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xC0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xE0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	if (cp > 0x10FFFF)
-		return text_utf8_encode(0xFFFD, out);
-	out[0] = (char)(0xF0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
+	return utf8_encode(cp, out);
 }
 
 bool text_utf8_valid(const char *s, size_t len)
 {
-	size_t i = 0;
-	uint32_t cp;
-
-	while (i < len) {
-		int r = text_utf8_next(s + i, len - i, &cp);
-		if (r <= 0)
-			return false;
-		i += (size_t)r;
-	}
-	return true;
+	return utf8_valid(s, len);
 }
 
 char *text_utf8_scrub(const char *s, size_t len, size_t *outlen)
 {
-	size_t i = 0, o = 0, cap;
-	char *out;
-	uint32_t cp;
-
-	/* Each invalid byte grows to at most 3 bytes (U+FFFD). */
-	if (len > (SIZE_MAX - 1) / 3)
-		return NULL;
-	cap = len * 3 + 1;
-	if (text_utf8_valid(s, len))
-		cap = len + 1;
-	out = malloc(cap);
-	if (!out)
-		return NULL;
-	while (i < len) {
-		int r = text_utf8_next(s + i, len - i, &cp);
-		if (r > 0) {
-			memcpy(out + o, s + i, (size_t)r);
-			o += (size_t)r;
-			i += (size_t)r;
-		} else {
-			memcpy(out + o, "\xEF\xBF\xBD", 3);
-			o += 3;
-			i += (size_t)-r;
-		}
-	}
-	out[o] = '\0';
-	if (outlen)
-		*outlen = o;
-	return out;
+	return utf8_scrub(s, len, outlen);
 }
 
 bool text_contains(const char *hay, const char *needle)

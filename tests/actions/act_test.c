@@ -238,6 +238,19 @@ static void test_validation(void **state)
 	assert_non_null(strstr(why, "501 characters"));
 	big[1500] = '\0'; /* 500 characters, 1500 bytes: fine */
 	assert_int_equal(act_validate(st, &r, why, sizeof why), 0);
+	big[1499] = '\0'; /* 499 and a cut one: not UTF-8, whatever its length */
+	assert_int_equal(act_validate(st, &r, why, sizeof why), -1);
+	assert_string_equal(why, "reason: not valid UTF-8");
+	r.reason = "\xc0\xaf overlong";
+	assert_int_equal(act_validate(st, &r, why, sizeof why), -1);
+	assert_string_equal(why, "reason: not valid UTF-8");
+	r.reason = "x";
+	r.ticket = "INC-\xff";
+	assert_int_equal(act_validate(st, &r, why, sizeof why), -1);
+	assert_string_equal(why, "ticket: not valid UTF-8");
+	r.ticket = "变更-64";
+	assert_int_equal(act_validate(st, &r, why, sizeof why), 0);
+	r.ticket = NULL;
 	r.reason = "x";
 	r.ticket = "12345678901234567890123456789012345678901234567890123456789012345"; /* 65 */
 	assert_int_equal(act_validate(st, &r, why, sizeof why), -1);

@@ -183,6 +183,22 @@ check "audit verify passes after resolution" verify "$DB"
 drive "$DB" resolve
 is "$(nrows "$DB")" 4 "a second restart adds no duplicate unknown row"
 
+# --- an intent stamped with an offset: its age counts the offset -------------------------
+# 25 h ago written at +08:00 reads as 17 h ago when the offset is ignored
+# (still inside the 24 h idempotency window): only a parser that applies it
+# knows the window has passed.
+C=${CANDS[7]}
+DB=$TEST_TMP/tz.db
+drive "$DB" --die-after-intent channel quarantine "$C"
+is "$RC" 137 "driver killed after the intent row"
+T=$(date -u -d "@$(( $(date +%s) - 25 * 3600 + 8 * 3600 ))" +%Y-%m-%dT%H:%M:%S.000+08:00)
+sqlite3 "$DB" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET time = '$T' WHERE kind = 'intent';"
+is "$(rows "$DB" '.[0].time')" "$T" "the intent now reads $T"
+drive "$DB" resolve
+is "$(f '.items[0].status') $(f '.items[0].observed')" "failed admin_state=enabled" \
+	"resolved as not applied: 25 hours old, not 17"
+like "$(f '.items[0].message')" "24 h idempotency window has passed" "... saying the window has passed"
+
 # --- reroute -----------------------------------------------------------------------------
 api GET '/v1/routes?limit=500'
 RT=$(jb '[.data[] | select(([.members[] | select(.eligible)] | length) >= 2)][0].id')

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "actions/act_int.h"
 #include "alerts/am_int.h"
 #include "text/text.h"
 
@@ -167,6 +168,48 @@ static void test_silence_body_refusals(void **state)
 	free(ok);
 	memcpy(reason + 1500, "维", 4);
 	assert_null(am_silence_body(&a, NULL, 0, now, 60, "op", reason, why, sizeof why));
+	assert_string_equal(why, "the reason must be 1 to 500 characters");
+	/* invalid UTF-8 is refused, not counted byte by byte */
+	assert_null(am_silence_body(&a, NULL, 0, now, 60, "op", "bad \xff byte", why,
+				    sizeof why));
+	assert_string_equal(why, "the reason is not valid UTF-8");
+	api_alert_free(&a);
+}
+
+/* The silence's reason and an action's reason are the same field to an
+ * operator: the same text passes or fails both checks. */
+static void test_reason_checks_agree(void **state)
+{
+	(void)state;
+	static char max_cjk[1501], over_cjk[1504], max_bad[1501];
+	for (int i = 0; i < 500; i++) {
+		memcpy(max_cjk + 3 * i, "维", 3);
+		memcpy(over_cjk + 3 * i, "维", 3);
+	}
+	memcpy(over_cjk + 1500, "维", 4);
+	memcpy(max_bad, max_cjk, sizeof max_cjk);
+	max_bad[1499] = 'x'; /* cuts the last character: 499 + 1 bytes invalid */
+	const char *cases[] = {
+		"ok", "维护窗口", max_cjk, over_cjk, max_bad, "bad \xff byte",
+		"\xc0\xaf", "\xed\xa0\x80 surrogate", "cut \xe4\xb8", "\x80",
+		"\xf4\x90\x80\x80 above U+10FFFF", "",
+	};
+	api_alert a = mk_alert();
+	char why[256];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		act_request r = { .kind = ACT_ALERT_ACK, .target = "al_1",
+				  .reason = cases[i] };
+		bool act_ok = act_validate(NULL, &r, why, sizeof why) == 0;
+		char *body = am_silence_body(&a, NULL, 0, 1795248000, 60, "op", cases[i],
+					     why, sizeof why);
+		bool am_ok = body != NULL;
+		free(body);
+		am_ok = am_ok && am_reason_ok(cases[i]);
+		if (act_ok != am_ok)
+			fail_msg("case %zu: the action check says %d, the silence check %d",
+				 i, act_ok, am_ok);
+		assert_int_equal(act_ok, i < 3);
+	}
 	api_alert_free(&a);
 }
 
@@ -539,6 +582,7 @@ int main(void)
 		cmocka_unit_test(test_matchers_subset),
 		cmocka_unit_test(test_silence_body_exact),
 		cmocka_unit_test(test_silence_body_refusals),
+		cmocka_unit_test(test_reason_checks_agree),
 		cmocka_unit_test(test_matchers_text),
 		cmocka_unit_test(test_decode_silences),
 		cmocka_unit_test(test_decode_status),

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "audit/audit.h"
 
 static const char *Z64 = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -58,6 +60,49 @@ static void test_json_escaping(void **state)
 	r.reason = "bad \xff\xfe byte";
 	s = capture(audit_row_write_json, &r);
 	assert_non_null(strstr(s, "\"reason\":\"bad \xef\xbf\xbd\xef\xbf\xbd byte\""));
+	free(s);
+}
+
+/* Whatever a row holds, its line is one valid JSON object, in the order
+ * of the CSV header, holding the row's text (invalid UTF-8 repaired). */
+static void test_json_always_valid(void **state)
+{
+	(void)state;
+	struct audit_row r = sample();
+	r.reason = "say \"no\" \\ \x01\x08\x0c\x1f\x7f tab\t cr\r lf\n 维护 \xf0\x9f\x98\x80";
+	r.detail = "bad \xff \xc0\xaf \xed\xa0\x80 cut \xe4\xb8";
+	r.ticket = NULL;
+	char *s = capture(audit_row_write_json, &r);
+	assert_ptr_equal(strchr(s, '\n'), s + strlen(s) - 1);
+	json_error_t e;
+	json_t *o = json_loads(s, JSON_REJECT_DUPLICATES, &e);
+	if (!o)
+		fail_msg("not JSON: %s: %s", e.text, s);
+	assert_string_equal(json_string_value(json_object_get(o, "reason")), r.reason);
+	assert_string_equal(json_string_value(json_object_get(o, "detail")),
+			    "bad \xef\xbf\xbd \xef\xbf\xbd\xef\xbf\xbd \xef\xbf\xbd\xef\xbf\xbd"
+			    "\xef\xbf\xbd cut \xef\xbf\xbd\xef\xbf\xbd");
+	assert_string_equal(json_string_value(json_object_get(o, "ticket")), "");
+	assert_int_equal(json_integer_value(json_object_get(o, "seq")), 12);
+	assert_int_equal(json_object_size(o), 22);
+	/* control characters are escapes, never raw bytes */
+	for (const char *p = s; *p != '\n'; p++)
+		assert_true((unsigned char)*p >= 0x20);
+	assert_non_null(strstr(s, "\"reason\":\"say \\\"no\\\" \\\\ \\u0001\\b\\f\\u001F"));
+	/* keys in the CSV header's order */
+	const char *order[] = { "seq", "time", "kind", "intent_seq", "operator", "local_user",
+				"host", "site", "action", "target", "interface", "state_before",
+				"state_after", "reason", "ticket", "idempotency_key", "request_id",
+				"outcome", "code", "detail", "prev_hash", "hash" };
+	const char *at = s;
+	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+		char key[40];
+		snprintf(key, sizeof key, "\"%s\":", order[i]);
+		const char *k = strstr(at, key);
+		assert_non_null(k);
+		at = k + strlen(key);
+	}
+	json_decref(o);
 	free(s);
 }
 
@@ -192,6 +237,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json_escaping),
+		cmocka_unit_test(test_json_always_valid),
 		cmocka_unit_test(test_csv_escaping),
 		cmocka_unit_test(test_export_file),
 		cmocka_unit_test(test_syslog_format),

@@ -11,6 +11,11 @@ tests_net_sse_test_LDADD = $(TESTS_LINK_LIBS)
 tests_net_backoff_test_SOURCES = tests/net/backoff_test.c
 tests_net_backoff_test_CFLAGS = $(TESTS_CC_FLAGS)
 tests_net_backoff_test_LDADD = $(TESTS_LINK_LIBS)
+check_PROGRAMS += tests/net/url_test
+TESTS += tests/net/url_test
+tests_net_url_test_SOURCES = tests/net/url_test.c
+tests_net_url_test_CFLAGS = $(TESTS_CC_FLAGS)
+tests_net_url_test_LDADD = $(TESTS_LINK_LIBS)
 
 # the integration test: a libmicrohttpd server and a client test binary,
 # started together by the shell test

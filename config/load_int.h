@@ -1,0 +1,64 @@
+/* config/load_int.h: the schema reader's parts, shared by its files only:
+ * load.c      the walk over the tree, scalars, sections, and the API
+ * endpoints.c sites and alertmanagers: names, URLs, host:port
+ * keybinds.c  the key bindings (keys:)
+ * Not for the rest of config/ (config_int.h) nor for other modules. */
+#ifndef PAYOPS_CONFIG_LOAD_INT_H
+#define PAYOPS_CONFIG_LOAD_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config/config_int.h"
+
+typedef struct {
+	char *name, *url;
+	const cfg_node *at;
+} endpoint;
+
+typedef struct loader {
+	cfg_report r;
+	cfg_config *c;
+	const cfg_node *sites_key;
+	const cfg_node *token_env_key, *token_file_key;
+	const cfg_node *poll_node, *stale_node;
+	const cfg_node *warn_rate, *crit_rate, *warn_p95, *crit_p95;
+	bool tls_cert_set, tls_key_set;
+	endpoint *ep; /* the site or alertmanager being read */
+} loader;
+
+typedef void (*key_fn)(loader *L, const cfg_node *key, const cfg_node *val);
+typedef struct {
+	const char *name;
+	key_fn fn;
+} key_spec;
+
+#define AT(n) (n)->line, (n)->col
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- load.c ---- */
+/* "a list", "a mapping", "nothing" or "a single value". */
+const char *cfg_kind_name(const cfg_node *n);
+/* The text of a scalar value, or NULL after reporting why not. */
+const char *cfg_scalar(loader *L, const cfg_node *k, const cfg_node *v,
+		       const char *expected);
+/* Replace *field with a copy of s (kept as it was when out of memory). */
+void cfg_set_str(char **field, const char *s);
+/* Check every key of map against specs (unknown keys get a suggestion). */
+void cfg_walk_map(loader *L, const cfg_node *map, const key_spec *specs,
+		  size_t n, const char *section);
+/* A section that is a mapping; "thresholds:" with nothing is allowed. */
+bool cfg_want_map(loader *L, const cfg_node *k, const cfg_node *v,
+		  const char *what);
+
+/* ---- endpoints.c ---- */
+/* "host", "host:port", "[v6]:port" in s[0..n); the port is required when
+ * need_port. */
+bool cfg_good_hostport(const char *s, size_t n, bool need_port);
+void cfg_k_sites(loader *L, const cfg_node *k, const cfg_node *v);
+void cfg_k_alertmanagers(loader *L, const cfg_node *k, const cfg_node *v);
+
+/* ---- keybinds.c ---- */
+void cfg_k_keys(loader *L, const cfg_node *k, const cfg_node *v);
+
+#endif
