@@ -133,8 +133,8 @@ bool cache_building(const cache *c);
 int cache_build_fd(const cache *c);
 int cache_build_finish(cache *c, api_kind *kind);
 
-/* For the status bar: what is being built, since when (ev_now_ms clock),
- * and its step in words ("indexes", "summary", "search index",
+/* For the status bar: what is being built, since when (clock_now_ms() of
+ * base/clock.h, the loop's clock too), and its step in words ("indexes", "summary", "search index",
  * "triggers", "statistics", "committing"). False when nothing is. */
 typedef struct {
 	api_kind kind;
