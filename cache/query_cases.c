@@ -99,6 +99,27 @@ int cache_count_cases(cache *c, const cache_case_filter *f, time_t now,
 	return cache_count_sum(c, &q, count, breached, "count cases");
 }
 
+int cache_count_cases_by_stage(cache *c, const cache_case_filter *f, time_t now,
+			       cache_case_counts *out)
+{
+	cache_case_filter all = {0};
+	if (!f)
+		f = &all;
+	cache_case_counts n = {0};
+	if (cache_count_cases(c, f, now, &n.count, &n.sla_breached) != 0)
+		return -1;
+	for (int s = 0; s < STAGE_UNKNOWN; s++) {
+		if (f->stages && !(f->stages & (1u << s)))
+			continue;
+		cache_case_filter fs = *f;
+		fs.stages = 1u << s;
+		if (cache_count_cases(c, &fs, now, &n.by_stage[s], NULL) != 0)
+			return -1;
+	}
+	*out = n;
+	return 0;
+}
+
 int cache_get_case(cache *c, const char *id, api_case *out)
 {
 	return cache_get_one(c, &cache_desc_cases, id, out);

@@ -89,6 +89,28 @@ int cache_count_limits(cache *c, const cache_limit_filter *f, int64_t *count,
 	return cache_count_sum(c, &q, count, sum_headroom, "count limits");
 }
 
+int cache_count_limits_by_state(cache *c, const cache_limit_filter *f,
+				cache_limit_counts *out)
+{
+	cache_limit_filter all = {0};
+	if (!f)
+		f = &all;
+	cache_limit_counts n = {0};
+	if (cache_count_limits(c, f, &n.count, &n.sum_headroom_minor) != 0)
+		return -1;
+	/* each state under the filter's own states */
+	unsigned states = f->states ? f->states : ~0u;
+	cache_limit_filter fs = *f;
+	if ((fs.states = states & (1u << LS_WARNING)) &&
+	    cache_count_limits(c, &fs, &n.warning, NULL) != 0)
+		return -1;
+	if ((fs.states = states & (1u << LS_BREACHED)) &&
+	    cache_count_limits(c, &fs, &n.breached, NULL) != 0)
+		return -1;
+	*out = n;
+	return 0;
+}
+
 int cache_get_limit(cache *c, const char *id, api_limit *out)
 {
 	return cache_get_one(c, &cache_desc_limits, id, out);

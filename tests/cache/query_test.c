@@ -1,6 +1,7 @@
 /* tests/cache/query_test.c: the big panes' queries against brute force:
  * pages by offset and keyset, filters, counts and sums (from the summary
- * table and from the rows), cases and limits, the recon summary. */
+ * table and from the rows), cases and limits and the counts of their
+ * panes, the recon summary. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -459,6 +460,198 @@ static void test_cases_and_limits_queries(void **state)
 	cache_close(c);
 }
 
+/* ---- the panes' counts: per stage, per state ---- */
+
+/* A cache file of its own in the test directory. */
+static cache *file_cache(const char *name, char *path, size_t pathsz)
+{
+	char msg[512];
+	snprintf(path, pathsz, "%s/%s", fixture_dir, name);
+	cache *c = cache_open_path(path, msg, sizeof msg);
+	assert_non_null(c);
+	assert_string_equal(msg, "");
+	return c;
+}
+
+#define NCASES 96
+#define SLA_NOW 1795305600 /* 2026-11-22T00:00:00Z */
+
+/* Case i: every stage, risk by i % 3, unassigned when i % 5 == 0, SLA
+ * due from a day before SLA_NOW to a day after. */
+static json_t *count_case(int i, time_t *sla)
+{
+	char id[32], sub[32], due[32];
+	struct tm tm;
+	*sla = SLA_NOW - 86400 + (time_t)i * 1800;
+	gmtime_r(sla, &tm);
+	strftime(due, sizeof due, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	snprintf(id, sizeof id, "case_%06d", i);
+	snprintf(sub, sizeof sub, "2026-11-20T%02d:00:00Z", i % 24);
+	json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:[],s:s,s:s,s:o,s:i}",
+			      "id", id, "merchant_id", "mer_1", "merchant_name", i % 7 ? "面馆" : "火锅店",
+			      "mcc", "5812", "category", "restaurant", "channel_requested", "unionpay.qr",
+			      "source", "api", "stage", api_stage_str((api_stage)(i % STAGE_UNKNOWN)),
+			      "risk_level", api_risk_str((api_risk)(i % 3)), "risk_score", i, "checks",
+			      "submitted_at", sub, "sla_due_at", due,
+			      "assignee", i % 5 ? json_string("op.li") : json_null(), "version", 1);
+	assert_non_null(j);
+	return j;
+}
+
+/* What cache_count_cases_by_stage must say, counted here. */
+static void cases_brute(const cache_case_filter *f, const time_t *sla, cache_case_counts *want)
+{
+	memset(want, 0, sizeof *want);
+	for (int i = 0; i < NCASES; i++) {
+		int stage = i % STAGE_UNKNOWN;
+		bool text = !f->text || i % 7 == 0; /* the only text asked: 火锅 */
+		bool other = (!f->risks || (f->risks & (1u << (i % 3)))) &&
+			     (!f->assignee || (*f->assignee ? i % 5 != 0 : i % 5 == 0)) && text;
+		if (!other)
+			continue;
+		if (!f->stages || (f->stages & (1u << stage)))
+			want->by_stage[stage]++;
+		if (f->stages && !(f->stages & (1u << stage)))
+			continue;
+		want->count++;
+		if (sla[i] < SLA_NOW && stage != STAGE_APPROVED && stage != STAGE_REJECTED)
+			want->sla_breached++;
+	}
+}
+
+static void expect_case_counts(cache *c, const cache_case_filter *f, const time_t *sla)
+{
+	cache_case_counts want, got;
+	cases_brute(f, sla, &want);
+	memset(&got, 0xff, sizeof got);
+	if (cache_count_cases_by_stage(c, f, SLA_NOW, &got) != 0)
+		fail_msg("count cases: %s", cache_error(c));
+	assert_int_equal(got.count, want.count);
+	assert_int_equal(got.sla_breached, want.sla_breached);
+	for (int s = 0; s < STAGE_UNKNOWN; s++)
+		if (got.by_stage[s] != want.by_stage[s])
+			fail_msg("stage %s: %lld, want %lld", api_stage_str((api_stage)s),
+				 (long long)got.by_stage[s], (long long)want.by_stage[s]);
+	/* the same as asking cache_count_cases itself */
+	int64_t n = -1, br = -1;
+	assert_int_equal(cache_count_cases(c, f, SLA_NOW, &n, &br), 0);
+	assert_int_equal(n, got.count);
+	assert_int_equal(br, got.sla_breached);
+}
+
+static void test_case_counts_by_stage(void **state)
+{
+	(void)state;
+	char path[512];
+	cache *c = file_cache("case-counts.db", path, sizeof path);
+	time_t sla[NCASES];
+	json_t *arr = json_array();
+	for (int i = 0; i < NCASES; i++)
+		json_array_append_new(arr, count_case(i, &sla[i]));
+	assert_int_equal(fixture_save_items(c, API_KIND_CASE, arr), 0);
+
+	cache_case_filter none = {0};
+	expect_case_counts(c, &none, sla);
+	cache_case_filter two = { .stages = 1u << STAGE_MANUAL_REVIEW | 1u << STAGE_APPROVED };
+	expect_case_counts(c, &two, sla);
+	cache_case_filter high = { .risks = 1u << RISK_HIGH, .assignee = "" };
+	expect_case_counts(c, &high, sla);
+	cache_case_filter text = { .text = "火锅", .stages = 1u << STAGE_SUBMITTED | 1u << STAGE_RETURNED };
+	expect_case_counts(c, &text, sla);
+	/* no filter at all is no filter */
+	cache_case_counts all, nul;
+	assert_int_equal(cache_count_cases_by_stage(c, &none, SLA_NOW, &all), 0);
+	assert_int_equal(cache_count_cases_by_stage(c, NULL, SLA_NOW, &nul), 0);
+	assert_memory_equal(&all, &nul, sizeof all);
+	assert_int_equal(all.count, NCASES);
+	assert_int_equal(all.by_stage[STAGE_SUBMITTED], NCASES / STAGE_UNKNOWN);
+
+	/* a count that fails leaves out as it was */
+	fixture_sql_exec(path, "ALTER TABLE cases RENAME TO cases_gone");
+	cache_case_counts keep;
+	memset(&keep, 0x5a, sizeof keep);
+	cache_case_counts before = keep;
+	assert_int_equal(cache_count_cases_by_stage(c, &none, SLA_NOW, &keep), -1);
+	assert_memory_equal(&keep, &before, sizeof keep);
+	assert_string_not_equal(cache_error(c), "");
+	cache_close(c);
+}
+
+#define NLIMITS 45
+
+/* Limit i: scope by i % 3, state by i % 4 (ok twice as often), used
+ * i * 20,000 of 1,000,000. */
+static json_t *count_limit(int i)
+{
+	static const char *const st[] = { "ok", "warning", "breached", "ok" };
+	char id[32], name[32];
+	snprintf(id, sizeof id, "lim_%03d", i);
+	snprintf(name, sizeof name, i % 9 ? "daily cap" : "夜间 cap");
+	json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:I,s:I,s:s,s:f,s:s,s:s,s:i}",
+			      "id", id, "scope", api_limit_scope_str((api_limit_scope)(i % 3)), "scope_id", "x",
+			      "name", name, "period", "day", "limit_minor", (json_int_t)1000000,
+			      "used_minor", (json_int_t)i * 20000, "currency", "CNY",
+			      "warn_at", 0.8, "state", st[i % 4],
+			      "resets_at", "2026-11-21T16:00:00Z", "version", 1);
+	assert_non_null(j);
+	return j;
+}
+
+static void expect_limit_counts(cache *c, const cache_limit_filter *f)
+{
+	cache_limit_counts want = {0}, got;
+	static const int state_of[] = { LS_OK, LS_WARNING, LS_BREACHED, LS_OK };
+	for (int i = 0; i < NLIMITS; i++) {
+		int st = state_of[i % 4];
+		if ((f->scopes && !(f->scopes & (1u << (i % 3)))) ||
+		    (f->states && !(f->states & (1u << st))) || (f->text && i % 9))
+			continue;
+		want.count++;
+		want.sum_headroom_minor += 1000000 - (int64_t)i * 20000;
+		want.warning += st == LS_WARNING;
+		want.breached += st == LS_BREACHED;
+	}
+	memset(&got, 0xff, sizeof got);
+	if (cache_count_limits_by_state(c, f, &got) != 0)
+		fail_msg("count limits: %s", cache_error(c));
+	assert_int_equal(got.count, want.count);
+	assert_int_equal(got.sum_headroom_minor, want.sum_headroom_minor);
+	assert_int_equal(got.warning, want.warning);
+	assert_int_equal(got.breached, want.breached);
+}
+
+static void test_limit_counts_by_state(void **state)
+{
+	(void)state;
+	char path[512];
+	cache *c = file_cache("limit-counts.db", path, sizeof path);
+	json_t *arr = json_array();
+	for (int i = 0; i < NLIMITS; i++)
+		json_array_append_new(arr, count_limit(i));
+	assert_int_equal(fixture_save_items(c, API_KIND_LIMIT, arr), 0);
+
+	cache_limit_filter none = {0};
+	expect_limit_counts(c, &none);
+	cache_limit_filter warn = { .states = 1u << LS_WARNING };
+	expect_limit_counts(c, &warn);
+	cache_limit_filter ok = { .states = 1u << LS_OK, .scopes = 1u << SCOPE_RESERVE };
+	expect_limit_counts(c, &ok);
+	cache_limit_filter text = { .text = "夜间" };
+	expect_limit_counts(c, &text);
+	cache_limit_counts all;
+	assert_int_equal(cache_count_limits_by_state(c, NULL, &all), 0);
+	assert_int_equal(all.count, NLIMITS);
+	assert_true(all.warning > 0 && all.breached > 0);
+
+	fixture_sql_exec(path, "ALTER TABLE limits RENAME TO limits_gone");
+	cache_limit_counts keep;
+	memset(&keep, 0x5a, sizeof keep);
+	cache_limit_counts before = keep;
+	assert_int_equal(cache_count_limits_by_state(c, &none, &keep), -1);
+	assert_memory_equal(&keep, &before, sizeof keep);
+	cache_close(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -467,6 +660,8 @@ int main(void)
 		cmocka_unit_test(test_cases_and_limits_queries),
 		cmocka_unit_test(test_keyset_paging),
 		cmocka_unit_test(test_summary_matches_rows),
+		cmocka_unit_test(test_case_counts_by_stage),
+		cmocka_unit_test(test_limit_counts_by_state),
 	};
 	return cmocka_run_group_tests(tests, fixture_setup_dir, fixture_teardown_dir);
 }
