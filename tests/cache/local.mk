@@ -32,9 +32,17 @@ TESTS += tests/cache/search_test
 tests_cache_search_test_SOURCES = tests/cache/search_test.c tests/cache/fixture.c tests/cache/fixture.h
 tests_cache_search_test_CFLAGS = $(TESTS_CC_FLAGS)
 tests_cache_search_test_LDADD = $(TESTS_LINK_LIBS)
-# the breaks pane's slow queries as rowids, and the reader thread
+# the breaks pane's slow queries as rowids
+check_PROGRAMS += tests/cache/rowset_test
+TESTS += tests/cache/rowset_test
+tests_cache_rowset_test_SOURCES = tests/cache/rowset_test.c tests/cache/breakset.c \
+	tests/cache/breakset.h tests/cache/fixture.c tests/cache/fixture.h
+tests_cache_rowset_test_CFLAGS = $(TESTS_CC_FLAGS)
+tests_cache_rowset_test_LDADD = $(TESTS_LINK_LIBS)
+# the reader thread that runs them
 check_PROGRAMS += tests/cache/reader_test
 TESTS += tests/cache/reader_test
-tests_cache_reader_test_SOURCES = tests/cache/reader_test.c tests/cache/fixture.c tests/cache/fixture.h
+tests_cache_reader_test_SOURCES = tests/cache/reader_test.c tests/cache/breakset.c \
+	tests/cache/breakset.h tests/cache/fixture.c tests/cache/fixture.h
 tests_cache_reader_test_CFLAGS = $(TESTS_CC_FLAGS)
 tests_cache_reader_test_LDADD = $(TESTS_LINK_LIBS) -lpthread
