@@ -136,6 +136,16 @@ struct audit_filter {
 /* Matching rows, newest first. */
 int audit_query(struct audit_log *log, const struct audit_filter *f,
                 audit_row_cb cb, void *ctx);
+/* The same rows, kept: row[0..n) newest first, each one allocation (the
+ * struct with its strings) that stays valid until audit_rows_free.  On
+ * failure rows is empty and audit_errmsg() says why. */
+struct audit_rows {
+	struct audit_row **row;
+	size_t n;
+};
+int audit_rows_read(struct audit_log *log, const struct audit_filter *f,
+                    struct audit_rows *rows);
+void audit_rows_free(struct audit_rows *rows);
 /* One row by seq (AUDIT_ENOTFOUND if absent). */
 int audit_get(struct audit_log *log, int64_t seq, audit_row_cb cb, void *ctx);
 /* Number of rows and last seq/hash (the chain head; hash "" when empty). */

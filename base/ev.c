@@ -15,8 +15,9 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "base/clock.h"
 
 typedef struct {
 	int fd;
@@ -70,10 +71,7 @@ static volatile sig_atomic_t ev_sig_fd = -1;
 
 int64_t ev_now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return clock_now_ms();
 }
 
 uint64_t ev_wakeups(const ev_loop *ev)
@@ -241,7 +239,7 @@ ev_timer_id ev_timer_add(ev_loop *ev, int64_t ms, ev_timer_fn fn, void *ctx)
 		ms = 0;
 	id = ev->next_timer++;
 	t = &ev->heap[ev->n_timer];
-	t->due = ev_now_ms() + ms;
+	t->due = clock_now_ms() + ms;
 	t->id = id;
 	t->fn = fn;
 	t->ctx = ctx;
@@ -361,7 +359,7 @@ static int poll_timeout(const ev_loop *ev)
 
 	if (ev->n_timer == 0)
 		return -1;
-	d = ev->heap[0].due - ev_now_ms();
+	d = ev->heap[0].due - clock_now_ms();
 	if (d <= 0)
 		return 0;
 	return d > INT_MAX ? INT_MAX : (int)d;
@@ -372,7 +370,7 @@ static void run_timers(ev_loop *ev)
 	/* only timers that existed before this pass: a callback re-arming
 	 * itself with 0 ms runs on the next iteration, not forever here */
 	ev_timer_id last = ev->next_timer - 1;
-	int64_t now = ev_now_ms();
+	int64_t now = clock_now_ms();
 
 	while (ev->n_timer > 0 && !ev->stop) {
 		ev_timer t = ev->heap[0];

@@ -34,7 +34,7 @@ void ev_set_before_wait(ev_loop *ev, ev_hook_fn fn, void *ctx);
 int ev_run(ev_loop *ev);   /* until ev_stop(); 0, or -1 on a poll error */
 void ev_stop(ev_loop *ev);
 
-int64_t ev_now_ms(void);   /* monotonic clock, milliseconds */
+int64_t ev_now_ms(void);   /* clock_now_ms() (base/clock.h): the timers' clock */
 uint64_t ev_wakeups(const ev_loop *ev); /* iterations so far (for tests, bench) */
 
 #endif

@@ -2,6 +2,7 @@
 # retry backoff, and the small utilities used everywhere. It includes nothing
 # of the project's but itself.
 libpayops_a_SOURCES += \
+	base/clock.h base/clock.c \
 	base/ev.h base/ev.c \
 	base/backoff.h base/backoff.c \
 	base/i18n.h base/i18n.c \

@@ -29,7 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "base/ev.h"
+#include "base/clock.h"
 
 enum { STEP_START, STEP_INDEXES, STEP_SUMMARY, STEP_SEARCH, STEP_TRIGGERS,
        STEP_STATISTICS, STEP_COMMIT, STEP_DONE };
@@ -316,7 +316,7 @@ int cache_bulk_build_start(cache *c, api_kind kind)
 	b->wake[0] = b->wake[1] = -1;
 	b->kind = kind;
 	b->hold = c->test_hold;
-	b->started_ms = ev_now_ms();
+	b->started_ms = clock_now_ms();
 	atomic_init(&b->cancel, false);
 	atomic_init(&b->finished, false);
 	atomic_init(&b->step, STEP_START);

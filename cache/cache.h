@@ -133,8 +133,8 @@ bool cache_building(const cache *c);
 int cache_build_fd(const cache *c);
 int cache_build_finish(cache *c, api_kind *kind);
 
-/* For the status bar: what is being built, since when (ev_now_ms clock),
- * and its step in words ("indexes", "summary", "search index",
+/* For the status bar: what is being built, since when (clock_now_ms() of
+ * base/clock.h, the loop's clock too), and its step in words ("indexes", "summary", "search index",
  * "triggers", "statistics", "committing"). False when nothing is. */
 typedef struct {
 	api_kind kind;
@@ -279,6 +279,15 @@ long cache_query_cases_after(cache *c, const cache_case_filter *f,
 /* Count, and how many of those are past their SLA at `now`. */
 int cache_count_cases(cache *c, const cache_case_filter *f, time_t now,
 		      int64_t *count, int64_t *sla_breached);
+/* The Onboarding pane's counts: cache_count_cases of f, and the count of
+ * each stage under f's other conditions (0 for a stage f leaves out).
+ * out is written only when every count was read (0), else -1. */
+typedef struct {
+	int64_t count, sla_breached;
+	int64_t by_stage[STAGE_UNKNOWN];
+} cache_case_counts;
+int cache_count_cases_by_stage(cache *c, const cache_case_filter *f, time_t now,
+			       cache_case_counts *out);
 
 long cache_query_limits(cache *c, const cache_limit_filter *f,
 			cache_limit_sort sort, size_t offset, size_t limit,
@@ -288,6 +297,15 @@ long cache_query_limits_after(cache *c, const cache_limit_filter *f,
 			      cache_limit_fn fn, void *ctx);
 int cache_count_limits(cache *c, const cache_limit_filter *f, int64_t *count,
 		       int64_t *sum_headroom_minor);
+/* The Limits pane's counts: cache_count_limits of f, and how many of those
+ * are in warning and breached. out is written only when every count was
+ * read (0), else -1. */
+typedef struct {
+	int64_t count, sum_headroom_minor;
+	int64_t warning, breached;
+} cache_limit_counts;
+int cache_count_limits_by_state(cache *c, const cache_limit_filter *f,
+				cache_limit_counts *out);
 
 /* ---- a query the indexes cannot answer quickly, off the loop ----
  *

@@ -9,7 +9,7 @@
 
 typedef struct cache_build cache_build;
 
-/* The last text filter's plan (cache/query.c, text_plan). */
+/* The last text filter's plan (cache/query_text.c, cache_text_plan). */
 typedef struct {
 	int kind;          /* api_kind; the zeroed cache holds no text */
 	char text[256];
@@ -60,7 +60,7 @@ bool cache_build_test_wait_held(cache *c, int timeout_ms);
 void cache_build_test_release(cache *c);
 
 /* Decide (and remember) how a break filter's text is answered
- * (cache/query.c text_plan): the probes read the trigram index. */
+ * (cache/query_text.c): the probes read the trigram index. */
 void cache_breaks_plan_text(cache *c, const cache_break_filter *f);
 
 /* updated_at of a JSON object (RFC 3339), 0 when absent or invalid. */

@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "base/ev.h"
+#include "base/clock.h"
 
 /* How long the first rows may take before the whole answer is run */
 #define FIRST_MS 80
@@ -42,7 +42,7 @@ struct cache_reader {
 	atomic_uint_fast64_t newest;  /* the number of the newest post */
 	atomic_uint_fast64_t running; /* the number of the job being run */
 	atomic_bool stop;
-	atomic_int_fast64_t deadline; /* ev_now_ms() a first page may take to */
+	atomic_int_fast64_t deadline; /* clock_now_ms() a first page may take to */
 };
 
 /* SQLite's progress handler: nonzero stops the query. */
@@ -52,7 +52,7 @@ static int still_wanted(void *ctx)
 	int64_t until = atomic_load(&r->deadline);
 	return atomic_load(&r->stop) ||
 	       atomic_load(&r->running) != atomic_load(&r->newest) ||
-	       (until && ev_now_ms() > until);
+	       (until && clock_now_ms() > until);
 }
 
 /* Hand an answer over when it still answers the newest post (under mu). */
@@ -115,7 +115,7 @@ static void *reader_main(void *arg)
 		cache_rowset rs;
 		memset(&rs, 0, sizeof rs);
 		rs.job = id;
-		int64_t t0 = ev_now_ms();
+		int64_t t0 = clock_now_ms();
 		if (!opened && open_conn(r, &conn) == 0)
 			opened = true;
 		if (!opened) {
@@ -132,12 +132,12 @@ static void *reader_main(void *arg)
 				/* the first rows, when the sort meets them soon
 				 * (the text's plan is not part of the wait) */
 				cache_breaks_plan_text(&conn, &job.f);
-				atomic_store(&r->deadline, ev_now_ms() + FIRST_MS);
+				atomic_store(&r->deadline, clock_now_ms() + FIRST_MS);
 				int frc = cache_rowset_breaks_first(&conn, &job, &rs);
 				atomic_store(&r->deadline, 0);
 				rs.job = id;
 				if (frc == 0) {
-					rs.ms = ev_now_ms() - t0;
+					rs.ms = clock_now_ms() - t0;
 					bool whole = !rs.partial;
 					pthread_mutex_lock(&r->mu);
 					deliver(r, &rs);
@@ -150,7 +150,7 @@ static void *reader_main(void *arg)
 			}
 			cache_rowset_breaks(&conn, &job, &rs);
 		}
-		rs.ms = ev_now_ms() - t0;
+		rs.ms = clock_now_ms() - t0;
 
 		pthread_mutex_lock(&r->mu);
 		deliver(r, &rs);

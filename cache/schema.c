@@ -194,7 +194,7 @@ static const char v5[] =
  * FTS5 table with the trigram tokenizer per collection, over its `search`
  * text (breaks keep one; cases and limits get it as a virtual generated
  * column), finds rows that hold a few of x's trigrams, and the LIKE keeps
- * the matches (cache/query.c). detail=none and columnsize=0 keep the
+ * the matches (cache/query_text.c). detail=none and columnsize=0 keep the
  * index small (about 50 MB at a million breaks); they rule out phrase
  * queries and ranking, which the filter does not use: it asks for single
  * trigrams. External content: the text lives once, in the table, and

@@ -38,12 +38,6 @@ static const bar_hint detail_hints[] = {
 	{ ACT_HELP, "help" }, { ACT_QUIT, "quit" },
 };
 
-/* One row; the strings live in one block after the struct. */
-typedef struct {
-	int64_t seq, intent_seq;
-	char *f[22];
-} arow;
-
 enum { F_TIME, F_KIND, F_OPER, F_USER, F_HOST, F_SITE, F_ACTION, F_TARGET,
        F_IFACE, F_BEFORE, F_AFTER, F_REASON, F_TICKET, F_KEY, F_REQ,
        F_OUTCOME, F_CODE, F_DETAIL, F_PREV, F_HASH, F__N };
@@ -59,8 +53,7 @@ typedef struct {
 	view_env env;
 	tview *tv;
 	widget_rect rect, detail;
-	arow **rows;
-	size_t n;
+	struct audit_rows rows;     /* the newest, newest first */
 	int64_t head_count, head_seq;
 	int64_t checked_ms;     /* when the head was last looked at */
 	uint64_t seen_flow;
@@ -74,63 +67,6 @@ static int64_t mono_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void rows_free(audit_view *v)
-{
-	for (size_t i = 0; i < v->n; i++)
-		free(v->rows[i]);
-	free(v->rows);
-	v->rows = NULL;
-	v->n = 0;
-}
-
-typedef struct {
-	arow **rows;
-	size_t n, cap;
-	bool oom;
-} collect;
-
-static int collect_row(const struct audit_row *r, void *ctx)
-{
-	collect *c = ctx;
-	const char *src[F__N] = {
-		r->time, r->kind, r->operator_id, r->local_user, r->host, r->site,
-		r->action, r->target, r->interface, r->state_before,
-		r->state_after, r->reason, r->ticket, r->idempotency_key,
-		r->request_id, r->outcome, r->code, r->detail, r->prev_hash,
-		r->hash,
-	};
-	size_t len = 0;
-	for (int i = 0; i < F__N; i++)
-		len += strlen(src[i] ? src[i] : "") + 1;
-	arow *a = malloc(sizeof *a + len);
-	if (!a) {
-		c->oom = true;
-		return 1;
-	}
-	char *p = (char *)(a + 1);
-	a->seq = r->seq;
-	a->intent_seq = r->intent_seq;
-	for (int i = 0; i < F__N; i++) {
-		size_t l = strlen(src[i] ? src[i] : "");
-		memcpy(p, src[i] ? src[i] : "", l + 1);
-		a->f[i] = p;
-		p += l + 1;
-	}
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 64;
-		arow **rows = realloc(c->rows, cap * sizeof *rows);
-		if (!rows) {
-			free(a);
-			c->oom = true;
-			return 1;
-		}
-		c->rows = rows;
-		c->cap = cap;
-	}
-	c->rows[c->n++] = a;
-	return 0;
 }
 
 /* Re-read when the log's head moved (or force). True when rows changed. */
@@ -148,21 +84,14 @@ static bool reload(audit_view *v, bool force)
 	}
 	if (!force && v->loaded && count == v->head_count && last == v->head_seq)
 		return false;
-	struct audit_filter f;
-	memset(&f, 0, sizeof f);
-	f.limit = AUDIT_ROWS_MAX;
-	collect c = { 0 };
-	if (audit_query(log, &f, collect_row, &c) != AUDIT_OK || c.oom) {
-		for (size_t i = 0; i < c.n; i++)
-			free(c.rows[i]);
-		free(c.rows);
-		snprintf(v->err, sizeof v->err, "audit log: %s",
-			 c.oom ? "out of memory" : audit_errmsg(log));
+	struct audit_filter f = { .limit = AUDIT_ROWS_MAX };
+	struct audit_rows rows;
+	if (audit_rows_read(log, &f, &rows) != AUDIT_OK) {
+		snprintf(v->err, sizeof v->err, "audit log: %s", audit_errmsg(log));
 		return false;
 	}
-	rows_free(v);
-	v->rows = c.rows;
-	v->n = c.n;
+	audit_rows_free(&v->rows);
+	v->rows = rows;
 	v->head_count = count;
 	v->head_seq = last;
 	v->loaded = true;
@@ -173,54 +102,54 @@ static bool reload(audit_view *v, bool force)
 static size_t audit_count(void *ctx)
 {
 	audit_view *v = ctx;
-	return v->n;
+	return v->rows.n;
 }
 
 static int audit_cell(void *ctx, size_t src, int col, char *buf, size_t bufsz,
 		      int *role)
 {
 	audit_view *v = ctx;
-	if (src >= v->n)
+	if (src >= v->rows.n)
 		return -1;
-	arow *a = v->rows[src];
+	const struct audit_row *a = v->rows.row[src];
 	switch (col) {
 	case A_TIME:
 		/* 2026-11-21T08:15:00.123Z -> 2026-11-21 08:15:00 */
-		snprintf(buf, bufsz, "%.10s %.8s", a->f[F_TIME],
-			 strlen(a->f[F_TIME]) > 11 ? a->f[F_TIME] + 11 : "");
+		snprintf(buf, bufsz, "%.10s %.8s", a->time,
+			 strlen(a->time) > 11 ? a->time + 11 : "");
 		break;
 	case A_OPER:
-		snprintf(buf, bufsz, "%s", *a->f[F_OPER] ? a->f[F_OPER] : a->f[F_USER]);
+		snprintf(buf, bufsz, "%s", *a->operator_id ? a->operator_id : a->local_user);
 		break;
-	case A_ACTION: snprintf(buf, bufsz, "%s", a->f[F_ACTION]); break;
+	case A_ACTION: snprintf(buf, bufsz, "%s", a->action); break;
 	case A_TARGET:
-		snprintf(buf, bufsz, "%s%s%s", a->f[F_TARGET],
-			 *a->f[F_IFACE] ? " " : "", a->f[F_IFACE]);
+		snprintf(buf, bufsz, "%s%s%s", a->target,
+			 *a->interface ? " " : "", a->interface);
 		break;
 	case A_OUTCOME:
-		if (strcmp(a->f[F_KIND], "intent") == 0) {
+		if (strcmp(a->kind, "intent") == 0) {
 			snprintf(buf, bufsz, "intent #%lld", (long long)a->seq);
 			*role = ROLE_DIM;
 		} else {
 			/* the code when it says more than "it worked" */
-			bool code = *a->f[F_CODE] && strcmp(a->f[F_CODE], "200") != 0;
-			snprintf(buf, bufsz, "%s%s%s (#%lld)", a->f[F_OUTCOME],
-				 code ? " " : "", code ? a->f[F_CODE] : "",
+			bool code = *a->code && strcmp(a->code, "200") != 0;
+			snprintf(buf, bufsz, "%s%s%s (#%lld)", a->outcome,
+				 code ? " " : "", code ? a->code : "",
 				 (long long)a->intent_seq);
-			*role = strcmp(a->f[F_OUTCOME], "applied") == 0 ? ROLE_OK :
-				strcmp(a->f[F_OUTCOME], "pending_approval") == 0 ?
+			*role = strcmp(a->outcome, "applied") == 0 ? ROLE_OK :
+				strcmp(a->outcome, "pending_approval") == 0 ?
 				ROLE_NORMAL : ROLE_WARN;
 		}
 		break;
 	case A_REASON:
-		snprintf(buf, bufsz, "%s%s%s", a->f[F_REASON],
-			 *a->f[F_TICKET] ? " [" : "", *a->f[F_TICKET] ? a->f[F_TICKET] : "");
-		if (*a->f[F_TICKET]) {
+		snprintf(buf, bufsz, "%s%s%s", a->reason,
+			 *a->ticket ? " [" : "", *a->ticket ? a->ticket : "");
+		if (*a->ticket) {
 			size_t l = strlen(buf);
 			snprintf(buf + l, bufsz - l, "]");
 		}
 		break;
-	case A_REQ: snprintf(buf, bufsz, "%s", a->f[F_REQ]); break;
+	case A_REQ: snprintf(buf, bufsz, "%s", a->request_id); break;
 	default: return -1;
 	}
 	return 0;
@@ -229,16 +158,16 @@ static int audit_cell(void *ctx, size_t src, int col, char *buf, size_t bufsz,
 static bool audit_numkey(void *ctx, size_t src, int col, double *num)
 {
 	audit_view *v = ctx;
-	if (col != A_TIME || src >= v->n)
+	if (col != A_TIME || src >= v->rows.n)
 		return false;
-	*num = (double)v->rows[src]->seq;
+	*num = (double)v->rows.row[src]->seq;
 	return true;
 }
 
 static void audit_row_id(void *ctx, size_t src, char *buf, size_t bufsz)
 {
 	audit_view *v = ctx;
-	snprintf(buf, bufsz, "%lld", src < v->n ? (long long)v->rows[src]->seq : 0LL);
+	snprintf(buf, bufsz, "%lld", src < v->rows.n ? (long long)v->rows.row[src]->seq : 0LL);
 }
 
 static void *audit_create(const view_env *env)
@@ -266,7 +195,7 @@ static void audit_destroy(void *p)
 	if (!v)
 		return;
 	tview_free(v->tv);
-	rows_free(v);
+	audit_rows_free(&v->rows);
 	free(v);
 }
 
@@ -316,11 +245,18 @@ static void audit_detail_draw(audit_view *v, WINDOW *win)
 	widget_clear(win, r, ROLE_NORMAL);
 	size_t src = tview_selected(v->tv);
 	int y = r.y;
-	if (src == SIZE_MAX || src >= v->n) {
+	if (src == SIZE_MAX || src >= v->rows.n) {
 		widget_put(win, y, r.x, r.w, "no row selected", 0, ROLE_DIM);
 		return;
 	}
-	arow *a = v->rows[src];
+	const struct audit_row *a = v->rows.row[src];
+	const char *const val[F__N] = {
+		a->time, a->kind, a->operator_id, a->local_user, a->host, a->site,
+		a->action, a->target, a->interface, a->state_before,
+		a->state_after, a->reason, a->ticket, a->idempotency_key,
+		a->request_id, a->outcome, a->code, a->detail, a->prev_hash,
+		a->hash,
+	};
 	char line[1024];
 	snprintf(line, sizeof line, "row #%lld%s", (long long)a->seq,
 		 a->intent_seq ? "" : "");
@@ -331,7 +267,7 @@ static void audit_detail_draw(audit_view *v, WINDOW *win)
 	}
 	widget_put(win, y++, r.x, r.w, line, 0, ROLE_TITLE);
 	for (int i = 0; i < F__N && y < r.y + r.h; i++) {
-		snprintf(line, sizeof line, "%-16s %s", field_names[i], a->f[i]);
+		snprintf(line, sizeof line, "%-16s %s", field_names[i], val[i]);
 		widget_put(win, y++, r.x, r.w, line, 0, ROLE_NORMAL);
 	}
 }
@@ -444,7 +380,7 @@ static const char *audit_note(const void *p)
 	if (!*f)
 		return NULL;
 	snprintf(v->note, sizeof v->note, "filter '%s': %zu of %zu rows", f,
-		 tview_shown(v->tv), v->n);
+		 tview_shown(v->tv), v->rows.n);
 	return v->note;
 }
 

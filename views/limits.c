@@ -50,7 +50,7 @@ static const struct { cache_limit_sort s; int col; bool desc; const char *word; 
 typedef struct {
 	qpane b;                     /* first: the shared pane callbacks take it */
 	widget_rect rsv_rect;
-	int64_t count, headroom, n_warn, n_breach;
+	cache_limit_counts n;        /* of the filter, and per state */
 	api_limit rsv[RESERVE_MAX];
 	size_t n_rsv;
 	/* the new-limit prompt */
@@ -70,17 +70,9 @@ static int64_t lim_count(void *ctx)
 		return 0;
 	cache_limit_filter f;
 	queue_filter_limits(&v->b.qf, &f);
-	int64_t n = 0, h = 0, x;
-	if (cache_count_limits(v->b.env.cache, &f, &n, &h) != 0)
+	if (cache_count_limits_by_state(v->b.env.cache, &f, &v->n) != 0)
 		return -1;
-	v->count = n;
-	v->headroom = h;
-	cache_limit_filter fs = f;
-	fs.states = (f.states ? f.states : ~0u) & (1u << LS_WARNING);
-	v->n_warn = fs.states && cache_count_limits(v->b.env.cache, &fs, &x, &h) == 0 ? x : 0;
-	fs.states = (f.states ? f.states : ~0u) & (1u << LS_BREACHED);
-	v->n_breach = fs.states && cache_count_limits(v->b.env.cache, &fs, &x, &h) == 0 ? x : 0;
-	return n;
+	return v->n.count;
 }
 
 static int push_limit(void *w, api_limit *l) { return qpane_push(w, l); }
@@ -273,14 +265,14 @@ static void draw_head(void *p, WINDOW *win)
 {
 	lim_view *v = p;
 	char line[600], h[64];
-	money_format(v->headroom, "CNY", h, sizeof h);
+	money_format(v->n.sum_headroom_minor, "CNY", h, sizeof h);
 	int n = snprintf(line, sizeof line, "%lld limits: %lld warning, %lld breached,"
-			 " headroom %s   sort: %s", (long long)v->count,
-			 (long long)v->n_warn, (long long)v->n_breach, h,
+			 " headroom %s   sort: %s", (long long)v->n.count,
+			 (long long)v->n.warning, (long long)v->n.breached, h,
 			 sorts[v->b.sort].word);
 	qpane_head_tail(&v->b, line, sizeof line, n, NULL);
 	widget_put(win, v->b.rect.y, v->b.rect.x, v->b.rect.w, line, 0,
-		   v->n_breach ? ROLE_CRIT : v->n_warn || v->b.ferr[0] ? ROLE_WARN :
+		   v->n.breached ? ROLE_CRIT : v->n.warning || v->b.ferr[0] ? ROLE_WARN :
 		   ROLE_TITLE);
 	draw_reserve(v, win);
 }
@@ -482,7 +474,7 @@ static const char *lim_note(const void *p)
 	lim_view *v = (lim_view *)p;
 	char sum[120];
 	snprintf(sum, sizeof sum, "%lld limits, %lld warning, %lld breached",
-		 (long long)v->count, (long long)v->n_warn, (long long)v->n_breach);
+		 (long long)v->n.count, (long long)v->n.warning, (long long)v->n.breached);
 	return qpane_note_for(&v->b, sum);
 }
 

@@ -44,7 +44,7 @@ static const struct { cache_case_sort s; int col; bool desc; const char *word; }
 
 typedef struct {
 	qpane b;                     /* first: the shared pane callbacks take it */
-	int64_t count, breached, by_stage[STAGE_UNKNOWN + 1];
+	cache_case_counts n;         /* of the filter, and per stage */
 } ob_view;
 
 static const char *case_id(const void *r) { return ((const api_case *)r)->id; }
@@ -58,20 +58,9 @@ static int64_t ob_count(void *ctx)
 		return 0;
 	cache_case_filter f;
 	queue_filter_cases(&v->b.qf, &f);
-	int64_t n = 0, b = 0;
-	if (cache_count_cases(v->b.env.cache, &f, v->b.now, &n, &b) != 0)
+	if (cache_count_cases_by_stage(v->b.env.cache, &f, v->b.now, &v->n) != 0)
 		return -1;
-	v->count = n;
-	v->breached = b;
-	/* per stage, under the other filters */
-	for (int s = 0; s < STAGE_UNKNOWN; s++) {
-		cache_case_filter fs = f;
-		fs.stages = 1u << s;
-		int64_t c = 0, x = 0;
-		v->by_stage[s] = (!f.stages || (f.stages & (1u << s))) &&
-			cache_count_cases(v->b.env.cache, &fs, v->b.now, &c, &x) == 0 ? c : 0;
-	}
-	return n;
+	return v->n.count;
 }
 
 static int push_case(void *w, api_case *c) { return qpane_push(w, c); }
@@ -210,16 +199,17 @@ static void draw_head(void *p, WINDOW *win)
 	ob_view *v = p;
 	char line[600];
 	int n = snprintf(line, sizeof line, "%lld cases, %lld past SLA   sort: %s",
-			 (long long)v->count, (long long)v->breached, sorts[v->b.sort].word);
+			 (long long)v->n.count, (long long)v->n.sla_breached,
+			 sorts[v->b.sort].word);
 	qpane_head_tail(&v->b, line, sizeof line, n, NULL);
 	widget_put(win, v->b.rect.y, v->b.rect.x, v->b.rect.w, line, 0,
-		   v->breached || v->b.ferr[0] ? ROLE_WARN : ROLE_TITLE);
+		   v->n.sla_breached || v->b.ferr[0] ? ROLE_WARN : ROLE_TITLE);
 	n = 0;
 	line[0] = '\0';
 	for (int s = 0; s < STAGE_UNKNOWN && n < (int)sizeof line; s++)
 		n += snprintf(line + n, sizeof line - (size_t)n, "%s%s %lld",
 			      s ? "  " : "", api_stage_str((api_stage)s),
-			      (long long)v->by_stage[s]);
+			      (long long)v->n.by_stage[s]);
 	widget_put(win, v->b.rect.y + 1, v->b.rect.x, v->b.rect.w, line, 0, ROLE_NORMAL);
 }
 
@@ -326,8 +316,8 @@ static const char *ob_note(const void *p)
 {
 	ob_view *v = (ob_view *)p;
 	char sum[100];
-	snprintf(sum, sizeof sum, "%lld cases, %lld past SLA", (long long)v->count,
-		 (long long)v->breached);
+	snprintf(sum, sizeof sum, "%lld cases, %lld past SLA", (long long)v->n.count,
+		 (long long)v->n.sla_breached);
 	return qpane_note_for(&v->b, sum);
 }
 

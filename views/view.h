@@ -6,10 +6,14 @@
  * poll that brought nothing new costs nothing, and a key that only moves
  * the selection repaints two lines.
  *
- * Views do no I/O: the app hands them an environment with the store, the
- * configuration, callbacks (ask for a channel's history, say something on
- * the message line, confirm, jump to another pane) and the clients that
- * act (the action client, the Alertmanagers).
+ * Views do no I/O of their own and no SQL: the app hands them an
+ * environment with the store, the configuration, callbacks (ask for a
+ * channel's history, say something on the message line, confirm, jump to
+ * another pane) and the clients that act (the action client, the
+ * Alertmanagers). The big panes read the cache and the Audit pane the
+ * audit log through those modules' query functions (pages, counts and
+ * sums, rows kept: cache/cache.h, audit/audit.h), which own every
+ * statement.
  */
 #ifndef PAYOPS_VIEWS_VIEW_H
 #define PAYOPS_VIEWS_VIEW_H

@@ -1,5 +1,5 @@
 /* Unit tests of the audit log: chain, triggers, hashing, unresolved intents,
- * query filters, secrets, paths. */
+ * query filters, rows kept past the read, secrets, paths. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -304,6 +304,71 @@ static void test_query_filters_paging(void **state)
 	assert_int_equal(s.s[1], 13);
 }
 
+/* audit_rows_read: the rows of audit_query, newest first, every field
+ * copied so they outlive the read and the log itself. */
+static void test_rows_kept(void **state)
+{
+	struct fx *fx = *state;
+	char err[256];
+	int64_t a = intent(fx->log, "channel.quarantine", "cup.qr", "op.zhang", "银行 timeouts");
+	assert_int_equal(audit_append_outcome(fx->log, a, AUDIT_APPLIED, "200", "done",
+	                                      "quarantined", "req-7", NULL), AUDIT_OK);
+	intent(fx->log, "route.reweight", "grp.qr", "op.li", "rebalance");
+	char hash[65];
+	int64_t count = 0, last = 0;
+	assert_int_equal(audit_head(fx->log, &count, &last, hash), AUDIT_OK);
+	assert_int_equal(count, 3);
+
+	struct audit_filter f = { .limit = 2 };
+	struct audit_rows rows;
+	assert_int_equal(audit_rows_read(fx->log, &f, &rows), AUDIT_OK);
+	/* the log closed: what was read stays */
+	audit_close(fx->log);
+	fx->log = NULL;
+	assert_int_equal(rows.n, 2);
+	const struct audit_row *r0 = rows.row[0], *r1 = rows.row[1];
+	assert_int_equal(r0->seq, 3);
+	assert_string_equal(r0->kind, "intent");
+	assert_string_equal(r0->action, "route.reweight");
+	assert_string_equal(r0->operator_id, "op.li");
+	assert_string_equal(r0->hash, hash);
+	assert_string_equal(r0->outcome, "");
+	assert_int_equal(r1->seq, 2);
+	assert_int_equal(r1->intent_seq, a);
+	assert_string_equal(r1->kind, "outcome");
+	assert_string_equal(r1->outcome, "applied");
+	assert_string_equal(r1->code, "200");
+	assert_string_equal(r1->detail, "done");
+	assert_string_equal(r1->state_after, "quarantined");
+	assert_string_equal(r1->request_id, "req-7");
+	assert_string_equal(r1->reason, "银行 timeouts");
+	assert_string_equal(r1->ticket, "INC-1");
+	assert_string_equal(r0->local_user, "alice");
+	assert_string_equal(r0->host, "jump1");
+	assert_string_equal(r1->interface, "");
+	assert_string_equal(r0->prev_hash, r1->hash); /* the chain, as read */
+	/* each row hashes as it was stored */
+	char h1[65];
+	assert_int_equal(audit_row_hash(r1, h1), 0);
+	assert_string_equal(h1, r1->hash);
+	audit_rows_free(&rows);
+	assert_int_equal(rows.n, 0);
+	assert_null(rows.row);
+
+	assert_int_equal(audit_open(fx->path, &fx->log, err, sizeof err), AUDIT_OK);
+	struct audit_filter g = { .action = "channel" };
+	assert_int_equal(audit_rows_read(fx->log, &g, &rows), AUDIT_OK);
+	assert_int_equal(rows.n, 2);
+	assert_int_equal(rows.row[0]->seq, 2);
+	assert_int_equal(rows.row[1]->seq, 1);
+	audit_rows_free(&rows);
+	struct audit_filter none = { .target = "nowhere" };
+	assert_int_equal(audit_rows_read(fx->log, &none, &rows), AUDIT_OK);
+	assert_int_equal(rows.n, 0);
+	audit_rows_free(&rows);
+	audit_rows_free(NULL);
+}
+
 static int file_contains(const char *path, const char *needle)
 {
 	FILE *f = fopen(path, "rb");
@@ -426,6 +491,7 @@ int main(void)
 		cmocka_unit_test(test_hash_stable),
 		cmocka_unit_test_setup_teardown(test_unresolved, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_query_filters_paging, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rows_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_secret_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_default_path_modes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),

@@ -1,9 +1,13 @@
 /* tests/cache/fixture.h: what the cache's unit tests share: a private
- * temporary directory per test binary, a fresh in-memory cache, and a
- * list page of items saved as sync saves it.
+ * temporary directory per test binary, a fresh in-memory cache, a list
+ * page of items saved as sync saves it, breaks made to order, and a look
+ * at a file's SQL from outside the cache.
  * Include after <cmocka.h>. */
 #ifndef PAYOPS_TESTS_CACHE_FIXTURE_H
 #define PAYOPS_TESTS_CACHE_FIXTURE_H
+
+#include <stdint.h>
+#include <time.h>
 
 #include "cache/cache.h"
 
@@ -20,5 +24,29 @@ cache *fixture_mem_cache(void);
  * cache_save_page; fails the test when the page is refused. Returns how
  * many items the cache rejected. */
 size_t fixture_save_items(cache *c, api_kind kind, json_t *items);
+
+/* A break as the tests describe it; type, status and sev index the api
+ * enums' orders (long.., open.., low..). */
+typedef struct {
+	char id[32], date[16], channel[32], merchant[32];
+	int type, status, sev;
+	int64_t diff;
+	time_t detected, updated;
+	int version;
+} fixture_break;
+
+/* Break i of a deterministic spread: two dates, 7 channels, every type,
+ * status and severity, differences of both signs. */
+fixture_break fixture_mk_break(int i);
+json_t *fixture_break_json(const fixture_break *b);
+/* A list page body of items (taken), next_cursor next or null. */
+char *fixture_page_of(json_t **items, size_t n, const char *next);
+/* The breaks as one list page through cache_save_page; its return. */
+int fixture_save_breaks(cache *c, const fixture_break *b, size_t n);
+
+/* The first column of the first row of sql on the file at path (-1 when
+ * none), and sql run there; from a connection of the test's own. */
+int64_t fixture_sql_int(const char *path, const char *sql);
+void fixture_sql_exec(const char *path, const char *sql);
 
 #endif

@@ -1,5 +1,6 @@
 /* tests/net/ev_test.c: the event loop: timer order, cancellation, descriptor
- * readiness, signals, self-removing callbacks, and no spinning when idle. */
+ * readiness, signals, self-removing callbacks, no spinning when idle, and
+ * its clock (base/clock.h). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -10,8 +11,10 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/ev.h"
 
 typedef struct {
@@ -295,6 +298,35 @@ static void nothing_due_sleeps(void **state)
 	signal(SIGALRM, SIG_DFL);
 }
 
+static void on_due(void *ctx)
+{
+	int64_t *at = ctx;
+
+	*at = clock_now_ms();
+}
+
+/* base/clock.h is the loop's clock: it moves forward with real time, and
+ * a timer set for 60 ms fires 60 ms later by it. */
+static void clock_is_the_loops(void **state)
+{
+	ev_loop *ev = ev_new();
+	struct timespec nap = {.tv_nsec = 30 * 1000000};
+	int64_t t0, t1, fired = 0;
+
+	(void)state;
+	t0 = clock_now_ms();
+	assert_true(t0 > 0);
+	assert_true(ev_now_ms() - t0 >= 0 && ev_now_ms() - t0 < 5);
+	assert_int_equal(nanosleep(&nap, NULL), 0);
+	t1 = clock_now_ms();
+	assert_true(t1 - t0 >= 30 && t1 - t0 < 1000);
+	ev_timer_add(ev, 60, on_due, &fired);
+	ev_timer_add(ev, 61, stop_cb, ev);
+	ev_run(ev);
+	assert_true(fired - t1 >= 60 && fired - t1 < 1000);
+	ev_free(ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -306,6 +338,7 @@ int main(void)
 		cmocka_unit_test(callbacks_modify_loop),
 		cmocka_unit_test(idle_does_not_spin),
 		cmocka_unit_test(nothing_due_sleeps),
+		cmocka_unit_test(clock_is_the_loops),
 	};
 
 	return cmocka_run_group_tests_name("ev", tests, NULL, NULL);

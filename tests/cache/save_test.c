@@ -1,0 +1,361 @@
+/* tests/cache/save_test.c: what the cache keeps: pages saved and loaded
+ * back into the store, newer versions kept over older, objects the walk
+ * did not see swept, the sync state, events applied through incr. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/ev.h"
+#include "cache/cache.h"
+#include "net/http.h"
+#include "store/store.h"
+#include "sync/incr.h"
+#include "tests/cache/fixture.h"
+
+/* ---- round trips ---- */
+
+static char *page_json(const char *items_json, const char *next)
+{
+	size_t n = strlen(items_json) + 128;
+	char *s = malloc(n);
+	assert_non_null(s);
+	if (next)
+		snprintf(s, n, "{\"data\": [%s], \"next_cursor\": \"%s\"}", items_json, next);
+	else
+		snprintf(s, n, "{\"data\": [%s], \"next_cursor\": null}", items_json);
+	return s;
+}
+
+static void test_small_round_trip(void **state)
+{
+	(void)state;
+	cache *c = fixture_mem_cache();
+	static const char ch[] =
+		"{\"id\":\"icbc.direct.quickpay\",\"name\":\"工商银行 快捷支付\",\"network\":\"bank_direct\","
+		"\"link_id\":\"icbc-bj-01\",\"admin_state\":\"enabled\",\"health\":\"healthy\","
+		"\"breaker\":\"closed\",\"window_s\":60,\"tps\":123.4,\"system_success_rate\":0.9992,"
+		"\"business_success_rate\":0.941,\"latency_ms\":{\"p50\":85,\"p95\":210,\"p99\":480},"
+		"\"traffic_share\":0.18,\"top_errors\":[],\"interfaces\":[],\"maintenance\":null,"
+		"\"version\":17,\"updated_at\":\"2026-11-21T08:15:00Z\",\"updated_by\":\"op.zhang\"}";
+	char *two = malloc(sizeof ch * 2 + 8);
+	snprintf(two, sizeof ch * 2 + 8, "%s,%s", ch, ch);
+	/* the second copy gets another id */
+	char *second = strstr(two + 1, "icbc.direct.quickpay");
+	second = strstr(second + 1, "icbc.direct.quickpay");
+	memcpy(second, "abcd", 4);
+	char *p1 = page_json(two, "c2");
+	char *p2 = page_json("{\"id\":\"qr.cny\",\"name\":\"二维码\",\"strategy\":\"weighted\","
+			     "\"members\":[{\"channel_id\":\"unionpay.qr\",\"weight_pct\":100,\"eligible\":true}],"
+			     "\"override\":null,\"version\":4}", NULL);
+	char *p3 = page_json("{\"id\":\"alr_1\",\"fingerprint\":\"9f3c2a\",\"severity\":\"critical\","
+			     "\"state\":\"firing\",\"title\":\"t\",\"summary\":\"s\",\"labels\":{},"
+			     "\"starts_at\":\"2026-11-21T08:10:00Z\",\"ends_at\":null,\"acked_by\":null,"
+			     "\"source\":\"platform\"}", NULL);
+	const char *b1[] = { p1 };
+	size_t l1[] = { strlen(p1) };
+	assert_int_equal(cache_save_pages(c, API_KIND_CHANNEL, b1, l1, 1, 1000), 0);
+	const char *b2[] = { p2 };
+	size_t l2[] = { strlen(p2) };
+	assert_int_equal(cache_save_pages(c, API_KIND_ROUTE, b2, l2, 1, 1001), 0);
+	const char *b3[] = { p3 };
+	size_t l3[] = { strlen(p3) };
+	assert_int_equal(cache_save_pages(c, API_KIND_ALERT, b3, l3, 1, 1002), 0);
+
+	store *s = store_new();
+	assert_int_equal(cache_load_small(c, s), 3);
+	assert_int_equal(store_channel_count(s), 2);
+	const api_channel *got = store_channel_find(s, "icbc.direct.quickpay");
+	assert_non_null(got);
+	assert_string_equal(got->name, "工商银行 快捷支付");
+	assert_int_equal(got->version, 17);
+	assert_true(got->tps > 123.3 && got->tps < 123.5);
+	assert_non_null(store_channel_find(s, "abcd.direct.quickpay"));
+	assert_int_equal(store_route_count(s), 1);
+	assert_int_equal(store_route_at(s, 0)->members[0].weight_pct, 100);
+	assert_int_equal(store_alert_count(s), 1);
+	const store_meta *m = store_meta_get(s, STORE_CHANNELS);
+	assert_true(m->from_cache);
+	assert_int_equal(m->fetched_at, 1000);
+	assert_int_equal(store_meta_get(s, STORE_ROUTES)->fetched_at, 1001);
+	assert_true(store_meta_get(s, STORE_ALERTS)->from_cache);
+	store_free(s);
+
+	/* a complete list without one of them: it is gone */
+	const char *b4[] = { "{\"data\": 5}" };
+	size_t l4[] = { strlen(b4[0]) };
+	assert_int_equal(cache_save_pages(c, API_KIND_CHANNEL, b4, l4, 1, 1003), -1); /* not a list: refused, nothing lost */
+	s = store_new();
+	assert_int_equal(cache_load_small(c, s), 3);
+	assert_int_equal(store_channel_count(s), 2);
+	store_free(s);
+	char *p5 = page_json(ch, NULL);
+	const char *b5[] = { p5 };
+	size_t l5[] = { strlen(p5) };
+	assert_int_equal(cache_save_pages(c, API_KIND_CHANNEL, b5, l5, 1, 1004), 0);
+	s = store_new();
+	assert_int_equal(cache_load_small(c, s), 3);
+	assert_int_equal(store_channel_count(s), 1);
+	assert_int_equal(store_meta_get(s, STORE_CHANNELS)->fetched_at, 1004);
+	store_free(s);
+	free(p1);
+	free(p2);
+	free(p3);
+	free(p5);
+	free(two);
+	cache_close(c);
+}
+
+static void test_empty_cache_loads_nothing(void **state)
+{
+	(void)state;
+	cache *c = fixture_mem_cache();
+	store *s = store_new();
+	assert_int_equal(cache_load_small(c, s), 0);
+	assert_int_equal(store_meta_get(s, STORE_CHANNELS)->fetched_at, 0);
+	store_free(s);
+	cache_close(c);
+}
+
+static void test_big_round_trip(void **state)
+{
+	(void)state;
+	cache *c = fixture_mem_cache();
+	fixture_break b = fixture_mk_break(42);
+	assert_int_equal(fixture_save_breaks(c, &b, 1), 0);
+	api_break got = {0};
+	assert_int_equal(cache_get_break(c, b.id, &got), 0);
+	assert_string_equal(got.id, b.id);
+	assert_string_equal(got.recon_date, b.date);
+	assert_int_equal(got.difference_minor, b.diff);
+	assert_int_equal(got.type, b.type);
+	assert_int_equal(got.status, b.status);
+	assert_int_equal(got.detected_at, b.detected);
+	api_break_free(&got);
+	assert_int_equal(cache_get_break(c, "brk_nope", &got), 1);
+
+	static const char cs[] =
+		"{\"id\":\"case_000123\",\"merchant_id\":\"mer_510104000123\","
+		"\"merchant_name\":\"成都市锦江区老妈火锅店\",\"mcc\":\"5812\",\"category\":\"restaurant\","
+		"\"channel_requested\":\"unionpay.qr\",\"source\":\"agent_app\",\"stage\":\"manual_review\","
+		"\"risk_level\":\"medium\",\"risk_score\":57,\"checks\":[{\"name\":\"blacklist\","
+		"\"result\":\"pass\",\"detail\":\"\"}],\"submitted_at\":\"2026-11-21T02:00:00Z\","
+		"\"sla_due_at\":\"2026-11-22T02:00:00Z\",\"assignee\":null,\"version\":3}";
+	char msg[256];
+	assert_int_equal(cache_upsert_json(c, API_KIND_CASE, cs, strlen(cs), msg, sizeof msg), 0);
+	api_case gc = {0};
+	assert_int_equal(cache_get_case(c, "case_000123", &gc), 0);
+	assert_string_equal(gc.merchant_name, "成都市锦江区老妈火锅店");
+	assert_int_equal(gc.stage, STAGE_MANUAL_REVIEW);
+	assert_int_equal(gc.n_checks, 1);
+	api_case_free(&gc);
+
+	static const char lm[] =
+		"{\"id\":\"lim_1\",\"scope\":\"reserve\",\"scope_id\":\"unionpay\",\"name\":\"备付金额度\","
+		"\"period\":\"day\",\"limit_minor\":50000000,\"used_minor\":41230000,\"currency\":\"CNY\","
+		"\"warn_at\":0.8,\"state\":\"warning\",\"resets_at\":\"2026-11-21T16:00:00Z\",\"version\":9,"
+		"\"updated_at\":\"2026-11-21T08:00:00Z\"}";
+	char *pl = page_json(lm, "next-one");
+	cache_page_result r;
+	assert_int_equal(cache_save_page(c, API_KIND_LIMIT, pl, strlen(pl), &r), 0);
+	assert_int_equal(r.n_saved, 1);
+	assert_string_equal(r.next_cursor, "next-one");
+	assert_int_equal(r.max_updated_at, 1795248000);
+	cache_page_result_free(&r);
+	free(pl);
+	api_limit gl = {0};
+	assert_int_equal(cache_get_limit(c, "lim_1", &gl), 0);
+	assert_int_equal(gl.used_minor, 41230000);
+	assert_int_equal(gl.scope, SCOPE_RESERVE);
+	api_limit_free(&gl);
+	int64_t n, head;
+	cache_limit_filter lf = { .scopes = 1u << SCOPE_RESERVE };
+	assert_int_equal(cache_count_limits(c, &lf, &n, &head), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(head, 50000000 - 41230000);
+
+	/* invalid items are refused and counted, valid ones on the page kept */
+	char *bad = page_json("{\"id\":\"brk_bad\",\"recon_date\":5}", NULL);
+	assert_int_equal(cache_save_page(c, API_KIND_BREAK, bad, strlen(bad), &r), 0);
+	assert_int_equal(r.n_saved, 0);
+	assert_int_equal(r.n_rejected, 1);
+	assert_non_null(strstr(r.reject_msg, "brk_bad"));
+	cache_page_result_free(&r);
+	free(bad);
+	assert_int_equal(cache_save_page(c, API_KIND_BREAK, "{\"nope\":1}", 10, &r), -1);
+	assert_int_equal(cache_save_page(c, API_KIND_BREAK, "not json", 8, &r), -1);
+	cache_close(c);
+}
+
+/* ---- merges and deletions ---- */
+
+static void test_merge_updates(void **state)
+{
+	(void)state;
+	cache *c = fixture_mem_cache();
+	fixture_break b = fixture_mk_break(7);
+	b.status = 0;
+	assert_int_equal(fixture_save_breaks(c, &b, 1), 0);
+	/* a newer version from a poll replaces it */
+	b.version = 3;
+	b.status = 3;
+	b.diff = -77;
+	assert_int_equal(fixture_save_breaks(c, &b, 1), 0);
+	api_break got = {0};
+	assert_int_equal(cache_get_break(c, b.id, &got), 0);
+	assert_int_equal(got.status, BS_RESOLVED);
+	assert_int_equal(got.version, 3);
+	api_break_free(&got);
+	cache_break_filter f = { .statuses = 1u << BS_OPEN };
+	int64_t n, sum;
+	assert_int_equal(cache_count_breaks(c, &f, &n, NULL), 0);
+	assert_int_equal(n, 0);
+	/* an older copy (a page fetched before an event) does not win */
+	b.version = 2;
+	b.status = 1;
+	json_t *j = fixture_break_json(&b);
+	char *txt = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	char msg[256];
+	assert_int_equal(cache_upsert_json(c, API_KIND_BREAK, txt, strlen(txt), msg, sizeof msg), 1);
+	free(txt);
+	assert_int_equal(fixture_save_breaks(c, &b, 1), 0);
+	assert_int_equal(cache_get_break(c, b.id, &got), 0);
+	assert_int_equal(got.status, BS_RESOLVED);
+	api_break_free(&got);
+	cache_break_filter all = {0};
+	assert_int_equal(cache_count_breaks(c, &all, &n, &sum), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(sum, -77);
+	assert_int_equal(cache_upsert_json(c, API_KIND_BREAK, "{}", 2, msg, sizeof msg), -1);
+	assert_int_equal(cache_upsert_json(c, API_KIND_BREAK, "{", 1, msg, sizeof msg), -1);
+	cache_close(c);
+}
+
+static void test_deletions_swept(void **state)
+{
+	(void)state;
+	cache *c = fixture_mem_cache();
+	fixture_break bs[5];
+	for (int i = 0; i < 5; i++)
+		bs[i] = fixture_mk_break(i);
+	assert_int_equal(fixture_save_breaks(c, bs, 5), 0);
+	/* a full walk sees 0, 1, 3 (2 and 4 were deleted on the platform) */
+	assert_int_equal(cache_walk_begin(c, API_KIND_BREAK), 0);
+	fixture_break seen[2] = { bs[0], bs[1] };
+	assert_int_equal(fixture_save_breaks(c, seen, 2), 0);
+	/* an event during the walk counts as seen */
+	bs[3].version = 5;
+	json_t *j = fixture_break_json(&bs[3]);
+	char *txt = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	char msg[256];
+	assert_int_equal(cache_upsert_json(c, API_KIND_BREAK, txt, strlen(txt), msg, sizeof msg), 0);
+	free(txt);
+	uint64_t dv = cache_data_version(c);
+	assert_int_equal(cache_walk_end(c, API_KIND_BREAK), 2);
+	assert_true(cache_data_version(c) > dv);
+	int64_t n;
+	assert_int_equal(cache_count_breaks(c, NULL, &n, NULL), 0);
+	assert_int_equal(n, 3);
+	api_break got = {0};
+	assert_int_equal(cache_get_break(c, bs[2].id, &got), 1);
+	assert_int_equal(cache_get_break(c, bs[4].id, &got), 1);
+	assert_int_equal(cache_get_break(c, bs[3].id, &got), 0);
+	api_break_free(&got);
+	/* a walk that saw everything deletes nothing */
+	assert_int_equal(cache_walk_begin(c, API_KIND_BREAK), 0);
+	fixture_break again[3] = { bs[0], bs[1], bs[3] };
+	assert_int_equal(fixture_save_breaks(c, again, 3), 0);
+	assert_int_equal(cache_walk_end(c, API_KIND_BREAK), 0);
+	/* other collections are untouched by a breaks walk */
+	cache_sync_state s;
+	assert_int_equal(cache_get_state(c, API_KIND_CASE, &s), 0);
+	assert_int_equal(s.walk, 0);
+	assert_int_equal(cache_get_state(c, API_KIND_BREAK, &s), 0);
+	assert_int_equal(s.walk, 2);
+	cache_close(c);
+}
+
+static void test_state_round_trip(void **state)
+{
+	(void)state;
+	cache *c = fixture_mem_cache();
+	cache_sync_state s = { .fetched_at = 10, .high_water = 20, .full_at = 30,
+			       .walk = 4, .walk_start = 50 };
+	snprintf(s.cursor, sizeof s.cursor, "opaque/+cursor");
+	assert_int_equal(cache_set_state(c, API_KIND_LIMIT, &s), 0);
+	cache_sync_state g;
+	assert_int_equal(cache_get_state(c, API_KIND_LIMIT, &g), 0);
+	assert_int_equal(g.fetched_at, 10);
+	assert_int_equal(g.high_water, 20);
+	assert_int_equal(g.full_at, 30);
+	assert_int_equal(g.walk, 4);
+	assert_int_equal(g.walk_start, 50);
+	assert_string_equal(g.cursor, "opaque/+cursor");
+	/* fetched_at is rate limited: within a minute it is not rewritten */
+	assert_int_equal(cache_mark_fetched(c, API_KIND_LIMIT, 40), 0);
+	assert_int_equal(cache_get_state(c, API_KIND_LIMIT, &g), 0);
+	assert_int_equal(g.fetched_at, 10);
+	assert_int_equal(cache_mark_fetched(c, API_KIND_LIMIT, 100), 0);
+	assert_int_equal(cache_get_state(c, API_KIND_LIMIT, &g), 0);
+	assert_int_equal(g.fetched_at, 100);
+	assert_int_equal(g.high_water, 20);
+	cache_close(c);
+}
+
+/* ---- events through incr ---- */
+
+static void test_incr_apply_event(void **state)
+{
+	(void)state;
+	cache *c = fixture_mem_cache();
+	ev_loop *ev = ev_new();
+	http_opts ho = {0};
+	http_client *http = http_new(ev, &ho);
+	store *s = store_new();
+	incr_opts io = { .base_url = "http://127.0.0.1:9" };
+	incr *in = incr_new(ev, http, s, c, &io);
+	assert_non_null(in);
+	fixture_break b = fixture_mk_break(9);
+	json_t *j = fixture_break_json(&b);
+	char *txt = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	uint64_t gen = store_meta_get(s, STORE_BREAKS)->gen;
+	assert_int_equal(incr_apply_event(in, "break", txt, strlen(txt)), 0);
+	assert_true(store_meta_get(s, STORE_BREAKS)->gen > gen);
+	int64_t n;
+	assert_int_equal(cache_count_breaks(c, NULL, &n, NULL), 0);
+	assert_int_equal(n, 1);
+	free(txt);
+	assert_int_equal(incr_apply_event(in, "channel", "{}", 2), 1);
+	assert_int_equal(incr_apply_event(in, "limit", "{\"id\": 3}", 9), -1);
+	assert_true(store_meta_get(s, STORE_LIMITS)->error[0] != '\0');
+	incr_stats st;
+	incr_get_stats(in, &st);
+	assert_int_equal(st.events, 1);
+	incr_free(in);
+	http_free(http);
+	ev_free(ev);
+	store_free(s);
+	cache_close(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_small_round_trip),
+		cmocka_unit_test(test_empty_cache_loads_nothing),
+		cmocka_unit_test(test_big_round_trip),
+		cmocka_unit_test(test_merge_updates),
+		cmocka_unit_test(test_deletions_swept),
+		cmocka_unit_test(test_state_round_trip),
+		cmocka_unit_test(test_incr_apply_event),
+	};
+	return cmocka_run_group_tests(tests, fixture_setup_dir, fixture_teardown_dir);
+}
