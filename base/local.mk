@@ -4,3 +4,5 @@
 libpayops_a_SOURCES += \
 	base/ev.h base/ev.c \
 	base/backoff.h base/backoff.c
+# the one duration grammar (payops.yaml, the dialogs)
+libpayops_a_SOURCES += base/duration.h base/duration.c
