@@ -29,7 +29,7 @@
 /* am_server's last seen alerts (fingerprint, raw state): the public API
  * tells silencedBy only, not whether a server reports an alert at all. */
 #include "text/text.h"
-#include "views/fmt.h"
+#include "widgets/fmt.h"
 #include "widgets/table.h"
 
 #define ROW_KEY_MAX 192
