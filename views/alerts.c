@@ -1,7 +1,7 @@
 /* views/alerts.c: the Alerts pane. The platform's alerts and every
  * configured Alertmanager's, merged by fingerprint in the store; grouped by
  * a label, filtered, sorted; a detail pane; and the operator's actions on
- * them, each through the app's confirmation dialog:
+ * them, each handed to the operation runner (ops/ops.h):
  *
  *   a  acknowledge a platform alert        -> the action client (alert ack)
  *   z  silence an Alertmanager alert       -> am_silence_create
@@ -24,17 +24,15 @@
 #include <wchar.h>
 #include <wctype.h>
 
-#include "actions/actions.h"
 #include "alerts/am.h"
-/* am_server's last seen alerts (fingerprint, raw state): the public API
- * tells silencedBy only, not whether a server reports an alert at all. */
+#include "ops/ops.h"
 #include "text/text.h"
+#include "views/actflow.h"
 #include "widgets/fmt.h"
 #include "widgets/table.h"
 
 #define ROW_KEY_MAX 192
 #define CELL_MAX 512
-#define DUR_MAX_S (366LL * 86400)
 
 /* ---- columns ---- */
 
@@ -97,26 +95,6 @@ typedef struct {
 	char srv[64];
 } srow;
 
-/* An action in flight: the row shows it until the answer comes. */
-typedef enum { OP_ACK, OP_SILENCE, OP_EXPIRE } op_kind;
-
-struct alert_view;
-
-typedef struct op {
-	struct op *next;
-	struct alert_view *v;
-	op_kind kind;
-	char key[ROW_KEY_MAX];       /* fingerprint (ack, silence) or silence id */
-	char server[64];         /* Alertmanager name (silence, expire) */
-	char title[128];
-	/* silence: the labels as the dialog showed them (the alert may be
-	 * gone from the store by the time the operator confirms) */
-	api_label *labels;
-	size_t n_labels;
-	bool started;
-	uint64_t id;
-} op;
-
 typedef struct alert_view {
 	view_env env;
 	table *at, *st;          /* alerts, silences */
@@ -136,8 +114,6 @@ typedef struct alert_view {
 	/* collapsed groups (by value), for the current grouping */
 	char **collapsed; size_t n_collapsed;
 	uint64_t seen_alerts, seen_am, seen_ops;
-	uint64_t ops_gen;
-	op *ops;
 	time_t now;
 	time_t built_min;        /* the minute ages were last computed for */
 	char note[400];
@@ -245,13 +221,12 @@ static void alert_sources(const alert_view *v, const api_alert *a,
 		snprintf(out, sz, "%s", a->source ? a->source : "-");
 }
 
-static const op *op_for(const alert_view *v, op_kind k1, op_kind k2,
-			const char *key)
+/* The runner's word for an action in flight on key ("ack", "silence",
+ * "expire"), or NULL. */
+static const char *in_flight(const alert_view *v, const char *key)
 {
-	for (const op *o = v->ops; o; o = o->next)
-		if ((o->kind == k1 || o->kind == k2) && strcmp(o->key, key) == 0)
-			return o;
-	return NULL;
+	const ops_mark *m = ops_mark_of(flow_ops(v->env.flow), key);
+	return m && m->phase == OPS_IN_FLIGHT ? m->what : NULL;
 }
 
 /* "<1m", "12m", "3h05m", "2d4h". */
@@ -305,10 +280,9 @@ static term_role fmt_state(const alert_view *v, const api_alert *a,
 	} else {
 		fmt_enum(base, sizeof base, NULL, a->state_raw);
 	}
-	const op *o = op_for(v, OP_ACK, OP_SILENCE, alert_key(a));
-	if (o) {
-		snprintf(out, sz, "%s ~%s...", base,
-			 o->kind == OP_ACK ? "ack" : "silence");
+	const char *w = in_flight(v, alert_key(a));
+	if (w && strcmp(w, "expire") != 0) {
+		snprintf(out, sz, "%s ~%s...", base, w);
 		return ROLE_INFO;
 	}
 	snprintf(out, sz, "%s", base);
@@ -418,8 +392,9 @@ static int sil_text(const alert_view *v, const srow *r, int col, char *buf,
 	switch (col) {
 	case S_SERVER: snprintf(buf, sz, "%s", r->srv); break;
 	case S_ID: snprintf(buf, sz, "%s", x->id); break;
-	case S_STATE:
-		if (op_for(v, OP_EXPIRE, OP_EXPIRE, x->id)) {
+	case S_STATE: {
+		const char *w = in_flight(v, x->id);
+		if (w && strcmp(w, "expire") == 0) {
 			snprintf(buf, sz, "~expiring...");
 			*role = ROLE_INFO;
 			break;
@@ -429,6 +404,7 @@ static int sil_text(const alert_view *v, const srow *r, int col, char *buf,
 		if (x->state == AM_SIL_EXPIRED)
 			*role = ROLE_DIM;
 		break;
+	}
 	case S_MATCHERS: fmt_matchers(x, buf, sz); break;
 	case S_BY: snprintf(buf, sz, "%s", x->created_by ? x->created_by : ""); break;
 	case S_COMMENT: snprintf(buf, sz, "%s", x->comment ? x->comment : ""); break;
@@ -787,18 +763,6 @@ static void layout(alert_view *v)
 
 /* ---- life cycle ---- */
 
-static void op_free(op *o)
-{
-	if (!o)
-		return;
-	for (size_t i = 0; i < o->n_labels; i++) {
-		free(o->labels[i].key);
-		free(o->labels[i].value);
-	}
-	free(o->labels);
-	free(o);
-}
-
 static void *alert_create(const view_env *env)
 {
 	alert_view *v = calloc(1, sizeof *v);
@@ -822,13 +786,6 @@ static void alert_destroy(void *p)
 	alert_view *v = p;
 	if (!v)
 		return;
-	/* whatever is in flight was (or is being) cancelled by its client
-	 * without a callback: the ops go with the view */
-	while (v->ops) {
-		op *o = v->ops;
-		v->ops = o->next;
-		op_free(o);
-	}
 	collapsed_clear(v);
 	table_free(v->at);
 	table_free(v->st);
@@ -856,12 +813,13 @@ static bool alert_recalc(void *p, time_t now, bool force)
 	uint64_t ag = am_gen(v);
 	bool minute = now / 60 != v->built_min; /* ages move by the minute */
 	v->now = now;
+	uint64_t og = flow_gen(v->env.flow);
 	if (!force && g == v->seen_alerts && ag == v->seen_am &&
-	    v->ops_gen == v->seen_ops && !minute)
+	    og == v->seen_ops && !minute)
 		return false;
 	v->seen_alerts = g;
 	v->seen_am = ag;
-	v->seen_ops = v->ops_gen;
+	v->seen_ops = og;
 	v->built_min = now / 60;
 	rebuild(v);
 	return true;
@@ -1074,68 +1032,12 @@ static bool alert_draw(void *p, WINDOW *win, bool full)
 	return painted;
 }
 
-/* ---- actions ---- */
+/* ---- actions: what to act on, for the runner ---- */
 
 static void say(alert_view *v, int sev, const char *text)
 {
 	if (v->env.message)
 		v->env.message(v->env.ctx, sev, text);
-}
-
-static void ops_changed(alert_view *v)
-{
-	v->ops_gen++;
-	if (v->env.changed)
-		v->env.changed(v->env.ctx);
-}
-
-static void op_remove(alert_view *v, op *o)
-{
-	for (op **pp = &v->ops; *pp; pp = &(*pp)->next) {
-		if (*pp == o) {
-			*pp = o->next;
-			break;
-		}
-	}
-	op_free(o);
-	ops_changed(v);
-}
-
-static op *op_new(alert_view *v, op_kind k, const char *key,
-		  const char *server, const char *title)
-{
-	op *o = calloc(1, sizeof *o);
-	if (!o) {
-		say(v, MSG_ERROR, "out of memory");
-		return NULL;
-	}
-	o->v = v;
-	o->kind = k;
-	snprintf(o->key, sizeof o->key, "%s", key ? key : "");
-	snprintf(o->server, sizeof o->server, "%s", server ? server : "");
-	snprintf(o->title, sizeof o->title, "%s", title ? title : "");
-	return o;
-}
-
-static void op_start(alert_view *v, op *o)
-{
-	o->started = true;
-	o->next = v->ops;
-	v->ops = o;
-	ops_changed(v);
-}
-
-static void on_op_cancel(void *ctx)
-{
-	op *o = ctx;
-	say(o->v, MSG_INFO, "cancelled: nothing was sent");
-	op_free(o);
-}
-
-static const char *operator_id(const alert_view *v)
-{
-	const api_me *me = store_me(v->env.st);
-	return me && me->operator_id && *me->operator_id ? me->operator_id : NULL;
 }
 
 /* The operator's alert if one is selected (NULL and says why if not). */
@@ -1160,382 +1062,41 @@ static const api_alert *selected_alert(alert_view *v)
 	return a;
 }
 
-static bool writable(alert_view *v)
+/* The first key bound to a, else dflt: the key that opens the dialog. */
+static wint_t key_of(keymap_action a, wint_t dflt)
 {
-	if (v->env.cfg && v->env.cfg->read_only) {
-		say(v, MSG_WARN, "read-only mode: alerts cannot be acknowledged or silenced");
-		return false;
-	}
-	if (!v->env.confirm) {
-		say(v, MSG_WARN, "no confirmation dialog in this build: not available");
-		return false;
-	}
-	return true;
-}
-
-/* -- acknowledge (platform) -- */
-
-static void ack_done(void *ctx, const act_result *r)
-{
-	op *o = ctx;
-	alert_view *v = o->v;
-	char msg[700];
-	int sev = r->status == ACT_APPLIED ? MSG_OK :
-		  r->status == ACT_UNKNOWN || r->status == ACT_PENDING_APPROVAL ?
-		  MSG_WARN : MSG_ERROR;
-	snprintf(msg, sizeof msg, "ack %s: %s%s%s", o->title,
-		 act_status_name(r->status), r->message[0] ? ": " : "", r->message);
-	say(v, sev, msg);
-	op_remove(v, o);
-}
-
-static void ack_progress(void *ctx, const char *msg)
-{
-	op *o = ctx;
-	char line[600];
-	snprintf(line, sizeof line, "ack %s: %s", o->title, msg);
-	say(o->v, MSG_INFO, line);
-}
-
-static void on_ack_confirm(void *ctx, const char *reason, const char *ticket,
-			   const char *extra)
-{
-	op *o = ctx;
-	alert_view *v = o->v;
-	(void)extra;
-	const api_alert *a = alert_by_key(v, o->key, SIZE_MAX);
-	if (!a || !v->env.act) {
-		say(v, MSG_ERROR, a ? "no action client: nothing was sent" :
-		    "the alert is gone: nothing was sent");
-		op_free(o);
-		return;
-	}
-	char before[200];
-	snprintf(before, sizeof before, "state=%s acked_by=%s",
-		 a->state_raw ? a->state_raw : "?", a->acked_by ? a->acked_by : "-");
-	act_request rq = {
-		.kind = ACT_ALERT_ACK, .target = a->id, .reason = reason,
-		.ticket = ticket, .state_before = before,
-	};
-	op_start(v, o);
-	o->id = act_submit(v->env.act, &rq, ack_done, ack_progress, o);
-	if (!o->id) {
-		say(v, MSG_ERROR, "out of memory: nothing was sent");
-		op_remove(v, o);
-	}
+	wint_t k = dflt;
+	keymap_first_key(a, &k, &(bool){ false });
+	return k;
 }
 
 static void do_ack(alert_view *v)
 {
 	const api_alert *a = selected_alert(v);
-	if (!a || !writable(v))
+	if (!a)
 		return;
-	if (!alert_from_platform(v, a)) {
-		char msg[300];
-		snprintf(msg, sizeof msg, "%s comes from Alertmanager %s, which has "
-			 "no acknowledgement: z silences it", a->title ? a->title : "",
-			 a->source ? a->source : "?");
-		say(v, MSG_WARN, msg);
-		return;
-	}
-	if (op_for(v, OP_ACK, OP_SILENCE, alert_key(a))) {
-		say(v, MSG_WARN, "an action on this alert is still in flight");
-		return;
-	}
-	if (a->acked_by && *a->acked_by) {
-		char msg[300];
-		snprintf(msg, sizeof msg, "already acknowledged by %s", a->acked_by);
-		say(v, MSG_INFO, msg);
-		return;
-	}
-	if (v->env.act) {
-		act_request rq = { .kind = ACT_ALERT_ACK, .target = a->id,
-				   .reason = "-" };
-		char why[256];
-		if (act_check(v->env.act, &rq, why, sizeof why, NULL) != 0) {
-			say(v, MSG_WARN, why);
-			return;
-		}
-	}
-	const char *me = operator_id(v);
-	op *o = op_new(v, OP_ACK, alert_key(a), NULL, a->title);
-	if (!o)
-		return;
-	char l1[400], l2[200], l3[300], sev[32], st[32];
+	char sev[32], st[32];
 	fmt_severity(sev, sizeof sev, a);
 	fmt_state(v, a, st, sizeof st);
-	snprintf(l1, sizeof l1, "alert %s: %s", a->id ? a->id : "?",
-		 a->title ? a->title : "");
-	snprintf(l2, sizeof l2, "%s, %s", sev, st);
-	snprintf(l3, sizeof l3, "effect: acked_by -> %s on the platform; "
-		 "it keeps firing until its cause clears", me ? me : "you");
-	view_line lines[] = {
-		{ l1, ROLE_NORMAL }, { l2, a->severity == AS_CRITICAL ? ROLE_CRIT :
-				       ROLE_NORMAL }, { l3, ROLE_NORMAL },
-	};
-	wint_t k = 'a';
-	keymap_first_key(ACT_ACK, &k, &(bool){ false });
-	view_confirm c = {
-		.title = "Acknowledge alert", .confirm_label = "Acknowledge",
-		.lines = lines, .n_lines = 3, .opened_by = k,
-		.ticket = VIEW_TICKET_CONFIG, .on_confirm = on_ack_confirm,
-		.on_cancel = on_op_cancel, .cb_ctx = o,
-	};
-	if (v->env.confirm(v->env.ctx, &c) != 0) {
-		say(v, MSG_ERROR, "the dialog could not open");
-		op_free(o);
-	}
-}
-
-/* -- silence (Alertmanager) -- */
-
-/* "2h", "30m", "1d", "1h30m", "90s", "1w"; a bare number is minutes.
- * 0 with *secs set, -1 when it does not parse or is out of range. */
-static int parse_duration(const char *s, int64_t *secs)
-{
-	int64_t total = 0;
-	bool any = false;
-	while (*s == ' ')
-		s++;
-	if (!*s)
-		return -1;
-	while (*s) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		int64_t n = 0;
-		while (*s >= '0' && *s <= '9') {
-			n = n * 10 + (*s - '0');
-			if (n > DUR_MAX_S)
-				return -1;
-			s++;
-		}
-		int64_t unit;
-		switch (*s) {
-		case 's': unit = 1; s++; break;
-		case 'm': unit = 60; s++; break;
-		case 'h': unit = 3600; s++; break;
-		case 'd': unit = 86400; s++; break;
-		case 'w': unit = 7 * 86400; s++; break;
-		case '\0': if (any) return -1; unit = 60; break;
-		default: return -1;
-		}
-		total += n * unit;
-		if (total > DUR_MAX_S)
-			return -1;
-		any = true;
-		while (*s == ' ')
-			s++;
-	}
-	if (total < 1)
-		return -1;
-	*secs = total;
-	return 0;
-}
-
-static const char *silence_validate(void *ctx, const char *reason,
-				    const char *ticket, const char *extra)
-{
-	(void)ctx;
-	(void)reason;
-	(void)ticket;
-	int64_t d;
-	if (parse_duration(extra, &d) != 0)
-		return "Duration: a number and a unit, e.g. 30m, 2h, 1d, 1h30m "
-		       "(at most 366d)";
-	return NULL;
-}
-
-static void am_op_done(void *ctx, const am_result *r)
-{
-	op *o = ctx;
-	alert_view *v = o->v;
-	char msg[800];
-	int sev = r->status == AM_OP_APPLIED ? MSG_OK :
-		  r->status == AM_OP_UNKNOWN ? MSG_WARN : MSG_ERROR;
-	if (o->kind == OP_SILENCE)
-		snprintf(msg, sizeof msg, "silence %s on %s: %s%s%s%s%s", o->title,
-			 o->server, am_op_status_name(r->status),
-			 r->silence_id[0] ? ", silence " : "", r->silence_id,
-			 r->message[0] ? ": " : "", r->message);
-	else
-		snprintf(msg, sizeof msg, "expire silence %s on %s: %s%s%s", o->key,
-			 o->server, am_op_status_name(r->status),
-			 r->message[0] ? ": " : "", r->message);
-	say(v, sev, msg);
-	op_remove(v, o);
-}
-
-static void on_silence_confirm(void *ctx, const char *reason,
-			       const char *ticket, const char *extra)
-{
-	op *o = ctx;
-	alert_view *v = o->v;
-	(void)ticket;
-	int64_t d = 0;
-	am_server *s = v->env.am ? am_hub_find(v->env.am, o->server) : NULL;
-	const char *me = operator_id(v);
-	if (!s || !me || parse_duration(extra, &d) != 0) {
-		say(v, MSG_ERROR, !s ? "the Alertmanager is gone: nothing was sent" :
-		    !me ? "the operator is not known yet: nothing was sent" :
-		    "the duration does not parse: nothing was sent");
-		op_free(o);
-		return;
-	}
-	api_alert a = { .fingerprint = o->key, .id = o->key, .title = o->title,
-			.labels = o->labels, .n_labels = o->n_labels };
-	op_start(v, o);
-	o->id = am_silence_create(s, &a, NULL, 0, d, me, reason, am_op_done, o);
-	if (!o->id) {
-		say(v, MSG_ERROR, "out of memory: nothing was sent");
-		op_remove(v, o);
-	}
+	ops_ack(flow_ops(v->env.flow), a, sev, st, key_of(ACT_ACK, 'a'));
 }
 
 static void do_silence(alert_view *v)
 {
 	const api_alert *a = selected_alert(v);
-	if (!a || !writable(v))
+	if (!a)
 		return;
-	am_server *s = alert_am(v, a);
-	if (!s) {
-		say(v, MSG_WARN, v->env.am ? "not an Alertmanager alert: a "
-		    "acknowledges a platform alert" : "no Alertmanager configured: "
-		    "a acknowledges a platform alert");
-		return;
-	}
-	if (!a->n_labels) {
-		say(v, MSG_WARN, "the alert has no labels to match");
-		return;
-	}
-	const char *me = operator_id(v);
-	if (!me) {
-		say(v, MSG_WARN, "the operator is not known yet (waiting for /v1/me)");
-		return;
-	}
-	if (op_for(v, OP_ACK, OP_SILENCE, alert_key(a))) {
-		say(v, MSG_WARN, "an action on this alert is still in flight");
-		return;
-	}
-	op *o = op_new(v, OP_SILENCE, alert_key(a), am_server_name(s), a->title);
-	if (!o)
-		return;
-	o->labels = calloc(a->n_labels, sizeof *o->labels);
-	if (!o->labels) {
-		say(v, MSG_ERROR, "out of memory");
-		op_free(o);
-		return;
-	}
-	for (size_t i = 0; i < a->n_labels; i++) {
-		o->labels[i].key = strdup(a->labels[i].key ? a->labels[i].key : "");
-		o->labels[i].value = strdup(a->labels[i].value ? a->labels[i].value : "");
-		o->n_labels++;
-		if (!o->labels[i].key || !o->labels[i].value) {
-			say(v, MSG_ERROR, "out of memory");
-			op_free(o);
-			return;
-		}
-	}
-	char l1[400], l2[1200], l3[300], l4[200];
-	snprintf(l1, sizeof l1, "alert: %s (%s)", a->title ? a->title : "",
-		 alert_key(a));
-	size_t len = (size_t)snprintf(l2, sizeof l2, "matchers:");
-	for (size_t i = 0; i < a->n_labels && len < sizeof l2; i++)
-		len += (size_t)snprintf(l2 + len, sizeof l2 - len, " %s=\"%s\"",
-					o->labels[i].key, o->labels[i].value);
-	snprintf(l3, sizeof l3, "effect: Alertmanager %s mutes every alert with "
-		 "exactly these labels for the duration", am_server_name(s));
-	snprintf(l4, sizeof l4, "createdBy: %s; comment: your reason", me);
-	view_line lines[] = {
-		{ l1, ROLE_NORMAL }, { l2, ROLE_NORMAL }, { l3, ROLE_WARN },
-		{ l4, ROLE_DIM },
-	};
-	wint_t k = 'z';
-	keymap_first_key(ACT_SILENCE, &k, &(bool){ false });
-	view_confirm c = {
-		.title = "Silence alert", .confirm_label = "Silence",
-		.lines = lines, .n_lines = 4, .opened_by = k,
-		.ticket = VIEW_TICKET_NONE,
-		.extra_label = "Duration (e.g. 2h)", .extra_required = true,
-		.extra_max = 16, .validate = silence_validate,
-		.on_confirm = on_silence_confirm, .on_cancel = on_op_cancel,
-		.cb_ctx = o,
-	};
-	if (v->env.confirm(v->env.ctx, &c) != 0) {
-		say(v, MSG_ERROR, "the dialog could not open");
-		op_free(o);
-	}
-}
-
-/* -- expire a silence -- */
-
-static void on_expire_confirm(void *ctx, const char *reason,
-			      const char *ticket, const char *extra)
-{
-	op *o = ctx;
-	alert_view *v = o->v;
-	(void)ticket;
-	(void)extra;
-	am_server *s = v->env.am ? am_hub_find(v->env.am, o->server) : NULL;
-	const char *me = operator_id(v);
-	if (!s || !me) {
-		say(v, MSG_ERROR, !s ? "the Alertmanager is gone: nothing was sent" :
-		    "the operator is not known yet: nothing was sent");
-		op_free(o);
-		return;
-	}
-	op_start(v, o);
-	o->id = am_silence_expire(s, o->key, me, reason, am_op_done, o);
-	if (!o->id) {
-		say(v, MSG_ERROR, "out of memory: nothing was sent");
-		op_remove(v, o);
-	}
+	ops_silence(flow_ops(v->env.flow), a, alert_am(v, a),
+		    key_of(ACT_SILENCE, 'z'));
 }
 
 static void expire_silence(alert_view *v, am_server *s, const am_silence *x)
 {
-	if (!writable(v))
-		return;
-	const char *me = operator_id(v);
-	if (!me) {
-		say(v, MSG_WARN, "the operator is not known yet (waiting for /v1/me)");
-		return;
-	}
-	if (x->state == AM_SIL_EXPIRED) {
-		say(v, MSG_INFO, "that silence has expired already");
-		return;
-	}
-	if (op_for(v, OP_EXPIRE, OP_EXPIRE, x->id)) {
-		say(v, MSG_WARN, "that silence is being expired already");
-		return;
-	}
-	op *o = op_new(v, OP_EXPIRE, x->id, am_server_name(s), x->comment);
-	if (!o)
-		return;
-	char l1[300], l2[1200], l3[700], l4[200], m[1100], ends[64];
+	char m[1100], ends[64];
 	fmt_matchers(x, m, sizeof m);
 	fmt_time(ends, sizeof ends, x->ends_at, v->now);
-	snprintf(l1, sizeof l1, "silence %s on %s (%s, until %s)", x->id,
-		 am_server_name(s), am_silence_state_str(x->state), ends);
-	snprintf(l2, sizeof l2, "matchers: %s", m);
-	snprintf(l3, sizeof l3, "created by %s: %s",
-		 x->created_by ? x->created_by : "?", x->comment ? x->comment : "");
-	snprintf(l4, sizeof l4, "effect: the alerts it mutes notify again now");
-	view_line lines[] = {
-		{ l1, ROLE_NORMAL }, { l2, ROLE_NORMAL }, { l3, ROLE_DIM },
-		{ l4, ROLE_WARN },
-	};
-	wint_t k = 'x';
-	keymap_first_key(ACT_EXPIRE_SILENCE, &k, &(bool){ false });
-	view_confirm c = {
-		.title = "Expire silence", .confirm_label = "Expire",
-		.lines = lines, .n_lines = 4, .opened_by = k,
-		.ticket = VIEW_TICKET_NONE, .on_confirm = on_expire_confirm,
-		.on_cancel = on_op_cancel, .cb_ctx = o,
-	};
-	if (v->env.confirm(v->env.ctx, &c) != 0) {
-		say(v, MSG_ERROR, "the dialog could not open");
-		op_free(o);
-	}
+	ops_expire(flow_ops(v->env.flow), s, x, m, ends,
+		   key_of(ACT_EXPIRE_SILENCE, 'x'));
 }
 
 static void do_expire(alert_view *v)
