@@ -339,6 +339,12 @@ static void answered(op_target *t, const op_answer *a)
 		free(o->conflict);
 		o->conflict = strdup(a->act && a->act->changes[0] ?
 				     a->act->changes : "version moved");
+		if (!o->conflict) { /* nothing was applied: say so, ask nothing */
+			ops_say(o->r, MSG_ERROR, "out of memory: the conflict is not "
+				"asked again (nothing was applied)");
+			op_drop(o);
+			return;
+		}
 		t->done = false;
 		o->next_t = o->finished = 0;
 		o->opened_by = 0;
