@@ -34,7 +34,7 @@ typedef struct {
 	term_role role1;
 } alert_op;
 
-static void data_free(op *o)
+static void data_free(ops_op *o)
 {
 	alert_op *d = o->data;
 	if (!d)
@@ -107,41 +107,41 @@ static alert_op *data_new(ops *r, const char *key, const char *server,
 }
 
 /* Put the operation up: its target is d->key. */
-static int start(ops *r, const op_class *cls, alert_op *d, wint_t opened_by)
+static int start(ops *r, const ops_class *cls, alert_op *d, wint_t opened_by)
 {
 	char *ids[1] = { d->key };
-	op *o = op_new(r, cls, d, ids, 1, opened_by);
-	return o ? op_start(o) : -1;
+	ops_op *o = ops_op_new(r, cls, d, ids, 1, opened_by);
+	return o ? ops_op_start(o) : -1;
 }
 
-static void open_failed(op *o)
+static void open_failed(ops_op *o)
 {
 	ops_say(o->r, MSG_ERROR, "the dialog could not open");
 }
 
-static void cancelled(op *o)
+static void cancelled(ops_op *o)
 {
 	ops_say(o->r, MSG_INFO, "cancelled: nothing was sent");
 }
 
 /* ---- acknowledge (platform) ---- */
 
-static int ack_dialog(op *o, op_lines *ls, ops_confirm *c)
+static int ack_dialog(ops_op *o, ops_body *ls, ops_confirm *c)
 {
 	alert_op *d = o->data;
-	op_line(ls, ROLE_NORMAL, "%s", d->line[0]);
-	op_line(ls, d->role1, "%s", d->line[1]);
-	op_line(ls, ROLE_NORMAL, "%s", d->line[2]);
+	ops_body_add(ls, ROLE_NORMAL, "%s", d->line[0]);
+	ops_body_add(ls, d->role1, "%s", d->line[1]);
+	ops_body_add(ls, ROLE_NORMAL, "%s", d->line[2]);
 	c->title = "Acknowledge alert";
 	c->confirm_label = "Acknowledge";
 	c->ticket = OPS_TICKET_CONFIG;
 	return 0;
 }
 
-static int ack_confirmed(op *o)
+static int ack_confirmed(ops_op *o)
 {
 	alert_op *d = o->data;
-	const ops_env *env = op_env(o);
+	const ops_env *env = ops_op_env(o);
 	const api_alert *a = find_alert(env->st, d->key);
 	if (!a || !env->act) {
 		ops_say(o->r, MSG_ERROR, "%s", a ? "no action client: nothing was "
@@ -154,24 +154,24 @@ static int ack_confirmed(op *o)
 	return 0;
 }
 
-static uint64_t ack_submit(op *o, op_target *t)
+static uint64_t ack_submit(ops_op *o, ops_target *t)
 {
 	alert_op *d = o->data;
 	act_request q = {
 		.kind = ACT_ALERT_ACK, .target = d->alert_id, .reason = o->reason,
 		.ticket = o->ticket, .state_before = d->before,
 	};
-	return act_submit(op_env(o)->act, &q, op_act_done, op_act_progress, t);
+	return act_submit(ops_op_env(o)->act, &q, ops_act_done, ops_act_progress, t);
 }
 
-static void ack_progress(op *o, op_target *t, const char *msg)
+static void ack_progress(ops_op *o, ops_target *t, const char *msg)
 {
 	const alert_op *d = o->data;
 	(void)t;
 	ops_say(o->r, MSG_INFO, "ack %s: %s", d->title, msg);
 }
 
-static void ack_answered(op *o, op_target *t, const op_answer *a)
+static void ack_answered(ops_op *o, ops_target *t, const ops_answer *a)
 {
 	const alert_op *d = o->data;
 	const act_result *r = a->act;
@@ -183,15 +183,15 @@ static void ack_answered(op *o, op_target *t, const op_answer *a)
 		r->message[0] ? ": " : "", r->message);
 }
 
-static void ack_what(const op *o, const op_target *t, char *buf, size_t sz)
+static void ack_what(const ops_op *o, const ops_target *t, char *buf, size_t sz)
 {
 	(void)o;
 	(void)t;
 	snprintf(buf, sz, "ack");
 }
 
-static const op_class ack_class = {
-	.marking = OP_MARK_IN_FLIGHT,
+static const ops_class ack_class = {
+	.marking = OPS_MARK_IN_FLIGHT,
 	.dialog = ack_dialog, .confirmed = ack_confirmed, .submit = ack_submit,
 	.progress = ack_progress, .answered = ack_answered,
 	.cancelled = cancelled, .open_failed = open_failed, .what = ack_what,
@@ -263,13 +263,13 @@ static int silence_secs(const char *s, int64_t *secs, char *why, size_t whysz)
 	return 0;
 }
 
-static int silence_dialog(op *o, op_lines *ls, ops_confirm *c)
+static int silence_dialog(ops_op *o, ops_body *ls, ops_confirm *c)
 {
 	alert_op *d = o->data;
-	op_line(ls, ROLE_NORMAL, "%s", d->line[0]);
-	op_line(ls, ROLE_NORMAL, "%s", d->line[1]);
-	op_line(ls, ROLE_WARN, "%s", d->line[2]);
-	op_line(ls, ROLE_DIM, "%s", d->line[3]);
+	ops_body_add(ls, ROLE_NORMAL, "%s", d->line[0]);
+	ops_body_add(ls, ROLE_NORMAL, "%s", d->line[1]);
+	ops_body_add(ls, ROLE_WARN, "%s", d->line[2]);
+	ops_body_add(ls, ROLE_DIM, "%s", d->line[3]);
 	c->title = "Silence alert";
 	c->confirm_label = "Silence";
 	c->ticket = OPS_TICKET_NONE;
@@ -279,7 +279,7 @@ static int silence_dialog(op *o, op_lines *ls, ops_confirm *c)
 	return 0;
 }
 
-static const char *silence_validate(op *o, const char *reason,
+static const char *silence_validate(ops_op *o, const char *reason,
 				    const char *ticket, const char *extra)
 {
 	int64_t secs;
@@ -292,10 +292,10 @@ static const char *silence_validate(op *o, const char *reason,
 
 /* The Alertmanager and the operator, still there at confirm (kept for
  * the submit that follows in the same turn of the loop). */
-static int am_now(op *o)
+static int am_now(ops_op *o)
 {
 	alert_op *d = o->data;
-	const ops_env *env = op_env(o);
+	const ops_env *env = ops_op_env(o);
 	d->srv = env->am ? am_hub_find(env->am, d->server) : NULL;
 	d->me = operator_id(o->r);
 	if (!d->srv || !d->me) {
@@ -307,7 +307,7 @@ static int am_now(op *o)
 	return 0;
 }
 
-static int silence_confirmed(op *o)
+static int silence_confirmed(ops_op *o)
 {
 	alert_op *d = o->data;
 	if (am_now(o) != 0)
@@ -320,16 +320,16 @@ static int silence_confirmed(op *o)
 	return 0;
 }
 
-static uint64_t silence_submit(op *o, op_target *t)
+static uint64_t silence_submit(ops_op *o, ops_target *t)
 {
 	alert_op *d = o->data;
 	api_alert a = { .fingerprint = d->key, .id = d->key, .title = d->title,
 			.labels = d->labels, .n_labels = d->n_labels };
 	return am_silence_create(d->srv, &a, NULL, 0, d->duration_s, d->me,
-				 o->reason, op_am_done, t);
+				 o->reason, ops_am_done, t);
 }
 
-static void am_answered(op *o, op_target *t, const op_answer *a)
+static void am_answered(ops_op *o, ops_target *t, const ops_answer *a)
 {
 	const alert_op *d = o->data;
 	const am_result *r = a->am;
@@ -347,15 +347,15 @@ static void am_answered(op *o, op_target *t, const op_answer *a)
 			r->message[0] ? ": " : "", r->message);
 }
 
-static void silence_what(const op *o, const op_target *t, char *buf, size_t sz)
+static void silence_what(const ops_op *o, const ops_target *t, char *buf, size_t sz)
 {
 	const alert_op *d = o->data;
 	(void)t;
 	snprintf(buf, sz, "%s", d->expire ? "expire" : "silence");
 }
 
-static const op_class silence_class = {
-	.marking = OP_MARK_IN_FLIGHT,
+static const ops_class silence_class = {
+	.marking = OPS_MARK_IN_FLIGHT,
 	.dialog = silence_dialog, .validate = silence_validate,
 	.confirmed = silence_confirmed, .submit = silence_submit,
 	.answered = am_answered, .cancelled = cancelled,
@@ -402,7 +402,7 @@ int ops_silence(ops *r, const api_alert *a, am_server *s, wint_t opened_by)
 	}
 	if (bad) {
 		ops_say(r, MSG_ERROR, "out of memory");
-		op tmp = { .data = d };
+		ops_op tmp = { .data = d };
 		data_free(&tmp);
 		return -1;
 	}
@@ -421,27 +421,27 @@ int ops_silence(ops *r, const api_alert *a, am_server *s, wint_t opened_by)
 	return start(r, &silence_class, d, opened_by);
 }
 
-static int expire_dialog(op *o, op_lines *ls, ops_confirm *c)
+static int expire_dialog(ops_op *o, ops_body *ls, ops_confirm *c)
 {
 	alert_op *d = o->data;
-	op_line(ls, ROLE_NORMAL, "%s", d->line[0]);
-	op_line(ls, ROLE_NORMAL, "%s", d->line[1]);
-	op_line(ls, ROLE_DIM, "%s", d->line[2]);
-	op_line(ls, ROLE_WARN, "%s", d->line[3]);
+	ops_body_add(ls, ROLE_NORMAL, "%s", d->line[0]);
+	ops_body_add(ls, ROLE_NORMAL, "%s", d->line[1]);
+	ops_body_add(ls, ROLE_DIM, "%s", d->line[2]);
+	ops_body_add(ls, ROLE_WARN, "%s", d->line[3]);
 	c->title = "Expire silence";
 	c->confirm_label = "Expire";
 	c->ticket = OPS_TICKET_NONE;
 	return 0;
 }
 
-static uint64_t expire_submit(op *o, op_target *t)
+static uint64_t expire_submit(ops_op *o, ops_target *t)
 {
 	const alert_op *d = o->data;
-	return am_silence_expire(d->srv, d->key, d->me, o->reason, op_am_done, t);
+	return am_silence_expire(d->srv, d->key, d->me, o->reason, ops_am_done, t);
 }
 
-static const op_class expire_class = {
-	.marking = OP_MARK_IN_FLIGHT,
+static const ops_class expire_class = {
+	.marking = OPS_MARK_IN_FLIGHT,
 	.dialog = expire_dialog, .confirmed = am_now,
 	.submit = expire_submit, .answered = am_answered,
 	.cancelled = cancelled, .open_failed = open_failed,

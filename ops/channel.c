@@ -29,7 +29,7 @@ typedef struct {
 	char title[96];
 } chan_op;
 
-static void data_free(op *o)
+static void data_free(ops_op *o)
 {
 	chan_op *d = o->data;
 	if (!d)
@@ -76,10 +76,10 @@ static int precheck(ops *r, const act_request *q)
 
 /* ---- the dialogs ---- */
 
-static int channel_dialog(op *o, op_lines *ls, ops_confirm *c)
+static int channel_dialog(ops_op *o, ops_body *ls, ops_confirm *c)
 {
 	chan_op *d = o->data;
-	const ops_env *env = op_env(o);
+	const ops_env *env = ops_op_env(o);
 	const char *id = o->t[0].id;
 	const api_channel *ch = store_channel_find(env->st, id);
 	if (!ch)
@@ -96,14 +96,14 @@ static int channel_dialog(op *o, op_lines *ls, ops_confirm *c)
 		return -1;
 	if (d->verb != ACT_CH_DISABLE && d->verb != ACT_CH_QUARANTINE)
 		type_id = false;
-	op_line(ls, ROLE_TITLE, "%s %s%s%s (%s)", verb_title(d->verb), id,
+	ops_body_add(ls, ROLE_TITLE, "%s %s%s%s (%s)", verb_title(d->verb), id,
 		d->iface ? ", interface " : "", d->iface ? d->iface : "",
 		ch->name ? ch->name : "");
-	op_block(ls, ROLE_NORMAL, eff);
-	op_line(ls, ROLE_DIM, "as seen at version %lld; sent with If-Match and "
+	ops_body_block(ls, ROLE_NORMAL, eff);
+	ops_body_add(ls, ROLE_DIM, "as seen at version %lld; sent with If-Match and "
 		"a new idempotency key", (long long)ch->version);
 	if (type_id)
-		op_line(ls, ROLE_CRIT, "It carries more than %.0f%% of traffic: "
+		ops_body_add(ls, ROLE_CRIT, "It carries more than %.0f%% of traffic: "
 			"type its id to confirm.", (share > 0 ? share : 0.05) * 100);
 	snprintf(d->title, sizeof d->title, "%s %s", verb_title(d->verb),
 		 d->iface ? "interface" : "channel");
@@ -113,10 +113,10 @@ static int channel_dialog(op *o, op_lines *ls, ops_confirm *c)
 	return 0;
 }
 
-static int route_dialog(op *o, op_lines *ls, ops_confirm *c)
+static int route_dialog(ops_op *o, ops_body *ls, ops_confirm *c)
 {
 	chan_op *d = o->data;
-	const ops_env *env = op_env(o);
+	const ops_env *env = ops_op_env(o);
 	const api_route *rt = store_route_find(env->st, o->t[0].id);
 	if (!rt)
 		return -1;
@@ -124,7 +124,7 @@ static int route_dialog(op *o, op_lines *ls, ops_confirm *c)
 	if (api_route_copy(&d->rt, rt) != 0)
 		return -1;
 	d->has_rt = true;
-	op_line(ls, ROLE_TITLE, "Reroute %s (%s)", rt->id, rt->name ? rt->name : "");
+	ops_body_add(ls, ROLE_TITLE, "Reroute %s (%s)", rt->id, rt->name ? rt->name : "");
 	for (size_t i = 0; i < d->n_w; i++) {
 		int before = 0;
 		bool elig = true;
@@ -140,7 +140,7 @@ static int route_dialog(op *o, op_lines *ls, ops_confirm *c)
 			snprintf(share, sizeof share, "%.1f%%", ch->traffic_share * 100);
 		}
 		int after = d->w[i].weight_pct;
-		op_line(ls, after == before ? ROLE_NORMAL :
+		ops_body_add(ls, after == before ? ROLE_NORMAL :
 			after < before ? ROLE_WARN : ROLE_OK,
 			"  %-26s %3d%% -> %3d%%%s  (now %s of traffic, %s TPS)%s",
 			d->w[i].channel_id, before, after,
@@ -148,9 +148,9 @@ static int route_dialog(op *o, op_lines *ls, ops_confirm *c)
 			share, tps, elig ? "" : "  not eligible");
 	}
 	if (rt->override.present)
-		op_line(ls, ROLE_DIM, "replaces the override set by %s",
+		ops_body_add(ls, ROLE_DIM, "replaces the override set by %s",
 			rt->override.set_by ? rt->override.set_by : "?");
-	op_line(ls, ROLE_DIM, "as seen at version %lld; sent with If-Match and "
+	ops_body_add(ls, ROLE_DIM, "as seen at version %lld; sent with If-Match and "
 		"a new idempotency key", (long long)rt->version);
 	c->title = "Reroute";
 	c->confirm_label = "Reroute";
@@ -159,20 +159,20 @@ static int route_dialog(op *o, op_lines *ls, ops_confirm *c)
 	return 0;
 }
 
-static void open_failed(op *o)
+static void open_failed(ops_op *o)
 {
 	ops_say(o->r, MSG_ERROR, "could not open the confirmation for %s "
 		"(unknown, or another dialog is open)", o->t[0].id);
 }
 
-static void cancelled(op *o)
+static void cancelled(ops_op *o)
 {
 	ops_say(o->r, MSG_INFO, "cancelled: nothing was sent for %s", o->t[0].id);
 }
 
 /* The expiry, in base/duration.h's grammar; empty: none. */
-static const char *route_validate(op *o, const char *reason, const char *ticket,
-				  const char *extra)
+static const char *route_validate(ops_op *o, const char *reason,
+				  const char *ticket, const char *extra)
 {
 	chan_op *d = o->data;
 	(void)reason;
@@ -199,7 +199,7 @@ static const char *route_validate(op *o, const char *reason, const char *ticket,
 
 /* ---- submit and answers ---- */
 
-static void fill(const op *o, act_request *q)
+static void fill(const ops_op *o, act_request *q)
 {
 	const chan_op *d = o->data;
 	*q = (act_request){
@@ -213,7 +213,7 @@ static void fill(const op *o, act_request *q)
 	};
 }
 
-static int confirmed(op *o)
+static int confirmed(ops_op *o)
 {
 	const chan_op *d = o->data;
 	act_request q;
@@ -225,19 +225,19 @@ static int confirmed(op *o)
 	return 0;
 }
 
-static uint64_t submit(op *o, op_target *t)
+static uint64_t submit(ops_op *o, ops_target *t)
 {
 	act_request q;
 	fill(o, &q);
-	return act_submit(op_env(o)->act, &q, op_act_done, op_act_progress, t);
+	return act_submit(ops_op_env(o)->act, &q, ops_act_done, ops_act_progress, t);
 }
 
 /* Put a conflict's current object into the store, so the dialog asked
  * again shows the new state. */
-static void take_current(op *o, const char *json)
+static void take_current(ops_op *o, const char *json)
 {
 	const chan_op *d = o->data;
-	store *st = op_env(o)->st;
+	store *st = ops_op_env(o)->st;
 	if (!json)
 		return;
 	json_t *j = NULL;
@@ -258,7 +258,7 @@ static void take_current(op *o, const char *json)
 	json_decref(j);
 }
 
-static void answered(op *o, op_target *t, const op_answer *a)
+static void answered(ops_op *o, ops_target *t, const ops_answer *a)
 {
 	const act_result *r = a->act;
 	(void)t;
@@ -281,7 +281,7 @@ static void answered(op *o, op_target *t, const op_answer *a)
 		take_current(o, r->object_json);
 }
 
-static void what(const op *o, const op_target *t, char *buf, size_t sz)
+static void what(const ops_op *o, const ops_target *t, char *buf, size_t sz)
 {
 	const chan_op *d = o->data;
 	(void)t;
@@ -292,15 +292,15 @@ static void what(const op *o, const op_target *t, char *buf, size_t sz)
 		snprintf(buf, sz, "reweight");
 }
 
-static const op_class channel_class = {
-	.marking = OP_MARK_OUTCOME, .ask_again = true,
+static const ops_class channel_class = {
+	.marking = OPS_MARK_OUTCOME, .ask_again = true,
 	.dialog = channel_dialog, .confirmed = confirmed, .submit = submit,
 	.answered = answered, .cancelled = cancelled,
 	.open_failed = open_failed, .what = what, .free_data = data_free,
 };
 
-static const op_class reroute_class = {
-	.marking = OP_MARK_OUTCOME, .ask_again = true,
+static const ops_class reroute_class = {
+	.marking = OPS_MARK_OUTCOME, .ask_again = true,
 	.dialog = route_dialog, .validate = route_validate,
 	.confirmed = confirmed, .submit = submit, .answered = answered,
 	.cancelled = cancelled, .open_failed = open_failed, .what = what,
@@ -340,8 +340,8 @@ int ops_channel(ops *r, const char *channel_id, const char *iface,
 		return -1;
 	}
 	char *ids[1] = { c->id };
-	op *o = op_new(r, &channel_class, d, ids, 1, opened_by);
-	return o ? op_start(o) : -1;
+	ops_op *o = ops_op_new(r, &channel_class, d, ids, 1, opened_by);
+	return o ? ops_op_start(o) : -1;
 }
 
 int ops_reroute(ops *r, const char *route_id, const act_weight *w, size_t n,
@@ -374,12 +374,12 @@ int ops_reroute(ops *r, const char *route_id, const act_weight *w, size_t n,
 		bad = !d->w[i].channel_id;
 	}
 	if (bad) {
-		op tmp = { .data = d };
+		ops_op tmp = { .data = d };
 		data_free(&tmp);
 		ops_say(r, MSG_ERROR, "out of memory: nothing was sent");
 		return -1;
 	}
 	char *ids[1] = { rt->id };
-	op *o = op_new(r, &reroute_class, d, ids, 1, opened_by);
-	return o ? op_start(o) : -1;
+	ops_op *o = ops_op_new(r, &reroute_class, d, ids, 1, opened_by);
+	return o ? ops_op_start(o) : -1;
 }

@@ -8,7 +8,7 @@
 
 #define WRAP_AT 100 /* bytes; effect lines are ids and numbers */
 
-void op_line(op_lines *ls, term_role role, const char *fmt, ...)
+void ops_body_add(ops_body *ls, term_role role, const char *fmt, ...)
 {
 	if (ls->n >= OPS_LINES)
 		return;
@@ -30,7 +30,7 @@ void op_line(op_lines *ls, term_role role, const char *fmt, ...)
 
 /* Long lines are wrapped after a ", " so every route group and member
  * stays readable in the dialog. */
-void op_block(op_lines *ls, term_role role, const char *block)
+void ops_body_block(ops_body *ls, term_role role, const char *block)
 {
 	const char *p = block;
 	while (p && *p) {
@@ -44,17 +44,17 @@ void op_block(op_lines *ls, term_role role, const char *block)
 				cut--;
 			if (cut <= 20)
 				cut = WRAP_AT;
-			op_line(ls, role, "%s%.*s", cont ? "    " : "", cut, q);
+			ops_body_add(ls, role, "%s%.*s", cont ? "    " : "", cut, q);
 			q += cut;
 			len -= cut;
 			cont = true;
 		}
-		op_line(ls, role, "%s%.*s", cont ? "    " : "", len, q);
+		ops_body_add(ls, role, "%s%.*s", cont ? "    " : "", len, q);
 		p = nl ? nl + 1 : NULL;
 	}
 }
 
-void op_lines_free(op_lines *ls)
+void ops_body_free(ops_body *ls)
 {
 	for (size_t i = 0; i < ls->n; i++)
 		free(ls->text[i]);

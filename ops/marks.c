@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-const ops_mark *op_marks_find(const op_marks *t, const char *target)
+const ops_mark *ops_marks_find(const ops_marks *t, const char *target)
 {
 	for (size_t i = 0; i < t->n; i++)
 		if (strcmp(t->e[i].target, target) == 0)
@@ -13,7 +13,7 @@ const ops_mark *op_marks_find(const op_marks *t, const char *target)
 	return NULL;
 }
 
-ops_mark *op_marks_get(op_marks *t, const char *target)
+ops_mark *ops_marks_get(ops_marks *t, const char *target)
 {
 	for (size_t i = 0; i < t->n; i++)
 		if (strcmp(t->e[i].target, target) == 0)
@@ -33,7 +33,7 @@ ops_mark *op_marks_get(op_marks *t, const char *target)
 	return &t->e[i].m;
 }
 
-void op_marks_drop(op_marks *t, const char *target)
+void ops_marks_drop(ops_marks *t, const char *target)
 {
 	for (size_t i = 0; i < t->n; i++)
 		if (strcmp(t->e[i].target, target) == 0) {

@@ -20,22 +20,22 @@
 #define OPS_WINDOW 4       /* requests in flight at once per operation */
 #define OPS_LINES 24       /* dialog body lines at most */
 
-typedef struct op op;
+typedef struct ops_op ops_op;
 
 typedef struct {
-	op *o;
+	ops_op *o;
 	char *id;                /* the target; its mark's key */
 	act_status status;
 	char code[64];
 	bool done;
-} op_target;
+} ops_target;
 
 /* An answer from either client, the status in the action client's terms. */
 typedef struct {
 	act_status status;
 	const act_result *act;   /* from act_submit(), or NULL */
 	const am_result *am;     /* from the Alertmanager client, or NULL */
-} op_answer;
+} ops_answer;
 
 /* The dialog's body, built a line at a time (each line copied). */
 typedef struct {
@@ -43,57 +43,57 @@ typedef struct {
 	char *text[OPS_LINES];
 	size_t n;
 	bool oom;
-} op_lines;
+} ops_body;
 
-void op_line(op_lines *ls, term_role role, const char *fmt, ...)
+void ops_body_add(ops_body *ls, term_role role, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Each line of block, long ones wrapped after a ", " and indented. */
-void op_block(op_lines *ls, term_role role, const char *block);
-void op_lines_free(op_lines *ls);
+void ops_body_block(ops_body *ls, term_role role, const char *block);
+void ops_body_free(ops_body *ls);
 
 typedef enum {
-	OP_MARK_NONE,       /* the rows show the outcome themselves */
-	OP_MARK_IN_FLIGHT,  /* a mark while the request is out */
-	OP_MARK_OUTCOME,    /* that, then the outcome's */
-} op_marking;
+	OPS_MARK_NONE,       /* the rows show the outcome themselves */
+	OPS_MARK_IN_FLIGHT,  /* a mark while the request is out */
+	OPS_MARK_OUTCOME,    /* that, then the outcome's */
+} ops_marking;
 
 typedef struct {
-	op_marking marking;
+	ops_marking marking;
 	bool ask_again;        /* a conflict opens the dialog again */
 	/* The dialog's body and fields; the runner adds what changed on top
 	 * after a conflict, and the callbacks, the key and the prefills. 0, or
 	 * -1 when it cannot be built (the target is gone). */
-	int (*dialog)(op *o, op_lines *ls, ops_confirm *c);
+	int (*dialog)(ops_op *o, ops_body *ls, ops_confirm *c);
 	/* After the dialog's own checks (NULL: none): why not, or NULL. */
-	const char *(*validate)(op *o, const char *reason, const char *ticket,
+	const char *(*validate)(ops_op *o, const char *reason, const char *ticket,
 				const char *extra);
 	/* Confirmed, o->reason/ticket/extra set: last checks and the
 	 * "sending" line (NULL: none); -1 when nothing can be sent (said). */
-	int (*confirmed)(op *o);
+	int (*confirmed)(ops_op *o);
 	/* Send one target: the client's id, 0 when out of memory. The
-	 * clients call op_act_done / op_am_done (and op_act_progress) with t. */
-	uint64_t (*submit)(op *o, op_target *t);
+	 * clients call ops_act_done / ops_am_done (and ops_act_progress) with t. */
+	uint64_t (*submit)(ops_op *o, ops_target *t);
 	/* A client's progress line for t (NULL: said as it is). */
-	void (*progress)(op *o, op_target *t, const char *msg);
+	void (*progress)(ops_op *o, ops_target *t, const char *msg);
 	/* t's answer: say it (or keep it for the summary), take the new
 	 * object. */
-	void (*answered)(op *o, op_target *t, const op_answer *a);
+	void (*answered)(ops_op *o, ops_target *t, const ops_answer *a);
 	/* Every target answered, several of them: the one summary line. */
-	void (*summary)(op *o);
-	void (*cancelled)(op *o);      /* the dialog was cancelled: say so */
-	void (*open_failed)(op *o);    /* the dialog did not open: say so */
+	void (*summary)(ops_op *o);
+	void (*cancelled)(ops_op *o);      /* the dialog was cancelled: say so */
+	void (*open_failed)(ops_op *o);    /* the dialog did not open: say so */
 	/* The mark's word for t ("quarantine"); with a marking only. */
-	void (*what)(const op *o, const op_target *t, char *buf, size_t sz);
-	void (*free_data)(op *o);      /* NULL: free(o->data) */
-} op_class;
+	void (*what)(const ops_op *o, const ops_target *t, char *buf, size_t sz);
+	void (*free_data)(ops_op *o);      /* NULL: free(o->data) */
+} ops_class;
 
-struct op {
+struct ops_op {
 	ops *r;
-	const op_class *cls;
-	op *next;
+	const ops_class *cls;
+	ops_op *next;
 	void *data;              /* the class's */
 	wint_t opened_by;
-	op_target *t;
+	ops_target *t;
 	size_t n, next_t, in_flight, finished;
 	/* what the operator typed, kept for a dialog asked again */
 	char *reason, *ticket, *extra;
@@ -109,14 +109,14 @@ typedef struct {
 		ops_mark m;
 	} e[OPS_MARKS];
 	size_t n;
-} op_marks;
-const ops_mark *op_marks_find(const op_marks *t, const char *target);
+} ops_marks;
+const ops_mark *ops_marks_find(const ops_marks *t, const char *target);
 /* The target's mark, a new (zeroed) one when it had none. */
-ops_mark *op_marks_get(op_marks *t, const char *target);
-void op_marks_drop(op_marks *t, const char *target);
+ops_mark *ops_marks_get(ops_marks *t, const char *target);
+void ops_marks_drop(ops_marks *t, const char *target);
 
 /* The runner's environment, from an operation or the runner. */
-const ops_env *op_env(const op *o);
+const ops_env *ops_op_env(const ops_op *o);
 const ops_env *ops_env_of(const ops *r);
 /* Say on the message line (sev: msgline_severity). */
 void ops_say(const ops *r, int sev, const char *fmt, ...)
@@ -125,16 +125,16 @@ void ops_say(const ops *r, int sev, const char *fmt, ...)
 /* A new operation over ids (copied), not yet shown: NULL when out of
  * memory (said). data is the class's (freed with the operation, also on
  * failure here). */
-op *op_new(ops *r, const op_class *cls, void *data, char *const *ids,
-	   size_t n, wint_t opened_by);
+ops_op *ops_op_new(ops *r, const ops_class *cls, void *data,
+		   char *const *ids, size_t n, wint_t opened_by);
 /* Open its dialog: 0, or -1 (the class said why) and it is dropped. */
-int op_start(op *o);
+int ops_op_start(ops_op *o);
 /* Drop an operation that never reached its dialog. */
-void op_drop(op *o);
+void ops_op_drop(ops_op *o);
 
-/* The clients' callbacks; ctx is the op_target. */
-void op_act_done(void *ctx, const act_result *r);
-void op_act_progress(void *ctx, const char *msg);
-void op_am_done(void *ctx, const am_result *r);
+/* The clients' callbacks; ctx is the ops_target. */
+void ops_act_done(void *ctx, const act_result *r);
+void ops_act_progress(void *ctx, const char *msg);
+void ops_am_done(void *ctx, const am_result *r);
 
 #endif

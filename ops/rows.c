@@ -29,7 +29,7 @@ typedef struct {
 	int64_t adjustment;      /* break adjust, parsed from extra */
 } rows_op;
 
-static void data_free(op *o)
+static void data_free(ops_op *o)
 {
 	rows_op *d = o->data;
 	if (!d)
@@ -55,13 +55,13 @@ static const char *verb_name(const ops_rows_spec *s)
 	}
 }
 
-static size_t index_of(const op *o, const op_target *t)
+static size_t index_of(const ops_op *o, const ops_target *t)
 {
 	return (size_t)(t - o->t);
 }
 
 /* The request for row i with the operator's fields (extra as typed). */
-static void fill(const op *o, size_t i, const char *extra, act_request *q)
+static void fill(const ops_op *o, size_t i, const char *extra, act_request *q)
 {
 	const rows_op *d = o->data;
 	const row_obj *b = &d->obj[i];
@@ -100,7 +100,7 @@ static void fill(const op *o, size_t i, const char *extra, act_request *q)
 
 /* ---- the dialog ---- */
 
-static void row_line(const rows_op *d, const row_obj *b, op_lines *ls)
+static void row_line(const rows_op *d, const row_obj *b, ops_body *ls)
 {
 	char a[64], w[48];
 	switch (d->spec.kind) {
@@ -108,7 +108,7 @@ static void row_line(const rows_op *d, const row_obj *b, op_lines *ls)
 		const api_case *c = &b->c;
 		fmt_enum(w, sizeof w, api_stage_str(c->stage)[0] != '?' ?
 			 api_stage_str(c->stage) : NULL, c->stage_raw);
-		op_line(ls, ROLE_NORMAL, "  %s  %s  stage %s, risk %s %d, v%lld",
+		ops_body_add(ls, ROLE_NORMAL, "  %s  %s  stage %s, risk %s %d, v%lld",
 			c->id, c->merchant_name, w, c->risk_level_raw,
 			c->risk_score, (long long)c->version);
 		break;
@@ -118,7 +118,7 @@ static void row_line(const rows_op *d, const row_obj *b, op_lines *ls)
 		money_format(k->difference_minor, k->currency, a, sizeof a);
 		fmt_enum(w, sizeof w, k->status < BS_UNKNOWN ?
 			 api_break_status_str(k->status) : NULL, k->status_raw);
-		op_line(ls, ROLE_NORMAL, "  %s  %s  %s  diff %s  %s, v%lld", k->id,
+		ops_body_add(ls, ROLE_NORMAL, "  %s  %s  %s  diff %s  %s, v%lld", k->id,
 			k->channel_id, k->type_raw, a, w, (long long)k->version);
 		break;
 	}
@@ -128,18 +128,18 @@ static void row_line(const rows_op *d, const row_obj *b, op_lines *ls)
 		char n[64], ua[64], bar0[96], bar1[96], w0[32];
 		money_format(l->limit_minor, l->currency, a, sizeof a);
 		money_format(nl, l->currency, n, sizeof n);
-		op_line(ls, ROLE_TITLE, "  %s  %s %s", l->id, l->scope_id, l->name);
-		op_line(ls, ROLE_NORMAL, "  limit: %s -> %s", a, n);
+		ops_body_add(ls, ROLE_TITLE, "  %s  %s %s", l->id, l->scope_id, l->name);
+		ops_body_add(ls, ROLE_NORMAL, "  limit: %s -> %s", a, n);
 		money_format(l->used_minor, l->currency, ua, sizeof ua);
 		fmt_usage(bar0, sizeof bar0, l->used_minor, l->limit_minor, 20);
 		fmt_usage(bar1, sizeof bar1, l->used_minor, nl, 20);
-		op_line(ls, ROLE_NORMAL, "  used:  %s", ua);
-		op_line(ls, ROLE_NORMAL, "  now   %s", bar0);
-		op_line(ls, ROLE_NORMAL, "  after %s", bar1);
+		ops_body_add(ls, ROLE_NORMAL, "  used:  %s", ua);
+		ops_body_add(ls, ROLE_NORMAL, "  now   %s", bar0);
+		ops_body_add(ls, ROLE_NORMAL, "  after %s", bar1);
 		api_limit_state s1 = api_limit_state_for(l->used_minor, nl, l->warn_at);
 		fmt_enum(w0, sizeof w0, l->state < LS_UNKNOWN ?
 			 api_limit_state_str(l->state) : NULL, l->state_raw);
-		op_line(ls, s1 == LS_BREACHED ? ROLE_CRIT : s1 == LS_WARNING ?
+		ops_body_add(ls, s1 == LS_BREACHED ? ROLE_CRIT : s1 == LS_WARNING ?
 			ROLE_WARN : ROLE_OK, "  state: %s -> %s (warns at %.0f%% of "
 			"the limit)", w0, api_limit_state_str(s1), l->warn_at * 100);
 		break;
@@ -147,7 +147,7 @@ static void row_line(const rows_op *d, const row_obj *b, op_lines *ls)
 	}
 }
 
-static int dialog(op *o, op_lines *ls, ops_confirm *c)
+static int dialog(ops_op *o, ops_body *ls, ops_confirm *c)
 {
 	const rows_op *d = o->data;
 	size_t n = o->n;
@@ -157,19 +157,19 @@ static int dialog(op *o, op_lines *ls, ops_confirm *c)
 			sum += d->obj[i].b.difference_minor;
 		char s[64];
 		money_format(sum, d->obj[0].b.currency, s, sizeof s);
-		op_line(ls, ROLE_TITLE, "%s %zu %s, total difference %s", d->label,
+		ops_body_add(ls, ROLE_TITLE, "%s %zu %s, total difference %s", d->label,
 			n, n == 1 ? "break" : "breaks", s);
 	} else if (d->spec.kind == ACT_CASE_DECISION) {
-		op_line(ls, ROLE_TITLE, "%s %zu onboarding %s", d->label, n,
+		ops_body_add(ls, ROLE_TITLE, "%s %zu onboarding %s", d->label, n,
 			n == 1 ? "case" : "cases");
 	} else {
-		op_line(ls, ROLE_TITLE, "Adjust limit");
+		ops_body_add(ls, ROLE_TITLE, "Adjust limit");
 	}
 	for (size_t i = 0; i < n && i < SHOW; i++)
 		row_line(d, &d->obj[i], ls);
 	if (n > SHOW)
-		op_line(ls, ROLE_DIM, "  ... and %zu more", n - SHOW);
-	op_line(ls, ROLE_DIM, "one request and one audit pair per row, each with "
+		ops_body_add(ls, ROLE_DIM, "  ... and %zu more", n - SHOW);
+	ops_body_add(ls, ROLE_DIM, "one request and one audit pair per row, each with "
 		"If-Match of the version shown");
 	c->title = d->title;
 	c->confirm_label = d->label;
@@ -179,7 +179,7 @@ static int dialog(op *o, op_lines *ls, ops_confirm *c)
 	return 0;
 }
 
-static const char *validate(op *o, const char *reason, const char *ticket,
+static const char *validate(ops_op *o, const char *reason, const char *ticket,
 			    const char *extra)
 {
 	rows_op *d = o->data;
@@ -202,20 +202,19 @@ static const char *validate(op *o, const char *reason, const char *ticket,
 	fill(o, 0, extra, &q);
 	q.reason = reason && *reason ? reason : "-";
 	char code[64];
-	int rc = act_check(op_env(o)->act, &q, o->why, sizeof o->why, code);
+	int rc = act_check(ops_op_env(o)->act, &q, o->why, sizeof o->why, code);
 	if (rc != 0 && strcmp(code, "invalid_request") == 0)
 		return o->why;
 	return NULL;
 }
 
-static void open_failed(op *o)
+static void open_failed(ops_op *o)
 {
-	(void)o;
 	ops_say(o->r, MSG_ERROR, "could not open the confirmation (another "
 		"dialog is open)");
 }
 
-static void cancelled(op *o)
+static void cancelled(ops_op *o)
 {
 	ops_say(o->r, MSG_INFO, "cancelled: nothing was sent for %zu %s", o->n,
 		o->n == 1 ? "row" : "rows");
@@ -223,7 +222,7 @@ static void cancelled(op *o)
 
 /* ---- submit and answers ---- */
 
-static int confirmed(op *o)
+static int confirmed(ops_op *o)
 {
 	rows_op *d = o->data;
 	if (d->spec.kind == ACT_BREAK_RESOLVE && d->spec.verb == ACT_BRK_ADJUST)
@@ -233,23 +232,23 @@ static int confirmed(op *o)
 	return 0;
 }
 
-static uint64_t submit(op *o, op_target *t)
+static uint64_t submit(ops_op *o, ops_target *t)
 {
 	act_request q;
 	fill(o, index_of(o, t), o->extra, &q);
-	return act_submit(op_env(o)->act, &q, op_act_done, op_act_progress, t);
+	return act_submit(ops_op_env(o)->act, &q, ops_act_done, ops_act_progress, t);
 }
 
-static void progress(op *o, op_target *t, const char *msg)
+static void progress(ops_op *o, ops_target *t, const char *msg)
 {
 	ops_say(o->r, MSG_INFO, "%s: %s", t->id, msg);
 }
 
-static void answered(op *o, op_target *t, const op_answer *a)
+static void answered(ops_op *o, ops_target *t, const ops_answer *a)
 {
 	const rows_op *d = o->data;
 	const act_result *r = a->act;
-	const ops_env *env = op_env(o);
+	const ops_env *env = ops_op_env(o);
 	(void)t;
 	/* the platform's answer is the newest copy: show it now rather than
 	 * at the next poll or event (not while the cache builds indexes: it
@@ -272,11 +271,11 @@ static void answered(op *o, op_target *t, const op_answer *a)
 
 /* "escalate: 3 applied, 1 rejected (first: brk_... rejected:
  * invalid_transition)" */
-static void summary(op *o)
+static void summary(ops_op *o)
 {
 	const rows_op *d = o->data;
 	size_t counts[ACT_REFUSED + 1] = {0};
-	const op_target *first_bad = NULL;
+	const ops_target *first_bad = NULL;
 	for (size_t i = 0; i < o->n; i++) {
 		counts[o->t[i].status]++;
 		if (o->t[i].status != ACT_APPLIED && !first_bad)
@@ -301,8 +300,8 @@ static void summary(op *o)
 	ops_say(o->r, sev, "%s", msg);
 }
 
-static const op_class rows_class = {
-	.marking = OP_MARK_NONE, .ask_again = false,
+static const ops_class rows_class = {
+	.marking = OPS_MARK_NONE, .ask_again = false,
 	.dialog = dialog, .validate = validate, .confirmed = confirmed,
 	.submit = submit, .progress = progress, .answered = answered,
 	.summary = summary, .cancelled = cancelled, .open_failed = open_failed,
@@ -346,7 +345,7 @@ int ops_rows(ops *r, const ops_rows_spec *spec, char *const *ids, size_t n)
 		ops_say(r, MSG_ERROR, "out of memory: nothing was sent");
 		return -1;
 	}
-	op *o = op_new(r, &rows_class, d, ids, n, spec->opened_by);
+	ops_op *o = ops_op_new(r, &rows_class, d, ids, n, spec->opened_by);
 	if (!o)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
@@ -354,7 +353,7 @@ int ops_rows(ops *r, const ops_rows_spec *spec, char *const *ids, size_t n)
 		if (read_row(env, spec->kind, ids[i], &d->obj[i]) != 0) {
 			ops_say(r, MSG_ERROR, "%s is no longer in the cache: nothing "
 				"sent", ids[i]);
-			op_drop(o);
+			ops_op_drop(o);
 			return -1;
 		}
 	}
@@ -372,8 +371,8 @@ int ops_rows(ops *r, const ops_rows_spec *spec, char *const *ids, size_t n)
 	if (act_check(env->act, &q, why, sizeof why, code) != 0) {
 		ops_say(r, MSG_ERROR, "%s refused, nothing sent: %s",
 			verb_name(&d->spec), why);
-		op_drop(o);
+		ops_op_drop(o);
 		return -1;
 	}
-	return op_start(o);
+	return ops_op_start(o);
 }

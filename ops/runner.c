@@ -11,8 +11,8 @@
 
 struct ops {
 	ops_env env;
-	op *ops;           /* every operation, from its dialog to its outcome */
-	op_marks marks;
+	ops_op *ops;           /* every operation, from its dialog to its outcome */
+	ops_marks marks;
 	uint64_t gen;
 };
 
@@ -24,7 +24,7 @@ ops *ops_new(const ops_env *env)
 	return r;
 }
 
-static void op_free(op *o)
+static void op_free(ops_op *o)
 {
 	if (o->cls->free_data)
 		o->cls->free_data(o);
@@ -45,7 +45,7 @@ void ops_free(ops *r)
 	if (!r)
 		return;
 	while (r->ops) {
-		op *o = r->ops;
+		ops_op *o = r->ops;
 		r->ops = o->next;
 		op_free(o);
 	}
@@ -59,10 +59,10 @@ uint64_t ops_gen(const ops *r)
 
 const ops_mark *ops_mark_of(const ops *r, const char *target)
 {
-	return r && target ? op_marks_find(&r->marks, target) : NULL;
+	return r && target ? ops_marks_find(&r->marks, target) : NULL;
 }
 
-const ops_env *op_env(const op *o)
+const ops_env *ops_op_env(const ops_op *o)
 {
 	return &o->r->env;
 }
@@ -106,16 +106,16 @@ const char *ops_why_not(ops *r, act_kind k, char *buf, size_t bufsz)
 
 /* ---- life ---- */
 
-op *op_new(ops *r, const op_class *cls, void *data, char *const *ids,
-	   size_t n, wint_t opened_by)
+ops_op *ops_op_new(ops *r, const ops_class *cls, void *data,
+		   char *const *ids, size_t n, wint_t opened_by)
 {
-	op *o = calloc(1, sizeof *o);
-	op_target *t = calloc(n ? n : 1, sizeof *t);
+	ops_op *o = calloc(1, sizeof *o);
+	ops_target *t = calloc(n ? n : 1, sizeof *t);
 	if (!o || !t) {
 		free(o);
 		free(t);
 		if (cls->free_data) {
-			op tmp = { .data = data };
+			ops_op tmp = { .data = data };
 			cls->free_data(&tmp);
 		} else {
 			free(data);
@@ -143,9 +143,9 @@ op *op_new(ops *r, const op_class *cls, void *data, char *const *ids,
 	return o;
 }
 
-void op_drop(op *o)
+void ops_op_drop(ops_op *o)
 {
-	for (op **pp = &o->r->ops; *pp; pp = &(*pp)->next)
+	for (ops_op **pp = &o->r->ops; *pp; pp = &(*pp)->next)
 		if (*pp == o) {
 			*pp = o->next;
 			break;
@@ -155,16 +155,16 @@ void op_drop(op *o)
 
 /* ---- marks ---- */
 
-static void mark(op *o, op_target *t, ops_phase ph, const op_answer *a)
+static void mark(ops_op *o, ops_target *t, ops_phase ph, const ops_answer *a)
 {
-	op_marks *m = &o->r->marks;
-	if (o->cls->marking == OP_MARK_NONE)
+	ops_marks *m = &o->r->marks;
+	if (o->cls->marking == OPS_MARK_NONE)
 		return;
 	if (ph == OPS_NONE ||
-	    (ph == OPS_DONE && o->cls->marking == OP_MARK_IN_FLIGHT)) {
-		op_marks_drop(m, t->id);
+	    (ph == OPS_DONE && o->cls->marking == OPS_MARK_IN_FLIGHT)) {
+		ops_marks_drop(m, t->id);
 	} else {
-		ops_mark *k = op_marks_get(m, t->id);
+		ops_mark *k = ops_marks_get(m, t->id);
 		k->phase = ph;
 		k->at = time(NULL);
 		o->cls->what(o, t, k->what, sizeof k->what);
@@ -186,31 +186,31 @@ static void on_cancel(void *ctx);
 static const char *on_validate(void *ctx, const char *reason,
 			       const char *ticket, const char *extra)
 {
-	op *o = ctx;
+	ops_op *o = ctx;
 	return o->cls->validate(o, reason, ticket, extra);
 }
 
 /* After a conflict: what changed, above the new state. */
-static void conflict_lines(const op *o, op_lines *ls)
+static void conflict_lines(const ops_op *o, ops_body *ls)
 {
 	if (!o->conflict)
 		return;
-	op_line(ls, ROLE_WARN, "CHANGED since you looked (nothing was done):");
+	ops_body_add(ls, ROLE_WARN, "CHANGED since you looked (nothing was done):");
 	const char *p = o->conflict;
 	while (p && *p) {
 		const char *nl = strchr(p, '\n');
 		int len = nl ? (int)(nl - p) : (int)strlen(p);
-		op_line(ls, ROLE_WARN, "  %.*s", len, p);
+		ops_body_add(ls, ROLE_WARN, "  %.*s", len, p);
 		p = nl ? nl + 1 : NULL;
 	}
-	op_line(ls, ROLE_WARN, "Review the new state below and confirm again.");
+	ops_body_add(ls, ROLE_WARN, "Review the new state below and confirm again.");
 }
 
 /* 0 when the dialog is open; else the class has said why. */
-static int open_dialog(op *o)
+static int open_dialog(ops_op *o)
 {
 	const ops_env *env = &o->r->env;
-	op_lines ls = { .n = 0 };
+	ops_body ls = { .n = 0 };
 	ops_confirm c = { .title = NULL };
 	conflict_lines(o, &ls);
 	int rc = o->cls->dialog(o, &ls, &c);
@@ -229,16 +229,16 @@ static int open_dialog(op *o)
 		c.extra_prefill = o->extra;
 		rc = env->confirm ? env->confirm(env->ctx, &c) : -1;
 	}
-	op_lines_free(&ls);
+	ops_body_free(&ls);
 	if (rc != 0)
 		o->cls->open_failed(o);
 	return rc;
 }
 
-int op_start(op *o)
+int ops_op_start(ops_op *o)
 {
 	if (open_dialog(o) != 0) {
-		op_drop(o);
+		ops_op_drop(o);
 		return -1;
 	}
 	return 0;
@@ -246,29 +246,29 @@ int op_start(op *o)
 
 static void on_cancel(void *ctx)
 {
-	op *o = ctx;
+	ops_op *o = ctx;
 	o->cls->cancelled(o);
-	op_drop(o);
+	ops_op_drop(o);
 }
 
 /* ---- submit, answers, the end ---- */
 
 /* Every target answered: the summary, the app told, the operation gone. */
-static void finish(op *o)
+static void finish(ops_op *o)
 {
 	ops *r = o->r;
 	if (o->n > 1 && o->cls->summary)
 		o->cls->summary(o);
 	tell_app(r);
-	op_drop(o);
+	ops_op_drop(o);
 }
 
 /* Send what the window allows; false when the operation ended here
  * (every target refused before anything went out). */
-static bool pump(op *o)
+static bool pump(ops_op *o)
 {
 	while (o->in_flight < OPS_WINDOW && o->next_t < o->n) {
-		op_target *t = &o->t[o->next_t++];
+		ops_target *t = &o->t[o->next_t++];
 		o->in_flight++;
 		mark(o, t, OPS_IN_FLIGHT, NULL);
 		if (o->cls->submit(o, t) == 0) {
@@ -299,7 +299,7 @@ static char *dup_field(const char *s, bool *bad)
 static void on_confirm(void *ctx, const char *reason, const char *ticket,
 		       const char *extra)
 {
-	op *o = ctx;
+	ops_op *o = ctx;
 	ops *r = o->r;
 	bool bad = false;
 	free(o->reason);
@@ -310,20 +310,20 @@ static void on_confirm(void *ctx, const char *reason, const char *ticket,
 	o->extra = dup_field(extra, &bad);
 	if (bad) {
 		ops_say(r, MSG_ERROR, "out of memory: nothing was sent");
-		op_drop(o);
+		ops_op_drop(o);
 		return;
 	}
 	if (o->cls->confirmed && o->cls->confirmed(o) != 0) {
-		op_drop(o);
+		ops_op_drop(o);
 		return;
 	}
 	if (pump(o))
 		tell_app(r);
 }
 
-static void answered(op_target *t, const op_answer *a)
+static void answered(ops_target *t, const ops_answer *a)
 {
-	op *o = t->o;
+	ops_op *o = t->o;
 	t->status = a->status;
 	t->done = true;
 	snprintf(t->code, sizeof t->code, "%s",
@@ -342,13 +342,13 @@ static void answered(op_target *t, const op_answer *a)
 		if (!o->conflict) { /* nothing was applied: say so, ask nothing */
 			ops_say(o->r, MSG_ERROR, "out of memory: the conflict is not "
 				"asked again (nothing was applied)");
-			op_drop(o);
+			ops_op_drop(o);
 			return;
 		}
 		t->done = false;
 		o->next_t = o->finished = 0;
 		o->opened_by = 0;
-		op_start(o);
+		ops_op_start(o);
 		return;
 	}
 	if (o->finished < o->n) {
@@ -358,15 +358,15 @@ static void answered(op_target *t, const op_answer *a)
 	finish(o);
 }
 
-void op_act_done(void *ctx, const act_result *r)
+void ops_act_done(void *ctx, const act_result *r)
 {
-	op_answer a = { .status = r->status, .act = r };
+	ops_answer a = { .status = r->status, .act = r };
 	answered(ctx, &a);
 }
 
-void op_am_done(void *ctx, const am_result *r)
+void ops_am_done(void *ctx, const am_result *r)
 {
-	op_answer a = { .am = r };
+	ops_answer a = { .am = r };
 	switch (r->status) {
 	case AM_OP_APPLIED: a.status = ACT_APPLIED; break;
 	case AM_OP_REJECTED: a.status = ACT_REJECTED; break;
@@ -376,9 +376,9 @@ void op_am_done(void *ctx, const am_result *r)
 	answered(ctx, &a);
 }
 
-void op_act_progress(void *ctx, const char *msg)
+void ops_act_progress(void *ctx, const char *msg)
 {
-	op_target *t = ctx;
+	ops_target *t = ctx;
 	if (t->o->cls->progress)
 		t->o->cls->progress(t->o, t, msg);
 	else
