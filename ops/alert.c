@@ -29,9 +29,11 @@ typedef struct {
 	am_server *srv;
 	const char *me;
 	int64_t duration_s;
-	/* the dialog's lines, and the second one's role */
+	/* the dialog's lines as the starter wrote them */
 	char line[4][1280];
-	term_role role1;
+	term_role role[4];
+	size_t n_lines;
+	ops_confirm fields;      /* the title, labels and fields it asks */
 } alert_op;
 
 static void data_free(ops_op *o)
@@ -106,6 +108,23 @@ static alert_op *data_new(ops *r, const char *key, const char *server,
 	return d;
 }
 
+/* The next line of the dialog, written now from what is on screen. */
+static char *line_of(alert_op *d, term_role role)
+{
+	d->role[d->n_lines] = role;
+	return d->line[d->n_lines++];
+}
+
+/* Every action's dialog: the lines and fields its starter set. */
+static int dialog(ops_op *o, ops_body *ls, ops_confirm *c)
+{
+	const alert_op *d = o->data;
+	for (size_t i = 0; i < d->n_lines; i++)
+		ops_body_add(ls, d->role[i], "%s", d->line[i]);
+	*c = d->fields;
+	return 0;
+}
+
 /* Put the operation up: its target is d->key. */
 static int start(ops *r, const ops_class *cls, alert_op *d, wint_t opened_by)
 {
@@ -125,18 +144,6 @@ static void cancelled(ops_op *o)
 }
 
 /* ---- acknowledge (platform) ---- */
-
-static int ack_dialog(ops_op *o, ops_body *ls, ops_confirm *c)
-{
-	alert_op *d = o->data;
-	ops_body_add(ls, ROLE_NORMAL, "%s", d->line[0]);
-	ops_body_add(ls, d->role1, "%s", d->line[1]);
-	ops_body_add(ls, ROLE_NORMAL, "%s", d->line[2]);
-	c->title = "Acknowledge alert";
-	c->confirm_label = "Acknowledge";
-	c->ticket = OPS_TICKET_CONFIG;
-	return 0;
-}
 
 static int ack_confirmed(ops_op *o)
 {
@@ -192,7 +199,7 @@ static void ack_what(const ops_op *o, const ops_target *t, char *buf, size_t sz)
 
 static const ops_class ack_class = {
 	.marking = OPS_MARK_IN_FLIGHT,
-	.dialog = ack_dialog, .confirmed = ack_confirmed, .submit = ack_submit,
+	.dialog = dialog, .confirmed = ack_confirmed, .submit = ack_submit,
 	.progress = ack_progress, .answered = ack_answered,
 	.cancelled = cancelled, .open_failed = open_failed, .what = ack_what,
 	.free_data = data_free,
@@ -231,13 +238,17 @@ int ops_ack(ops *r, const api_alert *a, const char *severity,
 	alert_op *d = data_new(r, alert_key(a), NULL, a->title);
 	if (!d)
 		return -1;
-	snprintf(d->line[0], sizeof d->line[0], "alert %s: %s", a->id ? a->id : "?",
+	const size_t L = sizeof d->line[0];
+	snprintf(line_of(d, ROLE_NORMAL), L, "alert %s: %s", a->id ? a->id : "?",
 		 a->title ? a->title : "");
-	snprintf(d->line[1], sizeof d->line[1], "%s, %s", severity, state);
-	d->role1 = a->severity == AS_CRITICAL ? ROLE_CRIT : ROLE_NORMAL;
-	snprintf(d->line[2], sizeof d->line[2], "effect: acked_by -> %s on the "
+	snprintf(line_of(d, a->severity == AS_CRITICAL ? ROLE_CRIT : ROLE_NORMAL),
+		 L, "%s, %s", severity, state);
+	snprintf(line_of(d, ROLE_NORMAL), L, "effect: acked_by -> %s on the "
 		 "platform; it keeps firing until its cause clears",
 		 me ? me : "you");
+	d->fields = (ops_confirm){ .title = "Acknowledge alert",
+				   .confirm_label = "Acknowledge",
+				   .ticket = OPS_TICKET_CONFIG };
 	return start(r, &ack_class, d, opened_by);
 }
 
@@ -260,22 +271,6 @@ static int silence_secs(const char *s, int64_t *secs, char *why, size_t whysz)
 		return -1;
 	}
 	*secs = ms / 1000;
-	return 0;
-}
-
-static int silence_dialog(ops_op *o, ops_body *ls, ops_confirm *c)
-{
-	alert_op *d = o->data;
-	ops_body_add(ls, ROLE_NORMAL, "%s", d->line[0]);
-	ops_body_add(ls, ROLE_NORMAL, "%s", d->line[1]);
-	ops_body_add(ls, ROLE_WARN, "%s", d->line[2]);
-	ops_body_add(ls, ROLE_DIM, "%s", d->line[3]);
-	c->title = "Silence alert";
-	c->confirm_label = "Silence";
-	c->ticket = OPS_TICKET_NONE;
-	c->extra_label = "Duration (e.g. 2h)";
-	c->extra_required = true;
-	c->extra_max = 16;
 	return 0;
 }
 
@@ -356,7 +351,7 @@ static void silence_what(const ops_op *o, const ops_target *t, char *buf, size_t
 
 static const ops_class silence_class = {
 	.marking = OPS_MARK_IN_FLIGHT,
-	.dialog = silence_dialog, .validate = silence_validate,
+	.dialog = dialog, .validate = silence_validate,
 	.confirmed = silence_confirmed, .submit = silence_submit,
 	.answered = am_answered, .cancelled = cancelled,
 	.open_failed = open_failed, .what = silence_what,
@@ -406,32 +401,25 @@ int ops_silence(ops *r, const api_alert *a, am_server *s, wint_t opened_by)
 		data_free(&tmp);
 		return -1;
 	}
-	snprintf(d->line[0], sizeof d->line[0], "alert: %s (%s)",
+	const size_t L = sizeof d->line[0];
+	snprintf(line_of(d, ROLE_NORMAL), L, "alert: %s (%s)",
 		 a->title ? a->title : "", alert_key(a));
-	size_t len = (size_t)snprintf(d->line[1], sizeof d->line[1], "matchers:");
-	for (size_t i = 0; i < d->n_labels && len < sizeof d->line[1]; i++)
-		len += (size_t)snprintf(d->line[1] + len, sizeof d->line[1] - len,
-					" %s=\"%s\"", d->labels[i].key,
-					d->labels[i].value);
-	snprintf(d->line[2], sizeof d->line[2], "effect: Alertmanager %s mutes "
-		 "every alert with exactly these labels for the duration",
+	char *m = line_of(d, ROLE_NORMAL);
+	size_t len = (size_t)snprintf(m, L, "matchers:");
+	for (size_t i = 0; i < d->n_labels && len < L; i++)
+		len += (size_t)snprintf(m + len, L - len, " %s=\"%s\"",
+					d->labels[i].key, d->labels[i].value);
+	snprintf(line_of(d, ROLE_WARN), L, "effect: Alertmanager %s mutes every "
+		 "alert with exactly these labels for the duration",
 		 am_server_name(s));
-	snprintf(d->line[3], sizeof d->line[3], "createdBy: %s; comment: your "
-		 "reason", me);
+	snprintf(line_of(d, ROLE_DIM), L, "createdBy: %s; comment: your reason",
+		 me);
+	d->fields = (ops_confirm){ .title = "Silence alert",
+				   .confirm_label = "Silence",
+				   .ticket = OPS_TICKET_NONE,
+				   .extra_label = "Duration (e.g. 2h)",
+				   .extra_required = true, .extra_max = 16 };
 	return start(r, &silence_class, d, opened_by);
-}
-
-static int expire_dialog(ops_op *o, ops_body *ls, ops_confirm *c)
-{
-	alert_op *d = o->data;
-	ops_body_add(ls, ROLE_NORMAL, "%s", d->line[0]);
-	ops_body_add(ls, ROLE_NORMAL, "%s", d->line[1]);
-	ops_body_add(ls, ROLE_DIM, "%s", d->line[2]);
-	ops_body_add(ls, ROLE_WARN, "%s", d->line[3]);
-	c->title = "Expire silence";
-	c->confirm_label = "Expire";
-	c->ticket = OPS_TICKET_NONE;
-	return 0;
 }
 
 static uint64_t expire_submit(ops_op *o, ops_target *t)
@@ -442,7 +430,7 @@ static uint64_t expire_submit(ops_op *o, ops_target *t)
 
 static const ops_class expire_class = {
 	.marking = OPS_MARK_IN_FLIGHT,
-	.dialog = expire_dialog, .confirmed = am_now,
+	.dialog = dialog, .confirmed = am_now,
 	.submit = expire_submit, .answered = am_answered,
 	.cancelled = cancelled, .open_failed = open_failed,
 	.what = silence_what, .free_data = data_free,
@@ -471,12 +459,16 @@ int ops_expire(ops *r, am_server *s, const am_silence *x,
 	if (!d)
 		return -1;
 	d->expire = true;
-	snprintf(d->line[0], sizeof d->line[0], "silence %s on %s (%s, until %s)",
+	const size_t L = sizeof d->line[0];
+	snprintf(line_of(d, ROLE_NORMAL), L, "silence %s on %s (%s, until %s)",
 		 x->id, am_server_name(s), am_silence_state_str(x->state), ends);
-	snprintf(d->line[1], sizeof d->line[1], "matchers: %s", matchers);
-	snprintf(d->line[2], sizeof d->line[2], "created by %s: %s",
+	snprintf(line_of(d, ROLE_NORMAL), L, "matchers: %s", matchers);
+	snprintf(line_of(d, ROLE_DIM), L, "created by %s: %s",
 		 x->created_by ? x->created_by : "?", x->comment ? x->comment : "");
-	snprintf(d->line[3], sizeof d->line[3], "effect: the alerts it mutes "
-		 "notify again now");
+	snprintf(line_of(d, ROLE_WARN), L, "effect: the alerts it mutes notify "
+		 "again now");
+	d->fields = (ops_confirm){ .title = "Expire silence",
+				   .confirm_label = "Expire",
+				   .ticket = OPS_TICKET_NONE };
 	return start(r, &expire_class, d, opened_by);
 }

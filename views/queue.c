@@ -11,36 +11,19 @@
 
 /* ---- words ---- */
 
-#define WORD(names, n, v) ((unsigned)(v) < (unsigned)(n) ? (names)[v] : NULL)
+#define WORD(fn, type, names, unknown)                                     \
+	const char *fn(type v)                                             \
+	{                                                                  \
+		return (unsigned)v < (unsigned)(unknown) ? (names)[v] : NULL; \
+	}
 
-const char *queue_break_type_word(api_break_type t)
-{
-	return WORD(api_break_type_names, BT_UNKNOWN, t);
-}
-const char *queue_break_status_word(api_break_status s)
-{
-	return WORD(api_break_status_names, BS_UNKNOWN, s);
-}
-const char *queue_severity_word(api_severity s)
-{
-	return WORD(api_severity_names, SEV_UNKNOWN, s);
-}
-const char *queue_risk_word(api_risk r)
-{
-	return WORD(api_risk_names, RISK_UNKNOWN, r);
-}
-const char *queue_limit_state_word(api_limit_state s)
-{
-	return WORD(api_limit_state_names, LS_UNKNOWN, s);
-}
-const char *queue_scope_word(api_limit_scope s)
-{
-	return WORD(api_limit_scope_names, SCOPE_UNKNOWN, s);
-}
-const char *queue_period_word(api_period p)
-{
-	return WORD(api_period_names, PERIOD_UNKNOWN, p);
-}
+WORD(queue_break_type_word, api_break_type, api_break_type_names, BT_UNKNOWN)
+WORD(queue_break_status_word, api_break_status, api_break_status_names, BS_UNKNOWN)
+WORD(queue_severity_word, api_severity, api_severity_names, SEV_UNKNOWN)
+WORD(queue_risk_word, api_risk, api_risk_names, RISK_UNKNOWN)
+WORD(queue_limit_state_word, api_limit_state, api_limit_state_names, LS_UNKNOWN)
+WORD(queue_scope_word, api_limit_scope, api_limit_scope_names, SCOPE_UNKNOWN)
+WORD(queue_period_word, api_period, api_period_names, PERIOD_UNKNOWN)
 
 /* ---- SLA ---- */
 
