@@ -80,26 +80,6 @@ int dec_limit(dec *d, const json_t *j, api_limit *o);
 int dec_alert(dec *d, const json_t *j, api_alert *o);
 int dec_am_alert(dec *d, const json_t *j, const char *source, api_alert *o);
 
-/* Enum spelling tables (api/enums.c). */
-extern const char *const api_network_names[NET_UNKNOWN];
-extern const char *const api_admin_state_names[ADM_UNKNOWN];
-extern const char *const api_health_names[HEALTH_INVALID];
-extern const char *const api_breaker_names[BRK_UNKNOWN];
-extern const char *const api_strategy_names[STRAT_UNKNOWN];
-extern const char *const api_stage_names[STAGE_UNKNOWN];
-extern const char *const api_source_names[SRC_UNKNOWN];
-extern const char *const api_risk_names[RISK_UNKNOWN];
-extern const char *const api_check_result_names[CHECK_UNKNOWN];
-extern const char *const api_break_type_names[BT_UNKNOWN];
-extern const char *const api_severity_names[SEV_UNKNOWN];
-extern const char *const api_break_status_names[BS_UNKNOWN];
-extern const char *const api_file_status_names[FILE_UNKNOWN];
-extern const char *const api_limit_scope_names[SCOPE_UNKNOWN];
-extern const char *const api_period_names[PERIOD_UNKNOWN];
-extern const char *const api_limit_state_names[LS_UNKNOWN];
-extern const char *const api_alert_severity_names[AS_UNKNOWN];
-extern const char *const api_alert_state_names[AST_UNKNOWN];
-
 #define DEC_N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 #endif

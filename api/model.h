@@ -101,6 +101,28 @@ api_limit_state api_limit_state_from_str(const char *s);
 api_alert_severity api_alert_severity_from_str(const char *s);
 api_alert_state api_alert_state_from_str(const char *s);
 
+/* The tables both of the above read, indexed by the value, one entry per
+ * value before _UNKNOWN (HEALTH_INVALID): for a caller that walks every
+ * spelling (a filter that takes a prefix of one). */
+extern const char *const api_network_names[NET_UNKNOWN];
+extern const char *const api_admin_state_names[ADM_UNKNOWN];
+extern const char *const api_health_names[HEALTH_INVALID];
+extern const char *const api_breaker_names[BRK_UNKNOWN];
+extern const char *const api_strategy_names[STRAT_UNKNOWN];
+extern const char *const api_stage_names[STAGE_UNKNOWN];
+extern const char *const api_source_names[SRC_UNKNOWN];
+extern const char *const api_risk_names[RISK_UNKNOWN];
+extern const char *const api_check_result_names[CHECK_UNKNOWN];
+extern const char *const api_break_type_names[BT_UNKNOWN];
+extern const char *const api_severity_names[SEV_UNKNOWN];
+extern const char *const api_break_status_names[BS_UNKNOWN];
+extern const char *const api_file_status_names[FILE_UNKNOWN];
+extern const char *const api_limit_scope_names[SCOPE_UNKNOWN];
+extern const char *const api_period_names[PERIOD_UNKNOWN];
+extern const char *const api_limit_state_names[LS_UNKNOWN];
+extern const char *const api_alert_severity_names[AS_UNKNOWN];
+extern const char *const api_alert_state_names[AST_UNKNOWN];
+
 /* ---- who am I ---- */
 typedef struct {
 	char *site;
@@ -262,6 +284,11 @@ typedef struct {
 	time_t resets_at;
 	int64_t version;
 } api_limit;
+
+/* The state the platform gives a limit: breached when used >= limit,
+ * warning when used >= warn_at x limit, else ok (what a new limit would
+ * give, before it is sent). */
+api_limit_state api_limit_state_for(int64_t used, int64_t limit, double warn_at);
 
 /* ---- alerts (platform and Alertmanager both decode to this) ---- */
 typedef struct {

@@ -104,7 +104,8 @@ char *cfg_cache_dir(const cfg_config *c);
  * Returns a malloc'd token or NULL with a message in err. */
 char *cfg_read_token(const cfg_config *c, char *err, size_t errsz);
 
-/* "2s", "500ms", "1m", "1h30m" -> milliseconds; -1 when malformed. */
+/* "2s", "500ms", "1m", "1h30m" (base/duration.h) -> milliseconds, at most
+ * a week; -1 when malformed or longer. */
 long cfg_parse_duration_ms(const char *s);
 
 /* The effective configuration as YAML that cfg_load reads back (defaults

@@ -60,10 +60,10 @@ cfg_node *cfg_tree_parse(cfg_report *r, const char *buf, size_t len,
 void cfg_tree_free(cfg_node *n);
 bool cfg_node_is_null(const cfg_node *n);
 
-/* Durations: 0 and ms on success, else one of these. */
+/* Durations in base/duration.h's grammar, at most a week: 0 and ms on
+ * success, else one of these. duration_format() spells them. */
 enum { CFG_DUR_MALFORMED = -1, CFG_DUR_BARE_NUMBER = -2, CFG_DUR_TOO_LONG = -3 };
 long cfg_duration_parse(const char *s);
-void cfg_duration_format(long ms, char *buf, size_t bufsz);
 
 /* Decimal number without locale ("0.995", "1", ".5"); false if malformed. */
 bool cfg_parse_decimal(const char *s, double *out);

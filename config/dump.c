@@ -7,6 +7,8 @@
 
 #include "config/config_int.h"
 
+#include "base/duration.h"
+
 /* Plain when it cannot be misread as another type or as YAML syntax. */
 static bool plain_ok(const char *s)
 {
@@ -62,7 +64,7 @@ static void put_kv(FILE *out, const char *indent, const char *key,
 static void put_ms(FILE *out, const char *indent, const char *key, long ms)
 {
 	char b[32];
-	cfg_duration_format(ms, b, sizeof b);
+	duration_format(ms, b, sizeof b);
 	fprintf(out, "%s%s: %s\n", indent, key, b);
 }
 

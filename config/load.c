@@ -12,6 +12,8 @@
 
 #include "config/load_int.h"
 
+#include "base/duration.h"
+
 #define MS_SECOND 1000L
 #define MS_MINUTE (60 * MS_SECOND)
 #define MS_HOUR (60 * MS_MINUTE)
@@ -111,11 +113,11 @@ static bool get_duration(loader *L, const cfg_node *k, const cfg_node *v,
 			   kn, vs);
 		return false;
 	}
-	cfg_duration_format(min, a, sizeof a);
-	cfg_duration_format(max, b, sizeof b);
+	duration_format(min, a, sizeof a);
+	duration_format(max, b, sizeof b);
 	if (ms == CFG_DUR_TOO_LONG || ms > max || ms < min) {
 		if (ms >= 0)
-			cfg_duration_format(ms, got, sizeof got);
+			duration_format(ms, got, sizeof got);
 		else
 			snprintf(got, sizeof got, "more than a week");
 		cfg_err_at(&L->r, AT(v), "'%s' must be between %s and %s, not %s",
@@ -427,8 +429,8 @@ static void k_thresholds(loader *L, const cfg_node *k, const cfg_node *v)
 	}
 	if ((L->warn_p95 || L->crit_p95) && c->warn_p95_ms > c->crit_p95_ms) {
 		at = L->crit_p95 ? L->crit_p95 : L->warn_p95;
-		cfg_duration_format(c->warn_p95_ms, a, sizeof a);
-		cfg_duration_format(c->crit_p95_ms, b, sizeof b);
+		duration_format(c->warn_p95_ms, a, sizeof a);
+		duration_format(c->crit_p95_ms, b, sizeof b);
 		cfg_err_at(&L->r, AT(at),
 			   "warn_p95 (%s) must not be above crit_p95 (%s)", a,
 			   b);
@@ -642,8 +644,8 @@ static void load(cfg_report *r, const char *buf, size_t len, cfg_config *c)
 			c->stale_after_ms = 3 * c->poll_interval_ms;
 		} else if (c->stale_after_ms <= c->poll_interval_ms) {
 			char a[32], b[32];
-			cfg_duration_format(c->stale_after_ms, a, sizeof a);
-			cfg_duration_format(c->poll_interval_ms, b, sizeof b);
+			duration_format(c->stale_after_ms, a, sizeof a);
+			duration_format(c->poll_interval_ms, b, sizeof b);
 			cfg_err_at(&L.r, AT(L.stale_node),
 				   "stale_after (%s) must be longer than "
 				   "poll_interval (%s)",

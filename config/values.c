@@ -7,6 +7,8 @@
 
 #include "config/config_int.h"
 
+#include "base/duration.h"
+
 #define DUR_MAX_MS (7LL * 24 * 3600 * 1000) /* a week: far above any use */
 
 static bool is_digit(char c)
@@ -14,82 +16,26 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+/* The grammar is base/duration.h's; the file's own limit is a week. */
 long cfg_duration_parse(const char *s)
 {
-	if (!s || !*s)
-		return CFG_DUR_MALFORMED;
-	const char *p = s;
-	while (is_digit(*p))
-		p++;
-	if (*p == '\0')
+	int64_t ms = 0;
+	switch (duration_parse(s, &ms)) {
+	case DURATION_OK:
+		return ms > DUR_MAX_MS ? CFG_DUR_TOO_LONG : (long)ms;
+	case DURATION_BARE:
 		return CFG_DUR_BARE_NUMBER;
-	long long total = 0;
-	int last = 4; /* h=3, m=2, s=1, ms=0: each once, largest first */
-	p = s;
-	while (*p) {
-		if (!is_digit(*p))
-			return CFG_DUR_MALFORMED;
-		long long v = 0;
-		while (is_digit(*p)) {
-			v = v * 10 + (*p - '0');
-			if (v > 1000000000000LL)
-				return CFG_DUR_TOO_LONG;
-			p++;
-		}
-		int rank;
-		long long mult;
-		if (p[0] == 'm' && p[1] == 's') {
-			rank = 0, mult = 1, p += 2;
-		} else if (*p == 'h') {
-			rank = 3, mult = 3600000, p++;
-		} else if (*p == 'm') {
-			rank = 2, mult = 60000, p++;
-		} else if (*p == 's') {
-			rank = 1, mult = 1000, p++;
-		} else {
-			return CFG_DUR_MALFORMED;
-		}
-		if (rank >= last)
-			return CFG_DUR_MALFORMED;
-		last = rank;
-		total += v * mult;
-		if (total > DUR_MAX_MS)
-			return CFG_DUR_TOO_LONG;
+	case DURATION_OVERFLOW:
+		return CFG_DUR_TOO_LONG;
+	default:
+		return CFG_DUR_MALFORMED;
 	}
-	return (long)total;
 }
 
 long cfg_parse_duration_ms(const char *s)
 {
 	long v = cfg_duration_parse(s);
 	return v < 0 ? -1 : v;
-}
-
-void cfg_duration_format(long ms, char *buf, size_t bufsz)
-{
-	if (ms <= 0) {
-		snprintf(buf, bufsz, "0s");
-		return;
-	}
-	if (ms < 60000 && ms % 1000) { /* "1500ms" reads better than "1s500ms" */
-		snprintf(buf, bufsz, "%ldms", ms);
-		return;
-	}
-	long h = ms / 3600000, m = ms / 60000 % 60, s = ms / 1000 % 60,
-	     rest = ms % 1000;
-	size_t o = 0;
-	buf[0] = '\0';
-#define PART(v, unit)                                                       \
-	if ((v) && o < bufsz) {                                             \
-		int k = snprintf(buf + o, bufsz - o, "%ld" unit, (long)(v)); \
-		if (k > 0)                                                  \
-			o += (size_t)k;                                     \
-	}
-	PART(h, "h")
-	PART(m, "m")
-	PART(s, "s")
-	PART(rest, "ms")
-#undef PART
 }
 
 bool cfg_parse_decimal(const char *s, double *out)

@@ -1,62 +1,44 @@
-/* views/actflow.h: an operator action from the keyboard to its outcome on
- * screen: the pre-check (read-only, scope, validation) that refuses before
- * anything opens, the confirmation dialog that states the exact effect (the
- * target, its state now and after, its traffic share and TPS, which route
- * groups lose it and where that traffic goes), act_submit() with the object
- * the dialog showed, progress and the outcome on the message line, the
- * pending marker a pane shows while it runs, and a conflict asked again
- * with the new state. One per app; every pane and the `:` line use it. */
+/* views/actflow.h: the app's and the panes' handle on the operation runner
+ * (ops/ops.h). The app makes one (flow_new) from its view environment and
+ * puts it in every pane's env->flow; the panes reach the runner through
+ * flow_ops() and read the marks it keeps for their rows. The names below
+ * are the ones the panes and the `:` commands have always used. */
 #ifndef PAYOPS_VIEWS_ACTFLOW_H
 #define PAYOPS_VIEWS_ACTFLOW_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <time.h>
 #include <wchar.h>
 
-#include "actions/actions.h"
+#include "ops/ops.h"
 #include "views/view.h"
 
 typedef struct flow flow;
 
-/* What a pane shows beside a target. */
-typedef enum {
-	FLOW_NONE = 0,
-	FLOW_IN_FLIGHT,     /* sent, no final answer yet */
-	FLOW_DONE,          /* the last outcome (status below) */
-} flow_phase;
+/* What a pane shows beside a target (ops_mark). */
+typedef ops_mark flow_mark;
+#define FLOW_NONE OPS_NONE
+#define FLOW_IN_FLIGHT OPS_IN_FLIGHT
+#define FLOW_DONE OPS_DONE
 
-typedef struct {
-	flow_phase phase;
-	act_status status;      /* FLOW_DONE */
-	char what[96];          /* "quarantine", "refund: disable", "reweight" */
-	char code[64];          /* rejected: the problem code */
-	time_t at;
-} flow_mark;
-
-/* env: the app's (copied; its act, confirm and message are used). */
+/* env: the app's (its store, configuration, message line, dialog, clients
+ * and ctx are used). NULL when out of memory. */
 flow *flow_new(const view_env *env);
 void flow_free(flow *f);
+/* The runner (NULL for a NULL flow: tests that act on nothing). */
+ops *flow_ops(const flow *f);
 
-/* Open the dialog for a channel verb (iface NULL/"": the whole channel).
- * opened_by: the key that opened it (0 from the `:` line). 0 when the dialog
- * opened; -1 when refused (the reason is on the message line). */
+/* ops_channel() and ops_reroute(), for the keys and the `:` line. */
 int flow_channel(flow *f, const char *channel_id, const char *iface,
 		 act_channel_verb verb, wint_t opened_by);
-/* The same for new weights of a route group (every member, summing to
- * 100); the dialog asks for an optional expiry ("30m"). */
 int flow_reroute(flow *f, const char *route_id, const act_weight *w,
 		 size_t n, wint_t opened_by);
 
-/* The pane's marker for a target; NULL when nothing to show. */
+/* ops_mark_of(), ops_gen(), ops_why_not(), ops_mark_word(). */
 const flow_mark *flow_mark_of(const flow *f, const char *target);
-/* Moves whenever a mark changes (views compare it in recalc). */
 uint64_t flow_gen(const flow *f);
-/* Why an action of this kind cannot run now (read-only, scope), or NULL. */
 const char *flow_why_not(flow *f, act_kind k, char *buf, size_t bufsz);
-/* A short word for a mark: "~ sending", "applied", "pending approval",
- * "rejected: invalid_transition"... */
 const char *flow_mark_word(const flow_mark *m, char *buf, size_t bufsz);
 
 #endif

@@ -9,7 +9,7 @@
 
 #include "text/text.h"
 #include "views/actflow.h"
-#include "views/fmt.h"
+#include "widgets/fmt.h"
 #include "views/tview.h"
 #include "widgets/spark.h"
 

@@ -13,6 +13,7 @@
 #include "text/text.h"
 #include "views/qlist.h"
 #include "views/queue.h"
+#include "widgets/fmt.h"
 
 #define RESERVE_MAX 16   /* quotas shown on top */
 #define BAR_CELLS 10
@@ -94,7 +95,7 @@ static term_role state_text(char *buf, size_t sz, api_limit_state s, const char 
 	case LS_OK: snprintf(buf, sz, "ok"); return ROLE_OK;
 	case LS_WARNING: snprintf(buf, sz, "! warning"); return ROLE_WARN;
 	case LS_BREACHED: snprintf(buf, sz, "x BREACHED"); return ROLE_CRIT;
-	default: queue_word(buf, sz, NULL, raw); return ROLE_WARN;
+	default: fmt_enum(buf, sz, NULL, raw); return ROLE_WARN;
 	}
 }
 
@@ -117,14 +118,14 @@ static int lim_cell(void *ctx, const void *row, int col, char *buf, size_t sz,
 	switch (col) {
 	case L_ID: snprintf(buf, sz, "%s", l->id); break;
 	case L_SCOPE:
-		queue_word(w, sizeof w, queue_scope_word(l->scope), l->scope_raw);
+		fmt_enum(w, sizeof w, queue_scope_word(l->scope), l->scope_raw);
 		snprintf(buf, sz, "%s", w);
 		break;
 	case L_SCOPE_ID: snprintf(buf, sz, "%s", l->scope_id); break;
 	case L_NAME: snprintf(buf, sz, "%s", l->name); break;
-	case L_PERIOD: queue_word(buf, sz, queue_period_word(l->period), l->period_raw); break;
+	case L_PERIOD: fmt_enum(buf, sz, queue_period_word(l->period), l->period_raw); break;
 	case L_BAR:
-		queue_bar(buf, sz, l->used_minor, l->limit_minor, BAR_CELLS - 2);
+		fmt_usage(buf, sz, l->used_minor, l->limit_minor, BAR_CELLS - 2);
 		*role = l->state == LS_BREACHED ? ROLE_CRIT : l->state == LS_WARNING ?
 			ROLE_WARN : ROLE_NORMAL;
 		break;
@@ -248,12 +249,12 @@ static void draw_reserve(lim_view *v, WINDOW *win)
 	for (size_t i = 0; i < v->n_rsv && y < r.y + r.h; i++) {
 		const api_limit *l = &v->rsv[i];
 		char bar[64], used[64], lim[64], st[32], rs[32], per[16], line[400];
-		queue_bar(bar, sizeof bar, l->used_minor, l->limit_minor, 16);
+		fmt_usage(bar, sizeof bar, l->used_minor, l->limit_minor, 16);
 		money_format(l->used_minor, l->currency, used, sizeof used);
 		money_format(l->limit_minor, l->currency, lim, sizeof lim);
 		term_role role = state_text(st, sizeof st, l->state, l->state_raw);
 		reset_text(rs, sizeof rs, l->resets_at, v->b.now);
-		queue_word(per, sizeof per, queue_period_word(l->period), l->period_raw);
+		fmt_enum(per, sizeof per, queue_period_word(l->period), l->period_raw);
 		bool same = i > 0 && strcmp(v->rsv[i - 1].scope_id, l->scope_id) == 0;
 		snprintf(line, sizeof line, "  %-13s %-6s %s %22s / %-22s %-10s resets in %s",
 			 same ? "" : l->scope_id, per, bar, used, lim, st, rs);
@@ -291,8 +292,8 @@ static void draw_detail(void *p, WINDOW *win)
 		widget_put(win, y, r.x, r.w, "no limit selected", 0, ROLE_DIM);
 		return;
 	}
-	queue_word(sc, sizeof sc, queue_scope_word(l->scope), l->scope_raw);
-	queue_word(per, sizeof per, queue_period_word(l->period), l->period_raw);
+	fmt_enum(sc, sizeof sc, queue_scope_word(l->scope), l->scope_raw);
+	fmt_enum(per, sizeof per, queue_period_word(l->period), l->period_raw);
 	snprintf(line, sizeof line, "%s  %s %s  %s  period %s  version %lld", l->id, sc,
 		 l->scope_id, l->name, per, (long long)l->version);
 	widget_put(win, y++, r.x, r.w, line, 0, ROLE_TITLE);
@@ -303,8 +304,8 @@ static void draw_detail(void *p, WINDOW *win)
 	if (y < r.y + r.h) {
 		snprintf(line, sizeof line, "used %s of %s (%lld.%lld%%), headroom %s, "
 			 "state %s, warns at %.0f%%", a, b,
-			 (long long)(queue_permille(l->used_minor, l->limit_minor) / 10),
-			 (long long)(queue_permille(l->used_minor, l->limit_minor) % 10), c,
+			 (long long)(fmt_permille(l->used_minor, l->limit_minor) / 10),
+			 (long long)(fmt_permille(l->used_minor, l->limit_minor) % 10), c,
 			 st, l->warn_at * 100);
 		widget_put(win, y++, r.x, r.w, line, 0, role == ROLE_OK ? ROLE_NORMAL : role);
 	}
@@ -330,10 +331,10 @@ static void edit_preview(lim_view *v, char *line, size_t sz, term_role *role)
 		return;
 	}
 	money_format(nv, l->currency, n, sizeof n);
-	api_limit_state s = queue_limit_state(l->used_minor, nv, l->warn_at);
-	int64_t pm = queue_permille(l->used_minor, nv);
+	api_limit_state s = api_limit_state_for(l->used_minor, nv, l->warn_at);
+	int64_t pm = fmt_permille(l->used_minor, nv);
 	char st0[32];
-	queue_word(st0, sizeof st0, queue_limit_state_word(l->state), l->state_raw);
+	fmt_enum(st0, sizeof st0, queue_limit_state_word(l->state), l->state_raw);
 	snprintf(line, sz, "new limit for %s: %s_   %s -> %s  state %s -> %s (%lld.%lld%% "
 		 "used)   Enter: confirm, Esc: cancel", l->id, v->edit, o, n, st0,
 		 queue_limit_state_word(s), (long long)(pm / 10), (long long)(pm % 10));
@@ -388,10 +389,10 @@ static int lim_key(void *p, wint_t ch, bool is_key_code)
 		}
 		edit_stop(v);
 		char *ids[1] = { v->target.id };
-		queue_op_spec spec = { .kind = ACT_LIMIT_ADJUST, .title = "Adjust limit",
+		ops_rows_spec spec = { .kind = ACT_LIMIT_ADJUST, .title = "Adjust limit",
 				       .label = "Adjust", .limit_minor = nv,
 				       .opened_by = qpane_key(ACT_ADJUST) };
-		queue_op_start(&v->b.env, &spec, ids, 1);
+		ops_rows(flow_ops(v->b.env.flow), &spec, ids, 1);
 	} else if (!is_key_code && ch >= 32 && len + 4 < sizeof v->edit) {
 		char u[4];
 		int n = text_utf8_encode((uint32_t)ch, u);

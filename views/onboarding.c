@@ -11,6 +11,7 @@
 #include "text/text.h"
 #include "views/qlist.h"
 #include "views/queue.h"
+#include "widgets/fmt.h"
 
 enum { O_ID, O_MERCHANT, O_CATEGORY, O_STAGE, O_RISK, O_CHECKS, O_AGE, O_SLA,
        O_ASSIGNEE, O__N };
@@ -79,13 +80,13 @@ static long ob_fetch(void *ctx, size_t off, size_t limit, queue_win *w)
 static void stage_text(char *buf, size_t sz, const api_case *c)
 {
 	const char *w = api_stage_str(c->stage);
-	queue_word(buf, sz, w && strcmp(w, "?") ? w : NULL, c->stage_raw);
+	fmt_enum(buf, sz, w && strcmp(w, "?") ? w : NULL, c->stage_raw);
 }
 
 static term_role risk_text(char *buf, size_t sz, const api_case *c)
 {
 	char w[32];
-	queue_word(w, sizeof w, queue_risk_word(c->risk_level), c->risk_level_raw);
+	fmt_enum(w, sizeof w, queue_risk_word(c->risk_level), c->risk_level_raw);
 	const char *mark = c->risk_level == RISK_HIGH ? "!! " :
 			   c->risk_level == RISK_MEDIUM ? "! " : "";
 	if (c->risk_score >= 0)
@@ -250,7 +251,7 @@ static void draw_detail(void *p, WINDOW *win)
 				k->result == CHECK_FAIL ? "x FAIL" :
 				k->result == CHECK_PENDING ? "? pending" : NULL;
 		char rw[40];
-		queue_word(rw, sizeof rw, w, k->result_raw);
+		fmt_enum(rw, sizeof rw, w, k->result_raw);
 		snprintf(line, sizeof line, "  %-24s %-10s %s", k->name, rw, k->detail);
 		qpane_put(win, &r, &y, 0, line, k->result == CHECK_FAIL ? ROLE_CRIT :
 		    k->result == CHECK_WARN ? ROLE_WARN : ROLE_NORMAL);
@@ -270,7 +271,7 @@ static void ob_act(ob_view *v, keymap_action a)
 	static const char *const titles[] = { "Approve cases", "Reject cases",
 		"Return cases for information", "Assign cases" };
 	static const char *const labels[] = { "Approve", "Reject", "Return", "Assign" };
-	queue_op_spec spec = {
+	ops_rows_spec spec = {
 		.kind = ACT_CASE_DECISION, .verb = (int)d, .title = titles[d],
 		.label = labels[d], .opened_by = qpane_key(a),
 		.extra_label = d == ACT_CASE_ASSIGN ? "Assignee (operator id)" : NULL,

@@ -11,7 +11,7 @@
 
 #include "cache/cache.h"
 #include "text/text.h"
-#include "views/fmt.h"
+#include "widgets/fmt.h"
 #include "views/queue.h"
 
 #define WORST_N 5

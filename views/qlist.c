@@ -462,7 +462,6 @@ int qpane_init(qpane *p, const view_env *env, const qlist_spec *spec,
 
 void qpane_destroy(qpane *p)
 {
-	queue_op_cleanup();
 	if (p->rd) {
 		ev_io_del(p->env.ev, cache_reader_fd(p->rd));
 		qlist_set_reader(p->q, NULL);
@@ -484,7 +483,7 @@ bool qpane_changed(qpane *p, int which, time_t now, bool force,
 	if (which == STORE_BREAKS)
 		g += store_meta_get(p->env.st, STORE_RECON_SUMMARY)->gen;
 	uint64_t c = p->env.cache ? 1 : 0;
-	uint64_t o = queue_op_gen();
+	uint64_t o = flow_gen(p->env.flow);
 	bool minute = now / 60 != p->now / 60;
 	bool marks = now != p->now && qlist_due_ms(p->q, p->now) >= 0;
 	bool answered = qlist_poll(p->q);
@@ -579,11 +578,12 @@ int qpane_action(qpane *p, keymap_action a)
 	return VIEW_IGNORED;
 }
 
-void qpane_submit(qpane *p, queue_op_spec *spec)
+void qpane_submit(qpane *p, const ops_rows_spec *spec)
 {
 	size_t n = 0;
 	char *const *ids = qlist_targets(p->q, &n);
-	if (queue_op_start(&p->env, spec, ids, n) == 0 && qlist_n_marked(p->q))
+	if (ops_rows(flow_ops(p->env.flow), spec, ids, n) == 0 &&
+	    qlist_n_marked(p->q))
 		qlist_clear_marks(p->q); /* the dialog holds them now */
 }
 

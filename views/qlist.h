@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "cache/cache.h"
+#include "views/actflow.h"
 #include "views/queue.h"
 #include "widgets/table.h"
 
@@ -109,7 +110,7 @@ typedef struct {
 /* The list over spec (ctx: the pane), sorted on column col; -1 on ENOMEM. */
 int qpane_init(qpane *p, const view_env *env, const qlist_spec *spec,
 	       void *ctx, void (*layout)(void *), int col, bool desc);
-/* Cancels the running operations and frees the list (not p). */
+/* Frees the list (not p); its operations are the runner's. */
 void qpane_destroy(qpane *p);
 /* The clock moved to now: true when the data (store entry `which`, the
  * cache, an operation) changed, or force, or a new minute when
@@ -129,9 +130,9 @@ void qpane_sort_step(qpane *p, keymap_action a, size_t n);
 /* d, Esc (marks first, then the detail strip), navigation and Space;
  * VIEW_HANDLED, or VIEW_IGNORED for the pane to try. */
 int qpane_action(qpane *p, keymap_action a);
-/* Open the dialog for spec over the marked rows or the selected one; the
- * marks go with the dialog. */
-void qpane_submit(qpane *p, queue_op_spec *spec);
+/* Open the runner's dialog for spec over the marked rows or the selected
+ * one; the marks go with the dialog. */
+void qpane_submit(qpane *p, const ops_rows_spec *spec);
 /* The first key bound to a, 0 when none or a key code. */
 wint_t qpane_key(keymap_action a);
 /* "   marked: N   filter: ...   ! error" after n chars of line;

@@ -1,20 +1,17 @@
 /* views/queue.h: what the three work-queue panes (Onboarding, Recon,
  * Limits) and the Overview's queue headlines share:
  *
- *  - the filter language typed at `/` (free text plus field:value terms);
+ *  - the filter language typed at `/` (free text plus field:value terms,
+ *    views/queue_filter.c);
  *  - SLA arithmetic (due, at risk, breached) and its words;
  *  - the recon summary's totals (integer sums, never a double);
- *  - limits: the state a new limit would give, the utilisation bar, and
- *    the amount the operator types for a new limit;
+ *  - the amount the operator types for a new limit;
  *  - a window of decoded rows paged from the cache (never every row);
  *  - "changed a moment ago" markers by id and version, and marks (the
- *    multi-select) by id;
- *  - one action applied to one or several rows: the confirmation dialog,
- *    one act_submit() per row (one request, one audit pair each), and a
- *    summary of what succeeded and what failed.
+ *    multi-select) by id.
  *
- * Everything is plain C over the cache and the action client; nothing
- * here draws.
+ * An action on the rows goes to the operation runner (ops/ops.h,
+ * ops_rows()). Everything here is plain C over the cache; nothing draws.
  */
 #ifndef PAYOPS_VIEWS_QUEUE_H
 #define PAYOPS_VIEWS_QUEUE_H
@@ -24,7 +21,6 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "actions/actions.h"
 #include "api/model.h"
 #include "cache/cache.h"
 #include "views/view.h"
@@ -104,15 +100,9 @@ typedef struct {
 } queue_recon_totals;
 void queue_recon_total(const api_recon_summary *s, queue_recon_totals *t);
 
-/* ---- limits ---- */
-/* What the platform would say: breached when used >= limit, warning when
- * used >= warn_at x limit, else ok. */
-api_limit_state queue_limit_state(int64_t used, int64_t limit, double warn_at);
-/* used/limit in tenths of a percent, floored (0 when limit <= 0). */
-int64_t queue_permille(int64_t used, int64_t limit);
-/* "[######....]  86.3%" with `cells` bar cells ('#' used, '.' free, '!'
- * over the limit). */
-void queue_bar(char *out, size_t sz, int64_t used, int64_t limit, int cells);
+/* ---- limits ----
+ * The state a limit would have is api_limit_state_for(), its bar
+ * fmt_usage() (widgets/fmt.h). */
 /* The new limit typed by the operator: an amount in major units
  * ("60,000,000", "¥60000000.50"), or a change of the old one ("+5,000",
  * "-1,000", "+10%", "-5%": percentages of the old limit, rounded to the
@@ -120,7 +110,9 @@ void queue_bar(char *out, size_t sz, int64_t used, int64_t limit, int cells);
 int queue_parse_limit(const char *s, int64_t old, const char *currency,
 		      int64_t *out);
 
-/* ---- words ---- */
+/* ---- words ----
+ * The contract's spelling (api/enums.c), NULL for an unknown value: give
+ * it to fmt_enum() with the object's raw string. */
 const char *queue_break_type_word(api_break_type t);  /* "amount_mismatch" */
 const char *queue_break_status_word(api_break_status s);
 const char *queue_severity_word(api_severity s);
@@ -128,8 +120,6 @@ const char *queue_risk_word(api_risk r);
 const char *queue_limit_state_word(api_limit_state s);
 const char *queue_scope_word(api_limit_scope s);
 const char *queue_period_word(api_period p);
-/* The enum's word, or the raw value marked "?" when unknown. */
-void queue_word(char *out, size_t sz, const char *word, const char *raw);
 
 /* ---- a window of rows paged from the cache ---- */
 typedef struct {
@@ -170,40 +160,5 @@ bool queue_marks_has(const queue_marks *m, const char *id);
 /* Toggle; returns the new state (false also on ENOMEM). */
 bool queue_marks_toggle(queue_marks *m, const char *id);
 void queue_marks_clear(queue_marks *m);
-
-/* ---- one action on one or several rows ---- */
-/* Each target is the object as the pane showed it (decoded from the
- * cache): its version goes into If-Match, it is the snapshot a 412 is
- * compared with. */
-typedef struct queue_op queue_op;
-
-typedef struct {
-	act_kind kind;
-	int verb;                  /* act_case_decision / act_break_action */
-	const char *title;         /* "Escalate breaks" */
-	const char *label;         /* "Escalate" */
-	const char *extra_label;   /* NULL: no extra field */
-	bool extra_required;
-	wint_t opened_by;
-	/* ACT_LIMIT_ADJUST: the new limit, decided before the dialog */
-	int64_t limit_minor;
-} queue_op_spec;
-
-/* Start an op over targets (ids; each is read from the cache now). The
- * dialog lists them (the first few), their total difference for breaks,
- * old -> new for limits; on confirm every target is submitted, at most a
- * few at a time; each outcome's object goes into the cache (the pane
- * shows it at once) and the message line ends with one summary
- * ("escalate: 3 applied, 1 rejected (invalid_transition: brk_...)").
- * 0 when the dialog opened; -1 when refused (said on the message line). */
-int queue_op_start(const view_env *env, const queue_op_spec *spec,
-		   char *const *ids, size_t n);
-/* Free every operation (a pane's destroy: the app frees the dialog and
- * the action client after the views, without callbacks). */
-void queue_op_cleanup(void);
-/* Operations still running (tests, and so a pane can say "sending"). */
-size_t queue_op_running(void);
-/* Bumps when an op's target finished (panes watch it in recalc). */
-uint64_t queue_op_gen(void);
 
 #endif

@@ -11,6 +11,7 @@
 #include "text/text.h"
 #include "views/qlist.h"
 #include "views/queue.h"
+#include "widgets/fmt.h"
 
 enum { B_ID, B_TYPE, B_CHANNEL, B_DIFF, B_SEV, B_STATUS, B_AGE, B_PLAT,
        B_CHAMT, B_MERCHANT, B_ORDER, B_SERIAL, B_ASSIGNEE, B__N };
@@ -140,7 +141,7 @@ static term_role sev_text(char *buf, size_t sz, const api_break *b)
 	case SEV_HIGH: snprintf(buf, sz, "!! high"); return ROLE_CRIT;
 	case SEV_MEDIUM: snprintf(buf, sz, "! med"); return ROLE_WARN;
 	case SEV_LOW: snprintf(buf, sz, "low"); return ROLE_NORMAL;
-	default: queue_word(buf, sz, NULL, b->severity_raw); return ROLE_WARN;
+	default: fmt_enum(buf, sz, NULL, b->severity_raw); return ROLE_WARN;
 	}
 }
 
@@ -152,7 +153,7 @@ static term_role status_text(char *buf, size_t sz, const api_break *b)
 	case BS_ESCALATED: snprintf(buf, sz, "^ escalated"); return ROLE_WARN;
 	case BS_RESOLVED: snprintf(buf, sz, "= resolved"); return ROLE_DIM;
 	case BS_WRITTEN_OFF: snprintf(buf, sz, "= written_off"); return ROLE_DIM;
-	default: queue_word(buf, sz, NULL, b->status_raw); return ROLE_WARN;
+	default: fmt_enum(buf, sz, NULL, b->status_raw); return ROLE_WARN;
 	}
 }
 
@@ -163,7 +164,7 @@ static int rc_cell(void *ctx, const void *row, int col, char *buf, size_t sz,
 	const api_break *b = row;
 	switch (col) {
 	case B_ID: snprintf(buf, sz, "%s", b->id); break;
-	case B_TYPE: queue_word(buf, sz, queue_break_type_word(b->type), b->type_raw); break;
+	case B_TYPE: fmt_enum(buf, sz, queue_break_type_word(b->type), b->type_raw); break;
 	case B_CHANNEL: snprintf(buf, sz, "%s", b->channel_id); break;
 	case B_DIFF:
 		money_format(b->difference_minor, b->currency, buf, sz);
@@ -305,7 +306,7 @@ static const char *file_word(const api_recon_channel *c, char *buf, size_t sz)
 	default:
 		if (c->file_status_raw && strcmp(c->file_status_raw, "uncached") == 0)
 			return "-";
-		queue_word(buf, sz, NULL, c->file_status_raw);
+		fmt_enum(buf, sz, NULL, c->file_status_raw);
 		return buf;
 	}
 }
@@ -401,7 +402,7 @@ static void draw_detail(void *p, WINDOW *win)
 		return;
 	}
 	char tw[40], sw[40], vw[40];
-	queue_word(tw, sizeof tw, queue_break_type_word(b->type), b->type_raw);
+	fmt_enum(tw, sizeof tw, queue_break_type_word(b->type), b->type_raw);
 	status_text(sw, sizeof sw, b);
 	sev_text(vw, sizeof vw, b);
 	snprintf(line, sizeof line, "%s  %s  recon date %s  channel %s  %s  %s",
@@ -463,7 +464,7 @@ static void rc_act(rc_view *v, act_break_action verb)
 	size_t k = 0;
 	while (k + 1 < sizeof words / sizeof words[0] && words[k].a != verb)
 		k++;
-	queue_op_spec spec = {
+	ops_rows_spec spec = {
 		.kind = ACT_BREAK_RESOLVE, .verb = (int)verb, .title = words[k].title,
 		.label = words[k].label, .extra_label = words[k].extra,
 		.extra_required = words[k].extra != NULL,

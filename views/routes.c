@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "views/actflow.h"
-#include "views/fmt.h"
+#include "widgets/fmt.h"
 #include "views/tview.h"
 
 enum { R_ROUTE, R_NAME, R_STRATEGY, R_CHANNEL, R_HEALTH, R_WEIGHT,

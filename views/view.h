@@ -24,6 +24,7 @@
 #include <wchar.h>
 
 #include "config/config.h"
+#include "ops/confirm.h"
 #include "store/store.h"
 #include "term/keymap.h"
 #include "widgets/bar.h"
@@ -32,58 +33,15 @@
 struct act_client;
 struct am_hub;
 
-/* One body line of a confirmation dialog. */
-typedef struct {
-	const char *text;
-	term_role role;       /* ROLE_NORMAL, ROLE_WARN, ROLE_CRIT, ROLE_DIM... */
-} view_line;
-
-/* Whether the dialog asks for a ticket. */
-typedef enum {
-	VIEW_TICKET_CONFIG = 0,  /* optional, or required when cfg->ticket_required */
-	VIEW_TICKET_OPTIONAL,
-	VIEW_TICKET_REQUIRED,
-	VIEW_TICKET_NONE,        /* no ticket field */
-} view_ticket;
-
-/* A confirmation the app runs for a view: the same modal dialog every
- * operator action uses (Cancel the default, the confirming key never the
- * key that opened it, a required reason). Everything is copied by
- * confirm(); the spec may live on the caller's stack. Exactly one of
- * on_confirm / on_cancel runs later, from the event loop (never from
- * inside confirm()). While a dialog is open, confirm() refuses another
- * (returns -1). */
-typedef struct {
-	const char *title;          /* "Quarantine channel" */
-	const char *confirm_label;  /* "Quarantine" */
-	const view_line *lines;     /* the exact effect, one line each */
-	size_t n_lines;
-	wint_t opened_by;           /* the key that opened it (0: none, e.g. `:`) */
-	wint_t confirm_key;         /* 0: the key table's "confirm" key ('y');
-				     * the app picks another when it equals
-				     * opened_by */
-	bool no_reason;             /* true: no reason field (default: required) */
-	view_ticket ticket;
-	const char *type_id;        /* non-NULL: the operator types this exactly */
-	const char *extra_label;    /* non-NULL: one more text field
-				     * ("Duration (e.g. 2h)", "Expires in") */
-	bool extra_required;
-	size_t extra_max;           /* 0: 64 characters */
-	/* Text the fields start with (NULL: empty): a dialog asked again
-	 * after a conflict keeps what the operator typed. */
-	const char *reason_prefill, *ticket_prefill, *extra_prefill;
-	/* Optional check after the dialog's own (a duration that does not
-	 * parse): NULL when fine, else why; the app opens the dialog again
-	 * with the operator's text kept and the reason shown. */
-	const char *(*validate)(void *cb_ctx, const char *reason,
-				const char *ticket, const char *extra);
-	/* reason/ticket/extra: "" when the field is absent or empty; valid
-	 * during the call only. */
-	void (*on_confirm)(void *cb_ctx, const char *reason, const char *ticket,
-			   const char *extra);
-	void (*on_cancel)(void *cb_ctx);   /* may be NULL */
-	void *cb_ctx;
-} view_confirm;
+/* The confirmation dialog is the operation runner's (ops/confirm.h); the
+ * app runs it for the panes and knows it by these names. */
+typedef ops_line view_line;
+typedef ops_ticket view_ticket;
+typedef ops_confirm view_confirm;
+#define VIEW_TICKET_CONFIG OPS_TICKET_CONFIG
+#define VIEW_TICKET_OPTIONAL OPS_TICKET_OPTIONAL
+#define VIEW_TICKET_REQUIRED OPS_TICKET_REQUIRED
+#define VIEW_TICKET_NONE OPS_TICKET_NONE
 
 typedef struct {
 	store *st;
@@ -105,8 +63,9 @@ typedef struct {
 	 * act_check() to grey out, act_submit() to act. Never NULL once the
 	 * views are created. */
 	struct act_client *act;
-	/* Channel actions and reroutes from a key to their outcome
-	 * (views/actflow.h): dialog, submit, pending marker, conflict. */
+	/* The app's operation runner (views/actflow.h, ops/ops.h): every
+	 * operator action from its dialog to its outcome and the marks the
+	 * panes show meanwhile. NULL in tests that act on nothing. */
 	struct flow *flow;
 	/* The Alertmanagers, NULL when none is configured. */
 	struct am_hub *am;

@@ -8,3 +8,5 @@ libpayops_a_SOURCES += \
 	widgets/cmdline.h widgets/cmdline.c \
 	widgets/dialog.h widgets/dialog.c \
 	widgets/help.h widgets/help.c
+# how values are spelled on screen, the same in a pane and in a dialog
+libpayops_a_SOURCES += widgets/fmt.h widgets/fmt.c

@@ -21,7 +21,7 @@ if [ ! -x "$AM_BIN" ]; then
 	echo "1..0 # SKIP $AM_BIN not installed"
 	exit 0
 fi
-plan 36
+plan 37
 
 # Tab through the open dialog until the hardware cursor (which follows the
 # focus) is on a line matching ERE: a field's label, or "Cancel" for the
@@ -153,6 +153,12 @@ tmux_type "soon"
 focus_on Cancel && tmux_keys y
 tmux_wait_for "Duration: a number and a unit" 5
 ok $? "a duration that does not parse is refused, the dialog stays"
+focus_on "Duration \\(e"
+tmux_keys C-u
+tmux_type "30"
+focus_on Cancel && tmux_keys y
+tmux_wait_for "Duration: 30: give a unit, e.g. 30m" 5
+ok $? "a bare number is refused with the unit to add"
 focus_on "Duration \\(e"
 tmux_keys C-u
 tmux_type "2h"

@@ -12,7 +12,7 @@
 
 #include "config/config.h"
 #include "store/store.h"
-#include "views/fmt.h"
+#include "widgets/fmt.h"
 #include "views/view.h"
 
 static void put_channel(api_channel *c, const char *id, const char *name,

@@ -11,6 +11,7 @@
 
 #include "text/text.h"
 #include "views/queue.h"
+#include "widgets/fmt.h"
 
 /* ---- money as the panes print and read it ---- */
 
@@ -225,22 +226,22 @@ static void test_recon_totals(void **state)
 static void test_limits(void **state)
 {
 	(void)state;
-	assert_int_equal(queue_limit_state(79, 100, 0.8), LS_OK);
-	assert_int_equal(queue_limit_state(80, 100, 0.8), LS_WARNING);
-	assert_int_equal(queue_limit_state(99, 100, 0.8), LS_WARNING);
-	assert_int_equal(queue_limit_state(100, 100, 0.8), LS_BREACHED);
-	assert_int_equal(queue_limit_state(41230000, 50000000, 0.8), LS_WARNING);
-	assert_int_equal(queue_limit_state(41230000, 60000000, 0.8), LS_OK);
-	assert_int_equal(queue_permille(41230000, 50000000), 824);
-	assert_int_equal(queue_permille(5318911631300LL, 5000000000000LL), 1063);
-	assert_int_equal(queue_permille(INT64_MAX, INT64_MAX), 1000); /* no overflow */
-	assert_int_equal(queue_permille(1, 0), 0);
+	assert_int_equal(api_limit_state_for(79, 100, 0.8), LS_OK);
+	assert_int_equal(api_limit_state_for(80, 100, 0.8), LS_WARNING);
+	assert_int_equal(api_limit_state_for(99, 100, 0.8), LS_WARNING);
+	assert_int_equal(api_limit_state_for(100, 100, 0.8), LS_BREACHED);
+	assert_int_equal(api_limit_state_for(41230000, 50000000, 0.8), LS_WARNING);
+	assert_int_equal(api_limit_state_for(41230000, 60000000, 0.8), LS_OK);
+	assert_int_equal(fmt_permille(41230000, 50000000), 824);
+	assert_int_equal(fmt_permille(5318911631300LL, 5000000000000LL), 1063);
+	assert_int_equal(fmt_permille(INT64_MAX, INT64_MAX), 1000); /* no overflow */
+	assert_int_equal(fmt_permille(1, 0), 0);
 	char b[64];
-	queue_bar(b, sizeof b, 41230000, 50000000, 10);
+	fmt_usage(b, sizeof b, 41230000, 50000000, 10);
 	assert_string_equal(b, "[########..]  82.4%");
-	queue_bar(b, sizeof b, 106, 100, 10);
+	fmt_usage(b, sizeof b, 106, 100, 10);
 	assert_string_equal(b, "[#########!] 106.0%");
-	queue_bar(b, sizeof b, 0, 100, 4);
+	fmt_usage(b, sizeof b, 0, 100, 4);
 	assert_string_equal(b, "[....]   0.0%");
 }
 

@@ -1,5 +1,5 @@
-/* views/fmt.c: words, symbols and roles for the values the views show. */
-#include "views/fmt.h"
+/* widgets/fmt.c: words, symbols and roles for the values the views show. */
+#include "widgets/fmt.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -154,4 +154,33 @@ void fmt_time(char *out, size_t sz, time_t t, time_t now)
 		strftime(out, sz, "%H:%MZ", &a);
 	else
 		strftime(out, sz, "%m-%d %H:%MZ", &a);
+}
+
+int64_t fmt_permille(int64_t used, int64_t limit)
+{
+	if (limit <= 0 || used <= 0)
+		return 0;
+	__int128 p = (__int128)used * 1000 / limit;
+	return p > INT64_MAX ? INT64_MAX : (int64_t)p;
+}
+
+void fmt_usage(char *out, size_t sz, int64_t used, int64_t limit, int cells)
+{
+	if (cells < 1)
+		cells = 1;
+	if (cells > 64)
+		cells = 64;
+	int64_t pm = fmt_permille(used, limit);
+	int64_t fill = pm >= 1000 ? cells : pm * cells / 1000;
+	char bar[72];
+	for (int i = 0; i < cells; i++)
+		bar[i] = i < fill ? '#' : '.';
+	if (pm > 1000)
+		bar[cells - 1] = '!';
+	bar[cells] = '\0';
+	if (limit <= 0)
+		snprintf(out, sz, "[%s]     -", bar);
+	else
+		snprintf(out, sz, "[%s] %3lld.%lld%%", bar, (long long)(pm / 10),
+			 (long long)(pm % 10));
 }

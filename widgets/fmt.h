@@ -1,10 +1,12 @@
-/* views/fmt.h: how the views spell values: words and symbols first, colour
+/* widgets/fmt.h: how values are spelled on screen, in the panes and in
+ * the confirmation dialogs alike: words and symbols first, colour
  * (a term role) only as a second signal; unknown enum values shown as they
  * came, marked "?". Output is plain text: the widgets sanitise and fit it. */
-#ifndef PAYOPS_VIEWS_FMT_H
-#define PAYOPS_VIEWS_FMT_H
+#ifndef PAYOPS_WIDGETS_FMT_H
+#define PAYOPS_WIDGETS_FMT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "api/model.h"
 #include "config/config.h"
@@ -30,6 +32,12 @@ void fmt_tps(char *out, size_t sz, double tps);
 void fmt_share(char *out, size_t sz, double share);
 /* "08:15Z" today, "11-20 08:15Z" otherwise; "-" for 0. */
 void fmt_time(char *out, size_t sz, time_t t, time_t now);
+
+/* used/limit in tenths of a percent, floored (0 when limit <= 0). */
+int64_t fmt_permille(int64_t used, int64_t limit);
+/* "[######....]  86.3%" with `cells` bar cells ('#' used, '.' free, '!'
+ * over the limit); "[....]     -" without a limit. */
+void fmt_usage(char *out, size_t sz, int64_t used, int64_t limit, int cells);
 
 /* Severity of a channel's numbers, for sorting the worst first:
  * 2 critical, 1 warning, 0 fine. */
