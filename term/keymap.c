@@ -17,7 +17,7 @@ static const struct {
 	[KEYMAP_NORMAL] = { "normal", "Keys" },
 	[KEYMAP_REROUTE] = { "reroute", "Reroute editor (w in Routes; digits then Enter set a weight)" },
 	[KEYMAP_RESOLVE] = { "resolve", "Resolve marks (r in Recon, then one of these; any other key cancels)" },
-	[KEYMAP_DIALOG] = { "dialog", "Dialogs (letters type into a field; y once the focus has left the fields)" },
+	[KEYMAP_DIALOG] = { "dialog", "Dialogs (in a field, a key that types is typed instead)" },
 };
 
 const char *keymap_mode_name(keymap_mode m)
