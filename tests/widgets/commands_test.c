@@ -1,15 +1,19 @@
 /* tests/widgets/commands_test.c: the command registry: every command
  * named once with its help and group, write commands and scopes going
- * together, lookup by id, name and alias, and the `:` line parser. */
+ * together, lookup by id, name and alias, the `:` line parser, and the
+ * manual pages naming every command and mode. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/model.h"
 #include "term/commands.h"
+#include "term/keymap.h"
 
 /* Every id has one entry; every entry has a name, a group and help;
  * names and aliases are unique and are what the config file accepts
@@ -157,6 +161,75 @@ static void test_parse(void **state)
 	assert_int_equal(strlen(l.args), CMD_LINE_MAX - 1 - 7);
 }
 
+/* The text of a manual page between two section headings ("KEYS"),
+ * malloc'd; NULL (and the test skipped) without $top_srcdir. */
+static char *man_section(const char *page, const char *from, const char *to)
+{
+	const char *top = getenv("top_srcdir");
+	if (!top)
+		return NULL;
+	char path[1024];
+	snprintf(path, sizeof path, "%s/man/%s", top, page);
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	static char buf[200000];
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	char a[64], b[64];
+	snprintf(a, sizeof a, "\n.SH %s\n", from);
+	snprintf(b, sizeof b, "\n.SH %s\n", to);
+	char *s = strstr(buf, a), *e = s ? strstr(s, b) : NULL;
+	assert_non_null(s);
+	assert_non_null(e);
+	char *out = strndup(s, (size_t)(e - s));
+	assert_non_null(out);
+	return out;
+}
+
+/* word as a whole word of text (not inside "resolve_match" for "match") */
+static bool has_word(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = text; (p = strstr(p, word)); p++) {
+		char before = p == text ? ' ' : p[-1], after = p[n];
+		bool inner = (before >= 'a' && before <= 'z') || before == '_' ||
+			     (after >= 'a' && after <= 'z') || after == '_' ||
+			     (after >= '0' && after <= '9');
+		if (!inner)
+			return true;
+	}
+	return false;
+}
+
+/* `?` and the manual agree: payops(1)'s KEYS and COMMANDS name every
+ * command, payops.yaml(5) every mode. */
+static void test_man_pages(void **state)
+{
+	(void)state;
+	char *keys = man_section("payops.1", "KEYS", "DEMO");
+	if (!keys)
+		skip();
+	for (size_t i = 0; i < cmd_count(); i++)
+		if (!has_word(keys, cmd_at(i)->name))
+			fail_msg("payops(1) does not name the command %s",
+				 cmd_at(i)->name);
+	for (int m = 0; m < KEYMAP_MODE_COUNT; m++)
+		if (!has_word(keys, keymap_mode_name((keymap_mode)m)))
+			fail_msg("payops(1) does not name the mode %s",
+				 keymap_mode_name((keymap_mode)m));
+	free(keys);
+	char *yaml = man_section("payops.yaml.5", "KEYS", "YAML");
+	for (int m = 0; m < KEYMAP_MODE_COUNT; m++) {
+		char b[64];
+		snprintf(b, sizeof b, ".B %s\n", keymap_mode_name((keymap_mode)m));
+		if (!strstr(yaml, b))
+			fail_msg("payops.yaml(5) does not describe the mode %s",
+				 keymap_mode_name((keymap_mode)m));
+	}
+	free(yaml);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -164,6 +237,7 @@ int main(void)
 		cmocka_unit_test(test_write_commands_have_scopes),
 		cmocka_unit_test(test_lookup_by_name),
 		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_man_pages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
