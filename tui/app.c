@@ -49,7 +49,6 @@ static void env_changed(void *ctx)
 	app_fwd_pump(a, 0); /* a row was probably appended */
 }
 
-
 static const char *site_url(void *ctx)
 {
 	app *a = ctx;
@@ -63,7 +62,6 @@ static const char *site_name(void *ctx)
 		return "";
 	return sync_site(a->sy, sync_active_site(a->sy))->name;
 }
-
 
 /* ---- layout, input, signals ---- */
 
@@ -82,7 +80,6 @@ static void app_layout(app *a)
 	a->full = true;
 }
 
-
 static void on_input(void *ctx, int fd, short revents)
 {
 	app *a = ctx;
@@ -93,7 +90,6 @@ static void on_input(void *ctx, int fd, short revents)
 	while ((r = term_read_key(&ch)) != ERR)
 		app_key(a, ch, r == KEY_CODE_YES);
 }
-
 
 /* ---- signals ---- */
 
@@ -124,7 +120,6 @@ static void on_sync_changed(void *ctx)
 {
 	(void)ctx; /* the frame compares generations; nothing to do here */
 }
-
 
 /* ---- life cycle ---- */
 

@@ -110,8 +110,6 @@ keymap_mode app_mode(const app *a);
 
 /* watch.c: the message line, and what the frame notices. */
 void app_message(app *a, msgline_severity sev, const char *text);
-/* Good news said by itself: never over an unread warning or error. */
-void app_message_quiet(app *a, msgline_severity sev, const char *text);
 void app_collect_errors(app *a);
 void app_me_seen(app *a);
 void app_watch_alerts(app *a);

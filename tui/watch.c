@@ -17,7 +17,7 @@ void app_message(app *a, msgline_severity sev, const char *text)
 
 /* Good news the console tells by itself ("connected") must not wipe a
  * warning or error the operator has not had time to read. */
-void app_message_quiet(app *a, msgline_severity sev, const char *text)
+static void app_message_quiet(app *a, msgline_severity sev, const char *text)
 {
 	if (a->msg.shown && (a->msg.sev == MSG_WARN || a->msg.sev == MSG_ERROR) &&
 	    (a->msg.expires_ms == 0 || a->msg.expires_ms > ev_now_ms()))
