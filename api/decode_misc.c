@@ -78,6 +78,14 @@ static const struct {
 	{ "alerts:write", SCOPE_BIT_ALERTS_WRITE },
 };
 
+const char *api_scope_name(unsigned bit)
+{
+	for (size_t i = 0; i < sizeof scope_bits / sizeof scope_bits[0]; i++)
+		if (scope_bits[i].bit == bit)
+			return scope_bits[i].name;
+	return NULL;
+}
+
 int api_decode_me(const json_t *j, api_me *out, api_err *err)
 {
 	const json_t *a, *v;

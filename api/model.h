@@ -135,6 +135,9 @@ enum { SCOPE_BIT_READ = 1 << 0, SCOPE_BIT_CHANNELS_WRITE = 1 << 1,
        SCOPE_BIT_ROUTING_WRITE = 1 << 2, SCOPE_BIT_ONBOARDING_WRITE = 1 << 3,
        SCOPE_BIT_RECON_WRITE = 1 << 4, SCOPE_BIT_LIMITS_WRITE = 1 << 5,
        SCOPE_BIT_ALERTS_WRITE = 1 << 6 };
+/* The contract's name of one SCOPE_BIT_* ("channels:write"), NULL for
+ * anything else: the one table of scope names. */
+const char *api_scope_name(unsigned bit);
 typedef struct {
 	char *operator_id;
 	char *display_name;

@@ -26,7 +26,9 @@ typedef struct {
 
 typedef struct {
 	char *key;    /* key name as in the key table: "j", "C-l", "PgDn", "F5" */
-	char *action; /* action name from the key table: "down", "filter", ... */
+	char *action; /* command name from the registry: "down", "filter", ... */
+	char *mode;   /* the key table ("reroute"), NULL: the normal one
+		       * (written keys: {MODE: {KEY: COMMAND}}) */
 	int line, col; /* where the binding was written (1-based), for messages */
 } cfg_keybind;
 

@@ -143,11 +143,34 @@ void cfg_dump(const cfg_config *c, FILE *out)
 	else
 		fputs("keys:\n", out);
 	for (size_t i = 0; i < c->n_keys; i++) {
+		if (c->keys[i].mode)
+			continue;
 		fputs("  ", out);
 		put_str(out, c->keys[i].key);
 		fputs(": ", out);
 		put_str(out, c->keys[i].action);
 		fputc('\n', out);
+	}
+	/* the other modes' tables, each once, in the order first written */
+	for (size_t i = 0; i < c->n_keys; i++) {
+		const char *m = c->keys[i].mode;
+		bool seen = !m;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = c->keys[j].mode && strcmp(c->keys[j].mode, m) == 0;
+		if (seen)
+			continue;
+		fputs("  ", out);
+		put_str(out, m);
+		fputs(":\n", out);
+		for (size_t j = i; j < c->n_keys; j++) {
+			if (!c->keys[j].mode || strcmp(c->keys[j].mode, m) != 0)
+				continue;
+			fputs("    ", out);
+			put_str(out, c->keys[j].key);
+			fputs(": ", out);
+			put_str(out, c->keys[j].action);
+			fputc('\n', out);
+		}
 	}
 }
 

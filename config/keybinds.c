@@ -1,5 +1,6 @@
-/* config/keybinds.c: keys: in payops.yaml, a mapping of KEY: ACTION; each
- * key name and action name checked, a key bound twice refused. */
+/* config/keybinds.c: keys: in payops.yaml, a mapping of KEY: COMMAND (or
+ * MODE: {KEY: COMMAND}); each key and command name checked, a key bound
+ * twice in one table refused. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,21 +30,27 @@ static bool good_action(const char *s)
 	return true;
 }
 
-void cfg_k_keys(loader *L, const cfg_node *k, const cfg_node *v)
+/* One key table: KEY: COMMAND entries, for mode (NULL: the normal one). */
+static void keys_table(loader *L, const cfg_node *v, const char *mode)
 {
-	if (!cfg_want_map(L, k, v, "a mapping of KEY: ACTION"))
-		return;
 	cfg_config *c = L->c;
 	char kn[72], vs[72];
 	for (size_t i = 0; i + 1 < v->n; i += 2) {
 		const cfg_node *key = v->kids[i], *act = v->kids[i + 1];
 		if (key->bad || act->bad)
 			continue;
+		/* MODE: {KEY: COMMAND, ...}: the key table of a mode */
+		if (!mode && act->kind == CFG_MAP && key->kind == CFG_SCALAR &&
+		    !cfg_node_is_null(key) && good_action(key->text)) {
+			keys_table(L, act, key->text);
+			continue;
+		}
 		if (key->kind != CFG_SCALAR || cfg_node_is_null(key) ||
 		    !good_key_name(key->text)) {
 			cfg_err_at(&L->r, AT(key),
 				   "expected a key name such as 'j', 'C-l' "
-				   "or 'F5'");
+				   "or 'F5'%s", mode ? "" : ", or a mode name "
+				   "with its own mapping");
 			continue;
 		}
 		cfg_show(key->text, kn, sizeof kn);
@@ -60,12 +67,12 @@ void cfg_k_keys(loader *L, const cfg_node *k, const cfg_node *v)
 		}
 		if (act->kind != CFG_SCALAR || cfg_node_is_null(act)) {
 			cfg_err_at(&L->r, AT(act->kind == CFG_SCALAR ? key : act),
-				   "key '%s' needs an action name", kn);
+				   "key '%s' needs a command name", kn);
 			continue;
 		}
 		if (!good_action(act->text)) {
 			cfg_err_at(&L->r, AT(act),
-				   "'%s' is not an action name (lower-case "
+				   "'%s' is not a command name (lower-case "
 				   "letters, digits, '_' and '-')",
 				   cfg_show(act->text, vs, sizeof vs));
 			continue;
@@ -79,14 +86,22 @@ void cfg_k_keys(loader *L, const cfg_node *k, const cfg_node *v)
 		cfg_keybind *b = &c->keys[c->n_keys];
 		b->key = strdup(key->text);
 		b->action = strdup(act->text);
-		if (!b->key || !b->action) {
+		b->mode = mode ? strdup(mode) : NULL;
+		if (!b->key || !b->action || (mode && !b->mode)) {
 			free(b->key);
 			free(b->action);
-			b->key = b->action = NULL;
+			free(b->mode);
+			b->key = b->action = b->mode = NULL;
 			continue;
 		}
 		b->line = key->line;
 		b->col = key->col;
 		c->n_keys++;
 	}
+}
+
+void cfg_k_keys(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	if (cfg_want_map(L, k, v, "a mapping of KEY: COMMAND (or MODE: {KEY: COMMAND})"))
+		keys_table(L, v, NULL);
 }

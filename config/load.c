@@ -614,6 +614,7 @@ void cfg_free(cfg_config *c)
 	for (size_t i = 0; i < c->n_keys; i++) {
 		free(c->keys[i].key);
 		free(c->keys[i].action);
+		free(c->keys[i].mode);
 	}
 	cfg_defaults(c);
 }

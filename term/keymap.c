@@ -1,5 +1,5 @@
-/* term/keymap.c: the declared key table and the bindings derived from it. */
-#include <errno.h>
+/* term/keymap.c: the key tables per mode, their defaults, and the help
+ * rows read from them and the command registry. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,94 +9,135 @@
 #include "term/keymap.h"
 #include "term/term.h"
 
-struct action_def {
-	keymap_action id;
-	const char *name;
-	const char *group;
-	const char *keys[KEYMAP_MAX_KEYS]; /* defaults, letter key first */
-	const char *help;
-	unsigned flags;
-	const char *scope;
+/* ---- modes ---- */
+
+static const struct {
+	const char *name, *title;
+} modes[KEYMAP_MODE_COUNT] = {
+	[KEYMAP_NORMAL] = { "normal", "Keys" },
+	[KEYMAP_REROUTE] = { "reroute", "Reroute editor (w in Routes; digits then Enter set a weight)" },
+	[KEYMAP_RESOLVE] = { "resolve", "Resolve marks (r in Recon, then one of these; any other key cancels)" },
+	[KEYMAP_DIALOG] = { "dialog", "Dialogs (in a field, a key that types is typed instead)" },
 };
 
-#define NAV "Navigation"
-#define VIEWS "Views"
-#define GEN "General"
-#define ACTS "Actions"
-#define DLG "Dialogs"
-#define W KEYMAP_WRITE
+const char *keymap_mode_name(keymap_mode m)
+{
+	return (int)m >= 0 && m < KEYMAP_MODE_COUNT ? modes[m].name : NULL;
+}
 
-/* The table, in the order the help screen shows it. */
-static const struct action_def defs[] = {
-	{ ACT_UP, "up", NAV, { "k", "Up" }, "move up one row", 0, NULL },
-	{ ACT_DOWN, "down", NAV, { "j", "Down" }, "move down one row", 0, NULL },
-	{ ACT_LEFT, "left", NAV, { "h", "Left" }, "scroll left / previous field", 0, NULL },
-	{ ACT_RIGHT, "right", NAV, { "l", "Right" }, "scroll right / next field", 0, NULL },
-	{ ACT_PAGE_UP, "page_up", NAV, { "C-b", "PgUp" }, "one page up", 0, NULL },
-	{ ACT_PAGE_DOWN, "page_down", NAV, { "C-f", "PgDn" }, "one page down", 0, NULL },
-	{ ACT_TOP, "top", NAV, { "g", "Home" }, "first row", 0, NULL },
-	{ ACT_BOTTOM, "bottom", NAV, { "G", "End" }, "last row", 0, NULL },
-	{ ACT_DETAIL, "detail", NAV, { "Enter" }, "open the selected row's detail", 0, NULL },
-	{ ACT_BACK, "back", NAV, { "Esc" }, "back: close detail, prompt or dialog", 0, NULL },
+const char *keymap_mode_title(keymap_mode m)
+{
+	return (int)m >= 0 && m < KEYMAP_MODE_COUNT ? modes[m].title : NULL;
+}
 
-	{ ACT_VIEW_1, "view_1", VIEWS, { "1" }, "view 1", 0, NULL },
-	{ ACT_VIEW_2, "view_2", VIEWS, { "2" }, "view 2", 0, NULL },
-	{ ACT_VIEW_3, "view_3", VIEWS, { "3" }, "view 3", 0, NULL },
-	{ ACT_VIEW_4, "view_4", VIEWS, { "4" }, "view 4", 0, NULL },
-	{ ACT_VIEW_5, "view_5", VIEWS, { "5" }, "view 5", 0, NULL },
-	{ ACT_VIEW_6, "view_6", VIEWS, { "6" }, "view 6", 0, NULL },
-	{ ACT_VIEW_7, "view_7", VIEWS, { "7" }, "view 7", 0, NULL },
-	{ ACT_VIEW_8, "view_8", VIEWS, { "8" }, "view 8", 0, NULL },
-	{ ACT_NEXT_VIEW, "next_view", VIEWS, { "]", "Tab" }, "next view", 0, NULL },
-	{ ACT_PREV_VIEW, "prev_view", VIEWS, { "[", "BackTab" }, "previous view", 0, NULL },
-	{ ACT_FILTER, "filter", VIEWS, { "/" }, "filter rows (Esc clears)", 0, NULL },
-	{ ACT_SORT, "sort", VIEWS, { "s" }, "sort by the next column", 0, NULL },
-	{ ACT_SORT_REVERSE, "sort_reverse", VIEWS, { "S" }, "reverse the sort order", 0, NULL },
-	{ ACT_MARK, "mark", VIEWS, { "Space" }, "mark/unmark the row (multi-select)", 0, NULL },
+int keymap_mode_from_name(const char *name)
+{
+	for (int m = 0; name && m < KEYMAP_MODE_COUNT; m++)
+		if (strcmp(modes[m].name, name) == 0)
+			return m;
+	return -1;
+}
 
-	{ ACT_COMMAND, "command", GEN, { ":" }, "command line (Tab completes)", 0, NULL },
-	{ ACT_HELP, "help", GEN, { "?", "F1" }, "this help", 0, NULL },
-	{ ACT_REDRAW, "redraw", GEN, { "C-l" }, "repaint the whole screen", 0, NULL },
-	{ ACT_REFRESH, "refresh", GEN, { "C-r", "F5" }, "fetch everything now", 0, NULL },
-	{ ACT_PAUSE, "pause", GEN, { "p" }, "pause/resume live updates", 0, NULL },
-	{ ACT_QUIT, "quit", GEN, { "q" }, "quit", 0, NULL },
+/* ---- the default tables ---- */
 
-	{ ACT_ENABLE, "enable", ACTS, { "e" }, "enable the channel", W, "channels:write" },
-	{ ACT_DISABLE, "disable", ACTS, { "d" }, "disable the channel", W, "channels:write" },
-	{ ACT_DRAIN, "drain", ACTS, { "D" }, "drain: finish in-flight, take no new traffic", W, "channels:write" },
-	{ ACT_QUARANTINE, "quarantine", ACTS, { "Q" }, "quarantine the channel", W, "channels:write" },
-	{ ACT_RELEASE, "release", ACTS, { "R" }, "release from quarantine (comes back disabled)", W, "channels:write" },
-	{ ACT_REROUTE, "reroute", ACTS, { "w" }, "change route weights", W, "routing:write" },
-	{ ACT_APPROVE, "approve", ACTS, { "A" }, "approve the onboarding case", W, "onboarding:write" },
-	{ ACT_REJECT, "reject", ACTS, { "X" }, "reject the onboarding case", W, "onboarding:write" },
-	{ ACT_RETURN, "return", ACTS, { "B" }, "send the case back to the merchant", W, "onboarding:write" },
-	/* a case needs onboarding:write, a break recon:write: the pane checks */
-	{ ACT_ASSIGN, "assign", ACTS, { "o" }, "assign an owner (case or break)", W, NULL },
-	{ ACT_RESOLVE, "resolve", ACTS, { "r" }, "resolve the reconciliation break", W, "recon:write" },
-	{ ACT_ADJUST, "adjust", ACTS, { "c" }, "change the limit", W, "limits:write" },
-	{ ACT_ACK, "ack", ACTS, { "a" }, "acknowledge the alert", W, "alerts:write" },
-	{ ACT_SILENCE, "silence", ACTS, { "z" }, "silence the alert", W, "alerts:write" },
-
-	{ ACT_CONFIRM, "confirm", DLG, { "y" }, "confirm in a dialog (never the key that opened it)", 0, NULL },
-	{ ACT_GROUP, "group", "Alerts", { "b" }, "group rows by a label (none, channel_id, severity, alertname, source)", 0, NULL },
-	{ ACT_SILENCES, "silences", "Alerts", { "Z" }, "show the Alertmanagers' silences (again: the alerts)", 0, NULL },
-	{ ACT_EXPIRE_SILENCE, "expire_silence", "Alerts", { "x" }, "expire the selected silence", W, "alerts:write" },
-	{ ACT_INFO, "info", "Alerts", { "i" }, "every field of the selected row (Enter may jump elsewhere)", 0, NULL },
+struct binding {
+	keymap_mode mode;
+	keymap_action cmd;
+	const char *keys[KEYMAP_MAX_KEYS]; /* letter key first */
 };
 
-#define NDEFS (sizeof defs / sizeof defs[0])
+#define N KEYMAP_NORMAL
+#define E KEYMAP_REROUTE
+#define M KEYMAP_RESOLVE
+#define D KEYMAP_DIALOG
+
+static const struct binding defaults[] = {
+	{ N, ACT_UP, { "k", "Up" } },
+	{ N, ACT_DOWN, { "j", "Down" } },
+	{ N, ACT_LEFT, { "h", "Left" } },
+	{ N, ACT_RIGHT, { "l", "Right" } },
+	{ N, ACT_PAGE_UP, { "C-b", "PgUp" } },
+	{ N, ACT_PAGE_DOWN, { "C-f", "PgDn" } },
+	{ N, ACT_TOP, { "g", "Home" } },
+	{ N, ACT_BOTTOM, { "G", "End" } },
+	{ N, ACT_DETAIL, { "Enter" } },
+	{ N, ACT_BACK, { "Esc" } },
+	{ N, ACT_VIEW_1, { "1" } },
+	{ N, ACT_VIEW_2, { "2" } },
+	{ N, ACT_VIEW_3, { "3" } },
+	{ N, ACT_VIEW_4, { "4" } },
+	{ N, ACT_VIEW_5, { "5" } },
+	{ N, ACT_VIEW_6, { "6" } },
+	{ N, ACT_VIEW_7, { "7" } },
+	{ N, ACT_VIEW_8, { "8" } },
+	{ N, ACT_NEXT_VIEW, { "]", "Tab" } },
+	{ N, ACT_PREV_VIEW, { "[", "BackTab" } },
+	{ N, ACT_FILTER, { "/" } },
+	{ N, ACT_SORT, { "s" } },
+	{ N, ACT_SORT_REVERSE, { "S" } },
+	{ N, ACT_MARK, { "Space" } },
+	{ N, ACT_COMMAND, { ":" } },
+	{ N, ACT_HELP, { "?", "F1" } },
+	{ N, ACT_REDRAW, { "C-l" } },
+	{ N, ACT_REFRESH, { "C-r", "F5" } },
+	{ N, ACT_PAUSE, { "p" } },
+	{ N, ACT_QUIT, { "q" } },
+	{ N, ACT_ENABLE, { "e" } },
+	{ N, ACT_DISABLE, { "d" } },
+	{ N, ACT_DRAIN, { "D" } },
+	{ N, ACT_QUARANTINE, { "Q" } },
+	{ N, ACT_RELEASE, { "R" } },
+	{ N, ACT_REROUTE, { "w" } },
+	{ N, ACT_APPROVE, { "A" } },
+	{ N, ACT_REJECT, { "X" } },
+	{ N, ACT_RETURN, { "B" } },
+	{ N, ACT_ASSIGN, { "o" } },
+	{ N, ACT_RESOLVE, { "r" } },
+	{ N, ACT_ADJUST, { "c" } },
+	{ N, ACT_ACK, { "a" } },
+	{ N, ACT_SILENCE, { "z" } },
+	{ N, ACT_GROUP, { "b" } },
+	{ N, ACT_SILENCES, { "Z" } },
+	{ N, ACT_EXPIRE_SILENCE, { "x" } },
+	{ N, ACT_INFO, { "i" } },
+
+	{ E, ACT_MEMBER_PREV, { "k", "Up", "BackTab" } },
+	{ E, ACT_MEMBER_NEXT, { "j", "Down", "Tab" } },
+	{ E, ACT_WEIGHT_UP, { "+", "l", "Right" } },
+	{ E, ACT_WEIGHT_DOWN, { "-", "h", "Left" } },
+	{ E, ACT_WEIGHT_UP_5, { "L" } },
+	{ E, ACT_WEIGHT_DOWN_5, { "H" } },
+	{ E, ACT_REVIEW, { "Enter" } },
+	{ E, ACT_CANCEL, { "Esc" } },
+	{ E, ACT_COMMAND, { ":" } },
+	{ E, ACT_HELP, { "?", "F1" } },
+	{ E, ACT_REDRAW, { "C-l" } },
+
+	{ M, ACT_RESOLVE_MATCH, { "m" } },
+	{ M, ACT_RESOLVE_ADJUST, { "a" } },
+	{ M, ACT_RESOLVE_WRITE_OFF, { "w" } },
+	{ M, ACT_RESOLVE_ESCALATE, { "e" } },
+	{ M, ACT_RESOLVE_INVESTIGATE, { "i" } },
+	{ M, ACT_RESOLVE_REOPEN, { "u" } },
+	{ M, ACT_RESOLVE_ASSIGN, { "o" } },
+
+	{ D, ACT_CONFIRM, { "y" } },
+	{ D, ACT_NEXT_FIELD, { "Tab", "Down" } },
+	{ D, ACT_PREV_FIELD, { "BackTab", "Up", "C-p" } },
+	{ D, ACT_CANCEL, { "Esc" } },
+};
+
+#undef N
+#undef E
+#undef M
+#undef D
+
+#define NDEFAULTS (sizeof defaults / sizeof defaults[0])
 
 typedef struct {
 	wint_t ch;
 	bool is_key;
 } key;
-
-static struct {
-	bool ready;
-	key keys[ACT_COUNT][KEYMAP_MAX_KEYS];
-	int nkeys[ACT_COUNT];
-	int def_index[ACT_COUNT]; /* id -> defs[] index, -1 if none */
-} km;
 
 /* ---- key names ---- */
 
@@ -279,134 +320,129 @@ int keymap_key_format(wint_t ch, bool is_key_code, char *out, size_t outsz)
 
 /* ---- bindings ---- */
 
-static const struct action_def *def_of(keymap_action a)
+static struct {
+	bool ready;
+	key keys[KEYMAP_MODE_COUNT][ACT_COUNT][KEYMAP_MAX_KEYS];
+	int nkeys[KEYMAP_MODE_COUNT][ACT_COUNT];
+	/* the help rows, rebuilt after a change of the bindings */
+	bool rows_ready;
+	size_t nrows;
+	struct { keymap_mode mode; keymap_action cmd; } rows[(KEYMAP_MODE_COUNT + 1) * ACT_COUNT];
+} km;
+
+static bool mode_ok(keymap_mode m)
 {
-	if (!km.ready)
-		keymap_reset();
-	if ((int)a <= ACT_NONE || a >= ACT_COUNT || km.def_index[a] < 0)
-		return NULL;
-	return &defs[km.def_index[a]];
+	return (int)m >= 0 && m < KEYMAP_MODE_COUNT;
 }
 
-static void unbind_key(key k)
+static void unbind_key(keymap_mode m, key k)
 {
 	for (int a = 0; a < ACT_COUNT; a++) {
-		for (int i = 0; i < km.nkeys[a]; i++) {
-			if (km.keys[a][i].ch == k.ch &&
-			    km.keys[a][i].is_key == k.is_key) {
-				memmove(&km.keys[a][i], &km.keys[a][i + 1],
-					(size_t)(km.nkeys[a] - i - 1) *
-						sizeof(key));
-				km.nkeys[a]--;
+		key *ks = km.keys[m][a];
+		for (int i = 0; i < km.nkeys[m][a]; i++) {
+			if (ks[i].ch == k.ch && ks[i].is_key == k.is_key) {
+				memmove(&ks[i], &ks[i + 1],
+					(size_t)(km.nkeys[m][a] - i - 1) * sizeof(key));
+				km.nkeys[m][a]--;
 				i--;
 			}
 		}
 	}
 }
 
-static int bind_key(key k, keymap_action a)
+static int bind_key(keymap_mode m, key k, keymap_action a)
 {
-	if ((int)a < ACT_NONE || a >= ACT_COUNT)
+	if (!mode_ok(m) || (int)a < ACT_NONE || a >= ACT_COUNT ||
+	    (a != ACT_NONE && !cmd_get(a)))
 		return -1;
-	if (a != ACT_NONE && km.nkeys[a] >= KEYMAP_MAX_KEYS)
+	if (a != ACT_NONE && km.nkeys[m][a] >= KEYMAP_MAX_KEYS)
 		return -1;
-	unbind_key(k);
+	unbind_key(m, k);
+	km.rows_ready = false;
 	if (a == ACT_NONE)
 		return 0;
-	km.keys[a][km.nkeys[a]++] = k;
+	km.keys[m][a][km.nkeys[m][a]++] = k;
 	return 0;
 }
 
 void keymap_reset(void)
 {
 	memset(&km, 0, sizeof km);
-	for (int a = 0; a < ACT_COUNT; a++)
-		km.def_index[a] = -1;
 	km.ready = true;
-	for (size_t i = 0; i < NDEFS; i++) {
-		km.def_index[defs[i].id] = (int)i;
-		for (int j = 0; j < KEYMAP_MAX_KEYS && defs[i].keys[j]; j++) {
+	for (size_t i = 0; i < NDEFAULTS; i++) {
+		for (int j = 0; j < KEYMAP_MAX_KEYS && defaults[i].keys[j]; j++) {
 			wint_t ch;
 			bool isk;
-			if (keymap_key_parse(defs[i].keys[j], &ch, &isk) == 0)
-				bind_key(canon(ch, isk), defs[i].id);
+			if (keymap_key_parse(defaults[i].keys[j], &ch, &isk) == 0)
+				bind_key(defaults[i].mode, canon(ch, isk),
+					 defaults[i].cmd);
 		}
 	}
 }
 
-keymap_action keymap_lookup(wint_t ch, bool is_key_code)
+static void ready(void)
 {
 	if (!km.ready)
 		keymap_reset();
+}
+
+keymap_action keymap_lookup_in(keymap_mode m, wint_t ch, bool is_key_code)
+{
+	ready();
+	if (!mode_ok(m))
+		return ACT_NONE;
 	key k = canon(ch, is_key_code);
 	for (int a = 1; a < ACT_COUNT; a++)
-		for (int i = 0; i < km.nkeys[a]; i++)
-			if (km.keys[a][i].ch == k.ch &&
-			    km.keys[a][i].is_key == k.is_key)
+		for (int i = 0; i < km.nkeys[m][a]; i++)
+			if (km.keys[m][a][i].ch == k.ch &&
+			    km.keys[m][a][i].is_key == k.is_key)
 				return (keymap_action)a;
 	return ACT_NONE;
 }
 
+keymap_action keymap_lookup(wint_t ch, bool is_key_code)
+{
+	return keymap_lookup_in(KEYMAP_NORMAL, ch, is_key_code);
+}
+
+int keymap_bind_in(keymap_mode m, wint_t ch, bool is_key_code, keymap_action a)
+{
+	ready();
+	return bind_key(m, canon(ch, is_key_code), a);
+}
+
 int keymap_bind(wint_t ch, bool is_key_code, keymap_action a)
 {
-	if (!km.ready)
-		keymap_reset();
-	return bind_key(canon(ch, is_key_code), a);
+	return keymap_bind_in(KEYMAP_NORMAL, ch, is_key_code, a);
 }
 
-/* ---- metadata ---- */
-
-const char *keymap_action_name(keymap_action a)
+static bool bound_in(keymap_mode m, keymap_action a)
 {
-	const struct action_def *d = def_of(a);
-	return d ? d->name : NULL;
+	return (int)a > ACT_NONE && a < ACT_COUNT && km.nkeys[m][a] > 0;
 }
 
-keymap_action keymap_action_from_name(const char *name)
+/* The first table (normal first) that binds a, or -1. */
+static int first_mode(keymap_action a)
 {
-	if (!name)
-		return ACT_NONE;
-	for (size_t i = 0; i < NDEFS; i++)
-		if (strcmp(defs[i].name, name) == 0)
-			return defs[i].id;
-	return ACT_NONE;
+	ready();
+	for (int m = 0; m < KEYMAP_MODE_COUNT; m++)
+		if (bound_in((keymap_mode)m, a))
+			return m;
+	return -1;
 }
 
-const char *keymap_action_help(keymap_action a)
-{
-	const struct action_def *d = def_of(a);
-	return d ? d->help : NULL;
-}
-
-const char *keymap_action_group(keymap_action a)
-{
-	const struct action_def *d = def_of(a);
-	return d ? d->group : NULL;
-}
-
-unsigned keymap_action_flags(keymap_action a)
-{
-	const struct action_def *d = def_of(a);
-	return d ? d->flags : 0;
-}
-
-const char *keymap_action_scope(keymap_action a)
-{
-	const struct action_def *d = def_of(a);
-	return d ? d->scope : NULL;
-}
-
-void keymap_keys_text(keymap_action a, char *out, size_t outsz)
+void keymap_keys_text_in(keymap_mode m, keymap_action a, char *out, size_t outsz)
 {
 	if (!out || outsz == 0)
 		return;
 	out[0] = '\0';
-	if (!def_of(a))
+	ready();
+	if (!mode_ok(m) || !bound_in(m, a))
 		return;
 	size_t len = 0;
-	for (int i = 0; i < km.nkeys[a]; i++) {
+	for (int i = 0; i < km.nkeys[m][a]; i++) {
 		char name[32];
-		if (keymap_key_format(km.keys[a][i].ch, km.keys[a][i].is_key,
+		if (keymap_key_format(km.keys[m][a][i].ch, km.keys[m][a][i].is_key,
 				      name, sizeof name) != 0)
 			continue;
 		int n = snprintf(out + len, outsz - len, "%s%s",
@@ -419,22 +455,45 @@ void keymap_keys_text(keymap_action a, char *out, size_t outsz)
 	}
 }
 
-bool keymap_first_key(keymap_action a, wint_t *ch, bool *is_key_code)
+void keymap_keys_text(keymap_action a, char *out, size_t outsz)
 {
-	if (!def_of(a) || km.nkeys[a] == 0)
+	int m = first_mode(a);
+	if (m < 0) {
+		if (out && outsz)
+			out[0] = '\0';
+		return;
+	}
+	keymap_keys_text_in((keymap_mode)m, a, out, outsz);
+}
+
+bool keymap_first_key_in(keymap_mode m, keymap_action a, wint_t *ch,
+			 bool *is_key_code)
+{
+	ready();
+	if (!mode_ok(m) || !bound_in(m, a))
 		return false;
-	int pick = 0;
-	for (int i = 0; i < km.nkeys[a]; i++) {
-		if (!km.keys[a][i].is_key) {
+	/* a key one types first ("j"), then a control key ("Tab", "C-p"),
+	 * then a function key ("Down") */
+	const key *ks = km.keys[m][a];
+	int pick = 0, best = 3;
+	for (int i = 0; i < km.nkeys[m][a] && best > 0; i++) {
+		int rank = ks[i].is_key ? 2 : ks[i].ch > 0x20 && ks[i].ch != 0x7f ? 0 : 1;
+		if (rank < best) {
+			best = rank;
 			pick = i;
-			break;
 		}
 	}
 	if (ch)
-		*ch = km.keys[a][pick].ch;
+		*ch = ks[pick].ch;
 	if (is_key_code)
-		*is_key_code = km.keys[a][pick].is_key;
+		*is_key_code = ks[pick].is_key;
 	return true;
+}
+
+bool keymap_first_key(keymap_action a, wint_t *ch, bool *is_key_code)
+{
+	int m = first_mode(a);
+	return m >= 0 && keymap_first_key_in((keymap_mode)m, a, ch, is_key_code);
 }
 
 /* ---- config ---- */
@@ -453,74 +512,122 @@ static void push_err(cfg_errors *errs, const char *msg)
 	errs->msgs[errs->n++] = copy;
 }
 
+static int apply_one(const cfg_keybind *b, const char *fname, cfg_errors *errs)
+{
+	char what[128], msg[512];
+	int line = b->line, col = b->col;
+	int m = b->mode ? keymap_mode_from_name(b->mode) : KEYMAP_NORMAL;
+	if (m < 0) {
+		text_sanitize(b->mode, (size_t)-1, what, sizeof what);
+		snprintf(msg, sizeof msg, "%s:%d:%d: unknown mode '%s' "
+			 "(normal, reroute, resolve, dialog)", fname, line, col, what);
+		push_err(errs, msg);
+		return -1;
+	}
+	keymap_action a = ACT_NONE;
+	if (!b->action || strcmp(b->action, "none") != 0) {
+		const cmd_def *d = cmd_find(b->action);
+		if (!d) {
+			text_sanitize(b->action ? b->action : "", (size_t)-1,
+				      what, sizeof what);
+			snprintf(msg, sizeof msg, "%s:%d:%d: unknown command '%s'",
+				 fname, line, col, what);
+			push_err(errs, msg);
+			return -1;
+		}
+		a = d->id;
+	}
+	wint_t ch;
+	bool isk;
+	if (keymap_key_parse(b->key, &ch, &isk) != 0) {
+		text_sanitize(b->key ? b->key : "", (size_t)-1, what, sizeof what);
+		snprintf(msg, sizeof msg, "%s:%d:%d: unknown key '%s'",
+			 fname, line, col, what);
+		push_err(errs, msg);
+		return -1;
+	}
+	if (bind_key((keymap_mode)m, canon(ch, isk), a) != 0) {
+		snprintf(msg, sizeof msg,
+			 "%s:%d:%d: too many keys for '%s' (at most %d)",
+			 fname, line, col, cmd_name(a), KEYMAP_MAX_KEYS);
+		push_err(errs, msg);
+		return -1;
+	}
+	return 0;
+}
+
 int keymap_apply(const cfg_keybind *kb, size_t n, const char *file,
 		 cfg_errors *errs)
 {
-	if (!km.ready)
-		keymap_reset();
+	ready();
 	int nerr = 0;
-	char fname[256], what[128], msg[512];
+	char fname[256];
 	text_sanitize(file ? file : "config", (size_t)-1, fname, sizeof fname);
-	for (size_t i = 0; i < n; i++) {
-		int line = kb[i].line, col = kb[i].col;
-		keymap_action a = ACT_NONE;
-		bool unbind = kb[i].action && strcmp(kb[i].action, "none") == 0;
-		if (!unbind) {
-			a = keymap_action_from_name(kb[i].action);
-			if (a == ACT_NONE) {
-				text_sanitize(kb[i].action ? kb[i].action : "",
-					      (size_t)-1, what, sizeof what);
-				snprintf(msg, sizeof msg,
-					 "%s:%d:%d: unknown action '%s'",
-					 fname, line, col, what);
-				push_err(errs, msg);
-				nerr++;
-				continue;
-			}
-		}
-		wint_t ch;
-		bool isk;
-		if (keymap_key_parse(kb[i].key, &ch, &isk) != 0) {
-			text_sanitize(kb[i].key ? kb[i].key : "", (size_t)-1,
-				      what, sizeof what);
-			snprintf(msg, sizeof msg, "%s:%d:%d: unknown key '%s'",
-				 fname, line, col, what);
-			push_err(errs, msg);
+	for (size_t i = 0; i < n; i++)
+		if (apply_one(&kb[i], fname, errs) != 0)
 			nerr++;
-			continue;
-		}
-		if (bind_key(canon(ch, isk), a) != 0) {
-			snprintf(msg, sizeof msg,
-				 "%s:%d:%d: too many keys for '%s' (at most %d)",
-				 fname, line, col, kb[i].action,
-				 KEYMAP_MAX_KEYS);
-			push_err(errs, msg);
-			nerr++;
-		}
-	}
 	return nerr;
 }
 
 /* ---- help rows ---- */
 
+#define UNBOUND_HEADING "Commands (type : and the name)"
+
+static void rows_build(void)
+{
+	ready();
+	if (km.rows_ready)
+		return;
+	size_t n = 0;
+	for (int m = 0; m < KEYMAP_MODE_COUNT; m++)
+		for (size_t i = 0; i < cmd_count(); i++)
+			if (bound_in((keymap_mode)m, cmd_at(i)->id)) {
+				km.rows[n].mode = (keymap_mode)m;
+				km.rows[n++].cmd = cmd_at(i)->id;
+			}
+	for (size_t i = 0; i < cmd_count(); i++)
+		if (first_mode(cmd_at(i)->id) < 0) {
+			km.rows[n].mode = KEYMAP_MODE_COUNT; /* no table */
+			km.rows[n++].cmd = cmd_at(i)->id;
+		}
+	km.nrows = n;
+	km.rows_ready = true;
+}
+
+static const char *heading_of(size_t i)
+{
+	keymap_mode m = km.rows[i].mode;
+	if (m == KEYMAP_MODE_COUNT)
+		return UNBOUND_HEADING;
+	if (m == KEYMAP_NORMAL)
+		return cmd_get(km.rows[i].cmd)->group;
+	return modes[m].title;
+}
+
 size_t keymap_help_count(void)
 {
-	return NDEFS;
+	rows_build();
+	return km.nrows;
 }
 
 bool keymap_help_row_get(size_t i, keymap_help_row *out)
 {
-	if (i >= NDEFS || !out)
+	rows_build();
+	if (i >= km.nrows || !out)
 		return false;
-	if (!km.ready)
-		keymap_reset();
-	const struct action_def *d = &defs[i];
+	const cmd_def *d = cmd_get(km.rows[i].cmd);
+	keymap_mode m = km.rows[i].mode;
+	out->mode = m == KEYMAP_MODE_COUNT ? KEYMAP_NORMAL : m;
 	out->action = d->id;
-	out->group = d->group;
-	out->group_start = i == 0 || strcmp(defs[i - 1].group, d->group) != 0;
+	out->heading = heading_of(i);
+	out->heading_start = i == 0 || km.rows[i - 1].mode != m ||
+			     strcmp(heading_of(i - 1), out->heading) != 0;
 	out->name = d->name;
+	out->args = d->args;
 	out->help = d->help;
 	out->flags = d->flags;
-	keymap_keys_text(d->id, out->keys, sizeof out->keys);
+	out->keys[0] = '\0';
+	if (m != KEYMAP_MODE_COUNT)
+		keymap_keys_text_in(m, d->id, out->keys, sizeof out->keys);
 	return true;
 }

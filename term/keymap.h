@@ -1,10 +1,14 @@
-/* term/keymap.h: the one declared key table.
+/* term/keymap.h: the key tables, one per mode, binding keys to commands.
  *
- * Every action the console knows is one row: id, name ("down"), default
- * keys (several per action), help text, group, flags. Lookup, the help
- * screen, the key-hint line and config remapping all read this table, so
- * what `?` shows is what the keys do. Every action has a letter key
- * (function keys break over some SSH clients).
+ * In the manner of tmux: the commands are named once in the registry
+ * (term/commands.h); a key table per mode binds keys to them. The normal
+ * table serves the panes; the reroute editor, the recon pane's resolve
+ * marks (the keys after r) and the confirmation dialog each have their
+ * own, looked up while that mode is on, so their keys are listed by `?`
+ * under the mode and remapped in payops.yaml like any other
+ * (keys: {reroute: {KEY: COMMAND}}). Any command may be bound in any
+ * table. Every default binding has a letter key (function keys break over
+ * some SSH clients).
  *
  * Key names: a single character ("j", "G", "/", "é"), "C-a".."C-z",
  * "Enter", "Esc", "Tab", "BackTab", "Space", "Backspace", "Del", "Ins",
@@ -20,99 +24,87 @@
 #include <wchar.h>
 
 #include "config/config.h"
+#include "term/commands.h"
 
-/* Action ids. Append before ACT_COUNT; never reorder. */
+/* The panes switch on command ids under this name. */
+typedef cmd_id keymap_action;
+
+/* The key tables. */
 typedef enum {
-	ACT_NONE = 0,
-	/* Navigation */
-	ACT_UP, ACT_DOWN, ACT_LEFT, ACT_RIGHT,
-	ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_TOP, ACT_BOTTOM,
-	ACT_DETAIL, ACT_BACK,
-	/* Views */
-	ACT_VIEW_1, ACT_VIEW_2, ACT_VIEW_3, ACT_VIEW_4,
-	ACT_VIEW_5, ACT_VIEW_6, ACT_VIEW_7, ACT_VIEW_8,
-	ACT_NEXT_VIEW, ACT_PREV_VIEW,
-	ACT_FILTER, ACT_SORT, ACT_SORT_REVERSE, ACT_MARK,
-	/* General */
-	ACT_COMMAND, ACT_HELP, ACT_REDRAW, ACT_REFRESH, ACT_PAUSE, ACT_QUIT,
-	/* Actions (write scope): channels */
-	ACT_ENABLE, ACT_DISABLE, ACT_DRAIN, ACT_QUARANTINE, ACT_RELEASE,
-	/* routes */
-	ACT_REROUTE,
-	/* onboarding */
-	ACT_APPROVE, ACT_REJECT, ACT_RETURN, ACT_ASSIGN,
-	/* reconciliation */
-	ACT_RESOLVE,
-	/* limits */
-	ACT_ADJUST,
-	/* alerts */
-	ACT_ACK, ACT_SILENCE,
-	/* Dialog */
-	ACT_CONFIRM,
-	/* alerts (appended) */
-	ACT_GROUP, ACT_SILENCES, ACT_EXPIRE_SILENCE, ACT_INFO,
-	ACT_COUNT
-} keymap_action;
+	KEYMAP_NORMAL = 0,  /* the panes */
+	KEYMAP_REROUTE,     /* the reroute editor (w in Routes) */
+	KEYMAP_RESOLVE,     /* the resolve marks of the Recon pane (after r) */
+	KEYMAP_DIALOG,      /* the confirmation dialog */
+	KEYMAP_MODE_COUNT
+} keymap_mode;
 
-/* Action flags. */
-enum {
-	KEYMAP_WRITE = 1u << 0 /* changes the platform: needs a write scope,
-	                          greyed in read-only mode */
-};
+/* "normal", "reroute", "resolve", "dialog": payops.yaml's names. */
+const char *keymap_mode_name(keymap_mode m);
+/* The heading of the mode on `?` ("Reroute editor (w in Routes)"). */
+const char *keymap_mode_title(keymap_mode m);
+/* -1 for an unknown name. */
+int keymap_mode_from_name(const char *name);
 
-#define KEYMAP_MAX_KEYS 6     /* keys bound to one action */
+#define KEYMAP_MAX_KEYS 6     /* keys bound to one command in one table */
 #define KEYMAP_KEYS_TEXT 64   /* room for "j, Down" style key lists */
-
-/* Action metadata. Names are the config-file names ("page_down"). */
-const char *keymap_action_name(keymap_action a);        /* NULL if invalid */
-keymap_action keymap_action_from_name(const char *name); /* ACT_NONE if unknown */
-const char *keymap_action_help(keymap_action a);
-const char *keymap_action_group(keymap_action a);  /* "Navigation", ... */
-unsigned keymap_action_flags(keymap_action a);
-/* The write scope an action needs ("channels:write"), or NULL. */
-const char *keymap_action_scope(keymap_action a);
 
 /* Key names. parse: 0 on success, -1 for an unknown name. format: writes
  * the canonical name ("C-l", "PgDn", "j"); returns 0, -1 if unnameable. */
 int keymap_key_parse(const char *name, wint_t *ch, bool *is_key_code);
 int keymap_key_format(wint_t ch, bool is_key_code, char *out, size_t outsz);
 
-/* Reset the bindings to the table's defaults. Called implicitly on first
- * use; call again (tests) to undo keymap_apply(). */
+/* Reset every table to its defaults. Called implicitly on first use; call
+ * again (tests) to undo keymap_apply(). */
 void keymap_reset(void);
 
-/* The action bound to a key, or ACT_NONE. Enter arrives as '\r', '\n' or
- * KEY_ENTER and Backspace as 127, 8 or KEY_BACKSPACE: all are the same key. */
+/* The command a key is bound to in a table, or ACT_NONE. Enter arrives as
+ * '\r', '\n' or KEY_ENTER and Backspace as 127, 8 or KEY_BACKSPACE: all
+ * are the same key. keymap_lookup: the normal table. */
+keymap_action keymap_lookup_in(keymap_mode m, wint_t ch, bool is_key_code);
 keymap_action keymap_lookup(wint_t ch, bool is_key_code);
 
-/* Bind key -> action (the key leaves whatever action it had; the action
- * keeps its other keys). action ACT_NONE unbinds the key. 0, or -1 when the
- * action already has KEYMAP_MAX_KEYS keys. */
+/* Bind key -> command in a table (the key leaves whatever command it had
+ * there; the command keeps its other keys). ACT_NONE unbinds the key. 0,
+ * or -1 when the command already has KEYMAP_MAX_KEYS keys there (or a bad
+ * mode or id). keymap_bind: the normal table. */
+int keymap_bind_in(keymap_mode m, wint_t ch, bool is_key_code, keymap_action a);
 int keymap_bind(wint_t ch, bool is_key_code, keymap_action a);
 
-/* Apply the config's key bindings ("key: action", action "none" unbinds).
- * Each bad entry appends "FILE:LINE:COL: unknown action 'x'" or
- * "FILE:LINE:COL: unknown key 'x'" to errs (file NULL: "config"); the good
- * ones still apply. Returns the number of errors (0: all applied). */
+/* Apply the config's key bindings ("key: command", command "none" unbinds;
+ * each in its mode's table). Each bad entry appends
+ * "FILE:LINE:COL: unknown command 'x'", "... unknown key 'x'" or
+ * "... unknown mode 'x' (normal, reroute, resolve, dialog)" to errs (file
+ * NULL: "config"); the good ones still apply. Returns the number of errors
+ * (0: all applied). */
 int keymap_apply(const cfg_keybind *kb, size_t n, const char *file,
 		 cfg_errors *errs);
 
-/* The keys currently bound to an action, as "j, Down" (empty if none). */
+/* The keys bound to a command in a table, as "j, Down" (empty if none). */
+void keymap_keys_text_in(keymap_mode m, keymap_action a, char *out, size_t outsz);
+/* The same in the first table (normal first) that binds it. */
 void keymap_keys_text(keymap_action a, char *out, size_t outsz);
-/* The first key bound to an action (letter keys first): for hints such as
- * "e enable". Returns false when the action has no key. */
+/* The first key bound to a command in a table (letter keys first): for
+ * hints such as "e enable". False when the command has no key there. */
+bool keymap_first_key_in(keymap_mode m, keymap_action a, wint_t *ch,
+			 bool *is_key_code);
+/* The same in the first table (normal first) that binds it. */
 bool keymap_first_key(keymap_action a, wint_t *ch, bool *is_key_code);
 
-/* Help screen rows, in table order, grouped. group_start marks the first
- * row of a group. Returns false when i is past the end. */
+/* The help screen's rows: per mode (normal first), the commands bound in
+ * its table in registry order (the normal table grouped by the commands'
+ * groups, the others under the mode's title); last the commands no table
+ * binds, under "Commands (type : and the name)". heading_start marks the
+ * first row under a heading. Returns false when i is past the end. */
 typedef struct {
+	keymap_mode mode;
 	keymap_action action;
-	const char *group;
-	bool group_start;
+	const char *heading;
+	bool heading_start;
 	const char *name;
+	const char *args;    /* the usage of its `:` arguments, or NULL */
 	const char *help;
-	unsigned flags;
-	char keys[KEYMAP_KEYS_TEXT];
+	unsigned flags;      /* CMD_WRITE */
+	char keys[KEYMAP_KEYS_TEXT];  /* "" for a command without a key */
 } keymap_help_row;
 size_t keymap_help_count(void);
 bool keymap_help_row_get(size_t i, keymap_help_row *out);

@@ -1,5 +1,7 @@
-# term: the terminal (curses setup, colour roles, size, the per-frame flush)
-# and the key table, below the widgets and views that draw and read keys.
+# term: the terminal (curses setup, colour roles, size, the per-frame flush),
+# the command registry and the key tables per mode, below the widgets and
+# views that draw and read keys.
 libpayops_a_SOURCES += \
 	term/term.h term/term.c \
+	term/commands.h term/commands.c \
 	term/keymap.h term/keymap.c

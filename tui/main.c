@@ -47,9 +47,12 @@ static const char usage_text[] = N_(
 "  -h, --help         show this help and exit\n"
 "  -V, --version      show the version and exit\n"
 "\n"
-"In the console, ? lists the keys and q quits. Actions (e, d, D, Q, R on a\n"
-"channel, w on a route group, or :enable ID ...) confirm in a dialog and are\n"
-"recorded in the audit log (pane 8, payops audit). See payops(1).\n");
+"In the console, ? lists the keys of every mode (the panes, the reroute\n"
+"editor, the resolve marks, the dialogs), : runs any command by its name\n"
+"(Tab completes) and q quits. Actions (e, d, D, Q, R on a channel, w on a\n"
+"route group, or :quarantine ID ...) confirm in a dialog and are recorded\n"
+"in the audit log (pane 8, payops audit). Keys are remapped per mode in\n"
+"payops.yaml (keys:). See payops(1) and payops.yaml(5).\n");
 
 typedef struct {
 	const char *config;

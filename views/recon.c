@@ -37,6 +37,12 @@ static const bar_hint rc_hints[] = {
 	{ ACT_MARK, "mark" }, { ACT_RESOLVE, "resolve..." }, { ACT_ASSIGN, "assign" },
 	{ ACT_LEFT, "summary" }, { ACT_HELP, "help" }, { ACT_QUIT, "quit" },
 };
+static const bar_hint mark_hints[] = {
+	{ ACT_RESOLVE_MATCH, "match" }, { ACT_RESOLVE_ADJUST, "adjust" },
+	{ ACT_RESOLVE_WRITE_OFF, "write off" }, { ACT_RESOLVE_ESCALATE, "escalate" },
+	{ ACT_RESOLVE_INVESTIGATE, "investigate" }, { ACT_RESOLVE_REOPEN, "reopen" },
+	{ ACT_RESOLVE_ASSIGN, "assign" },
+};
 static const bar_hint sum_hints[] = {
 	{ ACT_DETAIL, "breaks of channel" }, { ACT_RIGHT, "breaks" },
 	{ ACT_FILTER, "filter" }, { ACT_HELP, "help" }, { ACT_QUIT, "quit" },
@@ -433,15 +439,49 @@ static void draw_detail(void *p, WINDOW *win)
 	}
 }
 
+/* The resolve marks and what each does, as their key table binds them. */
+static const struct {
+	keymap_action cmd;
+	act_break_action verb;
+	const char *word;
+} marks[] = {
+	{ ACT_RESOLVE_MATCH, ACT_BRK_MATCH, "match" },
+	{ ACT_RESOLVE_ADJUST, ACT_BRK_ADJUST, "adjust" },
+	{ ACT_RESOLVE_WRITE_OFF, ACT_BRK_WRITE_OFF, "write off" },
+	{ ACT_RESOLVE_ESCALATE, ACT_BRK_ESCALATE, "escalate" },
+	{ ACT_RESOLVE_INVESTIGATE, ACT_BRK_INVESTIGATE, "investigate" },
+	{ ACT_RESOLVE_REOPEN, ACT_BRK_REOPEN, "reopen" },
+	{ ACT_RESOLVE_ASSIGN, ACT_BRK_ASSIGN, "assign" },
+};
+#define N_MARKS (sizeof marks / sizeof marks[0])
+
+/* "resolve: m match  a adjust ...   (any other key: cancel)" */
+static void chooser_line(char *out, size_t outsz)
+{
+	int len = snprintf(out, outsz, "resolve:");
+	for (size_t i = 0; i < N_MARKS && len > 0 && (size_t)len < outsz; i++) {
+		wint_t ch;
+		bool kc;
+		char k[32];
+		if (!keymap_first_key_in(KEYMAP_RESOLVE, marks[i].cmd, &ch, &kc) ||
+		    keymap_key_format(ch, kc, k, sizeof k) != 0)
+			continue;
+		len += snprintf(out + len, outsz - (size_t)len, " %s %s ", k,
+				marks[i].word);
+	}
+	if (len > 0 && (size_t)len < outsz)
+		snprintf(out + len, outsz - (size_t)len, "  (any other key: cancel)");
+}
+
 static bool rc_draw(void *p, WINDOW *win, bool full)
 {
 	rc_view *v = p;
 	bool painted = qpane_draw(&v->b, win, full, draw_head, draw_detail, true);
 	if (v->chooser) {
+		char line[400];
+		chooser_line(line, sizeof line);
 		widget_put(win, v->b.rect.y + v->b.rect.h - 1, v->b.rect.x, v->b.rect.w,
-			   "resolve: m match  a adjust  w write off  e escalate  "
-			   "i investigate  u reopen  o assign   (Esc: cancel)", 0,
-			   ROLE_FOCUS);
+			   line, 0, ROLE_FOCUS);
 		painted = true;
 	}
 	return painted;
@@ -473,30 +513,45 @@ static void rc_act(rc_view *v, act_break_action verb)
 	qpane_submit(&v->b, &spec);
 }
 
-static int rc_key(void *p, wint_t ch, bool is_key_code)
+static void chooser_close(rc_view *v)
 {
-	rc_view *v = p;
-	if (!v->chooser)
-		return VIEW_IGNORED;
 	v->chooser = false;
 	rc_layout(v);
 	v->b.dirty = true;
-	if (is_key_code)
-		return VIEW_HANDLED;
-	switch (ch) {
-	case 'm': rc_act(v, ACT_BRK_MATCH); break;
-	case 'a': rc_act(v, ACT_BRK_ADJUST); break;
-	case 'w': rc_act(v, ACT_BRK_WRITE_OFF); break;
-	case 'e': rc_act(v, ACT_BRK_ESCALATE); break;
-	case 'i': rc_act(v, ACT_BRK_INVESTIGATE); break;
-	case 'u': rc_act(v, ACT_BRK_REOPEN); break;
-	case 'o': rc_act(v, ACT_BRK_ASSIGN); break;
-	default:
-		if (v->b.env.message)
-			v->b.env.message(v->b.env.ctx, MSG_INFO, "resolve: cancelled");
-		break;
-	}
+}
+
+/* A key the resolve marks' table does not bind: cancel them. */
+static int rc_key(void *p, wint_t ch, bool is_key_code)
+{
+	rc_view *v = p;
+	(void)ch;
+	(void)is_key_code;
+	if (!v->chooser)
+		return VIEW_IGNORED;
+	chooser_close(v);
+	if (v->b.env.message)
+		v->b.env.message(v->b.env.ctx, MSG_INFO, "resolve: cancelled");
 	return VIEW_HANDLED;
+}
+
+static keymap_mode rc_mode(const void *p)
+{
+	const rc_view *v = p;
+	return v->chooser ? KEYMAP_RESOLVE : KEYMAP_NORMAL;
+}
+
+/* A resolve mark's command, after r or on its own (`:resolve_match`). */
+static bool rc_mark(rc_view *v, keymap_action a)
+{
+	for (size_t i = 0; i < N_MARKS; i++) {
+		if (marks[i].cmd != a)
+			continue;
+		if (v->chooser)
+			chooser_close(v);
+		rc_act(v, marks[i].verb);
+		return true;
+	}
+	return false;
 }
 
 static void set_filter_text(rc_view *v, const char *f)
@@ -508,6 +563,8 @@ static void set_filter_text(rc_view *v, const char *f)
 static int rc_action(void *p, keymap_action a)
 {
 	rc_view *v = p;
+	if (rc_mark(v, a))
+		return VIEW_HANDLED;
 	if (v->focus_sum) {
 		size_t n = v->sum_data.n_channels;
 		switch (a) {
@@ -578,6 +635,10 @@ static bool rc_cursor(const void *p, int *y, int *x)
 static size_t rc_hints_get(const void *p, const bar_hint **out)
 {
 	const rc_view *v = p;
+	if (v->chooser) {
+		*out = mark_hints;
+		return sizeof mark_hints / sizeof mark_hints[0];
+	}
 	if (v->focus_sum) {
 		*out = sum_hints;
 		return sizeof sum_hints / sizeof sum_hints[0];
@@ -613,5 +674,5 @@ const view_class view_recon = {
 	.recalc = rc_recalc, .draw = rc_draw, .action = rc_action,
 	.set_filter = rc_set_filter, .filter = qpane_filter, .cursor = rc_cursor,
 	.due_in_ms = qpane_due, .hints = rc_hints_get, .note = rc_note,
-	.select = rc_select, .key = rc_key,
+	.select = rc_select, .key = rc_key, .mode = rc_mode,
 };

@@ -33,8 +33,8 @@ static const bar_hint route_hints[] = {
 	{ ACT_PAUSE, "pause" }, { ACT_HELP, "help" }, { ACT_QUIT, "quit" },
 };
 static const bar_hint edit_hints[] = {
-	{ ACT_UP, "member" }, { ACT_DETAIL, "review" },
-	{ ACT_BACK, "cancel" }, { ACT_HELP, "help" },
+	{ ACT_MEMBER_NEXT, "member" }, { ACT_WEIGHT_UP, "weight" },
+	{ ACT_REVIEW, "review" }, { ACT_CANCEL, "cancel" }, { ACT_HELP, "help" },
 };
 
 #define EDIT_MAX 32  /* members of one group the editor takes */
@@ -347,18 +347,20 @@ static void edit_submit(route_view *v)
 		w[i] = (act_weight){ v->ed.ids[i], v->ed.w[i] };
 	wint_t key = 0;
 	bool kc = false;
-	if (!keymap_first_key(ACT_DETAIL, &key, &kc) || kc)
+	if (!keymap_first_key_in(KEYMAP_REROUTE, ACT_REVIEW, &key, &kc) || kc)
 		key = '\r';
 	if (flow_reroute(v->env.flow, v->ed.route, w, v->ed.n, key) == 0)
 		edit_close(v); /* the dialog has it from here */
 }
 
+/* The editor's own keys: the digits of a weight and Backspace. Its
+ * commands come from its key table (route_edit_cmd); nothing else acts
+ * while it is open. */
 static int route_key(void *p, wint_t ch, bool kc)
 {
 	route_view *v = p;
 	if (!v->ed.open)
 		return VIEW_IGNORED;
-	size_t n = v->ed.n;
 	if (!kc && ch >= '0' && ch <= '9') {
 		size_t l = strlen(v->ed.typed);
 		if (l < 3) {
@@ -366,58 +368,85 @@ static int route_key(void *p, wint_t ch, bool kc)
 			v->ed.typed[l + 1] = '\0';
 		}
 		v->ed.dirty = true;
-		return VIEW_HANDLED;
-	}
-	if ((!kc && (ch == 127 || ch == 8)) || (kc && ch == KEY_BACKSPACE)) {
+	} else if ((!kc && (ch == 127 || ch == 8)) || (kc && ch == KEY_BACKSPACE)) {
 		size_t l = strlen(v->ed.typed);
 		if (l)
 			v->ed.typed[l - 1] = '\0';
 		v->ed.dirty = true;
-		return VIEW_HANDLED;
 	}
-	if (!kc && ch == 27) {
-		edit_close(v);
-		v->env.message(v->env.ctx, MSG_INFO, "reroute cancelled: nothing was sent");
-		return VIEW_HANDLED;
-	}
-	if ((!kc && (ch == '\r' || ch == '\n')) || (kc && ch == KEY_ENTER)) {
-		if (v->ed.typed[0]) {
-			edit_apply_typed(v);
-			return VIEW_HANDLED;
-		}
-		edit_submit(v);
-		return VIEW_HANDLED;
-	}
-	int delta = 0;
-	if (kc) {
-		switch (ch) {
-		case KEY_UP: case KEY_DOWN:
-			edit_apply_typed(v);
-			v->ed.sel = ch == KEY_UP ? (v->ed.sel + n - 1) % n : (v->ed.sel + 1) % n;
-			v->ed.dirty = true;
-			return VIEW_HANDLED;
-		case KEY_LEFT: delta = -1; break;
-		case KEY_RIGHT: delta = 1; break;
-		default: return VIEW_IGNORED;
-		}
-	} else {
-		switch (ch) {
-		case 'k': case 'j': case '\t':
-			edit_apply_typed(v);
-			v->ed.sel = ch == 'k' ? (v->ed.sel + n - 1) % n : (v->ed.sel + 1) % n;
-			v->ed.dirty = true;
-			return VIEW_HANDLED;
-		case '+': case 'l': delta = 1; break;
-		case '-': case 'h': delta = -1; break;
-		case 'L': delta = 5; break;
-		case 'H': delta = -5; break;
-		case ':': case '?': case 12: return VIEW_IGNORED;
-		default: return VIEW_HANDLED; /* nothing else acts while editing */
-		}
-	}
+	return VIEW_HANDLED;
+}
+
+static void edit_move(route_view *v, int step)
+{
+	size_t n = v->ed.n;
+	edit_apply_typed(v);
+	v->ed.sel = step < 0 ? (v->ed.sel + n - 1) % n : (v->ed.sel + 1) % n;
+	v->ed.dirty = true;
+}
+
+static void edit_add(route_view *v, int delta)
+{
 	edit_apply_typed(v);
 	edit_set(v, v->ed.w[v->ed.sel] + delta);
+}
+
+/* The reroute editor's commands (its key table, or `:`). */
+static int route_edit_cmd(route_view *v, keymap_action a)
+{
+	switch (a) {
+	case ACT_MEMBER_PREV: edit_move(v, -1); break;
+	case ACT_MEMBER_NEXT: edit_move(v, 1); break;
+	case ACT_WEIGHT_UP: edit_add(v, 1); break;
+	case ACT_WEIGHT_DOWN: edit_add(v, -1); break;
+	case ACT_WEIGHT_UP_5: edit_add(v, 5); break;
+	case ACT_WEIGHT_DOWN_5: edit_add(v, -5); break;
+	case ACT_REVIEW:
+		if (v->ed.typed[0])
+			edit_apply_typed(v);
+		else
+			edit_submit(v);
+		break;
+	case ACT_CANCEL:
+		edit_close(v);
+		v->env.message(v->env.ctx, MSG_INFO, "reroute cancelled: nothing was sent");
+		break;
+	default:
+		return VIEW_IGNORED;
+	}
 	return VIEW_HANDLED;
+}
+
+static keymap_mode route_mode(const void *p)
+{
+	const route_view *v = p;
+	return v->ed.open ? KEYMAP_REROUTE : KEYMAP_NORMAL;
+}
+
+/* The first key of a command in a table ("Esc"), or ":name" when it has
+ * none there. */
+static void first_key_name(keymap_mode m, keymap_action a, char *out, size_t outsz)
+{
+	wint_t ch;
+	bool kc;
+	if (!keymap_first_key_in(m, a, &ch, &kc) ||
+	    keymap_key_format(ch, kc, out, outsz) != 0)
+		snprintf(out, outsz, ":%s", cmd_name(a));
+}
+
+/* "j/k member   +/- by 1 ..." from the editor's key table. */
+static void edit_keys_line(char *out, size_t outsz)
+{
+	static const keymap_action cmds[] = {
+		ACT_MEMBER_NEXT, ACT_MEMBER_PREV, ACT_WEIGHT_UP, ACT_WEIGHT_DOWN,
+		ACT_WEIGHT_UP_5, ACT_WEIGHT_DOWN_5, ACT_REVIEW, ACT_CANCEL,
+	};
+	char k[8][32];
+	for (size_t i = 0; i < 8; i++)
+		first_key_name(KEYMAP_REROUTE, cmds[i], k[i], sizeof k[i]);
+	snprintf(out, outsz, "%s/%s member   %s/%s by 1   %s/%s by 5   digits "
+		 "then %s: set   %s: review   %s: cancel", k[0], k[1], k[2], k[3],
+		 k[4], k[5], k[6], k[6], k[7]);
 }
 
 static void edit_draw(route_view *v, WINDOW *win)
@@ -431,8 +460,12 @@ static void edit_draw(route_view *v, WINDOW *win)
 		 rt && rt->name ? rt->name : "", (long long)v->ed.version);
 	widget_put(win, y++, r.x, r.w, line, 0, ROLE_TITLE);
 	if (rt && rt->version != v->ed.version) {
+		char esc[32], w[32];
+		first_key_name(KEYMAP_REROUTE, ACT_CANCEL, esc, sizeof esc);
+		first_key_name(KEYMAP_NORMAL, ACT_REROUTE, w, sizeof w);
 		snprintf(line, sizeof line, "the group changed meanwhile (version %lld): "
-			 "Esc and w again to start from it", (long long)rt->version);
+			 "%s and %s again to start from it", (long long)rt->version,
+			 esc, w);
 		widget_put(win, y++, r.x, r.w, line, 0, ROLE_WARN);
 	}
 	y++;
@@ -473,10 +506,10 @@ static void edit_draw(route_view *v, WINDOW *win)
 			 "reviews the effect and asks to confirm");
 	if (y < r.y + r.h)
 		widget_put(win, y++, r.x, r.w, line, 0, p ? ROLE_WARN : ROLE_OK);
-	if (y < r.y + r.h)
-		widget_put(win, y, r.x, r.w, "j/k member   +/- or l/h by 1   L/H by 5   "
-			   "digits then Enter: set   Enter: review   Esc: cancel",
-			   0, ROLE_DIM);
+	if (y < r.y + r.h) {
+		edit_keys_line(line, sizeof line);
+		widget_put(win, y, r.x, r.w, line, 0, ROLE_DIM);
+	}
 	v->ed.dirty = false;
 }
 
@@ -507,7 +540,7 @@ static int route_action(void *p, keymap_action a)
 {
 	route_view *v = p;
 	if (v->ed.open)
-		return VIEW_IGNORED; /* route_key() took the keys it uses */
+		return route_edit_cmd(v, a);
 	if (a == ACT_REROUTE)
 		return edit_open(v);
 	if (tview_handle(v->tv, a))
@@ -578,5 +611,5 @@ const view_class view_routes = {
 	.action = route_action, .set_filter = route_set_filter,
 	.filter = route_filter, .cursor = route_cursor,
 	.due_in_ms = route_due_in_ms, .hints = route_hints_get,
-	.note = route_note, .key = route_key,
+	.note = route_note, .key = route_key, .mode = route_mode,
 };

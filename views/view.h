@@ -99,7 +99,8 @@ typedef struct {
 	/* Paint what needs painting; full: everything (after a view switch,
 	 * a resize or Ctrl-L). Returns true when anything was painted. */
 	bool (*draw)(void *v, WINDOW *win, bool full);
-	/* Navigation, detail, back, sort...: VIEW_HANDLED or VIEW_IGNORED. */
+	/* A command (term/commands.h) of any mode: navigation, detail, back,
+	 * sort, the reroute editor's...: VIEW_HANDLED or VIEW_IGNORED. */
 	int (*action)(void *v, keymap_action a);
 	/* The filter ("" none, "!x" inverted); NULL when the view has none. */
 	void (*set_filter)(void *v, const char *f);
@@ -117,9 +118,17 @@ typedef struct {
 	/* Optional: select the row of this object id (after env->jump);
 	 * true when found. */
 	bool (*select)(void *v, const char *object_id);
-	/* Optional: raw keys first, for a pane in a modal edit (digits,
-	 * +/-) before the key table maps them: VIEW_HANDLED or VIEW_IGNORED. */
+	/* Optional: the keys a pane takes as text, VIEW_HANDLED or
+	 * VIEW_IGNORED. In the normal mode they come first, before the key
+	 * table (a limit being typed); in another mode (see mode()) only the
+	 * keys its table does not bind come here (the digits of a weight,
+	 * any key that cancels the resolve marks), and no further. */
 	int (*key)(void *v, wint_t ch, bool is_key_code);
+	/* Optional: the key table in force (term/keymap.h): KEYMAP_REROUTE
+	 * while the reroute editor is open, KEYMAP_RESOLVE while the resolve
+	 * marks wait for their key; NULL: always KEYMAP_NORMAL. The app looks
+	 * keys up in that table and hands the commands to action(). */
+	keymap_mode (*mode)(const void *v);
 } view_class;
 
 /* The eight tabs, in key order 1..8. */

@@ -47,9 +47,9 @@ void bar_tabs(WINDOW *win, int y, int x, int w, const char *const *names,
 		widget_put(win, y, x + col, w - col, "", 0, ROLE_TAB);
 }
 
-void bar_hints(WINDOW *win, int y, int x, int w, const bar_hint *hints,
-	       size_t n, bool (*available)(void *ctx, keymap_action a),
-	       void *ctx)
+void bar_hints(WINDOW *win, int y, int x, int w, keymap_mode mode,
+	       const bar_hint *hints, size_t n,
+	       bool (*available)(void *ctx, keymap_action a), void *ctx)
 {
 	if (w <= 0)
 		return;
@@ -58,12 +58,13 @@ void bar_hints(WINDOW *win, int y, int x, int w, const bar_hint *hints,
 		wint_t ch;
 		bool isk;
 		char kname[32];
-		if (!keymap_first_key(hints[i].action, &ch, &isk) ||
+		if ((!keymap_first_key_in(mode, hints[i].action, &ch, &isk) &&
+		     !keymap_first_key(hints[i].action, &ch, &isk)) ||
 		    keymap_key_format(ch, isk, kname, sizeof kname) != 0)
 			continue;
 		const char *label = hints[i].label
 					    ? hints[i].label
-					    : keymap_action_name(hints[i].action);
+					    : cmd_name(hints[i].action);
 		bool ok = !available || available(ctx, hints[i].action);
 		char kseg[40];
 		snprintf(kseg, sizeof kseg, "%s%s", ok ? "" : "-", kname);

@@ -27,17 +27,18 @@ void bar_status(WINDOW *win, int y, int x, int w, const char *left,
 void bar_tabs(WINDOW *win, int y, int x, int w, const char *const *names,
 	      int n, int active);
 
-/* Key hints: "e enable  d disable  ? help" built from the key table's
- * current bindings. Hints whose action is unavailable (available() returns
- * false; NULL: all available) are dimmed and prefixed with "-" ("-e
- * enable"). label NULL: the action's name. */
+/* Key hints: "e enable  d disable  ? help" built from the current
+ * bindings of the key table of mode (a command not bound there: its key
+ * in the first table that binds it). Hints whose command is unavailable
+ * (available() returns false; NULL: all available) are dimmed and
+ * prefixed with "-" ("-e enable"). label NULL: the command's name. */
 typedef struct {
 	keymap_action action;
 	const char *label;
 } bar_hint;
-void bar_hints(WINDOW *win, int y, int x, int w, const bar_hint *hints,
-	       size_t n, bool (*available)(void *ctx, keymap_action a),
-	       void *ctx);
+void bar_hints(WINDOW *win, int y, int x, int w, keymap_mode mode,
+	       const bar_hint *hints, size_t n,
+	       bool (*available)(void *ctx, keymap_action a), void *ctx);
 
 /* The message line. */
 typedef enum {

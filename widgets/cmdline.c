@@ -26,6 +26,7 @@ struct cmdline {
 	void *change_ctx;
 	cmdline_cands cands;
 	bool cycling;
+	bool spaced;     /* the last Tab completed a word and added a space */
 	size_t cycle_idx, word_start;
 	int cur_y, cur_x;
 };
@@ -125,6 +126,7 @@ void cmdline_open(cmdline *c, const char *initial)
 	c->active = true;
 	c->hist_pos = c->nhist;
 	c->cycling = false;
+	c->spaced = false;
 	cands_clear(&c->cands);
 }
 
@@ -279,8 +281,10 @@ static void replace_word(cmdline *c, const char *s, bool add_space)
 	delete_range(c, c->word_start, c->cur);
 	c->cur = c->word_start;
 	insert_bytes(c, s, strlen(s));
-	if (add_space && (c->cur == c->len || c->buf[c->cur] != ' '))
+	if (add_space && (c->cur == c->len || c->buf[c->cur] != ' ')) {
 		insert_bytes(c, " ", 1);
+		c->spaced = true;
+	}
 }
 
 static void complete(cmdline *c)
@@ -344,6 +348,12 @@ cmdline_result cmdline_feed(cmdline *c, wint_t ch, bool is_key_code)
 	bool tab = !is_key_code && ch == '\t';
 	if (!tab)
 		c->cycling = false;
+	/* the space a completion added stands for the one typed next */
+	bool spaced = c->spaced;
+	c->spaced = false;
+	if (spaced && !is_key_code && ch == ' ' && c->cur > 0 &&
+	    c->buf[c->cur - 1] == ' ')
+		return CMDLINE_EDITING;
 
 	enum { NONE, LEFT, RIGHT, HOME, END, BS, DEL, UP, DOWN, ENTER, CANCEL,
 	       KILL_START, KILL_END, KILL_WORD, TAB, INSERT, UNUSED } op = UNUSED;

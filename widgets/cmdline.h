@@ -7,7 +7,9 @@
  * (bounded, no duplicate of the previous entry); Tab completes the word
  * before the cursor from a caller-supplied candidate function (first Tab:
  * complete the common prefix; when there is none to add, each Tab cycles
- * through the candidates); Enter accepts; Esc (or C-g) cancels.
+ * through the candidates; a word completed whole is followed by a space,
+ * and a space typed right after that one is not doubled); Enter accepts;
+ * Esc (or C-g) cancels.
  *
  * It never blocks: the app feeds keys from its event loop. An on-change
  * callback runs after every edit (the live `/` filter).

@@ -276,18 +276,22 @@ dialog_result dialog_feed(dialog *d, wint_t ch, bool is_key_code)
 		     (is_key_code && ch == KEY_ENTER);
 	d->dirty = true;
 
-	if (!is_key_code && ch == 27) {
+	/* the dialog's key table; in a field, what can be typed is typed */
+	keymap_action a = keymap_lookup_in(KEYMAP_DIALOG, ch, is_key_code);
+	if (in_field && !is_key_code && printable(ch))
+		a = ACT_NONE;
+	switch (a) {
+	case ACT_CANCEL:
 		d->res = DIALOG_CANCELLED;
 		return d->res;
-	}
-	if ((!is_key_code && ch == '\t') ||
-	    (is_key_code && ch == KEY_DOWN)) {
+	case ACT_NEXT_FIELD:
 		d->focus = (d->focus + 1) % nfocus;
 		return d->res;
-	}
-	if (is_key_code && (ch == KEY_BTAB || ch == KEY_UP)) {
+	case ACT_PREV_FIELD:
 		d->focus = (d->focus + nfocus - 1) % nfocus;
 		return d->res;
+	default:
+		break; /* confirm: the dialog's own key, below */
 	}
 	/* the confirming key: on a button, or anywhere if it cannot be typed */
 	if (!is_key_code && ch == d->confirm_key &&

@@ -6,10 +6,12 @@
  * match exactly), and two buttons, [Cancel] and [<label> (<key>)], with
  * Cancel the default.
  *
- * Keys: Tab/Down next field or button, BackTab/Up previous; Left/Right
+ * Keys: those of the dialog key table (term/keymap.h, KEYMAP_DIALOG):
+ * next_field (Tab/Down), prev_field (BackTab/Up), cancel (Esc, anywhere);
+ * in a field a key that can be typed is typed instead. Its own: Left/Right
  * between the buttons; Enter in a field moves on, on a button presses it;
  * the confirming key presses Confirm when a button has the focus (or
- * anywhere, when it is a control key); Esc cancels anywhere. The confirming
+ * anywhere, when it is a control key). The confirming
  * key must differ from the key that opened the dialog, so a repeated
  * keypress can never confirm. Confirm validates the fields first: on a
  * problem the dialog stays open, says why (dialog_error()) and focuses the

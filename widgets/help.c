@@ -1,4 +1,5 @@
-/* widgets/help.c: the `?` screen, generated from the key table. */
+/* widgets/help.c: the `?` screen, generated from the command registry and
+ * the key tables. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,10 +8,14 @@
 #include "widgets/help.h"
 
 struct hline {
-	bool heading;   /* a group title */
+	bool intro;     /* the line that says how commands are reached */
+	bool heading;   /* a group or mode title */
 	bool blank;
 	size_t row;     /* keymap help row */
 };
+
+#define INTRO "Every command also runs from : by its name (Tab completes). " \
+	"Remap keys per mode in payops.yaml (keys:)."
 
 struct help {
 	struct hline *lines;
@@ -19,28 +24,37 @@ struct help {
 	void *why_ctx;
 	widget_rect r;
 	size_t scroll;
+	int keyw, namew;  /* the columns: the widest keys and name, + 2 */
 	bool dirty;
 };
 
 static void rebuild(help *h)
 {
 	size_t rows = keymap_help_count();
-	struct hline *l = calloc(rows * 3 + 1, sizeof *l);
+	struct hline *l = calloc(rows * 3 + 2, sizeof *l);
 	if (!l)
 		return;
 	size_t n = 0;
+	int keyw = 0, namew = 0;
+	l[n++] = (struct hline){ .intro = true };
 	keymap_help_row hr;
 	for (size_t i = 0; keymap_help_row_get(i, &hr); i++) {
-		if (hr.group_start) {
-			if (n)
-				l[n++] = (struct hline){ .blank = true };
+		if (hr.heading_start) {
+			l[n++] = (struct hline){ .blank = true };
 			l[n++] = (struct hline){ .heading = true, .row = i };
 		}
 		l[n++] = (struct hline){ .row = i };
+		int kw = text_width(hr.keys), nw = text_width(hr.name);
+		if (kw > keyw)
+			keyw = kw;
+		if (nw > namew)
+			namew = nw;
 	}
 	free(h->lines);
 	h->lines = l;
 	h->n = n;
+	h->keyw = keyw + 2;
+	h->namew = namew + 2;
 	h->dirty = true;
 }
 
@@ -133,36 +147,44 @@ bool help_dirty(const help *h)
 void help_draw(help *h, WINDOW *win)
 {
 	h->dirty = false;
-	const int keyw = 18, namew = 14;
 	for (int i = 0; i < h->r.h; i++) {
 		size_t li = h->scroll + (size_t)i;
 		int y = h->r.y + i, x = h->r.x, w = h->r.w;
-		if (li >= h->n || h->lines[li].blank) {
-			widget_put(win, y, x, w, "", 0, ROLE_NORMAL);
+		keymap_help_row hr;
+		if (li < h->n && h->lines[li].intro) {
+			widget_put(win, y, x, w, INTRO, 0, ROLE_DIM);
 			continue;
 		}
-		keymap_help_row hr;
-		if (!keymap_help_row_get(h->lines[li].row, &hr)) {
+		if (li >= h->n || h->lines[li].blank ||
+		    !keymap_help_row_get(h->lines[li].row, &hr)) {
 			widget_put(win, y, x, w, "", 0, ROLE_NORMAL);
 			continue;
 		}
 		if (h->lines[li].heading) {
-			widget_put(win, y, x, w, hr.group, 0, ROLE_HEADER);
+			widget_put(win, y, x, w, hr.heading, 0, ROLE_HEADER);
 			continue;
 		}
 		const char *why = h->why ? h->why(h->why_ctx, hr.action) : NULL;
 		char text[512];
-		if (why)
-			snprintf(text, sizeof text, "%s (unavailable: %s)",
-				 hr.help, why);
-		else
-			snprintf(text, sizeof text, "%s", hr.help);
-		int kw = keyw < w ? keyw : w;
-		widget_put(win, y, x, kw, hr.keys[0] ? hr.keys : "(unbound)", 0,
+		int len = snprintf(text, sizeof text, "%s", hr.help);
+		if (why && len > 0 && (size_t)len < sizeof text)
+			len += snprintf(text + len, sizeof text - (size_t)len,
+					" (unavailable: %s)", why);
+		if (hr.args && len > 0 && (size_t)len < sizeof text)
+			snprintf(text + len, sizeof text - (size_t)len,
+				 "  (:%s %s)", hr.name, hr.args);
+		/* the columns never run into each other: a narrow screen cuts
+		 * the keys and the name, each one column short of the next */
+		int kw = h->keyw < w / 3 ? h->keyw : w / 3;
+		int nw = h->namew < w / 3 ? h->namew : w / 3;
+		if (kw < 2 || nw < 2)
+			continue; /* too narrow for anything readable */
+		widget_put(win, y, x, kw - 1, hr.keys, 0,
 			   why ? ROLE_DIM : ROLE_KEY);
-		int nw = namew < w - kw ? namew : w - kw;
-		widget_put(win, y, x + kw, nw, hr.name, 0,
+		widget_put(win, y, x + kw - 1, 1, "", 0, ROLE_NORMAL);
+		widget_put(win, y, x + kw, nw - 1, hr.name, 0,
 			   why ? ROLE_DIM : ROLE_NORMAL);
+		widget_put(win, y, x + kw + nw - 1, 1, "", 0, ROLE_NORMAL);
 		if (w - kw - nw > 0)
 			widget_put(win, y, x + kw + nw, w - kw - nw, text, 0,
 				   why ? ROLE_DIM : ROLE_NORMAL);

@@ -144,7 +144,8 @@ static const char full_yaml[] =
 	"keys:\n"
 	"  j: down\n"
 	"  C-l: redraw\n"
-	"  \"?\": help\n";
+	"  \"?\": help\n"
+	"  reroute: {n: member_next, \"+\": none}\n";
 
 static void check_full(void)
 {
@@ -180,7 +181,14 @@ static void check_full(void)
 	assert_string_equal(cfg.alertmanagers[1].name, "am-2");
 	assert_string_equal(cfg.alertmanagers[1].url, "https://am.example");
 	assert_false(cfg.bell);
-	assert_int_equal(cfg.n_keys, 3);
+	assert_int_equal(cfg.n_keys, 5);
+	assert_null(cfg.keys[2].mode);
+	assert_string_equal(cfg.keys[3].mode, "reroute");
+	assert_string_equal(cfg.keys[3].key, "n");
+	assert_string_equal(cfg.keys[3].action, "member_next");
+	assert_string_equal(cfg.keys[4].mode, "reroute");
+	assert_string_equal(cfg.keys[4].key, "+");
+	assert_string_equal(cfg.keys[4].action, "none");
 	assert_string_equal(cfg.keys[0].key, "j");
 	assert_string_equal(cfg.keys[0].action, "down");
 	assert_string_equal(cfg.keys[1].key, "C-l");
@@ -574,13 +582,31 @@ static void test_keys(void **state)
 	assert_int_equal(cfg.n_keys, 2);
 	assert_int_equal(cfg.keys[1].line, 6);
 	expect_one(SITE "keys: {x: Quit!}\n",
-		   "t.yaml:4:11: 'Quit!' is not an action name (lower-case "
+		   "t.yaml:4:11: 'Quit!' is not a command name (lower-case "
 		   "letters, digits, '_' and '-')");
 	expect_one(SITE "keys:\n  x:\n",
-		   "t.yaml:5:3: key 'x' needs an action name");
+		   "t.yaml:5:3: key 'x' needs a command name");
 	expect_one(SITE "keys: [j, down]\n",
-		   "t.yaml:4:7: expected a mapping of KEY: ACTION for 'keys', "
-		   "found a list");
+		   "t.yaml:4:7: expected a mapping of KEY: COMMAND (or MODE: "
+		   "{KEY: COMMAND}) for 'keys', found a list");
+	/* a mode's own table: its bindings carry the mode; a key bound twice
+	 * is so within its table */
+	assert_int_equal(load(SITE "keys:\n  j: down\n  reroute:\n    n: member_next\n"
+			      "    j: none\n  resolve: {M: resolve_match}\n"), 0);
+	assert_int_equal(cfg.n_keys, 4);
+	assert_null(cfg.keys[0].mode);
+	assert_string_equal(cfg.keys[1].mode, "reroute");
+	assert_string_equal(cfg.keys[1].key, "n");
+	assert_string_equal(cfg.keys[1].action, "member_next");
+	assert_int_equal(cfg.keys[1].line, 7);
+	assert_int_equal(cfg.keys[1].col, 5);
+	assert_string_equal(cfg.keys[2].mode, "reroute");
+	assert_string_equal(cfg.keys[3].mode, "resolve");
+	assert_string_equal(cfg.keys[3].key, "M");
+	expect_one(SITE "keys:\n  reroute:\n    n: up\n    n: down\n",
+		   "t.yaml:7:5: key 'n' is bound twice (first at 6:5)");
+	expect_one(SITE "keys:\n  reroute:\n    dialog: {y: confirm}\n",
+		   "t.yaml:6:13: key 'dialog' needs a command name");
 	char yaml[4096];
 	size_t o = (size_t)snprintf(yaml, sizeof yaml, SITE "keys:\n");
 	for (int i = 0; i < 65; i++)

@@ -231,7 +231,7 @@ tmux_wait_for "^ *\*? *[a-z]" 5
 tmux_keys d
 tmux_wait_for "disable: unavailable in read-only mode: the token of op.viewer has no write scope" 5
 ok $? "d is refused with the reason"
-tmux_keys '?' G
+tmux_keys '?' C-f # the Actions, a page down
 tmux_wait_for "quarantine .*\(unavailable: read-only mode" 5
 ok $? "help greys the actions with the reason"
 tmux_keys q q

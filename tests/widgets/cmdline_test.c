@@ -1,5 +1,6 @@
-/* tests/widgets/cmdline_test.c: editing keys, history, Tab completion,
- * the live filter callback, drawing with a scrolled long line. */
+/* tests/widgets/cmdline_test.c: editing keys, history, Tab completion
+ * (its space never doubled), the live filter callback, drawing with a
+ * scrolled long line. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -171,6 +172,21 @@ static void test_completion(void **state)
 	type(c, "zz");
 	cmdline_feed(c, '\t', false);
 	assert_string_equal(cmdline_text(c), "zz");
+	/* the space a completion added is not doubled by the one typed out
+	 * of habit; a second one, or one typed later, is the operator's */
+	cmdline_feed(c, 21, false);
+	type(c, "di");
+	cmdline_feed(c, '\t', false);
+	assert_string_equal(cmdline_text(c), "disable ");
+	type(c, " ");
+	assert_string_equal(cmdline_text(c), "disable ");
+	type(c, " ");
+	assert_string_equal(cmdline_text(c), "disable  ");
+	cmdline_feed(c, 21, false);
+	type(c, "di");
+	cmdline_feed(c, '\t', false);
+	type(c, "u ");
+	assert_string_equal(cmdline_text(c), "disable u ");
 	cmdline_free(c);
 }
 

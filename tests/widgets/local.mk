@@ -3,7 +3,7 @@
 widgets_tests = tests/widgets/keymap_test tests/widgets/term_test \
 	tests/widgets/table_test tests/widgets/spark_bar_test \
 	tests/widgets/cmdline_test tests/widgets/dialog_test \
-	tests/widgets/help_test
+	tests/widgets/help_test tests/widgets/commands_test
 check_PROGRAMS += $(widgets_tests)
 TESTS += $(widgets_tests)
 EXTRA_DIST += tests/widgets/headless.h
@@ -28,3 +28,6 @@ tests_widgets_dialog_test_LDADD = $(TESTS_LINK_LIBS)
 tests_widgets_help_test_SOURCES = tests/widgets/help_test.c tests/widgets/headless.h
 tests_widgets_help_test_CFLAGS = $(TESTS_CC_FLAGS)
 tests_widgets_help_test_LDADD = $(TESTS_LINK_LIBS)
+tests_widgets_commands_test_SOURCES = tests/widgets/commands_test.c
+tests_widgets_commands_test_CFLAGS = $(TESTS_CC_FLAGS)
+tests_widgets_commands_test_LDADD = $(TESTS_LINK_LIBS)

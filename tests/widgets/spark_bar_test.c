@@ -77,7 +77,7 @@ static void test_spark_draw(void **state)
 static bool avail(void *ctx, keymap_action a)
 {
 	(void)ctx;
-	return !(keymap_action_flags(a) & KEYMAP_WRITE);
+	return !(cmd_flags(a) & CMD_WRITE);
 }
 
 static void test_bars(void **state)
@@ -103,15 +103,29 @@ static void test_bars(void **state)
 
 	bar_hint h[] = { { ACT_DISABLE, NULL }, { ACT_HELP, NULL },
 			 { ACT_QUIT, "quit" } };
-	bar_hints(win, 2, 0, 40, h, 3, avail, NULL);
+	bar_hints(win, 2, 0, 40, KEYMAP_NORMAL, h, 3, avail, NULL);
 	headless_line(win, 2, 0, 40, line, sizeof line);
 	assert_int_equal(strncmp(line, "-d disable  ? help  q quit",
 				 strlen("-d disable  ? help  q quit")), 0);
 	assert_true(headless_attr(win, 2, 0) & A_DIM);
 	/* narrow: hints that do not fit are left out whole */
-	bar_hints(win, 3, 0, 12, h, 3, NULL, NULL);
+	bar_hints(win, 3, 0, 12, KEYMAP_NORMAL, h, 3, NULL, NULL);
 	headless_line(win, 3, 0, 12, line, sizeof line);
 	assert_string_equal(line, "d disable   ");
+	/* a mode's hints name the keys of its table: j moves the member in
+	 * the reroute editor; a command it does not bind keeps its own key */
+	bar_hint e[] = { { ACT_MEMBER_NEXT, "member" }, { ACT_CANCEL, "cancel" },
+			 { ACT_HELP, "help" } };
+	cfg_keybind kb = { .key = "n", .action = "member_next", .mode = "reroute",
+			   .line = 1, .col = 1 };
+	assert_int_equal(keymap_apply(&kb, 1, NULL, NULL), 0);
+	keymap_bind_in(KEYMAP_REROUTE, 'j', false, ACT_NONE);
+	keymap_bind_in(KEYMAP_REROUTE, '?', false, ACT_NONE);
+	bar_hints(win, 3, 0, 40, KEYMAP_REROUTE, e, 3, NULL, NULL);
+	headless_line(win, 3, 0, 40, line, sizeof line);
+	assert_int_equal(strncmp(line, "n member  Esc cancel  F1 help",
+				 strlen("n member  Esc cancel  F1 help")), 0);
+	keymap_reset();
 	delwin(win);
 	headless_stop();
 }

@@ -1,0 +1,187 @@
+/* tui/watch.c: the message line and what the frame notices by itself:
+ * sync and decode errors, who the operator is (read-only when the token
+ * writes nothing; the actions a killed console left), new critical
+ * alerts, failover notices. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/app_int.h"
+
+void app_message(app *a, msgline_severity sev, const char *text)
+{
+	msgline_set(&a->msg, sev, text, ev_now_ms(),
+		    sev == MSG_ERROR ? 0 : MSG_TTL_MS);
+	a->dirty |= DIRTY_MSG;
+}
+
+/* Good news the console tells by itself ("connected") must not wipe a
+ * warning or error the operator has not had time to read. */
+static void app_message_quiet(app *a, msgline_severity sev, const char *text)
+{
+	if (a->msg.shown && (a->msg.sev == MSG_WARN || a->msg.sev == MSG_ERROR) &&
+	    (a->msg.expires_ms == 0 || a->msg.expires_ms > ev_now_ms()))
+		return;
+	app_message(a, sev, text);
+}
+
+/* Sync errors and decode errors go to the message line, once each. */
+void app_collect_errors(app *a)
+{
+	if (a->sy && sync_site_count(a->sy) > 0) {
+		const sync_site_info *si = sync_site(a->sy, sync_active_site(a->sy));
+		if (si->state == SITE_FAILING && si->error[0] &&
+		    strcmp(si->error, a->site_err) != 0) {
+			snprintf(a->site_err, sizeof a->site_err, "%s", si->error);
+			app_message(a, MSG_ERROR, si->error);
+		} else if (si->state == SITE_UP && !a->announced && !a->site_err[0]) {
+			char t[200];
+			const api_status *st = store_status(a->st);
+			a->announced = true;
+			snprintf(t, sizeof t, "connected to %s%s%s", si->name,
+				 st && st->platform_version ? ", platform " : "",
+				 st && st->platform_version ? st->platform_version : "");
+			app_message_quiet(a, MSG_OK, t);
+		} else if (si->state == SITE_UP && a->site_err[0]) {
+			char t[200];
+			a->site_err[0] = '\0';
+			snprintf(t, sizeof t, "%s answers again", si->name);
+			app_message(a, MSG_OK, t);
+		}
+	}
+	for (int c = 0; c < STORE__N; c++) {
+		const store_meta *m = store_meta_get(a->st, (store_coll)c);
+		if (m->error[0] && m->error_at != a->coll_err_at[c]) {
+			a->coll_err_at[c] = m->error_at;
+			if (!a->site_err[0] || !strstr(a->site_err, m->error))
+				app_message(a, MSG_ERROR, m->error);
+		}
+	}
+}
+
+static void on_resolved(void *ctx, const act_resolution *r)
+{
+	app *a = ctx;
+	switch (r->status) {
+	case ACT_APPLIED: a->res_applied++; break;
+	case ACT_FAILED: a->res_failed++; break;
+	case ACT_UNKNOWN: a->res_unknown++; break;
+	default: a->res_unasked++; break;
+	}
+	snprintf(a->res_last, sizeof a->res_last, "%s", r->message);
+}
+
+/* "resolved N interrupted action(s) from the last session" and what became
+ * of each: the one, or the counts (payops audit list has every row). */
+static void on_resolve_done(void *ctx, size_t n, size_t resolved)
+{
+	app *a = ctx;
+	(void)resolved;
+	if (n == 0)
+		return;
+	char t[700];
+	if (n == 1)
+		snprintf(t, sizeof t, "resolved 1 interrupted action from the last "
+			 "session: %s", a->res_last);
+	else
+		snprintf(t, sizeof t, "resolved %zu interrupted actions from the last "
+			 "session: %zu applied, %zu failed, %zu still unknown%s "
+			 "(payops audit list)", n, a->res_applied, a->res_failed,
+			 a->res_unknown, a->res_unasked ? ", some not asked yet" : "");
+	app_message(a, a->res_unknown || a->res_failed || a->res_unasked ?
+		    MSG_WARN : MSG_OK, t);
+	a->dirty |= DIRTY_BODY | DIRTY_STATUS;
+	app_fwd_pump(a, 0); /* rows were appended */
+}
+
+/* /v1/me answered: the operator for the Alertmanagers, read-only when the
+ * token has no write scope at all, and the intents a killed console left. */
+void app_me_seen(app *a)
+{
+	const api_me *me = store_me(a->st);
+	if (a->me_seen || !me)
+		return;
+	a->me_seen = true;
+	if (me->operator_id)
+		sources_set_operator(a->src, me->operator_id);
+	unsigned w = 0; /* every scope a command writes with */
+	for (size_t i = 0; i < cmd_count(); i++)
+		w |= cmd_at(i)->scopes;
+	if (!a->ro_why[0] && !(me->scopes & w)) {
+		snprintf(a->ro_why, sizeof a->ro_why, "read-only mode: the token of "
+			 "%s has no write scope", me->operator_id ? me->operator_id : "?");
+		act_set_read_only(a->act, a->ro_why);
+		help_refresh(a->help);
+		app_message(a, MSG_WARN, a->ro_why);
+	}
+	if (a->audit && !a->ro_why[0])
+		act_resolve_unresolved(a->act, on_resolved, on_resolve_done, a);
+	a->dirty |= DIRTY_HINTS | DIRTY_STATUS;
+}
+
+static bool crit_known(app *a, const char *fp)
+{
+	for (size_t i = 0; i < a->n_crit; i++)
+		if (strcmp(a->crit_fps[i], fp) == 0)
+			return true;
+	return false;
+}
+
+/* A critical alert whose fingerprint was not firing before: one bell and
+ * one notice per alert, however often the lists are fetched. */
+void app_watch_alerts(app *a)
+{
+	const store_meta *m = store_meta_get(a->st, STORE_ALERTS);
+	if ((unsigned)m->gen == a->crit_gen)
+		return;
+	a->crit_gen = (unsigned)m->gen;
+	size_t n = store_alert_count(a->st), fresh = 0;
+	const api_alert *first = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const api_alert *al = store_alert_at(a->st, i);
+		if (!al || al->severity != AS_CRITICAL || al->state != AST_FIRING)
+			continue;
+		const char *fp = al->fingerprint && *al->fingerprint ?
+				 al->fingerprint : al->id;
+		if (!fp || crit_known(a, fp))
+			continue;
+		if (a->n_crit == a->cap_crit) {
+			size_t cap = a->cap_crit ? a->cap_crit * 2 : 16;
+			char **p = realloc(a->crit_fps, cap * sizeof *p);
+			if (!p)
+				return;
+			a->crit_fps = p;
+			a->cap_crit = cap;
+		}
+		char *d = strdup(fp);
+		if (!d)
+			return;
+		a->crit_fps[a->n_crit++] = d;
+		if (!first)
+			first = al;
+		fresh++;
+	}
+	if (!a->crit_baseline) {
+		a->crit_baseline = true; /* firing before we looked: not new */
+		return;
+	}
+	if (!fresh)
+		return;
+	if (a->cfg->bell)
+		beep();
+	char t[400];
+	snprintf(t, sizeof t, "NEW CRITICAL alert%s: %s%s", fresh > 1 ? "s" : "",
+		 first->title ? first->title : first->id,
+		 fresh > 1 ? " (and more: 7 lists them)" : " (7 lists alerts)");
+	app_message(a, MSG_ERROR, t);
+}
+
+void app_watch_notice(app *a)
+{
+	time_t at = 0;
+	const char *n = a->sy ? sync_notice(a->sy, &at) : NULL;
+	if (n && *n && at != a->notice_at) {
+		a->notice_at = at;
+		app_message(a, MSG_WARN, n);
+	}
+}
