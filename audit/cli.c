@@ -1,13 +1,17 @@
 /* cli.c - `payops audit list|show|verify|export|head|unresolved|forward`. */
 #include <errno.h>
 #include <inttypes.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "audit/audit_int.h"
+#include "text/text.h"
 
 #define EXIT_BAD 1    /* verify found a bad row; forward left rows pending */
 #define EXIT_USAGE 2  /* usage or runtime error */
@@ -125,30 +129,41 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-/* Text for a terminal: valid UTF-8, control characters shown escaped. */
-static void put_safe(FILE *out, const char *s, size_t maxbytes)
+/* Stored text on its way to a terminal goes through the one sanitiser
+ * (text/text.h): escape sequences, control, bidi and invisible characters
+ * become visible placeholders.  maxcols > 0 cuts with an ellipsis at a
+ * character boundary. */
+static void put_safe(FILE *out, const char *s, int maxcols)
 {
-	char *c = audit_utf8_clean(s ? s : "");
-	size_t n = 0;
-	if (!c)
+	size_t len = strlen(s ? s : "");
+	size_t cap = 4 * len + 8; /* a byte becomes at most 3 (a placeholder) */
+	char *buf = malloc(cap);
+	if (!buf) {
+		fputs("?", out);
 		return;
-	for (const unsigned char *p = (const unsigned char *)c; *p; p++, n++) {
-		if (maxbytes && n >= maxbytes) {
-			fputs("...", out);
-			break;
-		}
-		if (*p == '\n')
-			fputs("\\n", out);
-		else if (*p == '\t')
-			fputs("\\t", out);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(out, "\\x%02x", *p);
-		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) /* C1 controls */
-			fprintf(out, "\\u%04x", p[1]), p++;
-		else
-			fputc(*p, out);
 	}
-	free(c);
+	if (maxcols > 0)
+		text_fit(s, maxcols, 0, buf, cap);
+	else
+		text_sanitize(s, len, buf, cap);
+	fputs(buf, out);
+	free(buf);
+}
+
+/* The sanitiser measures with the locale's wcwidth: use the user's locale;
+ * with one that is not UTF-8, a terminal gets ASCII placeholders, while a
+ * pipe or file still gets UTF-8 (under C.UTF-8), sanitised all the same. */
+static void text_setup(void)
+{
+	const char *cs;
+	if (!setlocale(LC_CTYPE, ""))
+		setlocale(LC_CTYPE, "C");
+	cs = nl_langinfo(CODESET);
+	if (cs && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0))
+		return;
+	if (!isatty(STDOUT_FILENO) && setlocale(LC_CTYPE, "C.UTF-8"))
+		return;
+	text_set_ascii(true);
 }
 
 static int list_cb(const struct audit_row *r, void *ctx)
@@ -308,6 +323,7 @@ int audit_cli_main(int argc, char **argv)
 		fprintf(stderr, "payops audit: %s\n", err);
 		return EXIT_USAGE;
 	}
+	text_setup();
 	if (strcmp(o.cmd, "list") == 0) {
 		struct audit_filter f = { o.text, o.action, o.target, o.operator_id,
 		                          o.outcome, o.kind, (int)o.limit, (int)o.offset };
