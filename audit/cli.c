@@ -21,17 +21,20 @@ static const char usage_text[] =
 	"  list [--text S] [--action A] [--target T] [--operator O]\n"
 	"       [--outcome X] [--kind intent|outcome] [--limit N] [--offset N]\n"
 	"  show SEQ\n"
-	"  verify\n"
+	"  verify [--against FILE]\n"
 	"  export --format jsonl|csv [--output FILE]\n"
 	"  head\n"
 	"  unresolved\n"
-	"  forward --to tcp://HOST:PORT|unix:///dev/log [--once] [--timeout SEC]\n"
-	"          [--rewind SEQ]\n";
+	"  forward --to DEST [--once] [--timeout SEC] [--rewind SEQ]\n"
+	"          [--ca-file FILE] [--client-cert FILE --client-key FILE]\n"
+	"    DEST: unix:///dev/log, tcp://HOST:PORT, tls://HOST[:PORT],\n"
+	"          relp://HOST:PORT, relp+tls://HOST:PORT\n";
 
 struct opts {
 	const char *db, *cmd, *arg;
 	const char *text, *action, *target, *operator_id, *outcome, *kind;
-	const char *format, *output, *to;
+	const char *format, *output, *to, *against;
+	const char *ca_file, *client_cert, *client_key;
 	long limit, offset, timeout;
 	int once;
 	int64_t rewind;
@@ -72,6 +75,10 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "--format", offsetof(struct opts, format) },
 		{ "--output", offsetof(struct opts, output) },
 		{ "--to", offsetof(struct opts, to) },
+		{ "--against", offsetof(struct opts, against) },
+		{ "--ca-file", offsetof(struct opts, ca_file) },
+		{ "--client-cert", offsetof(struct opts, client_cert) },
+		{ "--client-key", offsetof(struct opts, client_key) },
 	};
 	memset(o, 0, sizeof *o);
 	o->limit = 50;
@@ -220,6 +227,65 @@ static int show_cb(const struct audit_row *r, void *ctx)
 	return 0;
 }
 
+static void print_line(const char *text, void *ctx)
+{
+	(void)ctx;
+	printf("bad: ");
+	put_safe(stdout, text, 0);
+	fputc('\n', stdout);
+}
+
+/* The chain, the rows receivers acknowledged, and with --against the
+ * collected copy.  Every finding is printed; the exit status sums them. */
+static int cmd_verify(struct audit_log *log, const struct opts *o)
+{
+	int64_t rows, bad, seq;
+	char why[512];
+	int failed = 0, rc;
+
+	rc = audit_verify(log, &rows, &bad, why, sizeof why);
+	if (rc < 0)
+		goto err;
+	if (rc == 1) {
+		printf("bad: row %" PRId64 ": %s\n", bad, why);
+		failed = 1;
+	}
+	rc = audit_verify_tail(log, &seq, why, sizeof why);
+	if (rc < 0)
+		goto err;
+	if (rc == 1) {
+		printf("bad: row %" PRId64 ": %s\n", seq, why);
+		failed = 1;
+	}
+	if (o->against) {
+		struct audit_against res;
+		rc = audit_verify_against(log, o->against, &res, print_line, NULL);
+		if (rc < 0)
+			goto err;
+		if (rc == 1) {
+			printf("bad: %" PRId64 " problem%s against %s, the first at row %" PRId64
+			       " (%" PRId64 " local rows, %" PRId64 " collected, %" PRId64
+			       " duplicates, %" PRId64 " lines that do not parse, %" PRId64
+			       " lines of other programs skipped)\n", res.problems + res.bad_lines,
+			       res.problems + res.bad_lines == 1 ? "" : "s", o->against,
+			       res.first_bad_seq, res.local_rows, res.rows, res.duplicates,
+			       res.bad_lines, res.other_lines);
+			failed = 1;
+		} else if (!failed) {
+			printf("ok: %" PRId64 " rows verified; all match the collected copy %s (%"
+			       PRId64 " collected, %" PRId64 " duplicates, %" PRId64
+			       " lines of other programs skipped)\n", rows, o->against, res.rows,
+			       res.duplicates, res.other_lines);
+		}
+	} else if (!failed) {
+		printf("ok: %" PRId64 " rows verified\n", rows);
+	}
+	return failed ? EXIT_BAD : 0;
+err:
+	fprintf(stderr, "payops audit: %s\n", audit_errmsg(log));
+	return EXIT_USAGE;
+}
+
 static volatile sig_atomic_t stop_flag;
 
 static void on_signal(int sig)
@@ -236,7 +302,8 @@ static int cmd_forward(struct audit_log *log, const struct opts *o)
 
 	if (!o->to)
 		return usage("forward needs --to DEST");
-	if (audit_fwd_open(log, o->to, &fwd) != AUDIT_OK) {
+	struct audit_fwd_tls tls = { o->ca_file, o->client_cert, o->client_key };
+	if (audit_fwd_open_tls(log, o->to, &tls, &fwd) != AUDIT_OK) {
 		fprintf(stderr, "payops audit: %s\n", audit_errmsg(log));
 		return EXIT_USAGE;
 	}
@@ -344,16 +411,9 @@ int audit_cli_main(int argc, char **argv)
 		if (rc == 0)
 			printf("%" PRId64 " %s\n", last, *hash ? hash : AUDIT_ZERO_HASH);
 	} else if (strcmp(o.cmd, "verify") == 0) {
-		int64_t rows, bad;
-		char why[256];
-		rc = audit_verify(log, &rows, &bad, why, sizeof why);
-		if (rc == 0) {
-			printf("ok: %" PRId64 " rows verified\n", rows);
-		} else if (rc == 1) {
-			printf("bad: row %" PRId64 ": %s\n", bad, why);
-			audit_close(log);
-			return EXIT_BAD;
-		}
+		rc = cmd_verify(log, &o);
+		audit_close(log);
+		return rc;
 	} else if (strcmp(o.cmd, "export") == 0) {
 		FILE *out = stdout;
 		if (o.output && !(out = fopen(o.output, "w"))) {

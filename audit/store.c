@@ -55,6 +55,13 @@ static const char *const migrations[] = {
 	" owner TEXT NOT NULL DEFAULT '',"
 	" lease_until INTEGER NOT NULL DEFAULT 0,"
 	" updated_at TEXT NOT NULL DEFAULT '');",
+	/* 3: last_seq is now what the receiver confirmed (acknowledged, for
+	 * RELP); acked_seq/acked_hash keep the highest row ever confirmed and
+	 * its hash, never lowered by a rewind, so `verify` notices a log whose
+	 * newest rows were removed. */
+	"ALTER TABLE audit_fwd_cursor ADD COLUMN acked_seq INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE audit_fwd_cursor ADD COLUMN acked_hash TEXT NOT NULL DEFAULT '';"
+	"UPDATE audit_fwd_cursor SET acked_seq = last_seq;",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
