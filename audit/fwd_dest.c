@@ -80,9 +80,15 @@ int audit_fwd_parse_dest(const char *s, struct fwd_dest *d, char *err, size_t er
 		if (strncmp(s, schemes[i].prefix, pl) != 0)
 			continue;
 		d->scheme = schemes[i].scheme;
-		if (host_port(s + pl, d, schemes[i].default_port) == 0)
-			return 0;
-		break;
+		if (host_port(s + pl, d, schemes[i].default_port) != 0)
+			break;
+		if (d->scheme == FWD_RELP_TLS && d->host_is_ip) {
+			/* librelp matches the certificate's DNS names only */
+			snprintf(err, errsz, "%.200s: relp+tls needs the receiver's host name as its "
+			         "certificate gives it, not an address", s);
+			return -1;
+		}
+		return 0;
 	}
 	snprintf(err, errsz, "bad forwarding destination %.200s (want unix:///dev/log, "
 	         "tcp://HOST:PORT, tls://HOST[:PORT], relp://HOST:PORT or relp+tls://HOST:PORT)", s);

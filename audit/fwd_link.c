@@ -316,9 +316,17 @@ int64_t audit_fwd_link_close(struct fwd_link *l, int graceful)
 		if (l->tls) {
 			closed = audit_fwd_tls_shutdown(l->tls, CLOSE_MS);
 		} else if (shutdown(l->fd, SHUT_WR) == 0) {
+			/* the receiver's FIN, not a reset (see audit_fwd_tls_shutdown) */
 			int64_t deadline = audit_monotonic_ms() + CLOSE_MS;
-			while (!closed && audit_fwd_wait(&l->cfg, l->fd, POLLIN, deadline) == 1)
-				closed = stream_dead(l);
+			while (!closed && audit_fwd_wait(&l->cfg, l->fd, POLLIN, deadline) == 1) {
+				char tmp[512];
+				ssize_t n = recv(l->fd, tmp, sizeof tmp, MSG_DONTWAIT);
+				if (n == 0)
+					closed = 1;
+				else if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
+				         errno != EINTR)
+					break;
+			}
 		}
 		if (closed)
 			l->confirmed = l->sent;

@@ -29,11 +29,23 @@ struct fwd_relp {
 	int64_t nsent;              /* frames sent on this session */
 	int64_t confirmed;
 	int failed;                 /* librelp reported an error */
-	char err[256];
+	char host[256];
+	char err[512];
 };
 
 /* librelp's callbacks run on the thread calling into it: the worker. */
 static _Thread_local struct fwd_relp *cur;
+
+/* librelp's messages run over several lines: keep the first, one line. */
+static void first_line(char *s)
+{
+	char *nl = strpbrk(s, "\r\n");
+	if (nl)
+		*nl = '\0';
+	for (char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20)
+			*p = ' ';
+}
 
 static void note_err(const char *what, const char *msg, relpRetVal code)
 {
@@ -42,6 +54,7 @@ static void note_err(const char *what, const char *msg, relpRetVal code)
 	if (!cur->failed)
 		snprintf(cur->err, sizeof cur->err, "%s%s%s (RELP error %d)", what ? what : "",
 		         what && *what ? ": " : "", msg ? msg : "", (int)code);
+	first_line(cur->err);
 	cur->failed = 1;
 }
 
@@ -54,14 +67,34 @@ static void on_err(void *usr, char *objinfo, char *errmsg, relpRetVal code)
 
 static void on_auth_err(void *usr, char *authinfo, char *errmsg, relpRetVal code)
 {
+	char buf[800];
 	(void)usr;
-	note_err(authinfo && *authinfo ? authinfo : "TLS", errmsg, code);
+	if (!cur || cur->failed)
+		return;
+	switch (code) {
+	case RELP_RET_AUTH_ERR_NAME:
+		snprintf(buf, sizeof buf, "the receiver's certificate is not for %s (it names %.200s)",
+		         cur->host, authinfo ? authinfo : "nothing");
+		break;
+	case RELP_RET_AUTH_NO_CERT:
+		snprintf(buf, sizeof buf, "the receiver presented no certificate");
+		break;
+	default:
+		snprintf(buf, sizeof buf, "the receiver's certificate was refused: %.200s",
+		         authinfo && *authinfo ? authinfo : errmsg ? errmsg : "?");
+	}
+	note_err("", buf, code);
 }
 
 static void on_generic_err(char *objinfo, char *errmsg, relpRetVal code)
 {
 	(void)objinfo;
 	note_err("", errmsg, code);
+}
+
+static void no_dbgprint(char *fmt, ...)
+{
+	(void)fmt;
 }
 
 static const char *relp_reason(relpRetVal rc)
@@ -128,9 +161,11 @@ struct fwd_relp *audit_fwd_relp_open(const struct fwd_link_cfg *cfg, char *err, 
 		free(r);
 		return NULL;
 	}
+	snprintf(r->host, sizeof r->host, "%s", d->host);
 	cur = r;
 	if ((rc = relpEngineConstruct(&r->eng)) != RELP_RET_OK)
 		goto fail;
+	relpEngineSetDbgprint(r->eng, no_dbgprint); /* librelp calls it unset */
 	relpEngineSetOnErr(r->eng, on_err);
 	relpEngineSetOnAuthErr(r->eng, on_auth_err);
 	relpEngineSetOnGenericErr(r->eng, on_generic_err);
@@ -156,7 +191,11 @@ struct fwd_relp *audit_fwd_relp_open(const struct fwd_link_cfg *cfg, char *err, 
 	return r;
 fail:
 	describe(r, d, rc, err, errsz);
-	if (d->scheme == FWD_RELP_TLS && rc != RELP_RET_OK)
+	if (d->scheme == FWD_RELP_TLS && !(cfg->client_cert && *cfg->client_cert) &&
+	    (rc == RELP_RET_SESSION_BROKEN || rc == RELP_RET_IO_ERR))
+		snprintf(err + strlen(err), errsz - strlen(err), " (does the receiver require a "
+		         "client certificate? none is configured)");
+	if (d->scheme == FWD_RELP_TLS)
 		snprintf(err + strlen(err), errsz - strlen(err), "; nothing sent");
 	if (r->clt)
 		relpEngineCltDestruct(r->eng, &r->clt);

@@ -26,6 +26,9 @@ struct fwd_tls {
 	int fd;
 	const struct fwd_link_cfg *cfg;
 	int cert_requested;          /* the receiver asked for a client certificate */
+	/* the first certificate that failed verification */
+	int failed_depth;
+	char f_names[512], f_issuer[256], f_until[64];
 };
 
 static void ssl_reason(char *buf, size_t sz)
@@ -89,19 +92,28 @@ static void cert_time(const ASN1_TIME *t, char *out, size_t sz)
 	BIO_free(b);
 }
 
+/* Remember what the first certificate that fails looks like: the peer's
+ * chain is gone once the handshake failed. */
+static int verify_cb(int ok, X509_STORE_CTX *x)
+{
+	SSL *ssl = X509_STORE_CTX_get_ex_data(x, SSL_get_ex_data_X509_STORE_CTX_idx());
+	struct fwd_tls *t = ssl ? SSL_get_app_data(ssl) : NULL;
+	X509 *cert = X509_STORE_CTX_get_current_cert(x);
+	if (!ok && t && t->failed_depth < 0 && cert) {
+		t->failed_depth = X509_STORE_CTX_get_error_depth(x);
+		cert_names(cert, t->f_names, sizeof t->f_names);
+		X509_NAME_oneline(X509_get_issuer_name(cert), t->f_issuer, sizeof t->f_issuer);
+		cert_time(X509_get0_notAfter(cert), t->f_until, sizeof t->f_until);
+	}
+	return ok;
+}
+
 static void verify_failed(struct fwd_tls *t, long vr, char *err, size_t errsz)
 {
 	const struct fwd_dest *d = t->cfg->dest;
-	X509 *cert = SSL_get1_peer_certificate(t->ssl);
-	char names[512] = "", when[64] = "", issuer[256] = "";
-	if (cert) {
-		cert_names(cert, names, sizeof names);
-		X509_NAME_oneline(X509_get_issuer_name(cert), issuer, sizeof issuer);
-	}
+	const char *names = t->f_names, *when = t->f_until, *issuer = t->f_issuer;
 	switch (vr) {
 	case X509_V_ERR_CERT_HAS_EXPIRED:
-		if (cert)
-			cert_time(X509_get0_notAfter(cert), when, sizeof when);
 		snprintf(err, errsz, "%s:%s: the receiver's certificate has expired%s%s%s; "
 		         "nothing sent", d->host, d->port, *when ? " (not after " : "", when,
 		         *when ? ")" : "");
@@ -131,7 +143,6 @@ static void verify_failed(struct fwd_tls *t, long vr, char *err, size_t errsz)
 		snprintf(err, errsz, "%s:%s: the receiver's certificate was refused: %s; nothing sent",
 		         d->host, d->port, X509_verify_cert_error_string(vr));
 	}
-	X509_free(cert);
 }
 
 static int setup_ctx(struct fwd_tls *t, char *err, size_t errsz)
@@ -147,7 +158,7 @@ static int setup_ctx(struct fwd_tls *t, char *err, size_t errsz)
 		return -1;
 	}
 	SSL_CTX_set_min_proto_version(t->ctx, TLS1_2_VERSION);
-	SSL_CTX_set_verify(t->ctx, SSL_VERIFY_PEER, NULL);
+	SSL_CTX_set_verify(t->ctx, SSL_VERIFY_PEER, verify_cb);
 	if (c->ca_file && *c->ca_file) {
 		if (SSL_CTX_load_verify_locations(t->ctx, c->ca_file, NULL) != 1) {
 			ssl_reason(why, sizeof why);
@@ -194,6 +205,7 @@ struct fwd_tls *audit_fwd_tls_start(const struct fwd_link_cfg *cfg, int fd,
 	}
 	t->fd = fd;
 	t->cfg = cfg;
+	t->failed_depth = -1;
 	ERR_clear_error();
 	if (setup_ctx(t, err, errsz) != 0)
 		goto fail;
@@ -306,12 +318,18 @@ int audit_fwd_tls_shutdown(struct fwd_tls *t, int ms)
 	for (;;) {
 		char tmp[512];
 		size_t n = 0;
+		errno = 0;
 		if (SSL_read_ex(t->ssl, tmp, sizeof tmp, &n) == 1)
 			continue;
 		int e = SSL_get_error(t->ssl, 0);
+		unsigned long reason = ERR_GET_REASON(ERR_peek_error());
 		ERR_clear_error();
-		if (e == SSL_ERROR_ZERO_RETURN || e == SSL_ERROR_SYSCALL)
-			return 1; /* the receiver read everything, then closed */
+		/* The receiver's close_notify, or its clean FIN: it closes only
+		 * after reading what we sent (a close with our data unread would
+		 * have reset the connection instead: not confirmed). */
+		if (e == SSL_ERROR_ZERO_RETURN || (e == SSL_ERROR_SYSCALL && errno == 0) ||
+		    (e == SSL_ERROR_SSL && reason == SSL_R_UNEXPECTED_EOF_WHILE_READING))
+			return 1;
 		if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE)
 			return 0;
 		if (audit_fwd_wait(t->cfg, t->fd, e == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT,
