@@ -4,8 +4,8 @@
  *
  * What counts as delivered.  A datagram: handed to the kernel.  RELP: the
  * receiver's acknowledgement.  A stream has no acknowledgement, so a row
- * counts as delivered once it has left our socket (the kernel's send queue
- * is empty) and the connection then stayed up for SETTLE_MS; a graceful
+ * counts as delivered once the receiver's kernel acknowledged its last byte
+ * (TCP_INFO) and the connection then stayed up for SETTLE_MS; a graceful
  * close (our FIN or close_notify answered by the receiver's own close, which
  * it sends only after reading everything) confirms all of it at once.  A
  * receiver restarting in between makes the forwarder resend from the last
@@ -13,12 +13,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/sockios.h>
+#include <linux/tcp.h>
 #include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -37,7 +39,7 @@ struct fwd_link {
 	struct fwd_relp *relp;
 	int64_t sent, confirmed;
 	/* rows written on a stream and when, oldest first (a ring) */
-	struct { int64_t seq, at; } marks[MARKS];
+	struct { int64_t seq, at; uint64_t end; } marks[MARKS];
 	size_t m_head, m_len;
 };
 
@@ -209,19 +211,41 @@ static int write_all(struct fwd_link *l, const char *buf, size_t len, char *err,
 	return 0;
 }
 
+/* Bytes of the stream the receiver's kernel acknowledged, and (with what is
+ * still queued) written so far; -1 when the kernel cannot say. */
+static int stream_pos(const struct fwd_link *l, uint64_t *acked, uint64_t *written)
+{
+	struct tcp_info ti;
+	socklen_t tl = sizeof ti;
+	int outq = 0;
+	memset(&ti, 0, sizeof ti);
+	if (getsockopt(l->fd, IPPROTO_TCP, TCP_INFO, &ti, &tl) != 0 ||
+	    tl < offsetof(struct tcp_info, tcpi_bytes_acked) + sizeof ti.tcpi_bytes_acked ||
+	    ioctl(l->fd, SIOCOUTQ, &outq) != 0)
+		return -1;
+	*acked = ti.tcpi_bytes_acked;
+	*written = ti.tcpi_bytes_acked + (uint64_t)outq;
+	return 0;
+}
+
 static void mark(struct fwd_link *l, int64_t seq)
 {
 	int64_t now = audit_monotonic_ms();
+	uint64_t acked, end = UINT64_MAX; /* unknown: confirmed by the close only */
+	if (stream_pos(l, &acked, &end) != 0)
+		end = UINT64_MAX;
 	if (l->m_len == MARKS) {
 		/* full: move the newest mark forward (later: confirmed later) */
 		size_t last = (l->m_head + l->m_len - 1) % MARKS;
 		l->marks[last].seq = seq;
 		l->marks[last].at = now;
+		l->marks[last].end = end;
 		return;
 	}
 	size_t i = (l->m_head + l->m_len) % MARKS;
 	l->marks[i].seq = seq;
 	l->marks[i].at = now;
+	l->marks[i].end = end;
 	l->m_len++;
 }
 
@@ -289,10 +313,11 @@ int64_t audit_fwd_link_confirmed(struct fwd_link *l)
 	if (l->m_len == 0)
 		return l->confirmed;
 	int64_t now = audit_monotonic_ms();
-	int outq = 0;
-	if (ioctl(l->fd, SIOCOUTQ, &outq) != 0 || outq != 0)
-		return l->confirmed; /* still in our send queue */
-	while (l->m_len > 0 && l->marks[l->m_head].at + SETTLE_MS <= now) {
+	uint64_t acked, written;
+	if (stream_pos(l, &acked, &written) != 0)
+		return l->confirmed;
+	while (l->m_len > 0 && l->marks[l->m_head].at + SETTLE_MS <= now &&
+	       l->marks[l->m_head].end <= acked) {
 		l->confirmed = l->marks[l->m_head].seq;
 		l->m_head = (l->m_head + 1) % MARKS;
 		l->m_len--;
