@@ -307,12 +307,18 @@ int audit_open(const char *path, struct audit_log **out, char *err, size_t errsz
 		return AUDIT_ERR;
 	/* Create the file ourselves so it starts 0600; an existing file (a log
 	 * shared by a group of operators) keeps its mode. */
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		snprintf(err, errsz, "cannot open %s: %s", path, strerror(errno));
-		return AUDIT_ERR;
+	/* Only when it does not exist: closing any descriptor of a file drops
+	 * every POSIX lock this process holds on it, and another connection
+	 * of this process (the forwarding thread's) may hold SQLite's. */
+	struct stat sb;
+	if (stat(path, &sb) != 0) {
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (fd < 0) {
+			snprintf(err, errsz, "cannot open %s: %s", path, strerror(errno));
+			return AUDIT_ERR;
+		}
+		close(fd);
 	}
-	close(fd);
 
 	log = calloc(1, sizeof *log);
 	if (!log || !(log->path = strdup(path))) {

@@ -6,10 +6,12 @@ check_PROGRAMS += tests/audit/audit_log_test tests/audit/audit_format_test \
 TESTS += tests/audit/audit_log_test tests/audit/audit_format_test \
 	tests/audit/audit_fwd_test \
 	tests/audit/concurrent.sh tests/audit/tamper.sh tests/audit/forward.sh \
-	tests/audit/sanitize.sh tests/audit/relp.sh tests/audit/tls.sh
+	tests/audit/sanitize.sh tests/audit/relp.sh tests/audit/tls.sh \
+	tests/audit/against.sh tests/audit/shared.sh
 EXTRA_DIST += tests/audit/concurrent.sh tests/audit/tamper.sh \
 	tests/audit/forward.sh tests/audit/lib.sh tests/audit/sanitize.sh \
-	tests/audit/rsyslog.sh tests/audit/relp.sh tests/audit/tls.sh
+	tests/audit/rsyslog.sh tests/audit/relp.sh tests/audit/tls.sh \
+	tests/audit/against.sh tests/audit/shared.sh
 tests_audit_audit_log_test_SOURCES = tests/audit/audit_log_test.c
 tests_audit_audit_log_test_CFLAGS = $(TESTS_CC_FLAGS)
 tests_audit_audit_log_test_LDADD = $(TESTS_LINK_LIBS)

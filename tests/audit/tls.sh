@@ -24,7 +24,7 @@ all_in() { [ "$(rs_seqs | sort -un | wc -l)" -eq "$1" ]; }
 FWD=$!; PIDS="$PIDS $FWD"
 "$TOOL" append --nosync --db "$DB" --count 3000 >/dev/null &
 APP=$!; PIDS="$PIDS $APP"
-wait_for 30 at_least 1500
+wait_for 30 at_least 300
 mid=$(count)
 rs_stop
 rs_start t || { echo "Bail out! rsyslogd did not restart"; exit 1; }
