@@ -198,6 +198,7 @@ static void fwd_pump(app *a, short revents)
 	if (!a->fwd)
 		return;
 	audit_fwd_pump(a->fwd, revents);
+	a->dirty |= DIRTY_STATUS; /* the forwarding lag may have changed */
 	const char *e = audit_fwd_error(a->fwd);
 	if (e && *e && strcmp(e, a->fwd_err) != 0) {
 		char t[400];
@@ -234,7 +235,8 @@ static void fwd_open(app *a)
 		return;
 	if (strcmp(dest, "syslog") == 0)
 		dest = "unix:///dev/log";
-	if (audit_fwd_open(a->audit, dest, &a->fwd) != 0) {
+	struct audit_fwd_tls tls = { a->cfg->ca_file, a->cfg->client_cert, a->cfg->client_key };
+	if (audit_fwd_open_tls(a->audit, dest, &tls, &a->fwd) != 0) {
 		char t[300];
 		a->fwd = NULL;
 		snprintf(t, sizeof t, "audit forwarding to %s could not start; the "
@@ -366,9 +368,16 @@ static void app_status_text(app *a, time_t now)
 		snprintf(build, sizeof build, "  indexing %s: %s %s", what,
 			 bi.step ? bi.step : "", age);
 	}
-	snprintf(a->status_left, sizeof a->status_left, "%s payops  %s  %s%s%s%s",
+	char fwd[64] = "";
+	struct audit_fwd_lag lag;
+	if (a->fwd && audit_fwd_lag(a->fwd, &lag) == 0 && lag.behind > 0 && lag.since > 0) {
+		char age[32];
+		time_format_age((int64_t)now - lag.since, age, sizeof age);
+		snprintf(fwd, sizeof fwd, "  audit fwd: %lld behind %s", (long long)lag.behind, age);
+	}
+	snprintf(a->status_left, sizeof a->status_left, "%s payops  %s  %s%s%s%s%s",
 		 a->insecure ? " INSECURE: TLS NOT VERIFIED " : "", site, data,
-		 build, who, flags);
+		 build, fwd, who, flags);
 
 	size_t c[AS_UNKNOWN + 1];
 	store_alert_counts(a->st, c);
