@@ -22,9 +22,12 @@ all_in() { [ "$(rs_seqs | sort -un | wc -l)" -eq "$1" ]; }
 "$TOOL" append --db "$DB" --count 0 >/dev/null 2>&1
 "$TOOL" forward --db "$DB" --to "$DEST" "${TLSOPT[@]}" 2>"$T/fwd.err" &
 FWD=$!; PIDS="$PIDS $FWD"
-"$TOOL" append --nosync --db "$DB" --count 3000 >/dev/null &
+# rows keep coming for a while (the forwarder picks them up as it rescans)
+( for i in $(seq 1 20); do
+	"$TOOL" append --nosync --db "$DB" --count 150 >/dev/null; sleep 0.4
+  done ) &
 APP=$!; PIDS="$PIDS $APP"
-wait_for 30 at_least 300
+wait_for 30 at_least 1500
 mid=$(count)
 rs_stop
 rs_start t || { echo "Bail out! rsyslogd did not restart"; exit 1; }
