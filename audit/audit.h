@@ -178,26 +178,82 @@ int audit_csv_header(FILE *out);
 #define AUDIT_SD_ID "payops@32473"
 int audit_syslog_format(const struct audit_row *row, char *buf, size_t bufsz);
 
-/* Forwarding of every row to syslog, driven by the caller's poll() loop.
- * dest: "tcp://HOST:PORT" (RFC 6587 octet counting) or "unix:///dev/log"
- * (datagram).  The log stays the source of truth: a cursor per destination
- * records the last seq fully written; failures are retried from the log. */
+/* Forwarding of every row to a receiver (see payops-audit(1), FORWARDING).
+ * dest: "unix:///dev/log" (datagrams), "tcp://HOST:PORT" (RFC 6587 octet
+ * counting), "tls://HOST[:PORT]" (RFC 5425, port 6514 by default),
+ * "relp://HOST:PORT" or "relp+tls://HOST:PORT" (librelp; a row counts as
+ * delivered once the receiver acknowledged it).  The log stays the source of
+ * truth: a cursor per destination records the last row the receiver is known
+ * to hold, and rows after it are sent again after any failure.
+ *
+ * The network, name resolution and the cursor's database work run on a
+ * forwarding thread with its own connection to the log: none of these calls
+ * blocks the caller's loop (audit_fwd_rewind and audit_fwd_close wait for
+ * that thread, boundedly; they are for the command line and for exit). */
 struct audit_fwd;
+
+/* TLS settings for tls:// and relp+tls:// (NULL or "" for none): the CA
+ * file to verify the receiver with (default: the system store), and a
+ * client certificate with its key. */
+struct audit_fwd_tls {
+	const char *ca_file;
+	const char *client_cert;
+	const char *client_key;
+};
+int audit_fwd_open_tls(struct audit_log *log, const char *dest,
+                       const struct audit_fwd_tls *tls, struct audit_fwd **out);
 int audit_fwd_open(struct audit_log *log, const char *dest, struct audit_fwd **out);
-/* fd to poll (events set), or -1 when nothing is to be watched. */
+/* A descriptor to poll for POLLIN: readable when the forwarder's state
+ * (cursor, error, lag) changed; then call audit_fwd_pump with the revents. */
 int audit_fwd_pollfd(struct audit_fwd *fwd, short *events);
-/* ms until audit_fwd_pump wants to run again, -1 for none. */
+/* -1: the forwarder needs no timer from the caller. */
 int audit_fwd_timeout_ms(struct audit_fwd *fwd);
-/* Connect / write what can be written without blocking. revents from poll
- * (0 on a timer or after a local append). */
+/* revents from poll: take the notification; 0 (after a local append, or on
+ * any timer): have the thread look for new rows now.  Never blocks. */
 void audit_fwd_pump(struct audit_fwd *fwd, short revents);
-/* Last seq fully handed to the destination; rows still pending. */
+/* Last seq the receiver is known to hold; rows still pending (the caller's
+ * own look at the log's head). */
 int64_t audit_fwd_cursor(struct audit_fwd *fwd);
 int64_t audit_fwd_pending(struct audit_fwd *fwd);
-const char *audit_fwd_error(const struct audit_fwd *fwd);
+/* How far forwarding lags, for a status bar. */
+struct audit_fwd_lag {
+	int64_t behind;              /* rows in the log not yet delivered */
+	int64_t since;               /* time (Unix seconds) of the oldest of them; 0 if none */
+	int forwarding;              /* this process holds the destination's lease */
+	int connected;
+	int failing;                 /* the last attempt failed (audit_fwd_error says why) */
+};
+int audit_fwd_lag(struct audit_fwd *fwd, struct audit_fwd_lag *out);
+/* The last failure, "" when the last attempt worked. */
+const char *audit_fwd_error(struct audit_fwd *fwd);
 /* Rewind the destination's cursor so rows after seq are sent again. */
 int audit_fwd_rewind(struct audit_fwd *fwd, int64_t seq);
 void audit_fwd_close(struct audit_fwd *fwd);
+
+/* The highest row any receiver acknowledged (table audit_fwd_cursor),
+ * checked against the log: 0 consistent (or never forwarded), 1 the log
+ * lost rows a receiver holds, or the row it acknowledged has since changed
+ * (*seq_out and why set), negative on error. */
+int audit_verify_tail(struct audit_log *log, int64_t *seq_out, char *why, size_t whysz);
+
+/* Compare the log with a collected copy (RFC 5424 lines as rsyslog's
+ * omfile writes them with RSYSLOG_SyslogProtocol23Format).  Every problem
+ * is handed to report, in seq order ("row 7: ..."), and lines that claim to
+ * be payops's but do not parse first ("line 12: ..."). */
+struct audit_against {
+	int64_t local_rows;          /* rows in the log */
+	int64_t rows;                /* collected lines holding a payops row */
+	int64_t duplicates;          /* of those, repeats of a row with its hash */
+	int64_t other_lines;         /* lines of other programs, skipped */
+	int64_t bad_lines;           /* claim to be payops's, do not parse */
+	int64_t problems;            /* rows missing, changed or only collected */
+	int64_t first_bad_seq;       /* the lowest row with a problem; 0 if none */
+};
+typedef void (*audit_report_fn)(const char *text, void *ctx);
+/* 0 the copy matches, 1 it does not, AUDIT_EINVAL it holds no payops row,
+ * AUDIT_ERR on an I/O or database error (message in audit_errmsg). */
+int audit_verify_against(struct audit_log *log, const char *path, struct audit_against *res,
+                         audit_report_fn report, void *ctx);
 
 /* `payops audit ...` (argv[0] is "audit"). */
 int audit_cli_main(int argc, char **argv);

@@ -31,7 +31,5 @@ void audit_rollback(struct audit_log *log);
 int audit_commit(struct audit_log *log);
 void audit_now_rfc3339(char buf[32]);
 int64_t audit_monotonic_ms(void);
-/* Copy of s with invalid UTF-8 replaced by U+FFFD; caller frees. */
-char *audit_utf8_clean(const char *s);
 
 #endif

@@ -1,13 +1,17 @@
 /* cli.c - `payops audit list|show|verify|export|head|unresolved|forward`. */
 #include <errno.h>
 #include <inttypes.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "audit/audit_int.h"
+#include "text/text.h"
 
 #define EXIT_BAD 1    /* verify found a bad row; forward left rows pending */
 #define EXIT_USAGE 2  /* usage or runtime error */
@@ -17,17 +21,20 @@ static const char usage_text[] =
 	"  list [--text S] [--action A] [--target T] [--operator O]\n"
 	"       [--outcome X] [--kind intent|outcome] [--limit N] [--offset N]\n"
 	"  show SEQ\n"
-	"  verify\n"
+	"  verify [--against FILE]\n"
 	"  export --format jsonl|csv [--output FILE]\n"
 	"  head\n"
 	"  unresolved\n"
-	"  forward --to tcp://HOST:PORT|unix:///dev/log [--once] [--timeout SEC]\n"
-	"          [--rewind SEQ]\n";
+	"  forward --to DEST [--once] [--timeout SEC] [--rewind SEQ]\n"
+	"          [--ca-file FILE] [--client-cert FILE --client-key FILE]\n"
+	"    DEST: unix:///dev/log, tcp://HOST:PORT, tls://HOST[:PORT],\n"
+	"          relp://HOST:PORT, relp+tls://HOST:PORT\n";
 
 struct opts {
 	const char *db, *cmd, *arg;
 	const char *text, *action, *target, *operator_id, *outcome, *kind;
-	const char *format, *output, *to;
+	const char *format, *output, *to, *against;
+	const char *ca_file, *client_cert, *client_key;
 	long limit, offset, timeout;
 	int once;
 	int64_t rewind;
@@ -68,6 +75,10 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "--format", offsetof(struct opts, format) },
 		{ "--output", offsetof(struct opts, output) },
 		{ "--to", offsetof(struct opts, to) },
+		{ "--against", offsetof(struct opts, against) },
+		{ "--ca-file", offsetof(struct opts, ca_file) },
+		{ "--client-cert", offsetof(struct opts, client_cert) },
+		{ "--client-key", offsetof(struct opts, client_key) },
 	};
 	memset(o, 0, sizeof *o);
 	o->limit = 50;
@@ -125,30 +136,41 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-/* Text for a terminal: valid UTF-8, control characters shown escaped. */
-static void put_safe(FILE *out, const char *s, size_t maxbytes)
+/* Stored text on its way to a terminal goes through the one sanitiser
+ * (text/text.h): escape sequences, control, bidi and invisible characters
+ * become visible placeholders.  maxcols > 0 cuts with an ellipsis at a
+ * character boundary. */
+static void put_safe(FILE *out, const char *s, int maxcols)
 {
-	char *c = audit_utf8_clean(s ? s : "");
-	size_t n = 0;
-	if (!c)
+	size_t len = strlen(s ? s : "");
+	size_t cap = 4 * len + 8; /* a byte becomes at most 3 (a placeholder) */
+	char *buf = malloc(cap);
+	if (!buf) {
+		fputs("?", out);
 		return;
-	for (const unsigned char *p = (const unsigned char *)c; *p; p++, n++) {
-		if (maxbytes && n >= maxbytes) {
-			fputs("...", out);
-			break;
-		}
-		if (*p == '\n')
-			fputs("\\n", out);
-		else if (*p == '\t')
-			fputs("\\t", out);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(out, "\\x%02x", *p);
-		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) /* C1 controls */
-			fprintf(out, "\\u%04x", p[1]), p++;
-		else
-			fputc(*p, out);
 	}
-	free(c);
+	if (maxcols > 0)
+		text_fit(s, maxcols, 0, buf, cap);
+	else
+		text_sanitize(s, len, buf, cap);
+	fputs(buf, out);
+	free(buf);
+}
+
+/* The sanitiser measures with the locale's wcwidth: use the user's locale;
+ * with one that is not UTF-8, a terminal gets ASCII placeholders, while a
+ * pipe or file still gets UTF-8 (under C.UTF-8), sanitised all the same. */
+static void text_setup(void)
+{
+	const char *cs;
+	if (!setlocale(LC_CTYPE, ""))
+		setlocale(LC_CTYPE, "C");
+	cs = nl_langinfo(CODESET);
+	if (cs && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0))
+		return;
+	if (!isatty(STDOUT_FILENO) && setlocale(LC_CTYPE, "C.UTF-8"))
+		return;
+	text_set_ascii(true);
 }
 
 static int list_cb(const struct audit_row *r, void *ctx)
@@ -205,6 +227,65 @@ static int show_cb(const struct audit_row *r, void *ctx)
 	return 0;
 }
 
+static void print_line(const char *text, void *ctx)
+{
+	(void)ctx;
+	printf("bad: ");
+	put_safe(stdout, text, 0);
+	fputc('\n', stdout);
+}
+
+/* The chain, the rows receivers acknowledged, and with --against the
+ * collected copy.  Every finding is printed; the exit status sums them. */
+static int cmd_verify(struct audit_log *log, const struct opts *o)
+{
+	int64_t rows, bad, seq;
+	char why[512];
+	int failed = 0, rc;
+
+	rc = audit_verify(log, &rows, &bad, why, sizeof why);
+	if (rc < 0)
+		goto err;
+	if (rc == 1) {
+		printf("bad: row %" PRId64 ": %s\n", bad, why);
+		failed = 1;
+	}
+	rc = audit_verify_tail(log, &seq, why, sizeof why);
+	if (rc < 0)
+		goto err;
+	if (rc == 1) {
+		printf("bad: row %" PRId64 ": %s\n", seq, why);
+		failed = 1;
+	}
+	if (o->against) {
+		struct audit_against res;
+		rc = audit_verify_against(log, o->against, &res, print_line, NULL);
+		if (rc < 0)
+			goto err;
+		if (rc == 1) {
+			printf("bad: %" PRId64 " problem%s against %s, the first at row %" PRId64
+			       " (%" PRId64 " local rows, %" PRId64 " collected, %" PRId64
+			       " duplicates, %" PRId64 " lines that do not parse, %" PRId64
+			       " lines of other programs skipped)\n", res.problems + res.bad_lines,
+			       res.problems + res.bad_lines == 1 ? "" : "s", o->against,
+			       res.first_bad_seq, res.local_rows, res.rows, res.duplicates,
+			       res.bad_lines, res.other_lines);
+			failed = 1;
+		} else if (!failed) {
+			printf("ok: %" PRId64 " rows verified; all match the collected copy %s (%"
+			       PRId64 " collected, %" PRId64 " duplicates, %" PRId64
+			       " lines of other programs skipped)\n", rows, o->against, res.rows,
+			       res.duplicates, res.other_lines);
+		}
+	} else if (!failed) {
+		printf("ok: %" PRId64 " rows verified\n", rows);
+	}
+	return failed ? EXIT_BAD : 0;
+err:
+	fprintf(stderr, "payops audit: %s\n", audit_errmsg(log));
+	return EXIT_USAGE;
+}
+
 static volatile sig_atomic_t stop_flag;
 
 static void on_signal(int sig)
@@ -221,7 +302,8 @@ static int cmd_forward(struct audit_log *log, const struct opts *o)
 
 	if (!o->to)
 		return usage("forward needs --to DEST");
-	if (audit_fwd_open(log, o->to, &fwd) != AUDIT_OK) {
+	struct audit_fwd_tls tls = { o->ca_file, o->client_cert, o->client_key };
+	if (audit_fwd_open_tls(log, o->to, &tls, &fwd) != AUDIT_OK) {
 		fprintf(stderr, "payops audit: %s\n", audit_errmsg(log));
 		return EXIT_USAGE;
 	}
@@ -308,6 +390,7 @@ int audit_cli_main(int argc, char **argv)
 		fprintf(stderr, "payops audit: %s\n", err);
 		return EXIT_USAGE;
 	}
+	text_setup();
 	if (strcmp(o.cmd, "list") == 0) {
 		struct audit_filter f = { o.text, o.action, o.target, o.operator_id,
 		                          o.outcome, o.kind, (int)o.limit, (int)o.offset };
@@ -328,16 +411,9 @@ int audit_cli_main(int argc, char **argv)
 		if (rc == 0)
 			printf("%" PRId64 " %s\n", last, *hash ? hash : AUDIT_ZERO_HASH);
 	} else if (strcmp(o.cmd, "verify") == 0) {
-		int64_t rows, bad;
-		char why[256];
-		rc = audit_verify(log, &rows, &bad, why, sizeof why);
-		if (rc == 0) {
-			printf("ok: %" PRId64 " rows verified\n", rows);
-		} else if (rc == 1) {
-			printf("bad: row %" PRId64 ": %s\n", bad, why);
-			audit_close(log);
-			return EXIT_BAD;
-		}
+		rc = cmd_verify(log, &o);
+		audit_close(log);
+		return rc;
 	} else if (strcmp(o.cmd, "export") == 0) {
 		FILE *out = stdout;
 		if (o.output && !(out = fopen(o.output, "w"))) {

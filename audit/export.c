@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include "audit/audit_int.h"
+#include "text/text.h"
 
 struct field {
 	const char *name;
@@ -79,7 +80,7 @@ int audit_row_write_json(FILE *out, const struct audit_row *r)
  * quotes.  Text is written as stored (evidence is not rewritten). */
 static int csv_field(FILE *out, const char *s)
 {
-	char *c = audit_utf8_clean(s ? s : "");
+	char *c = text_utf8_scrub(s ? s : "", s ? strlen(s) : 0, NULL);
 	int ok = 1;
 	if (!c)
 		return -1;

@@ -1,470 +1,374 @@
-/* fwd.c - forwarding audit rows to syslog, driven by the caller's poll loop.
+/* fwd.c - forwarding audit rows to a receiver, off the caller's loop.
  *
  * The log is the source of truth.  A cursor per destination (table
- * audit_fwd_cursor) holds the last seq whose message was fully written; a
- * row is read from the log, formatted, written without blocking, and only
- * then does the cursor move.  A failed connection or write is retried on a
- * backoff timer, from the cursor.  Several consoles may share one log: a
- * lease in the cursor row lets one of them forward to a destination at a
- * time, so no row is sent twice. */
+ * audit_fwd_cursor) holds the last seq the receiver is known to hold (see
+ * fwd_link.c for what that means per transport); rows after it are sent
+ * again after any failure, so a row may arrive twice, never not at all, and
+ * every message carries its seq and hash so a duplicate is recognisable.
+ *
+ * All network I/O, name resolution, TLS, RELP and the cursor's database
+ * work run on a forwarding thread with its own SQLite connection.  The
+ * caller's loop watches one pipe (audit_fwd_pollfd) that the thread writes
+ * to when something it reports changed, and pokes the thread with
+ * audit_fwd_pump(fwd, 0) after appending a row; nothing here blocks it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <netdb.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "audit/audit_int.h"
+#include "audit/fwd_int.h"
+#include "net/backoff.h"
 
 #define FRAME_MAX 65536
-#define LEASE_MS 30000
-#define RENEW_MS 10000
-#define RESCAN_MS 2000     /* rows appended by other processes */
+#define RESCAN_MS 2000       /* rows appended by other processes */
 #define LEASE_CHECK_MS 5000
 #define BACKOFF_MIN_MS 250
 #define BACKOFF_MAX_MS 10000
-#define BATCH_MAX 256      /* rows per pump, so the caller's loop stays responsive */
-
-enum fwd_state { FWD_DOWN, FWD_CONNECTING, FWD_UP };
+#define BATCH_MAX 256        /* rows between two looks at the cursor and the lease */
+#define CLOSE_WAIT_MS 4000   /* audit_fwd_close waits this long for the thread */
+#define REWIND_WAIT_MS 10000
 
 struct audit_fwd {
-	struct audit_log *log;
-	char *dest;
-	int tcp;
-	char host[256], port[16];
-	struct sockaddr_un sun;
-	int fd;
-	enum fwd_state state;
-	int want_write;          /* last write hit EAGAIN */
-	int64_t cursor;          /* last seq fully written */
-	int64_t saved_cursor;    /* what the table holds */
-	char *frame;             /* the message being written */
-	size_t flen, foff;
-	int64_t fseq;
-	int64_t retry_at;        /* monotonic ms; 0: none */
-	int backoff_ms;
-	char owner[160];
-	int owner_ok;
-	int64_t lease_at;        /* monotonic ms of the last renewal */
-	int64_t scan_at;         /* monotonic ms of the last look for rows */
-	unsigned int rnd;
+	/* set by audit_fwd_open, read-only afterwards */
+	struct audit_log *log;       /* the caller's connection: audit_fwd_pending only */
+	char *dest, *path, *ca_file, *client_cert, *client_key;
+	struct fwd_dest d;
+	pthread_t thread;
+	int wake[2];                 /* caller -> thread */
+	int notify[2];               /* thread -> caller */
+	atomic_int stop;
+
+	pthread_mutex_t mu;          /* guards what follows */
+	pthread_cond_t cv;
+	int refs;                    /* the caller and the thread */
+	int done;                    /* the thread has finished */
+	int64_t cursor, head, since;
+	int owner, connected;
+	char err[1024];
+	int64_t rewind_req;          /* -1: none */
+	int rewind_rc, rewind_answered;
+
+	char err_copy[1024];         /* the caller's copy, for audit_fwd_error */
+};
+
+static void poke(int fd)
+{
+	char c = 1;
+	ssize_t n = write(fd, &c, 1); /* a full pipe already says "look" */
+	(void)n;
+}
+
+static void drain(int fd)
+{
+	char buf[64];
+	while (read(fd, buf, sizeof buf) > 0)
+		;
+}
+
+static void fwd_free(struct audit_fwd *f)
+{
+	for (int i = 0; i < 2; i++) {
+		if (f->wake[i] >= 0)
+			close(f->wake[i]);
+		if (f->notify[i] >= 0)
+			close(f->notify[i]);
+	}
+	pthread_mutex_destroy(&f->mu);
+	pthread_cond_destroy(&f->cv);
+	free(f->dest);
+	free(f->path);
+	free(f->ca_file);
+	free(f->client_cert);
+	free(f->client_key);
+	free(f);
+}
+
+static void unref(struct audit_fwd *f)
+{
+	pthread_mutex_lock(&f->mu);
+	int last = --f->refs == 0;
+	pthread_mutex_unlock(&f->mu);
+	if (last)
+		fwd_free(f);
+}
+
+/* ---- the forwarding thread ---- */
+
+struct worker {
+	struct audit_fwd *f;
+	struct fwd_cursor c;
+	struct fwd_link_cfg cfg;
+	struct fwd_link *link;
+	int64_t pos;                 /* last seq handed to the link */
+	int64_t head, since;
+	int64_t retry_at;
+	backoff bo;
+	char *buf;
 	char err[1024];
 };
 
-static int64_t wall_ms(void)
+static void publish(struct worker *w)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	struct audit_fwd *f = w->f;
+	int changed;
+	pthread_mutex_lock(&f->mu);
+	changed = f->cursor != w->c.cursor || f->head != w->head || f->since != w->since ||
+	          f->owner != w->c.owner_ok || f->connected != (w->link != NULL) ||
+	          strcmp(f->err, w->err) != 0;
+	f->cursor = w->c.cursor;
+	f->head = w->head;
+	f->since = w->since;
+	f->owner = w->c.owner_ok;
+	f->connected = w->link != NULL;
+	memcpy(f->err, w->err, sizeof f->err);
+	pthread_mutex_unlock(&f->mu);
+	if (changed)
+		poke(f->notify[1]);
 }
 
-static void set_err(struct audit_fwd *f, const char *what, int e)
+/* Sleep until poked, stopped or ms pass. */
+static void idle(struct worker *w, int64_t ms)
 {
-	snprintf(f->err, sizeof f->err, "%s: %s", what, e ? strerror(e) : "failed");
+	struct pollfd p = { w->f->wake[0], POLLIN, 0 };
+	if (ms > 0 && !atomic_load(&w->f->stop))
+		poll(&p, 1, ms > 60000 ? 60000 : (int)ms);
+	drain(w->f->wake[0]);
 }
 
-static int parse_dest(struct audit_fwd *f, const char *dest)
+static void advance(struct worker *w, int64_t confirmed)
 {
-	if (strncmp(dest, "tcp://", 6) == 0) {
-		const char *hp = dest + 6, *colon;
-		size_t hl;
-		f->tcp = 1;
-		if (*hp == '[') { /* [v6]:port */
-			const char *close = strchr(hp, ']');
-			if (!close || close[1] != ':')
-				return -1;
-			hl = (size_t)(close - hp - 1);
-			hp++;
-			colon = close + 1;
-		} else {
-			colon = strrchr(hp, ':');
-			if (!colon)
-				return -1;
-			hl = (size_t)(colon - hp);
-		}
-		if (hl == 0 || hl >= sizeof f->host || strlen(colon + 1) == 0 ||
-		    strlen(colon + 1) >= sizeof f->port)
-			return -1;
-		memcpy(f->host, hp, hl);
-		f->host[hl] = '\0';
-		snprintf(f->port, sizeof f->port, "%s", colon + 1);
-		for (const char *p = f->port; *p; p++)
-			if (*p < '0' || *p > '9')
-				return -1;
-		return 0;
-	}
-	if (strncmp(dest, "unix://", 7) == 0) {
-		const char *path = dest + 7;
-		if (*path != '/' || strlen(path) >= sizeof f->sun.sun_path)
-			return -1;
-		f->tcp = 0;
-		f->sun.sun_family = AF_UNIX;
-		memcpy(f->sun.sun_path, path, strlen(path) + 1);
-		return 0;
-	}
-	return -1;
+	if (confirmed > w->c.cursor)
+		w->c.cursor = confirmed;
 }
 
-static void drop_conn(struct audit_fwd *f, const char *what, int e)
+static void drop_link(struct worker *w, int graceful)
 {
-	if (f->fd >= 0)
-		close(f->fd);
-	f->fd = -1;
-	f->state = FWD_DOWN;
-	f->want_write = 0;
-	f->foff = 0; /* a partly written frame is sent whole on the next connection */
-	if (what)
-		set_err(f, what, e);
-	int jitter = f->backoff_ms / 5;
-	int delay = f->backoff_ms + (jitter ? (int)(rand_r(&f->rnd) % (unsigned)(2 * jitter + 1)) - jitter : 0);
-	f->retry_at = audit_monotonic_ms() + delay;
-	f->backoff_ms *= 2;
-	if (f->backoff_ms > BACKOFF_MAX_MS)
-		f->backoff_ms = BACKOFF_MAX_MS;
-}
-
-static void start_connect(struct audit_fwd *f)
-{
-	f->retry_at = 0;
-	if (!f->tcp) {
-		int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-		if (fd < 0) {
-			drop_conn(f, "socket", errno);
-			return;
-		}
-		f->fd = fd;
-		if (connect(fd, (struct sockaddr *)&f->sun, sizeof f->sun) != 0) {
-			drop_conn(f, f->sun.sun_path, errno);
-			return;
-		}
-		f->state = FWD_UP;
+	if (!w->link)
 		return;
-	}
-	struct addrinfo hints, *res = NULL;
-	memset(&hints, 0, sizeof hints);
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_NUMERICSERV;
-	/* Collectors are given as addresses or names from /etc/hosts; a slow
-	 * DNS lookup here would block the console, so names are resolved only
-	 * through what getaddrinfo answers at once. */
-	int gai = getaddrinfo(f->host, f->port, &hints, &res);
-	if (gai != 0 || !res) {
-		snprintf(f->err, sizeof f->err, "%s: %s", f->host, gai_strerror(gai));
-		drop_conn(f, NULL, 0);
-		return;
-	}
-	int fd = socket(res->ai_family, res->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	                res->ai_protocol);
-	if (fd < 0) {
-		freeaddrinfo(res);
-		drop_conn(f, "socket", errno);
-		return;
-	}
-	f->fd = fd;
-	int rc = connect(fd, res->ai_addr, res->ai_addrlen);
-	freeaddrinfo(res);
-	if (rc == 0) {
-		f->state = FWD_UP;
-	} else if (errno == EINPROGRESS) {
-		f->state = FWD_CONNECTING;
-	} else {
-		drop_conn(f, "connect", errno);
-	}
+	advance(w, audit_fwd_link_close(w->link, graceful));
+	w->link = NULL;
+	w->pos = w->c.cursor; /* what was not confirmed goes again */
 }
 
-/* Take or renew the lease on this destination; loads the cursor when the
- * lease is (re)taken.  Returns 1 if we forward, 0 if another console does. */
-static int lease(struct audit_fwd *f)
+static void failed(struct worker *w)
 {
-	struct audit_log *log = f->log;
-	sqlite3_stmt *st = NULL;
-	int64_t now = wall_ms(), mono = audit_monotonic_ms();
-	int mine = 0;
-
-	if (f->owner_ok && mono - f->lease_at < RENEW_MS)
-		return 1;
-	if (audit_begin_immediate(log))
-		goto fail;
-	if (sqlite3_prepare_v2(log->db, "INSERT OR IGNORE INTO audit_fwd_cursor(dest) VALUES (?)",
-	                       -1, &st, NULL) != SQLITE_OK)
-		goto sqlfail;
-	sqlite3_bind_text(st, 1, f->dest, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		goto sqlfail;
-	sqlite3_finalize(st);
-	if (sqlite3_prepare_v2(log->db, "SELECT last_seq, owner, lease_until FROM audit_fwd_cursor"
-	                       " WHERE dest = ?", -1, &st, NULL) != SQLITE_OK)
-		goto sqlfail;
-	sqlite3_bind_text(st, 1, f->dest, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_ROW)
-		goto sqlfail;
-	int64_t last = sqlite3_column_int64(st, 0);
-	const char *owner = (const char *)sqlite3_column_text(st, 1);
-	int64_t until = sqlite3_column_int64(st, 2);
-	int was_mine = f->owner_ok && owner && strcmp(owner, f->owner) == 0;
-	mine = was_mine || !owner || !*owner || until < now;
-	sqlite3_finalize(st);
-	st = NULL;
-	if (mine) {
-		if (sqlite3_prepare_v2(log->db, "UPDATE audit_fwd_cursor SET owner = ?, lease_until = ?"
-		                       " WHERE dest = ?", -1, &st, NULL) != SQLITE_OK)
-			goto sqlfail;
-		sqlite3_bind_text(st, 1, f->owner, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, now + LEASE_MS);
-		sqlite3_bind_text(st, 3, f->dest, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			goto sqlfail;
-		sqlite3_finalize(st);
-		st = NULL;
-		if (!was_mine) {
-			f->cursor = f->saved_cursor = last;
-			free(f->frame);
-			f->frame = NULL;
-		}
-	}
-	if (audit_commit(log))
-		goto fail;
-	f->owner_ok = mine;
-	f->lease_at = mono;
-	return mine;
-sqlfail:
-	audit_sqlerr(log, "forward cursor");
-	sqlite3_finalize(st);
-	audit_rollback(log);
-fail:
-	snprintf(f->err, sizeof f->err, "%s", log->err);
-	f->owner_ok = 0;
-	f->lease_at = mono;
-	return 0;
+	drop_link(w, 0);
+	w->retry_at = audit_monotonic_ms() + backoff_next(&w->bo, -1);
 }
 
-static int save_cursor(struct audit_fwd *f)
+/* Send the rows after w->pos, up to BATCH_MAX.  0 sent some or none left,
+ * -1 the link failed. */
+static int send_batch(struct worker *w)
 {
-	sqlite3_stmt *st;
-	struct audit_log *log = f->log;
-	if (f->cursor == f->saved_cursor)
-		return 0;
-	if (sqlite3_prepare_v2(log->db, "UPDATE audit_fwd_cursor SET last_seq = ?, updated_at = ?"
-	                       " WHERE dest = ? AND owner = ?", -1, &st, NULL) != SQLITE_OK) {
-		audit_sqlerr(log, "save cursor");
-		snprintf(f->err, sizeof f->err, "%s", log->err);
-		return -1;
-	}
-	char now[32];
-	audit_now_rfc3339(now);
-	sqlite3_bind_int64(st, 1, f->cursor);
-	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, f->dest, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, f->owner, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		audit_sqlerr(log, "save cursor");
-		snprintf(f->err, sizeof f->err, "%s", log->err);
-		return -1;
-	}
-	if (sqlite3_changes(log->db) == 0) {
-		/* the lease went to another console while we were stalled */
-		snprintf(f->err, sizeof f->err, "lease on %s lost", f->dest);
-		f->owner_ok = 0;
-		return -1;
-	}
-	f->saved_cursor = f->cursor;
-	return 0;
-}
-
-/* Load the row after the cursor into f->frame; 0 loaded, 1 none, -1 error. */
-static int load_next(struct audit_fwd *f)
-{
+	struct audit_log *log = w->c.log;
 	sqlite3_stmt *st;
 	struct audit_row r;
-	struct audit_log *log = f->log;
-	int rc;
+	int rc, n = 0;
 
 	if (sqlite3_prepare_v2(log->db, "SELECT " AUDIT_COLUMNS " FROM audit_log WHERE seq > ?"
-	                       " ORDER BY seq LIMIT 1", -1, &st, NULL) != SQLITE_OK)
-		goto sqlfail;
-	sqlite3_bind_int64(st, 1, f->cursor);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_finalize(st);
-		return 1;
-	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		goto sqlfail;
-	}
-	audit_row_from_stmt(st, 0, &r);
-	char *buf = malloc(FRAME_MAX);
-	if (!buf) {
-		sqlite3_finalize(st);
-		snprintf(f->err, sizeof f->err, "out of memory");
+	                       " ORDER BY seq LIMIT ?", -1, &st, NULL) != SQLITE_OK) {
+		audit_sqlerr(log, "read rows to forward");
+		snprintf(w->err, sizeof w->err, "%s", log->err);
 		return -1;
 	}
-	/* TCP: RFC 6587 octet counting, "LEN SP MSG"; datagram: MSG alone. */
-	size_t pre = f->tcp ? 12 : 0;
-	int n = audit_syslog_format(&r, buf + pre, FRAME_MAX - pre);
-	f->fseq = r.seq;
+	sqlite3_bind_int64(st, 1, w->pos);
+	sqlite3_bind_int(st, 2, BATCH_MAX);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && !atomic_load(&w->f->stop)) {
+		audit_row_from_stmt(st, 0, &r);
+		int len = audit_syslog_format(&r, w->buf, FRAME_MAX);
+		if (len < 0) {
+			/* cannot happen with the 2048-byte cap per value; never stall on it */
+			snprintf(w->err, sizeof w->err, "row %" PRId64 " too large to forward; skipped",
+			         r.seq);
+			w->pos = r.seq;
+			continue;
+		}
+		char e[512] = "";
+		if (audit_fwd_link_send(w->link, r.seq, w->buf, (size_t)len, e, sizeof e) != 0) {
+			sqlite3_finalize(st);
+			snprintf(w->err, sizeof w->err, "%s", e);
+			return -1;
+		}
+		w->err[0] = '\0';
+		if (e[0])
+			snprintf(w->err, sizeof w->err, "%s", e); /* a warning: row skipped */
+		w->pos = r.seq;
+		n++;
+	}
 	sqlite3_finalize(st);
-	if (n < 0) {
-		free(buf);
-		snprintf(f->err, sizeof f->err, "row %" PRId64 " too large to forward", f->fseq);
-		return -1;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		audit_sqlerr(log, "read rows to forward");
+		snprintf(w->err, sizeof w->err, "%s", log->err);
 	}
-	if (f->tcp) {
-		char len[16];
-		int ln = snprintf(len, sizeof len, "%d ", n);
-		memmove(buf + ln, buf + pre, (size_t)n);
-		memcpy(buf, len, (size_t)ln);
-		n += ln;
-	}
-	free(f->frame);
-	f->frame = buf;
-	f->flen = (size_t)n;
-	f->foff = 0;
+	if (n > 0)
+		backoff_reset(&w->bo);
 	return 0;
-sqlfail:
-	audit_sqlerr(log, "read rows to forward");
-	snprintf(f->err, sizeof f->err, "%s", log->err);
-	return -1;
 }
 
-static void frame_done(struct audit_fwd *f)
+static void do_rewind(struct worker *w)
 {
-	f->cursor = f->fseq;
-	free(f->frame);
-	f->frame = NULL;
-	f->flen = f->foff = 0;
-	f->backoff_ms = BACKOFF_MIN_MS;
-}
-
-/* Has the collector closed the connection?  (It never sends us anything.) */
-static int peer_closed(struct audit_fwd *f)
-{
-	char tmp[512];
-	for (;;) {
-		ssize_t n = recv(f->fd, tmp, sizeof tmp, MSG_DONTWAIT);
-		if (n > 0)
-			continue;
-		if (n == 0)
-			return 1;
-		if (errno == EINTR)
-			continue;
-		return !(errno == EAGAIN || errno == EWOULDBLOCK);
-	}
-}
-
-void audit_fwd_pump(struct audit_fwd *f, short revents)
-{
-	int64_t now = audit_monotonic_ms();
-
-	if (!f)
+	struct audit_fwd *f = w->f;
+	int64_t seq;
+	int rc = AUDIT_OK;
+	pthread_mutex_lock(&f->mu);
+	seq = f->rewind_req;
+	f->rewind_req = -1;
+	pthread_mutex_unlock(&f->mu);
+	if (seq < 0)
 		return;
-	if (f->state == FWD_CONNECTING && (revents & (POLLOUT | POLLERR | POLLHUP))) {
-		int e = 0;
-		socklen_t el = sizeof e;
-		if (getsockopt(f->fd, SOL_SOCKET, SO_ERROR, &e, &el) != 0)
-			e = errno;
-		if (e)
-			drop_conn(f, "connect", e);
-		else
-			f->state = FWD_UP;
+	w->c.lease_at = 0; /* renew now */
+	if (!audit_fwd_lease(&w->c, w->err, sizeof w->err)) {
+		snprintf(w->err, sizeof w->err, "another console forwards to %s", f->dest);
+		rc = AUDIT_ERR;
+	} else {
+		drop_link(w, 1);
+		w->c.cursor = w->pos = seq;
+		w->c.saved = -1;
+		if (audit_fwd_save(&w->c, w->err, sizeof w->err) != 0)
+			rc = AUDIT_ERR;
 	}
-	if (f->state == FWD_UP && f->tcp &&
-	    ((revents & (POLLIN | POLLHUP | POLLERR)) || f->frame == NULL)) {
-		if (peer_closed(f))
-			drop_conn(f, "collector closed the connection", 0);
-	}
-	f->scan_at = now;
-	if (!lease(f))
-		return;
-	for (int sent = 0; sent < BATCH_MAX; ) {
-		if (!f->frame) {
-			int rc = load_next(f);
-			if (rc != 0)
-				break;
+	pthread_mutex_lock(&f->mu);
+	f->rewind_rc = rc;
+	f->rewind_answered = 1;
+	pthread_cond_broadcast(&f->cv);
+	pthread_mutex_unlock(&f->mu);
+}
+
+static void work(struct worker *w)
+{
+	struct audit_fwd *f = w->f;
+	while (!atomic_load(&f->stop)) {
+		do_rewind(w);
+		if (!audit_fwd_lease(&w->c, w->err, sizeof w->err)) {
+			drop_link(w, 1);
+			audit_fwd_head(w->c.log, w->c.cursor, &w->head, &w->since);
+			publish(w);
+			idle(w, LEASE_CHECK_MS);
+			continue;
 		}
-		if (f->state == FWD_DOWN) {
-			if (f->retry_at && now < f->retry_at)
-				break;
-			start_connect(f);
-		}
-		if (f->state != FWD_UP)
-			break;
-		if (f->tcp && f->foff == 0 && peer_closed(f)) {
-			drop_conn(f, "collector closed the connection", 0);
-			break;
-		}
-		ssize_t n = send(f->fd, f->frame + f->foff, f->flen - f->foff, MSG_NOSIGNAL | MSG_DONTWAIT);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK) {
-				f->want_write = 1;
-				break;
-			}
-			if (!f->tcp && errno == EMSGSIZE) {
-				/* can never be delivered as a datagram: skip it, say so */
-				snprintf(f->err, sizeof f->err, "row %" PRId64 " too large for %s; skipped",
-				         f->fseq, f->dest);
-				frame_done(f);
+		if (w->pos < w->c.cursor)
+			w->pos = w->c.cursor;
+		audit_fwd_head(w->c.log, w->c.cursor, &w->head, &w->since);
+		if (w->head > w->pos) {
+			int64_t now = audit_monotonic_ms();
+			if (!w->link && w->retry_at > now) {
+				publish(w);
+				idle(w, w->retry_at - now);
 				continue;
 			}
-			drop_conn(f, "send", errno);
-			break;
+			if (!w->link) {
+				w->link = audit_fwd_link_open(&w->cfg, w->err, sizeof w->err);
+				if (!w->link) {
+					failed(w);
+					publish(w);
+					continue;
+				}
+				w->pos = w->c.cursor;
+			}
+			if (send_batch(w) != 0)
+				failed(w);
+			else
+				advance(w, audit_fwd_link_confirmed(w->link));
+		} else if (w->link && f->d.scheme != FWD_UNIX) {
+			/* all sent: a graceful close confirms the tail */
+			int64_t sent = w->pos;
+			drop_link(w, 1);
+			if (w->c.cursor < sent) {
+				snprintf(w->err, sizeof w->err, "%s did not confirm rows %" PRId64 "..%"
+				         PRId64 "; sending them again", f->dest, w->c.cursor + 1, sent);
+				w->retry_at = audit_monotonic_ms() + backoff_next(&w->bo, -1);
+			}
 		}
-		f->want_write = 0;
-		f->foff += (size_t)n;
-		if (f->foff == f->flen) {
-			frame_done(f);
-			sent++;
-			f->err[0] = '\0';
-		}
+		audit_fwd_save(&w->c, w->err, sizeof w->err);
+		audit_fwd_head(w->c.log, w->c.cursor, &w->head, &w->since);
+		publish(w);
+		if (w->head <= w->pos)
+			idle(w, RESCAN_MS);
 	}
-	save_cursor(f);
 }
 
-int audit_fwd_pollfd(struct audit_fwd *f, short *events)
+static void *worker_main(void *arg)
 {
-	*events = 0;
-	if (!f || f->fd < 0)
-		return -1;
-	if (f->state == FWD_CONNECTING || f->want_write)
-		*events |= POLLOUT;
-	if (f->tcp && f->state == FWD_UP)
-		*events |= POLLIN; /* notice the collector going away */
-	return *events ? f->fd : -1;
-}
-
-int audit_fwd_timeout_ms(struct audit_fwd *f)
-{
-	int64_t now = audit_monotonic_ms(), due;
-	if (!f)
-		return -1;
-	if (!f->owner_ok)
-		due = f->lease_at + LEASE_CHECK_MS;
-	else if (f->state == FWD_DOWN && f->retry_at)
-		due = f->retry_at;
-	else if (f->state == FWD_CONNECTING || f->want_write)
-		due = f->lease_at + RENEW_MS;
-	else
-		due = f->scan_at + RESCAN_MS;
-	if (f->owner_ok && f->lease_at + RENEW_MS < due)
-		due = f->lease_at + RENEW_MS;
-	if (due <= now)
-		return 0;
-	return due - now > 600000 ? 600000 : (int)(due - now);
-}
-
-int audit_fwd_open(struct audit_log *log, const char *dest, struct audit_fwd **out)
-{
+	struct audit_fwd *f = arg;
+	struct worker w;
 	char host[128];
+
+	memset(&w, 0, sizeof w);
+	w.f = f;
+	w.c.dest = f->dest;
+	w.c.rewind_to = -1;
+	w.cfg.dest = &f->d;
+	w.cfg.ca_file = f->ca_file;
+	w.cfg.client_cert = f->client_cert;
+	w.cfg.client_key = f->client_key;
+	w.cfg.wake_fd = f->wake[0];
+	w.cfg.stop = &f->stop;
+	backoff_init(&w.bo, BACKOFF_MIN_MS, BACKOFF_MAX_MS, NULL, NULL);
+	if (gethostname(host, sizeof host) != 0)
+		snprintf(host, sizeof host, "?");
+	host[sizeof host - 1] = '\0';
+	snprintf(w.c.owner, sizeof w.c.owner, "%s:%ld:%08x", host, (long)getpid(),
+	         (unsigned)backoff_next(&w.bo, -1) ^ (unsigned)(uintptr_t)&w);
+	backoff_reset(&w.bo);
+	w.buf = malloc(FRAME_MAX);
+	while (!atomic_load(&f->stop)) {
+		if (!w.buf) {
+			snprintf(w.err, sizeof w.err, "out of memory");
+		} else if (audit_open(f->path, &w.c.log, w.err, sizeof w.err) == AUDIT_OK) {
+			w.err[0] = '\0';
+			work(&w);
+			break;
+		}
+		publish(&w);
+		idle(&w, LEASE_CHECK_MS);
+	}
+	if (w.c.log) {
+		drop_link(&w, 1);
+		if (w.c.owner_ok) {
+			audit_fwd_save(&w.c, w.err, sizeof w.err);
+			audit_fwd_release(&w.c);
+		}
+		publish(&w);
+		audit_close(w.c.log);
+	}
+	free(w.buf);
+	pthread_mutex_lock(&f->mu);
+	f->done = 1;
+	if (f->rewind_req >= 0) { /* asked while stopping */
+		f->rewind_rc = AUDIT_ERR;
+		f->rewind_answered = 1;
+	}
+	pthread_cond_broadcast(&f->cv);
+	pthread_mutex_unlock(&f->mu);
+	unref(f);
+	return NULL;
+}
+
+/* ---- the caller's side ---- */
+
+static char *dup_opt(const char *s, int *oom)
+{
+	char *c;
+	if (!s || !*s)
+		return NULL;
+	c = strdup(s);
+	if (!c)
+		*oom = 1;
+	return c;
+}
+
+int audit_fwd_open_tls(struct audit_log *log, const char *dest,
+                       const struct audit_fwd_tls *tls, struct audit_fwd **out)
+{
 	struct audit_fwd *f;
+	char err[512];
+	int oom = 0;
 
 	*out = NULL;
 	if (!log || !dest)
@@ -472,82 +376,174 @@ int audit_fwd_open(struct audit_log *log, const char *dest, struct audit_fwd **o
 	f = calloc(1, sizeof *f);
 	if (!f)
 		return audit_seterr(log, AUDIT_ERR, "out of memory");
-	f->fd = -1;
-	if (parse_dest(f, dest) != 0) {
-		free(f);
-		return audit_seterr(log, AUDIT_EINVAL,
-		                    "bad forwarding destination %s (want tcp://HOST:PORT or unix:///PATH)",
-		                    dest);
-	}
-	f->dest = strdup(dest);
-	if (!f->dest) {
-		free(f);
-		return audit_seterr(log, AUDIT_ERR, "out of memory");
+	f->wake[0] = f->wake[1] = f->notify[0] = f->notify[1] = -1;
+	pthread_mutex_init(&f->mu, NULL);
+	pthread_cond_init(&f->cv, NULL);
+	if (audit_fwd_parse_dest(dest, &f->d, err, sizeof err) != 0) {
+		fwd_free(f);
+		return audit_seterr(log, AUDIT_EINVAL, "%s", err);
 	}
 	f->log = log;
-	f->backoff_ms = BACKOFF_MIN_MS;
-	if (gethostname(host, sizeof host) != 0)
-		snprintf(host, sizeof host, "?");
-	host[sizeof host - 1] = '\0';
-	f->rnd = (unsigned int)getpid() ^ (unsigned int)wall_ms();
-	snprintf(f->owner, sizeof f->owner, "%s:%ld:%08x", host, (long)getpid(), rand_r(&f->rnd));
-	f->lease_at = audit_monotonic_ms() - LEASE_CHECK_MS; /* due at once */
+	f->dest = dup_opt(dest, &oom);
+	f->path = dup_opt(audit_path(log), &oom);
+	if (tls) {
+		f->ca_file = dup_opt(tls->ca_file, &oom);
+		f->client_cert = dup_opt(tls->client_cert, &oom);
+		f->client_key = dup_opt(tls->client_key, &oom);
+	}
+	if (oom || !f->dest || !f->path) {
+		fwd_free(f);
+		return audit_seterr(log, AUDIT_ERR, "out of memory");
+	}
+	if (pipe2(f->wake, O_NONBLOCK | O_CLOEXEC) != 0 ||
+	    pipe2(f->notify, O_NONBLOCK | O_CLOEXEC) != 0) {
+		int e = errno;
+		fwd_free(f);
+		return audit_seterr(log, AUDIT_ERR, "pipe: %s", strerror(e));
+	}
+	f->rewind_req = -1;
+	f->refs = 2;
+	atomic_init(&f->stop, 0);
+	/* the thread takes no signals: they stay the console's */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	int rc = pthread_create(&f->thread, NULL, worker_main, f);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
+		fwd_free(f);
+		return audit_seterr(log, AUDIT_ERR, "cannot start the forwarding thread: %s",
+		                    strerror(rc));
+	}
 	*out = f;
 	return AUDIT_OK;
 }
 
+int audit_fwd_open(struct audit_log *log, const char *dest, struct audit_fwd **out)
+{
+	return audit_fwd_open_tls(log, dest, NULL, out);
+}
+
+int audit_fwd_pollfd(struct audit_fwd *f, short *events)
+{
+	*events = 0;
+	if (!f)
+		return -1;
+	*events = POLLIN;
+	return f->notify[0];
+}
+
+int audit_fwd_timeout_ms(struct audit_fwd *f)
+{
+	(void)f;
+	return -1; /* the thread keeps its own time */
+}
+
+void audit_fwd_pump(struct audit_fwd *f, short revents)
+{
+	if (!f)
+		return;
+	if (revents)
+		drain(f->notify[0]);
+	else
+		poke(f->wake[1]); /* a row was appended, or a timer: look now */
+}
+
 int64_t audit_fwd_cursor(struct audit_fwd *f)
 {
-	return f ? f->cursor : 0;
+	int64_t c;
+	if (!f)
+		return 0;
+	pthread_mutex_lock(&f->mu);
+	c = f->cursor;
+	pthread_mutex_unlock(&f->mu);
+	return c;
 }
 
 int64_t audit_fwd_pending(struct audit_fwd *f)
 {
-	int64_t last = 0;
+	int64_t last = 0, c = audit_fwd_cursor(f);
 	if (!f || audit_head(f->log, NULL, &last, NULL) != 0)
 		return -1;
-	return last > f->cursor ? last - f->cursor : 0;
+	return last > c ? last - c : 0;
 }
 
-const char *audit_fwd_error(const struct audit_fwd *f)
+int audit_fwd_lag(struct audit_fwd *f, struct audit_fwd_lag *lag)
 {
-	return f ? f->err : "";
+	memset(lag, 0, sizeof *lag);
+	if (!f)
+		return AUDIT_EINVAL;
+	pthread_mutex_lock(&f->mu);
+	lag->behind = f->head > f->cursor ? f->head - f->cursor : 0;
+	lag->since = lag->behind ? f->since : 0;
+	lag->forwarding = f->owner;
+	lag->connected = f->connected;
+	lag->failing = f->err[0] != '\0';
+	pthread_mutex_unlock(&f->mu);
+	return AUDIT_OK;
+}
+
+const char *audit_fwd_error(struct audit_fwd *f)
+{
+	if (!f)
+		return "";
+	pthread_mutex_lock(&f->mu);
+	memcpy(f->err_copy, f->err, sizeof f->err_copy);
+	pthread_mutex_unlock(&f->mu);
+	return f->err_copy;
 }
 
 int audit_fwd_rewind(struct audit_fwd *f, int64_t seq)
 {
+	struct timespec until;
+	int rc = AUDIT_ERR;
 	if (!f || seq < 0)
 		return AUDIT_EINVAL;
-	f->lease_at = audit_monotonic_ms() - RENEW_MS; /* renew now */
-	if (!lease(f))
-		return audit_seterr(f->log, AUDIT_ERR, "another console forwards to %s", f->dest);
-	free(f->frame);
-	f->frame = NULL;
-	f->foff = f->flen = 0;
-	f->cursor = seq;
-	f->saved_cursor = -1;
-	return save_cursor(f) == 0 ? AUDIT_OK : AUDIT_ERR;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += REWIND_WAIT_MS / 1000;
+	pthread_mutex_lock(&f->mu);
+	f->rewind_req = seq;
+	f->rewind_answered = 0;
+	pthread_mutex_unlock(&f->mu);
+	poke(f->wake[1]);
+	pthread_mutex_lock(&f->mu);
+	while (!f->rewind_answered && !f->done &&
+	       pthread_cond_timedwait(&f->cv, &f->mu, &until) == 0)
+		;
+	if (f->rewind_answered) {
+		rc = f->rewind_rc;
+		if (rc != AUDIT_OK)
+			audit_seterr(f->log, rc, "%s", f->err[0] ? f->err : "rewind failed");
+	} else {
+		audit_seterr(f->log, AUDIT_ERR, "rewind of %s timed out", f->dest);
+	}
+	pthread_mutex_unlock(&f->mu);
+	return rc;
 }
 
 void audit_fwd_close(struct audit_fwd *f)
 {
-	sqlite3_stmt *st;
+	struct timespec until;
+	int done;
 	if (!f)
 		return;
-	if (f->owner_ok) {
-		save_cursor(f);
-		/* release the lease so another console can take over at once */
-		if (sqlite3_prepare_v2(f->log->db, "UPDATE audit_fwd_cursor SET owner = '', lease_until = 0"
-		                       " WHERE dest = ? AND owner = ?", -1, &st, NULL) == SQLITE_OK) {
-			sqlite3_bind_text(st, 1, f->dest, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 2, f->owner, -1, SQLITE_STATIC);
-			sqlite3_step(st);
-			sqlite3_finalize(st);
-		}
+	atomic_store(&f->stop, 1);
+	poke(f->wake[1]);
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += (long)(CLOSE_WAIT_MS % 1000) * 1000000L;
+	until.tv_sec += CLOSE_WAIT_MS / 1000 + until.tv_nsec / 1000000000L;
+	until.tv_nsec %= 1000000000L;
+	pthread_mutex_lock(&f->mu);
+	while (!f->done && pthread_cond_timedwait(&f->cv, &f->mu, &until) == 0)
+		;
+	done = f->done;
+	pthread_mutex_unlock(&f->mu);
+	if (done) {
+		pthread_join(f->thread, NULL);
+	} else {
+		/* a receiver holding up a close: the thread finishes on its own
+		 * (its rows are safe in the log) and frees what it shares */
+		pthread_detach(f->thread);
 	}
-	if (f->fd >= 0)
-		close(f->fd);
-	free(f->frame);
-	free(f->dest);
-	free(f);
+	unref(f);
 }

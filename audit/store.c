@@ -55,6 +55,13 @@ static const char *const migrations[] = {
 	" owner TEXT NOT NULL DEFAULT '',"
 	" lease_until INTEGER NOT NULL DEFAULT 0,"
 	" updated_at TEXT NOT NULL DEFAULT '');",
+	/* 3: last_seq is now what the receiver confirmed (acknowledged, for
+	 * RELP); acked_seq/acked_hash keep the highest row ever confirmed and
+	 * its hash, never lowered by a rewind, so `verify` notices a log whose
+	 * newest rows were removed. */
+	"ALTER TABLE audit_fwd_cursor ADD COLUMN acked_seq INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE audit_fwd_cursor ADD COLUMN acked_hash TEXT NOT NULL DEFAULT '';"
+	"UPDATE audit_fwd_cursor SET acked_seq = last_seq;",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -300,12 +307,18 @@ int audit_open(const char *path, struct audit_log **out, char *err, size_t errsz
 		return AUDIT_ERR;
 	/* Create the file ourselves so it starts 0600; an existing file (a log
 	 * shared by a group of operators) keeps its mode. */
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		snprintf(err, errsz, "cannot open %s: %s", path, strerror(errno));
-		return AUDIT_ERR;
+	/* Only when it does not exist: closing any descriptor of a file drops
+	 * every POSIX lock this process holds on it, and another connection
+	 * of this process (the forwarding thread's) may hold SQLite's. */
+	struct stat sb;
+	if (stat(path, &sb) != 0) {
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (fd < 0) {
+			snprintf(err, errsz, "cannot open %s: %s", path, strerror(errno));
+			return AUDIT_ERR;
+		}
+		close(fd);
 	}
-	close(fd);
 
 	log = calloc(1, sizeof *log);
 	if (!log || !(log->path = strdup(path))) {

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "audit/audit_int.h"
+#include "text/text.h"
 
 #define FACILITY_AUTHPRIV 10
 #define SEV_WARNING 4
@@ -70,7 +71,7 @@ static void sb_header_token(struct sbuf *b, const char *s, size_t max)
 
 static void sb_param(struct sbuf *b, const char *name, const char *value)
 {
-	char *v = audit_utf8_clean(value ? value : "");
+	char *v = text_utf8_scrub(value ? value : "", value ? strlen(value) : 0, NULL);
 	if (!v) {
 		b->overflow = 1;
 		return;
@@ -102,7 +103,7 @@ static void sb_opt_param(struct sbuf *b, const char *name, const char *value)
 /* The free-text MSG: one line, no control characters. */
 static void sb_msg_text(struct sbuf *b, const char *s)
 {
-	char *v = audit_utf8_clean(s ? s : "");
+	char *v = text_utf8_scrub(s ? s : "", s ? strlen(s) : 0, NULL);
 	if (!v) {
 		b->overflow = 1;
 		return;

@@ -85,3 +85,55 @@ fail:
 	audit_rollback(log);
 	return rc;
 }
+
+int audit_verify_tail(struct audit_log *log, int64_t *seq_out, char *why, size_t whysz)
+{
+	sqlite3_stmt *st;
+	int64_t acked = 0, head = 0;
+	char dest[256] = "", hash[65] = "", now[65] = "";
+	int rc, bad = 0;
+
+	*seq_out = 0;
+	if (why && whysz)
+		why[0] = '\0';
+	if (sqlite3_exec(log->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return audit_sqlerr(log, "begin");
+	if (sqlite3_prepare_v2(log->db, "SELECT dest, acked_seq, acked_hash,"
+	                       " (SELECT max(seq) FROM audit_log),"
+	                       " (SELECT hash FROM audit_log WHERE seq = acked_seq)"
+	                       " FROM audit_fwd_cursor ORDER BY acked_seq DESC LIMIT 1",
+	                       -1, &st, NULL) != SQLITE_OK) {
+		rc = audit_sqlerr(log, "read forwarding cursors");
+		audit_rollback(log);
+		return rc;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *d = sqlite3_column_text(st, 0);
+		const unsigned char *h = sqlite3_column_text(st, 2);
+		const unsigned char *n = sqlite3_column_text(st, 4);
+		snprintf(dest, sizeof dest, "%s", d ? (const char *)d : "?");
+		acked = sqlite3_column_int64(st, 1);
+		snprintf(hash, sizeof hash, "%s", h ? (const char *)h : "");
+		head = sqlite3_column_int64(st, 3);
+		snprintf(now, sizeof now, "%s", n ? (const char *)n : "");
+	}
+	sqlite3_finalize(st);
+	audit_rollback(log);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return audit_sqlerr(log, "read forwarding cursors");
+	if (acked > head) {
+		bad = 1;
+		snprintf(why, whysz, "the log ends at row %lld but %s acknowledged rows up to "
+		         "%lld: its newest rows were removed", (long long)head, dest,
+		         (long long)acked);
+		*seq_out = head + 1;
+	} else if (acked > 0 && *hash && strcmp(hash, now) != 0) {
+		bad = 1;
+		snprintf(why, whysz, "differs from the row %s acknowledged (hash %.12s..., now "
+		         "%.12s...): it or a row before it was rewritten", dest, hash,
+		         *now ? now : "none");
+		*seq_out = acked;
+	}
+	return bad;
+}

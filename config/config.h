@@ -58,7 +58,8 @@ typedef struct {
 	/* files */
 	char *audit_db;             /* NULL: $XDG_STATE_HOME/payops/audit.db */
 	char *cache_dir;            /* NULL: $XDG_CACHE_HOME/payops */
-	char *audit_forward;        /* NULL, "syslog", or "tcp://host:port" */
+	char *audit_forward;        /* NULL, "syslog", or a URL: unix:// tcp:// tls://
+	                             * relp:// relp+tls:// (TLS ones use tls: below) */
 
 	/* TLS */
 	char *ca_file;

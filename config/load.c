@@ -465,18 +465,36 @@ static void a_db(loader *L, const cfg_node *k, const cfg_node *v)
 	set_path(L, &L->c->audit_db, k, v);
 }
 
+/* Forwarding destinations (see payops-audit(1)); the TLS ones use the
+ * tls: section's ca_file, client_cert and client_key. */
+static bool good_forward(const char *s)
+{
+	static const struct { const char *prefix; bool port_required; } schemes[] = {
+		{ "tcp://", true }, { "tls://", false }, { "relp://", true },
+		{ "relp+tls://", true },
+	};
+	if (!strcmp(s, "syslog"))
+		return true;
+	if (!strncmp(s, "unix:///", 8))
+		return true;
+	for (size_t i = 0; i < COUNT(schemes); i++) {
+		size_t pl = strlen(schemes[i].prefix);
+		if (!strncmp(s, schemes[i].prefix, pl))
+			return good_hostport(s + pl, strlen(s + pl), schemes[i].port_required);
+	}
+	return false;
+}
+
 static void a_forward(loader *L, const cfg_node *k, const cfg_node *v)
 {
-	const char *s = cfg_scalar(L, k, v, "'syslog' or 'tcp://HOST:PORT'");
+	const char *s = cfg_scalar(L, k, v, "'syslog' or a destination URL");
 	if (!s)
 		return;
-	bool ok = !strcmp(s, "syslog") ||
-		  (!strncmp(s, "tcp://", 6) &&
-		   cfg_good_hostport(s + 6, strlen(s + 6), true));
-	if (!ok) {
+	if (!good_forward(s)) {
 		char vs[72];
 		cfg_err_at(&L->r, AT(v),
-			   "'forward' must be 'syslog' or 'tcp://HOST:PORT', "
+			   "'forward' must be 'syslog', unix:///PATH, tcp://HOST:PORT, "
+			   "tls://HOST[:PORT], relp://HOST:PORT or relp+tls://HOST:PORT, "
 			   "not '%s'",
 			   cfg_show(s, vs, sizeof vs));
 		return;

@@ -4,7 +4,7 @@
 # and leaves the input under fuzz-artifacts/ in the build tree.
 set -u
 secs=${FUZZ_SECONDS:-15}
-targets=(decode sanitize config sse alertmanager)
+targets=(decode sanitize config sse alertmanager rfc5424)
 echo "1..${#targets[@]}"
 n=0 bad=0
 art="$top_builddir/fuzz-artifacts"

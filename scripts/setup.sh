@@ -10,12 +10,14 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # What the build needs, by Debian 12 package name.
 build_pkgs=(gcc make autoconf automake autopoint gettext pkg-config
 	libncurses-dev libcurl4-openssl-dev libjansson-dev libsqlite3-dev
-	libyaml-dev libssl-dev libmicrohttpd-dev libgnutls28-dev libcmocka-dev)
+	libyaml-dev libssl-dev libmicrohttpd-dev libgnutls28-dev libcmocka-dev
+	librelp-dev)
 # What the tests need besides: a real terminal multiplexer, HTTP tools, the
 # sqlite3 shell, a real Alertmanager, clang for the fuzz targets, valgrind.
-# The packaging round trip: debhelper, lintian, man-db.
+# a real rsyslogd (TLS and RELP inputs) as the audit log's central receiver;
+# the packaging round trip: debhelper, lintian, man-db.
 test_pkgs=(tmux curl jq sqlite3 prometheus-alertmanager clang
-	libclang-rt-14-dev valgrind openssl procps
+	libclang-rt-14-dev valgrind openssl procps rsyslog rsyslog-gnutls rsyslog-relp
 	build-essential debhelper dpkg-dev fakeroot lintian man-db locales)
 
 # setup_locale NAME: generate a locale the tests run the console in

@@ -27,6 +27,7 @@ void app_fwd_pump(app *a, short revents)
 	if (!a->fwd)
 		return;
 	audit_fwd_pump(a->fwd, revents);
+	a->dirty |= DIRTY_STATUS; /* the forwarding lag may have changed */
 	const char *e = audit_fwd_error(a->fwd);
 	if (e && *e && strcmp(e, a->fwd_err) != 0) {
 		char t[400];
@@ -63,7 +64,8 @@ void app_fwd_open(app *a)
 		return;
 	if (strcmp(dest, "syslog") == 0)
 		dest = "unix:///dev/log";
-	if (audit_fwd_open(a->audit, dest, &a->fwd) != 0) {
+	struct audit_fwd_tls tls = { a->cfg->ca_file, a->cfg->client_cert, a->cfg->client_key };
+	if (audit_fwd_open_tls(a->audit, dest, &tls, &a->fwd) != 0) {
 		char t[300];
 		a->fwd = NULL;
 		snprintf(t, sizeof t, "audit forwarding to %s could not start; the "

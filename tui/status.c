@@ -93,9 +93,16 @@ void app_status_text(app *a, time_t now)
 		snprintf(build, sizeof build, "  indexing %s: %s %s", what,
 			 bi.step ? bi.step : "", age);
 	}
-	snprintf(a->status_left, sizeof a->status_left, "%s payops  %s  %s%s%s%s",
+	char fwd[64] = "";
+	struct audit_fwd_lag lag;
+	if (a->fwd && audit_fwd_lag(a->fwd, &lag) == 0 && lag.behind > 0 && lag.since > 0) {
+		char lag_age[32];
+		time_format_age((int64_t)now - lag.since, lag_age, sizeof lag_age);
+		snprintf(fwd, sizeof fwd, "  audit fwd: %lld behind %s", (long long)lag.behind, lag_age);
+	}
+	snprintf(a->status_left, sizeof a->status_left, "%s payops  %s  %s%s%s%s%s",
 		 a->insecure ? " INSECURE: TLS NOT VERIFIED " : "", site, data,
-		 build, who, flags);
+		 build, fwd, who, flags);
 
 	size_t c[AS_UNKNOWN + 1];
 	store_alert_counts(a->st, c);

@@ -568,10 +568,15 @@ static void test_paths(void **state)
 		   "t.yaml:4:6: 'tls': client_cert and client_key go together; "
 		   "set both or neither");
 	expect_one(SITE "audit: {forward: \"udp://h:514\"}\n",
-		   "t.yaml:4:18: 'forward' must be 'syslog' or "
-		   "'tcp://HOST:PORT', not 'udp://h:514'");
+		   "t.yaml:4:18: 'forward' must be 'syslog', unix:///PATH, "
+		   "tcp://HOST:PORT, tls://HOST[:PORT], relp://HOST:PORT or "
+		   "relp+tls://HOST:PORT, not 'udp://h:514'");
 	assert_int_equal(load(SITE "audit: {forward: syslog}\n"), 0);
 	assert_string_equal(cfg.audit_forward, "syslog");
+	assert_int_equal(load(SITE "audit: {forward: \"tls://logs.example\"}\n"), 0);
+	assert_int_equal(load(SITE "audit: {forward: \"relp+tls://logs.example:2514\"}\n"), 0);
+	assert_int_equal(load(SITE "audit: {forward: \"unix:///dev/log\"}\n"), 0);
+	assert_int_equal(load(SITE "audit: {forward: \"relp://logs.example\"}\n"), -1);
 }
 
 static void test_keys(void **state)
