@@ -643,7 +643,7 @@ static void job_done(void *ctx, const http_response *r)
 	}
 	store_mark_fetched(s->st, j->coll, now, false);
 	if (j->reject_count) {
-		snprintf(msg, sizeof msg, "%s: %zu item%s refused (kept the last good copy): %s",
+		snprintf(msg, sizeof msg, "%s: %zu item%s dropped: %s",
 			 j->name, j->reject_count, j->reject_count == 1 ? "" : "s",
 			 j->reject_msg);
 		store_mark_error(s->st, j->coll, now, msg);
