@@ -298,12 +298,25 @@ static void draw_reserve(lim_view *v, WINDOW *win)
 	for (size_t i = 0; i < v->n_rsv && y < r.y + r.h; i++) {
 		const api_limit *l = &v->rsv[i];
 		char bar[64], used[64], lim[64], st[32], rs[32], per[16], line[400];
-		queue_bar(bar, sizeof bar, l->used_minor, l->limit_minor, 16);
-		money_format(l->used_minor, l->currency, used, sizeof used);
-		money_format(l->limit_minor, l->currency, lim, sizeof lim);
-		term_role role = state_text(st, sizeof st, l->state, l->state_raw);
-		reset_text(rs, sizeof rs, l->resets_at, v->b.now);
-		queue_word(per, sizeof per, queue_period_word(l->period), l->period_raw);
+		int bad_role = ROLE_NORMAL;
+		if (lim_amounts_ok(l))
+			queue_bar(bar, sizeof bar, l->used_minor, l->limit_minor, 16);
+		else
+			snprintf(bar, sizeof bar, "[%-16s]      %s", "", FMT_BAD);
+		fmt_money(used, sizeof used, l->used_minor, l->currency, &l->bad,
+			  "used_minor", false, &bad_role);
+		fmt_money(lim, sizeof lim, l->limit_minor, l->currency, &l->bad,
+			  "limit_minor", false, &bad_role);
+		term_role role = ROLE_WARN;
+		if (!fmt_bad(st, sizeof st, &l->bad, "state", NULL))
+			role = state_text(st, sizeof st, l->state, l->state_raw);
+		if (bad_role != ROLE_NORMAL)
+			role = ROLE_WARN;
+		if (!fmt_bad(rs, sizeof rs, &l->bad, "resets_at", NULL))
+			reset_text(rs, sizeof rs, l->resets_at, v->b.now);
+		if (!fmt_bad(per, sizeof per, &l->bad, "period", NULL))
+			queue_word(per, sizeof per, queue_period_word(l->period),
+				   l->period_raw);
 		bool same = i > 0 && strcmp(v->rsv[i - 1].scope_id, l->scope_id) == 0;
 		snprintf(line, sizeof line, "  %-13s %-6s %s %22s / %-22s %-10s resets in %s",
 			 same ? "" : l->scope_id, per, bar, used, lim, st, rs);

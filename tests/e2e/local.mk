@@ -23,3 +23,5 @@ TESTS += tests/e2e/failover.sh
 EXTRA_DIST += tests/e2e/failover.sh
 TESTS += tests/e2e/frugal.sh
 EXTRA_DIST += tests/e2e/frugal.sh
+TESTS += tests/e2e/badfields.sh
+EXTRA_DIST += tests/e2e/badfields.sh
