@@ -21,3 +21,9 @@ tests_audit_audit_collector_SOURCES = tests/audit/audit_collector.c
 tests_audit_audit_fwd_test_SOURCES = tests/audit/audit_fwd_test.c
 tests_audit_audit_fwd_test_CFLAGS = $(TESTS_CC_FLAGS)
 tests_audit_audit_fwd_test_LDADD = $(TESTS_LINK_LIBS)
+# the writer that keeps the loop from waiting on another process's lock
+check_PROGRAMS += tests/audit/audit_writer_test
+TESTS += tests/audit/audit_writer_test
+tests_audit_audit_writer_test_SOURCES = tests/audit/audit_writer_test.c
+tests_audit_audit_writer_test_CFLAGS = $(TESTS_CC_FLAGS)
+tests_audit_audit_writer_test_LDADD = $(TESTS_LINK_LIBS)
