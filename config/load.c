@@ -623,6 +623,7 @@ static void k_token_file(loader *L, const cfg_node *k, const cfg_node *v)
 	if (both_token_sources(L, k, L->token_env_key))
 		return;
 	L->token_file_key = k;
+	L->c->at_token_file = (cfg_pos){ AT(k) };
 	set_path(L, &L->c->token_file, k, v);
 }
 
@@ -734,11 +735,13 @@ static void k_confirm_share(loader *L, const cfg_node *k, const cfg_node *v)
 }
 static void k_cache_dir(loader *L, const cfg_node *k, const cfg_node *v)
 {
+	L->c->at_cache_dir = (cfg_pos){ AT(k) };
 	set_path(L, &L->c->cache_dir, k, v);
 }
 
 static void a_db(loader *L, const cfg_node *k, const cfg_node *v)
 {
+	L->c->at_audit_db = (cfg_pos){ AT(k) };
 	set_path(L, &L->c->audit_db, k, v);
 }
 
@@ -774,11 +777,13 @@ static void k_audit(loader *L, const cfg_node *k, const cfg_node *v)
 
 static void t_ca(loader *L, const cfg_node *k, const cfg_node *v)
 {
+	L->c->at_ca_file = (cfg_pos){ AT(k) };
 	set_path(L, &L->c->ca_file, k, v);
 }
 static void t_cert(loader *L, const cfg_node *k, const cfg_node *v)
 {
 	L->tls_cert_set = true;
+	L->c->at_client_cert = (cfg_pos){ AT(k) };
 	set_path(L, &L->c->client_cert, k, v);
 }
 /* A private key that others can read is as good as handed out: refused the
@@ -806,6 +811,7 @@ static void check_key_file(loader *L, const cfg_node *v, const char *path)
 static void t_key(loader *L, const cfg_node *k, const cfg_node *v)
 {
 	L->tls_key_set = true;
+	L->c->at_client_key = (cfg_pos){ AT(k) };
 	set_path(L, &L->c->client_key, k, v);
 	if (L->c->client_key)
 		check_key_file(L, v, L->c->client_key);

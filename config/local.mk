@@ -8,5 +8,6 @@ libpayops_a_SOURCES += \
 	config/paths.c \
 	config/load.c \
 	config/token.c \
+	config/check.c \
 	config/dump.c
 dist_man_MANS += man/payops.yaml.5
