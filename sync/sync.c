@@ -75,6 +75,7 @@ typedef struct sync_job {
 	bool cache_deferred;   /* its mirror waits for the cache's index build */
 	bool cache_owed;       /* a newer list than the mirror's (job_cache_pages) */
 	int64_t cached_ms;     /* when the mirror was last written (ev clock) */
+	int64_t sent_ms;       /* when the request in flight left (ev clock) */
 	backoff bo;
 } sync_job;
 
@@ -85,6 +86,8 @@ typedef struct {
 	uint64_t probe_inflight;  /* GET /v1/status on a site we do not read from */
 	ev_timer_id probe_timer;
 	int successes;            /* consecutive good answers */
+	int64_t failed_ms;        /* when a request last failed (ev clock) */
+	int64_t probe_sent_ms;
 	backoff bo;
 } site;
 
@@ -236,8 +239,14 @@ static site *active_site(syncer *s)
 
 /* ---- site state ---- */
 
-static void site_ok(syncer *s, site *st)
+/* A good answer to a request sent at sent_ms. "up" needs a success more
+ * recent than the last failure: an answer to a request that left before a
+ * failure was seen (a slow one, still in flight when the platform died)
+ * does not say the site is up again. */
+static void site_ok(syncer *s, site *st, int64_t sent_ms)
 {
+	if (st->info.state == SITE_FAILING && sent_ms < st->failed_ms)
+		return;
 	bool changed = st->info.state != SITE_UP || st->info.error[0];
 	st->info.state = SITE_UP;
 	st->info.error[0] = '\0';
@@ -251,6 +260,7 @@ static void site_ok(syncer *s, site *st)
 static void site_failed(syncer *s, site *st, const char *what)
 {
 	st->info.state = SITE_FAILING;
+	st->failed_ms = ev_now_ms();
 	st->info.failures++;
 	st->successes = 0;
 	set_msg(st->info.error, sizeof st->info.error, what);
@@ -564,7 +574,7 @@ static void job_done(void *ctx, const http_response *r)
 		job_fail(j, r, msg);
 		return;
 	}
-	site_ok(s, active_site(s));
+	site_ok(s, active_site(s), j->sent_ms);
 	page_cache *pc = &j->pages[j->cur];
 	if (r->status == 304) {
 		s->not_modified++;
@@ -677,6 +687,7 @@ static void job_send(sync_job *j)
 		.timeout_ms = s->cfg->request_timeout_ms,
 	};
 	s->requests++;
+	j->sent_ms = ev_now_ms();
 	j->inflight = http_send(s->http, &rq, job_done, j);
 	if (!j->inflight)
 		job_fail(j, NULL, "could not start a request");
@@ -839,7 +850,7 @@ static void probe_done(void *ctx, const http_response *r)
 	st->probe_inflight = 0;
 	size_t idx = (size_t)(st - s->sites);
 	if (r->status == 200) {
-		site_ok(s, st);
+		site_ok(s, st, st->probe_sent_ms);
 		/* a preferred site is back and steady: read from it again */
 		if (idx < s->active && st->successes >= FAILBACK_AFTER) {
 			char why[320];
@@ -871,6 +882,7 @@ static void probe_start(void *ctx)
 	http_request rq = { .method = "GET", .url = url, .bearer = s->token,
 			    .timeout_ms = s->cfg->request_timeout_ms };
 	s->requests++;
+	st->probe_sent_ms = ev_now_ms();
 	st->probe_inflight = http_send(s->http, &rq, probe_done, st);
 	if (!st->probe_inflight)
 		probe_schedule(st, PROBE_INTERVAL_MS);
