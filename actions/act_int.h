@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 #include "actions/actions.h"
+#include "audit/writer.h"
 
 #define ACT_KEY_LEN 35   /* "po-" + 32 hex digits */
 #define ACT_INTENDED_SEP " | intended: "
@@ -56,6 +57,7 @@ void act_set_hook(act_client *c, act_hook_fn fn, void *ctx);
 ev_loop *act_loop(act_client *c);
 http_client *act_http(act_client *c);
 struct audit_log *act_log(act_client *c);
+audit_writer *act_writer(act_client *c); /* NULL without an audit log */
 store *act_store(act_client *c);
 const char *act_token(const act_client *c);
 const char *act_base_url(act_client *c);

@@ -7,7 +7,13 @@
  *      token lacks the scope, or the request is invalid (act_check());
  *   2. make a fresh Idempotency-Key ("po-" + 32 hex digits, 128 bits from
  *      getrandom) and an X-Request-Id;
- *   3. write the audit INTENT row; if that fails nothing is sent;
+ *   3. write the audit INTENT row; if that fails nothing is sent. The row
+ *      is written through an audit_writer (audit/writer.h), so another
+ *      process holding the log's write lock never stalls the loop: the
+ *      action then waits, progress says "writing the audit log...", and it
+ *      is sent once the row is written, or not at all after audit_wait_ms
+ *      (refused with code "audit_log_busy"; the log records it as not sent
+ *      once it is free);
  *   4. POST the mutation (Authorization, If-Match "\"<version>\"",
  *      Idempotency-Key, X-Request-Id, JSON body) to the site base_url() names
  *      at that moment;
@@ -25,7 +31,8 @@
  *            to max_tries; after the last failed try the outcome is UNKNOWN
  *            (it may have been applied), never failed;
  *        Idempotent-Replayed: true is reported as replayed;
- *   6. write the audit OUTCOME row; call done exactly once.
+ *   6. write the audit OUTCOME row (queued while the log is locked, written
+ *      once it is free, never dropped); call done exactly once.
  *
  * The audit intent row's state_before holds the operator's "state before"
  * followed by " | intended: " and the intended state in a canonical form
@@ -77,7 +84,13 @@ typedef struct {
 	int max_overload_waits;  /* 429/503 waits; default 5 */
 	int max_rebases;         /* metrics-only 412 re-sends; default 3 */
 	double confirm_share;    /* typing the id needed above; default 0.05 */
+	int64_t audit_wait_ms;   /* an intent waits this long for the audit log's
+				  * write lock before the action is given up;
+				  * default ACT_AUDIT_WAIT_MS */
 } act_options;
+
+#define ACT_AUDIT_WAIT_MS 30000  /* see audit_wait_ms */
+#define ACT_QUIT_FLUSH_MS 10000  /* act_free: the longest wait for queued rows */
 
 typedef enum {
 	ACT_CHANNEL,       /* POST /v1/channels/{id}/actions        channels:write */
@@ -159,7 +172,8 @@ typedef struct {
 	int tries;                /* requests sent */
 	char code[64];            /* problem code ("invalid_transition"), or for
 				   * refusals: "read_only", "insufficient_scope",
-				   * "invalid_request", "audit_write_failed" */
+				   * "invalid_request", "audit_write_failed",
+				   * "audit_log_busy" */
 	char message[512];        /* one line for the message bar */
 	char changes[1024];       /* ACT_CONFLICT: one change per line
 				   * ("admin_state: enabled -> disabled by op.li") */
@@ -184,7 +198,12 @@ typedef void (*act_progress_fn)(void *ctx, const char *msg);
 act_client *act_new(ev_loop *ev, http_client *http, struct audit_log *log,
 		    store *st, const act_identity *who);
 /* Cancels whatever is in flight without callbacks: an intent already written
- * stays without outcome and is resolved at the next start. */
+ * stays without outcome and is resolved at the next start; an action still
+ * waiting for its intent row is never sent (recorded as not sent). Audit rows
+ * still queued because another process holds the log are written first,
+ * waiting up to ACT_QUIT_FLUSH_MS; when there are any, act_free says so on
+ * standard error (the terminal is closed by then), and names what was left
+ * unwritten. */
 void act_free(act_client *c);
 void act_set_options(act_client *c, const act_options *o);
 /* why non-NULL: read-only (act_submit refuses with it); NULL: writable. */

@@ -18,7 +18,11 @@
 
 #include "actions/act_int.h"
 #include "api/decode.h"
+#include "audit/writer.h"
 #include "base/backoff.h"
+
+#define AUDIT_BUSY_CODE "audit_log_busy"
+#define WAIT_SAY_MS 5000 /* "writing the audit log..." again, with the time */
 
 typedef struct op op;
 
@@ -26,6 +30,7 @@ struct act_client {
 	ev_loop *ev;
 	http_client *http;
 	struct audit_log *log;
+	audit_writer *w;         /* every row goes through it: never blocks */
 	store *st;
 	char *operator_id, *local_user, *host, *site, *token;
 	act_site_fn base_url, site_name;
@@ -53,6 +58,8 @@ struct op {
 	char key[ACT_KEY_LEN + 1];
 	char rid[40];
 	int64_t intent_seq;
+	uint64_t wid;            /* the intent row waiting in the writer, or 0 */
+	int64_t wait_since;      /* ev_now_ms() when it began to wait */
 	int transport_tries, overload_waits, rebases;
 	bool maybe_applied;
 	uint64_t http_h;
@@ -119,6 +126,7 @@ const char *act_operator(const act_client *c)
 ev_loop *act_loop(act_client *c) { return c->ev; }
 http_client *act_http(act_client *c) { return c->http; }
 struct audit_log *act_log(act_client *c) { return c->log; }
+audit_writer *act_writer(act_client *c) { return c->w; }
 store *act_store(act_client *c) { return c->st; }
 const char *act_token(const act_client *c) { return c->token; }
 const act_options *act_opts(const act_client *c) { return &c->o; }
@@ -141,6 +149,7 @@ static void defaults(act_options *o)
 	if (o->max_overload_waits <= 0) o->max_overload_waits = 5;
 	if (o->max_rebases <= 0) o->max_rebases = 3;
 	if (o->confirm_share <= 0) o->confirm_share = 0.05;
+	if (o->audit_wait_ms <= 0) o->audit_wait_ms = ACT_AUDIT_WAIT_MS;
 }
 
 act_client *act_new(ev_loop *ev, http_client *http, struct audit_log *log, store *st,
@@ -183,6 +192,10 @@ act_client *act_new(ev_loop *ev, http_client *http, struct audit_log *log, store
 		act_free(c);
 		return NULL;
 	}
+	if (log && !(c->w = audit_writer_new(log, ev))) {
+		act_free(c);
+		return NULL;
+	}
 	return c;
 }
 
@@ -209,6 +222,25 @@ static void op_cancel(op *o)
 	o->timer = 0;
 }
 
+/* At quit: what the audit log still owes is written first (bounded), and
+ * said on standard error, the terminal being closed by then. */
+static void flush_audit(act_client *c)
+{
+	size_t n = audit_writer_pending(c->w);
+	if (n == 0)
+		return;
+	fprintf(stderr, "payops: writing %zu audit row%s (the audit log is locked by "
+		"another process; waiting up to %d s)...\n", n, n == 1 ? "" : "s",
+		ACT_QUIT_FLUSH_MS / 1000);
+	size_t left = audit_writer_flush(c->w, ACT_QUIT_FLUSH_MS);
+	if (left == 0)
+		fprintf(stderr, "payops: the audit log is written\n");
+	else
+		fprintf(stderr, "payops: %zu audit row%s not written (%s); an action that "
+			"was sent is resolved from the platform at the next start\n",
+			left, left == 1 ? "" : "s", audit_writer_error(c->w));
+}
+
 void act_free(act_client *c)
 {
 	if (!c)
@@ -216,10 +248,23 @@ void act_free(act_client *c)
 	while (c->ops) {
 		op *o = c->ops;
 		c->ops = o->next;
+		if (o->wid) {
+			/* never sent: the log records that, once it can */
+			audit_writer_abandon(c->w, o->wid, AUDIT_BUSY_CODE,
+					     "not sent: the console quit while the audit "
+					     "log was locked by another process");
+			fprintf(stderr, "payops: %s %s was not sent: the console quit "
+				"while the audit log was locked by another process\n",
+				o->action, o->target);
+		}
 		op_cancel(o);
 		op_free(o);
 	}
 	act_set_resolver(c, NULL, NULL);
+	if (c->w) {
+		flush_audit(c);
+		audit_writer_free(c->w);
+	}
 	if (c->token) {
 		/* do not leave the token lying in freed memory */
 		memset(c->token, 0, strlen(c->token));
@@ -330,15 +375,19 @@ static void finish(op *o)
 			if (*p == '\n')
 				*p = ';';
 		int64_t seq = 0;
-		if (audit_append_outcome(c->log, o->intent_seq, audit_of(r->status), code, detail,
-					 r->state_after, r->request_id, &seq) == AUDIT_OK) {
+		int arc = audit_writer_outcome(c->w, o->intent_seq, audit_of(r->status), code,
+					       detail, r->state_after, r->request_id, &seq);
+		size_t n = strlen(r->message);
+		if (arc == AUDIT_OK)
 			r->outcome_seq = seq;
-		} else {
-			size_t n = strlen(r->message);
+		else if (arc == AUDIT_EBUSY)
+			snprintf(r->message + n, sizeof r->message - n,
+				 " (the audit log is locked by another process: its outcome row "
+				 "is written once it is free)");
+		else
 			snprintf(r->message + n, sizeof r->message - n,
 				 " (the audit outcome was not written: %s; it is resolved at the next start)",
 				 audit_errmsg(c->log));
-		}
 	}
 	r->object_json = o->object_json;
 	act_oneline(r->message);
@@ -691,6 +740,65 @@ static void refuse_later(op *o, const char *code, const char *fmt, ...)
 		finish(o); /* last resort: still exactly once */
 }
 
+/* The intent row is written: the action may go. */
+static void intent_ok(op *o, int64_t seq)
+{
+	act_client *c = o->c;
+	o->intent_seq = o->res.intent_seq = seq;
+	if (c->hook)
+		c->hook(c->hook_ctx, ACT_HOOK_AFTER_INTENT);
+	send_try(o);
+}
+
+/* While the intent waits for the log: say so, now and every WAIT_SAY_MS (a
+ * timer, so the first word comes after whatever the caller says on
+ * submitting). */
+static void say_waiting(void *ctx)
+{
+	op *o = ctx;
+	int64_t waited = ev_now_ms() - o->wait_since;
+	o->timer = 0;
+	if (waited < 1000)
+		say(o, "writing the audit log\u2026 (another process holds it; %s %s is "
+		    "sent once its intent is written, or not at all after %lld s)",
+		    o->action, o->target, (long long)(o->c->o.audit_wait_ms / 1000));
+	else
+		say(o, "writing the audit log\u2026 %lld s (another process holds it; "
+		    "not sent until written, given up at %lld s)",
+		    (long long)(waited / 1000), (long long)(o->c->o.audit_wait_ms / 1000));
+	o->timer = ev_timer_add(o->c->ev, WAIT_SAY_MS, say_waiting, o);
+}
+
+/* The writer's answer for an intent that had to wait. */
+static void intent_written(void *ctx, int rc, int64_t seq)
+{
+	op *o = ctx;
+	o->wid = 0;
+	if (o->timer)
+		ev_timer_cancel(o->c->ev, o->timer);
+	o->timer = 0;
+	int64_t waited = ev_now_ms() - o->wait_since;
+	if (rc == AUDIT_OK) {
+		say(o, "audit log written after %.1f s; sending", (double)waited / 1000.0);
+		intent_ok(o, seq);
+		return;
+	}
+	o->res.status = ACT_REFUSED;
+	if (rc == AUDIT_EBUSY) {
+		copy_str(o->res.code, sizeof o->res.code, AUDIT_BUSY_CODE);
+		snprintf(o->res.message, sizeof o->res.message,
+			 "%s %s not sent: the audit log stayed locked by another process for "
+			 "%lld s (the log records this once it is free)", o->action, o->target,
+			 (long long)((waited + 500) / 1000));
+	} else {
+		copy_str(o->res.code, sizeof o->res.code, "audit_write_failed");
+		snprintf(o->res.message, sizeof o->res.message,
+			 "%s %s not sent: the audit log could not be written (%s)", o->action,
+			 o->target, audit_writer_error(o->c->w));
+	}
+	finish(o);
+}
+
 uint64_t act_submit(act_client *c, const act_request *r, act_done_fn done, act_progress_fn progress,
 		    void *ctx)
 {
@@ -758,7 +866,14 @@ uint64_t act_submit(act_client *c, const act_request *r, act_done_fn done, act_p
 		.ticket = r->ticket, .idempotency_key = o->key, .request_id = rid1,
 	};
 	int64_t seq = 0;
-	int arc = c->log ? audit_append_intent(c->log, &in, &seq) : AUDIT_ERR;
+	int arc = c->w ? audit_writer_intent(c->w, &in, c->o.audit_wait_ms, AUDIT_BUSY_CODE,
+					     intent_written, o, &seq, &o->wid) : AUDIT_ERR;
+	if (arc == AUDIT_EBUSY) {
+		/* another process holds the log: the action waits, the loop not */
+		o->wait_since = ev_now_ms();
+		o->timer = ev_timer_add(c->ev, 0, say_waiting, o);
+		return o->id;
+	}
 	if (arc != AUDIT_OK) {
 		refuse_later(o, "audit_write_failed", "%s %s not sent: the audit log could not be written (%s)",
 			     o->action, o->target,
@@ -766,10 +881,7 @@ uint64_t act_submit(act_client *c, const act_request *r, act_done_fn done, act_p
 			     c->log ? audit_errmsg(c->log) : "no audit log");
 		return o->id;
 	}
-	o->intent_seq = o->res.intent_seq = seq;
-	if (c->hook)
-		c->hook(c->hook_ctx, ACT_HOOK_AFTER_INTENT);
 	uint64_t id = o->id;
-	send_try(o);
+	intent_ok(o, seq);
 	return id;
 }

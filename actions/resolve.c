@@ -156,7 +156,11 @@ static void record(resolver *r, const item *it, enum audit_outcome oc, act_statu
 			return;
 		}
 	}
-	if (audit_append_outcome(log, it->seq, oc, code, detail, observed, request_id, NULL) != AUDIT_OK) {
+	/* through the writer: a log locked by another process queues the row
+	 * instead of stalling the loop */
+	int arc = audit_writer_outcome(act_writer(r->c), it->seq, oc, code, detail, observed,
+				       request_id, NULL);
+	if (arc != AUDIT_OK && arc != AUDIT_EBUSY) {
 		report(r, it, ACT_REFUSED, observed, "could not write the outcome: %s", audit_errmsg(log));
 		return;
 	}

@@ -17,6 +17,8 @@ void dec_init(dec *d, api_err *err)
 	d->path[0] = '\0';
 	d->len = 0;
 	d->err = err;
+	d->bad = NULL;
+	d->base = 0;
 	if (err)
 		err->msg[0] = '\0';
 }
@@ -103,6 +105,38 @@ int dec_fail(dec *d, const char *fmt, ...)
 	return -1;
 }
 
+void dec_begin(dec *d, api_bad *bad)
+{
+	d->bad = bad;
+	d->base = d->len;
+}
+
+int dec_bad(dec *d, const char *fmt, ...)
+{
+	char what[160];
+	const char *field;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	if (!d->bad)
+		return dec_fail(d, "%s", what);
+	field = d->path + (d->base < d->len ? d->base : d->len);
+	if (*field == '.')
+		field++;
+	if (api_bad_add(d->bad, *field ? field : "?", what) != 0)
+		return dec_fail(d, "out of memory");
+	return 0;
+}
+
+int dec_elem(dec *d, const json_t *v)
+{
+	if (json_is_object(v))
+		return 1;
+	return dec_bad(d, "expected an object") == 0 ? 0 : -1;
+}
+
 int dec_obj(dec *d, const json_t *v)
 {
 	if (!json_is_object(v))
@@ -123,7 +157,7 @@ const json_t *dec_get(dec *d, const json_t *obj, const char *key, int flags,
 	if (!v) {
 		if (flags & D_REQ) {
 			size_t m = dec_key(d, key);
-			*rc = dec_fail(d, "missing");
+			*rc = dec_bad(d, "missing");
 			dec_pop(d, m);
 		}
 		return NULL;
@@ -131,7 +165,7 @@ const json_t *dec_get(dec *d, const json_t *obj, const char *key, int flags,
 	if (json_is_null(v)) {
 		if (!(flags & D_NULL)) {
 			size_t m = dec_key(d, key);
-			*rc = dec_fail(d, "must not be null");
+			*rc = dec_bad(d, "must not be null");
 			dec_pop(d, m);
 		}
 		return NULL;
@@ -165,13 +199,21 @@ char *dec_strdup_json(const json_t *s)
 	return out;
 }
 
+bool dec_usable_id(const json_t *obj, const char *key)
+{
+	const json_t *v = json_object_get(obj, key);
+
+	return json_is_string(v) && json_string_length(v) > 0 &&
+	       json_string_length(v) <= DEC_MAX_STRING;
+}
+
 /* A string value; path already pushed. */
 static int str_value(dec *d, const json_t *v, char **out)
 {
 	if (!json_is_string(v))
-		return dec_fail(d, "expected a string");
+		return dec_bad(d, "expected a string");
 	if (json_string_length(v) > DEC_MAX_STRING)
-		return dec_fail(d, "string longer than %u bytes", DEC_MAX_STRING);
+		return dec_bad(d, "string longer than %u bytes", DEC_MAX_STRING);
 	*out = dec_strdup_json(v);
 	if (!*out)
 		return dec_fail(d, "out of memory");
@@ -196,32 +238,53 @@ int dec_str(dec *d, const json_t *obj, const char *key, int flags, char **out)
 	m = dec_key(d, key);
 	rc = str_value(d, v, out);
 	dec_pop(d, m);
+	if (rc == 0 && !*out && !(flags & D_NULL) &&
+	    !(*out = strdup(""))) /* refused and kept: "" */
+		return dec_fail(d, "out of memory");
 	return rc;
 }
 
 int dec_id(dec *d, const json_t *obj, const char *key, char **out)
 {
 	int rc = dec_str(d, obj, key, D_REQ, out);
+	const json_t *v = json_object_get(obj, key);
 	size_t m;
 
 	if (rc || **out)
 		return rc;
-	free(*out);
-	*out = NULL;
+	if (d->bad && !json_is_string(v))
+		return 0; /* missing or not a string: recorded already */
 	m = dec_key(d, key);
-	rc = dec_fail(d, "must not be empty");
+	rc = dec_bad(d, "must not be empty");
 	dec_pop(d, m);
+	if (rc) {
+		free(*out);
+		*out = NULL;
+	}
 	return rc;
 }
 
-int dec_i64(dec *d, const json_t *obj, const char *key, int flags,
-	    int64_t lo, int64_t hi, int64_t *out)
+int dec_key_id(dec *d, const json_t *obj, const char *key, char **out)
+{
+	api_bad *bad = d->bad;
+	int rc;
+
+	d->bad = NULL;
+	rc = dec_id(d, obj, key, out);
+	d->bad = bad;
+	return rc;
+}
+
+/* *wrote: whether *out was set (a refused value leaves it alone). */
+static int i64_read(dec *d, const json_t *obj, const char *key, int flags,
+		    int64_t lo, int64_t hi, int64_t *out, bool *wrote)
 {
 	int rc;
 	const json_t *v = dec_get(d, obj, key, flags, &rc);
 	size_t m;
 	int64_t x;
 
+	*wrote = false;
 	if (rc || !v)
 		return rc;
 	m = dec_key(d, key);
@@ -231,36 +294,45 @@ int dec_i64(dec *d, const json_t *obj, const char *key, int flags,
 		/* 17.0 is tolerated; 17.5 and anything past 2^53 are not */
 		double r = json_real_value(v);
 		if (!isfinite(r) || r != floor(r) || fabs(r) > 9007199254740992.0) {
-			rc = dec_fail(d, "expected an integer");
+			rc = dec_bad(d, "expected an integer");
 			goto out;
 		}
 		x = (int64_t)r;
 	} else {
-		rc = dec_fail(d, "expected an integer");
+		rc = dec_bad(d, "expected an integer");
 		goto out;
 	}
 	if (x < lo || x > hi) {
 		if (lo == 0 && x < 0)
-			rc = dec_fail(d, "must not be negative");
+			rc = dec_bad(d, "must not be negative");
 		else
-			rc = dec_fail(d, "out of range %lld..%lld", (long long)lo,
-				      (long long)hi);
+			rc = dec_bad(d, "out of range %lld..%lld", (long long)lo,
+				     (long long)hi);
 		goto out;
 	}
 	*out = x;
+	*wrote = true;
 out:
 	dec_pop(d, m);
 	return rc;
+}
+
+int dec_i64(dec *d, const json_t *obj, const char *key, int flags,
+	    int64_t lo, int64_t hi, int64_t *out)
+{
+	bool wrote;
+
+	return i64_read(d, obj, key, flags, lo, hi, out, &wrote);
 }
 
 int dec_int(dec *d, const json_t *obj, const char *key, int flags,
 	    int lo, int hi, int *out)
 {
 	int64_t x = 0;
-	int rc = dec_i64(d, obj, key, flags, lo, hi, &x);
+	bool wrote;
+	int rc = i64_read(d, obj, key, flags, lo, hi, &x, &wrote);
 
-	if (rc == 0 && json_object_get(obj, key) &&
-	    !json_is_null(json_object_get(obj, key)))
+	if (rc == 0 && wrote)
 		*out = (int)x;
 	return rc;
 }
@@ -280,14 +352,15 @@ int dec_num(dec *d, const json_t *obj, const char *key, int flags,
 		return 0;
 	}
 	m = dec_key(d, key);
+	*out = NAN; /* what a refused value leaves */
 	if (!json_is_number(v)) {
-		rc = dec_fail(d, "expected a number");
+		rc = dec_bad(d, "expected a number");
 	} else {
 		x = json_number_value(v);
 		if (!isfinite(x))
-			rc = dec_fail(d, "not a finite number");
+			rc = dec_bad(d, "not a finite number");
 		else if (x < lo || x > hi)
-			rc = dec_fail(d, "out of range %g..%g", lo, hi);
+			rc = dec_bad(d, "out of range %g..%g", lo, hi);
 		else
 			*out = x;
 	}
@@ -305,7 +378,7 @@ int dec_bool(dec *d, const json_t *obj, const char *key, int flags, bool *out)
 		return rc;
 	m = dec_key(d, key);
 	if (!json_is_boolean(v))
-		rc = dec_fail(d, "expected true or false");
+		rc = dec_bad(d, "expected true or false");
 	else
 		*out = json_is_true(v);
 	dec_pop(d, m);
@@ -326,11 +399,14 @@ int dec_time(dec *d, const json_t *obj, const char *key, int flags,
 		return 0;
 	}
 	m = dec_key(d, key);
-	if (!json_is_string(v))
-		rc = dec_fail(d, "expected an RFC 3339 time string");
-	else if (json_string_length(v) > 64 ||
-		 time_parse_rfc3339(json_string_value(v), out) != 0)
-		rc = dec_fail(d, "not an RFC 3339 time");
+	if (!json_is_string(v)) {
+		*out = 0;
+		rc = dec_bad(d, "expected an RFC 3339 time string");
+	} else if (json_string_length(v) > 64 ||
+		   time_parse_rfc3339(json_string_value(v), out) != 0) {
+		*out = 0;
+		rc = dec_bad(d, "not an RFC 3339 time");
+	}
 	dec_pop(d, m);
 	return rc;
 }
@@ -353,9 +429,11 @@ int dec_date(dec *d, const json_t *obj, const char *key, int flags,
 	*out = NULL;
 	{
 		size_t m = dec_key(d, key);
-		rc = dec_fail(d, "expected a date YYYY-MM-DD");
+		rc = dec_bad(d, "expected a date YYYY-MM-DD");
 		dec_pop(d, m);
 	}
+	if (rc == 0 && !(*out = strdup(""))) /* refused and kept */
+		return dec_fail(d, "out of memory");
 	return rc;
 }
 
@@ -372,7 +450,8 @@ int dec_currency(dec *d, const json_t *obj, const char *key, char out[4])
 	s = json_string_value(v);
 	if (!s || json_string_length(v) != 3 || s[0] < 'A' || s[0] > 'Z' ||
 	    s[1] < 'A' || s[1] > 'Z' || s[2] < 'A' || s[2] > 'Z') {
-		rc = dec_fail(d, "expected an ISO 4217 currency code");
+		out[0] = '\0';
+		rc = dec_bad(d, "expected an ISO 4217 currency code");
 	} else {
 		memcpy(out, s, 3);
 		out[3] = '\0';
@@ -407,7 +486,7 @@ const json_t *dec_array(dec *d, const json_t *obj, const char *key, int flags,
 		return NULL;
 	if (!json_is_array(v)) {
 		size_t m = dec_key(d, key);
-		*rc = dec_fail(d, "expected an array");
+		*rc = dec_bad(d, "expected an array");
 		dec_pop(d, m);
 		return NULL;
 	}
@@ -423,7 +502,7 @@ const json_t *dec_object(dec *d, const json_t *obj, const char *key,
 		return NULL;
 	if (!json_is_object(v)) {
 		size_t m = dec_key(d, key);
-		*rc = dec_fail(d, "expected an object");
+		*rc = dec_bad(d, "expected an object");
 		dec_pop(d, m);
 		return NULL;
 	}

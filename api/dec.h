@@ -2,7 +2,15 @@
  *
  * Field readers shared by the decoders. Each takes a context that carries
  * the JSON path being decoded ("data[3].latency_ms") so every error names
- * the exact field, and stops at the first error.
+ * the exact field.
+ *
+ * Two ways to meet a bad field. Strict (d->bad NULL: status, me, history,
+ * the recon summary): the first error stops the decoder. Kept (an object's
+ * decoder calls dec_begin with the object's `bad`): a field of the wrong
+ * type or out of range is recorded there with its path inside the object,
+ * the reader leaves the field's "nothing" value (see api/model.h) and
+ * returns 0, and decoding goes on. The object's own id (dec_key_id) and
+ * running out of memory stay fatal either way.
  */
 #ifndef PAYOPS_API_DEC_H
 #define PAYOPS_API_DEC_H
@@ -17,6 +25,8 @@ typedef struct {
 	char path[224];
 	size_t len;
 	api_err *err;
+	api_bad *bad;  /* NULL: strict; else where refused fields go */
+	size_t base;   /* where the object's own path starts in `path` */
 } dec;
 
 /* Field flags */
@@ -35,9 +45,18 @@ void dec_pop(dec *d, size_t mark);
 void api_err_set(api_err *err, const char *prefix, const char *what);
 int dec_fail(dec *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3))); /* always -1 */
+/* A bad field at the current path: recorded and 0 when the object is kept,
+ * else dec_fail's -1 (also when recording it ran out of memory). */
+int dec_bad(dec *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Decode the object that starts here keeping its bad fields in `bad`. */
+void dec_begin(dec *d, api_bad *bad);
 
 /* Field readers: 0 or -1 (error set). The value is read from obj[key]. */
 int dec_obj(dec *d, const json_t *v);                 /* v is an object */
+/* An element of an array that must be an object: 1 it is; 0 it is not and
+ * was recorded (skip it); -1 strict failure. Path already pushed. */
+int dec_elem(dec *d, const json_t *v);
 /* obj[key] as an array / object; NULL (rc 0) when absent or null and the
  * flags allow it. The path is not left pushed. */
 const json_t *dec_array(dec *d, const json_t *obj, const char *key, int flags,
@@ -48,8 +67,11 @@ void *dec_calloc(dec *d, size_t n, size_t size); /* n == 0 allowed */
 const json_t *dec_get(dec *d, const json_t *obj, const char *key, int flags,
 		      int *rc);
 int dec_str(dec *d, const json_t *obj, const char *key, int flags, char **out);
-/* A required, non-empty string (ids). */
+/* A required, non-empty string (ids of things the object refers to). */
 int dec_id(dec *d, const json_t *obj, const char *key, char **out);
+/* The object's own id: always strict, whatever dec_begin said; an object
+ * without one is dropped. */
+int dec_key_id(dec *d, const json_t *obj, const char *key, char **out);
 int dec_i64(dec *d, const json_t *obj, const char *key, int flags,
 	    int64_t lo, int64_t hi, int64_t *out);
 int dec_int(dec *d, const json_t *obj, const char *key, int flags,
@@ -67,6 +89,9 @@ int dec_currency(dec *d, const json_t *obj, const char *key, char out[4]);
 int dec_enum(dec *d, const json_t *obj, const char *key, int flags,
 	     const char *const *names, int n, int unknown, int *val,
 	     char **raw);
+
+/* obj[key] is a string that can serve as an id (non-empty, not too long). */
+bool dec_usable_id(const json_t *obj, const char *key);
 
 /* Value-level string copy: valid UTF-8, NULs replaced by U+FFFD. */
 char *dec_strdup_json(const json_t *s);

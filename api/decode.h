@@ -2,9 +2,16 @@
  *
  * Every decoder validates: a missing required field, a wrong type, a number
  * out of range (rates outside 0..1, negative counts, integers beyond int64,
- * NaN) is an error naming the field ("data[3].health: expected a string");
- * an unknown enum value is NOT an error (it becomes *_UNKNOWN with the raw
- * string kept); unknown fields are ignored. On error the output is left
+ * NaN) is found and named by its field ("data[3].health: expected a
+ * string"); an unknown enum value is NOT an error (it becomes *_UNKNOWN
+ * with the raw string kept); unknown fields are ignored.
+ *
+ * The objects (channel, route, case, break, limit, alert) are kept with
+ * such a field refused: it holds its "nothing" value and is listed in the
+ * object's `bad` with the reason (api/model.h), and the decoder returns 0.
+ * Only an object that is not a JSON object or has no usable id (a
+ * non-empty string) is an error. status, me, history and the recon summary
+ * stay strict: any bad field is an error. On error the output is left
  * zeroed and nothing leaks. Bodies larger than API_MAX_BODY are refused.
  *
  * Details: invalid UTF-8 in a body becomes U+FFFD (api_parse repairs it
@@ -56,10 +63,12 @@ int api_decode_am_alert(const json_t *j, const char *source, api_alert *out,
  * (out zeroed) when the body is not a JSON object. */
 int api_decode_problem(const char *body, size_t len, api_problem *out);
 
-/* A list page {"data": [...], "next_cursor": "..."|null}. Items that fail
- * validation are skipped and counted; the first such error is kept, prefixed
- * with the item's index and id when it has one. A page whose envelope is
- * wrong (not an object, no data array) is an error. */
+/* A list page {"data": [...], "next_cursor": "..."|null}. Items kept with
+ * bad fields are items like the others. Items that cannot be kept (no
+ * usable id, or out of memory) are skipped and counted; the first such error
+ * is kept, prefixed with the item's id when it has one, else with its name
+ * ("\"UnionPay QR\": data[3].id: missing"). A page whose envelope is wrong
+ * (not an object, no data array) is an error. */
 typedef enum { API_KIND_CHANNEL, API_KIND_ROUTE, API_KIND_CASE, API_KIND_BREAK,
 	       API_KIND_LIMIT, API_KIND_ALERT } api_kind;
 typedef struct {

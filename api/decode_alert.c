@@ -25,9 +25,12 @@ static int dec_labels(dec *d, const json_t *j, const char *key, int flags,
 		api_label *l = &(*out)[*n];
 		size_t mk = dec_key(d, k);
 		if (!json_is_string(v) || json_string_length(v) > DEC_MAX_STRING) {
-			dec_fail(d, json_is_string(v) ? "string too long"
-						      : "expected a string");
-			return -1;
+			/* kept: this label is recorded and left out */
+			if (dec_bad(d, json_is_string(v) ? "string too long"
+							 : "expected a string"))
+				return -1;
+			dec_pop(d, mk);
+			continue;
 		}
 		(*n)++;
 		l->key = strdup(k);
@@ -48,7 +51,8 @@ int dec_alert(dec *d, const json_t *j, api_alert *o)
 
 	memset(o, 0, sizeof *o);
 	TRY(dec_obj(d, j));
-	TRY(dec_id(d, j, "id", &o->id));
+	dec_begin(d, &o->bad);
+	TRY(dec_key_id(d, j, "id", &o->id));
 	TRY(dec_str(d, j, "fingerprint", D_REQ, &o->fingerprint));
 	TRY(dec_enum(d, j, "severity", D_REQ, api_alert_severity_names,
 		     AS_UNKNOWN, AS_UNKNOWN, &e, &o->severity_raw));
@@ -116,11 +120,12 @@ int dec_am_alert(dec *d, const json_t *j, const char *source, api_alert *o)
 
 	memset(o, 0, sizeof *o);
 	TRY(dec_obj(d, j));
+	dec_begin(d, &o->bad);
 	TRY(dec_labels(d, j, "labels", D_REQ, &o->labels, &o->n_labels));
 	/* annotations: decoded only to validate them (strings) */
 	TRY(dec_labels(d, j, "annotations", D_NULL, &anns, &n_anns));
 	ann = json_object_get(j, "annotations");
-	TRY(dec_id(d, j, "fingerprint", &o->fingerprint));
+	TRY(dec_key_id(d, j, "fingerprint", &o->fingerprint));
 	TRY(dec_time(d, j, "startsAt", D_REQ, &o->starts_at));
 	TRY(dec_time(d, j, "endsAt", D_NULL, &o->ends_at));
 	st = dec_object(d, j, "status", D_REQ, &rc);

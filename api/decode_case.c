@@ -18,10 +18,16 @@ static int dec_checks(dec *d, const json_t *j, api_case *o)
 		return -1;
 	m = dec_key(d, "checks");
 	json_array_foreach(a, i, v) {
-		api_check *c = &o->checks[i];
+		api_check *c = &o->checks[o->n_checks];
 		size_t mi = dec_index(d, i);
-		o->n_checks = i + 1;
-		TRY(dec_obj(d, v));
+		int r = dec_elem(d, v);
+		if (r < 0)
+			goto fail;
+		if (r == 0) { /* not an object: recorded, skipped */
+			dec_pop(d, mi);
+			continue;
+		}
+		o->n_checks++;
 		TRY(dec_id(d, v, "name", &c->name));
 		TRY(dec_enum(d, v, "result", D_REQ, api_check_result_names,
 			     CHECK_UNKNOWN, CHECK_UNKNOWN, &e, &c->result_raw));
@@ -41,8 +47,10 @@ int dec_case(dec *d, const json_t *j, api_case *o)
 
 	memset(o, 0, sizeof *o);
 	o->risk_score = -1;
+	o->version = -1;
 	TRY(dec_obj(d, j));
-	TRY(dec_id(d, j, "id", &o->id));
+	dec_begin(d, &o->bad);
+	TRY(dec_key_id(d, j, "id", &o->id));
 	TRY(dec_id(d, j, "merchant_id", &o->merchant_id));
 	TRY(dec_str(d, j, "merchant_name", D_REQ, &o->merchant_name));
 	TRY(dec_str(d, j, "mcc", D_NULLSTR, &o->mcc));

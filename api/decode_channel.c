@@ -22,10 +22,16 @@ static int dec_top_errors(dec *d, const json_t *j, api_channel *o)
 		return -1;
 	m = dec_key(d, "top_errors");
 	json_array_foreach(a, i, v) {
-		api_error_count *e = &o->top_errors[i];
+		api_error_count *e = &o->top_errors[o->n_top_errors];
 		size_t mi = dec_index(d, i);
-		o->n_top_errors = i + 1;
-		TRY(dec_obj(d, v));
+		int r = dec_elem(d, v);
+		if (r < 0)
+			goto fail;
+		if (r == 0) { /* not an object: recorded, skipped */
+			dec_pop(d, mi);
+			continue;
+		}
+		o->n_top_errors++;
 		TRY(dec_str(d, v, "code", D_REQ, &e->code));
 		TRY(dec_str(d, v, "message", D_NULLSTR, &e->message));
 		TRY(dec_i64(d, v, "count", D_REQ, 0, INT64_MAX, &e->count));
@@ -51,10 +57,27 @@ static int dec_interfaces(dec *d, const json_t *j, api_channel *o)
 		return -1;
 	m = dec_key(d, "interfaces");
 	json_array_foreach(a, i, v) {
-		api_interface *f = &o->interfaces[i];
+		api_interface *f = &o->interfaces[o->n_interfaces];
 		size_t mi = dec_index(d, i);
-		o->n_interfaces = i + 1;
-		TRY(dec_obj(d, v));
+		int r = dec_elem(d, v);
+		if (r < 0)
+			goto fail;
+		/* an interface is acted on by name: one without a usable
+		 * name is recorded and left out, never kept as "" (which
+		 * would mean the whole channel) */
+		if (r == 1 && !dec_usable_id(v, "name")) {
+			size_t mk = dec_key(d, "name");
+			r = dec_bad(d, "expected a non-empty string");
+			dec_pop(d, mk);
+			if (r < 0)
+				goto fail;
+			r = 0;
+		}
+		if (r == 0) {
+			dec_pop(d, mi);
+			continue;
+		}
+		o->n_interfaces++;
 		TRY(dec_id(d, v, "name", &f->name));
 		TRY(dec_enum(d, v, "admin_state", D_REQ, api_admin_state_names,
 			     ADM_UNKNOWN, ADM_UNKNOWN, &e, &f->admin_state_raw));
@@ -97,8 +120,10 @@ int dec_channel(dec *d, const json_t *j, api_channel *o)
 	o->tps = o->system_success_rate = o->business_success_rate = NAN;
 	o->latency_p50_ms = o->latency_p95_ms = o->latency_p99_ms = NAN;
 	o->traffic_share = NAN;
+	o->version = -1; /* refused: no If-Match can be sent */
 	TRY(dec_obj(d, j));
-	TRY(dec_id(d, j, "id", &o->id));
+	dec_begin(d, &o->bad);
+	TRY(dec_key_id(d, j, "id", &o->id));
 	TRY(dec_str(d, j, "name", D_REQ, &o->name));
 	TRY(dec_enum(d, j, "network", D_REQ, api_network_names, NET_UNKNOWN,
 		     NET_UNKNOWN, &e, &o->network_raw));

@@ -8,8 +8,10 @@ int dec_limit(dec *d, const json_t *j, api_limit *o)
 	int e;
 
 	memset(o, 0, sizeof *o);
+	o->version = -1;
 	TRY(dec_obj(d, j));
-	TRY(dec_id(d, j, "id", &o->id));
+	dec_begin(d, &o->bad);
+	TRY(dec_key_id(d, j, "id", &o->id));
 	TRY(dec_enum(d, j, "scope", D_REQ, api_limit_scope_names, SCOPE_UNKNOWN,
 		     SCOPE_UNKNOWN, &e, &o->scope_raw));
 	o->scope = (api_limit_scope)e;

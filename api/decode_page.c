@@ -1,9 +1,11 @@
-/* api/decode_page.c: list pages, keeping the good items of a partly bad
- * page.
+/* api/decode_page.c: list pages, keeping every item that can be kept.
  *
  * One malformed channel must not blank the whole channel list during an
- * incident: it is skipped, counted and reported (first error, and the ids
- * of every rejected item so the store can keep their last good version).
+ * incident, nor hide itself: an item with bad fields is kept with those
+ * fields marked (api/model.h). Only an item without a usable id is
+ * dropped; it is counted and reported, named by its index and, when it has
+ * one, its name (the ids of items dropped for another reason, out of
+ * memory, are listed so the store can keep their last copy).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,6 +89,35 @@ void api_page_free(api_page *p)
 	memset(p, 0, sizeof *p);
 }
 
+/* What the item calls itself, when it has no id: its first display name. */
+static const char *item_name(const json_t *v)
+{
+	static const char *const keys[] = { "name", "merchant_name", "title" };
+	size_t i;
+
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		const json_t *n = json_object_get(v, keys[i]);
+		if (json_is_string(n) && json_string_length(n) > 0)
+			return json_string_value(n);
+	}
+	return NULL;
+}
+
+/* s cut to at most max bytes at a character boundary: the length kept. */
+static size_t cut(const char *s, size_t max)
+{
+	size_t n = strlen(s), k = 0;
+
+	while (k < n) {
+		uint32_t cp;
+		int r = text_utf8_next(s + k, n - k, &cp);
+		if (r <= 0 || k + (size_t)r > max)
+			break;
+		k += (size_t)r;
+	}
+	return k;
+}
+
 /* The item's id (or an Alertmanager alert's fingerprint), if it has one. */
 static char *item_id(const json_t *v)
 {
@@ -108,19 +139,19 @@ static void note_reject(api_page *p, const json_t *v, const api_err *e)
 	if (!p->reject_msg[0]) {
 		api_err tmp;
 		char head[80];
+		const char *name = id ? NULL : item_name(v);
 		if (id) {
-			/* "[id]: data[3].health: ...", the id cut at a
+			/* "[id]: data[3]: out of memory", the id cut at a
 			 * character boundary */
-			size_t n = strlen(id), k = 0;
-			while (k < n) {
-				uint32_t cp;
-				int r = text_utf8_next(id + k, n - k, &cp);
-				if (r <= 0 || k + (size_t)r > 64)
-					break;
-				k += (size_t)r;
-			}
+			size_t k = cut(id, 64);
 			snprintf(head, sizeof head, "[%.*s%s]", (int)k, id,
-				 k < n ? "..." : "");
+				 k < strlen(id) ? "..." : "");
+			api_err_set(&tmp, head, e->msg);
+		} else if (name) {
+			/* "\"UnionPay QR\": data[3].id: missing" */
+			size_t k = cut(name, 48);
+			snprintf(head, sizeof head, "\"%.*s%s\"", (int)k, name,
+				 k < strlen(name) ? "..." : "");
 			api_err_set(&tmp, head, e->msg);
 		} else {
 			api_err_set(&tmp, NULL, e->msg);

@@ -31,8 +31,10 @@ int dec_route(dec *d, const json_t *j, api_route *o)
 	int rc, e;
 
 	memset(o, 0, sizeof *o);
+	o->version = -1;
 	TRY(dec_obj(d, j));
-	TRY(dec_id(d, j, "id", &o->id));
+	dec_begin(d, &o->bad);
+	TRY(dec_key_id(d, j, "id", &o->id));
 	TRY(dec_str(d, j, "name", D_REQ, &o->name));
 	TRY(dec_enum(d, j, "strategy", D_REQ, api_strategy_names, STRAT_UNKNOWN,
 		     STRAT_UNKNOWN, &e, &o->strategy_raw));
@@ -44,10 +46,23 @@ int dec_route(dec *d, const json_t *j, api_route *o)
 		goto fail;
 	m = dec_key(d, "members");
 	json_array_foreach(a, i, v) {
+		/* every member keeps its place (views mark members by their
+		 * index); one that is not an object stays an empty member,
+		 * marked, and the editor refuses to reweight the group */
 		api_route_member *mb = &o->members[i];
 		size_t mi = dec_index(d, i);
+		int r = dec_elem(d, v);
 		o->n_members = i + 1;
-		TRY(dec_obj(d, v));
+		if (r < 0)
+			goto fail;
+		if (r == 0) {
+			if (!(mb->channel_id = strdup(""))) {
+				dec_fail(d, "out of memory");
+				goto fail;
+			}
+			dec_pop(d, mi);
+			continue;
+		}
 		TRY(dec_id(d, v, "channel_id", &mb->channel_id));
 		TRY(dec_int(d, v, "weight_pct", D_REQ, 0, 100, &mb->weight_pct));
 		TRY(dec_bool(d, v, "eligible", D_REQ, &mb->eligible));

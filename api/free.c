@@ -54,6 +54,7 @@ void api_channel_free(api_channel *o)
 	free(o->interfaces);
 	free(o->maintenance.note);
 	free(o->updated_by);
+	api_bad_free(&o->bad);
 	memset(o, 0, sizeof *o);
 }
 
@@ -81,6 +82,7 @@ void api_route_free(api_route *o)
 	free(o->override.set_by);
 	free(o->override.reason);
 	free(o->override.ticket);
+	api_bad_free(&o->bad);
 	memset(o, 0, sizeof *o);
 }
 
@@ -106,6 +108,7 @@ void api_case_free(api_case *o)
 	}
 	free(o->checks);
 	free(o->assignee);
+	api_bad_free(&o->bad);
 	memset(o, 0, sizeof *o);
 }
 
@@ -126,6 +129,7 @@ void api_break_free(api_break *o)
 	free(o->resolution.action);
 	free(o->resolution.note);
 	free(o->resolution.by);
+	api_bad_free(&o->bad);
 	memset(o, 0, sizeof *o);
 }
 
@@ -154,6 +158,7 @@ void api_limit_free(api_limit *o)
 	free(o->name);
 	free(o->period_raw);
 	free(o->state_raw);
+	api_bad_free(&o->bad);
 	memset(o, 0, sizeof *o);
 }
 
@@ -176,6 +181,7 @@ void api_alert_free(api_alert *o)
 	free(o->labels);
 	free(o->acked_by);
 	free(o->source);
+	api_bad_free(&o->bad);
 	memset(o, 0, sizeof *o);
 }
 
@@ -235,6 +241,8 @@ int api_channel_copy(api_channel *dst, const api_channel *src)
 	dst->breaker_raw = copy_str(src->breaker_raw, &ok);
 	dst->maintenance.note = copy_str(src->maintenance.note, &ok);
 	dst->updated_by = copy_str(src->updated_by, &ok);
+	if (api_bad_copy(&dst->bad, &src->bad) != 0)
+		ok = false;
 	dst->top_errors = dup_array(src->top_errors, src->n_top_errors,
 				    sizeof *src->top_errors, &ok);
 	if (!dst->top_errors)
@@ -271,6 +279,8 @@ int api_route_copy(api_route *dst, const api_route *src)
 	dst->override.set_by = copy_str(src->override.set_by, &ok);
 	dst->override.reason = copy_str(src->override.reason, &ok);
 	dst->override.ticket = copy_str(src->override.ticket, &ok);
+	if (api_bad_copy(&dst->bad, &src->bad) != 0)
+		ok = false;
 	dst->members = dup_array(src->members, src->n_members,
 				 sizeof *src->members, &ok);
 	if (!dst->members)

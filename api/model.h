@@ -15,6 +15,14 @@
  *
  * Absent optional numbers are NAN for doubles and -1 for counts/ints where
  * the contract allows null; money is int64_t minor units, never a double.
+ *
+ * A field of the wrong type or out of range does not cost its object (the
+ * object is acted on by id, and an operator cannot act on what the console
+ * does not show): the object is kept, the field holds its "nothing" value
+ * (NAN for a double, 0 for money and counts, -1 for a version or a score,
+ * 0 for a time, "" for a string, _UNKNOWN for an enum) and is listed in the
+ * object's `bad`, so views show it as "?" and the detail pane says why.
+ * Only an object without a usable id (a non-empty string) is dropped.
  */
 #ifndef PAYOPS_API_MODEL_H
 #define PAYOPS_API_MODEL_H
@@ -122,6 +130,34 @@ extern const char *const api_period_names[PERIOD_UNKNOWN];
 extern const char *const api_limit_state_names[LS_UNKNOWN];
 extern const char *const api_alert_severity_names[AS_UNKNOWN];
 extern const char *const api_alert_state_names[AST_UNKNOWN];
+/* ---- fields out of the contract ---- */
+#define API_BAD_MAX 16 /* listed per object; more are only counted */
+typedef struct {
+	char *field; /* its path inside the object: "tps", "latency_ms.p95",
+		      * "members[2].weight_pct" */
+	char *why;   /* "out of range 0..1", "expected a number" */
+} api_bad_field;
+
+typedef struct {
+	api_bad_field *v;
+	size_t n;
+	size_t more; /* refused beyond API_BAD_MAX */
+} api_bad;
+
+/* Why `field` was refused, or NULL when it was not. A refusal of what holds
+ * the field counts ("latency_ms" for "latency_ms.p95"), and so does one of
+ * anything inside it ("members[1].weight_pct" for "members"). */
+const char *api_bad_why(const api_bad *b, const char *field);
+static inline bool api_bad_has(const api_bad *b, const char *field)
+{
+	return api_bad_why(b, field) != NULL;
+}
+size_t api_bad_count(const api_bad *b); /* n + more */
+/* Add one (copies both strings); 0, or -1 when out of memory. */
+int api_bad_add(api_bad *b, const char *field, const char *why);
+bool api_bad_equal(const api_bad *x, const api_bad *y);
+void api_bad_free(api_bad *b);
+int api_bad_copy(api_bad *dst, const api_bad *src); /* dst zeroed on -1 */
 
 /* ---- who am I ---- */
 typedef struct {
@@ -183,6 +219,7 @@ typedef struct {
 	int64_t version;
 	time_t updated_at;
 	char *updated_by;           /* may be NULL */
+	api_bad bad;                /* fields refused (shown as "?") */
 } api_channel;
 
 typedef struct {
@@ -216,6 +253,7 @@ typedef struct {
 	api_route_member *members; size_t n_members;
 	api_override override;
 	int64_t version;
+	api_bad bad;
 } api_route;
 
 /* ---- onboarding ---- */
@@ -237,6 +275,7 @@ typedef struct {
 	char *assignee;      /* may be NULL */
 	int64_t version;
 	time_t updated_at;   /* 0 when absent */
+	api_bad bad;
 } api_case;
 
 /* ---- reconciliation ---- */
@@ -260,6 +299,7 @@ typedef struct {
 	api_resolution resolution;
 	int64_t version;
 	time_t updated_at;
+	api_bad bad;
 } api_break;
 
 typedef struct {
@@ -286,6 +326,7 @@ typedef struct {
 	api_limit_state state; char *state_raw;
 	time_t resets_at;
 	int64_t version;
+	api_bad bad;
 } api_limit;
 
 /* The state the platform gives a limit: breached when used >= limit,
@@ -307,6 +348,7 @@ typedef struct {
 	time_t starts_at, ends_at;   /* 0 when absent */
 	char *acked_by;              /* may be NULL */
 	char *source;                /* "platform" or the Alertmanager's name */
+	api_bad bad;
 } api_alert;
 
 /* ---- problem+json ---- */

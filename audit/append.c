@@ -162,14 +162,11 @@ static int chain_and_insert(struct audit_log *log, struct audit_row *r)
 	return 0;
 }
 
-int audit_append_intent(struct audit_log *log, const struct audit_intent *in,
-                        int64_t *seq_out)
+/* The intent row of `in` (text in the caller's buffers); 0 or an rc. */
+static int intent_row(struct audit_log *log, const struct audit_intent *in,
+                      struct audit_row *r, char user[256], char host[256],
+                      char now[32])
 {
-	char user[256], host[256], now[32];
-	struct audit_row r;
-
-	if (!log || !in)
-		return AUDIT_EINVAL;
 	if (!in->action || !*in->action || !in->target || !*in->target)
 		return audit_seterr(log, AUDIT_EINVAL, "intent needs an action and a target");
 	const char *fields[] = {
@@ -187,28 +184,41 @@ int audit_append_intent(struct audit_log *log, const struct audit_intent *in,
 			return audit_seterr(log, AUDIT_ESECRET,
 			                    "refused: field %s contains a secret (token)", names[i]);
 
-	local_identity(user, sizeof user, host, sizeof host);
+	local_identity(user, 256, host, 256);
 	audit_now_rfc3339(now);
-	memset(&r, 0, sizeof r);
-	r.time = now;
-	r.kind = "intent";
-	r.operator_id = nz(in->operator_id);
-	r.local_user = in->local_user ? in->local_user : user;
-	r.host = in->host ? in->host : host;
-	r.site = nz(in->site);
-	r.action = in->action;
-	r.target = in->target;
-	r.interface = nz(in->interface);
-	r.state_before = nz(in->state_before);
-	r.state_after = "";
-	r.reason = nz(in->reason);
-	r.ticket = nz(in->ticket);
-	r.idempotency_key = nz(in->idempotency_key);
-	r.request_id = nz(in->request_id);
-	r.outcome = r.code = r.detail = "";
+	memset(r, 0, sizeof *r);
+	r->time = now;
+	r->kind = "intent";
+	r->operator_id = nz(in->operator_id);
+	r->local_user = in->local_user ? in->local_user : user;
+	r->host = in->host ? in->host : host;
+	r->site = nz(in->site);
+	r->action = in->action;
+	r->target = in->target;
+	r->interface = nz(in->interface);
+	r->state_before = nz(in->state_before);
+	r->state_after = "";
+	r->reason = nz(in->reason);
+	r->ticket = nz(in->ticket);
+	r->idempotency_key = nz(in->idempotency_key);
+	r->request_id = nz(in->request_id);
+	r->outcome = r->code = r->detail = "";
+	return 0;
+}
 
-	if (audit_begin_immediate(log))
-		return AUDIT_ERR;
+static int append_intent(struct audit_log *log, const struct audit_intent *in,
+                         int wait_ms, int64_t *seq_out)
+{
+	char user[256], host[256], now[32];
+	struct audit_row r;
+	int rc;
+
+	if (!log || !in)
+		return AUDIT_EINVAL;
+	if ((rc = intent_row(log, in, &r, user, host, now)) != 0)
+		return rc;
+	if ((rc = audit_begin_wait(log, wait_ms)) != 0)
+		return rc;
 	if (chain_and_insert(log, &r)) {
 		audit_rollback(log);
 		return AUDIT_ERR;
@@ -218,6 +228,18 @@ int audit_append_intent(struct audit_log *log, const struct audit_intent *in,
 	if (seq_out)
 		*seq_out = r.seq;
 	return AUDIT_OK;
+}
+
+int audit_append_intent(struct audit_log *log, const struct audit_intent *in,
+                        int64_t *seq_out)
+{
+	return append_intent(log, in, -1, seq_out);
+}
+
+int audit_append_intent_wait(struct audit_log *log, const struct audit_intent *in,
+                             int wait_ms, int64_t *seq_out)
+{
+	return append_intent(log, in, wait_ms < 0 ? 0 : wait_ms, seq_out);
 }
 
 /* Inside the transaction: may intent_seq take an outcome now?  Loads the
@@ -270,22 +292,17 @@ static int check_intent(struct audit_log *log, int64_t intent_seq, sqlite3_stmt 
 	return 0;
 }
 
-int audit_append_outcome(struct audit_log *log, int64_t intent_seq,
-                         enum audit_outcome outcome, const char *code,
-                         const char *detail, const char *state_after,
-                         const char *request_id, int64_t *seq_out)
+/* Inside a transaction: the outcome row of intent_seq. */
+static int outcome_in_tx(struct audit_log *log, int64_t intent_seq,
+                         const char *oname, const char *code, const char *detail,
+                         const char *state_after, const char *request_id,
+                         int64_t *seq_out)
 {
 	char user[256], host[256], now[32];
 	char *own[4] = { NULL, NULL, NULL, NULL };
 	struct audit_row r, in;
 	sqlite3_stmt *ist = NULL;
-	const char *oname = audit_outcome_name(outcome);
-	int rc = AUDIT_ERR;
-
-	if (!log)
-		return AUDIT_EINVAL;
-	if (!oname)
-		return audit_seterr(log, AUDIT_EINVAL, "unknown outcome %d", (int)outcome);
+	int rc;
 
 	memset(&r, 0, sizeof r);
 	/* An outcome records what already happened: redact, never refuse. */
@@ -299,14 +316,9 @@ int audit_append_outcome(struct audit_log *log, int64_t intent_seq,
 	}
 	local_identity(user, sizeof user, host, sizeof host);
 	audit_now_rfc3339(now);
-
-	if (audit_begin_immediate(log))
-		goto out;
 	rc = check_intent(log, intent_seq, &ist);
-	if (rc) {
-		audit_rollback(log);
+	if (rc)
 		goto out;
-	}
 	audit_row_from_stmt(ist, 0, &in);
 	r.time = now;
 	r.kind = "outcome";
@@ -327,15 +339,83 @@ int audit_append_outcome(struct audit_log *log, int64_t intent_seq,
 	r.outcome = oname;
 	rc = chain_and_insert(log, &r);
 	sqlite3_finalize(ist);
-	if (rc) {
-		audit_rollback(log);
-		goto out;
-	}
-	rc = audit_commit(log);
 	if (rc == 0 && seq_out)
 		*seq_out = r.seq;
 out:
 	for (int i = 0; i < 4; i++)
 		free(own[i]);
 	return rc;
+}
+
+static int append_outcome(struct audit_log *log, int64_t intent_seq,
+                          enum audit_outcome outcome, const char *code,
+                          const char *detail, const char *state_after,
+                          const char *request_id, int wait_ms, int64_t *seq_out)
+{
+	const char *oname = audit_outcome_name(outcome);
+	int64_t seq = 0;
+	int rc;
+
+	if (!log)
+		return AUDIT_EINVAL;
+	if (!oname)
+		return audit_seterr(log, AUDIT_EINVAL, "unknown outcome %d", (int)outcome);
+	if ((rc = audit_begin_wait(log, wait_ms)) != 0)
+		return rc;
+	rc = outcome_in_tx(log, intent_seq, oname, code, detail, state_after,
+	                   request_id, &seq);
+	if (rc) {
+		audit_rollback(log);
+		return rc;
+	}
+	rc = audit_commit(log);
+	if (rc == 0 && seq_out)
+		*seq_out = seq;
+	return rc;
+}
+
+int audit_append_outcome(struct audit_log *log, int64_t intent_seq,
+                         enum audit_outcome outcome, const char *code,
+                         const char *detail, const char *state_after,
+                         const char *request_id, int64_t *seq_out)
+{
+	return append_outcome(log, intent_seq, outcome, code, detail, state_after,
+	                      request_id, -1, seq_out);
+}
+
+int audit_append_outcome_wait(struct audit_log *log, int64_t intent_seq,
+                              enum audit_outcome outcome, const char *code,
+                              const char *detail, const char *state_after,
+                              const char *request_id, int wait_ms,
+                              int64_t *seq_out)
+{
+	return append_outcome(log, intent_seq, outcome, code, detail, state_after,
+	                      request_id, wait_ms < 0 ? 0 : wait_ms, seq_out);
+}
+
+int audit_append_not_sent_wait(struct audit_log *log, const struct audit_intent *in,
+                               const char *code, const char *detail, int wait_ms,
+                               int64_t *intent_seq_out)
+{
+	char user[256], host[256], now[32];
+	struct audit_row r;
+	int rc;
+
+	if (!log || !in)
+		return AUDIT_EINVAL;
+	if ((rc = intent_row(log, in, &r, user, host, now)) != 0)
+		return rc;
+	if ((rc = audit_begin_wait(log, wait_ms < 0 ? 0 : wait_ms)) != 0)
+		return rc;
+	if (chain_and_insert(log, &r) ||
+	    (rc = outcome_in_tx(log, r.seq, audit_outcome_name(AUDIT_FAILED), code,
+	                        detail, "", in->request_id, NULL)) != 0) {
+		audit_rollback(log);
+		return rc ? rc : AUDIT_ERR;
+	}
+	if ((rc = audit_commit(log)) != 0)
+		return rc;
+	if (intent_seq_out)
+		*intent_seq_out = r.seq;
+	return AUDIT_OK;
 }

@@ -23,6 +23,8 @@ enum audit_rc {
 	AUDIT_ESECRET = -3,   /* a field contains a registered secret */
 	AUDIT_ENOTFOUND = -4, /* no such row / intent */
 	AUDIT_ECONFLICT = -5, /* intent already has a final outcome */
+	AUDIT_EBUSY = -6,     /* another process holds the log's write lock:
+	                       * nothing written (the _wait calls only) */
 };
 
 enum audit_outcome {
@@ -113,6 +115,24 @@ int audit_append_outcome(struct audit_log *log, int64_t intent_seq,
                          enum audit_outcome outcome, const char *code,
                          const char *detail, const char *state_after,
                          const char *request_id, int64_t *seq_out);
+
+/* The same appends waiting at most wait_ms for another process's write
+ * lock, then AUDIT_EBUSY with nothing written (the calls above wait up to
+ * 20 s). With a short wait an event loop never stalls on the log: see
+ * struct audit_writer below. */
+int audit_append_intent_wait(struct audit_log *log, const struct audit_intent *in,
+                             int wait_ms, int64_t *seq_out);
+int audit_append_outcome_wait(struct audit_log *log, int64_t intent_seq,
+                              enum audit_outcome outcome, const char *code,
+                              const char *detail, const char *state_after,
+                              const char *request_id, int wait_ms,
+                              int64_t *seq_out);
+/* An action that was never sent: its intent and a "failed" outcome (code,
+ * detail saying why) in one transaction, so no intent is left for the next
+ * start to resolve. Same wait as above. */
+int audit_append_not_sent_wait(struct audit_log *log, const struct audit_intent *in,
+                               const char *code, const char *detail, int wait_ms,
+                               int64_t *intent_seq_out);
 
 const char *audit_outcome_name(enum audit_outcome o);
 /* -1 if unknown */

@@ -27,6 +27,9 @@ int audit_sqlerr(struct audit_log *log, const char *what);
 void audit_row_from_stmt(sqlite3_stmt *st, int first_col, struct audit_row *row);
 /* BEGIN IMMEDIATE, retrying while busy (bounded). */
 int audit_begin_immediate(struct audit_log *log);
+/* BEGIN IMMEDIATE waiting at most wait_ms for another writer (< 0: as
+ * audit_begin_immediate); AUDIT_EBUSY when it is still held. */
+int audit_begin_wait(struct audit_log *log, int wait_ms);
 void audit_rollback(struct audit_log *log);
 int audit_commit(struct audit_log *log);
 void audit_now_rfc3339(char buf[32]);

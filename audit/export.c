@@ -60,7 +60,7 @@ int audit_row_write_json(FILE *out, const struct audit_row *r)
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		json_t *v;
 		if (f[i].text) {
-			char *c = audit_utf8_clean(f[i].text);
+			char *c = text_utf8_scrub(f[i].text, strlen(f[i].text), NULL);
 			v = c ? json_string(c) : NULL;
 			free(c);
 		} else {

@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "audit/fwd_int.h"
-#include "net/backoff.h"
+#include "base/backoff.h"
 
 #define FRAME_MAX 65536
 #define RESCAN_MS 2000       /* rows appended by other processes */

@@ -126,6 +126,21 @@ int audit_begin_immediate(struct audit_log *log)
 	}
 }
 
+int audit_begin_wait(struct audit_log *log, int wait_ms)
+{
+	if (wait_ms < 0)
+		return audit_begin_immediate(log);
+	sqlite3_busy_timeout(log->db, wait_ms);
+	int rc = sqlite3_exec(log->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	sqlite3_busy_timeout(log->db, BUSY_TIMEOUT_MS);
+	if (rc == SQLITE_OK)
+		return 0;
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		return audit_seterr(log, AUDIT_EBUSY, "the audit log is locked by "
+		                    "another process (waited %d ms)", wait_ms);
+	return audit_sqlerr(log, "begin");
+}
+
 void audit_rollback(struct audit_log *log)
 {
 	if (!sqlite3_get_autocommit(log->db))
@@ -227,11 +242,29 @@ static int make_parent_dirs(const char *path, char *err, size_t errsz)
 	return 0;
 }
 
+/* The schema's version without taking the write lock (a read never waits
+ * for a writer in WAL mode); -1 when it cannot be read (a new file). */
+static int schema_version(struct audit_log *log)
+{
+	sqlite3_stmt *st = NULL;
+	int v = -1;
+	if (sqlite3_prepare_v2(log->db, "SELECT max(version) FROM schema_version",
+	                       -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
 static int migrate(struct audit_log *log)
 {
 	sqlite3_stmt *st = NULL;
 	int version = 0;
 
+	/* Up to date: nothing to write, so another process holding the write
+	 * lock (a second console) does not hold up the start. */
+	if (schema_version(log) == NMIGRATIONS)
+		return 0;
 	if (audit_begin_immediate(log))
 		return AUDIT_ERR;
 	if (sqlite3_exec(log->db,

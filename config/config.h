@@ -32,6 +32,11 @@ typedef struct {
 	int line, col; /* where the binding was written (1-based), for messages */
 } cfg_keybind;
 
+/* Where a key was written (1-based); 0, 0 when the file does not have it. */
+typedef struct {
+	int line, col;
+} cfg_pos;
+
 typedef struct {
 	char *path;                 /* the file loaded, or NULL for defaults */
 	cfg_site sites[CFG_MAX_SITES];
@@ -73,6 +78,10 @@ typedef struct {
 
 	cfg_keybind keys[CFG_MAX_KEYBINDS];
 	size_t n_keys;
+
+	/* where the keys naming files were written, for cfg_check_files */
+	cfg_pos at_token_file, at_audit_db, at_cache_dir, at_ca_file,
+		at_client_cert, at_client_key;
 } cfg_config;
 
 typedef struct {
@@ -106,6 +115,18 @@ char *cfg_cache_dir(const cfg_config *c);
  * not a regular file) or token_env. The token is trimmed; never printed.
  * Returns a malloc'd token or NULL with a message in err. */
 char *cfg_read_token(const cfg_config *c, char *err, size_t errsz);
+
+/* Every file the start would refuse or fail on, found now (for
+ * --check-config), each error at the key that names it
+ * ("FILE:LINE:COL: 'token_file': ... has mode 0644: ...", or "FILE: ..."
+ * for a default path): the token file as cfg_read_token reads it (type,
+ * mode, owner, content); the TLS files readable regular files; the audit
+ * log a writable file, or one its directory lets be created (the missing
+ * directories creatable); the cache directory a writable directory, or
+ * creatable. The token in the environment is not looked at (the check may
+ * run in another environment than the console). Appends to errs; returns 0
+ * when there was nothing to say, else -1. */
+int cfg_check_files(const cfg_config *c, cfg_errors *errs);
 
 /* "2s", "500ms", "1m", "1h30m" (base/duration.h) -> milliseconds, at most
  * a week; -1 when malformed or longer. */

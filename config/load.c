@@ -346,6 +346,7 @@ static void k_token_file(loader *L, const cfg_node *k, const cfg_node *v)
 	if (both_token_sources(L, k, L->token_env_key))
 		return;
 	L->token_file_key = k;
+	L->c->at_token_file = (cfg_pos){ AT(k) };
 	set_path(L, &L->c->token_file, k, v);
 }
 
@@ -457,11 +458,13 @@ static void k_confirm_share(loader *L, const cfg_node *k, const cfg_node *v)
 }
 static void k_cache_dir(loader *L, const cfg_node *k, const cfg_node *v)
 {
+	L->c->at_cache_dir = (cfg_pos){ AT(k) };
 	set_path(L, &L->c->cache_dir, k, v);
 }
 
 static void a_db(loader *L, const cfg_node *k, const cfg_node *v)
 {
+	L->c->at_audit_db = (cfg_pos){ AT(k) };
 	set_path(L, &L->c->audit_db, k, v);
 }
 
@@ -480,7 +483,7 @@ static bool good_forward(const char *s)
 	for (size_t i = 0; i < COUNT(schemes); i++) {
 		size_t pl = strlen(schemes[i].prefix);
 		if (!strncmp(s, schemes[i].prefix, pl))
-			return good_hostport(s + pl, strlen(s + pl), schemes[i].port_required);
+			return cfg_good_hostport(s + pl, strlen(s + pl), schemes[i].port_required);
 	}
 	return false;
 }
@@ -515,11 +518,13 @@ static void k_audit(loader *L, const cfg_node *k, const cfg_node *v)
 
 static void t_ca(loader *L, const cfg_node *k, const cfg_node *v)
 {
+	L->c->at_ca_file = (cfg_pos){ AT(k) };
 	set_path(L, &L->c->ca_file, k, v);
 }
 static void t_cert(loader *L, const cfg_node *k, const cfg_node *v)
 {
 	L->tls_cert_set = true;
+	L->c->at_client_cert = (cfg_pos){ AT(k) };
 	set_path(L, &L->c->client_cert, k, v);
 }
 /* A private key that others can read is as good as handed out: refused the
@@ -547,6 +552,7 @@ static void check_key_file(loader *L, const cfg_node *v, const char *path)
 static void t_key(loader *L, const cfg_node *k, const cfg_node *v)
 {
 	L->tls_key_set = true;
+	L->c->at_client_key = (cfg_pos){ AT(k) };
 	set_path(L, &L->c->client_key, k, v);
 	if (L->c->client_key)
 		check_key_file(L, v, L->c->client_key);

@@ -11,5 +11,6 @@ libpayops_a_SOURCES += \
 	config/endpoints.c \
 	config/keybinds.c \
 	config/token.c \
+	config/check.c \
 	config/dump.c
 dist_man_MANS += man/payops.yaml.5

@@ -215,7 +215,7 @@ static bool chan_state_differs(const api_channel *a, const api_channel *b)
 static bool chan_differs(const api_channel *a, const api_channel *b)
 {
 	if (a->version != b->version || a->updated_at != b->updated_at ||
-	    chan_state_differs(a, b))
+	    chan_state_differs(a, b) || !api_bad_equal(&a->bad, &b->bad))
 		return true;
 	return !num_eq(a->tps, b->tps) ||
 	       !num_eq(a->system_success_rate, b->system_success_rate) ||
@@ -512,7 +512,7 @@ static bool route_differs(const api_route *a, const api_route *b)
 {
 	if (a->version != b->version || a->n_members != b->n_members ||
 	    a->strategy != b->strategy || a->override.present != b->override.present ||
-	    !str_eq(a->name, b->name))
+	    !str_eq(a->name, b->name) || !api_bad_equal(&a->bad, &b->bad))
 		return true;
 	for (size_t i = 0; i < a->n_members; i++)
 		if (a->members[i].weight_pct != b->members[i].weight_pct ||
@@ -703,7 +703,8 @@ static bool alert_differs(const api_alert *a, const api_alert *b)
 	    !str_eq(a->state_raw, b->state_raw) ||
 	    !str_eq(a->severity_raw, b->severity_raw) ||
 	    !str_eq(a->acked_by, b->acked_by) || !str_eq(a->title, b->title) ||
-	    !str_eq(a->summary, b->summary) || a->n_labels != b->n_labels)
+	    !str_eq(a->summary, b->summary) || a->n_labels != b->n_labels ||
+	    !api_bad_equal(&a->bad, &b->bad))
 		return true;
 	for (size_t i = 0; i < a->n_labels; i++)
 		if (!str_eq(a->labels[i].key, b->labels[i].key) ||

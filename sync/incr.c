@@ -374,7 +374,7 @@ static int job_save(incr_job *j, const char *body, size_t len, char *next, size_
 	in->stats.rejected += res.n_rejected;
 	if (res.n_rejected) {
 		char msg[400];
-		snprintf(msg, sizeof msg, "%s: %zu item%s refused (kept the cached copy): %.250s",
+		snprintf(msg, sizeof msg, "%s: %zu item%s dropped: %.250s",
 			 j->name, res.n_rejected, res.n_rejected == 1 ? "" : "s", res.reject_msg);
 		store_mark_error(in->st, j->coll, time(NULL), msg);
 	}

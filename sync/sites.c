@@ -14,8 +14,13 @@
 #define FAILOVER_AFTER 2        /* consecutive failures of the site we read from */
 #define FAILBACK_AFTER 2        /* consecutive good answers of a preferred site */
 
-void sync_site_ok(syncer *s, site *st)
+/* "up" needs a success more recent than the last failure: an answer to a
+ * request that left before a failure was seen (a slow one, still in flight
+ * when the platform died) does not say the site is up again. */
+void sync_site_ok(syncer *s, site *st, int64_t sent_ms)
 {
+	if (st->info.state == SITE_FAILING && sent_ms < st->failed_ms)
+		return;
 	bool changed = st->info.state != SITE_UP || st->info.error[0];
 	st->info.state = SITE_UP;
 	st->info.error[0] = '\0';
@@ -29,6 +34,7 @@ void sync_site_ok(syncer *s, site *st)
 void sync_site_failed(syncer *s, site *st, const char *what)
 {
 	st->info.state = SITE_FAILING;
+	st->failed_ms = ev_now_ms();
 	st->info.failures++;
 	st->successes = 0;
 	sync_set_msg(st->info.error, sizeof st->info.error, what);
@@ -61,7 +67,7 @@ static void probe_done(void *ctx, const http_response *r)
 	st->probe_inflight = 0;
 	size_t idx = (size_t)(st - s->sites);
 	if (r->status == 200) {
-		sync_site_ok(s, st);
+		sync_site_ok(s, st, st->probe_sent_ms);
 		/* a preferred site is back and steady: read from it again */
 		if (idx < s->active && st->successes >= FAILBACK_AFTER) {
 			char why[320];
@@ -100,6 +106,7 @@ static void probe_start(void *ctx)
 	http_request rq = { .method = "GET", .url = url, .bearer = s->token,
 			    .timeout_ms = s->cfg->request_timeout_ms };
 	s->requests++;
+	st->probe_sent_ms = ev_now_ms();
 	st->probe_inflight = http_send(s->http, &rq, probe_done, st);
 	if (!st->probe_inflight)
 		sync_probe_schedule(st, PROBE_INTERVAL_MS);

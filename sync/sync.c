@@ -393,7 +393,7 @@ static void job_done(void *ctx, const http_response *r)
 		job_fail(j, r, msg);
 		return;
 	}
-	sync_site_ok(s, sync_reading(s));
+	sync_site_ok(s, sync_reading(s), j->sent_ms);
 	page_cache *pc = &j->pages[j->cur];
 	if (r->status == 304) {
 		s->not_modified++;
@@ -481,7 +481,7 @@ static void job_done(void *ctx, const http_response *r)
 	}
 	store_mark_fetched(s->st, j->coll, now, false);
 	if (j->reject_count) {
-		snprintf(msg, sizeof msg, "%s: %zu item%s refused (kept the last good copy): %s",
+		snprintf(msg, sizeof msg, "%s: %zu item%s dropped: %s",
 			 j->name, j->reject_count, j->reject_count == 1 ? "" : "s",
 			 j->reject_msg);
 		store_mark_error(s->st, j->coll, now, msg);
@@ -515,6 +515,7 @@ static void job_send(sync_job *j)
 		.timeout_ms = s->cfg->request_timeout_ms,
 	};
 	s->requests++;
+	j->sent_ms = ev_now_ms();
 	j->inflight = http_send(s->http, &rq, job_done, j);
 	if (!j->inflight)
 		job_fail(j, NULL, "could not start a request");

@@ -59,6 +59,7 @@ typedef struct sync_job {
 	bool cache_deferred;   /* its mirror waits for the cache's index build */
 	bool cache_owed;       /* a newer list than the mirror's (job_cache_pages) */
 	int64_t cached_ms;     /* when the mirror was last written (ev clock) */
+	int64_t sent_ms;       /* when the request in flight left (ev clock) */
 	backoff bo;
 } sync_job;
 
@@ -69,6 +70,8 @@ typedef struct {
 	uint64_t probe_inflight;  /* GET /v1/status on a site we do not read from */
 	ev_timer_id probe_timer;
 	int successes;            /* consecutive good answers */
+	int64_t failed_ms;        /* when a request last failed (ev clock) */
+	int64_t probe_sent_ms;
 	backoff bo;
 } site;
 
@@ -120,7 +123,8 @@ void sync_describe_failure(const http_response *r, const char *method,
 void sync_jobs_restart(syncer *s);
 
 /* ---- sites.c ---- */
-void sync_site_ok(syncer *s, site *st);
+/* A good answer to a request sent at sent_ms (ev clock). */
+void sync_site_ok(syncer *s, site *st, int64_t sent_ms);
 void sync_site_failed(syncer *s, site *st, const char *what);
 /* The site read from keeps failing: read from another that answers. */
 void sync_maybe_failover(syncer *s);

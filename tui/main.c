@@ -128,6 +128,9 @@ static int check_config(const opts *o)
 	char searched[2048], *path;
 	int rc = load_config(o->config, &cfg, &errs, &path, searched, sizeof searched);
 	int status = 0;
+	/* and the files it names, as the start would find them */
+	if (path && cfg_check_files(&cfg, &errs) != 0)
+		rc = -1;
 	if (!path) {
 		fprintf(stderr, "payops: no configuration file (looked at %s)\n",
 			searched);

@@ -36,6 +36,15 @@ static const table_column chan_cols[C__N] = {
 	[C_P95_TREND] = { "p95 trend", 9, 24, 1, TABLE_LEFT },
 };
 
+/* The field of the platform's object each column shows (NULL: none of
+ * its own), so a refused one shows as "?" (widgets/fmt.h). */
+static const char *const chan_fields[C__N] = {
+	[C_NAME] = "name", [C_NET] = "network", [C_ADMIN] = "admin_state",
+	[C_HEALTH] = "health", [C_BREAKER] = "breaker", [C_TPS] = "tps",
+	[C_SSR] = "system_success_rate", [C_BSR] = "business_success_rate",
+	[C_P95] = "latency_ms.p95", [C_SHARE] = "traffic_share",
+};
+
 static const bar_hint chan_hints[] = {
 	{ ACT_DETAIL, "detail" }, { ACT_FILTER, "filter" },
 	{ ACT_SORT, "sort" }, { ACT_DISABLE, "disable" },
@@ -127,12 +136,18 @@ static int chan_cell(void *ctx, size_t src, int col, char *buf, size_t bufsz,
 	const cfg_config *cfg = v->env.cfg;
 	if (!c)
 		return -1;
+	if (col >= 0 && col < C__N && col != C_ADMIN && chan_fields[col] &&
+	    fmt_bad(buf, bufsz, &c->bad, chan_fields[col], role))
+		return 0;
 	switch (col) {
 	case C_ID: snprintf(buf, bufsz, "%s", c->id); break;
 	case C_NAME: snprintf(buf, bufsz, "%s", c->name ? c->name : ""); break;
 	case C_NET: fmt_network(buf, bufsz, c->network, c->network_raw); break;
 	case C_ADMIN: {
-		*role = fmt_admin(buf, bufsz, c->admin_state, c->admin_state_raw);
+		/* refused or not, the action mark goes beside it */
+		if (!fmt_bad(buf, bufsz, &c->bad, "admin_state", role))
+			*role = fmt_admin(buf, bufsz, c->admin_state,
+					  c->admin_state_raw);
 		/* an action on it: a symbol, never colour alone */
 		const flow_mark *m = v->env.flow ? flow_mark_of(v->env.flow, c->id) : NULL;
 		if (m && (m->phase == FLOW_IN_FLIGHT ||
@@ -341,27 +356,48 @@ static void detail_draw(chan_view *v, WINDOW *win)
 		return;
 	}
 	snprintf(v->detail_id, sizeof v->detail_id, "%s", c->id);
-	snprintf(line, sizeof line, "%s  %s", c->id, c->name ? c->name : "");
+	snprintf(line, sizeof line, "%s  %s", c->id,
+		 api_bad_has(&c->bad, "name") ? FMT_BAD : c->name ? c->name : "");
 	detail_line(win, &r, &y, line, ROLE_TITLE);
+	/* what the platform sent out of the contract, and why it is "?" */
+	if (fmt_bad_line(line, sizeof line, &c->bad))
+		detail_line(win, &r, &y, line, ROLE_WARN);
 
-	fmt_network(a, sizeof a, c->network, c->network_raw);
-	fmt_admin(b, sizeof b, c->admin_state, c->admin_state_raw);
-	term_role hr = fmt_health(h, sizeof h, c->health, c->health_raw);
-	fmt_breaker(t, sizeof t, c->breaker, c->breaker_raw);
+	const api_bad *bad = &c->bad;
+	if (!fmt_bad(a, sizeof a, bad, "network", NULL))
+		fmt_network(a, sizeof a, c->network, c->network_raw);
+	if (!fmt_bad(b, sizeof b, bad, "admin_state", NULL))
+		fmt_admin(b, sizeof b, c->admin_state, c->admin_state_raw);
+	term_role hr = ROLE_WARN;
+	if (!fmt_bad(h, sizeof h, bad, "health", NULL))
+		hr = fmt_health(h, sizeof h, c->health, c->health_raw);
+	if (!fmt_bad(t, sizeof t, bad, "breaker", NULL))
+		fmt_breaker(t, sizeof t, c->breaker, c->breaker_raw);
 	snprintf(line, sizeof line, "network %s  link %s  admin %s  health %s  "
 		 "breaker %s", a, c->link_id ? c->link_id : "-", b, h, t);
 	detail_line(win, &r, &y, line, hr == ROLE_OK ? ROLE_NORMAL : hr);
 
-	char p50[32], p95[32], p99[32], upd[64];
-	fmt_p95(p50, sizeof p50, c->latency_p50_ms, v->env.cfg);
-	fmt_p95(p95, sizeof p95, c->latency_p95_ms, v->env.cfg);
-	fmt_p95(p99, sizeof p99, c->latency_p99_ms, v->env.cfg);
-	fmt_ssr(a, sizeof a, c->system_success_rate, v->env.cfg);
-	fmt_rate(b, sizeof b, c->business_success_rate);
-	fmt_time(upd, sizeof upd, c->updated_at, v->now);
-	snprintf(line, sizeof line, "system %s  business %s  over %ds  "
-		 "latency p50 %s p95 %s p99 %s  version %lld, updated %s by %s",
-		 a, b, c->window_s, p50, p95, p99, (long long)c->version, upd,
+	char p50[32], p95[32], p99[32], upd[64], win_s[32], ver[32];
+	if (!fmt_bad(p50, sizeof p50, bad, "latency_ms.p50", NULL))
+		fmt_p95(p50, sizeof p50, c->latency_p50_ms, v->env.cfg);
+	if (!fmt_bad(p95, sizeof p95, bad, "latency_ms.p95", NULL))
+		fmt_p95(p95, sizeof p95, c->latency_p95_ms, v->env.cfg);
+	if (!fmt_bad(p99, sizeof p99, bad, "latency_ms.p99", NULL))
+		fmt_p95(p99, sizeof p99, c->latency_p99_ms, v->env.cfg);
+	if (!fmt_bad(a, sizeof a, bad, "system_success_rate", NULL))
+		fmt_ssr(a, sizeof a, c->system_success_rate, v->env.cfg);
+	if (!fmt_bad(b, sizeof b, bad, "business_success_rate", NULL))
+		fmt_rate(b, sizeof b, c->business_success_rate);
+	if (!fmt_bad(upd, sizeof upd, bad, "updated_at", NULL))
+		fmt_time(upd, sizeof upd, c->updated_at, v->now);
+	if (!fmt_bad(win_s, sizeof win_s, bad, "window_s", NULL))
+		snprintf(win_s, sizeof win_s, "%ds", c->window_s);
+	if (!fmt_bad(ver, sizeof ver, bad, "version", NULL))
+		snprintf(ver, sizeof ver, "%lld", (long long)c->version);
+	snprintf(line, sizeof line, "system %s  business %s  over %s  "
+		 "latency p50 %s p95 %s p99 %s  version %s, updated %s by %s",
+		 a, b, win_s, p50, p95, p99, ver, upd,
+		 api_bad_has(bad, "updated_by") ? FMT_BAD :
 		 c->updated_by ? c->updated_by : "-");
 	detail_line(win, &r, &y, line, ROLE_NORMAL);
 

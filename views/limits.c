@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "text/text.h"
+#include "widgets/fmt.h"
 #include "views/qlist.h"
 #include "views/queue.h"
 #include "widgets/fmt.h"
@@ -109,12 +110,42 @@ static void reset_text(char *buf, size_t sz, time_t at, time_t now)
 		time_format_age(at - now, buf, sz);
 }
 
+/* The field of the limit each column shows, so a refused one is "?"
+ * (amounts: fmt_money, which also minds the currency). */
+static const char *const lim_fields[L__N] = {
+	[L_STATE] = "state", [L_RESET] = "resets_at", [L_PERIOD] = "period",
+	[L_SCOPE] = "scope", [L_SCOPE_ID] = "scope_id", [L_NAME] = "name",
+};
+
+/* Used and limit both readable (the bar and the headroom need both). */
+static bool lim_amounts_ok(const api_limit *l)
+{
+	return !api_bad_has(&l->bad, "used_minor") &&
+	       !api_bad_has(&l->bad, "limit_minor") &&
+	       !api_bad_has(&l->bad, "currency");
+}
+
+/* limit - used, or false when it does not fit in int64 */
+static bool lim_headroom(const api_limit *l, int64_t *h)
+{
+	return !__builtin_sub_overflow(l->limit_minor, l->used_minor, h);
+}
+
 static int lim_cell(void *ctx, const void *row, int col, char *buf, size_t sz,
 		    int *role)
 {
 	lim_view *v = ctx;
 	const api_limit *l = row;
 	char w[32];
+	int64_t h;
+	if (col >= 0 && col < L__N && lim_fields[col] &&
+	    fmt_bad(buf, sz, &l->bad, lim_fields[col], role))
+		return 0;
+	if ((col == L_BAR || col == L_HEADROOM) && !lim_amounts_ok(l)) {
+		snprintf(buf, sz, "%s", FMT_BAD);
+		*role = ROLE_WARN;
+		return 0;
+	}
 	switch (col) {
 	case L_ID: snprintf(buf, sz, "%s", l->id); break;
 	case L_SCOPE:
@@ -129,9 +160,20 @@ static int lim_cell(void *ctx, const void *row, int col, char *buf, size_t sz,
 		*role = l->state == LS_BREACHED ? ROLE_CRIT : l->state == LS_WARNING ?
 			ROLE_WARN : ROLE_NORMAL;
 		break;
-	case L_USED: money_format(l->used_minor, l->currency, buf, sz); break;
-	case L_LIMIT: money_format(l->limit_minor, l->currency, buf, sz); break;
-	case L_HEADROOM: money_format(l->limit_minor - l->used_minor, l->currency, buf, sz); break;
+	case L_USED:
+		fmt_money(buf, sz, l->used_minor, l->currency, &l->bad, "used_minor",
+			  false, role);
+		break;
+	case L_LIMIT:
+		fmt_money(buf, sz, l->limit_minor, l->currency, &l->bad, "limit_minor",
+			  false, role);
+		break;
+	case L_HEADROOM:
+		if (lim_headroom(l, &h))
+			money_format(h, l->currency, buf, sz);
+		else
+			snprintf(buf, sz, "%s", FMT_BAD);
+		break;
 	case L_STATE: *role = state_text(buf, sz, l->state, l->state_raw); break;
 	case L_RESET: reset_text(buf, sz, l->resets_at, v->b.now); break;
 	default: return -1;
@@ -249,12 +291,25 @@ static void draw_reserve(lim_view *v, WINDOW *win)
 	for (size_t i = 0; i < v->n_rsv && y < r.y + r.h; i++) {
 		const api_limit *l = &v->rsv[i];
 		char bar[64], used[64], lim[64], st[32], rs[32], per[16], line[400];
-		fmt_usage(bar, sizeof bar, l->used_minor, l->limit_minor, 16);
-		money_format(l->used_minor, l->currency, used, sizeof used);
-		money_format(l->limit_minor, l->currency, lim, sizeof lim);
-		term_role role = state_text(st, sizeof st, l->state, l->state_raw);
-		reset_text(rs, sizeof rs, l->resets_at, v->b.now);
-		fmt_enum(per, sizeof per, queue_period_word(l->period), l->period_raw);
+		int bad_role = ROLE_NORMAL;
+		if (lim_amounts_ok(l))
+			fmt_usage(bar, sizeof bar, l->used_minor, l->limit_minor, 16);
+		else
+			snprintf(bar, sizeof bar, "[%-16s]      %s", "", FMT_BAD);
+		fmt_money(used, sizeof used, l->used_minor, l->currency, &l->bad,
+			  "used_minor", false, &bad_role);
+		fmt_money(lim, sizeof lim, l->limit_minor, l->currency, &l->bad,
+			  "limit_minor", false, &bad_role);
+		term_role role = ROLE_WARN;
+		if (!fmt_bad(st, sizeof st, &l->bad, "state", NULL))
+			role = state_text(st, sizeof st, l->state, l->state_raw);
+		if (bad_role != ROLE_NORMAL)
+			role = ROLE_WARN;
+		if (!fmt_bad(rs, sizeof rs, &l->bad, "resets_at", NULL))
+			reset_text(rs, sizeof rs, l->resets_at, v->b.now);
+		if (!fmt_bad(per, sizeof per, &l->bad, "period", NULL))
+			fmt_enum(per, sizeof per, queue_period_word(l->period),
+				   l->period_raw);
 		bool same = i > 0 && strcmp(v->rsv[i - 1].scope_id, l->scope_id) == 0;
 		snprintf(line, sizeof line, "  %-13s %-6s %s %22s / %-22s %-10s resets in %s",
 			 same ? "" : l->scope_id, per, bar, used, lim, st, rs);
@@ -297,16 +352,33 @@ static void draw_detail(void *p, WINDOW *win)
 	snprintf(line, sizeof line, "%s  %s %s  %s  period %s  version %lld", l->id, sc,
 		 l->scope_id, l->name, per, (long long)l->version);
 	widget_put(win, y++, r.x, r.w, line, 0, ROLE_TITLE);
-	money_format(l->used_minor, l->currency, a, sizeof a);
-	money_format(l->limit_minor, l->currency, b, sizeof b);
-	money_format(l->limit_minor - l->used_minor, l->currency, c, sizeof c);
-	term_role role = state_text(st, sizeof st, l->state, l->state_raw);
-	if (y < r.y + r.h) {
-		snprintf(line, sizeof line, "used %s of %s (%lld.%lld%%), headroom %s, "
-			 "state %s, warns at %.0f%%", a, b,
+	/* what the platform sent out of the contract, and why it is "?" */
+	if (y < r.y + r.h && fmt_bad_line(line, sizeof line, &l->bad))
+		widget_put(win, y++, r.x, r.w, line, 0, ROLE_WARN);
+	fmt_money(a, sizeof a, l->used_minor, l->currency, &l->bad, "used_minor",
+		  true, NULL);
+	fmt_money(b, sizeof b, l->limit_minor, l->currency, &l->bad, "limit_minor",
+		  true, NULL);
+	int64_t h;
+	if (lim_amounts_ok(l) && lim_headroom(l, &h))
+		money_format(h, l->currency, c, sizeof c);
+	else
+		snprintf(c, sizeof c, "%s", FMT_BAD);
+	char pm[32], wa[32];
+	if (lim_amounts_ok(l))
+		snprintf(pm, sizeof pm, "%lld.%lld%%",
 			 (long long)(fmt_permille(l->used_minor, l->limit_minor) / 10),
-			 (long long)(fmt_permille(l->used_minor, l->limit_minor) % 10), c,
-			 st, l->warn_at * 100);
+			 (long long)(fmt_permille(l->used_minor, l->limit_minor) % 10));
+	else
+		snprintf(pm, sizeof pm, "%s", FMT_BAD);
+	if (!fmt_bad(wa, sizeof wa, &l->bad, "warn_at", NULL))
+		snprintf(wa, sizeof wa, "%.0f%%", l->warn_at * 100);
+	term_role role = ROLE_WARN;
+	if (!fmt_bad(st, sizeof st, &l->bad, "state", NULL))
+		role = state_text(st, sizeof st, l->state, l->state_raw);
+	if (y < r.y + r.h) {
+		snprintf(line, sizeof line, "used %s of %s (%s), headroom %s, "
+			 "state %s, warns at %s", a, b, pm, c, st, wa);
 		widget_put(win, y++, r.x, r.w, line, 0, role == ROLE_OK ? ROLE_NORMAL : role);
 	}
 	if (y < r.y + r.h) {
@@ -408,11 +480,20 @@ static void edit_start(lim_view *v)
 	const api_limit *l = qlist_selected(v->b.q);
 	if (!l)
 		return;
+	char why[300], msg[400];
+	/* the typed amount is read in the limit's currency: without one the
+	 * platform sent in the contract, nothing typed can be read */
+	if (api_bad_has(&l->bad, "currency")) {
+		snprintf(msg, sizeof msg, "adjust refused, nothing sent: the "
+			 "platform sent %s's currency out of the contract (%s)",
+			 l->id, api_bad_why(&l->bad, "currency"));
+		v->b.env.message(v->b.env.ctx, MSG_ERROR, msg);
+		return;
+	}
 	/* refuse before asking anything (read-only, scope) */
 	act_request r = { .kind = ACT_LIMIT_ADJUST, .target = l->id,
 			  .version = l->version, .reason = "-", .limit_minor = 1,
 			  .warn_at = -1 };
-	char why[300], msg[400];
 	if (act_check(v->b.env.act, &r, why, sizeof why, NULL) != 0) {
 		snprintf(msg, sizeof msg, "adjust refused, nothing sent: %s", why);
 		v->b.env.message(v->b.env.ctx, MSG_ERROR, msg);

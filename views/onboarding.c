@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "text/text.h"
+#include "widgets/fmt.h"
 #include "views/qlist.h"
 #include "views/queue.h"
 #include "widgets/fmt.h"
@@ -89,7 +90,9 @@ static term_role risk_text(char *buf, size_t sz, const api_case *c)
 	fmt_enum(w, sizeof w, queue_risk_word(c->risk_level), c->risk_level_raw);
 	const char *mark = c->risk_level == RISK_HIGH ? "!! " :
 			   c->risk_level == RISK_MEDIUM ? "! " : "";
-	if (c->risk_score >= 0)
+	if (api_bad_has(&c->bad, "risk_score"))
+		snprintf(buf, sz, "%s%s %s", mark, w, FMT_BAD);
+	else if (c->risk_score >= 0)
 		snprintf(buf, sz, "%s%s %d", mark, w, c->risk_score);
 	else
 		snprintf(buf, sz, "%s%s", mark, w);
@@ -113,11 +116,25 @@ static term_role checks_text(char *buf, size_t sz, const api_case *c)
 	return n[CHECK_FAIL] ? ROLE_CRIT : n[CHECK_WARN] ? ROLE_WARN : ROLE_NORMAL;
 }
 
+/* The field of the case each column shows, so a refused one is "?". */
+static const char *const ob_fields[O__N] = {
+	[O_MERCHANT] = "merchant_name", [O_CATEGORY] = "category",
+	[O_STAGE] = "stage", [O_RISK] = "risk_level", [O_CHECKS] = "checks",
+	[O_AGE] = "submitted_at", [O_SLA] = "sla_due_at",
+	[O_ASSIGNEE] = "assignee",
+};
+
 static int ob_cell(void *ctx, const void *row, int col, char *buf, size_t sz,
 		   int *role)
 {
 	ob_view *v = ctx;
 	const api_case *c = row;
+	if (col >= 0 && col < O__N && ob_fields[col] &&
+	    fmt_bad(buf, sz, &c->bad, ob_fields[col], role))
+		return 0;
+	/* the SLA counts from submission too */
+	if (col == O_SLA && fmt_bad(buf, sz, &c->bad, "submitted_at", role))
+		return 0;
 	switch (col) {
 	case O_ID: snprintf(buf, sz, "%s", c->id); break;
 	case O_MERCHANT: snprintf(buf, sz, "%s", c->merchant_name); break;
@@ -236,6 +253,9 @@ static void draw_detail(void *p, WINDOW *win)
 	snprintf(line, sizeof line, "%s  %s (%s)  mcc %s %s  stage %s  risk %s", c->id,
 		 c->merchant_name, c->merchant_id, c->mcc, c->category, st, rk);
 	qpane_put(win, &r, &y, 0, line, ROLE_TITLE);
+	/* what the platform sent out of the contract, and why it is "?" */
+	if (fmt_bad_line(line, sizeof line, &c->bad))
+		qpane_put(win, &r, &y, 0, line, ROLE_WARN);
 	time_format_rfc3339(c->submitted_at, t1, sizeof t1);
 	time_format_rfc3339(c->sla_due_at, t2, sizeof t2);
 	snprintf(line, sizeof line, "submitted %s via %s for %s   SLA due %s: %s   "

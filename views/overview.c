@@ -215,9 +215,13 @@ static bool ov_draw(void *p, WINDOW *win, bool full)
 		if (!c)
 			continue;
 		char ssr[32], p95[32], h[64];
-		term_role rs = fmt_ssr(ssr, sizeof ssr, c->system_success_rate, v->env.cfg);
-		term_role rp = fmt_p95(p95, sizeof p95, c->latency_p95_ms, v->env.cfg);
-		term_role rh = fmt_health(h, sizeof h, c->health, c->health_raw);
+		int rs = ROLE_NORMAL, rp = ROLE_NORMAL, rh = ROLE_NORMAL;
+		if (!fmt_bad(ssr, sizeof ssr, &c->bad, "system_success_rate", &rs))
+			rs = fmt_ssr(ssr, sizeof ssr, c->system_success_rate, v->env.cfg);
+		if (!fmt_bad(p95, sizeof p95, &c->bad, "latency_ms.p95", &rp))
+			rp = fmt_p95(p95, sizeof p95, c->latency_p95_ms, v->env.cfg);
+		if (!fmt_bad(h, sizeof h, &c->bad, "health", &rh))
+			rh = fmt_health(h, sizeof h, c->health, c->health_raw);
 		int x = v->rect.x + 3;
 		int right = v->rect.x + v->rect.w;
 		if (x + iw < right)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "text/text.h"
+#include "widgets/fmt.h"
 #include "views/qlist.h"
 #include "views/queue.h"
 #include "widgets/fmt.h"
@@ -163,23 +164,41 @@ static term_role status_text(char *buf, size_t sz, const api_break *b)
 	}
 }
 
+/* The field of the break each column shows, so a refused one is "?". */
+static const char *const rc_fields[B__N] = {
+	[B_TYPE] = "type", [B_CHANNEL] = "channel_id", [B_SEV] = "severity",
+	[B_STATUS] = "status", [B_AGE] = "detected_at",
+	[B_MERCHANT] = "merchant_id", [B_ORDER] = "order_no",
+	[B_SERIAL] = "channel_serial", [B_ASSIGNEE] = "assignee",
+};
+
 static int rc_cell(void *ctx, const void *row, int col, char *buf, size_t sz,
 		   int *role)
 {
 	rc_view *v = ctx;
 	const api_break *b = row;
+	if (col >= 0 && col < B__N && rc_fields[col] &&
+	    fmt_bad(buf, sz, &b->bad, rc_fields[col], role))
+		return 0;
 	switch (col) {
 	case B_ID: snprintf(buf, sz, "%s", b->id); break;
 	case B_TYPE: fmt_enum(buf, sz, queue_break_type_word(b->type), b->type_raw); break;
 	case B_CHANNEL: snprintf(buf, sz, "%s", b->channel_id); break;
 	case B_DIFF:
-		money_format(b->difference_minor, b->currency, buf, sz);
+		fmt_money(buf, sz, b->difference_minor, b->currency, &b->bad,
+			  "difference_minor", false, role);
 		break;
 	case B_SEV: *role = sev_text(buf, sz, b); break;
 	case B_STATUS: *role = status_text(buf, sz, b); break;
 	case B_AGE: time_format_age(v->b.now - b->detected_at, buf, sz); break;
-	case B_PLAT: money_format(b->platform_amount_minor, b->currency, buf, sz); break;
-	case B_CHAMT: money_format(b->channel_amount_minor, b->currency, buf, sz); break;
+	case B_PLAT:
+		fmt_money(buf, sz, b->platform_amount_minor, b->currency, &b->bad,
+			  "platform_amount_minor", false, role);
+		break;
+	case B_CHAMT:
+		fmt_money(buf, sz, b->channel_amount_minor, b->currency, &b->bad,
+			  "channel_amount_minor", false, role);
+		break;
 	case B_MERCHANT: snprintf(buf, sz, "%s", b->merchant_id); break;
 	case B_ORDER: snprintf(buf, sz, "%s", b->order_no); break;
 	case B_SERIAL: snprintf(buf, sz, "%s", b->channel_serial); break;
@@ -414,9 +433,15 @@ static void draw_detail(void *p, WINDOW *win)
 	snprintf(line, sizeof line, "%s  %s  recon date %s  channel %s  %s  %s",
 		 b->id, tw, b->recon_date, b->channel_id, vw, sw);
 	qpane_put(win, &r, &y, 0, line, ROLE_TITLE);
-	money_format(b->platform_amount_minor, b->currency, a, sizeof a);
-	money_format(b->channel_amount_minor, b->currency, c, sizeof c);
-	money_format(b->difference_minor, b->currency, d, sizeof d);
+	/* what the platform sent out of the contract, and why it is "?" */
+	if (fmt_bad_line(line, sizeof line, &b->bad))
+		qpane_put(win, &r, &y, 0, line, ROLE_WARN);
+	fmt_money(a, sizeof a, b->platform_amount_minor, b->currency, &b->bad,
+		  "platform_amount_minor", true, NULL);
+	fmt_money(c, sizeof c, b->channel_amount_minor, b->currency, &b->bad,
+		  "channel_amount_minor", true, NULL);
+	fmt_money(d, sizeof d, b->difference_minor, b->currency, &b->bad,
+		  "difference_minor", true, NULL);
 	snprintf(line, sizeof line, "platform %s   channel %s   difference (channel - "
 		 "platform) %s", a, c, d);
 	qpane_put(win, &r, &y, 0, line, ROLE_NORMAL);
@@ -504,6 +529,17 @@ static void rc_act(rc_view *v, act_break_action verb)
 	size_t k = 0;
 	while (k + 1 < sizeof words / sizeof words[0] && words[k].a != verb)
 		k++;
+	/* an adjustment is typed in the break's currency: without one the
+	 * platform sent in the contract it cannot be read */
+	const api_break *sel = qlist_selected(v->b.q);
+	if (verb == ACT_BRK_ADJUST && sel && api_bad_has(&sel->bad, "currency")) {
+		char msg[400];
+		snprintf(msg, sizeof msg, "adjust refused, nothing sent: the platform "
+			 "sent %s's currency out of the contract (%s)", sel->id,
+			 api_bad_why(&sel->bad, "currency"));
+		v->b.env.message(v->b.env.ctx, MSG_ERROR, msg);
+		return;
+	}
 	ops_rows_spec spec = {
 		.kind = ACT_BREAK_RESOLVE, .verb = (int)verb, .title = words[k].title,
 		.label = words[k].label, .extra_label = words[k].extra,

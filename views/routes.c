@@ -55,8 +55,9 @@ typedef struct {
 } route_edit;
 
 typedef struct {
-	size_t route, member;
+	size_t route, member; /* member NO_MEMBER: a group without members */
 } route_row;
+#define NO_MEMBER SIZE_MAX
 
 typedef struct {
 	view_env env;
@@ -83,10 +84,23 @@ static const api_route *route_of(route_view *v, size_t src,
 	if (src >= v->n)
 		return NULL;
 	const api_route *r = store_route_at(v->env.st, v->rows[src].route);
-	if (!r || v->rows[src].member >= r->n_members)
+	*m = NULL;
+	if (!r || (v->rows[src].member != NO_MEMBER &&
+		   v->rows[src].member >= r->n_members))
 		return NULL;
-	*m = &r->members[v->rows[src].member];
+	if (v->rows[src].member != NO_MEMBER)
+		*m = &r->members[v->rows[src].member];
 	return r;
+}
+
+/* Whether the platform's field `what` of the row's member was refused
+ * ("?"; widgets/fmt.h). */
+static bool member_bad(const route_view *v, size_t src, const api_route *r,
+		       const char *what, char *buf, size_t bufsz, int *role)
+{
+	char path[64];
+	snprintf(path, sizeof path, "members[%zu].%s", v->rows[src].member, what);
+	return fmt_bad(buf, bufsz, &r->bad, path, role);
 }
 
 static int route_cell(void *ctx, size_t src, int col, char *buf, size_t bufsz,
@@ -97,14 +111,29 @@ static int route_cell(void *ctx, size_t src, int col, char *buf, size_t bufsz,
 	const api_route *r = route_of(v, src, &m);
 	if (!r)
 		return -1;
+	if (!m && col >= R_CHANNEL && col <= R_ELIGIBLE) {
+		/* a group without members (or whose list was refused) */
+		if (col != R_CHANNEL ||
+		    !fmt_bad(buf, bufsz, &r->bad, "members", role))
+			snprintf(buf, bufsz, "%s", col == R_CHANNEL ? "(no members)" : "-");
+		return 0;
+	}
 	switch (col) {
 	case R_ROUTE: snprintf(buf, bufsz, "%s", r->id); break;
-	case R_NAME: snprintf(buf, bufsz, "%s", r->name ? r->name : ""); break;
-	case R_STRATEGY:
-		fmt_enum(buf, bufsz, r->strategy == STRAT_UNKNOWN ? NULL :
-			 api_strategy_str(r->strategy), r->strategy_raw);
+	case R_NAME:
+		if (!fmt_bad(buf, bufsz, &r->bad, "name", role))
+			snprintf(buf, bufsz, "%s", r->name ? r->name : "");
 		break;
-	case R_CHANNEL: snprintf(buf, bufsz, "%s", m->channel_id); break;
+	case R_STRATEGY:
+		if (!fmt_bad(buf, bufsz, &r->bad, "strategy", role))
+			fmt_enum(buf, bufsz, r->strategy == STRAT_UNKNOWN ? NULL :
+				 api_strategy_str(r->strategy), r->strategy_raw);
+		break;
+	case R_CHANNEL:
+		/* "members[2]" refused whole covers its channel_id too */
+		if (!member_bad(v, src, r, "channel_id", buf, bufsz, role))
+			snprintf(buf, bufsz, "%s", m->channel_id);
+		break;
 	case R_HEALTH: {
 		const api_channel *c = store_channel_find(v->env.st, m->channel_id);
 		if (c)
@@ -113,8 +142,13 @@ static int route_cell(void *ctx, size_t src, int col, char *buf, size_t bufsz,
 			snprintf(buf, bufsz, "-");
 		break;
 	}
-	case R_WEIGHT: snprintf(buf, bufsz, "%d%%", m->weight_pct); break;
+	case R_WEIGHT:
+		if (!member_bad(v, src, r, "weight_pct", buf, bufsz, role))
+			snprintf(buf, bufsz, "%d%%", m->weight_pct);
+		break;
 	case R_ELIGIBLE:
+		if (member_bad(v, src, r, "eligible", buf, bufsz, role))
+			break;
 		snprintf(buf, bufsz, "%s", m->eligible ? "eligible" : "NOT eligible");
 		*role = m->eligible ? ROLE_NORMAL : ROLE_CRIT;
 		break;
@@ -128,7 +162,10 @@ static int route_cell(void *ctx, size_t src, int col, char *buf, size_t bufsz,
 			*role = ROLE_WARN;
 			break;
 		}
-		if (!r->override.present) {
+		/* no detail pane here: the row says what was refused */
+		if (fmt_bad_line(buf, bufsz, &r->bad)) {
+			*role = ROLE_WARN;
+		} else if (!r->override.present) {
 			snprintf(buf, bufsz, "none");
 		} else {
 			char until[64] = "no expiry";
@@ -150,7 +187,7 @@ static bool route_numkey(void *ctx, size_t src, int col, double *num)
 {
 	route_view *v = ctx;
 	const api_route_member *m;
-	if (col != R_WEIGHT || !route_of(v, src, &m))
+	if (col != R_WEIGHT || !route_of(v, src, &m) || !m)
 		return false;
 	*num = m->weight_pct;
 	return true;
@@ -162,7 +199,7 @@ static void route_row_id(void *ctx, size_t src, char *buf, size_t bufsz)
 	const api_route_member *m;
 	const api_route *r = route_of(v, src, &m);
 	if (r)
-		snprintf(buf, bufsz, "%s\t%s", r->id, m->channel_id);
+		snprintf(buf, bufsz, "%s\t%s", r->id, m ? m->channel_id : "");
 	else
 		snprintf(buf, bufsz, "%s", "");
 }
@@ -229,7 +266,7 @@ static bool route_recalc(void *p, time_t now, bool force)
 	size_t nr = store_route_count(v->env.st), total = 0;
 	for (size_t i = 0; i < nr; i++) {
 		const api_route *r = store_route_at(v->env.st, i);
-		total += r ? r->n_members : 0;
+		total += r && r->n_members ? r->n_members : 1;
 	}
 	if (total > v->cap) {
 		route_row *rows = realloc(v->rows, total * sizeof *rows);
@@ -243,6 +280,8 @@ static bool route_recalc(void *p, time_t now, bool force)
 		const api_route *r = store_route_at(v->env.st, i);
 		for (size_t j = 0; r && j < r->n_members; j++)
 			v->rows[v->n++] = (route_row){ i, j };
+		if (r && r->n_members == 0) /* shown all the same */
+			v->rows[v->n++] = (route_row){ i, NO_MEMBER };
 	}
 	tview_rebuild(v->tv);
 	if (v->ed.open)
@@ -291,6 +330,23 @@ static int edit_open(route_view *v)
 	if (v->env.flow && flow_why_not(v->env.flow, ACT_ROUTE_WEIGHTS, why, sizeof why)) {
 		char t[400];
 		snprintf(t, sizeof t, "reroute: unavailable: %s", why);
+		v->env.message(v->env.ctx, MSG_ERROR, t);
+		return VIEW_HANDLED;
+	}
+	/* weights go by channel id and If-Match by version: a group whose
+	 * members or version the platform sent out of the contract cannot
+	 * be reweighted from here */
+	const char *what = api_bad_has(&r->bad, "members") ? "members" :
+			   api_bad_has(&r->bad, "version") ? "version" : NULL;
+	if (what || r->n_members == 0) {
+		char t[400];
+		if (what)
+			snprintf(t, sizeof t, "reroute %s: unavailable: the platform "
+				 "sent its %s out of the contract (%s)", r->id,
+				 what, api_bad_why(&r->bad, what));
+		else
+			snprintf(t, sizeof t, "reroute %s: unavailable: the group "
+				 "has no members", r->id);
 		v->env.message(v->env.ctx, MSG_ERROR, t);
 		return VIEW_HANDLED;
 	}

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "text/text.h"
+
 void fmt_enum(char *out, size_t sz, const char *known, const char *raw)
 {
 	if (known)
@@ -183,4 +185,49 @@ void fmt_usage(char *out, size_t sz, int64_t used, int64_t limit, int cells)
 	else
 		snprintf(out, sz, "[%s] %3lld.%lld%%", bar, (long long)(pm / 10),
 			 (long long)(pm % 10));
+}
+
+bool fmt_bad(char *out, size_t sz, const api_bad *b, const char *field,
+	     int *role)
+{
+	if (!api_bad_has(b, field))
+		return false;
+	snprintf(out, sz, "%s", FMT_BAD);
+	if (role)
+		*role = ROLE_WARN;
+	return true;
+}
+
+bool fmt_bad_line(char *out, size_t sz, const api_bad *b)
+{
+	size_t o = 0;
+	int n;
+
+	if (sz)
+		out[0] = '\0';
+	if (api_bad_count(b) == 0 || sz == 0)
+		return false;
+	n = snprintf(out, sz, "invalid fields (shown as %s):", FMT_BAD);
+	for (size_t i = 0; n >= 0 && (o += (size_t)n) < sz && i < b->n; i++)
+		n = snprintf(out + o, sz - o, "%s %s: %s", i ? ";" : "",
+			     b->v[i].field, b->v[i].why);
+	if (b->more && o < sz)
+		snprintf(out + o, sz - o, " (and %zu more)", b->more);
+	return true;
+}
+
+void fmt_money(char *out, size_t sz, int64_t minor, const char *currency,
+	       const api_bad *b, const char *field, bool exact, int *role)
+{
+	if (fmt_bad(out, sz, b, field, role))
+		return;
+	if (api_bad_has(b, "currency")) {
+		if (exact)
+			snprintf(out, sz, "%lld minor units, currency %s",
+				 (long long)minor, FMT_BAD);
+		else
+			fmt_bad(out, sz, b, "currency", role);
+		return;
+	}
+	money_format(minor, currency, out, sz);
 }

@@ -5,6 +5,7 @@
 #ifndef PAYOPS_WIDGETS_FMT_H
 #define PAYOPS_WIDGETS_FMT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,6 +39,25 @@ int64_t fmt_permille(int64_t used, int64_t limit);
 /* "[######....]  86.3%" with `cells` bar cells ('#' used, '.' free, '!'
  * over the limit); "[....]     -" without a limit. */
 void fmt_usage(char *out, size_t sz, int64_t used, int64_t limit, int cells);
+/* A field the platform sent out of the contract (api/model.h `bad`):
+ * writes FMT_BAD, sets *role (may be NULL) to ROLE_WARN and returns true;
+ * false, nothing written, when the field is fine. Views call it before
+ * formatting a value, so a refused field never shows as 0 or "-". */
+#define FMT_BAD "?"
+bool fmt_bad(char *out, size_t sz, const api_bad *b, const char *field,
+	     int *role);
+/* The detail pane's line: "invalid fields (shown as ?): tps: out of range
+ * 0..1e+15; latency_ms.p95: expected a number (and 2 more)"; false, out
+ * "", when the object has none. */
+bool fmt_bad_line(char *out, size_t sz, const api_bad *b);
+
+/* An amount in minor units as text/money.h spells it, unless the platform
+ * sent it (or its currency, which says where the decimal point goes) out
+ * of the contract: then "?" in a table cell (ROLE_WARN in *role, which may
+ * be NULL); in a detail pane (`exact`) the minor units as they are, the
+ * currency unknown ("12800 minor units, currency ?"). */
+void fmt_money(char *out, size_t sz, int64_t minor, const char *currency,
+	       const api_bad *b, const char *field, bool exact, int *role);
 
 /* Severity of a channel's numbers, for sorting the worst first:
  * 2 critical, 1 warning, 0 fine. */

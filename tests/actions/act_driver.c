@@ -15,6 +15,7 @@
  *   options: --reason R --ticket T --interface I --assignee A --ref R
  *     --adjust N --warn-at X --expires-in S --version N --operator ID
  *     --site NAME --timeout-ms N --tries N --backoff-ms N --no-me
+ *     --audit-wait-ms N
  *     --read-only WHY --seen OBJECT.json --die-after-intent --die-after-response
  */
 #include <math.h>
@@ -95,6 +96,7 @@ static void print(json_t *o)
 	char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
 	if (s) {
 		printf("%s\n", s);
+		fflush(stdout); /* seen at once, even while act_free still waits */
 		free(s);
 	}
 	fflush(stdout);
@@ -300,6 +302,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(o, "--timeout-ms")) ao.timeout_ms = strtol(v, NULL, 10);
 		else if (!strcmp(o, "--tries")) ao.max_tries = (int)strtol(v, NULL, 10);
 		else if (!strcmp(o, "--backoff-ms")) ao.backoff_base_ms = strtol(v, NULL, 10);
+		else if (!strcmp(o, "--audit-wait-ms")) ao.audit_wait_ms = strtol(v, NULL, 10);
 		else if (!strcmp(o, "--read-only")) read_only = v;
 		else if (!strcmp(o, "--seen")) seen = v;
 		else return usage();

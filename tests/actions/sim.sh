@@ -217,6 +217,64 @@ drive "$DB" weights "$RT" "${WS[0]%=*}=1"
 is "$(f .status) $(f .code)" "refused invalid_request" "weights not summing to 100: refused"
 is "$(nrows "$DB")" 2 "... without an audit row"
 
+# --- another process holds the audit log's write lock ---------------------------------------
+# (sqlite3 with BEGIN IMMEDIATE, as a second console on a jump host would):
+# the intent waits without stalling the loop, the request goes only once
+# it is written; past --audit-wait-ms nothing goes, and the log records the
+# action as not sent once it is free.
+. "$top_srcdir/tests/lib/dblock.sh"
+C=${CANDS[7]}
+DB=$TEST_TMP/lock.db
+drive "$DB" describe "$C" drain # the log exists, empty
+dblock_hold "$DB"
+drive_bg() { # OUT FILE, then the driver's arguments
+	local out=$1
+	shift
+	"$DRV" --url "$SIM_URL" --token "$SIM_TOKEN" --db "$DB" "$@" >"$out" 2>"$out.err" &
+	DRV_PID=$!
+	bg_track "$DRV_PID"
+}
+drive_bg "$TEST_TMP/lock1.json" channel drain "$C"
+sleep 1.5 # the window in which nothing may leave (the lock is held throughout)
+is "$(chan "$C" .admin_state)" enabled "log locked for 1.5 s: the drain of $C has not reached the sim"
+is "$(wc -c <"$TEST_TMP/lock1.json")" 0 "... and the action is still waiting"
+t_release=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)
+check "the lock is released" dblock_release
+wait "$DRV_PID"
+OUT=$(cat "$TEST_TMP/lock1.json")
+is "$(f .status)" applied "once it is released: applied"
+like "$(f '.progress | join("|")')" "writing the audit log" "... having said it was writing the audit log"
+is "$(chan "$C" .admin_state)" draining "the sim shows $C draining"
+is "$(nrows "$DB")" 2 "two audit rows"
+intent_t=$(rows "$DB" '.[0].time')
+check "the intent row was written after the release ($intent_t >= $t_release)" \
+	test "$intent_t" ">" "$t_release" -o "$intent_t" = "$t_release"
+check "audit verify passes" verify "$DB"
+
+api GET '/v1/channels?limit=500'
+C=$(jb --arg used " ${CANDS[*]:0:8} " '[.data[] | select(.admin_state == "enabled"
+	and (.id as $i | $used | contains(" " + $i + " ") | not))][0].id')
+V=$(chan "$C" .version)
+DB=$TEST_TMP/lock2.db
+drive "$DB" describe "$C" disable
+dblock_hold "$DB"
+drive_bg "$TEST_TMP/lock2.json" --audit-wait-ms 1000 channel disable "$C"
+_answered() { [ -s "$TEST_TMP/lock2.json" ]; }
+wait_until 10 _answered
+OUT=$(cat "$TEST_TMP/lock2.json")
+is "$(f .status) $(f .code)" "refused audit_log_busy" "locked past --audit-wait-ms 1000: refused, audit_log_busy"
+like "$(f .message)" "not sent: the audit log stayed locked by another process for 1 s" "... saying why"
+is "$(f .tries)" 0 "... nothing was sent"
+is "$(chan "$C" '"\(.admin_state) \(.version)"')" "enabled $V" "the sim has not changed $C"
+is "$(nrows "$DB")" 0 "no row while the log is locked"
+check "the lock is released" dblock_release
+wait "$DRV_PID"
+like "$(cat "$TEST_TMP/lock2.json.err")" "the audit log is written" "the driver, quitting, waited for the log and said so"
+is "$(rows "$DB" '[.[].kind] | join(",")')" intent,outcome "once free, the log records the action..."
+is "$(rows "$DB" '.[1] | "\(.outcome) \(.code)"')" "failed audit_log_busy" "... as failed, audit_log_busy"
+like "$(rows "$DB" '.[1].detail')" "not sent: the audit log was locked by another process" "... not sent, and why"
+is "$("$AUDIT" --db "$DB" unresolved | wc -l)" 0 "... leaving nothing to resolve at the next start"
+
 # --- 202 pending approval ------------------------------------------------------------------
 sim_stop
 sim_start_or_bail --tick-ms 0 --approval-share 0.05

@@ -367,15 +367,19 @@ static void test_decode_alerts(void **state)
 		"\"silencedBy\":[\"325f08e1-9995-47aa-8042-0e6c31b39b0c\"],\"state\":\"suppressed\"},"
 		"\"updatedAt\":\"2026-11-22T02:09:50.190Z\",\"labels\":{\"alertname\":\"BankDown\","
 		"\"severity\":\"critical\",\"zh\":\"工商银行\"}},"
-		"{\"fingerprint\":\"ffff\",\"labels\":{}}]";
+		"{\"fingerprint\":\"ffff\",\"labels\":7},{\"labels\":{}}]";
 	am_alert_list l;
 	char err[256];
 
 	assert_int_equal(am_decode_alerts(body, strlen(body), "am-sh", &l, err,
 					  sizeof err), 0);
-	assert_int_equal(l.n, 1);
+	/* a fingerprint is enough to be kept (bad fields marked); an alert
+	 * without one is refused */
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.items[1].fingerprint, "ffff");
+	assert_string_equal(api_bad_why(&l.items[1].bad, "labels"), "expected an object");
 	assert_int_equal(l.rejected, 1);
-	assert_non_null(strstr(l.reject_msg, "[1] ffff: "));
+	assert_non_null(strstr(l.reject_msg, "fingerprint: missing"));
 	assert_string_equal(l.items[0].source, "am-sh");
 	assert_string_equal(l.items[0].fingerprint, "bec27b284e4dbe23");
 	assert_string_equal(l.items[0].state_raw, "suppressed");
@@ -482,8 +486,9 @@ static void test_cut_never_splits_a_character(void **state)
 	assert_int_equal(am_decode_status(big, strlen(big), &st, err, sizeof err), 0);
 	assert_true(strlen(st.version) > 0);
 	assert_true(text_utf8_valid(st.version, strlen(st.version)));
-	/* an alert rejected for a bad field, its fingerprint long and wide */
-	o = (size_t)snprintf(big, sizeof big, "[{\"fingerprint\":\"");
+	/* an alert rejected, without a fingerprint, named by a long and
+	 * wide title */
+	o = (size_t)snprintf(big, sizeof big, "[{\"title\":\"");
 	for (int i = 0; i < 90; i++)
 		o += (size_t)snprintf(big + o, sizeof big - o, "\xef\xbf\xbd");
 	snprintf(big + o, sizeof big - o, "\",\"labels\":7}]");

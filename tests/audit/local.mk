@@ -28,3 +28,9 @@ tests_audit_audit_fwd_test_LDADD = $(TESTS_LINK_LIBS)
 tests_audit_rfc5424_test_SOURCES = tests/audit/rfc5424_test.c
 tests_audit_rfc5424_test_CFLAGS = $(TESTS_CC_FLAGS)
 tests_audit_rfc5424_test_LDADD = $(TESTS_LINK_LIBS)
+# the writer that keeps the loop from waiting on another process's lock
+check_PROGRAMS += tests/audit/audit_writer_test
+TESTS += tests/audit/audit_writer_test
+tests_audit_audit_writer_test_SOURCES = tests/audit/audit_writer_test.c
+tests_audit_audit_writer_test_CFLAGS = $(TESTS_CC_FLAGS)
+tests_audit_audit_writer_test_LDADD = $(TESTS_LINK_LIBS)

@@ -1,5 +1,7 @@
-/* tests/decode/page_test.c: list pages keep their good items; problem+json
- * is read tolerantly. */
+/* tests/decode/page_test.c: list pages keep every item with a usable id
+ * (bad fields marked), drop and count the others; problem+json is read
+ * tolerantly. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -34,6 +36,8 @@ static char *page_of(const char *const *items, size_t n, const char *cursor)
 	return s;
 }
 
+/* An item with a bad field is an item: kept, in its place, the field
+ * marked. */
 static void test_one_bad_among_good(void **state)
 {
 	const char *bad =
@@ -54,15 +58,21 @@ static void test_one_bad_among_good(void **state)
 	assert_int_equal(api_decode_page(body, strlen(body), API_KIND_CHANNEL, &p,
 					 &e), 0);
 	assert_int_equal(p.kind, API_KIND_CHANNEL);
-	assert_int_equal(p.n, 2);
+	assert_int_equal(p.n, 3);
 	ch = p.items;
 	assert_string_equal(ch[0].id, "icbc.direct.quickpay");
-	assert_string_equal(ch[1].id, "icbc.direct.quickpay");
-	assert_int_equal(p.n_rejected, 1);
-	assert_int_equal(p.n_rejected_ids, 1);
-	assert_string_equal(p.rejected_ids[0], "nucc.qr");
-	assert_string_equal(p.reject_msg,
-			    "[nucc.qr]: data[1].latency_ms.p95: expected a number");
+	assert_string_equal(ch[1].id, "nucc.qr");
+	assert_string_equal(ch[2].id, "icbc.direct.quickpay");
+	assert_int_equal(api_bad_count(&ch[0].bad), 0);
+	assert_int_equal(api_bad_count(&ch[1].bad), 1);
+	/* the field's path is the object's own, not the page's */
+	assert_string_equal(ch[1].bad.v[0].field, "latency_ms.p95");
+	assert_string_equal(ch[1].bad.v[0].why, "expected a number");
+	assert_true(isnan(ch[1].latency_p95_ms));
+	assert_true(ch[1].latency_p99_ms == 3);
+	assert_int_equal(p.n_rejected, 0);
+	assert_int_equal(p.n_rejected_ids, 0);
+	assert_string_equal(p.reject_msg, "");
 	assert_string_equal(p.next_cursor, "c2");
 	api_page_free(&p);
 	assert_null(p.items);
@@ -71,8 +81,9 @@ static void test_one_bad_among_good(void **state)
 
 static void test_bad_items_without_id(void **state)
 {
-	const char *items[] = { "{\"name\": \"no id\"}", "42", SAMPLE_ROUTE };
-	char *body = page_of(items, 3, NULL);
+	const char *items[] = { "{\"name\": \"no id\"}", "42", SAMPLE_ROUTE,
+				"{\"id\": \"\", \"strategy\": \"x\"}" };
+	char *body = page_of(items, 4, NULL);
 	api_page p;
 	api_err e;
 
@@ -80,9 +91,10 @@ static void test_bad_items_without_id(void **state)
 	assert_int_equal(api_decode_page(body, strlen(body), API_KIND_ROUTE, &p,
 					 &e), 0);
 	assert_int_equal(p.n, 1);
-	assert_int_equal(p.n_rejected, 2);
+	assert_int_equal(p.n_rejected, 3);
 	assert_int_equal(p.n_rejected_ids, 0);
-	assert_string_equal(p.reject_msg, "data[0].id: missing");
+	/* named by what it calls itself, since it has no id */
+	assert_string_equal(p.reject_msg, "\"no id\": data[0].id: missing");
 	assert_null(p.next_cursor);
 	api_page_free(&p);
 	free(body);
@@ -106,12 +118,18 @@ static void test_many_rejected(void **state)
 	json_decref(p);
 	assert_int_equal(api_decode_page(body, strlen(body), API_KIND_LIMIT, &pg,
 					 &e), 0);
-	assert_int_equal(pg.n, 0);
-	assert_int_equal(pg.n_rejected, 300);
-	assert_int_equal(pg.n_rejected_ids, 300);
-	assert_string_equal(pg.rejected_ids[0], "ch0");
-	assert_string_equal(pg.rejected_ids[299], "ch299");
-	assert_string_equal(pg.reject_msg, "[ch0]: data[0].scope: missing");
+	/* nothing but an id: every one kept, every field marked */
+	assert_int_equal(pg.n, 300);
+	assert_int_equal(pg.n_rejected, 0);
+	{
+		const api_limit *l = pg.items;
+		assert_string_equal(l[299].id, "ch299");
+		assert_string_equal(api_bad_why(&l[299].bad, "scope"), "missing");
+		assert_string_equal(api_bad_why(&l[299].bad, "limit_minor"),
+				    "missing");
+		assert_true(l[299].limit_minor == 0);
+		assert_int_equal(l[299].version, -1);
+	}
 	api_page_free(&pg);
 	free(body);
 }
@@ -141,13 +159,14 @@ static void test_every_kind(void **state)
 		assert_string_equal(p.reject_msg, "");
 		api_page_free(&p);
 		free(body);
-		/* the wrong kind rejects every item, never crashes */
+		/* the wrong kind: items with an id are kept with their
+		 * fields marked, never a crash */
 		body = page_of(items, 2, NULL);
 		assert_int_equal(api_decode_page(body, strlen(body),
 						 (api_kind)((k[i].kind + 1) % 6),
 						 &p, &e), 0);
-		assert_int_equal(p.n, 0);
-		assert_int_equal(p.n_rejected, 2);
+		assert_int_equal(p.n, 2);
+		assert_int_equal(p.n_rejected, 0);
 		api_page_free(&p);
 		free(body);
 	}
@@ -200,14 +219,19 @@ static void test_am_alerts(void **state)
 	assert_int_equal(api_decode_am_alerts(body, sizeof body - 1, "am-sh", &p,
 					      &e), 0);
 	assert_int_equal(p.kind, API_KIND_ALERT);
-	assert_int_equal(p.n, 1);
+	assert_int_equal(p.n, 2);
 	a = p.items;
 	assert_string_equal(a[0].source, "am-sh");
 	assert_string_equal(a[0].title, "ChannelDown");
-	assert_int_equal(p.n_rejected, 2);
-	assert_int_equal(p.n_rejected_ids, 1);
-	assert_string_equal(p.rejected_ids[0], "dead");
-	assert_string_equal(p.reject_msg, "[dead]: [1].labels: missing");
+	assert_int_equal(api_bad_count(&a[0].bad), 0);
+	/* a fingerprint is enough to be shown, the rest marked */
+	assert_string_equal(a[1].id, "dead");
+	assert_string_equal(api_bad_why(&a[1].bad, "labels"), "missing");
+	assert_string_equal(api_bad_why(&a[1].bad, "status"), "missing");
+	assert_int_equal(a[1].state, AST_UNKNOWN);
+	assert_int_equal(p.n_rejected, 1);
+	assert_int_equal(p.n_rejected_ids, 0);
+	assert_string_equal(p.reject_msg, "[2]: expected an object");
 	api_page_free(&p);
 	assert_int_equal(api_decode_am_alerts("{}", 2, NULL, &p, &e), -1);
 	assert_string_equal(e.msg, "expected an array of alerts");

@@ -69,6 +69,30 @@ out=$("$PAYOPS" --config "$T/bad.yaml" </dev/null 2>&1); rc=$?
 is "$rc" 1 "the console refuses a broken configuration (exit 1)"
 like "$out" "bad\.yaml:5:" "and prints the errors"
 
+# A token file others can read: the start refuses it, so --check-config
+# does, at the key that names it; the same for a TLS file that is not there.
+printf 'tok\n' >"$T/token644"
+chmod 644 "$T/token644"
+cat >"$T/files.yaml" <<Y
+sites:
+  - name: sh-a
+    url: https://127.0.0.1:8780
+token_file: $T/token644
+tls:
+  ca_file: $T/no-such-ca.pem
+Y
+out=$("$PAYOPS" --check-config --config "$T/files.yaml" 2>&1); rc=$?
+is "$rc" 1 "--check-config refuses a token file with mode 0644 (exit 1)"
+like "$out" "files\.yaml:4:1: 'token_file': .*has mode 0644" "... at the line and column of token_file"
+like "$out" "files\.yaml:6:3: 'tls.ca_file': cannot read" "... and names the missing TLS file at its key"
+out=$("$PAYOPS" --config "$T/files.yaml" </dev/null 2>&1); rc=$?
+is "$rc" 1 "the start refuses the same file"
+like "$out" "has mode 0644" "... for the same reason"
+chmod 600 "$T/token644"
+printf 'x\n' >"$T/no-such-ca.pem"
+out=$("$PAYOPS" --check-config --config "$T/files.yaml" 2>&1); rc=$?
+is "$rc" 0 "once fixed, --check-config passes"
+
 # No configuration at all.
 out=$("$PAYOPS" --check-config 2>&1); rc=$?
 is "$rc" 1 "--check-config without any configuration exits 1"

@@ -25,3 +25,7 @@ TESTS += tests/e2e/frugal.sh
 EXTRA_DIST += tests/e2e/frugal.sh
 TESTS += tests/e2e/commands.sh
 EXTRA_DIST += tests/e2e/commands.sh
+TESTS += tests/e2e/badfields.sh
+EXTRA_DIST += tests/e2e/badfields.sh
+TESTS += tests/e2e/auditlock.sh
+EXTRA_DIST += tests/e2e/auditlock.sh tests/lib/dblock.sh

@@ -160,10 +160,43 @@ like "$(q b2 '.sites[0].error')" "refused|connect|stream" "... with what failed:
 got=$(q b2 .channels)
 is "$got" "$want" "... and the data is still there"
 [ "$got" = "$want" ] || diag "driver said: $(grep -c . "$TEST_TMP/b2.out") lines; $(tail -n 2 "$TEST_TMP/b2.out" | cut -c1-600)"
+sleep 3 # the platform stays dead for a while: what the console says meanwhile is measured
+first_fail=$(grep -n '"state":"failing"' "$TEST_TMP/b2.out" | head -n 1 | cut -d: -f1)
+is "$(tail -n +"${first_fail:-1}" "$TEST_TMP/b2.out" | grep -c '"state":"up"')" 0 \
+	"... and never says up again while it is dead"
 sim_start --port "$port" --tick-ms 0 || bail_out "payops-sim did not restart on port $port"
 wait_q b2 20 '.sites[0].state == "up" and .sites[0].stream == true'
 ok $? "the site comes back and the console recovers without help"
 kill "$DRV_b2" 2>/dev/null; wait "$DRV_b2" 2>/dev/null
+sim_stop >/dev/null
+
+# "up" needs a success newer than the last failure: a slow answer to a
+# request that left before the platform started refusing does not bring it
+# back (the header once read "up (polling)" while every request failed)
+sim_start --port "$port" --tick-ms 0 || bail_out "payops-sim did not restart on port $port"
+driver_start u --site "sh-a=$SIM_URL" --poll-ms 1000 --slow-poll-ms 1000 --every-change \
+	--timeout-ms 6000
+wait_q u 10 '.sites[0].state == "up" and .channels > 0'
+ok $? "a console polling every second is up"
+sim_faults '{"latency_ms": 3000, "path_prefix": "/v1/routes"}'
+# a poll of the routes leaves within the next second and hangs for 3 s; the
+# others fail from the next poll on, before it answers (the set-up, not an
+# assertion)
+sleep 1.2
+sim_faults '{"latency_ms": 0, "error_rate": 1, "path_prefix": null}'
+wait_q u 5 '.sites[0].state == "failing"'
+ok $? "every request refused: the site is failing"
+first_fail=$(grep -n '"state":"failing"' "$TEST_TMP/u.out" | head -n 1 | cut -d: -f1)
+_late_answer() { grep -qE ' GET /v1/routes[^ ]* (200|304) [0-9]{4}' "$SIM_ERR"; }
+wait_until 6 _late_answer
+ok $? "the hanging request got its late answer: $(grep -E ' GET /v1/routes[^ ]* (200|304) [0-9]{4}' "$SIM_ERR" | tail -n 1)"
+sleep 1 # the driver reports every change: what it says meanwhile is measured
+ups=$(tail -n +"${first_fail:-1}" "$TEST_TMP/u.out" | grep -c '"state":"up"')
+is "$ups" 0 "once a request failed, the site never says up while requests fail"
+sim_faults_clear
+wait_q u 10 '.sites[0].state == "up"'
+ok $? "a request that succeeds after the failure brings it back up"
+kill "$DRV_u" 2>/dev/null; wait "$DRV_u" 2>/dev/null
 sim_stop >/dev/null
 
 # --- the stream cut in the middle of events: nothing lost, nothing twice ----

@@ -4,7 +4,9 @@
  * wait on conditions.
  *   sync-driver --site NAME=URL [--site ...] --token-file F [--poll-ms N]
  *               [--slow-poll-ms N] [--watch CHANNEL_ID] [--event-log FILE]
- *               [--for-ms N]
+ *               [--for-ms N] [--every-change] [--timeout-ms N]
+ * --every-change also reports from sync's listener, the moment anything
+ * changed, so a state that lasts less than 100 ms is seen too.
  */
 #include <jansson.h>
 #include <signal.h>
@@ -117,6 +119,8 @@ int main(int argc, char **argv)
 	cfg_defaults(&cfg);
 	char *token = NULL;
 	long for_ms = 0;
+	bool every_change = false;
+	int timeout_ms = 2000;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--site") == 0 && i + 1 < argc) {
 			char *eq = strchr(argv[++i], '=');
@@ -136,6 +140,10 @@ int main(int argc, char **argv)
 		} else if (strcmp(argv[i], "--event-log") == 0 && i + 1 < argc) {
 			if (!(event_log = fopen(argv[++i], "w")))
 				return 2;
+		} else if (strcmp(argv[i], "--timeout-ms") == 0 && i + 1 < argc) {
+			timeout_ms = atoi(argv[++i]);
+		} else if (strcmp(argv[i], "--every-change") == 0) {
+			every_change = true;
 		} else if (strcmp(argv[i], "--for-ms") == 0 && i + 1 < argc) {
 			for_ms = atol(argv[++i]);
 		} else {
@@ -143,7 +151,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	cfg.request_timeout_ms = 2000;
+	cfg.request_timeout_ms = timeout_ms;
 	char err[256];
 	token = cfg_read_token(&cfg, err, sizeof err);
 	if (!token) {
@@ -164,6 +172,8 @@ int main(int argc, char **argv)
 	t0 = ev_now_ms();
 	if (event_log)
 		sync_set_event_hook(sy, on_event, NULL);
+	if (every_change)
+		sync_set_listener(sy, report, NULL);
 	sync_start(sy);
 	ev_timer_add(loop, 100, tick, NULL);
 	if (for_ms > 0)

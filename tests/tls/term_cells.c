@@ -26,7 +26,7 @@ static void cut(const char *line, size_t len, long from, long count)
 	long col = 0, end = from + count;
 	size_t i = 0;
 	memset(&st, 0, sizeof st);
-	while (i < len && col < end) {
+	while (i < len) {
 		wchar_t wc;
 		size_t n = mbrtowc(&wc, line + i, len - i, &st);
 		if (n == (size_t)-1 || n == (size_t)-2) {
@@ -37,7 +37,13 @@ static void cut(const char *line, size_t len, long from, long count)
 			n = 1;
 		}
 		int w = cell_width(wc);
-		if (col >= from && col + w <= end)
+		if (w > 0 && col >= end)
+			break;
+		if (w == 0) {
+			/* a combining mark is drawn in the cell before it */
+			if (col > from && col - 1 < end)
+				fwrite(line + i, 1, n, stdout);
+		} else if (col >= from && col + w <= end)
 			fwrite(line + i, 1, n, stdout);
 		else if (col < from && col + w > from)
 			putchar('<');
