@@ -63,6 +63,7 @@ struct sim_channel {
 	int64_t maint_start, maint_end;
 	char maint_note[128];
 	uint32_t version;
+	uint32_t ctl;             /* bumped when what operators set moves: admin and interface states */
 	int64_t updated_at;
 	char updated_by[48];
 	int64_t incident_until;   /* 0: no incident */
@@ -85,6 +86,7 @@ struct sim_route {
 	int64_t ov_expires;
 	int saved_base[SIM_MAX_MEMBERS];
 	uint32_t version;
+	uint32_t ctl;             /* bumped when what operators set moves: configured weights, override */
 	int64_t updated_at;
 };
 
@@ -149,6 +151,7 @@ struct sim_approval {
 	json_t *result;           /* NULL, the changed target (approved) or a problem (failed) */
 	char *effect, *decision_reason;
 	uint32_t target_version, version;
+	uint32_t target_ctl;      /* the target's ctl when requested: what decides a conflict */
 	char requested_by[48], decided_by[48];
 	int64_t requested_at, expires_at, decided_at, updated_at;
 };
@@ -276,7 +279,9 @@ long sim_approval_hold_channel(struct sim_world *w, size_t ci, int action, int i
 long sim_approval_hold_weights(struct sim_world *w, size_t ri, const struct sim_weight_req *req, size_t n,
 			       int64_t expires_at, const char *by, const char *reason, const char *ticket,
 			       struct sim_err *e);
-/* Approve (apply, or fail when the target moved) or reject a pending approval;
+/* Approve or reject a pending approval. Approving fails (version_conflict)
+ * when what operators set on the target moved since the request (its ctl);
+ * a version moved by live metrics alone is re-validated and applied.
  * request_id goes into a failure's problem. -1 with *e set (out of memory). */
 int sim_approval_decide(struct sim_world *w, size_t i, int approve, const char *by, const char *reason,
 			const char *request_id, struct sim_err *e);
