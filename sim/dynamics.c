@@ -408,6 +408,7 @@ void sim_tick(struct sim_world *w)
 	w->now++;
 	w->ticks++;
 	channels_tick(w);
+	sim_metrics_tick(w);
 	routes_tick(w);
 	cases_tick(w);
 	breaks_tick(w);
