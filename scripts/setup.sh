@@ -14,7 +14,7 @@ build_pkgs=(gcc make autoconf automake autopoint gettext pkg-config
 # What the tests need besides: a real terminal multiplexer, HTTP tools, the
 # sqlite3 shell, a real Alertmanager, clang for the fuzz targets, valgrind.
 # The packaging round trip: debhelper, lintian, man-db.
-test_pkgs=(tmux curl jq sqlite3 prometheus-alertmanager clang
+test_pkgs=(tmux curl jq sqlite3 prometheus-alertmanager prometheus clang
 	libclang-rt-14-dev valgrind openssl procps
 	build-essential debhelper dpkg-dev fakeroot lintian man-db locales)
 
