@@ -15,8 +15,9 @@ build_pkgs=(gcc make autoconf automake autopoint gettext pkg-config
 # What the tests need besides: a real terminal multiplexer, HTTP tools, the
 # sqlite3 shell, a real Alertmanager, clang for the fuzz targets, valgrind.
 # a real rsyslogd (TLS and RELP inputs) as the audit log's central receiver;
+# Prometheus (promtool checks the simulator's /metrics);
 # the packaging round trip: debhelper, lintian, man-db.
-test_pkgs=(tmux curl jq sqlite3 prometheus-alertmanager clang
+test_pkgs=(tmux curl jq sqlite3 prometheus-alertmanager prometheus clang
 	libclang-rt-14-dev valgrind openssl procps rsyslog rsyslog-gnutls rsyslog-relp
 	build-essential debhelper dpkg-dev fakeroot lintian man-db locales)
 

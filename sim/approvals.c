@@ -1,7 +1,8 @@
 /* sim/approvals.c - four eyes (contract v1.1): a mutation the platform holds
- * for a second operator becomes an approval; approving applies it to the
- * target as it is then, unless the target moved; rejecting closes it; an
- * undecided one expires. World locked throughout. */
+ * for a second operator becomes an approval; approving re-validates it
+ * against the target as it is then and applies it, unless what operators set
+ * on the target moved; rejecting closes it; an undecided one expires. World
+ * locked throughout. */
 #include "sim/world.h"
 #include "sim/auth.h"
 #include "sim/http.h" /* sim_status_title, for a failed approval's problem */
@@ -52,6 +53,14 @@ static const char *target_id(const struct sim_world *w, const struct sim_approva
 static uint32_t target_version(const struct sim_world *w, const struct sim_approval *a)
 {
 	return a->target_type == SIM_APR_CHANNEL ? w->ch[a->target].version : w->rt[a->target].version;
+}
+
+/* What operators set on the target (sim/world.h: ctl): a channel's admin and
+ * interface states, a route's configured weights and override. Live metrics
+ * move the target's version every tick, never this. */
+static uint32_t target_ctl(const struct sim_world *w, const struct sim_approval *a)
+{
+	return a->target_type == SIM_APR_CHANNEL ? w->ch[a->target].ctl : w->rt[a->target].ctl;
 }
 
 static json_t *target_json(const struct sim_world *w, const struct sim_approval *a)
@@ -126,6 +135,7 @@ static long add(struct sim_world *w, int type, size_t target, unsigned scope, in
 	a->request = request;
 	a->effect = eff;
 	a->target_version = target_version(w, a);
+	a->target_ctl = target_ctl(w, a);
 	snprintf(a->requested_by, sizeof a->requested_by, "%s", by);
 	a->requested_at = w->now;
 	a->expires_at = w->now + w->approval_ttl_s;
@@ -219,9 +229,11 @@ static size_t held_weights(const struct sim_approval *a, struct sim_weight_req *
 	return n;
 }
 
-/* The target moved since the request: say what re-validating the request
- * against the target as it is now finds, and refuse to apply it. */
-static json_t *moved_problem(const struct sim_world *w, const struct sim_approval *a, const char *request_id)
+/* The request cannot be applied to the target as it is now: what operators
+ * set on it moved (why NULL), or re-validating the request against it found
+ * why. Say what it is now, and refuse. */
+static json_t *moved_problem(const struct sim_world *w, const struct sim_approval *a, const char *why,
+			     const char *request_id)
 {
 	char now[400], d[768];
 	struct sim_err e;
@@ -244,15 +256,22 @@ static json_t *moved_problem(const struct sim_world *w, const struct sim_approva
 			snprintf(now, sizeof now, "they would now move %d points of traffic",
 				 sim_route_moved_points(w, a->target, nw));
 	}
-	snprintf(d, sizeof d, "%s changed since the request (version %u, now %u): %s; nothing was applied, "
-		 "request it again if it is still wanted", target_id(w, a), a->target_version, target_version(w, a), now);
+	if (why)
+		snprintf(d, sizeof d, "%s changed since the request (version %u, now %u) and the request no longer "
+			 "applies: %s; nothing was applied, request it again if it is still wanted",
+			 target_id(w, a), a->target_version, target_version(w, a), why);
+	else
+		snprintf(d, sizeof d, "%s was changed by an operator since the request (version %u, now %u): %s; "
+			 "nothing was applied, request it again if it is still wanted",
+			 target_id(w, a), a->target_version, target_version(w, a), now);
 	json_t *p = problem(412, "version_conflict", d, request_id);
 	if (p)
 		json_object_set_new(p, "current", target_json(w, a));
 	return p;
 }
 
-/* Apply a held request whose target has not moved. 0 ok; -1 with *e. */
+/* Apply a held request to the target as it is now, re-validated on the way
+ * (the state machine, the route's rules). 0 ok; -1 with *e. */
 static int apply(struct sim_world *w, const struct sim_approval *a, struct sim_err *e)
 {
 	if (a->target_type == SIM_APR_CHANNEL)
@@ -284,10 +303,12 @@ int sim_approval_decide(struct sim_world *w, size_t i, int approve, const char *
 	}
 	json_t *result = NULL;
 	int state = SIM_APR_REJECTED;
-	if (approve && target_version(w, a) != a->target_version) {
-		result = moved_problem(w, a, request_id);
+	if (approve && target_ctl(w, a) != a->target_ctl) {
+		/* another operator acted on it meanwhile: this decision was made on a picture that is gone */
+		result = moved_problem(w, a, NULL, request_id);
 		state = SIM_APR_FAILED;
 	} else if (approve) {
+		/* only live metrics moved it, if anything: re-validate and apply */
 		struct sim_err ae;
 		if (apply(w, a, &ae) == 0) {
 			result = target_json(w, a); /* the target's own events went out as it changed */
@@ -297,7 +318,9 @@ int sim_approval_decide(struct sim_world *w, size_t i, int approve, const char *
 			*e = ae;
 			return -1;
 		} else {
-			result = problem(ae.status, ae.code, ae.detail, request_id);
+			result = target_version(w, a) != a->target_version
+					 ? moved_problem(w, a, ae.detail, request_id)
+					 : problem(ae.status, ae.code, ae.detail, request_id);
 			state = SIM_APR_FAILED;
 		}
 	}

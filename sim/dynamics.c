@@ -393,6 +393,7 @@ static void routes_tick(struct sim_world *w)
 		if (r->has_override && w->now >= r->ov_expires) {
 			for (int k = 0; k < r->nm; k++)
 				r->m[k].base = r->saved_base[k];
+			r->ctl++; /* the operator's override ran out: what they set moved */
 			r->has_override = 0;
 			free(r->ov_reason);
 			r->ov_reason = NULL;
@@ -407,6 +408,7 @@ void sim_tick(struct sim_world *w)
 	w->now++;
 	w->ticks++;
 	channels_tick(w);
+	sim_metrics_tick(w);
 	routes_tick(w);
 	cases_tick(w);
 	breaks_tick(w);

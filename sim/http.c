@@ -534,6 +534,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		sim_control_handle(&rq, &rs);
 	} else if (cc->too_large) {
 		sim_resp_problem(&rs, &rq, 413, "payload_too_large", "request bodies are limited to 1 MiB", NULL);
+	} else if (strcmp(url, "/metrics") == 0) {
+		sim_metrics_handle(&rq, &rs); /* a scrape: no token, no injected faults */
 	} else {
 		plan_faults(srv->w, url, &fp);
 		if (fp.delay_ms > 0)

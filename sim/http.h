@@ -76,5 +76,6 @@ const char *sim_status_title(int status);
 /* handlers */
 void sim_api_handle(struct sim_req *rq, struct sim_resp *rs);
 void sim_control_handle(struct sim_req *rq, struct sim_resp *rs);
+void sim_metrics_handle(struct sim_req *rq, struct sim_resp *rs); /* GET /metrics, no token */
 
 #endif

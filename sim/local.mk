@@ -17,6 +17,7 @@ sim_libsim_a_SOURCES = \
 	sim/api.c sim/api.h sim/api_mut.c sim/api_lists.c sim/api_channels.c sim/api_queues.c \
 	sim/api_approvals.c \
 	sim/control.c \
+	sim/metrics.c \
 	sim/hostile.c sim/hostile.h
 sim_libsim_a_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(GNUTLS_CFLAGS) $(JANSSON_CFLAGS) -pthread
 

@@ -50,6 +50,21 @@ int sim_enum_parse(const char *const *names, const char *s);
 #define SIM_HIST_CAP 240
 struct sim_hist { int64_t t; float tps, sys, bus; int32_t p95; };
 
+/* Live metrics as a Prometheus scrape sees them (sim/metrics.c): requests by
+ * outcome and a latency histogram, accumulated each tick from the dynamics */
+enum { SIM_OUT_SUCCESS, SIM_OUT_DECLINE, SIM_OUT_SYSERR, SIM_OUT_TIMEOUT, SIM_OUT_COUNT };
+#define SIM_LAT_BUCKETS 12
+extern const double sim_lat_bounds[SIM_LAT_BUCKETS]; /* the histogram's le, seconds */
+struct sim_chmet {
+	uint64_t req[SIM_OUT_COUNT];  /* whole requests, by outcome */
+	double carry[SIM_OUT_COUNT];  /* the fractions not yet counted */
+	double le[SIM_LAT_BUCKETS];   /* observations at or below each bound (cumulative) */
+	double lat_sum;               /* seconds */
+	float cdf[SIM_LAT_BUCKETS];   /* the latency distribution at each bound, for: */
+	int cdf_p50, cdf_p95;
+	float mean_s;
+};
+
 struct sim_channel {
 	char id[64], name[128], link_id[40];
 	uint8_t network, admin, health, breaker;
@@ -63,6 +78,7 @@ struct sim_channel {
 	int64_t maint_start, maint_end;
 	char maint_note[128];
 	uint32_t version;
+	uint32_t ctl;             /* bumped when what operators set moves: admin and interface states */
 	int64_t updated_at;
 	char updated_by[48];
 	int64_t incident_until;   /* 0: no incident */
@@ -70,6 +86,7 @@ struct sim_channel {
 	size_t incident_alert;    /* index+1 into alerts, 0 none */
 	struct sim_hist hist[SIM_HIST_CAP];
 	int hist_n, hist_head;
+	struct sim_chmet met;
 };
 
 #define SIM_MAX_MEMBERS 8
@@ -85,6 +102,7 @@ struct sim_route {
 	int64_t ov_expires;
 	int saved_base[SIM_MAX_MEMBERS];
 	uint32_t version;
+	uint32_t ctl;             /* bumped when what operators set moves: configured weights, override */
 	int64_t updated_at;
 };
 
@@ -149,6 +167,7 @@ struct sim_approval {
 	json_t *result;           /* NULL, the changed target (approved) or a problem (failed) */
 	char *effect, *decision_reason;
 	uint32_t target_version, version;
+	uint32_t target_ctl;      /* the target's ctl when requested: what decides a conflict */
 	char requested_by[48], decided_by[48];
 	int64_t requested_at, expires_at, decided_at, updated_at;
 };
@@ -276,7 +295,9 @@ long sim_approval_hold_channel(struct sim_world *w, size_t ci, int action, int i
 long sim_approval_hold_weights(struct sim_world *w, size_t ri, const struct sim_weight_req *req, size_t n,
 			       int64_t expires_at, const char *by, const char *reason, const char *ticket,
 			       struct sim_err *e);
-/* Approve (apply, or fail when the target moved) or reject a pending approval;
+/* Approve or reject a pending approval. Approving fails (version_conflict)
+ * when what operators set on the target moved since the request (its ctl);
+ * a version moved by live metrics alone is re-validated and applied.
  * request_id goes into a failure's problem. -1 with *e set (out of memory). */
 int sim_approval_decide(struct sim_world *w, size_t i, int approve, const char *by, const char *reason,
 			const char *request_id, struct sim_err *e);
@@ -285,6 +306,11 @@ void sim_approvals_free(struct sim_world *w);
 
 /* dynamics and scenarios (world locked) */
 void sim_tick(struct sim_world *w);
+void sim_metrics_tick(struct sim_world *w); /* one simulated second of requests into the counters */
+/* The Prometheus text exposition (0.0.4) of every channel, malloc'd, length
+ * in *len; NULL when out of memory. Locks the world itself (briefly: it
+ * copies the numbers, then formats unlocked). hostile: --adversarial labels. */
+char *sim_metrics_text(struct sim_world *w, int hostile, size_t *len);
 int sim_scenario(struct sim_world *w, const char *name, const char *target, char *target_out, size_t tcap,
 		 char *detail, size_t dcap, struct sim_err *e);
 

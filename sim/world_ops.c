@@ -232,6 +232,7 @@ int sim_channel_apply(struct sim_world *w, size_t ci, int action, int iface, con
 	int to = sim_channel_plan(w, ci, action, iface, e);
 	if (to < 0)
 		return -1;
+	c->ctl++;
 	if (iface >= 0) {
 		c->if_state[iface] = (uint8_t)to;
 	} else {
@@ -361,6 +362,7 @@ int sim_route_set_weights(struct sim_world *w, size_t ri, const struct sim_weigh
 	}
 	for (int k = 0; k < r->nm; k++)
 		r->m[k].base = nw[k];
+	r->ctl++;
 	sim_route_redistribute(w, ri);
 	sim_touch_route(w, ri);
 	return 0;

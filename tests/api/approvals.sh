@@ -2,7 +2,9 @@
 # Four eyes (platform-api.md, Approvals, contract v1.1): a held mutation
 # becomes an approval; list, get, approve, reject, self-approval, scopes,
 # If-Match and replay of a decision, expiry, a target that moved, the event
-# stream, and route weights held by --approval-weight-pct.
+# stream, route weights held by --approval-weight-pct, and a ticking world
+# (live metrics move the version and the approval still applies; an operator's
+# change meanwhile fails it).
 here=$(cd "$(dirname "$0")" && pwd)
 . "${top_srcdir:-$here/../..}/tests/lib/tap.sh"
 . "${top_srcdir:-$here/../..}/tests/lib/sim.sh"
@@ -304,6 +306,64 @@ order=$(sse_events a | awk -F '\t' -v c="$QCH" -v a="$QAPR" '
 	END { print (ch && ap && ch < ap) ? "channel first" : "ch=" ch " ap=" ap }')
 is "$order" "channel first" "... before the approval event that carries it as result"
 sse_close a
+
+# --- a living world: live metrics move the version, not the decision --------------------
+# The dynamics bump every channel's version on each tick. An approval decided
+# after a few ticks is re-validated and applied; one whose channel another
+# operator changed meanwhile fails with version_conflict.
+sim_stop
+sim_start_or_bail --tick-ms 250 --approval-share "$THR"
+# act_live CHANNEL ACTION: the version moves on every tick, and on a loaded
+# machine a tick often falls between reading it and the POST; what is under
+# test is the decision, so the request goes in with If-Match: *
+act_live() {
+	mutate "/v1/channels/$1/actions" "$(jq -nc --arg a "$2" '{action: $a, reason: "approvals test"}')" '*'
+}
+ch_field() { ch_get "$1" && jb "$2"; }
+moved_by() { [ "$(ch_field "$1" .version)" -ge "$2" ]; }
+api GET '/v1/channels?limit=500'
+mapfile -t LIVE < <(jb --argjson t "$THR" '[.data[] | select(.admin_state == "enabled" and .traffic_share > 3 * $t)]
+	| sort_by(-.traffic_share) | .[].id')
+cmp_ok "${#LIVE[@]}" -ge 2 "(a sim ticking every 250 ms) two busy enabled channels (${LIVE[*]:0:2})"
+LA=${LIVE[0]} LB=${LIVE[1]}
+
+act_live "$LA" drain
+is "$API_STATUS $(jb .action.status)" "202 pending_approval" "$SIM_OPERATOR asks to drain $LA: held"
+LAPR=$(jb .action.approval_id)
+la_v0=$(API_TOKEN=$SIM_TOKEN api GET "/v1/approvals/$LAPR" && jb .target_version)
+act_live "$LB" quarantine
+is "$API_STATUS $(jb .action.status)" "202 pending_approval" "$SIM_OPERATOR asks to quarantine $LB: held"
+LBQ=$(jb .action.approval_id)
+API_TOKEN=$SIM_TOKEN2 act_live "$LB" disable
+is "$API_STATUS $(jb .action.status)" "202 pending_approval" "$SIM_OPERATOR2 asks to disable $LB: held too"
+LBD=$(jb .action.approval_id)
+
+wait_until 20 moved_by "$LA" $((la_v0 + 5))
+ok $? "the ticks move $LA's version past $((la_v0 + 5)) (requested at $la_v0)"
+decide "$LAPR" approve "live metrics only"
+is "$API_STATUS $(jb .state)" "200 approved" "approving the drain of $LA after those ticks applies it"
+is "$(jb -c '[.target_version, .result.id, .result.admin_state]')" "[$la_v0,\"$LA\",\"draining\"]" \
+	"... the result is $LA draining"
+cmp_ok "$(jb .result.version)" -gt $((la_v0 + 5)) "... at a version the metrics had moved ($(jb .result.version))"
+is "$(ch_field "$LA" '"\(.admin_state) \(.updated_by)"')" "draining $SIM_OPERATOR" "GET shows $LA draining, set by $SIM_OPERATOR"
+
+# the other operator's disable of $LB goes through first
+lb_v=$(ch_field "$LB" .version)
+wait_until 20 moved_by "$LB" $((lb_v + 3))
+API_TOKEN=$SIM_TOKEN decide "$LBD" approve "take it out"
+is "$API_STATUS $(jb .state) $(jb .result.admin_state)" "200 approved disabled" \
+	"$SIM_OPERATOR approves $SIM_OPERATOR2's disable of $LB: applied"
+lb_v=$(ch_field "$LB" .version)
+wait_until 20 moved_by "$LB" $((lb_v + 3))
+ok $? "... and the world ticks on"
+decide "$LBQ" approve "quarantine as asked"
+is "$API_STATUS $(jb .state)" "200 failed" "approving the quarantine of $LB now fails: an operator disabled it meanwhile"
+is "$(jb -c '[.result.code, .result.status, .result.current.id, .result.current.admin_state]')" \
+	"[\"version_conflict\",412,\"$LB\",\"disabled\"]" "... version_conflict, with $LB as it is now (disabled)"
+like "$(jb .result.detail)" "changed by an operator" "... and says an operator changed it ($(jb .result.detail))"
+is "$(ch_field "$LB" '"\(.admin_state) \(.breaker) \(.updated_by)"')" "disabled $(ch_field "$LB" .breaker) $SIM_OPERATOR2" \
+	"... nothing was applied: $LB stays disabled by $SIM_OPERATOR2"
+isnt "$(ch_field "$LB" .breaker)" forced_open "... its breaker not forced open"
 
 # --- expiry, with a short --approval-ttl-s ---------------------------------------------
 sim_stop

@@ -10,6 +10,7 @@ API_TESTS = \
 	tests/api/preconditions.sh \
 	tests/api/channels.sh \
 	tests/api/approvals.sh \
+	tests/api/metrics.sh \
 	tests/api/sse.sh \
 	tests/api/faults.sh \
 	tests/api/scenarios.sh \

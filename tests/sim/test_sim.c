@@ -296,6 +296,108 @@ static void weights_validation(void **state)
 	sim_world_free(w);
 }
 
+/* ---- approvals: what operators set decides a conflict, not live metrics ---- */
+
+static long hold_weights(struct sim_world *w, size_t r, const char *a, long long wa, const char *b, long long wb)
+{
+	struct sim_weight_req req[2];
+	snprintf(req[0].channel_id, sizeof req[0].channel_id, "%s", a);
+	req[0].weight = wa;
+	snprintf(req[1].channel_id, sizeof req[1].channel_id, "%s", b);
+	req[1].weight = wb;
+	struct sim_err e = {0};
+	long i = sim_approval_hold_weights(w, r, req, 2, 0, "op.test", "切量", NULL, &e);
+	assert_true(i >= 0);
+	return i;
+}
+
+static long hold_action(struct sim_world *w, size_t c, int action)
+{
+	struct sim_err e = {0};
+	long i = sim_approval_hold_channel(w, c, action, -1, "op.test", "reason", NULL, &e);
+	assert_true(i >= 0);
+	return i;
+}
+
+/* approve as a second operator; the approval's state, *code the failure's */
+static int approve(struct sim_world *w, long i, const char **code)
+{
+	struct sim_err e = {0};
+	assert_int_equal(sim_approval_decide(w, (size_t)i, 1, "op.second", "ok", "req_test", &e), 0);
+	*code = json_string_value(json_object_get(w->ap[i].result, "code"));
+	return w->ap[i].state;
+}
+
+static void approval_conflicts_on_what_operators_set(void **state)
+{
+	(void)state;
+	struct sim_world *w = mkworld(1);
+	const char *code;
+	int st;
+	/* ticks move the channel's version: re-validated and applied */
+	size_t a = ch(w, "nucc.quickpay");
+	long i = hold_action(w, a, SIM_ACT_DRAIN);
+	uint32_t v = w->ch[a].version;
+	for (int k = 0; k < 5; k++)
+		sim_tick(w);
+	assert_true(w->ch[a].version > v);
+	assert_int_equal(approve(w, i, &code), SIM_APR_APPROVED);
+	assert_int_equal(w->ch[a].admin, SIM_ADM_DRAINING);
+	/* another operator disabled it meanwhile: failed, nothing applied, even
+	 * though quarantine would still be a valid move from disabled */
+	size_t b = ch(w, "icbc.direct.quickpay");
+	i = hold_action(w, b, SIM_ACT_QUARANTINE);
+	sim_tick(w);
+	assert_int_equal(act(w, b, SIM_ACT_DISABLE, -1, &st), 0);
+	sim_tick(w);
+	assert_int_equal(approve(w, i, &code), SIM_APR_FAILED);
+	assert_string_equal(code, "version_conflict");
+	assert_int_equal(w->ch[b].admin, SIM_ADM_DISABLED);
+	/* an interface counts as what operators set */
+	size_t c = ch(w, "cmb.direct.quickpay");
+	i = hold_action(w, c, SIM_ACT_DRAIN);
+	assert_int_equal(act(w, c, SIM_ACT_DISABLE, SIM_IF_REFUND, &st), 0);
+	assert_int_equal(approve(w, i, &code), SIM_APR_FAILED);
+	assert_string_equal(code, "version_conflict");
+	assert_int_equal(w->ch[c].admin, SIM_ADM_ENABLED);
+
+	/* a route whose served weights the dynamics moved (a member's breaker
+	 * opened): the request, which gives that member nothing, still applies */
+	size_t r = rt(w, "crossborder.rmb");
+	struct sim_err e = {0};
+	char tgt[64], det[256];
+	i = hold_weights(w, r, "cips.rmb", 100, "crossborder.remit", 0);
+	v = w->rt[r].version;
+	assert_int_equal(sim_scenario(w, "bank_outage", "crossborder.remit", tgt, sizeof tgt, det, sizeof det, &e), 0);
+	sim_tick(w);
+	assert_true(w->rt[r].version > v);
+	assert_int_equal(approve(w, i, &code), SIM_APR_APPROVED);
+	assert_int_equal(member_weight(w, r, "cips.rmb", NULL), 100);
+	/* one that gives the ineligible member weight no longer applies */
+	i = hold_weights(w, r, "cips.rmb", 100, "crossborder.remit", 0);
+	long j = sim_approval_hold_weights(w, r,
+		(struct sim_weight_req[]){{"cips.rmb", 50}, {"crossborder.remit", 50}}, 2, 0, "op.test", "x", NULL, &e);
+	assert_int_equal(j, -1); /* refused at once while remit is down */
+	assert_int_equal(sim_scenario(w, "recover", NULL, tgt, sizeof tgt, det, sizeof det, &e), 0);
+	j = hold_weights(w, r, "cips.rmb", 50, "crossborder.remit", 50);
+	assert_int_equal(sim_scenario(w, "bank_outage", "crossborder.remit", tgt, sizeof tgt, det, sizeof det, &e), 0);
+	assert_int_equal(approve(w, j, &code), SIM_APR_FAILED);
+	assert_string_equal(code, "version_conflict");
+	assert_int_equal(member_weight(w, r, "cips.rmb", NULL), 100);
+	/* the held 100/0 is what the route has: applies (no change) */
+	assert_int_equal(approve(w, i, &code), SIM_APR_APPROVED);
+	/* an operator's override running out moves what operators set */
+	assert_int_equal(sim_scenario(w, "recover", NULL, tgt, sizeof tgt, det, sizeof det, &e), 0);
+	assert_int_equal(set_weights(w, r, "cips.rmb", 30, "crossborder.remit", 70, w->now + 3), 200);
+	i = hold_weights(w, r, "cips.rmb", 40, "crossborder.remit", 60);
+	for (int k = 0; k < 4; k++)
+		sim_tick(w);
+	assert_false(w->rt[r].has_override);
+	assert_int_equal(approve(w, i, &code), SIM_APR_FAILED);
+	assert_string_equal(code, "version_conflict");
+	sim_world_free(w);
+}
+
 /* ---- cases, breaks, limits ---- */
 
 static void case_and_break_and_limit_rules(void **state)
@@ -520,6 +622,7 @@ int main(void)
 		cmocka_unit_test(approval_share_gives_pending),
 		cmocka_unit_test(weights_move_on_disable),
 		cmocka_unit_test(weights_validation),
+		cmocka_unit_test(approval_conflicts_on_what_operators_set),
 		cmocka_unit_test(case_and_break_and_limit_rules),
 		cmocka_unit_test(idempotency_store),
 		cmocka_unit_test(event_ring_replay_and_reset),
