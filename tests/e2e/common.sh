@@ -7,7 +7,20 @@
 # e2e_start [ARGS...]    run payops --config $E2E_CONFIG ARGS in tmux
 # e2e_row N              the N-th data row of the table (1 = first)
 # e2e_cursor_line        the screen line (1-based) the hardware cursor is on
+# e2e_cursor_pos         the hardware cursor as X,Y (0-based)
 # e2e_line N             screen line N (1-based)
+# e2e_answers ERE LIST...
+#                        how often the sim answered each LIST (channels,
+#                        recon/breaks, ...) with a status matching ERE, as
+#                        one line of counts
+# e2e_each_answered ERE BEFORE N LIST...
+#                        each LIST answered N more times than the counts
+#                        BEFORE (an e2e_answers line)
+# e2e_polled_window MIN_MS ROUNDS LIST...
+#                        a window measured in the console's own terms: wait
+#                        until MIN_MS have passed and each LIST has been
+#                        answered 304 ROUNDS more times (bounded); sets
+#                        E2E_WINDOW to what it held, in words
 
 : "${top_srcdir:?}" "${top_builddir:?}"
 . "$top_srcdir/tests/lib/tap.sh"
@@ -59,6 +72,42 @@ e2e_cursor_line() {
 # columns.
 e2e_first_word() {
 	awk '{ for (i = 1; i <= NF; i++) if ($i != "*" && $i != "+") { print $i; exit } }'
+}
+
+e2e_cursor_pos() {
+	_tmux display-message -p -t e2e '#{cursor_x},#{cursor_y}'
+}
+
+e2e_answers() { # ERE LIST...
+	local re=$1 l
+	shift
+	for l in "$@"; do
+		printf '%s ' "$(sim_requests " GET /v1/$l $re ")"
+	done
+}
+
+e2e_each_answered() { # ERE BEFORE N LIST...
+	local re=$1 n=$3 i
+	local -a before now
+	read -ra before <<<"$2"
+	shift 3
+	read -ra now <<<"$(e2e_answers "$re" "$@")"
+	for i in "${!before[@]}"; do
+		[ "${now[i]:-0}" -ge $((before[i] + n)) ] || return 1
+	done
+}
+
+_e2e_window_closes() { at_least_ms "$1" "$2" && e2e_each_answered 304 "${@:3}"; }
+e2e_polled_window() { # MIN_MS ROUNDS LIST...
+	local min=$1 rounds=$2 c0 t0 w0 rc
+	shift 2
+	c0=$(e2e_answers 304 "$@")
+	t0=$(_now_ms)
+	w0=$(tmux_wakeups)
+	WAIT_STEP=0.2 wait_until 60 _e2e_window_closes "$t0" "$min" "$c0" "$rounds" "$@"
+	rc=$?
+	E2E_WINDOW="$(since_ms "$t0") ms, $rounds rounds of $# polls answered 304, $(($(tmux_wakeups) - w0)) wake-ups"
+	return $rc
 }
 
 _e2e_cursor_is() { [ "$(e2e_cursor_line)" = "$1" ]; }
