@@ -9,6 +9,12 @@
 # e2e_cursor_line        the screen line (1-based) the hardware cursor is on
 # e2e_cursor_pos         the hardware cursor as X,Y (0-based)
 # e2e_line N             screen line N (1-based)
+# e2e_resize COLS LINES ERE [FILE]
+#                        resize the window and wait until the console has
+#                        repainted: cleared the screen, then written text
+#                        matching ERE (the last thing its frame draws, such
+#                        as a key hint); FILE: the pipe already running
+#                        (tmux_pipe_start), else one is run for the wait
 # e2e_answers ERE LIST...
 #                        how often the sim answered each LIST (channels,
 #                        recon/breaks, ...) with a status matching ERE, as
@@ -76,6 +82,27 @@ e2e_first_word() {
 
 e2e_cursor_pos() {
 	_tmux display-message -p -t e2e '#{cursor_x},#{cursor_y}'
+}
+
+# a clear screen (home and erase, as curses sends it), then ERE, after FROM
+_e2e_repainted() { # FILE FROM-BYTE ERE
+	tail -c +"$(($2 + 1))" "$1" | grep -aoE -- $'\e\\[H\e\\[2?J|'"$3" |
+		awk '/^\033\[H\033\[/ { c = 1; next } c { ok = 1 } END { exit !ok }'
+}
+e2e_resize() { # COLS LINES ERE [FILE]
+	local f=${4:-$TEST_TMP/resize.bytes} from=0 rc
+	if [ -n "${4:-}" ]; then
+		from=$(stat -c %s "$f")
+	else
+		: >"$f"
+		tmux_pipe_start "$f"
+	fi
+	tmux_resize "$1" "$2"
+	WAIT_STEP=0.1 wait_until 30 _e2e_repainted "$f" "$from" "$3"
+	rc=$?
+	[ -n "${4:-}" ] || tmux_pipe_stop
+	[ "$rc" = 0 ] || diag "no repaint at $1x$2 ending in /$3/ after the resize"
+	return $rc
 }
 
 e2e_answers() { # ERE LIST...

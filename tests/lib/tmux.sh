@@ -9,6 +9,11 @@
 #                            server (tmux -L payops-e2e-$$ -f /dev/null) at a
 #                            fixed size; its exit status lands in
 #                            $TMUX_TMP/rc when it ends
+# tmux_start_held CMD [ARGS...]
+#                            the same, but CMD waits until tmux_release: set
+#                            up the pane first (a pipe from its first byte,
+#                            a title)
+# tmux_release               let the held CMD run
 # tmux_screen                print the visible screen (capture-pane -p)
 # tmux_wait_for ERE [SECS]   poll the screen every 0.1 s until a line matches
 #                            ERE (default 10 s, scaled: wait.sh); 0 when it
@@ -70,6 +75,12 @@ tmux_start() {
 	_tmux new-session -d -s e2e -x "$TMUX_COLS" -y "$TMUX_LINES" \
 		"exec bash --norc --noprofile -c $(printf '%q' "$cmd")"
 }
+
+tmux_start_held() {
+	rm -f "$TMUX_TMP/go"
+	tmux_start bash -c 'while [ ! -e "$0" ]; do sleep 0.05; done; exec "$@"' "$TMUX_TMP/go" "$@"
+}
+tmux_release() { : >"$TMUX_TMP/go"; }
 
 tmux_screen() {
 	_tmux capture-pane -p -t e2e 2>/dev/null
