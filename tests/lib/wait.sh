@@ -43,7 +43,6 @@ fi
 case $TEST_TIME_SCALE in
 '' | *[!0-9]* | 0) TEST_TIME_SCALE=1 ;;
 esac
-export TEST_TIME_SCALE
 
 _now_ms() {
 	local t=${EPOCHREALTIME/[.,]/}
