@@ -142,6 +142,12 @@ for _ in 1 2 3 4; do
 	sim_tick 1
 	wait_until 30 _refetched || diag "a tick was not fetched"
 done
+# the driver holds the newest list once it revalidates it: the channels job
+# asks one page at a time, so a 304 after the last 200 carried its ETag
+n304=$(sim_requests ' GET /v1/channels 304 ')
+_has_newest() { [ "$(sim_requests ' GET /v1/channels 304 ')" -gt "$n304" ]; }
+wait_until 30 _has_newest
+ok $? "the driver took in the last tick (its list revalidated)"
 v1=$(mirror_sum "$mdb")
 api GET /v1/channels?limit=500
 vs=$(jb '[.data[].version] | add')
