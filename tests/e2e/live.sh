@@ -36,7 +36,15 @@ inc=$TEST_TMP/incident.bytes
 : >"$inc"
 tmux_pipe_start "$inc"
 _incident_written() { grep -aqE 'DOWN|OPEN' "$inc"; }
-polls0=$(sim_requests ' GET /v1/channels ')
+# steady state first: the stream has opened and the polls that follow it
+# (a resync) are over: the channel list is not polled over three ticks
+_channel_polls() { sim_requests ' GET /v1/channels '; }
+_ticks() { sim_state .ticks; }
+steady_reset
+WAIT_STEP=0.25 wait_until 60 steady _channel_polls _ticks 3
+ok $? "with the stream open the channel list is not polled ($(_channel_polls) polls so far)"
+polls0=$(_channel_polls)
+log0=$(($(wc -l <"$SIM_ERR") + 1))
 t0=$(_now_ms)
 sim_scenario bank_outage "$target"
 is "$API_STATUS" 200 "POST /sim/scenario bank_outage $target"
@@ -46,7 +54,8 @@ tmux_wait_for "^ *\*? *$target .*(DOWN|OPEN)" 30
 ok $? "the incident shows in the Channels pane"
 polls1=$(sim_requests ' GET /v1/channels ')
 tmux_pipe_stop
-is "$polls1" "$polls0" "... brought by the event stream: no poll of the channel list meanwhile"
+is "$polls1" "$polls0" "... brought by the event stream: no poll of the channel list meanwhile" ||
+	diag "the sim answered meanwhile:" "$(tail -n +"$log0" "$SIM_ERR" | grep -v /history | head -n 40)"
 cmp_ok "$shown" -le "$(scaled 2)000" "... within two seconds ($shown ms; bound x$TEST_TIME_SCALE)"
 tmux_wait_for "alerts: [1-9][0-9]* critical" 30
 ok $? "the status bar counts the critical alert in words"

@@ -19,6 +19,10 @@
 # wakeups PID              how many times process PID has gone to sleep and
 #                          been woken (voluntary context switches): a count
 #                          in the program's own terms, whatever the load
+# steady VALUE CLOCK N     a condition for wait_until: true once the command
+#                          VALUE has printed the same thing while the
+#                          command CLOCK (a counter: ticks, wake-ups) went
+#                          up by N; call steady_reset before waiting
 #
 # A test waits for the condition it means, bounded by a generous deadline:
 # the deadline only decides how long a failing test takes, never whether a
@@ -63,6 +67,17 @@ at_least_ms() {
 
 wakeups() {
 	awk '/^voluntary_ctxt_switches:/ { print $2 }' "/proc/$1/status" 2>/dev/null
+}
+
+steady_reset() { _STEADY_V=; _STEADY_C=; }
+steady() {
+	local v c
+	v=$("$1") c=$("$2")
+	if [ -z "$_STEADY_C" ] || [ "$v" != "$_STEADY_V" ]; then
+		_STEADY_V=$v _STEADY_C=$c
+		return 1
+	fi
+	[ "${c:-0}" -ge $((_STEADY_C + $3)) ]
 }
 
 wait_until() {

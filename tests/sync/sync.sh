@@ -163,7 +163,14 @@ is "$v2" "$vs" "... and on quitting the console wrote the newest list"
 driver_start b --site "sh-a=$SIM_URL" --poll-ms 60000 --watch icbc.direct.quickpay
 wait_q b 10 '.watch.health == "healthy" and .sites[0].stream == true'
 ok $? "the stream is open and the channel is healthy"
-polls0=$(sim_requests ' GET /v1/channels ')
+# steady state first: the resync that follows the stream's opening is
+# over: the channel list is not polled over twenty wake-ups of the driver
+_channel_polls() { sim_requests ' GET /v1/channels '; }
+_b_wakeups() { wakeups "$DRV_b"; }
+steady_reset
+WAIT_STEP=0.1 wait_until 30 steady _channel_polls _b_wakeups 20 ||
+	diag "the channel list is still polled: $(_channel_polls) polls"
+polls0=$(_channel_polls)
 t0=$(_now_ms)
 sim_scenario bank_outage icbc.direct.quickpay
 wait_q b 30 '.watch.health == "down" or .watch.breaker == "open"'
