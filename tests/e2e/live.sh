@@ -32,17 +32,17 @@ ok $? "the target channel is shown healthy"
 # meanwhile. The time is taken from what the console writes (a file,
 # cheaper to watch than the screen); the bound is scaled for a sanitizer
 # build or a loaded machine (wait.sh), the stream is not.
-inc=$TEST_TMP/incident.bytes
-: >"$inc"
-tmux_pipe_start "$inc"
-_incident_written() { grep -aqE 'DOWN|OPEN' "$inc"; }
-# steady state first: the stream has opened and the polls that follow it
-# (a resync) are over: the channel list is not polled over three ticks
+# Steady state first: the stream has opened and the polls that follow it
+# (a resync) are over: the channel list is not polled over three ticks.
 _channel_polls() { sim_requests ' GET /v1/channels '; }
 _ticks() { sim_state .ticks; }
 steady_reset
 WAIT_STEP=0.25 wait_until 60 steady _channel_polls _ticks 3
 ok $? "with the stream open the channel list is not polled ($(_channel_polls) polls so far)"
+inc=$TEST_TMP/incident.bytes
+: >"$inc"
+tmux_pipe_start "$inc"
+_incident_written() { grep -aqE 'DOWN|OPEN' "$inc"; }
 polls0=$(_channel_polls)
 log0=$(($(wc -l <"$SIM_ERR") + 1))
 t0=$(_now_ms)
