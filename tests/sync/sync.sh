@@ -98,11 +98,11 @@ ok $? "the error clears when the platform sends good data again"
 
 kill "$DRV_a" 2>/dev/null; wait "$DRV_a" 2>/dev/null
 # the stream carries every change: beside it the lists are only resynced,
-# at the slow interval, not at every poll interval
-# The window opens once the lists were revalidated after the stream opened,
-# and lasts two seconds and twenty wake-ups of the driver (its report timer
-# alone fires every 100 ms): on a loaded machine the driver's own time, not
-# the wall clock's, decides how many polls it could have made.
+# at the slow interval, not at every poll interval. The window opens once
+# the lists were revalidated after the stream opened, and lasts two seconds
+# and twenty wake-ups of the driver (its report timer alone fires every
+# 100 ms): on a loaded machine the driver's own time, not the wall clock's,
+# decides how many polls it could have made.
 ls0=$(($(wc -l <"$SIM_ERR") + 1))
 driver_start s --site "sh-a=$SIM_URL" --poll-ms 200 --slow-poll-ms 60000
 wait_q s 10 '.channels > 0 and .routes > 0 and .sites[0].stream == true'
