@@ -22,5 +22,6 @@ TESTS += $(API_TESTS)
 EXTRA_DIST += $(API_TESTS) \
 	tests/lib/tap.sh tests/lib/need.sh tests/lib/run.sh \
 	tests/lib/sim.sh \
+	tests/lib/wait.sh \
 	tests/lib/am.sh \
 	tests/lib/contract.jq

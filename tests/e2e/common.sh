@@ -7,7 +7,26 @@
 # e2e_start [ARGS...]    run payops --config $E2E_CONFIG ARGS in tmux
 # e2e_row N              the N-th data row of the table (1 = first)
 # e2e_cursor_line        the screen line (1-based) the hardware cursor is on
+# e2e_cursor_pos         the hardware cursor as X,Y (0-based)
 # e2e_line N             screen line N (1-based)
+# e2e_resize COLS LINES ERE [FILE]
+#                        resize the window and wait until the console has
+#                        repainted: cleared the screen, then written text
+#                        matching ERE (the last thing its frame draws, such
+#                        as a key hint); FILE: the pipe already running
+#                        (tmux_pipe_start), else one is run for the wait
+# e2e_answers ERE LIST...
+#                        how often the sim answered each LIST (channels,
+#                        recon/breaks, ...) with a status matching ERE, as
+#                        one line of counts
+# e2e_each_answered ERE BEFORE N LIST...
+#                        each LIST answered N more times than the counts
+#                        BEFORE (an e2e_answers line)
+# e2e_polled_window MIN_MS ROUNDS LIST...
+#                        a window measured in the console's own terms: wait
+#                        until MIN_MS have passed and each LIST has been
+#                        answered 304 ROUNDS more times (bounded); sets
+#                        E2E_WINDOW to what it held, in words
 
 : "${top_srcdir:?}" "${top_builddir:?}"
 . "$top_srcdir/tests/lib/tap.sh"
@@ -59,6 +78,63 @@ e2e_cursor_line() {
 # columns.
 e2e_first_word() {
 	awk '{ for (i = 1; i <= NF; i++) if ($i != "*" && $i != "+") { print $i; exit } }'
+}
+
+e2e_cursor_pos() {
+	_tmux display-message -p -t e2e '#{cursor_x},#{cursor_y}'
+}
+
+# a clear screen (home and erase, as curses sends it), then ERE, after FROM
+_e2e_repainted() { # FILE FROM-BYTE ERE
+	tail -c +"$(($2 + 1))" "$1" | grep -aoE -- $'\e\\[H\e\\[2?J|'"$3" |
+		awk '/^\033\[H\033\[/ { c = 1; next } c { ok = 1 } END { exit !ok }'
+}
+e2e_resize() { # COLS LINES ERE [FILE]
+	local f=${4:-$TEST_TMP/resize.bytes} from=0 rc
+	if [ -n "${4:-}" ]; then
+		from=$(stat -c %s "$f")
+	else
+		: >"$f"
+		tmux_pipe_start "$f"
+	fi
+	tmux_resize "$1" "$2"
+	WAIT_STEP=0.1 wait_until 30 _e2e_repainted "$f" "$from" "$3"
+	rc=$?
+	[ -n "${4:-}" ] || tmux_pipe_stop
+	[ "$rc" = 0 ] || diag "no repaint at $1x$2 ending in /$3/ after the resize"
+	return $rc
+}
+
+e2e_answers() { # ERE LIST...
+	local re=$1 l
+	shift
+	for l in "$@"; do
+		printf '%s ' "$(sim_requests " GET /v1/$l $re ")"
+	done
+}
+
+e2e_each_answered() { # ERE BEFORE N LIST...
+	local re=$1 n=$3 i
+	local -a before now
+	read -ra before <<<"$2"
+	shift 3
+	read -ra now <<<"$(e2e_answers "$re" "$@")"
+	for i in "${!before[@]}"; do
+		[ "${now[i]:-0}" -ge $((before[i] + n)) ] || return 1
+	done
+}
+
+_e2e_window_closes() { at_least_ms "$1" "$2" && e2e_each_answered 304 "${@:3}"; }
+e2e_polled_window() { # MIN_MS ROUNDS LIST...
+	local min=$1 rounds=$2 c0 t0 w0 rc
+	shift 2
+	c0=$(e2e_answers 304 "$@")
+	t0=$(_now_ms)
+	w0=$(tmux_wakeups)
+	WAIT_STEP=0.2 wait_until 60 _e2e_window_closes "$t0" "$min" "$c0" "$rounds" "$@"
+	rc=$?
+	E2E_WINDOW="$(since_ms "$t0") ms, $rounds rounds of $# polls answered 304, $(($(tmux_wakeups) - w0)) wake-ups"
+	return $rc
 }
 
 _e2e_cursor_is() { [ "$(e2e_cursor_line)" = "$1" ]; }

@@ -49,7 +49,9 @@ tmux_wait_for "Disable channel" 5
 ok $? "d opens the disable dialog"
 tmux_type "site sh-a maintenance drill"
 tmux_keys Tab Tab y
-sleep 0.3  # let the request reach the first site
+# the request is in flight (~ beside the state) before the site goes dark
+tmux_wait_for "^ *\*? *$A .*~enabled" 30
+ok $? "the request is in flight (~enabled)"
 sim_post "/sim/sites/$site0/down" '{}'
 tmux_wait_for "$site1: up" 15
 ok $? "reads fail over to $site1"

@@ -25,18 +25,16 @@ cmp_ok "$dups" '>' 0 "and the same id twice in one list"
 
 # The terminal: a title of our own, the clipboard reachable from inside.
 e2e_config 'poll_interval: 1s'
-GO=$TEST_TMP/go
 RAW=$TEST_TMP/raw.bytes
 : >"$RAW"
-tmux_start bash -c 'while [ ! -e "$0" ]; do sleep 0.05; done; exec "$@"' "$GO" \
-	"$PAYOPS" --config "$E2E_CONFIG"
+tmux_start_held "$PAYOPS" --config "$E2E_CONFIG"
 _tmux set-option -s set-clipboard on
 _tmux select-pane -t e2e -T payops-e2e-title
 tmux_pipe_start "$RAW"
 title0=$(_tmux display-message -p -t e2e '#{pane_title}')
 bufs0=$(_tmux list-buffers 2>/dev/null | wc -l)
 is "$title0" payops-e2e-title "the pane has our title before the console starts"
-touch "$GO"
+tmux_release
 
 tmux_wait_for "sh-a: up" 15
 ok $? "the console connects to the hostile platform"
@@ -71,7 +69,19 @@ aligned() { # HEADER_WORD: prints the misaligned rows, returns non-zero if any
 	return $bad
 }
 
-sleep 2 # a few polls and stream events of hostile data (the window measured)
+# The window measured: two seconds at least, and until the hostile world
+# has ticked four times and the console has woken four times to take in its
+# events (a slow machine stretches the window instead of emptying it).
+ticks0=$(sim_state .ticks)
+wake0=$(tmux_wakeups)
+t0=$(_now_ms)
+_hostile_window() {
+	at_least_ms "$t0" 2000 &&
+		[ "$(sim_state .ticks)" -ge $((ticks0 + 4)) ] &&
+		[ "$(tmux_wakeups)" -ge $((wake0 + 4)) ]
+}
+WAIT_STEP=0.25 wait_until 60 _hostile_window
+ok $? "hostile data flows: four ticks of the world, four wake-ups of the console ($(since_ms "$t0") ms)"
 ok "$(title_same; echo $?)" "the terminal title is untouched (OSC 0 / OSC 2)"
 ok "$(clip_same; echo $?)" "the clipboard is untouched: no tmux buffer from OSC 52"
 ok "$(screen_clean; echo $?)" "no escape payload (HACKED-...) reaches the screen"
@@ -94,16 +104,20 @@ tmux_wait_for "^Severity +State +Title .*Source" 5
 ok $? "the Alerts pane opens"
 aligned Source
 ok $? "Alerts: every row's Source column starts at the header's cell"
+shown=0
 for pane in 1 3 4 5 6 8 2; do
 	tmux_keys "$pane"
-	sleep 0.3
+	tmux_wait_for "\[$pane [A-Z][a-z]+\]" 30 && shown=$((shown + 1))
 done
+is "$shown" 7 "every pane shown in turn"
 tmux_wait_for "\[2 Channels\]" 5
-ok $? "every pane shown in turn, back on Channels"
+ok $? "... back on Channels"
 tmux_keys Enter
 tmux_wait_for "^network [a-z_]+ +link " 5
 ok $? "the detail of a hostile channel opens"
-sleep 0.5
+# the key hints come after the detail in the frame: once they say so, the
+# detail is drawn whole
+tmux_wait_for "close detail" 30
 ok "$(screen_clean; echo $?)" "the detail shows no escape payload either"
 tmux_keys Escape
 tmux_keys /
@@ -116,10 +130,8 @@ ok $? "a filter over hostile names works"
 aligned Network
 ok $? "filtered rows stay aligned"
 tmux_keys Escape
-tmux_resize 100 30
-sleep 0.5
-tmux_resize 140 40
-sleep 1
+e2e_resize 100 30 "detail" "$RAW"
+e2e_resize 140 40 "quit" "$RAW"
 aligned Network
 ok $? "after a resize the rows stay aligned"
 ok "$(title_same; echo $?)" "after all that the title is still ours"

@@ -15,7 +15,8 @@ target=$(jb '[.data[] | select(.network == "bank_direct" and .health == "healthy
 	printf 'sites:\n'
 	printf '  - name: %s\n    url: %s\n' "${SIM_SITE_NAMES[0]:-sh-a}" "${SIM_SITE_URLS[0]}"
 	printf '  - name: %s\n    url: %s\n' "${SIM_SITE_NAMES[1]:-sh-b}" "${SIM_SITE_URLS[1]}"
-	printf 'token_env: PAYOPS_E2E_TOKEN\npoll_interval: 1s\nstale_after: 3s\n'
+	# lists resynced beside the stream every two seconds: polls to count
+	printf 'token_env: PAYOPS_E2E_TOKEN\npoll_interval: 1s\nslow_poll_interval: 2s\nstale_after: 3s\n'
 } >"$E2E_CONFIG"
 export PAYOPS_E2E_TOKEN=$SIM_TOKEN
 site_a=${SIM_SITE_NAMES[0]:-sh-a}
@@ -33,9 +34,15 @@ bytes=$TEST_TMP/bell.bytes
 tmux_pipe_start "$bytes"
 sim_scenario bank_outage "$target"
 is "$API_STATUS" 200 "bank_outage on $target"
-tmux_wait_for "NEW CRITICAL alert" 10
+tmux_wait_for "NEW CRITICAL alert" 30
 ok $? "the message line names the new critical alert"
-sleep 4 # four more polls of the alerts: the window measured, not a wait
+# the window measured: four seconds at least, and until the console has
+# read the alert list from the platform twice more
+a0=$(e2e_answers '[0-9]+' alerts)
+t0=$(_now_ms)
+_alerts_read() { at_least_ms "$t0" 4000 && e2e_each_answered '[0-9]+' "$a0" 2 alerts; }
+WAIT_STEP=0.2 wait_until 60 _alerts_read
+ok $? "the alert list is polled twice more ($(since_ms "$t0") ms)"
 tmux_pipe_stop
 is "$(tr -cd '\007' <"$bytes" | wc -c)" 1 "the bell rang exactly once"
 

@@ -21,7 +21,9 @@ sib_id=${pair#* }
 main_name=$(jb --arg id "$main_id" '.data[] | select(.id == $id) | .name')
 diag "channels: $n_ids; $main_id shares its link with $sib_id"
 
-e2e_config 'poll_interval: 1s'
+# lists resynced beside the stream every two seconds: the idle window
+# below counts them
+e2e_config 'poll_interval: 1s' 'slow_poll_interval: 2s'
 e2e_start
 tmux_wait_for "$first_id" 15
 ok $? "start-up shows the first channel id"
@@ -135,16 +137,19 @@ ok $? "back to a big window, the table returns"
 is "$(e2e_line "$(e2e_cursor_line)" | e2e_first_word)" "$sel_id" "and the selection is kept"
 
 # Idle against a frozen platform: once the last message has expired, not
-# a byte reaches the terminal although the console keeps polling.
+# a byte reaches the terminal although the console keeps polling. The
+# window measured: three seconds at least, and until the lists were polled
+# (and answered 304) once more.
 _msg_gone() { [ -z "$(e2e_line 40)" ]; }
 wait_until 12 _msg_gone
 ok $? "the last message expires by itself"
 idle=$TEST_TMP/idle.bytes
 : >"$idle"
 tmux_pipe_start "$idle"
-sleep 3 # the measured window
+e2e_polled_window 3000 1 channels routes alerts
+ok $? "the console keeps polling"
 tmux_pipe_stop
-is "$(stat -c %s "$idle")" 0 "idle, with nothing changing, the console writes zero bytes"
+is "$(stat -c %s "$idle")" 0 "idle, with nothing changing, the console writes zero bytes ($E2E_WINDOW)"
 
 tmux_keys q
 rc=$(tmux_wait_exit 10)

@@ -25,27 +25,38 @@ tmux_start valgrind --leak-check=full --errors-for-leak-kinds=definite \
 tmux_wait_for "sh-a: up" 60
 ok $? "the console starts under valgrind and connects"
 
-step() { # KEYS... then a short settle: valgrind is slow
+# step ERE KEYS...: send the keys and wait until the screen shows their
+# effect (a line matching ERE), so that valgrind, slow, runs the code of
+# every screen instead of only the last of a burst of keys;
+# step_gone ERE KEYS...: until no line matches any more
+step() {
+	local re=$1
+	shift
 	tmux_keys "$@"
-	sleep 0.6
+	tmux_wait_for "$re" 60 || diag "keys $*: no /$re/"
 }
+step_gone() {
+	local re=$1
+	shift
+	tmux_keys "$@"
+	tmux_wait_gone "$re" 60 || diag "keys $*: /$re/ stays"
+}
+shown=0
 for pane in 1 3 4 5 6 7 8 2; do
-	step "$pane"
+	step "\\[$pane [A-Z][a-z]+\\]" "$pane" && shown=$((shown + 1))
 done
-tmux_wait_for "\[2 Channels\]" 10
-ok $? "every pane shown in turn"
-step Enter
-tmux_wait_for "^network " 10
+is "$shown" 8 "every pane shown in turn"
+step "^network " Enter
 ok $? "a channel's detail opens"
-step Escape
-step /
+step_gone "close detail" Escape
+tmux_keys /
 tmux_type "direct"
-step Enter
+tmux_keys Enter
 # the rows of channels without "direct" in them go (the message line
 # saying so may already show something newer)
 tmux_wait_gone "^ *[*]? *(alipay|wechat|unionpay|nucc|cfs)[.]" 10
 ok $? "a filter"
-step Escape
+tmux_keys Escape
 # An action: disable the channel with the least traffic (no typed id
 # needed), through the dialog; it lands in the audit log.
 api GET '/v1/channels?limit=500'
@@ -65,28 +76,39 @@ tmux_keys Tab y
 for _ in 1 2 3; do
 	tmux_wait_for "applied, now admin_state=disabled|CHANGED since you looked" 20 || break
 	tmux_screen | grep -q "CHANGED since you looked" || break
-	tmux_keys Tab Tab y # focus is back on Reason: to the buttons, confirm
-	sleep 1
+	# focus is back on Reason: to the buttons, confirm; the question goes
+	step_gone "CHANGED since you looked" Tab Tab y
 done
 tmux_wait_for "applied, now admin_state=disabled" 20
 ok $? "the action is applied"
 tmux_keys Escape
-step 8
+step '\[8 Audit\]' 8
 tmux_wait_for "channel\.disable +$A" 10
 ok $? "the Audit pane shows it"
-step 2
-step s
-step S
-step '?'
-step Escape
-step :
+step '\[2 Channels\]' 2
+step 'ID +\^ ' s
+step 'ID +v ' S
+step "close help" '?'
+step_gone "close help" Escape
+step "Esc cancel" :
 tmux_type "sites"
-step Enter
-step Escape
-tmux_resize 100 30
-sleep 1
-tmux_resize 140 40
-sleep 2 # a few polls and stream events while valgrind watches
+step "\\*sh-a up" Enter
+tmux_keys Escape
+e2e_resize 100 30 "detail"
+e2e_resize 140 40 "quit"
+# the window watched: two seconds at least, and until the world has ticked
+# twice and the console has woken to take in its events, polls and the
+# stream, while valgrind watches
+ticks0=$(sim_state .ticks)
+wake0=$(tmux_wakeups)
+t0=$(_now_ms)
+_watched() {
+	at_least_ms "$t0" 2000 &&
+		[ "$(sim_state .ticks)" -ge $((ticks0 + 2)) ] &&
+		[ "$(tmux_wakeups)" -ge $((wake0 + 4)) ]
+}
+WAIT_STEP=0.25 wait_until 60 _watched
+ok $? "the world moves under valgrind's eyes ($(since_ms "$t0") ms)"
 tmux_keys q
 rc=$(tmux_wait_exit 60)
 isnt "$rc" 99 "valgrind found no error and no definite leak (exit $rc)"

@@ -55,7 +55,12 @@
 # sim_post PATH JSON    POST to the control API (no auth)
 # sim_tick N / sim_faults JSON / sim_faults_clear / sim_scenario NAME [TARGET]
 # sim_state FILTER      jq -r FILTER over GET /sim/state
-# wait_until SECONDS CMD...   poll CMD every 50 ms until it succeeds (bounded)
+# sim_requests ERE [FILE]  how many request lines of the sim's log (SIM_ERR:
+#                       "SITE METHOD PATH STATUS ...", one per answered
+#                       request) match ERE: the platform's own count of
+#                       what a client asked
+# wait_until SECONDS CMD...   poll CMD until it succeeds, bounded (wait.sh:
+#                       deadlines are scaled by TEST_TIME_SCALE)
 # SSE:  sse_open NAME [CURL ARGS...]  (curl -N on /v1/events into a file)
 #       sse_file NAME, sse_pid NAME, sse_close NAME
 #       sse_wait NAME ERE SECONDS     wait for a line matching ERE
@@ -71,6 +76,7 @@ _LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 need curl curl jq jq
 
 : "${top_builddir:=$PWD}"
+. "$_LIB_DIR/wait.sh"
 SIM_BIN=${SIM_BIN:-$top_builddir/payops-sim}
 SIM_SEED=${SIM_SEED:-42}
 SIM_START_TIMEOUT=${SIM_START_TIMEOUT:-30}
@@ -111,22 +117,6 @@ bg_track() {
 	_BG_PIDS+=("$1")
 }
 
-_now_ms() {
-	local t=${EPOCHREALTIME/[.,]/}
-	printf '%s' "$((t / 1000))"
-}
-
-wait_until() {
-	local limit=$1 deadline
-	shift
-	deadline=$(($(_now_ms) + ${limit%.*} * 1000))
-	while :; do
-		"$@" && return 0
-		[ "$(_now_ms)" -ge "$deadline" ] && return 1
-		sleep 0.05
-	done
-}
-
 _rand_hex() {
 	od -An -N16 -tx1 /dev/urandom | tr -d ' \n'
 }
@@ -165,6 +155,7 @@ _sim_listening() { # OUT SITES
 }
 
 _sim_gone() { ! kill -0 "$1" 2>/dev/null; }
+_sim_started() { _sim_listening "$1" "$2" || _sim_gone "$3"; } # OUT SITES PID
 
 sim_start() {
 	local args=("$@") a sites=1 i seed=(--seed "$SIM_SEED") out err pid line
@@ -188,17 +179,14 @@ sim_start() {
 	pid=$!
 	_SIM_ALL_PIDS+=("$pid")
 	# Poll the output for the listen line(s); give up when the process dies.
-	local deadline=$(($(_now_ms) + SIM_START_TIMEOUT * 1000))
-	while ! _sim_listening "$out" "$sites"; do
-		if _sim_gone "$pid" || [ "$(_now_ms)" -ge "$deadline" ]; then
-			diag "payops-sim ${args[*]} did not start (pid $pid)"
-			diag "stdout: $(head -c 2000 "$out")"
-			diag "stderr: $(tail -c 2000 "$err")"
-			kill "$pid" 2>/dev/null
-			return 1
-		fi
-		sleep 0.05
-	done
+	if ! wait_until "$SIM_START_TIMEOUT" _sim_started "$out" "$sites" "$pid" ||
+		! _sim_listening "$out" "$sites"; then
+		diag "payops-sim ${args[*]} did not start (pid $pid)"
+		diag "stdout: $(head -c 2000 "$out")"
+		diag "stderr: $(tail -c 2000 "$err")"
+		kill "$pid" 2>/dev/null
+		return 1
+	fi
 	SIM_SITE_URLS=()
 	SIM_SITE_NAMES=()
 	while IFS= read -r line; do
@@ -426,6 +414,10 @@ sim_scenario() {
 
 sim_state() {
 	curl -s --max-time 10 "${API_URL:-$SIM_URL}/sim/state" | jq -r "$1"
+}
+
+sim_requests() {
+	grep -cE -- "$1" "${2:-$SIM_ERR}" 2>/dev/null
 }
 
 # --- Server-Sent Events -------------------------------------------------

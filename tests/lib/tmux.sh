@@ -9,16 +9,26 @@
 #                            server (tmux -L payops-e2e-$$ -f /dev/null) at a
 #                            fixed size; its exit status lands in
 #                            $TMUX_TMP/rc when it ends
+# tmux_start_held CMD [ARGS...]
+#                            the same, but CMD waits until tmux_release: set
+#                            up the pane first (a pipe from its first byte,
+#                            a title)
+# tmux_release               let the held CMD run
 # tmux_screen                print the visible screen (capture-pane -p)
 # tmux_wait_for ERE [SECS]   poll the screen every 0.1 s until a line matches
-#                            ERE (default 10 s); 0 when it did, 1 (and the
-#                            screen as diagnostics) when it timed out
+#                            ERE (default 10 s, scaled: wait.sh); 0 when it
+#                            did, 1 (and the screen as diagnostics) when it
+#                            timed out
 # tmux_wait_gone ERE [SECS]  the same, until no line matches
 # tmux_keys KEYS...          send-keys (tmux key names: Enter Escape C-l ...)
 # tmux_type TEXT             send TEXT literally (send-keys -l)
 # tmux_resize COLS LINES     resize the window (the program gets SIGWINCH)
 # tmux_pipe_start FILE       append everything the program writes to FILE
-# tmux_pipe_stop
+# tmux_pipe_stop             stop, and wait until every byte tmux passed on
+#                            is in the file
+# tmux_pid                   the program's process id (the child of the
+#                            pane's shell), empty once it has ended
+# tmux_wakeups               wakeups (wait.sh) of the program
 # tmux_wait_exit [SECS]      wait for the program to end; prints its exit
 #                            status (124 when it did not end in time)
 # tmux_stop                  kill the server (also done at exit)
@@ -37,6 +47,7 @@ if [ -z "${TMUX_TMP:-}" ]; then
 	_TMUX_OWN_TMP=1
 fi
 unset TMUX # never talk to the tmux the tests may run inside
+. "$(dirname "${BASH_SOURCE[0]}")/wait.sh"
 
 _tmux() { tmux -L "$TMUX_SOCK" -f /dev/null "$@"; }
 
@@ -66,31 +77,27 @@ tmux_start() {
 		"exec bash --norc --noprofile -c $(printf '%q' "$cmd")"
 }
 
+tmux_start_held() {
+	rm -f "$TMUX_TMP/go"
+	tmux_start bash -c 'while [ ! -e "$0" ]; do sleep 0.05; done; exec "$@"' "$TMUX_TMP/go" "$@"
+}
+tmux_release() { : >"$TMUX_TMP/go"; }
+
 tmux_screen() {
 	_tmux capture-pane -p -t e2e 2>/dev/null
 }
 
-_tmux_now_ms() {
-	local t=${EPOCHREALTIME/[.,]/}
-	printf '%s' "$((t / 1000))"
-}
+_tmux_shows() { tmux_screen | grep -qE -- "$1"; }
+_tmux_hides() { ! tmux_screen | grep -qE -- "$1"; }
 
 _tmux_poll() { # want(0: match, 1: no match) ERE SECS
-	local want=$1 re=$2 secs=${3:-10} deadline
-	deadline=$(($(_tmux_now_ms) + ${secs%.*} * 1000))
-	while :; do
-		if tmux_screen | grep -qE -- "$re"; then
-			[ "$want" = 0 ] && return 0
-		else
-			[ "$want" = 1 ] && return 0
-		fi
-		if [ "$(_tmux_now_ms)" -ge "$deadline" ]; then
-			diag "waited ${secs}s for the screen to $([ "$want" = 0 ] || echo 'stop to ')match /$re/; it shows:"
-			diag "$(tmux_screen)"
-			return 1
-		fi
-		sleep 0.1
-	done
+	local want=$1 re=$2 secs=${3:-10} cond=_tmux_shows
+	[ "$want" = 0 ] || cond=_tmux_hides
+	# a capture costs a process or two: every 0.1 s is enough
+	WAIT_STEP=0.1 wait_until "$secs" "$cond" "$re" && return 0
+	diag "waited $(scaled "$secs")s for the screen to $([ "$want" = 0 ] || echo 'stop to ')match /$re/; it shows:"
+	diag "$(tmux_screen)"
+	return 1
 }
 
 tmux_wait_for() { _tmux_poll 0 "$1" "${2:-10}"; }
@@ -101,19 +108,42 @@ tmux_type() { _tmux send-keys -t e2e -l "$1"; }
 
 tmux_resize() { _tmux resize-window -t e2e -x "$1" -y "$2"; }
 
-tmux_pipe_start() { _tmux pipe-pane -O -t e2e "cat >> $(printf '%q' "$1")"; }
-tmux_pipe_stop() { _tmux pipe-pane -t e2e; }
+# The reader of the pipe says when it has written the last byte: tmux
+# closes the pipe on stop, cat drains it and ends, then the mark appears.
+_TMUX_PIPED=$TMUX_TMP/pipe.closed
+_TMUX_PIPING=
+tmux_pipe_start() {
+	rm -f "$_TMUX_PIPED"
+	_TMUX_PIPING=1
+	_tmux pipe-pane -O -t e2e "cat >> $(printf '%q' "$1"); : > $(printf '%q' "$_TMUX_PIPED")"
+}
+_tmux_pipe_closed() { [ -e "$_TMUX_PIPED" ]; }
+tmux_pipe_stop() {
+	_tmux pipe-pane -t e2e
+	[ -n "$_TMUX_PIPING" ] || return 0
+	_TMUX_PIPING=
+	wait_until 10 _tmux_pipe_closed || diag "the pipe's reader did not end"
+	rm -f "$_TMUX_PIPED"
+}
 
+tmux_pid() {
+	local shell
+	shell=$(_tmux display-message -p -t e2e '#{pane_pid}' 2>/dev/null) || return 0
+	[ -n "$shell" ] && ps -o pid= --ppid "$shell" 2>/dev/null | head -n 1 | tr -d ' '
+}
+
+tmux_wakeups() {
+	local pid
+	pid=$(tmux_pid)
+	[ -n "$pid" ] && wakeups "$pid"
+}
+
+_tmux_ended() { [ -s "$TMUX_TMP/rc" ]; }
 tmux_wait_exit() {
-	local secs=${1:-10} deadline
-	deadline=$(($(_tmux_now_ms) + ${secs%.*} * 1000))
-	while [ ! -s "$TMUX_TMP/rc" ]; do
-		if [ "$(_tmux_now_ms)" -ge "$deadline" ]; then
-			echo 124
-			return 1
-		fi
-		sleep 0.05
-	done
+	if ! wait_until "${1:-10}" _tmux_ended; then
+		echo 124
+		return 1
+	fi
 	cat "$TMUX_TMP/rc"
 }
 
