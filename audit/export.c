@@ -49,7 +49,8 @@ static size_t row_fields(const struct audit_row *r, struct field f[22])
 /* One row as one line of JSON, by jansson: keys in the order of the CSV
  * header, integers bare, strings escaped by the encoder (quotes,
  * backslashes and control characters; UTF-8 as it is). Text that is not
- * valid UTF-8 is repaired first (U+FFFD per bad byte): jansson refuses it,
+ * valid UTF-8 is repaired first by text_utf8_scrub (U+FFFD per maximal bad
+ * subpart, as everywhere in payops): jansson refuses it,
  * and an export must hold every row. */
 int audit_row_write_json(FILE *out, const struct audit_row *r)
 {

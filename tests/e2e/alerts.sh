@@ -21,7 +21,7 @@ if [ ! -x "$AM_BIN" ]; then
 	echo "1..0 # SKIP $AM_BIN not installed"
 	exit 0
 fi
-plan 37
+plan 38
 
 # Tab through the open dialog until the hardware cursor (which follows the
 # focus) is on a line matching ERE: a field's label, or "Cancel" for the
