@@ -13,4 +13,3 @@ libpayops_a_SOURCES += \
 	config/token.c \
 	config/check.c \
 	config/dump.c
-dist_man_MANS += man/payops.yaml.5

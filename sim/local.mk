@@ -28,4 +28,4 @@ payops_sim_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(GNUTLS_CFLAGS) $(JANSSON_CFLAGS
 payops_sim_LDADD = sim/libsim.a $(MHD_LIBS) $(GNUTLS_LIBS) $(JANSSON_LIBS) -lm
 payops_sim_LDFLAGS = $(AM_LDFLAGS) -pthread
 
-dist_man_MANS += man/payops-sim.1
+man_MANS += man/payops-sim.1

@@ -725,7 +725,7 @@ static void test_man_page_agrees(void **state)
 	(void)state;
 	const char *top = getenv("top_srcdir");
 	char path[1024];
-	snprintf(path, sizeof path, "%s/man/payops.yaml.5", top ? top : ".");
+	snprintf(path, sizeof path, "%s/man/payops.yaml.5.in", top ? top : ".");
 	char *man = slurp(path);
 	if (!man) {
 		print_message("# %s not found (set top_srcdir)\n", path);

@@ -169,7 +169,7 @@ static char *man_section(const char *page, const char *from, const char *to)
 	if (!top)
 		return NULL;
 	char path[1024];
-	snprintf(path, sizeof path, "%s/man/%s", top, page);
+	snprintf(path, sizeof path, "%s/man/%s.in", top, page);
 	FILE *f = fopen(path, "r");
 	assert_non_null(f);
 	static char buf[200000];
