@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # audit: the tamper-evident audit log (SQLite, SHA-256 chain, forwarding to syslog receivers)
 libpayops_a_SOURCES += audit/audit.h audit/audit_int.h \
 	audit/store.c audit/canon.c audit/append.c audit/query.c audit/rows.c \

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # config: build fragment (included from the top Makefile.am)
 # payops.yaml: YAML -> tree with positions -> checked cfg_config
 libpayops_a_SOURCES += \

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # man: the manual pages. Each is written as man/PAGE.in; the build fills in
 # the version from configure.ac, so a page never names an old release.
 man_MANS += man/payops.1 man/payops.yaml.5 man/payops-audit.1 man/payops-api.7

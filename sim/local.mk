@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # sim: build fragment (included from the top Makefile.am)
 # payops-sim, the platform simulator. Everything but main.c goes into a
 # library so the unit tests in tests/sim link the same code.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # tui: the program, its event loop and terminal handling
 bin_PROGRAMS += payops
 payops_SOURCES = tui/main.c tui/app.h tui/app_int.h tui/app.c tui/keys.c \

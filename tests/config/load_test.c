@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/config/load_test.c: payops.yaml parsing, every key, every class of
  * error with its exact position, suggestions, durations, the dump. */
 #include <setjmp.h>

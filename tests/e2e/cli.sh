@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # payops's command line without a terminal: --help agrees with the man page,
 # --version, --check-config reports FILE:LINE:COL and its exit status,
 # --paths lists the files, bad arguments and a missing config are refused.

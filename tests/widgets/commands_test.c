@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/widgets/commands_test.c: the command registry: every command
  * named once with its help and group, write commands and scopes going
  * together, lookup by id, name and alias, the `:` line parser, and the
