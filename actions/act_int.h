@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* actions/act_int.h: the action client's pieces, shared between its files
  * and its unit tests. Not part of the API. */
 #ifndef PAYOPS_ACTIONS_ACT_INT_H

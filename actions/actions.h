@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* actions/actions.h: the action client. Everything between "the operator
  * confirmed" and "the outcome is in the store and in the audit log", without
  * any drawing.

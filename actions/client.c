@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* actions/client.c: one confirmed action from intent row to outcome row.
  *
  * Each action is an `op` driven by callbacks from the loop: http done ->

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* actions/effect.c: the exact effect of a channel action, in words, for the
  * confirmation dialog: the state change, the traffic it carries now, and for
  * every route group it sits in, where that route's share goes (redistributed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* actions/request.c: what a mutation is before it goes anywhere: its names,
  * the scope it needs, local validation (mirroring the contract so an invalid
  * request is refused before anything is written), its JSON body, and the

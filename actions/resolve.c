@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* actions/resolve.c: intents the last session left without an outcome (the
  * console was killed between the intent row and the answer). For each one we
  * ask the platform about the target and record what it shows, comparing with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* alerts/am.h: Prometheus Alertmanager (API v2) as an alert source beside
  * the platform, with silences.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* alerts/am_int.h: the Alertmanager client's pieces, shared between its
  * files and its unit tests. Not part of the API. */
 #ifndef PAYOPS_ALERTS_AM_INT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* alerts/build.c: the bodies sent to an Alertmanager, and the text the
  * audit log keeps of them. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* alerts/decode.c: Alertmanager API v2 answers to structs. Strings are kept
  * as sent (invalid UTF-8 and NUL become U+FFFD), never sanitised here. */
 #include <stdarg.h>

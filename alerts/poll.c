@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* alerts/poll.c: the hub of Alertmanagers and their pollers. */
 #include <stdio.h>
 #include <stdlib.h>

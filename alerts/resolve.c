@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* alerts/resolve.c: settle silence intents a previous run left without an
  * outcome, from what the Alertmanager shows now (see am.h). */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* alerts/silence.c: silence an alert and expire a silence, with the audit
  * discipline of every operator action: the INTENT row is written before
  * the request leaves (no row, no request), the OUTCOME row when the answer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* alerts/words.c: what went wrong with an Alertmanager, in words an
  * operator reads in the status line. */
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* api/bad.c: the fields of an object that came out of the contract (see
  * api/model.h): kept beside the object so views can mark them. */
 #include <stdlib.h>

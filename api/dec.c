@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* api/dec.c: validating field readers with JSON paths in their errors.
  *
  * Errors read "data[3].latency_ms.p95: expected a number": the path is

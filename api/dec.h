@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* api/dec.h: internal to api/ (not for other modules).
  *
  * Field readers shared by the decoders. Each takes a context that carries

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* api/decode.h: JSON (as the platform sends it) to api/model.h structs.
  *
  * Every decoder validates: a missing required field, a wrong type, a number

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* api/decode_alert.c: platform alerts and Prometheus Alertmanager (API v2
  * GettableAlert) alerts, both to api_alert so they merge by fingerprint. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* api/decode_case.c: merchant onboarding cases. */
 #include <limits.h>
 #include <string.h>

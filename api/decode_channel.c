@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* api/decode_channel.c: channels and their history. */
 #include <math.h>
 #include <stdlib.h>

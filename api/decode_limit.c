@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* api/decode_limit.c: settlement, exposure and reserve-fund limits. */
 #include <string.h>
 

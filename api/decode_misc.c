@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* api/decode_misc.c: bodies to JSON trees, and the small objects (status,
  * me, problem+json). */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* api/decode_page.c: list pages, keeping every item that can be kept.
  *
  * One malformed channel must not blank the whole channel list during an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* api/decode_recon.c: reconciliation breaks and the daily summary. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* api/decode_route.c: route groups and their members. */
 #include <string.h>
 

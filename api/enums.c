@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* api/enums.c: the contract's spelling of every enum value.
  *
  * One table per enum, indexed by the C enum, shared by the *_str functions

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* api/free.c: releasing and copying decoded objects.
  *
  * Every *_free releases the members and zeroes the struct, so it is safe on

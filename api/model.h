@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* api/model.h: the platform's objects as the console holds them.
  *
  * Decoders (api/decode_*.c) fill these from JSON and validate them; the store

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* api/rules.c: the platform's rules the console repeats before it asks. */
 #include "api/model.h"
 

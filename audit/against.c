@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* against.c - `payops audit verify --against FILE`: the local log compared
  * with the copy a central receiver collected.
  *

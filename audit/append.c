@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* append.c - appending INTENT and OUTCOME rows to the hash chain.
  *
  * Each append runs in one BEGIN IMMEDIATE transaction: it takes the write

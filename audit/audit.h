@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* audit.h - tamper-evident, append-only audit log of operator actions.
  *
  * Every operator action writes an INTENT row before its HTTP request is sent

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* audit_int.h - internals shared by the audit module's files (not API). */
 #ifndef PAYOPS_AUDIT_AUDIT_INT_H
 #define PAYOPS_AUDIT_AUDIT_INT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* canon.c - canonical encoding of an audit row and its SHA-256.
  *
  * Fields are length-prefixed (8-byte big-endian) in a fixed order, so no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* cli.c - `payops audit list|show|verify|export|head|unresolved|forward`. */
 #include <errno.h>
 #include <inttypes.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* export.c - the log as JSON Lines or CSV (RFC 4180) for compliance. */
 #include <inttypes.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* fwd.c - forwarding audit rows to a receiver, off the caller's loop.
  *
  * The log is the source of truth.  A cursor per destination (table

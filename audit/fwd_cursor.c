@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* fwd_cursor.c - a destination's cursor row and its lease (table
  * audit_fwd_cursor), on the forwarding thread's own connection.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* fwd_dest.c - forwarding destinations as written in payops.yaml and on
  * the command line. */
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* fwd_int.h - the forwarder's internals, shared by audit/fwd*.c (not API).
  *
  * The caller's event loop only ever touches struct audit_fwd through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* fwd_link.c - one connection to a receiver, on the forwarding thread:
  * unix:// datagrams, tcp:// and tls:// streams (RFC 6587 / RFC 5425 octet
  * counting), and relp:// through fwd_relp.c.

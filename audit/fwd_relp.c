@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* fwd_relp.c - relp:// and relp+tls:// through librelp, on the forwarding
  * thread (librelp's client calls block until the receiver answers).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* fwd_tls.c - TLS for tls:// forwarding (RFC 5425), with OpenSSL, the
  * library the console already links through libcurl and libcrypto.
  *

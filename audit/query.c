@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* query.c - reading the log: the Audit pane's filtered pages, single rows,
  * unresolved intents and the chain head. */
 #include <stdlib.h>

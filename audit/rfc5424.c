@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* rfc5424.c - parsing RFC 5424 lines as a collector writes them, and the
  * payops audit row inside one.  See rfc5424.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* rfc5424.h - reading syslog lines back: an RFC 5424 message as a
  * collector wrote it to a file (rsyslog's RSYSLOG_SyslogProtocol23Format:
  * "<PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID SD MSG"), and the audit

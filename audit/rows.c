@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* audit/rows.c: rows of the log that outlive the read (the Audit pane holds
  * the newest between its reads): each row copied into one allocation, the
  * struct and its strings after it. */

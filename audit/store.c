@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* store.c - opening the audit database: path, pragmas, schema migrations. */
 #include <errno.h>
 #include <fcntl.h>

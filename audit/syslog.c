@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* syslog.c - an audit row as an RFC 5424 message with structured data.
  *
  *   <PRI>1 TIMESTAMP HOST payops - MSGID [payops@32473 seq="7" ...] BOM summary

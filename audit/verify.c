@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* verify.c - walking the hash chain to find the first row that was edited,
  * deleted, inserted or moved. */
 #include <stdio.h>

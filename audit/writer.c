@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* audit/writer.c - the queue of rows waiting for the log's write lock (see
  * writer.h). Every attempt waits at most AUDIT_WRITER_TRY_MS; the queue is
  * retried from a timer of the loop, oldest row first. */

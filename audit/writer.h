@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* audit/writer.h - audit rows written without ever blocking the event loop.
  *
  * Another process may hold the log's write lock (a second console on a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* base/backoff.c: exponential backoff with full jitter ("sleep = random
  * between 0 and min(cap, base * 2^n)"): spreads reconnecting consoles over
  * the whole window so a recovering site is not hit by all of them at once. */

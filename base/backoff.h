@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* base/backoff.h: exponential backoff with full jitter, capped, with the
  * server's Retry-After as a floor. The random source is injectable so tests
  * are deterministic. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* base/clock.c: the monotonic clock. */
 #include "base/clock.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* base/clock.h: the monotonic clock in milliseconds, for whatever measures
  * time (timers, timeouts, how long a query took) without the event loop. */
 #ifndef PAYOPS_BASE_CLOCK_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* base/duration.c: "1h30m" to milliseconds and back. */
 #include "base/duration.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* base/duration.h: the one duration grammar of the console, for
  * payops.yaml (poll_interval: 2s) and for what the operator types in a
  * dialog (a silence's duration, a reroute's expiry).

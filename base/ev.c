@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* base/ev.c: the event loop: poll() over a small watch list, a binary
  * min-heap of one-shot timers, signals through a self-pipe.
  *

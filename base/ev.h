@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* base/ev.h: the one event loop: file descriptors and timers, nothing else.
  * No busy polling: the loop sleeps in poll() until a descriptor is ready or
  * the nearest timer is due. Signals arrive through a self-pipe. A

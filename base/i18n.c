@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* base/i18n.c: locale and catalogue set-up. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* base/i18n.h: the one way a string a person reads is translated.
  *
  * _("text") at the place of use; N_("text") marks a string in a static

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # base: the floor every other layer stands on: the event loop and its clock,
 # retry backoff, and the small utilities used everywhere. It includes nothing
 # of the project's but itself.

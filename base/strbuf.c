@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* base/strbuf.c: see base/strbuf.h. */
 #include "base/strbuf.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* base/strbuf.h: the one growable string.
  *
  *	strbuf b = STRBUF_INIT;

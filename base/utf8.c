@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* base/utf8.c: see base/utf8.h. */
 #include "base/utf8.h"
 

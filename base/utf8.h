@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* base/utf8.h: strict UTF-8 (RFC 3629): decoding, validation, counting
  * and repair. The one decoder: text/ measures and sanitises on top of it,
  * and every length limit counted in characters counts with it.

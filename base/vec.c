@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* base/vec.c: checked growth for base/vec.h. */
 #include "base/vec.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* base/vec.h: the one growable array.
  *
  * A typed array is a struct declared with VEC(T):

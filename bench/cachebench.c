@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* bench/cachebench.c: drive the cache and the incremental sync without the
  * console, for bench/run.sh and tests/cache/incr.sh.
  *

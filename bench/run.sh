@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # bench/run.sh: the scale benchmark, one command.
 #
 #   bench/run.sh [--small] [--build-dir DIR] [--reps N]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* cache/build.c: the end of a bulk load - recreate the indexes bulk_begin
  * dropped, rebuild the breaks summary and the table's full-text index,
  * recreate the triggers, ANALYZE - in one transaction, on a thread of its

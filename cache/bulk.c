@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* cache/bulk.c: the first full walk into an empty table loads without its
  * secondary indexes and triggers, which are built once at the end.
  *

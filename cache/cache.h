@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* cache/cache.h: the SQLite mirror of the platform, one database per platform.
  *
  * Start-up paints from it at once (channels, routes and alerts go into the

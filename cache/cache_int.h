@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* cache/cache_int.h: what the cache's own files share (not the API). */
 #ifndef PAYOPS_CACHE_INT_H
 #define PAYOPS_CACHE_INT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* cache/load.c: the last known small collections into the store at
  * start-up, so the first screen paints at once, marked cached with its age. */
 #include "cache/cache_int.h"

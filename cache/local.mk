@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # cache: the SQLite mirror of the platform (one database per platform) and
 # the incremental sync of the big collections that fills it
 libpayops_a_SOURCES += cache/cache.h cache/cache_int.h cache/schema.c \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* cache/open.c: find, open, check and migrate the cache file; move a bad
  * one aside and start again. */
 #include "cache/cache_int.h"

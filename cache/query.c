@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* cache/query.c: how the big panes' queries are built and run: the
  * builder (fixed fragments, every value bound), rows decoded and handed
  * over, pages by offset and by keyset, one-row counts and sums, one object

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* cache/query_breaks.c: the Breaks pane's queries: its filter, sorts and
  * the index a page reads, pages, the count and summed difference, one
  * break by id. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* cache/query_cases.c: the Onboarding pane's queries: the cases' filter,
  * sorts and indexes, pages, counts, one case by id. */
 #include "cache/query_int.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* cache/query_int.h: what the big panes' query files share (not the API).
  *
  * cache/query.c builds and runs the queries (the builder, the rows, the

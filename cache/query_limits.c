@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* cache/query_limits.c: the Limits pane's queries: the limits' filter,
  * sorts and indexes, pages, the count and summed headroom, one limit by
  * id. */

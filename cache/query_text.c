@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* cache/query_text.c: how a pane's text filter is answered, from the
  * trigram index or row by row.
  *

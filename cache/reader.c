@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* cache/reader.c: slow queries of the breaks pane on a thread of their own.
  *
  * The thread holds its own connection to the cache file (WAL: it reads the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* cache/recon_summary.c: a recon date's summary per channel, added up from
  * the cached breaks, with what only the platform knows taken from its
  * cached /recon/summary. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* cache/rowset.c: the Breaks pane's slow queries answered as rowids (the
  * reader thread of cache/reader.c runs them), and the rows of a page read
  * back by rowid. */

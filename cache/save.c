@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* cache/save.c: what sync fetched goes in, validated, with bound
  * parameters, one transaction per batch. */
 #include "cache/cache_int.h"

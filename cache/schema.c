@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* cache/schema.c: the schema as ordered migrations.
  *
  * Version N is reached by running migrations 1..N in order, each in its own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* config/check.c: what the start would refuse or fail on in the files the
  * configuration names, found by --check-config and reported at the key
  * that names each file (see cfg_check_files in config.h). Nothing is

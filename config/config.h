@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* config/config.h: payops.yaml, loaded with libyaml.
  *
  * Every problem is reported as "FILE:LINE:COL: message" (an unknown key names

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* config/config_int.h: shared between the files of the config module only. */
 #ifndef PAYOPS_CONFIG_INT_H
 #define PAYOPS_CONFIG_INT_H

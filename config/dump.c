@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* config/dump.c: the effective configuration as YAML, and the list of files
  * the console touches. Neither ever prints the token. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* config/endpoints.c: the sites and alertmanagers of payops.yaml: lists of
  * name: and url:, each name checked, each URL checked (http or https, a
  * host[:port], no credentials, query or fragment, not ending in /v1). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* config/errors.c: collecting "FILE:LINE:COL: message" for every problem,
  * handed over sorted by position so the report reads like the file. */
 #include <stdarg.h>

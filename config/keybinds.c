@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* config/keybinds.c: keys: in payops.yaml, a mapping of KEY: COMMAND (or
  * MODE: {KEY: COMMAND}); each key and command name checked, a key bound
  * twice in one table refused. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* config/load.c: the schema of payops.yaml. Walks the node tree, checks every
  * key and value, and reports each problem where it was written. A value with
  * an error is not applied: the field keeps its default. The sites and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* config/load_int.h: the schema reader's parts, shared by its files only:
  * load.c      the walk over the tree, scalars, sections, and the API
  * endpoints.c sites and alertmanagers: names, URLs, host:port

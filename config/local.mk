@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # config: build fragment (included from the top Makefile.am)
 # payops.yaml: YAML -> tree with positions -> checked cfg_config
 libpayops_a_SOURCES += \
@@ -13,4 +14,3 @@ libpayops_a_SOURCES += \
 	config/token.c \
 	config/check.c \
 	config/dump.c
-dist_man_MANS += man/payops.yaml.5

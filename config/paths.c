@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* config/paths.c: where the config, state and cache live (XDG base
  * directories), and the "~" / $HOME expansion applied to paths in the file. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* config/token.c: the API token, from a private file or the environment.
  * No message here ever contains the token or any part of it. */
 #include <errno.h>

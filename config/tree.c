@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* config/tree.c: libyaml events -> a small tree whose every node knows its
  * line and column. Anchors and aliases are refused outright, so no document
  * can expand (billion laughs); tags are ignored; size and depth are capped. */

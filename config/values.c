@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* config/values.c: the small value languages of the file (durations,
  * decimals) and the typo suggestion for unknown keys. Locale-independent on
  * purpose: the console runs under setlocale(LC_ALL, ""), where strtod may

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* fuzz/alertmanager.c: libFuzzer target for what an Alertmanager answers.
  *
  * The first byte picks the decoder (the silence list, the status, the id

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* fuzz/config.c: payops.yaml parsing (libyaml tree, schema walk, dump) with
  * arbitrary bytes. Leaks and out-of-bounds reads are what this hunts. */
 #include <stddef.h>

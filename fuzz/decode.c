@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* fuzz/decode.c: libFuzzer target for everything that reads platform JSON.
  *
  * The first byte picks the decoder (a page of each kind, the Alertmanager

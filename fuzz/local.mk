@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # fuzz: libFuzzer targets, one per parser of network or file input.
 # Built with: CC=clang configure --enable-fuzzing (the whole library is then
 # instrumented with -fsanitize=fuzzer-no-link). fuzz/run.sh runs each one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* fuzz/rfc5424.c: libFuzzer target for the collected-line parser behind
  * `payops audit verify --against` (audit/rfc5424.h).
  *

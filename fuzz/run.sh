@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # fuzz/run.sh: run every fuzz target briefly (FUZZ_SECONDS each, default 15)
 # from its seed corpus; a crash, leak or sanitizer report fails that target
 # and leaves the input under fuzz-artifacts/ in the build tree.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* fuzz/sanitize.c: libFuzzer target for the text layer.
  *
  * Checks the properties the console depends on, for any input: the output

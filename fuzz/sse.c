@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* fuzz/sse.c: the SSE parser on arbitrary bytes. Besides the sanitizers'
  * checks it compares two runs: the whole input in one feed, and the same
  * input cut into chunks whose sizes come from the input itself. Any

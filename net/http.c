@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* net/http.c: asynchronous HTTP on libcurl's multi interface, driven by the
  * event loop through CURLMOPT_SOCKETFUNCTION and CURLMOPT_TIMERFUNCTION.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* net/http.h: asynchronous HTTP over libcurl's multi interface, driven by
  * the event loop (CURLMOPT_SOCKETFUNCTION / TIMERFUNCTION), never blocking.
  * One kept-alive connection per site, compressed responses accepted,

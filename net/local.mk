@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # net: the transport every source rides on: HTTP over
 # libcurl's multi interface, the SSE parser and client, and URL building.
 libpayops_a_SOURCES += \

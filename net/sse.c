@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* net/sse.c: incremental Server-Sent Events parser, after the WHATWG
  * "event stream interpretation" rules.
  *

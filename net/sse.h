@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* net/sse.h: incremental Server-Sent Events parser (the WHATWG rules):
  * an event may be split anywhere across chunks; multi-line data joined with
  * "\n"; comments (": ping") reported; retry; id kept across events; a line

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* net/stream.c: an SSE client that stays connected. One http_stream at a
  * time; the parser survives reconnects so the last id is the resume point;
  * a timer watches for silence. */

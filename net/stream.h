@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* net/stream.h: the platform's event stream (GET /v1/events) as a client
  * that stays connected: it resumes with Last-Event-ID, reconnects with
  * backoff (the server's "retry:" is the base, Retry-After a floor), and

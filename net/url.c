@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* net/url.c: see net/url.h. */
 #include "net/url.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* net/url.h: request URLs, put together by libcurl's URL API.
  *
  * Every id, cursor or other value that goes into a URL goes through here:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* ops/alert.c: the operator's actions on alerts: acknowledge a platform
  * alert (the action client), silence an Alertmanager alert and expire a
  * silence (the Alertmanager client). Each marks its alert or silence

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* ops/channel.c: the channel verbs (enable, disable, drain, quarantine,
  * release; on a channel or one interface) and a route group's new
  * weights. Each states the exact effect, is sent with the object the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* ops/confirm.h: the confirmation dialog an operation asks for.
  *
  * The operation runner (ops/ops.h) fills one of these and hands it to the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* ops/lines.c: a confirmation dialog's body, a line at a time. */
 #include "ops/op.h"
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # ops: the operation runner: every operator action from its confirmation
 # dialog through submit, progress and conflict to its outcome
 libpayops_a_SOURCES += \

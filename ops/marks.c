@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* ops/marks.c: the marks the panes show beside a target while its
  * operation runs, and after it for channels and route groups. */
 #include "ops/op.h"

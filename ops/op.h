@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* ops/op.h: internal to ops/. One operation and the class that says what
  * it is (the channel verbs and reroute in ops/channel.c, the queue rows in
  * ops/rows.c, the alert ack and silences in ops/alert.c); the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* ops/ops.h: the operation runner. Every operator action, from whichever
  * pane or `:` command, runs through the same steps here:
  *

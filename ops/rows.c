@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* ops/rows.c: one action on one or several rows of a work queue: case
  * decisions, break resolutions (bulk included) and a limit's adjustment.
  * One request and one audit pair per row; the rows' new objects go into

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* ops/runner.c: the states every operation goes through (ops/op.h), its
  * marks and the message line. */
 #include "ops/op.h"

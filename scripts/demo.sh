@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # scripts/demo.sh: install what is missing, build, and open the console on the
 # built-in demo platform (payops-sim on a free 127.0.0.1 port).
 # Arguments are passed to payops, e.g. scripts/demo.sh --read-only

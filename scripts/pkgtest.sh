@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # scripts/pkgtest.sh BUILDDIR: the Debian packaging round trip, as a jump
 # host's administrator would do it (TAP on standard output). Run as root by
 # scripts/test.sh after the build in BUILDDIR:

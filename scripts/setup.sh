@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # scripts/setup.sh: install what is missing, bootstrap and build payops.
 # Sourced by scripts/demo.sh and scripts/test.sh; usable alone:
 #   scripts/setup.sh [--tests] [--sanitizers]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # scripts/test.sh: install what is missing, build with -Werror, run every test;
 # then build again with AddressSanitizer + UBSan and run every test again.
 # Ends with one line "N passed, N failed" over everything that ran.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/api.c - the /v1 endpoints of the platform contract: the path router,
  * problem answers, who-am-I, status and the event stream (the handlers live
  * in api_lists.c, api_channels.c, api_queues.c, api_approvals.c; their

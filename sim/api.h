@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/api.h - what the /v1 handler files share: problem answers, versioned
  * object replies, the mutation plumbing (api_mut.c), and the handlers the
  * router in api.c dispatches to */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/api_approvals.c - POST /v1/approvals/{id}/decision: a second operator
  * approves or rejects a held mutation (four eyes, contract v1.1). Reading
  * approvals goes through api_lists.c like every other object. */

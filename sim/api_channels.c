@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/api_channels.c - the /v1 mutations of channels and routes: channel
  * actions and route weights, applied at once or held for approval */
 #include "sim/api.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/api_lists.c - the /v1 reads: lists with their filters and cursor
  * paging, one object by id, a channel's history, the recon summary */
 #include "sim/api.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/api_mut.c - what every /v1 mutation shares: the scope, the
  * Idempotency-Key and its replay, the body and its reason, If-Match, and the
  * checks of single fields */

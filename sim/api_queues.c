@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/api_queues.c - the /v1 mutations of the work queues: onboarding
  * decisions, break resolutions, limit adjustments, alert acks */
 #include "sim/api.h"

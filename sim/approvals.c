@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/approvals.c - four eyes (contract v1.1): a mutation the platform holds
  * for a second operator becomes an approval; approving re-validates it
  * against the target as it is then and applies it, unless what operators set

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/auth.c - token file parsing and constant-time token checks */
 #include "sim/auth.h"
 #include <ctype.h>

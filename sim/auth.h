@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/auth.h - bearer tokens with scopes, from a token file or generated */
 #ifndef SIM_AUTH_H
 #define SIM_AUTH_H

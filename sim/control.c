@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/control.c - the /sim control API: state, scenarios, manual ticks,
  * fault injection, sites up and down (no auth: a test harness's knobs) */
 #include "sim/http.h"

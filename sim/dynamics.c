@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/dynamics.c - the living world: one step per simulated second (traffic by
  * time of day, incidents and recovery, cases advancing, breaks appearing,
  * limits filling) and the named scenarios */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/events.c - fixed-size ring of serialized events */
 #include "sim/events.h"
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/events.h - the world's event ring: every change is one event with an id
  * that grows over the whole world; SSE clients replay from it */
 #ifndef SIM_EVENTS_H

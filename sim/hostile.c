@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/hostile.c - the adversarial platform (see hostile.h). Works on the
  * JSON the honest simulator produced, so the world itself stays sane and
  * actions keep working; only what goes on the wire turns hostile. */

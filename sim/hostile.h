@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/hostile.h - --adversarial: what a broken or malicious platform sends.
  * Display strings carry terminal escape sequences (title changes, clear
  * screen, cursor moves, OSC 52 clipboard writes, 8-bit C1 controls),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/http.c - libmicrohttpd glue: body collection with a cap, request ids,
  * fault injection, conditional GETs, the SSE stream, sites up and down */
 #include "sim/http.h"

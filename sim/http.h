@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/http.h - the HTTP side: sites (one libmicrohttpd daemon each) serving
  * one world, requests and responses as the handlers see them */
 #ifndef SIM_HTTP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/idem.c - hash table plus insertion-order list for expiry */
 #include "sim/idem.h"
 #include "sim/util.h"

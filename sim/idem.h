@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/idem.h - the idempotency store: first response per (operator, key),
  * kept for a TTL, replayed for the same request, refused for another */
 #ifndef SIM_IDEM_H

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # sim: build fragment (included from the top Makefile.am)
 # payops-sim, the platform simulator. Everything but main.c goes into a
 # library so the unit tests in tests/sim link the same code.
@@ -28,4 +29,4 @@ payops_sim_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(GNUTLS_CFLAGS) $(JANSSON_CFLAGS
 payops_sim_LDADD = sim/libsim.a $(MHD_LIBS) $(GNUTLS_LIBS) $(JANSSON_LIBS) -lm
 payops_sim_LDFLAGS = $(AM_LDFLAGS) -pthread
 
-dist_man_MANS += man/payops-sim.1
+man_MANS += man/payops-sim.1

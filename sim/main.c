@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/main.c - payops-sim: command line, start-up, the dynamics clock, and a
  * clean exit on SIGINT/SIGTERM */
 #include "sim/http.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/metrics.c - GET /metrics: the channels' live metrics in the Prometheus
  * text exposition format 0.0.4, as a platform that publishes them would.
  *

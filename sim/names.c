@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/names.c - demo data that reads like a Chinese clearing platform */
 #include "sim/names.h"
 #include "sim/world.h"

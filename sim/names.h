@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/names.h - demo data tables (banks, merchants, regions) the world is built from */
 #ifndef SIM_NAMES_H
 #define SIM_NAMES_H

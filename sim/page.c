@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/page.c - binary search to the cursor, then a filtered scan */
 #include "sim/page.h"
 #include <string.h>

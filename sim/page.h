@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/page.h - cursor paging over a collection sorted by id */
 #ifndef SIM_PAGE_H
 #define SIM_PAGE_H

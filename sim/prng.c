@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/prng.c - xoshiro256** with a splitmix64 seeder */
 #include "sim/prng.h"
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/prng.h - the simulator's own deterministic random numbers
  * (xoshiro256** seeded through splitmix64), so one seed gives one world on
  * every libc. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/tls.c - mutual TLS on libmicrohttpd's GnuTLS sessions. Given a trust
  * store, MHD asks every client for a certificate; checking what came back
  * is the application's job. Like a web server with client verification on,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/tls.h - mutual TLS details libmicrohttpd leaves to the application,
  * done on its GnuTLS session (linked into payops-sim only) */
 #ifndef SIM_TLS_H

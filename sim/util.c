@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/util.c - time, cursor, hash and UTF-8 helpers */
 #include "sim/util.h"
 #include <stdio.h>

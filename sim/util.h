@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/util.h - small helpers: RFC 3339 times, Beijing dates, opaque list
  * cursors, hashing and UTF-8 length */
 #ifndef SIM_UTIL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/world.h - the simulated platform: channels, routes, onboarding cases,
  * recon breaks, limits and alerts as compact C structs, one mutex around all */
 #ifndef SIM_WORLD_H

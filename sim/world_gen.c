@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/world_gen.c - building the initial world from a seed, lookups, teardown */
 #include "sim/world.h"
 #include "sim/names.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/world_json.c - the contract's JSON shapes of each object */
 #include "sim/world.h"
 #include "sim/names.h"

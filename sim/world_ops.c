@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sim/world_ops.c - every change to the world: version bumps, events, and the
  * operator actions with the state machines behind them */
 #include "sim/world.h"

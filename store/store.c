@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* store/store.c: sorted arrays of the small collections, their trends and
  * the metadata every collection carries. */
 #include "store/store.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* store/store.h: the console's in-memory model of the platform.
  *
  * Sources (sync/) put decoded objects in; views read them out. Nothing here

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sync/events.c: the platform's event stream, from the site read from:
  * channel, route and alert events into the store, case, break and limit
  * events to the incremental sync, a reset refetches everything. */

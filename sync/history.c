@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sync/history.c: the channels' trend history (GET /v1/channels/ID/history),
  * fetched once per channel when wanted, a few at a time, the most recently
  * wanted (the one on screen) first. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sync/incr.c: full walks and updated_since polls of cases, breaks and
  * limits into the cache (see incr.h for the choices). One job per
  * collection; each has at most one request in flight. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sync/incr.h: incremental sync of the big collections (onboarding cases,
  * breaks, limits) into the cache, on the event loop through net/http.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sync/incr_build.c: after a first load into an empty table (a bulk load
  * without indexes), the indexes are built on the cache's own thread; the
  * loop watches for the end through a descriptor (or a timer when it cannot)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sync/incr_int.h: the incremental sync's parts, shared by its files only:
  * incr.c        the jobs, their walks, pages and batches, and the API
  * incr_build.c  the index build after a bulk load, off the loop

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sync/sites.c: the sites of a platform. Each one's state (connecting, up,
  * failing), reading from another when the one read from keeps failing
  * (failover), back to a preferred one once it answers steadily (failback),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sync/sync.c: the pollers that keep the store in step with the platform.
  *
  * Each endpoint is a job: a timer, at most one request in flight, a cache

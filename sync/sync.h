@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sync/sync.h: keeps the store in step with the platform.
  *
  * For each configured site it polls the REST endpoints with conditional GETs

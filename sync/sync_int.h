@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* sync/sync_int.h: the syncer's parts, shared by its files only:
  * sync.c      the pollers (one job per endpoint), their pages and the
  *             cache mirror, and the syncer's life

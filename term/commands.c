@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* term/commands.c: the command registry: every command, named once. */
 #include <stdio.h>
 #include <string.h>

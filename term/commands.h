@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* term/commands.h: the command registry.
  *
  * Everything the console does is a named command, in the manner of tmux:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* term/keymap.c: the key tables per mode, their defaults, and the help
  * rows read from them and the command registry. */
 #include <stdio.h>

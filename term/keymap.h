@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* term/keymap.h: the key tables, one per mode, binding keys to commands.
  *
  * In the manner of tmux: the commands are named once in the registry

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* term/term.c: curses setup, colour roles, size, and the once-per-frame
  * flush. */
 #include <errno.h>

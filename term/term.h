@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* term/term.h: the terminal: locale, curses setup, colour roles, size, flush.
  *
  * term_open() sets the locale from the environment, switches text/ to ASCII

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* text/fit.c: sanitised text cut or padded to an exact number of columns.
  *
  * Table cells are built with this, so a CJK merchant name never pushes the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* text/glyph.h: internal to text/ (not for other modules).
  * The sanitiser's iterator: one call yields one display cell group, i.e. a
  * printable character with its combining marks, or one placeholder. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* text/money.c: integer minor units to and from what operators read.
  *
  * Money never passes through a double: formatting splits the magnitude with

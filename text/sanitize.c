@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* text/sanitize.c: server strings to safe, measured terminal text.
  *
  * Every string from the network reaches the screen through glyph_next():

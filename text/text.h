@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* text/text.h: everything that turns a string into terminal cells.
  *
  * The ONE path from a server string to the screen: text_fit() sanitises

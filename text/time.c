@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* text/time.c: RFC 3339 timestamps and compact ages.
  *
  * Parsing is strict (every field range-checked, no trailing bytes) because

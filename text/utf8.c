@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* text/utf8.c: the text module's names for base/utf8 (its callers predate
  * base/; new code calls utf8_* directly), and matching typed text against
  * shown text.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tui/app.c: the console's life cycle: setting up the store, the sync,
  * the action client, the panes and the terminal, wiring them to the event
  * loop (input, signals, the frame hook), and taking it all down.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tui/app.h: the console: one event loop over the terminal, the HTTP
  * sockets and timers, and the signals; the screen drawn once per loop
  * iteration from dirty flags. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tui/app_int.h: the console's state, shared by the files of the app:
  * app.c (life cycle, wiring, signals), keys.c (keys through the key
  * tables to commands), command.c (the `:` line), panes.c (pane switching

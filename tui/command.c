@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tui/command.c: the `:` line. Every command of the registry runs from
  * it by name (term/commands.h parses the line): without arguments it does
  * what its key does; the channel actions, reroute, filter and resolve also

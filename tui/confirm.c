@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tui/confirm.c: the confirmation dialog run for the views. */
 #include "tui/confirm.h"
 

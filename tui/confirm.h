@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tui/confirm.h: the one confirmation dialog the app runs for the views
  * (view_env.confirm): builds the dialog from a view_confirm, feeds it the
  * keys, runs the view's callbacks when it closes, and opens it again with

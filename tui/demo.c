@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tui/demo.c: start and stop the simulator for `payops --demo`. */
 #include "tui/demo.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tui/demo.h: `payops --demo`: run payops-sim beside the console.
  *
  * The simulator listens on a free 127.0.0.1 port with a token generated for

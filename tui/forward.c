@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tui/forward.c: forwarding of the audit rows (syslog or TCP) from the
  * event loop: never blocking, its failures said once on the message line
  * and the rows sent later from the log. */

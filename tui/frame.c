@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tui/frame.c: one frame, drawn once per loop iteration from the dirty
  * flags: status bar, tabs, the pane (or `?`) and the dialog over it, the
  * key hints of the mode in force, the message or command line, and the

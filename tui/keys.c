@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tui/keys.c: keys to commands. A key goes to what has the keyboard: the
  * dialog (its own key table), the `:` or `/` line, the help screen, or the
  * pane, looked up in the key table of the pane's mode (term/keymap.h).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # tui: the program, its event loop and terminal handling
 bin_PROGRAMS += payops
 payops_SOURCES = tui/main.c tui/app.h tui/app_int.h tui/app.c tui/keys.c \
@@ -6,7 +7,6 @@ payops_SOURCES = tui/main.c tui/app.h tui/app_int.h tui/app.c tui/keys.c \
 	tui/signals.h tui/signals.c tui/sources.h tui/sources.c
 payops_CFLAGS = $(AM_CFLAGS) $(CONSOLE_CFLAGS)
 payops_LDADD = libpayops.a $(CONSOLE_LIBS)
-dist_man_MANS += man/payops.1 man/payops-api.7
 # the example configuration, installed beside the documentation (the Debian
 # package installs it as /etc/payops/config.yaml)
 exampledir = $(docdir)/examples

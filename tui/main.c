@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tui/main.c: payops's command line: options, configuration, the audit
  * subcommand, --demo, then the console. */
 #include <getopt.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tui/panes.c: switching panes (by key, by `:` name, by a jump from
  * another pane to one of its rows), and the `/` filter: applied once per
  * loop iteration, its note kept in step with its count. */

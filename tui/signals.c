@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tui/signals.c: signals to app events, through the loop's self-pipe. */
 #include "tui/signals.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tui/signals.h: the signals the console answers, delivered through the
  * event loop. (Kept apart from app.c: <signal.h> pulls in <unistd.h>,
  * whose sync() clashes with the sync module's type name.) */

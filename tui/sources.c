@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tui/sources.c: the feeds beside the platform's REST and event stream:
  * the configured Prometheus Alertmanagers (alerts/), merged into the store
  * with the platform's alerts.

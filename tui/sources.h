@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tui/sources.h: the feeds beside the platform's own REST and event stream
  * (which sync/ owns): the Prometheus Alertmanagers of the configuration
  * (alerts/), and the incremental sync of the big collections into the cache.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tui/status.c: the status bar (site and its peers, the age of the data,
  * the indexes being built, the operator, READ-ONLY, PAUSED, the alert
  * counts) and the timers that repaint what the clock alone changes. */

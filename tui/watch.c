@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tui/watch.c: the message line and what the frame notices by itself:
  * sync and decode errors, who the operator is (read-only when the token
  * writes nothing; the actions a killed console left), new critical

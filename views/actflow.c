@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* views/actflow.c: the view environment's runner. */
 #include "views/actflow.h"
 

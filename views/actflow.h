@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* views/actflow.h: the app's and the panes' handle on the operation runner
  * (ops/ops.h). The app makes one (flow_new) from its view environment and
  * puts it in every pane's env->flow; the panes reach the runner through

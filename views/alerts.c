@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* views/alerts.c: the Alerts pane. The platform's alerts and every
  * configured Alertmanager's, merged by fingerprint in the store; grouped by
  * a label, filtered, sorted; a detail pane; and the operator's actions on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* views/alerts.h: internal to the Alerts pane (views/alerts*.c): its
  * state and what its files share.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* views/alerts_detail.c: the Alerts pane's detail strip (an alert's every
  * field and what silences it, a silence's, a group's counts) and the group
  * header lines. */

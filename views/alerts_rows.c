@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* views/alerts_rows.c: the Alerts pane's rows. Built here rather than
  * through tview, because group headers are rows of their own that neither
  * the filter nor the sort may move. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* views/alerts_text.c: how the Alerts pane reads an alert and a silence,
  * cell by cell, and what it looks up to say so (the store, the
  * Alertmanagers, the runner's marks). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* views/audit.c: the Audit pane: the operator action log, newest first,
  * read back from the SQLite log the actions write (other consoles on the
  * same host share it, so it is re-read every few seconds while shown and

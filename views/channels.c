@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* views/channels.c: every channel in one table, with a detail pane. */
 #include "views/view.h"
 

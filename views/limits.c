@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* views/limits.c: settlement and exposure limits, least headroom first,
  * with a utilisation bar (used / limit and percent), state and time to
  * reset; the reserve-fund quotas of every clearing network together on

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # views: the panes (recalc from the store, draw through the widgets)
 libpayops_a_SOURCES += views/view.h views/view.c \
 	views/tview.h views/tview.c views/overview.c views/channels.c \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* views/onboarding.c: the merchant onboarding queue, paged from the cache,
  * soonest SLA first, with counts per stage and the SLA countdown marked at
  * risk and breached in words; approve, reject, return, assign through the

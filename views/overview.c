@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* views/overview.c: what an operator needs at a glance: channels by health,
  * the five worst by system success rate, firing alerts, and room for the
  * queue summaries the later panes fill in. */

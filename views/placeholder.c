@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* views/placeholder.c: tabs whose panes come with their own issues. They
  * hold their place in the tab row and say so in one line. */
 #include "views/view.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* views/qlist.c: a table over a paged cache query. */
 #include "views/qlist.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* views/qlist.h: a table over a paged cache query, for the work-queue panes.
  *
  * The table asks for the visible rows only; qlist keeps a window of a few

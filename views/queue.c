@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* views/queue.c: SLA, totals, the typed limit, paging, markers and marks
  * of the work-queue panes (views/queue.h); their filter language is in
  * views/queue_filter.c. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* views/queue.h: what the three work-queue panes (Onboarding, Recon,
  * Limits) and the Overview's queue headlines share:
  *

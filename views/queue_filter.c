@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* views/queue_filter.c: the filter language of the work-queue panes
  * (views/queue.h): words to the cache's filters. Enum values are the
  * contract's spellings (api/enums.c), taken by a unique prefix or an

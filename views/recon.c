@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* views/recon.c: reconciliation: the summary per channel for a recon date
  * (the latest by default) with totals, and the breaks, paged from the
  * cache, filtered, with their count and summed difference; resolve one

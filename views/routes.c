@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* views/routes.c: route groups and their members, one row per member, so
  * filtering by a channel shows every group it is in; and the reroute
  * editor (w): move share between a group's members, validated as it is

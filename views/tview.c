@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* views/tview.c: filtered, sorted, selection-keeping table over a source. */
 #include "views/tview.h"
 

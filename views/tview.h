@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* views/tview.h: a table view over a source the view owns: filters (case-
  * insensitive substring over the visible columns, "!" inverts), sorts by a
  * column (numbers as numbers), and keeps the selection on the same row id

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* views/view.c: the tabs, in the order of the number keys. */
 #include "views/view.h"
 

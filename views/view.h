@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* views/view.h: a pane of the console (Overview, Channels, Routes, ...).
  *
  * A view reads the store and draws into a rectangle of the screen through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* widgets/bar.c: status bar, tab row, key hints, message line. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* widgets/bar.h: the one-line bars: status bar, tab row, key hints, and
  * the message line.
  *

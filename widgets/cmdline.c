@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* widgets/cmdline.c: one-line editor with history and Tab completion. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* widgets/cmdline.h: the one-line editor behind `:` commands and the `/`
  * filter prompt.
  *

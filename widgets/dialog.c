@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* widgets/dialog.c: modal confirmation with validated input fields. */
 #include <errno.h>
 #include <stdio.h>

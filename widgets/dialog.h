@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* widgets/dialog.h: modal confirmation for dangerous actions.
  *
  * Built from lines of text (title, body lines each with a role: say the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* widgets/fmt.c: words, symbols and roles for the values the views show. */
 #include "widgets/fmt.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* widgets/fmt.h: how values are spelled on screen, in the panes and in
  * the confirmation dialogs alike: words and symbols first, colour
  * (a term role) only as a second signal; unknown enum values shown as they

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* widgets/help.c: the `?` screen, generated from the command registry and
  * the key tables. */
 #include <stdio.h>

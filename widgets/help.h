@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* widgets/help.h: the `?` screen, generated from the command registry
  * and the key tables.
  *

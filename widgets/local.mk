@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # widgets: the drawing kit (tables, sparklines, bars, command line, dialogs,
 # help), drawn on term/.
 libpayops_a_SOURCES += \

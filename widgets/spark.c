@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* widgets/spark.c: sparklines, Unicode blocks or ASCII. */
 #include <math.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* widgets/spark.h: sparklines.
  *
  * A series of doubles becomes `cols` cells: "▁▂▃▄▅▆▇█" in UTF-8, "_.-=^" in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* widgets/table.c: a table over rows it does not own; drawing cost is the
  * visible rows only. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* widgets/table.h: a scrolling, selectable table over rows it does not own.
  *
  * The caller describes columns and supplies a cell callback, so a table can

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* widgets/widget.c: the one place widgets turn a string into cells. */
 #include <stdlib.h>
 #include <string.h>

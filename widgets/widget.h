@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* widgets/widget.h: what every widget shares: its rectangle, redraw flags,
  * and the one way a widget puts text on the screen.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* act-driver: performs one action through the action client against a real
  * platform (payops-sim in the tests) and prints the result as one line of
  * JSON. It loads what a console would have loaded first (/v1/me, channels,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* Unit tests of the action client: bodies, validation (refusals write no
  * audit row), scopes, 412 classification, effect description, keys. */
 #include <math.h>

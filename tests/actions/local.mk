@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/actions: unit tests of the action client, and integration against
 # payops-sim through act-driver (one action per run, result as JSON).
 check_PROGRAMS += tests/actions/act_test tests/actions/act-driver

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # The action client against the real payops-sim, one action per act-driver
 # run: applied, conflict, 403, 429 and stall retries with the same key,
 # interrupted actions resolved from the platform, pending approval, reroute,

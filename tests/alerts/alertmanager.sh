@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/alerts/alertmanager.sh: the Alertmanager client against a REAL
 # Prometheus Alertmanager (Debian's prometheus-alertmanager), started here on
 # a free 127.0.0.1 port without clustering. Alerts posted to it with curl

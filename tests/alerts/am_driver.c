@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/alerts/am_driver.c: the real event loop, store, HTTP client, audit
  * log and Alertmanager hub, driven line by line from stdin so a shell test
  * can act on the Alertmanager (post alerts, kill it, restart it) between

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/alerts/am_test.c: the Alertmanager client's pure parts: matchers
  * from labels, the silence body, decoding silences, status and alerts,
  * errors in words; and the refusals that must happen before anything is

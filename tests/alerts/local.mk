@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/alerts: the Alertmanager client. Unit tests of its pure parts, and
 # an integration test against a real Prometheus Alertmanager driven through
 # tests/alerts/am-driver (the real loop, store, HTTP client and audit log).

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # Four eyes (platform-api.md, Approvals, contract v1.1): a held mutation
 # becomes an approval; list, get, approve, reject, self-approval, scopes,
 # If-Match and replay of a decision, expiry, a target that moved, the event

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # Authentication, scopes and request ids (platform-api.md, Conventions; Who am I).
 here=$(cd "$(dirname "$0")" && pwd)
 . "${top_srcdir:-$here/../..}/tests/lib/tap.sh"

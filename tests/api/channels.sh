@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # Channel actions and their state machine, route weights, channel history and
 # approval (platform-api.md, Channels; Routes).
 here=$(cd "$(dirname "$0")" && pwd)

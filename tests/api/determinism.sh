@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # The same seed gives the same world and the same dynamics; another seed gives
 # another world (sim-interface.md, --seed).
 here=$(cd "$(dirname "$0")" && pwd)

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # Strong ETags and If-None-Match on every GET (platform-api.md, Conventions).
 here=$(cd "$(dirname "$0")" && pwd)
 . "${top_srcdir:-$here/../..}/tests/lib/tap.sh"

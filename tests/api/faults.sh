@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # Injected faults of the simulator's control API (sim-interface.md, /sim/faults),
 # seen from a client.
 here=$(cd "$(dirname "$0")" && pwd)

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # Idempotency-Key on mutations (platform-api.md, Conventions).
 here=$(cd "$(dirname "$0")" && pwd)
 . "${top_srcdir:-$here/../..}/tests/lib/tap.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # Lists: cursors over a large world, limits, filters, updated_since, and the
 # shapes and enums of cases, breaks, summary, limits and alerts
 # (platform-api.md, Conventions; Merchant onboarding; Reconciliation; Limits;

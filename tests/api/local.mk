@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/api: build fragment (included from the top Makefile.am)
 # Black-box tests of payops-sim over HTTP on 127.0.0.1 (bash, curl, jq; TAP).
 # tests/lib holds the shell helpers they share with the end-to-end tests.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # GET /metrics (platform-api.md, "Metrics exposition"): the Prometheus text
 # format 0.0.4 as promtool and a strict reading see it, one-hot state gauges
 # that agree with /v1/channels, counters that stand still in a frozen world

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # If-Match on versioned objects, and the reason/ticket rules of every mutation
 # (platform-api.md, Conventions).
 here=$(cd "$(dirname "$0")" && pwd)

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # Bad requests get problems, and the server keeps answering (platform-api.md,
 # Conventions: errors).
 here=$(cd "$(dirname "$0")" && pwd)

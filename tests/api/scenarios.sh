@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # Scenarios of the simulator's control API (sim-interface.md, /sim/scenario),
 # seen through the platform API and the event stream.
 here=$(cd "$(dirname "$0")" && pwd)

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # Several sites serve one world; a site can be taken off the network and back
 # (sim-interface.md, --sites, /sim/sites).
 here=$(cd "$(dirname "$0")" && pwd)

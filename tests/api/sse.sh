@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # The event stream: retry, ids, resume with Last-Event-ID, reset, pings
 # (platform-api.md, Alerts and the event stream).
 here=$(cd "$(dirname "$0")" && pwd)

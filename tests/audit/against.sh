@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # verify and verify --against after tampering: a removed tail is caught by
 # verify alone (the forwarding cursor remembers what the receiver
 # acknowledged); a row rewritten with every later hash recomputed passes

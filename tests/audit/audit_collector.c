@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* audit-collector: a minimal syslog collector for the forwarding tests.
  *
  *   audit-collector PORTFILE OUTFILE [PORT]

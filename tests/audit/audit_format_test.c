@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* Unit tests of what leaves the audit log: JSON Lines and CSV export, and
  * RFC 5424 syslog messages. */
 #include <stdarg.h>

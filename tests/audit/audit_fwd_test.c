@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* Unit tests of forwarding through the poll-loop API (the forwarder's own
  * thread does the I/O), to a datagram socket standing in for /dev/log, and
  * a receiver that never answers, to show the caller's loop never waits. */

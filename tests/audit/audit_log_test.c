@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* Unit tests of the audit log: chain, triggers, hashing, unresolved intents,
  * query filters, rows kept past the read, secrets, paths. */
 #include <stdarg.h>

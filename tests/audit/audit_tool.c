@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* audit-tool: `payops audit ...` for the shell tests, plus an `append`
  * command that writes intent/outcome pairs the way the console does, and
  * `rehash`, an attacker's tool: recompute every hash from a row on, after

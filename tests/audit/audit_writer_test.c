@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* Unit tests of the audit writer (audit/writer.h) on a real event loop and
  * a real log whose write lock a second connection holds (BEGIN IMMEDIATE,
  * as another console or the sqlite3 shell would): the loop keeps turning,

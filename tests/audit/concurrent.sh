@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # Several writer processes append to one log at once: every row is present
 # and the chain verifies.
 . "$top_srcdir/tests/audit/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # Forwarding to a TCP collector: every row arrives; while the collector is
 # down rows wait in the log, and once it is back they are sent, nothing lost
 # and nothing duplicated.

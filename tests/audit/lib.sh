@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # Shared helpers for the audit shell tests (TAP output).
 set -u
 : "${top_builddir:?top_builddir not set}"

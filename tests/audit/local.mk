@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/audit: unit tests (cmocka) and shell tests driving the CLI through
 # audit-tool, with audit-collector standing in for a syslog collector.
 check_PROGRAMS += tests/audit/audit_log_test tests/audit/audit_format_test \

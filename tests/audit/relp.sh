@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # 10,000 rows forwarded over RELP (TLS) to a real rsyslogd, killed with
 # SIGKILL twice mid-stream and restarted: every row arrives, the collected
 # copy verifies against the log, and the only duplicates are of rows that

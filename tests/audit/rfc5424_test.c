@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* Unit tests of the RFC 5424 line parser behind verify --against. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/audit/rsyslog.sh - a real rsyslogd as the audit log's central
 # receiver, configured with contrib/rsyslog/payops.conf, and certificates
 # made with openssl.  Sourced after lib.sh; defines functions only.

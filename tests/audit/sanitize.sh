@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # `payops audit list` and `show` print stored text through the one
 # sanitiser: a bidi override, a zero-width space, an escape sequence and a
 # newline in a reason reach the terminal as visible placeholders, never raw.

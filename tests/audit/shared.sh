@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # Two consoles sharing one log and one destination (RELP over TLS to a real
 # rsyslogd): the lease lets one of them forward, so each row is sent by one
 # of them; through a restart of the receiver every row arrives, and the only

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # Tampering with the log in the sqlite3 shell, as an attacker would (dropping
 # the triggers first), is caught by `verify`, which names the row.
 . "$top_srcdir/tests/audit/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # Forwarding over TLS (RFC 5425) to a real rsyslogd: rows written across a
 # graceful restart of the receiver all arrive; each way the handshake can
 # fail gives its own message and sends nothing.

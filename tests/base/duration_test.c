@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/base/duration_test.c: the one duration grammar, its refusals and
  * the spelling it reads back. */
 #include <setjmp.h>

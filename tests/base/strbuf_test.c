@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/base/strbuf_test.c: the growable string: appends, printf, take,
  * and all-or-nothing failure (realloc wrapped with -Wl,--wrap=realloc). */
 #include <setjmp.h>

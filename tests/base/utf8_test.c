@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/base/utf8_test.c: the one UTF-8 decoder: strictness, maximal
  * subparts, counting (-1 for invalid), cutting and repair. */
 #include <setjmp.h>

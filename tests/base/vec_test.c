@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/base/vec_test.c: the growable array: growth, append, overflow, and
  * a realloc that fails (linked with -Wl,--wrap=realloc) leaving the array
  * as it was. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/cache/breakset.c: see breakset.h. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/cache/breakset.h: the breaks the rowset and reader tests share,
  * on cache files: BREAKSET_NBIG of them indexed (breakset_big), and
  * BREAKSET_NBULK in a bulk load still running (breakset_bulk), made by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/cache/build_test.c: the index build at the end of a bulk load runs
  * on a thread of its own. While it runs the loop's connection reads, and
  * writes fail at once instead of waiting; afterwards the indexes, the

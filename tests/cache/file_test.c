@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/cache/file_test.c: the cache's file: migrations from every older
  * version, a corrupt, truncated or newer file moved aside and rebuilt, its
  * path and modes, and no token in it. */

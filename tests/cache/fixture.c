@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/cache/fixture.c: see fixture.h. */
 #include <setjmp.h>
 #include <stdarg.h>

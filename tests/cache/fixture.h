@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/cache/fixture.h: what the cache's unit tests share: a private
  * temporary directory per test binary, a fresh in-memory cache, a list
  * page of items saved as sync saves it, breaks made to order, and a look

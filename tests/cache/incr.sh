@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/cache/incr.sh: the incremental sync against the real payops-sim.
 # A full sync of 20,000 breaks into a cache file, then after POST /sim/tick
 # only the changed breaks come (counted in requests, not just results), an

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/cache: the SQLite cache (cmocka on temp files and :memory:) and the
 # incremental sync against the real payops-sim (TAP shell)
 TESTS += tests/cache/incr.sh

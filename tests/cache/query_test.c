@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/cache/query_test.c: the big panes' queries against brute force:
  * pages by offset and keyset, filters, counts and sums (from the summary
  * table and from the rows), cases and limits and the counts of their

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/cache/reader_test.c: the reader thread that answers the breaks
  * pane's slow queries, on cache files: it delivers the rowset of the
  * newest post only, the first rows before the whole when asked, nothing

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/cache/rowset_test.c: the breaks pane's slow queries answered as
  * rowids, on cache files.
  *

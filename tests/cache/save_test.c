@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/cache/save_test.c: what the cache keeps: pages saved and loaded
  * back into the store, newer versions kept over older, objects the walk
  * did not see swept, the sync state, events applied through incr. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/cache/search_test.c: the text filter through the trigram indexes
  * and the plans the panes' pages get, on :memory: caches.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/config/check_test.c: --check-config looks at the files the
  * configuration names as the start would (real temp files): what the start
  * refuses is an error here too, at the FILE:LINE:COL of the key that names

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/config/files_test.c: the token (file modes with real temp files, the
  * environment), XDG locations, and the list of files the console touches.
  * The token text must never show up in a message or a dump. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/config/load_test.c: payops.yaml parsing, every key, every class of
  * error with its exact position, suggestions, durations, the dump. */
 #include <setjmp.h>
@@ -725,7 +726,7 @@ static void test_man_page_agrees(void **state)
 	(void)state;
 	const char *top = getenv("top_srcdir");
 	char path[1024];
-	snprintf(path, sizeof path, "%s/man/payops.yaml.5", top ? top : ".");
+	snprintf(path, sizeof path, "%s/man/payops.yaml.5.in", top ? top : ".");
 	char *man = slurp(path);
 	if (!man) {
 		print_message("# %s not found (set top_srcdir)\n", path);

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/config: payops.yaml loading and errors; token, XDG and file paths
 config_tests = tests/config/load_test tests/config/files_test \
 	tests/config/check_test

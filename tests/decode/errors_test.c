@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/decode/errors_test.c: what the decoders refuse, and how they say
  * it. An object without a usable id is refused (the error names the field,
  * nothing is left half-filled); an object with a bad field is kept, the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/decode: every decoder on the contract's examples and on bad input
 decode_tests = tests/decode/objects_test tests/decode/errors_test \
 	tests/decode/page_test

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/decode/objects_test.c: every decoder on the contract's examples,
  * unknown fields and enum values, nullable members, copies. */
 #include <math.h>

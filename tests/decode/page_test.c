@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/decode/page_test.c: list pages keep every item with a usable id
  * (bad fields marked), drop and count the others; problem+json is read
  * tolerantly. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/decode/samples.h: the contract's own examples (platform-api.md),
  * shared by the decoder tests. */
 #ifndef PAYOPS_TESTS_DECODE_SAMPLES_H

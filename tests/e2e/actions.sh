@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # Operator actions in a real terminal against payops-sim: quarantine through
 # the dialog (typed id) -> the platform shows it and the weight moved, the
 # pane shows it, two audit rows that verify, forwarded to a TCP collector;

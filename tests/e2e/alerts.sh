@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # The Alerts pane end to end, the real console in tmux against payops-sim
 # and a REAL Prometheus Alertmanager (Debian's prometheus-alertmanager,
 # started here on a free 127.0.0.1 port without clustering), both in the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # Another process holds the audit log's write lock (sqlite3 with BEGIN
 # IMMEDIATE, as a second console on a shared jump host would) while an
 # action is confirmed in the real console, in a real terminal, against

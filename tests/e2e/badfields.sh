@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # Bad numbers hide nothing: against payops-sim --adversarial (numbers out of
 # range or of the wrong type, unknown enums, escape sequences, repeated ids
 # and lists that change between requests) every object with a usable id

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # The last known picture: start with the sim, quit, stop the sim, start
 # again -> the cached channels appear at once, marked CACHED with their age;
 # a corrupt cache file -> moved aside, rebuilt, and the message line says so.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # payops's command line without a terminal: --help agrees with the man page,
 # --version, --check-config reports FILE:LINE:COL and its exit status,
 # --paths lists the files, bad arguments and a missing config are refused.
@@ -6,7 +7,7 @@
 . "$top_srcdir/tests/lib/tap.sh"
 
 PAYOPS=$top_builddir/payops
-MAN=$top_srcdir/man/payops.1
+MAN=$top_srcdir/man/payops.1.in
 T=$(mktemp -d "${TMPDIR:-/tmp}/payops-cli.XXXXXX") || bail_out "mktemp"
 trap 'rm -rf "$T"' EXIT
 export XDG_CONFIG_HOME=$T/xdg-config XDG_STATE_HOME=$T/xdg-state XDG_CACHE_HOME=$T/xdg-cache

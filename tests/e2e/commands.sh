@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # The command registry in a real terminal (tmux, 140x40) against a frozen
 # simulator: `?` lists the modal keys under their mode and the `:`-only
 # commands; a reroute-editor key remapped in payops.yaml (keys: {reroute:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/e2e/common.sh - shared set-up of the end-to-end tests (sourced):
 # TAP, the simulator helpers, tmux, and a console configured for the sim.
 #

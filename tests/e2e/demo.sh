@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # payops --demo: starts payops-sim on a free port with its own token, shows
 # the channels, passes arguments after -- to the sim, and on q stops the sim
 # and removes its private directory.

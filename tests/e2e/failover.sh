@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # Two sites of one platform: the console reads from the first, fails over
 # to the second when it goes dark, and an action whose site died under it is
 # retried on the other site with the same idempotency key: applied once,

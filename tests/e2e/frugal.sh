@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # The console is frugal with the terminal: with the platform frozen it
 # writes zero bytes (sync keeps polling, nothing moves); one tick of the
 # world shows its new values in the Channels pane at once, in less than a

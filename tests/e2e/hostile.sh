@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # The console against a hostile platform (payops-sim --adversarial) in a
 # real terminal: names full of escape sequences (title changes, clear
 # screen, cursor moves, OSC 52 clipboard writes, 8-bit C1 controls), bidi

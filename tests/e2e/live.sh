@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # The console against a live simulator: an incident shows within two
 # seconds; paused, it writes zero bytes to the terminal while the world
 # moves; the simulator killed -> STALE with its age while the data stays;

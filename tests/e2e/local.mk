@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/e2e: the real binaries in a real terminal (tmux) against payops-sim
 TESTS += tests/e2e/cli.sh tests/e2e/screen.sh tests/e2e/live.sh \
 	tests/e2e/demo.sh tests/e2e/actions.sh tests/e2e/notices.sh

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # What the console says by itself: one bell and one notice per new critical
 # alert (not per poll), :sites with each site's state and data age, the
 # failover notice, and the share column with one decimal.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # The work-queue panes in a real terminal against payops-sim: the break
 # list filtered by channel and type shows the count and summed difference
 # the platform's own API gives; a break matched, another written off and

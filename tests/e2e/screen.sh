@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # The console in a real terminal (tmux, 140x40) against a frozen simulator:
 # start-up shows the channels, filter and inverted filter, sort, the detail
 # pane, the help from the key table, resize keeping the selection, the

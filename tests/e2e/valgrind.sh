@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # The console under valgrind for a whole session in a real terminal (tmux)
 # against payops-sim: start, every pane, a detail, a filter, an action
 # through its dialog, the audit pane, sort, help, :sites, a resize, quit. valgrind exits 99 on an error or a definite leak;

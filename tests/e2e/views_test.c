@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/e2e/views_test.c: the layer just below the end-to-end tests: the
  * views over a store filled by hand, without a terminal (recalc, filter,
  * notes), and how values are spelt (words and marks, unknown enums). */

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/i18n/po.sh: the translation stays complete and current.
 #   - every message of every catalogue in po/LINGUAS is translated, none fuzzy;
 #   - po/payops.pot is what xgettext makes of the sources today;

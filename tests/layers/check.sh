@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/layers/check.sh ROOT: the layering rule of README.md, checked.
 #
 # The layers are the rows of the table between "<!-- layers: begin -->" and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/layers/layers.sh: no file includes a header from a layer above its
 # own (README.md's layer table), on the real tree; and the checker itself
 # fails, naming file and line, on small trees that break the rule.
@@ -9,6 +10,11 @@ check=$top_srcdir/tests/layers/check.sh
 out=$(bash "$check" "$top_srcdir" 2>&1); rc=$?
 is "$rc" 0 "the source tree has no upward include"
 [ -n "$out" ] && diag "$out"
+
+# Every source file carries the one-line licence notice (scripts/licence.sh).
+out=$(bash "$top_srcdir/scripts/licence.sh" --check "$top_srcdir" 2>&1); rc=$?
+is "$rc" 0 "every source file starts with the ISC licence notice"
+[ -n "$out" ] && diag "missing in: $out"
 
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 mk() { # mk DIR: a tree whose README has three layers, top to bottom

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/lib/am.sh: what the tests that run a real Prometheus Alertmanager
 # share. Source it; it defines functions only.
 

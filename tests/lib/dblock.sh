@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/lib/dblock.sh - another process holding an SQLite database's write
 # lock, as a second console or an operator's sqlite3 shell would (sourced
 # after tap.sh and sim.sh: the holder is killed at exit). Needs sqlite3.

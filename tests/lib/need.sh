@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/lib/need.sh - what a shell test needs from the machine (sourced).
 #
 #   need CMD PACKAGE [CMD PACKAGE ...]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/lib/sim.sh - start payops-sim and talk HTTP to it from bash (sourced
 # after tap.sh). Needs curl and jq.
 #

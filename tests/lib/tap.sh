@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/lib/tap.sh - minimal TAP producer for bash test scripts (sourced).
 #
 #   plan N               print "1..N" up front (optional; see done_testing)

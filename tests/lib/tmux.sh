@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/lib/tmux.sh - drive a full-screen program in a private tmux server
 # (sourced after tap.sh, and after sim.sh when both are used: it chains
 # the EXIT trap that sim.sh sets). Needs tmux.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/lib/wait.sh - the clock and the one bounded wait of the shell tests
 # (sourced by sim.sh and tmux.sh; sourcing it twice is harmless).
 #

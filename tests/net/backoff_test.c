@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/net/backoff_test.c: bounds, jitter range, Retry-After floor, reset. */
 #include <stdarg.h>
 #include <stddef.h>

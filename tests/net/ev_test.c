@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/net/ev_test.c: the event loop: timer order, cancellation, descriptor
  * readiness, signals, self-removing callbacks, no spinning when idle, and
  * its clock (base/clock.h). */

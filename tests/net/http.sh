@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/net/http.sh: start the test server on free 127.0.0.1 ports (plain
 # HTTP, and HTTPS with a throwaway self-signed certificate when openssl is
 # there) and run the HTTP and SSE client tests against them. The TAP comes

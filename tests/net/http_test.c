@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/net/http_test.c: the HTTP client and the SSE stream client against
  * tests/net/httpd on 127.0.0.1. Run by tests/net/http.sh, which starts the
  * server and passes its base URL as the only argument. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/net/httpd.c: a small HTTP server on 127.0.0.1 for the transport
  * tests. It binds a free port, prints it on standard output, and serves until
  * SIGTERM or SIGINT. With two arguments, CERT.pem KEY.pem, it speaks HTTPS.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/net: the event loop, the SSE parser, backoff, and the HTTP and SSE
 # clients against a real server on 127.0.0.1 (tests/net/httpd).
 check_PROGRAMS += tests/net/ev_test tests/net/sse_test tests/net/backoff_test

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/net/sse_test.c: the SSE parser gives the same events however the
  * stream is cut into chunks, and follows the WHATWG field rules. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/net/url_test.c: URLs built by net/url.c: ids with '/', '?', '#',
  * '%', spaces and UTF-8 stay one segment or one value, bases with and
  * without a path prefix, and errors instead of cut URLs. */

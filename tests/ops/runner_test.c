@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/ops/runner_test.c: the operation runner end to end, short of the
  * network: the dialog it asks for, the refusals before it, cancel, the
  * confirm that submits (refused by the real clients on the next turn of

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/sim: build fragment (included from the top Makefile.am)
 # Unit tests of the simulator, linked against the same library as payops-sim.
 check_PROGRAMS += tests/sim/test_sim

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/sim/test_sim.c - unit tests of the simulator's world, state machines,
  * idempotency store, event ring, cursors and paging */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/store/store_test.c: the in-memory model: merge, generations,
  * rejected items kept, trends, alert deduplication. */
 #include <math.h>

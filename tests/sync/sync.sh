@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/sync/sync.sh: sync and store against a real payops-sim: an idle poll
 # costs only 304s, a malformed body keeps the last good data, the event
 # stream delivers between polls, a dead site is reported and recovers by

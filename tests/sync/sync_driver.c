@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/sync/sync_driver.c: runs the real event loop, HTTP client, sync and
  * store against a platform and prints what the console would know, as one
  * JSON line whenever it changes (checked every 100 ms), so shell tests can

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/text/fit_test.c: every table cell is exactly as wide as asked. */
 #include <locale.h>
 #include <setjmp.h>

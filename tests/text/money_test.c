@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/text/money_test.c: money is exact to the fen, both ways. */
 #include <locale.h>
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/text/sanitize_test.c: nothing a server string holds may reach the
  * terminal as a control; everything it holds must stay visible. */
 #include <locale.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/text/time_test.c: RFC 3339 in and out, and compact ages. */
 #include <setjmp.h>
 #include <stdarg.h>

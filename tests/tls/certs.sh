@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/tls/certs.sh - make the certificates the TLS tests use (sourced;
 # needs openssl). tls_make_certs DIR writes, all EC P-256, keys mode 0600:
 #   ca.pem            the CA the console is told to trust

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/tls/key_test.c: the config loader refuses a TLS client key that
  * group or others can read (or that is not a regular file), says which file
  * and how to fix it, and leaves a key that is not there yet to the TLS layer. */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/tls: transport security against payops-sim over HTTPS with
 # certificates the test makes; the client key's file mode; the token never
 # written anywhere the console writes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/tls/term_cells.c: cut screen lines (as tmux capture-pane prints
  * them) by terminal cells, not bytes or characters, the way the terminal
  * laid them out: a wide (CJK) character takes two cells, a combining mark

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/tls/tls.sh - transport security for real: payops-sim serving HTTPS on
 # 127.0.0.1 with certificates made here, the console's own config loader,
 # token reader and HTTP client (tls-driver) on the other end. A good chain

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/tls/tls_driver.c: one GET through the console's own configuration
  * loader, token reader and HTTP client (event loop, libcurl, TLS options
  * from the config), so shell tests can check what an operator would be

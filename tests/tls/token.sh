@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/tls/token.sh - the token is never written anywhere: the console runs
 # in tmux against payops-sim with a distinctive token (from a 0600 file),
 # through start, every pane, a detail, a filter, an action and quit, with its XDG

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/views: what the work-queue panes compute (filters, SLA, totals,
 # limits arithmetic, money as they print and read it)
 check_PROGRAMS += tests/views/queue_test

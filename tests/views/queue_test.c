@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/views/queue_test.c: what the work-queue panes compute: money as
  * they print and read it, the filter language, SLA boundaries, recon
  * totals, limits arithmetic, changed markers and marks. */

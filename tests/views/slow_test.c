@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/views/slow_test.c: the breaks pane with a query the indexes cannot
  * answer, over a real cache file and a real event loop, without a
  * terminal.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/widgets/cmdline_test.c: editing keys, history, Tab completion
  * (its space never doubled), the live filter callback, drawing with a
  * scrolled long line. */

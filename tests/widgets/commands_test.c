@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/widgets/commands_test.c: the command registry: every command
  * named once with its help and group, write commands and scopes going
  * together, lookup by id, name and alias, the `:` line parser, and the
@@ -169,7 +170,7 @@ static char *man_section(const char *page, const char *from, const char *to)
 	if (!top)
 		return NULL;
 	char path[1024];
-	snprintf(path, sizeof path, "%s/man/%s", top, page);
+	snprintf(path, sizeof path, "%s/man/%s.in", top, page);
 	FILE *f = fopen(path, "r");
 	assert_non_null(f);
 	static char buf[200000];

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/widgets/dialog_test.c: confirmation dialogs: Cancel is the
  * default, the opening key never confirms, typed ids must match, a reason
  * is required, Esc cancels; drawn inside its area. */

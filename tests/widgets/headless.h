@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/widgets/headless.h: curses without a terminal, for widget tests.
  * Output goes to /dev/null, input is an empty pipe; what was drawn is read
  * back from the windows. */

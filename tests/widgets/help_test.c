@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/widgets/help_test.c: the help screen shows the key tables as
  * bound, mode by mode, with the commands that have no key; the columns
  * never run into each other; write commands greyed with the reason;

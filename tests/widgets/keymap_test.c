@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/widgets/keymap_test.c: the key tables: names, lookup per mode,
  * remapping per mode from config with positions, every bound command
  * reachable by a letter key, the help rows per mode. */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC (see COPYING)
 # tests/widgets: widgets drawn headless (curses on /dev/null, read back from
 # the windows), the key table, terminal roles
 widgets_tests = tests/widgets/keymap_test tests/widgets/term_test \

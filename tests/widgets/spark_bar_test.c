@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/widgets/spark_bar_test.c: sparkline levels, gaps and the ASCII
  * fallback; status, tab and hint bars; the message line's expiry. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/widgets/table_test.c: alignment with CJK names, truncation,
  * selection/scroll clamping, redraw flags, cost of 100,000 rows. */
 #include <setjmp.h>

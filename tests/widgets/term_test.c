@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/widgets/term_test.c: colour roles stay distinguishable without
  * colour; colour modes; the too-small message; cursor placement. */
 #include <setjmp.h>
