@@ -1,5 +1,6 @@
 /* views/channels.c: every channel in one table, with a detail pane. */
 #include "views/view.h"
+#include "base/i18n.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -22,18 +23,18 @@ enum { C_ID, C_NAME, C_NET, C_ADMIN, C_HEALTH, C_BREAKER, C_TPS, C_SSR,
 
 static const table_column chan_cols[C__N] = {
 	[C_ID] = { "ID", 20, 26, 3, TABLE_LEFT },
-	[C_NAME] = { "Name", 12, 24, 3, TABLE_LEFT },
-	[C_NET] = { "Network", 11, 12, 0, TABLE_LEFT },
-	[C_ADMIN] = { "Admin", 8, 12, 0, TABLE_LEFT },
-	[C_HEALTH] = { "Health", 9, 10, 0, TABLE_LEFT },
-	[C_BREAKER] = { "Breaker", 7, 11, 0, TABLE_LEFT },
-	[C_TPS] = { "TPS", 6, 8, 0, TABLE_RIGHT },
-	[C_SSR] = { "Sys SR", 9, 9, 0, TABLE_RIGHT },
-	[C_BSR] = { "Biz SR", 7, 7, 0, TABLE_RIGHT },
-	[C_P95] = { "p95", 9, 9, 0, TABLE_RIGHT },
-	[C_SHARE] = { "Share", 6, 6, 0, TABLE_RIGHT },
-	[C_SSR_TREND] = { "SR trend", 8, 24, 1, TABLE_LEFT },
-	[C_P95_TREND] = { "p95 trend", 9, 24, 1, TABLE_LEFT },
+	[C_NAME] = { N_("Name"), 12, 24, 3, TABLE_LEFT },
+	[C_NET] = { N_("Network"), 11, 12, 0, TABLE_LEFT },
+	[C_ADMIN] = { N_("Admin"), 8, 12, 0, TABLE_LEFT },
+	[C_HEALTH] = { N_("Health"), 9, 10, 0, TABLE_LEFT },
+	[C_BREAKER] = { N_("Breaker"), 7, 11, 0, TABLE_LEFT },
+	[C_TPS] = { N_("TPS"), 6, 8, 0, TABLE_RIGHT },
+	[C_SSR] = { N_("Sys SR"), 9, 9, 0, TABLE_RIGHT },
+	[C_BSR] = { N_("Biz SR"), 7, 7, 0, TABLE_RIGHT },
+	[C_P95] = { N_("p95"), 9, 9, 0, TABLE_RIGHT },
+	[C_SHARE] = { N_("Share"), 6, 6, 0, TABLE_RIGHT },
+	[C_SSR_TREND] = { N_("SR trend"), 8, 24, 1, TABLE_LEFT },
+	[C_P95_TREND] = { N_("p95 trend"), 9, 24, 1, TABLE_LEFT },
 };
 
 /* The field of the platform's object each column shows (NULL: none of
@@ -46,17 +47,17 @@ static const char *const chan_fields[C__N] = {
 };
 
 static const bar_hint chan_hints[] = {
-	{ ACT_DETAIL, "detail" }, { ACT_FILTER, "filter" },
-	{ ACT_SORT, "sort" }, { ACT_DISABLE, "disable" },
-	{ ACT_ENABLE, "enable" }, { ACT_DRAIN, "drain" },
-	{ ACT_QUARANTINE, "quarantine" }, { ACT_RELEASE, "release" },
-	{ ACT_COMMAND, "command" }, { ACT_HELP, "help" }, { ACT_QUIT, "quit" },
+	{ ACT_DETAIL, N_("detail") }, { ACT_FILTER, N_("filter") },
+	{ ACT_SORT, N_("sort") }, { ACT_DISABLE, N_("disable") },
+	{ ACT_ENABLE, N_("enable") }, { ACT_DRAIN, N_("drain") },
+	{ ACT_QUARANTINE, N_("quarantine") }, { ACT_RELEASE, N_("release") },
+	{ ACT_COMMAND, N_("command") }, { ACT_HELP, N_("help") }, { ACT_QUIT, N_("quit") },
 };
 static const bar_hint detail_hints[] = {
-	{ ACT_BACK, "close detail" }, { ACT_RIGHT, "interface" },
-	{ ACT_DISABLE, "disable" }, { ACT_ENABLE, "enable" },
-	{ ACT_DRAIN, "drain" }, { ACT_QUARANTINE, "quarantine" },
-	{ ACT_COMMAND, "command" }, { ACT_HELP, "help" },
+	{ ACT_BACK, N_("close detail") }, { ACT_RIGHT, N_("interface") },
+	{ ACT_DISABLE, N_("disable") }, { ACT_ENABLE, N_("enable") },
+	{ ACT_DRAIN, N_("drain") }, { ACT_QUARANTINE, N_("quarantine") },
+	{ ACT_COMMAND, N_("command") }, { ACT_HELP, N_("help") },
 };
 
 typedef struct {
@@ -660,7 +661,7 @@ static bool chan_select(void *p, const char *id)
 }
 
 const view_class view_channels = {
-	.name = "channels", .title = "Channels",
+	.name = "channels", .title = N_("Channels"),
 	.create = chan_create, .destroy = chan_destroy,
 	.set_rect = chan_set_rect, .recalc = chan_recalc, .draw = chan_draw,
 	.action = chan_action, .set_filter = chan_set_filter,

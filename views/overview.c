@@ -2,6 +2,7 @@
  * the five worst by system success rate, firing alerts, and room for the
  * queue summaries the later panes fill in. */
 #include "views/view.h"
+#include "base/i18n.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -17,10 +18,10 @@
 #define WORST_N 5
 
 static const bar_hint ov_hints[] = {
-	{ ACT_VIEW_2, "channels" }, { ACT_VIEW_3, "routes" },
-	{ ACT_VIEW_7, "alerts" }, { ACT_COMMAND, "command" },
-	{ ACT_REFRESH, "refresh" }, { ACT_PAUSE, "pause" },
-	{ ACT_HELP, "help" }, { ACT_QUIT, "quit" },
+	{ ACT_VIEW_2, N_("channels") }, { ACT_VIEW_3, N_("routes") },
+	{ ACT_VIEW_7, N_("alerts") }, { ACT_COMMAND, N_("command") },
+	{ ACT_REFRESH, N_("refresh") }, { ACT_PAUSE, N_("pause") },
+	{ ACT_HELP, N_("help") }, { ACT_QUIT, N_("quit") },
 };
 
 typedef struct {
@@ -330,7 +331,7 @@ static size_t ov_hints_get(const void *p, const bar_hint **out)
 static const char *ov_note(const void *p) { (void)p; return NULL; }
 
 const view_class view_overview = {
-	.name = "overview", .title = "Overview",
+	.name = "overview", .title = N_("Overview"),
 	.create = ov_create, .destroy = ov_destroy, .set_rect = ov_set_rect,
 	.recalc = ov_recalc, .draw = ov_draw, .action = ov_action,
 	.cursor = ov_cursor, .due_in_ms = ov_due, .hints = ov_hints_get,

@@ -3,6 +3,7 @@
  * editor (w): move share between a group's members, validated as it is
  * typed, then the confirmation dialog. */
 #include "views/view.h"
+#include "base/i18n.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -17,24 +18,24 @@ enum { R_ROUTE, R_NAME, R_STRATEGY, R_CHANNEL, R_HEALTH, R_WEIGHT,
        R_ELIGIBLE, R_OVERRIDE, R__N };
 
 static const table_column route_cols[R__N] = {
-	[R_ROUTE] = { "Route", 12, 24, 2, TABLE_LEFT },
-	[R_NAME] = { "Name", 10, 20, 2, TABLE_LEFT },
-	[R_STRATEGY] = { "Strategy", 8, 12, 0, TABLE_LEFT },
-	[R_CHANNEL] = { "Member channel", 14, 26, 2, TABLE_LEFT },
-	[R_HEALTH] = { "Health", 9, 10, 0, TABLE_LEFT },
-	[R_WEIGHT] = { "Weight", 6, 6, 0, TABLE_RIGHT },
-	[R_ELIGIBLE] = { "Eligible", 12, 12, 0, TABLE_LEFT },
-	[R_OVERRIDE] = { "Override", 8, 40, 1, TABLE_LEFT },
+	[R_ROUTE] = { N_("Route"), 12, 24, 2, TABLE_LEFT },
+	[R_NAME] = { N_("Name"), 10, 20, 2, TABLE_LEFT },
+	[R_STRATEGY] = { N_("Strategy"), 8, 12, 0, TABLE_LEFT },
+	[R_CHANNEL] = { N_("Member channel"), 14, 26, 2, TABLE_LEFT },
+	[R_HEALTH] = { N_("Health"), 9, 10, 0, TABLE_LEFT },
+	[R_WEIGHT] = { N_("Weight"), 6, 6, 0, TABLE_RIGHT },
+	[R_ELIGIBLE] = { N_("Eligible"), 12, 12, 0, TABLE_LEFT },
+	[R_OVERRIDE] = { N_("Override"), 8, 40, 1, TABLE_LEFT },
 };
 
 static const bar_hint route_hints[] = {
-	{ ACT_FILTER, "filter" }, { ACT_SORT, "sort" },
-	{ ACT_REROUTE, "reroute" }, { ACT_COMMAND, "command" },
-	{ ACT_PAUSE, "pause" }, { ACT_HELP, "help" }, { ACT_QUIT, "quit" },
+	{ ACT_FILTER, N_("filter") }, { ACT_SORT, N_("sort") },
+	{ ACT_REROUTE, N_("reroute") }, { ACT_COMMAND, N_("command") },
+	{ ACT_PAUSE, N_("pause") }, { ACT_HELP, N_("help") }, { ACT_QUIT, N_("quit") },
 };
 static const bar_hint edit_hints[] = {
-	{ ACT_MEMBER_NEXT, "member" }, { ACT_WEIGHT_UP, "weight" },
-	{ ACT_REVIEW, "review" }, { ACT_CANCEL, "cancel" }, { ACT_HELP, "help" },
+	{ ACT_MEMBER_NEXT, N_("member") }, { ACT_WEIGHT_UP, N_("weight") },
+	{ ACT_REVIEW, N_("review") }, { ACT_CANCEL, N_("cancel") }, { ACT_HELP, N_("help") },
 };
 
 #define EDIT_MAX 32  /* members of one group the editor takes */
@@ -661,7 +662,7 @@ static const char *route_note(const void *p)
 }
 
 const view_class view_routes = {
-	.name = "routes", .title = "Routes",
+	.name = "routes", .title = N_("Routes"),
 	.create = route_create, .destroy = route_destroy,
 	.set_rect = route_set_rect, .recalc = route_recalc, .draw = route_draw,
 	.action = route_action, .set_filter = route_set_filter,

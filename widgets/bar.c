@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "text/text.h"
 #include "widgets/bar.h"
 
@@ -62,9 +63,8 @@ void bar_hints(WINDOW *win, int y, int x, int w, keymap_mode mode,
 		     !keymap_first_key(hints[i].action, &ch, &isk)) ||
 		    keymap_key_format(ch, isk, kname, sizeof kname) != 0)
 			continue;
-		const char *label = hints[i].label
-					    ? hints[i].label
-					    : cmd_name(hints[i].action);
+		const char *label = !hints[i].label ? cmd_name(hints[i].action)
+				    : hints[i].label[0] ? _(hints[i].label) : "";
 		bool ok = !available || available(ctx, hints[i].action);
 		char kseg[40];
 		snprintf(kseg, sizeof kseg, "%s%s", ok ? "" : "-", kname);
