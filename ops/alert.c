@@ -3,6 +3,7 @@
  * silence (the Alertmanager client). Each marks its alert or silence
  * while in flight. */
 #include "ops/op.h"
+#include "base/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -246,8 +247,8 @@ int ops_ack(ops *r, const api_alert *a, const char *severity,
 	snprintf(line_of(d, ROLE_NORMAL), L, "effect: acked_by -> %s on the "
 		 "platform; it keeps firing until its cause clears",
 		 me ? me : "you");
-	d->fields = (ops_confirm){ .title = "Acknowledge alert",
-				   .confirm_label = "Acknowledge",
+	d->fields = (ops_confirm){ .title = _("Acknowledge alert"),
+				   .confirm_label = _("Acknowledge"),
 				   .ticket = OPS_TICKET_CONFIG };
 	return start(r, &ack_class, d, opened_by);
 }
@@ -414,10 +415,10 @@ int ops_silence(ops *r, const api_alert *a, am_server *s, wint_t opened_by)
 		 am_server_name(s));
 	snprintf(line_of(d, ROLE_DIM), L, "createdBy: %s; comment: your reason",
 		 me);
-	d->fields = (ops_confirm){ .title = "Silence alert",
-				   .confirm_label = "Silence",
+	d->fields = (ops_confirm){ .title = _("Silence alert"),
+				   .confirm_label = _("Silence"),
 				   .ticket = OPS_TICKET_NONE,
-				   .extra_label = "Duration (e.g. 2h)",
+				   .extra_label = _("Duration (e.g. 2h)"),
 				   .extra_required = true, .extra_max = 16 };
 	return start(r, &silence_class, d, opened_by);
 }
@@ -467,8 +468,8 @@ int ops_expire(ops *r, am_server *s, const am_silence *x,
 		 x->created_by ? x->created_by : "?", x->comment ? x->comment : "");
 	snprintf(line_of(d, ROLE_WARN), L, "effect: the alerts it mutes notify "
 		 "again now");
-	d->fields = (ops_confirm){ .title = "Expire silence",
-				   .confirm_label = "Expire",
+	d->fields = (ops_confirm){ .title = _("Expire silence"),
+				   .confirm_label = _("Expire"),
 				   .ticket = OPS_TICKET_NONE };
 	return start(r, &expire_class, d, opened_by);
 }

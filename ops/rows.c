@@ -3,6 +3,7 @@
  * One request and one audit pair per row; the rows' new objects go into
  * the cache as they come; several rows end with one summary. */
 #include "ops/op.h"
+#include "base/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,13 +158,17 @@ static int dialog(ops_op *o, ops_body *ls, ops_confirm *c)
 			sum += d->obj[i].b.difference_minor;
 		char s[64];
 		money_format(sum, d->obj[0].b.currency, s, sizeof s);
-		ops_body_add(ls, ROLE_TITLE, "%s %zu %s, total difference %s", d->label,
-			n, n == 1 ? "break" : "breaks", s);
+		/* TRANSLATORS: dialog line: the verb (Match, Write off...), how many
+		 * breaks, "break" or "breaks", their total difference */
+		ops_body_add(ls, ROLE_TITLE, _("%s %zu %s, total difference %s"), d->label,
+			n, n == 1 ? _("break") : _("breaks"), s);
 	} else if (d->spec.kind == ACT_CASE_DECISION) {
-		ops_body_add(ls, ROLE_TITLE, "%s %zu onboarding %s", d->label, n,
-			n == 1 ? "case" : "cases");
+		/* TRANSLATORS: dialog line: the verb (Approve...), how many cases,
+		 * "case" or "cases" */
+		ops_body_add(ls, ROLE_TITLE, _("%s %zu onboarding %s"), d->label, n,
+			n == 1 ? _("case") : _("cases"));
 	} else {
-		ops_body_add(ls, ROLE_TITLE, "Adjust limit");
+		ops_body_add(ls, ROLE_TITLE, "%s", _("Adjust limit"));
 	}
 	for (size_t i = 0; i < n && i < SHOW; i++)
 		row_line(d, &d->obj[i], ls);
@@ -193,7 +198,7 @@ static const char *validate(ops_op *o, const char *reason, const char *ticket,
 		}
 	}
 	if (d->spec.extra_label && d->spec.extra_required && (!extra || !*extra)) {
-		snprintf(o->why, sizeof o->why, "%s is required", d->spec.extra_label);
+		snprintf(o->why, sizeof o->why, _("%s is required"), d->spec.extra_label);
 		return o->why;
 	}
 	/* the one check the action client makes too, asked before anything

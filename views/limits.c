@@ -462,7 +462,7 @@ static int lim_key(void *p, wint_t ch, bool is_key_code)
 		}
 		edit_stop(v);
 		char *ids[1] = { v->target.id };
-		ops_rows_spec spec = { .kind = ACT_LIMIT_ADJUST, .title = "Adjust limit",
+		ops_rows_spec spec = { .kind = ACT_LIMIT_ADJUST, .title = _("Adjust limit"),
 				       .label = "Adjust", .limit_minor = nv,
 				       .opened_by = qpane_key(ACT_ADJUST) };
 		ops_rows(flow_ops(v->b.env.flow), &spec, ids, 1);

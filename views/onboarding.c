@@ -289,13 +289,14 @@ static void ob_act(ob_view *v, keymap_action a)
 	act_case_decision d = a == ACT_APPROVE ? ACT_CASE_APPROVE :
 		a == ACT_REJECT ? ACT_CASE_REJECT : a == ACT_RETURN ?
 		ACT_CASE_RETURN : ACT_CASE_ASSIGN;
-	static const char *const titles[] = { "Approve cases", "Reject cases",
-		"Return cases for information", "Assign cases" };
-	static const char *const labels[] = { "Approve", "Reject", "Return", "Assign" };
+	static const char *const titles[] = { N_("Approve cases"), N_("Reject cases"),
+		N_("Return cases for information"), N_("Assign cases") };
+	static const char *const labels[] = { N_("Approve"), N_("Reject"), N_("Return"),
+		N_("Assign") };
 	ops_rows_spec spec = {
-		.kind = ACT_CASE_DECISION, .verb = (int)d, .title = titles[d],
-		.label = labels[d], .opened_by = qpane_key(a),
-		.extra_label = d == ACT_CASE_ASSIGN ? "Assignee (operator id)" : NULL,
+		.kind = ACT_CASE_DECISION, .verb = (int)d, .title = _(titles[d]),
+		.label = _(labels[d]), .opened_by = qpane_key(a),
+		.extra_label = d == ACT_CASE_ASSIGN ? _("Assignee (operator id)") : NULL,
 		.extra_required = d == ACT_CASE_ASSIGN,
 	};
 	qpane_submit(&v->b, &spec);

@@ -519,13 +519,13 @@ static void rc_act(rc_view *v, act_break_action verb)
 {
 	static const struct { act_break_action a; const char *title, *label, *extra; }
 	words[] = {
-		{ ACT_BRK_MATCH, "Match breaks", "Match", "Counterpart reference" },
-		{ ACT_BRK_WRITE_OFF, "Write off breaks", "Write off", NULL },
-		{ ACT_BRK_ADJUST, "Adjust breaks", "Adjust", "Adjustment (e.g. -2.00)" },
-		{ ACT_BRK_ESCALATE, "Escalate breaks", "Escalate", NULL },
-		{ ACT_BRK_INVESTIGATE, "Investigate breaks", "Investigate", NULL },
-		{ ACT_BRK_REOPEN, "Reopen breaks", "Reopen", NULL },
-		{ ACT_BRK_ASSIGN, "Assign breaks", "Assign", "Assignee (operator id)" },
+		{ ACT_BRK_MATCH, N_("Match breaks"), N_("Match"), N_("Counterpart reference") },
+		{ ACT_BRK_WRITE_OFF, N_("Write off breaks"), N_("Write off"), NULL },
+		{ ACT_BRK_ADJUST, N_("Adjust breaks"), N_("Adjust"), N_("Adjustment (e.g. -2.00)") },
+		{ ACT_BRK_ESCALATE, N_("Escalate breaks"), N_("Escalate"), NULL },
+		{ ACT_BRK_INVESTIGATE, N_("Investigate breaks"), N_("Investigate"), NULL },
+		{ ACT_BRK_REOPEN, N_("Reopen breaks"), N_("Reopen"), NULL },
+		{ ACT_BRK_ASSIGN, N_("Assign breaks"), N_("Assign"), N_("Assignee (operator id)") },
 	};
 	size_t k = 0;
 	while (k + 1 < sizeof words / sizeof words[0] && words[k].a != verb)
@@ -542,8 +542,8 @@ static void rc_act(rc_view *v, act_break_action verb)
 		return;
 	}
 	ops_rows_spec spec = {
-		.kind = ACT_BREAK_RESOLVE, .verb = (int)verb, .title = words[k].title,
-		.label = words[k].label, .extra_label = words[k].extra,
+		.kind = ACT_BREAK_RESOLVE, .verb = (int)verb, .title = _(words[k].title),
+		.label = _(words[k].label), .extra_label = words[k].extra ? _(words[k].extra) : NULL,
 		.extra_required = words[k].extra != NULL,
 		.opened_by = verb == ACT_BRK_ASSIGN ? qpane_key(ACT_ASSIGN) : 0,
 	};
