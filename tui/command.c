@@ -32,7 +32,7 @@ static bool channel_verb(keymap_action id, act_channel_verb *verb)
 static void usage(app *a, const cmd_def *d)
 {
 	char t[300];
-	snprintf(t, sizeof t, "usage: :%s %s", d->name, d->args ? d->args : "");
+	snprintf(t, sizeof t, _("usage: :%s %s"), d->name, d->args ? d->args : "");
 	app_message(a, MSG_ERROR, t);
 }
 
@@ -59,12 +59,12 @@ static void run_reroute(app *a, const char *arg)
 	char *gid = strtok_r(buf, " ", &save);
 	const api_route *rt = gid ? store_route_find(a->st, gid) : NULL;
 	if (!gid) {
-		app_message(a, MSG_ERROR, "usage: :reroute GROUP CHANNEL=PCT ...");
+		app_message(a, MSG_ERROR, _("usage: :reroute GROUP CHANNEL=PCT ..."));
 		return;
 	}
 	if (!rt) {
 		char t[300];
-		snprintf(t, sizeof t, "no route group %s (Tab lists them)", gid);
+		snprintf(t, sizeof t, _("no route group %s (Tab lists them)"), gid);
 		app_message(a, MSG_ERROR, t);
 		return;
 	}
@@ -83,8 +83,8 @@ static void run_reroute(app *a, const char *arg)
 		long pct = eq ? strtol(eq + 1, &end, 10) : -1;
 		if (!eq || end == eq + 1 || *end || pct < 0 || pct > 100) {
 			char t[300];
-			snprintf(t, sizeof t, "'%s': write CHANNEL=PCT with a whole "
-				 "percentage 0..100", tok);
+			snprintf(t, sizeof t, _("'%s': write CHANNEL=PCT with a whole "
+				 "percentage 0..100"), tok);
 			app_message(a, MSG_ERROR, t);
 			free(w);
 			return;
@@ -95,7 +95,8 @@ static void run_reroute(app *a, const char *arg)
 			k++;
 		if (k == n) {
 			char t[300];
-			snprintf(t, sizeof t, "%s is not a member of %s", tok, rt->id);
+			/* TRANSLATORS: a channel id, a route group id */
+			snprintf(t, sizeof t, _("%s is not a member of %s"), tok, rt->id);
 			app_message(a, MSG_ERROR, t);
 			free(w);
 			return;
@@ -104,8 +105,8 @@ static void run_reroute(app *a, const char *arg)
 		any = true;
 	}
 	if (!any) {
-		app_message(a, MSG_ERROR, "usage: :reroute GROUP CHANNEL=PCT ... "
-			    "(or :reroute alone in the Routes pane: the editor)");
+		app_message(a, MSG_ERROR, _("usage: :reroute GROUP CHANNEL=PCT ... "
+			    "(or :reroute alone in the Routes pane: the editor)"));
 		free(w);
 		return;
 	}
@@ -125,8 +126,8 @@ static void run_resolve(app *a, const char *how)
 	if (!d || strncmp(d->name, "resolve_", 8) != 0) {
 		char t[300];
 		text_sanitize(how, (size_t)-1, name, sizeof name);
-		snprintf(t, sizeof t, "resolve: no way '%s' (match, adjust, write_off, "
-			 "escalate, investigate, reopen, assign)", name);
+		snprintf(t, sizeof t, _("resolve: no way '%s' (match, adjust, write_off, "
+			 "escalate, investigate, reopen, assign)"), name);
 		app_message(a, MSG_ERROR, t);
 		return;
 	}
@@ -150,7 +151,7 @@ static void run_args(app *a, const cmd_def *d, const char *args)
 	case ACT_FILTER: {
 		const view_class *vc = app_cur_class(a);
 		if (!vc->set_filter) {
-			app_message(a, MSG_WARN, "this pane has no filter");
+			app_message(a, MSG_WARN, _("this pane has no filter"));
 			return;
 		}
 		vc->set_filter(a->views[a->cur], args);
@@ -178,13 +179,13 @@ void app_run_command(app *a, const char *line)
 			return;
 		}
 		text_sanitize(cl.name, (size_t)-1, name, sizeof name);
-		snprintf(t, sizeof t, "unknown command '%s' (Tab lists them; ? for keys)",
+		snprintf(t, sizeof t, _("unknown command '%s' (Tab lists them; ? for keys)"),
 			 name);
 		app_message(a, MSG_ERROR, t);
 		return;
 	}
 	case CMD_PARSE_NO_ARGS:
-		snprintf(t, sizeof t, "%s takes no arguments", cl.cmd->name);
+		snprintf(t, sizeof t, _("%s takes no arguments"), cl.cmd->name);
 		app_message(a, MSG_ERROR, t);
 		return;
 	case CMD_PARSE_OK:

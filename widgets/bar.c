@@ -141,13 +141,15 @@ void msgline_draw(msgline *m, WINDOW *win, int y, int x, int w)
 		widget_put(win, y, x, w, "", 0, ROLE_NORMAL);
 		return;
 	}
-	static const char *const word[] = { "", "ok: ", "warning: ", "error: " };
+	/* TRANSLATORS: the message line's severity prefixes */
+	static const char *const word[] = { "", N_("ok: "), N_("warning: "),
+					    N_("error: ") };
 	static const term_role role[] = { ROLE_INFO, ROLE_OK, ROLE_WARN,
 					  ROLE_CRIT };
 	int s = (int)m->sev;
 	if (s < 0 || s > MSG_ERROR)
 		s = MSG_INFO;
 	char line[sizeof m->text + 16];
-	snprintf(line, sizeof line, "%s%s", word[s], m->text);
+	snprintf(line, sizeof line, "%s%s", word[s][0] ? _(word[s]) : "", m->text);
 	widget_put(win, y, x, w, line, 0, role[s]);
 }
