@@ -443,10 +443,10 @@ static const char *alert_note(const void *p)
 	if (!v->filter[0])
 		return NULL;
 	if (v->show_silences)
-		snprintf(v->note, sizeof v->note, "filter '%s': %zu silences",
+		snprintf(v->note, sizeof v->note, _("filter '%s': %zu silences"),
 			 v->filter, v->n_srows);
 	else
-		snprintf(v->note, sizeof v->note, "filter '%s': %zu of %zu alerts",
+		snprintf(v->note, sizeof v->note, _("filter '%s': %zu of %zu alerts"),
 			 v->filter, v->shown_alerts, store_alert_count(v->env.st));
 	return v->note;
 }

@@ -180,7 +180,7 @@ static void *audit_create(const view_env *env)
 	tview_spec spec = {
 		.cols = audit_cols, .ncols = A__N, .count = audit_count,
 		.cell = audit_cell, .numkey = audit_numkey,
-		.row_id = audit_row_id, .noun = "audit rows", .default_sort = -1,
+		.row_id = audit_row_id, .noun = N_("audit rows"), .default_sort = -1,
 	};
 	v->tv = tview_new(&spec, v);
 	if (!v->tv) {
@@ -380,7 +380,7 @@ static const char *audit_note(const void *p)
 	const char *f = tview_filter(v->tv);
 	if (!*f)
 		return NULL;
-	snprintf(v->note, sizeof v->note, "filter '%s': %zu of %zu rows", f,
+	snprintf(v->note, sizeof v->note, _("filter '%s': %zu of %zu rows"), f,
 		 tview_shown(v->tv), v->rows.n);
 	return v->note;
 }

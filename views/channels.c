@@ -251,7 +251,7 @@ static void *chan_create(const view_env *env)
 		.cols = chan_cols, .ncols = C__N, .count = chan_count,
 		.cell = chan_cell, .numkey = chan_numkey, .row_id = chan_row_id,
 		.changed = chan_changed, .row_key = chan_row_key,
-		.noun = "channels",
+		.noun = N_("channels"),
 		.default_sort = -1,
 	};
 	v->tv = tview_new(&spec, v);
@@ -643,7 +643,7 @@ static const char *chan_note(const void *p)
 	const char *f = tview_filter(v->tv);
 	if (!*f)
 		return NULL;
-	snprintf(v->note, sizeof v->note, "filter '%s': %zu of %zu channels", f,
+	snprintf(v->note, sizeof v->note, _("filter '%s': %zu of %zu channels"), f,
 		 tview_shown(v->tv), store_channel_count(v->env.st));
 	return v->note;
 }

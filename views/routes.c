@@ -214,7 +214,7 @@ static void *route_create(const view_env *env)
 	tview_spec spec = {
 		.cols = route_cols, .ncols = R__N, .count = route_count,
 		.cell = route_cell, .numkey = route_numkey,
-		.row_id = route_row_id, .noun = "routes", .default_sort = -1,
+		.row_id = route_row_id, .noun = N_("routes"), .default_sort = -1,
 	};
 	v->tv = tview_new(&spec, v);
 	if (!v->tv) {
@@ -656,7 +656,7 @@ static const char *route_note(const void *p)
 	const char *f = tview_filter(v->tv);
 	if (!*f)
 		return NULL;
-	snprintf(v->note, sizeof v->note, "filter '%s': %zu of %zu members", f,
+	snprintf(v->note, sizeof v->note, _("filter '%s': %zu of %zu members"), f,
 		 tview_shown(v->tv), v->n);
 	return v->note;
 }
