@@ -206,24 +206,31 @@ void app_sites(app *a)
 	size_t n = sync_site_count(a->sy);
 	for (size_t i = 0; i < n && len < (int)sizeof t; i++) {
 		const sync_site_info *si = sync_site(a->sy, i);
-		char age[32] = "never";
-		if (si->last_ok)
+		char age[32] = "", data[64];
+		if (si->last_ok) {
 			time_format_age(now - si->last_ok, age, sizeof age);
-		len += snprintf(t + len, sizeof t - (size_t)len, "%s%s%s %s, data %s%s%s%s",
+			/* TRANSLATORS: :sites, the age of a site's data ("12s old") */
+			snprintf(data, sizeof data, _("%s old"), age);
+		} else {
+			snprintf(data, sizeof data, "%s", _("never"));
+		}
+		/* TRANSLATORS: :sites, one site: separator, * for the active one,
+		 * its name, its state (up...), its data's age, ": " and its error */
+		len += snprintf(t + len, sizeof t - (size_t)len, _("%s%s%s %s, data %s%s%s"),
 				i ? "; " : "", i == sync_active_site(a->sy) ? "*" : "",
 				si->name,
-				si->state == SITE_UP ? "up" : si->state == SITE_CONNECTING ?
-				"connecting" : "FAILING",
-				si->last_ok ? age : "never", si->last_ok ? " old" : "",
+				si->state == SITE_UP ? _("up") : si->state == SITE_CONNECTING ?
+				_("connecting") : _("FAILING"),
+				data,
 				si->error[0] && si->state != SITE_UP ? ": " : "",
 				si->error[0] && si->state != SITE_UP ? si->error : "");
 	}
 	if (n == 0)
-		snprintf(t, sizeof t, "no sites configured");
+		snprintf(t, sizeof t, "%s", _("no sites configured"));
 	time_t at = 0;
 	const char *no = sync_notice(a->sy, &at);
 	if (no && *no && len < (int)sizeof t)
-		snprintf(t + len, sizeof t - (size_t)len, "  | last failover: %s", no);
+		snprintf(t + len, sizeof t - (size_t)len, _("  | last failover: %s"), no);
 	app_message(a, MSG_INFO, t);
 }
 
