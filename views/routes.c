@@ -301,18 +301,21 @@ static const char *edit_problem(const route_view *v, char *buf, size_t bufsz)
 		sum += v->ed.w[i];
 		moved = moved || v->ed.w[i] != v->ed.before[i];
 		if (v->ed.w[i] > 0 && !v->ed.eligible[i]) {
-			snprintf(buf, bufsz, "%s is not eligible: its weight must be 0",
+			snprintf(buf, bufsz, _("%s is not eligible: its weight must be 0"),
 				 v->ed.ids[i]);
 			return buf;
 		}
 	}
 	if (sum != 100) {
-		snprintf(buf, bufsz, "weights sum to %d%%: %s %d to reach 100", sum,
-			 sum > 100 ? "take" : "add", sum > 100 ? sum - 100 : 100 - sum);
+		snprintf(buf, bufsz, sum > 100 ?
+			 /* TRANSLATORS: the reroute editor: the sum, what to change */
+			 _("weights sum to %d%%: take %d to reach 100") :
+			 _("weights sum to %d%%: add %d to reach 100"), sum,
+			 sum > 100 ? sum - 100 : 100 - sum);
 		return buf;
 	}
 	if (!moved) {
-		snprintf(buf, bufsz, "nothing changed yet");
+		snprintf(buf, bufsz, "%s", _("nothing changed yet"));
 		return buf;
 	}
 	return NULL;
@@ -324,13 +327,13 @@ static int edit_open(route_view *v)
 	const api_route_member *m;
 	const api_route *r = src == SIZE_MAX ? NULL : route_of(v, src, &m);
 	if (!r) {
-		v->env.message(v->env.ctx, MSG_WARN, "no route group selected");
+		v->env.message(v->env.ctx, MSG_WARN, _("no route group selected"));
 		return VIEW_HANDLED;
 	}
 	char why[300];
 	if (v->env.flow && flow_why_not(v->env.flow, ACT_ROUTE_WEIGHTS, why, sizeof why)) {
 		char t[400];
-		snprintf(t, sizeof t, "reroute: unavailable: %s", why);
+		snprintf(t, sizeof t, _("reroute: unavailable: %s"), why);
 		v->env.message(v->env.ctx, MSG_ERROR, t);
 		return VIEW_HANDLED;
 	}
@@ -342,12 +345,13 @@ static int edit_open(route_view *v)
 	if (what || r->n_members == 0) {
 		char t[400];
 		if (what)
-			snprintf(t, sizeof t, "reroute %s: unavailable: the platform "
-				 "sent its %s out of the contract (%s)", r->id,
+			/* TRANSLATORS: group id, a field name (members, version), why */
+			snprintf(t, sizeof t, _("reroute %s: unavailable: the platform "
+				 "sent its %s out of the contract (%s)"), r->id,
 				 what, api_bad_why(&r->bad, what));
 		else
-			snprintf(t, sizeof t, "reroute %s: unavailable: the group "
-				 "has no members", r->id);
+			snprintf(t, sizeof t, _("reroute %s: unavailable: the group "
+				 "has no members"), r->id);
 		v->env.message(v->env.ctx, MSG_ERROR, t);
 		return VIEW_HANDLED;
 	}
@@ -395,7 +399,7 @@ static void edit_submit(route_view *v)
 	char why[300];
 	if (edit_problem(v, why, sizeof why)) {
 		char t[400];
-		snprintf(t, sizeof t, "not sent: %s", why);
+		snprintf(t, sizeof t, _("not sent: %s"), why);
 		v->env.message(v->env.ctx, MSG_ERROR, t);
 		return;
 	}
@@ -466,7 +470,7 @@ static int route_edit_cmd(route_view *v, keymap_action a)
 		break;
 	case ACT_CANCEL:
 		edit_close(v);
-		v->env.message(v->env.ctx, MSG_INFO, "reroute cancelled: nothing was sent");
+		v->env.message(v->env.ctx, MSG_INFO, _("reroute cancelled: nothing was sent"));
 		break;
 	default:
 		return VIEW_IGNORED;
@@ -501,8 +505,9 @@ static void edit_keys_line(char *out, size_t outsz)
 	char k[8][32];
 	for (size_t i = 0; i < 8; i++)
 		first_key_name(KEYMAP_REROUTE, cmds[i], k[i], sizeof k[i]);
-	snprintf(out, outsz, "%s/%s member   %s/%s by 1   %s/%s by 5   digits "
-		 "then %s: set   %s: review   %s: cancel", k[0], k[1], k[2], k[3],
+	/* TRANSLATORS: the reroute editor's key hints; each %s is a key */
+	snprintf(out, outsz, _("%s/%s member   %s/%s by 1   %s/%s by 5   digits "
+		 "then %s: set   %s: review   %s: cancel"), k[0], k[1], k[2], k[3],
 		 k[4], k[5], k[6], k[6], k[7]);
 }
 
@@ -513,15 +518,17 @@ static void edit_draw(route_view *v, WINDOW *win)
 	const api_route *rt = store_route_find(v->env.st, v->ed.route);
 	char line[512];
 	int y = r.y;
-	snprintf(line, sizeof line, "Reroute %s  %s  (version %lld)", v->ed.route,
+	snprintf(line, sizeof line, _("Reroute %s  %s  (version %lld)"), v->ed.route,
 		 rt && rt->name ? rt->name : "", (long long)v->ed.version);
 	widget_put(win, y++, r.x, r.w, line, 0, ROLE_TITLE);
 	if (rt && rt->version != v->ed.version) {
 		char esc[32], w[32];
 		first_key_name(KEYMAP_REROUTE, ACT_CANCEL, esc, sizeof esc);
 		first_key_name(KEYMAP_NORMAL, ACT_REROUTE, w, sizeof w);
-		snprintf(line, sizeof line, "the group changed meanwhile (version %lld): "
-			 "%s and %s again to start from it", (long long)rt->version,
+		/* TRANSLATORS: the new version, the key that cancels, the key that
+		 * opens the editor */
+		snprintf(line, sizeof line, _("the group changed meanwhile (version %lld): "
+			 "%s and %s again to start from it"), (long long)rt->version,
 			 esc, w);
 		widget_put(win, y++, r.x, r.w, line, 0, ROLE_WARN);
 	}
@@ -557,10 +564,10 @@ static void edit_draw(route_view *v, WINDOW *win)
 	char why[300];
 	const char *p = edit_problem(v, why, sizeof why);
 	if (p)
-		snprintf(line, sizeof line, "cannot send yet: %s", p);
+		snprintf(line, sizeof line, _("cannot send yet: %s"), p);
 	else
-		snprintf(line, sizeof line, "ok: the weights sum to 100%%; Enter "
-			 "reviews the effect and asks to confirm");
+		snprintf(line, sizeof line, "%s", _("ok: the weights sum to 100%; Enter "
+			 "reviews the effect and asks to confirm"));
 	if (y < r.y + r.h)
 		widget_put(win, y++, r.x, r.w, line, 0, p ? ROLE_WARN : ROLE_OK);
 	if (y < r.y + r.h) {
