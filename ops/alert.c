@@ -4,6 +4,7 @@
  * silence (the Alertmanager client). Each marks its alert or silence
  * while in flight. */
 #include "ops/op.h"
+#include "base/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,8 +78,8 @@ static bool writable(ops *r)
 {
 	const ops_env *env = ops_env_of(r);
 	if (env->cfg && env->cfg->read_only) {
-		ops_say(r, MSG_WARN, "read-only mode: alerts cannot be acknowledged "
-			"or silenced");
+		ops_say(r, MSG_WARN, "%s", _("read-only mode: alerts cannot be acknowledged "
+			"or silenced"));
 		return false;
 	}
 	if (!env->confirm) {
@@ -136,12 +137,12 @@ static int start(ops *r, const ops_class *cls, alert_op *d, wint_t opened_by)
 
 static void open_failed(ops_op *o)
 {
-	ops_say(o->r, MSG_ERROR, "the dialog could not open");
+	ops_say(o->r, MSG_ERROR, "%s", _("the dialog could not open"));
 }
 
 static void cancelled(ops_op *o)
 {
-	ops_say(o->r, MSG_INFO, "cancelled: nothing was sent");
+	ops_say(o->r, MSG_INFO, "%s", _("cancelled: nothing was sent"));
 }
 
 /* ---- acknowledge (platform) ---- */
@@ -152,8 +153,8 @@ static int ack_confirmed(ops_op *o)
 	const ops_env *env = ops_op_env(o);
 	const api_alert *a = find_alert(env->st, d->key);
 	if (!a || !env->act) {
-		ops_say(o->r, MSG_ERROR, "%s", a ? "no action client: nothing was "
-			"sent" : "the alert is gone: nothing was sent");
+		ops_say(o->r, MSG_ERROR, "%s", a ? _("no action client: nothing was "
+			"sent") : _("the alert is gone: nothing was sent"));
 		return -1;
 	}
 	snprintf(d->alert_id, sizeof d->alert_id, "%s", a->id ? a->id : "");
@@ -219,11 +220,11 @@ int ops_ack(ops *r, const api_alert *a, const char *severity,
 		return -1;
 	}
 	if (in_flight(r, alert_key(a))) {
-		ops_say(r, MSG_WARN, "an action on this alert is still in flight");
+		ops_say(r, MSG_WARN, "%s", _("an action on this alert is still in flight"));
 		return -1;
 	}
 	if (a->acked_by && *a->acked_by) {
-		ops_say(r, MSG_INFO, "already acknowledged by %s", a->acked_by);
+		ops_say(r, MSG_INFO, _("already acknowledged by %s"), a->acked_by);
 		return -1;
 	}
 	if (env->act) {
@@ -240,15 +241,16 @@ int ops_ack(ops *r, const api_alert *a, const char *severity,
 	if (!d)
 		return -1;
 	const size_t L = sizeof d->line[0];
-	snprintf(line_of(d, ROLE_NORMAL), L, "alert %s: %s", a->id ? a->id : "?",
+	snprintf(line_of(d, ROLE_NORMAL), L, _("alert %s: %s"), a->id ? a->id : "?",
 		 a->title ? a->title : "");
 	snprintf(line_of(d, a->severity == AS_CRITICAL ? ROLE_CRIT : ROLE_NORMAL),
 		 L, "%s, %s", severity, state);
-	snprintf(line_of(d, ROLE_NORMAL), L, "effect: acked_by -> %s on the "
-		 "platform; it keeps firing until its cause clears",
-		 me ? me : "you");
-	d->fields = (ops_confirm){ .title = "Acknowledge alert",
-				   .confirm_label = "Acknowledge",
+	/* TRANSLATORS: acked_by is the platform's field name: keep it */
+	snprintf(line_of(d, ROLE_NORMAL), L, _("effect: acked_by -> %s on the "
+		 "platform; it keeps firing until its cause clears"),
+		 me ? me : _("you"));
+	d->fields = (ops_confirm){ .title = _("Acknowledge alert"),
+				   .confirm_label = _("Acknowledge"),
 				   .ticket = OPS_TICKET_CONFIG };
 	return start(r, &ack_class, d, opened_by);
 }
@@ -263,12 +265,12 @@ static int silence_secs(const char *s, int64_t *secs, char *why, size_t whysz)
 	if (st == DURATION_BARE) {
 		char e[128];
 		duration_error(st, s, e, sizeof e);
-		snprintf(why, whysz, "Duration: %s", e);
+		snprintf(why, whysz, _("Duration: %s"), e);
 		return -1;
 	}
 	if (st != DURATION_OK || ms < 1000 || ms / 1000 > SILENCE_MAX_S) {
-		snprintf(why, whysz, "Duration: a number and a unit, e.g. 30m, 2h, "
-			 "1d, 1h30m (at most 366d)");
+		snprintf(why, whysz, "%s", _("Duration: a number and a unit, e.g. 30m, 2h, "
+			 "1d, 1h30m (at most 366d)"));
 		return -1;
 	}
 	*secs = ms / 1000;
@@ -309,8 +311,8 @@ static int silence_confirmed(ops_op *o)
 	if (am_now(o) != 0)
 		return -1;
 	if (silence_secs(o->extra, &d->duration_s, o->why, sizeof o->why) != 0) {
-		ops_say(o->r, MSG_ERROR, "the duration does not parse: nothing was "
-			"sent");
+		ops_say(o->r, MSG_ERROR, "%s", _("the duration does not parse: nothing was "
+			"sent"));
 		return -1;
 	}
 	return 0;
@@ -371,7 +373,7 @@ int ops_silence(ops *r, const api_alert *a, am_server *s, wint_t opened_by)
 		return -1;
 	}
 	if (!a->n_labels) {
-		ops_say(r, MSG_WARN, "the alert has no labels to match");
+		ops_say(r, MSG_WARN, "%s", _("the alert has no labels to match"));
 		return -1;
 	}
 	const char *me = operator_id(r);
@@ -381,7 +383,7 @@ int ops_silence(ops *r, const api_alert *a, am_server *s, wint_t opened_by)
 		return -1;
 	}
 	if (in_flight(r, alert_key(a))) {
-		ops_say(r, MSG_WARN, "an action on this alert is still in flight");
+		ops_say(r, MSG_WARN, "%s", _("an action on this alert is still in flight"));
 		return -1;
 	}
 	alert_op *d = data_new(r, alert_key(a), am_server_name(s), a->title);
@@ -403,22 +405,23 @@ int ops_silence(ops *r, const api_alert *a, am_server *s, wint_t opened_by)
 		return -1;
 	}
 	const size_t L = sizeof d->line[0];
-	snprintf(line_of(d, ROLE_NORMAL), L, "alert: %s (%s)",
+	snprintf(line_of(d, ROLE_NORMAL), L, _("alert: %s (%s)"),
 		 a->title ? a->title : "", alert_key(a));
 	char *m = line_of(d, ROLE_NORMAL);
-	size_t len = (size_t)snprintf(m, L, "matchers:");
+	size_t len = (size_t)snprintf(m, L, "%s", _("matchers:"));
 	for (size_t i = 0; i < d->n_labels && len < L; i++)
 		len += (size_t)snprintf(m + len, L - len, " %s=\"%s\"",
 					d->labels[i].key, d->labels[i].value);
-	snprintf(line_of(d, ROLE_WARN), L, "effect: Alertmanager %s mutes every "
-		 "alert with exactly these labels for the duration",
+	snprintf(line_of(d, ROLE_WARN), L, _("effect: Alertmanager %s mutes every "
+		 "alert with exactly these labels for the duration"),
 		 am_server_name(s));
-	snprintf(line_of(d, ROLE_DIM), L, "createdBy: %s; comment: your reason",
+	/* TRANSLATORS: createdBy and comment are Alertmanager's field names */
+	snprintf(line_of(d, ROLE_DIM), L, _("createdBy: %s; comment: your reason"),
 		 me);
-	d->fields = (ops_confirm){ .title = "Silence alert",
-				   .confirm_label = "Silence",
+	d->fields = (ops_confirm){ .title = _("Silence alert"),
+				   .confirm_label = _("Silence"),
 				   .ticket = OPS_TICKET_NONE,
-				   .extra_label = "Duration (e.g. 2h)",
+				   .extra_label = _("Duration (e.g. 2h)"),
 				   .extra_required = true, .extra_max = 16 };
 	return start(r, &silence_class, d, opened_by);
 }
@@ -444,16 +447,16 @@ int ops_expire(ops *r, am_server *s, const am_silence *x,
 		return -1;
 	const char *me = operator_id(r);
 	if (!me) {
-		ops_say(r, MSG_WARN, "the operator is not known yet (waiting for "
-			"/v1/me)");
+		ops_say(r, MSG_WARN, "%s", _("the operator is not known yet (waiting for "
+			"/v1/me)"));
 		return -1;
 	}
 	if (x->state == AM_SIL_EXPIRED) {
-		ops_say(r, MSG_INFO, "that silence has expired already");
+		ops_say(r, MSG_INFO, "%s", _("that silence has expired already"));
 		return -1;
 	}
 	if (in_flight(r, x->id)) {
-		ops_say(r, MSG_WARN, "that silence is being expired already");
+		ops_say(r, MSG_WARN, "%s", _("that silence is being expired already"));
 		return -1;
 	}
 	alert_op *d = data_new(r, x->id, am_server_name(s), x->comment);
@@ -461,15 +464,16 @@ int ops_expire(ops *r, am_server *s, const am_silence *x,
 		return -1;
 	d->expire = true;
 	const size_t L = sizeof d->line[0];
-	snprintf(line_of(d, ROLE_NORMAL), L, "silence %s on %s (%s, until %s)",
+	/* TRANSLATORS: silence id, Alertmanager, its state (as sent), its end */
+	snprintf(line_of(d, ROLE_NORMAL), L, _("silence %s on %s (%s, until %s)"),
 		 x->id, am_server_name(s), am_silence_state_str(x->state), ends);
-	snprintf(line_of(d, ROLE_NORMAL), L, "matchers: %s", matchers);
-	snprintf(line_of(d, ROLE_DIM), L, "created by %s: %s",
+	snprintf(line_of(d, ROLE_NORMAL), L, _("matchers: %s"), matchers);
+	snprintf(line_of(d, ROLE_DIM), L, _("created by %s: %s"),
 		 x->created_by ? x->created_by : "?", x->comment ? x->comment : "");
-	snprintf(line_of(d, ROLE_WARN), L, "effect: the alerts it mutes notify "
-		 "again now");
-	d->fields = (ops_confirm){ .title = "Expire silence",
-				   .confirm_label = "Expire",
+	snprintf(line_of(d, ROLE_WARN), L, "%s", _("effect: the alerts it mutes notify "
+		 "again now"));
+	d->fields = (ops_confirm){ .title = _("Expire silence"),
+				   .confirm_label = _("Expire"),
 				   .ticket = OPS_TICKET_NONE };
 	return start(r, &expire_class, d, opened_by);
 }

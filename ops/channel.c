@@ -4,6 +4,7 @@
  * weights. Each states the exact effect, is sent with the object the
  * dialog showed, marks its target, and asks again after a conflict. */
 #include "ops/op.h"
+#include "base/i18n.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -47,11 +48,24 @@ static void data_free(ops_op *o)
 static const char *verb_title(int verb)
 {
 	switch (verb) {
-	case ACT_CH_ENABLE: return "Enable";
-	case ACT_CH_DISABLE: return "Disable";
-	case ACT_CH_DRAIN: return "Drain";
-	case ACT_CH_QUARANTINE: return "Quarantine";
-	default: return "Release";
+	case ACT_CH_ENABLE: return _("Enable");
+	case ACT_CH_DISABLE: return _("Disable");
+	case ACT_CH_DRAIN: return _("Drain");
+	case ACT_CH_QUARANTINE: return _("Quarantine");
+	default: return _("Release");
+	}
+}
+
+/* The dialog's title, whole (word order differs between languages). */
+static const char *dialog_title(int verb, bool iface)
+{
+	switch (verb) {
+	case ACT_CH_ENABLE: return iface ? _("Enable interface") : _("Enable channel");
+	case ACT_CH_DISABLE: return iface ? _("Disable interface") : _("Disable channel");
+	case ACT_CH_DRAIN: return iface ? _("Drain interface") : _("Drain channel");
+	case ACT_CH_QUARANTINE:
+		return iface ? _("Quarantine interface") : _("Quarantine channel");
+	default: return iface ? _("Release interface") : _("Release channel");
 	}
 }
 
@@ -66,10 +80,12 @@ static int precheck(ops *r, const act_request *q)
 			   "reroute";
 	if (strcmp(code, "read_only") == 0) {
 		const char *w = strncmp(why, "read-only: ", 11) == 0 ? why + 11 : why;
-		ops_say(r, MSG_ERROR, "%s: unavailable in %s (%s not sent)", verb, w,
+		/* TRANSLATORS: command name, the mode that refuses it, the id */
+		ops_say(r, MSG_ERROR, _("%s: unavailable in %s (%s not sent)"), verb, w,
 			q->target);
 	} else {
-		ops_say(r, MSG_ERROR, "%s %s refused, nothing sent: %s", verb,
+		/* TRANSLATORS: command name, the id, why */
+		ops_say(r, MSG_ERROR, _("%s %s refused, nothing sent: %s"), verb,
 			q->target, why);
 	}
 	return -1;
@@ -98,16 +114,16 @@ static int channel_dialog(ops_op *o, ops_body *ls, ops_confirm *c)
 	if (d->verb != ACT_CH_DISABLE && d->verb != ACT_CH_QUARANTINE)
 		type_id = false;
 	ops_body_add(ls, ROLE_TITLE, "%s %s%s%s (%s)", verb_title(d->verb), id,
-		d->iface ? ", interface " : "", d->iface ? d->iface : "",
+		/* TRANSLATORS: dialog line "Disable CHANNEL-ID, interface IFACE (NAME)" */
+		d->iface ? _(", interface ") : "", d->iface ? d->iface : "",
 		ch->name ? ch->name : "");
 	ops_body_block(ls, ROLE_NORMAL, eff);
-	ops_body_add(ls, ROLE_DIM, "as seen at version %lld; sent with If-Match and "
-		"a new idempotency key", (long long)ch->version);
+	ops_body_add(ls, ROLE_DIM, _("as seen at version %lld; sent with If-Match and "
+		"a new idempotency key"), (long long)ch->version);
 	if (type_id)
-		ops_body_add(ls, ROLE_CRIT, "It carries more than %.0f%% of traffic: "
-			"type its id to confirm.", (share > 0 ? share : 0.05) * 100);
-	snprintf(d->title, sizeof d->title, "%s %s", verb_title(d->verb),
-		 d->iface ? "interface" : "channel");
+		ops_body_add(ls, ROLE_CRIT, _("It carries more than %.0f%% of traffic: "
+			"type its id to confirm."), (share > 0 ? share : 0.05) * 100);
+	snprintf(d->title, sizeof d->title, "%s", dialog_title(d->verb, d->iface != NULL));
 	c->title = d->title;
 	c->confirm_label = verb_title(d->verb);
 	c->type_id = type_id ? id : NULL;
@@ -125,7 +141,7 @@ static int route_dialog(ops_op *o, ops_body *ls, ops_confirm *c)
 	if (api_route_copy(&d->rt, rt) != 0)
 		return -1;
 	d->has_rt = true;
-	ops_body_add(ls, ROLE_TITLE, "Reroute %s (%s)", rt->id, rt->name ? rt->name : "");
+	ops_body_add(ls, ROLE_TITLE, _("Reroute %s (%s)"), rt->id, rt->name ? rt->name : "");
 	for (size_t i = 0; i < d->n_w; i++) {
 		int before = 0;
 		bool elig = true;
@@ -143,32 +159,34 @@ static int route_dialog(ops_op *o, ops_body *ls, ops_confirm *c)
 		int after = d->w[i].weight_pct;
 		ops_body_add(ls, after == before ? ROLE_NORMAL :
 			after < before ? ROLE_WARN : ROLE_OK,
-			"  %-26s %3d%% -> %3d%%%s  (now %s of traffic, %s TPS)%s",
+			/* TRANSLATORS: one channel of a reroute: id, weight before -> after,
+			 * its share of traffic and TPS now; keep the widths */
+			_("  %-26s %3d%% -> %3d%%%s  (now %s of traffic, %s TPS)%s"),
 			d->w[i].channel_id, before, after,
 			after > before ? " +" : after < before ? " -" : "  ",
-			share, tps, elig ? "" : "  not eligible");
+			share, tps, elig ? "" : _("  not eligible"));
 	}
 	if (rt->override.present)
-		ops_body_add(ls, ROLE_DIM, "replaces the override set by %s",
+		ops_body_add(ls, ROLE_DIM, _("replaces the override set by %s"),
 			rt->override.set_by ? rt->override.set_by : "?");
-	ops_body_add(ls, ROLE_DIM, "as seen at version %lld; sent with If-Match and "
-		"a new idempotency key", (long long)rt->version);
-	c->title = "Reroute";
-	c->confirm_label = "Reroute";
-	c->extra_label = "Expires in (e.g. 30m; empty: never)";
+	ops_body_add(ls, ROLE_DIM, _("as seen at version %lld; sent with If-Match and "
+		"a new idempotency key"), (long long)rt->version);
+	c->title = _("Reroute");
+	c->confirm_label = _("Reroute");
+	c->extra_label = _("Expires in (e.g. 30m; empty: never)");
 	c->extra_max = 16;
 	return 0;
 }
 
 static void open_failed(ops_op *o)
 {
-	ops_say(o->r, MSG_ERROR, "could not open the confirmation for %s "
-		"(unknown, or another dialog is open)", o->t[0].id);
+	ops_say(o->r, MSG_ERROR, _("could not open the confirmation for %s "
+		"(unknown, or another dialog is open)"), o->t[0].id);
 }
 
 static void cancelled(ops_op *o)
 {
-	ops_say(o->r, MSG_INFO, "cancelled: nothing was sent for %s", o->t[0].id);
+	ops_say(o->r, MSG_INFO, _("cancelled: nothing was sent for %s"), o->t[0].id);
 }
 
 /* The expiry, in base/duration.h's grammar; empty: none. */
@@ -186,12 +204,12 @@ static const char *route_validate(ops_op *o, const char *reason,
 	if (st == DURATION_BARE) {
 		char why[128];
 		duration_error(st, extra, why, sizeof why);
-		snprintf(o->why, sizeof o->why, "expiry %s", why);
+		snprintf(o->why, sizeof o->why, _("expiry %s"), why);
 		return o->why;
 	}
 	if (st != DURATION_OK || ms <= 0 || ms > EXPIRY_MAX_MS) {
-		snprintf(o->why, sizeof o->why, "expiry '%.40s' is not a "
-			 "duration like 30m or 2h", extra);
+		snprintf(o->why, sizeof o->why, _("expiry '%.40s' is not a "
+			 "duration like 30m or 2h"), extra);
 		return o->why;
 	}
 	d->expires_at = time(NULL) + (time_t)(ms / 1000);
@@ -221,7 +239,8 @@ static int confirmed(ops_op *o)
 	fill(o, &q);
 	char name[64] = "";
 	act_action_name(&q, name, sizeof name);
-	ops_say(o->r, MSG_INFO, "%s %s%s%s: sending...", name, o->t[0].id,
+	/* TRANSLATORS: command name, id, interface (or nothing) */
+	ops_say(o->r, MSG_INFO, _("%s %s%s%s: sending..."), name, o->t[0].id,
 		d->iface ? " " : "", d->iface ? d->iface : "");
 	return 0;
 }
@@ -318,7 +337,7 @@ int ops_channel(ops *r, const char *channel_id, const char *iface,
 	const ops_env *env = ops_env_of(r);
 	const api_channel *c = store_channel_find(env->st, channel_id);
 	if (!c) {
-		ops_say(r, MSG_ERROR, "no channel %s", channel_id);
+		ops_say(r, MSG_ERROR, _("no channel %s"), channel_id);
 		return -1;
 	}
 	if (iface && !*iface)
@@ -337,7 +356,7 @@ int ops_channel(ops *r, const char *channel_id, const char *iface,
 	if (!d || (iface && !d->iface)) {
 		if (d)
 			free(d);
-		ops_say(r, MSG_ERROR, "out of memory: nothing was sent");
+		ops_say(r, MSG_ERROR, "%s", _("out of memory: nothing was sent"));
 		return -1;
 	}
 	char *ids[1] = { c->id };
@@ -353,7 +372,7 @@ int ops_reroute(ops *r, const char *route_id, const act_weight *w, size_t n,
 	const ops_env *env = ops_env_of(r);
 	const api_route *rt = store_route_find(env->st, route_id);
 	if (!rt) {
-		ops_say(r, MSG_ERROR, "no route group %s", route_id);
+		ops_say(r, MSG_ERROR, _("no route group %s"), route_id);
 		return -1;
 	}
 	act_request q = { .kind = ACT_ROUTE_WEIGHTS, .target = rt->id,
@@ -377,7 +396,7 @@ int ops_reroute(ops *r, const char *route_id, const act_weight *w, size_t n,
 	if (bad) {
 		ops_op tmp = { .data = d };
 		data_free(&tmp);
-		ops_say(r, MSG_ERROR, "out of memory: nothing was sent");
+		ops_say(r, MSG_ERROR, "%s", _("out of memory: nothing was sent"));
 		return -1;
 	}
 	char *ids[1] = { rt->id };

@@ -2,6 +2,7 @@
 /* ops/marks.c: the marks the panes show beside a target while its
  * operation runs, and after it for channels and route groups. */
 #include "ops/op.h"
+#include "base/i18n.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -4,6 +4,7 @@
  * One request and one audit pair per row; the rows' new objects go into
  * the cache as they come; several rows end with one summary. */
 #include "ops/op.h"
+#include "base/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,7 +110,9 @@ static void row_line(const rows_op *d, const row_obj *b, ops_body *ls)
 		const api_case *c = &b->c;
 		fmt_enum(w, sizeof w, api_stage_str(c->stage)[0] != '?' ?
 			 api_stage_str(c->stage) : NULL, c->stage_raw);
-		ops_body_add(ls, ROLE_NORMAL, "  %s  %s  stage %s, risk %s %d, v%lld",
+		/* TRANSLATORS: a case: id, merchant, stage and risk level as sent,
+		 * risk score, version */
+		ops_body_add(ls, ROLE_NORMAL, _("  %s  %s  stage %s, risk %s %d, v%lld"),
 			c->id, c->merchant_name, w, c->risk_level_raw,
 			c->risk_score, (long long)c->version);
 		break;
@@ -119,7 +122,9 @@ static void row_line(const rows_op *d, const row_obj *b, ops_body *ls)
 		money_format(k->difference_minor, k->currency, a, sizeof a);
 		fmt_enum(w, sizeof w, k->status < BS_UNKNOWN ?
 			 api_break_status_str(k->status) : NULL, k->status_raw);
-		ops_body_add(ls, ROLE_NORMAL, "  %s  %s  %s  diff %s  %s, v%lld", k->id,
+		/* TRANSLATORS: a break: id, channel, type as sent, difference,
+		 * status as sent, version */
+		ops_body_add(ls, ROLE_NORMAL, _("  %s  %s  %s  diff %s  %s, v%lld"), k->id,
 			k->channel_id, k->type_raw, a, w, (long long)k->version);
 		break;
 	}
@@ -130,19 +135,20 @@ static void row_line(const rows_op *d, const row_obj *b, ops_body *ls)
 		money_format(l->limit_minor, l->currency, a, sizeof a);
 		money_format(nl, l->currency, n, sizeof n);
 		ops_body_add(ls, ROLE_TITLE, "  %s  %s %s", l->id, l->scope_id, l->name);
-		ops_body_add(ls, ROLE_NORMAL, "  limit: %s -> %s", a, n);
+		ops_body_add(ls, ROLE_NORMAL, _("  limit: %s -> %s"), a, n);
 		money_format(l->used_minor, l->currency, ua, sizeof ua);
 		fmt_usage(bar0, sizeof bar0, l->used_minor, l->limit_minor, 20);
 		fmt_usage(bar1, sizeof bar1, l->used_minor, nl, 20);
-		ops_body_add(ls, ROLE_NORMAL, "  used:  %s", ua);
-		ops_body_add(ls, ROLE_NORMAL, "  now   %s", bar0);
-		ops_body_add(ls, ROLE_NORMAL, "  after %s", bar1);
+		/* TRANSLATORS: the next three labels line up: keep their widths equal */
+		ops_body_add(ls, ROLE_NORMAL, _("  used:  %s"), ua);
+		ops_body_add(ls, ROLE_NORMAL, _("  now   %s"), bar0);
+		ops_body_add(ls, ROLE_NORMAL, _("  after %s"), bar1);
 		api_limit_state s1 = api_limit_state_for(l->used_minor, nl, l->warn_at);
 		fmt_enum(w0, sizeof w0, l->state < LS_UNKNOWN ?
 			 api_limit_state_str(l->state) : NULL, l->state_raw);
 		ops_body_add(ls, s1 == LS_BREACHED ? ROLE_CRIT : s1 == LS_WARNING ?
-			ROLE_WARN : ROLE_OK, "  state: %s -> %s (warns at %.0f%% of "
-			"the limit)", w0, api_limit_state_str(s1), l->warn_at * 100);
+			ROLE_WARN : ROLE_OK, _("  state: %s -> %s (warns at %.0f%% of "
+			"the limit)"), w0, api_limit_state_str(s1), l->warn_at * 100);
 		break;
 	}
 	}
@@ -158,20 +164,24 @@ static int dialog(ops_op *o, ops_body *ls, ops_confirm *c)
 			sum += d->obj[i].b.difference_minor;
 		char s[64];
 		money_format(sum, d->obj[0].b.currency, s, sizeof s);
-		ops_body_add(ls, ROLE_TITLE, "%s %zu %s, total difference %s", d->label,
-			n, n == 1 ? "break" : "breaks", s);
+		/* TRANSLATORS: dialog line: the verb (Match, Write off...), how many
+		 * breaks, "break" or "breaks", their total difference */
+		ops_body_add(ls, ROLE_TITLE, _("%s %zu %s, total difference %s"), d->label,
+			n, n == 1 ? _("break") : _("breaks"), s);
 	} else if (d->spec.kind == ACT_CASE_DECISION) {
-		ops_body_add(ls, ROLE_TITLE, "%s %zu onboarding %s", d->label, n,
-			n == 1 ? "case" : "cases");
+		/* TRANSLATORS: dialog line: the verb (Approve...), how many cases,
+		 * "case" or "cases" */
+		ops_body_add(ls, ROLE_TITLE, _("%s %zu onboarding %s"), d->label, n,
+			n == 1 ? _("case") : _("cases"));
 	} else {
-		ops_body_add(ls, ROLE_TITLE, "Adjust limit");
+		ops_body_add(ls, ROLE_TITLE, "%s", _("Adjust limit"));
 	}
 	for (size_t i = 0; i < n && i < SHOW; i++)
 		row_line(d, &d->obj[i], ls);
 	if (n > SHOW)
-		ops_body_add(ls, ROLE_DIM, "  ... and %zu more", n - SHOW);
-	ops_body_add(ls, ROLE_DIM, "one request and one audit pair per row, each with "
-		"If-Match of the version shown");
+		ops_body_add(ls, ROLE_DIM, _("  ... and %zu more"), n - SHOW);
+	ops_body_add(ls, ROLE_DIM, "%s", _("one request and one audit pair per row, each with "
+		"If-Match of the version shown"));
 	c->title = d->title;
 	c->confirm_label = d->label;
 	c->extra_label = d->spec.extra_label;
@@ -188,13 +198,13 @@ static const char *validate(ops_op *o, const char *reason, const char *ticket,
 	if (d->spec.kind == ACT_BREAK_RESOLVE && d->spec.verb == ACT_BRK_ADJUST) {
 		if (money_parse(extra, d->obj[0].b.currency, &d->adjustment) != 0 ||
 		    d->adjustment == 0) {
-			snprintf(o->why, sizeof o->why, "adjustment '%.40s' is not a "
-				 "non-zero amount like -2.00 or 1,200.50", extra);
+			snprintf(o->why, sizeof o->why, _("adjustment '%.40s' is not a "
+				 "non-zero amount like -2.00 or 1,200.50"), extra);
 			return o->why;
 		}
 	}
 	if (d->spec.extra_label && d->spec.extra_required && (!extra || !*extra)) {
-		snprintf(o->why, sizeof o->why, "%s is required", d->spec.extra_label);
+		snprintf(o->why, sizeof o->why, _("%s is required"), d->spec.extra_label);
 		return o->why;
 	}
 	/* the one check the action client makes too, asked before anything
@@ -211,14 +221,14 @@ static const char *validate(ops_op *o, const char *reason, const char *ticket,
 
 static void open_failed(ops_op *o)
 {
-	ops_say(o->r, MSG_ERROR, "could not open the confirmation (another "
-		"dialog is open)");
+	ops_say(o->r, MSG_ERROR, "%s", _("could not open the confirmation (another "
+		"dialog is open)"));
 }
 
 static void cancelled(ops_op *o)
 {
-	ops_say(o->r, MSG_INFO, "cancelled: nothing was sent for %zu %s", o->n,
-		o->n == 1 ? "row" : "rows");
+	ops_say(o->r, MSG_INFO, o->n == 1 ? _("cancelled: nothing was sent for %zu row") :
+		_("cancelled: nothing was sent for %zu rows"), o->n);
 }
 
 /* ---- submit and answers ---- */
@@ -228,8 +238,9 @@ static int confirmed(ops_op *o)
 	rows_op *d = o->data;
 	if (d->spec.kind == ACT_BREAK_RESOLVE && d->spec.verb == ACT_BRK_ADJUST)
 		money_parse(o->extra, d->obj[0].b.currency, &d->adjustment);
-	ops_say(o->r, MSG_INFO, "%s: sending %zu %s...", verb_name(&d->spec), o->n,
-		o->n == 1 ? "request" : "requests");
+	/* TRANSLATORS: the command name, how many requests */
+	ops_say(o->r, MSG_INFO, o->n == 1 ? _("%s: sending %zu request...") :
+		_("%s: sending %zu requests..."), verb_name(&d->spec), o->n);
 	return 0;
 }
 
@@ -326,7 +337,7 @@ int ops_rows(ops *r, const ops_rows_spec *spec, char *const *ids, size_t n)
 		return -1;
 	const ops_env *env = ops_env_of(r);
 	if (!env->cache || n == 0) {
-		ops_say(r, MSG_WARN, "nothing selected");
+		ops_say(r, MSG_WARN, "%s", _("nothing selected"));
 		return -1;
 	}
 	rows_op *d = calloc(1, sizeof *d);
@@ -343,7 +354,7 @@ int ops_rows(ops *r, const ops_rows_spec *spec, char *const *ids, size_t n)
 	}
 	if (!d || !d->obj) {
 		free(d);
-		ops_say(r, MSG_ERROR, "out of memory: nothing was sent");
+		ops_say(r, MSG_ERROR, "%s", _("out of memory: nothing was sent"));
 		return -1;
 	}
 	ops_op *o = ops_op_new(r, &rows_class, d, ids, n, spec->opened_by);
@@ -352,8 +363,8 @@ int ops_rows(ops *r, const ops_rows_spec *spec, char *const *ids, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		d->n_obj = i + 1;
 		if (read_row(env, spec->kind, ids[i], &d->obj[i]) != 0) {
-			ops_say(r, MSG_ERROR, "%s is no longer in the cache: nothing "
-				"sent", ids[i]);
+			ops_say(r, MSG_ERROR, _("%s is no longer in the cache: nothing "
+				"sent"), ids[i]);
 			ops_op_drop(o);
 			return -1;
 		}
@@ -370,7 +381,8 @@ int ops_rows(ops *r, const ops_rows_spec *spec, char *const *ids, size_t n)
 		q.assignee = "-";
 	char why[300], code[64];
 	if (act_check(env->act, &q, why, sizeof why, code) != 0) {
-		ops_say(r, MSG_ERROR, "%s refused, nothing sent: %s",
+		/* TRANSLATORS: the command name, why */
+		ops_say(r, MSG_ERROR, _("%s refused, nothing sent: %s"),
 			verb_name(&d->spec), why);
 		ops_op_drop(o);
 		return -1;

@@ -2,6 +2,7 @@
 /* ops/runner.c: the states every operation goes through (ops/op.h), its
  * marks and the message line. */
 #include "ops/op.h"
+#include "base/i18n.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -121,7 +122,7 @@ ops_op *ops_op_new(ops *r, const ops_class *cls, void *data,
 		} else {
 			free(data);
 		}
-		ops_say(r, MSG_ERROR, "out of memory: nothing was sent");
+		ops_say(r, MSG_ERROR, "%s", _("out of memory: nothing was sent"));
 		return NULL;
 	}
 	o->r = r;
@@ -135,7 +136,7 @@ ops_op *ops_op_new(ops *r, const ops_class *cls, void *data,
 		o->n = i + 1;
 		if (!t[i].id) {
 			op_free(o);
-			ops_say(r, MSG_ERROR, "out of memory: nothing was sent");
+			ops_say(r, MSG_ERROR, "%s", _("out of memory: nothing was sent"));
 			return NULL;
 		}
 	}
@@ -196,7 +197,7 @@ static void conflict_lines(const ops_op *o, ops_body *ls)
 {
 	if (!o->conflict)
 		return;
-	ops_body_add(ls, ROLE_WARN, "CHANGED since you looked (nothing was done):");
+	ops_body_add(ls, ROLE_WARN, "%s", _("CHANGED since you looked (nothing was done):"));
 	const char *p = o->conflict;
 	while (p && *p) {
 		const char *nl = strchr(p, '\n');
@@ -204,7 +205,7 @@ static void conflict_lines(const ops_op *o, ops_body *ls)
 		ops_body_add(ls, ROLE_WARN, "  %.*s", len, p);
 		p = nl ? nl + 1 : NULL;
 	}
-	ops_body_add(ls, ROLE_WARN, "Review the new state below and confirm again.");
+	ops_body_add(ls, ROLE_WARN, "%s", _("Review the new state below and confirm again."));
 }
 
 /* 0 when the dialog is open; else the class has said why. */
@@ -284,7 +285,7 @@ static bool pump(ops_op *o)
 	if (o->finished < o->n || o->in_flight > 0)
 		return true;
 	if (o->n == 1)
-		ops_say(o->r, MSG_ERROR, "out of memory: nothing was sent");
+		ops_say(o->r, MSG_ERROR, "%s", _("out of memory: nothing was sent"));
 	finish(o);
 	return false;
 }
@@ -310,7 +311,7 @@ static void on_confirm(void *ctx, const char *reason, const char *ticket,
 	o->ticket = dup_field(ticket, &bad);
 	o->extra = dup_field(extra, &bad);
 	if (bad) {
-		ops_say(r, MSG_ERROR, "out of memory: nothing was sent");
+		ops_say(r, MSG_ERROR, "%s", _("out of memory: nothing was sent"));
 		ops_op_drop(o);
 		return;
 	}
@@ -341,8 +342,8 @@ static void answered(ops_target *t, const ops_answer *a)
 		o->conflict = strdup(a->act && a->act->changes[0] ?
 				     a->act->changes : "version moved");
 		if (!o->conflict) { /* nothing was applied: say so, ask nothing */
-			ops_say(o->r, MSG_ERROR, "out of memory: the conflict is not "
-				"asked again (nothing was applied)");
+			ops_say(o->r, MSG_ERROR, "%s", _("out of memory: the conflict is not "
+				"asked again (nothing was applied)"));
 			ops_op_drop(o);
 			return;
 		}

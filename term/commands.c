@@ -4,16 +4,17 @@
 #include <string.h>
 
 #include "api/model.h"
+#include "base/i18n.h"
 #include "term/commands.h"
 
-#define NAV "Navigation"
-#define VIEWS "Views"
-#define GEN "General"
-#define ACTS "Actions"
-#define ALERTS "Alerts"
-#define EDIT "Reroute editor"
-#define MARKS "Resolve marks"
-#define DLG "Dialogs"
+#define NAV N_("Navigation")
+#define VIEWS N_("Views")
+#define GEN N_("General")
+#define ACTS N_("Actions")
+#define ALERTS N_("Alerts")
+#define EDIT N_("Reroute editor")
+#define MARKS N_("Resolve marks")
+#define DLG N_("Dialogs")
 #define W CMD_WRITE
 
 #define CHAN SCOPE_BIT_CHANNELS_WRITE
@@ -25,102 +26,102 @@
 
 /* The registry, in the order the help screen shows it. */
 static const cmd_def defs[] = {
-	{ ACT_UP, "up", NULL, NAV, NULL, "move up one row", 0, 0 },
-	{ ACT_DOWN, "down", NULL, NAV, NULL, "move down one row", 0, 0 },
-	{ ACT_LEFT, "left", NULL, NAV, NULL, "scroll left / previous field", 0, 0 },
-	{ ACT_RIGHT, "right", NULL, NAV, NULL, "scroll right / next field", 0, 0 },
-	{ ACT_PAGE_UP, "page_up", NULL, NAV, NULL, "one page up", 0, 0 },
-	{ ACT_PAGE_DOWN, "page_down", NULL, NAV, NULL, "one page down", 0, 0 },
-	{ ACT_TOP, "top", NULL, NAV, NULL, "first row", 0, 0 },
-	{ ACT_BOTTOM, "bottom", NULL, NAV, NULL, "last row", 0, 0 },
-	{ ACT_DETAIL, "detail", NULL, NAV, NULL, "open the selected row's detail", 0, 0 },
+	{ ACT_UP, "up", NULL, NAV, NULL, N_("move up one row"), 0, 0 },
+	{ ACT_DOWN, "down", NULL, NAV, NULL, N_("move down one row"), 0, 0 },
+	{ ACT_LEFT, "left", NULL, NAV, NULL, N_("scroll left / previous field"), 0, 0 },
+	{ ACT_RIGHT, "right", NULL, NAV, NULL, N_("scroll right / next field"), 0, 0 },
+	{ ACT_PAGE_UP, "page_up", NULL, NAV, NULL, N_("one page up"), 0, 0 },
+	{ ACT_PAGE_DOWN, "page_down", NULL, NAV, NULL, N_("one page down"), 0, 0 },
+	{ ACT_TOP, "top", NULL, NAV, NULL, N_("first row"), 0, 0 },
+	{ ACT_BOTTOM, "bottom", NULL, NAV, NULL, N_("last row"), 0, 0 },
+	{ ACT_DETAIL, "detail", NULL, NAV, NULL, N_("open the selected row's detail"), 0, 0 },
 	{ ACT_BACK, "back", NULL, NAV, NULL,
-	  "close the detail, prompt or help; with nothing to close, clear the filter", 0, 0 },
+	  N_("close the detail, prompt or help; with nothing to close, clear the filter"), 0, 0 },
 
-	{ ACT_VIEW_1, "view_1", NULL, VIEWS, NULL, "the Overview pane", 0, 0 },
-	{ ACT_VIEW_2, "view_2", NULL, VIEWS, NULL, "the Channels pane", 0, 0 },
-	{ ACT_VIEW_3, "view_3", NULL, VIEWS, NULL, "the Routes pane", 0, 0 },
-	{ ACT_VIEW_4, "view_4", NULL, VIEWS, NULL, "the Onboarding pane", 0, 0 },
-	{ ACT_VIEW_5, "view_5", NULL, VIEWS, NULL, "the Recon pane", 0, 0 },
-	{ ACT_VIEW_6, "view_6", NULL, VIEWS, NULL, "the Limits pane", 0, 0 },
-	{ ACT_VIEW_7, "view_7", NULL, VIEWS, NULL, "the Alerts pane", 0, 0 },
-	{ ACT_VIEW_8, "view_8", NULL, VIEWS, NULL, "the Audit pane", 0, 0 },
-	{ ACT_NEXT_VIEW, "next_view", NULL, VIEWS, NULL, "next pane", 0, 0 },
-	{ ACT_PREV_VIEW, "prev_view", NULL, VIEWS, NULL, "previous pane", 0, 0 },
+	{ ACT_VIEW_1, "view_1", NULL, VIEWS, NULL, N_("the Overview pane"), 0, 0 },
+	{ ACT_VIEW_2, "view_2", NULL, VIEWS, NULL, N_("the Channels pane"), 0, 0 },
+	{ ACT_VIEW_3, "view_3", NULL, VIEWS, NULL, N_("the Routes pane"), 0, 0 },
+	{ ACT_VIEW_4, "view_4", NULL, VIEWS, NULL, N_("the Onboarding pane"), 0, 0 },
+	{ ACT_VIEW_5, "view_5", NULL, VIEWS, NULL, N_("the Recon pane"), 0, 0 },
+	{ ACT_VIEW_6, "view_6", NULL, VIEWS, NULL, N_("the Limits pane"), 0, 0 },
+	{ ACT_VIEW_7, "view_7", NULL, VIEWS, NULL, N_("the Alerts pane"), 0, 0 },
+	{ ACT_VIEW_8, "view_8", NULL, VIEWS, NULL, N_("the Audit pane"), 0, 0 },
+	{ ACT_NEXT_VIEW, "next_view", NULL, VIEWS, NULL, N_("next pane"), 0, 0 },
+	{ ACT_PREV_VIEW, "prev_view", NULL, VIEWS, NULL, N_("previous pane"), 0, 0 },
 	{ ACT_FILTER, "filter", NULL, VIEWS, "[TEXT]",
-	  "filter rows (! inverts; Esc restores the one before)", 0, 0 },
-	{ ACT_SORT, "sort", NULL, VIEWS, NULL, "sort by the next column", 0, 0 },
-	{ ACT_SORT_REVERSE, "sort_reverse", NULL, VIEWS, NULL, "reverse the sort order", 0, 0 },
-	{ ACT_MARK, "mark", NULL, VIEWS, NULL, "mark/unmark the row (multi-select)", 0, 0 },
+	  N_("filter rows (! inverts; Esc restores the one before)"), 0, 0 },
+	{ ACT_SORT, "sort", NULL, VIEWS, NULL, N_("sort by the next column"), 0, 0 },
+	{ ACT_SORT_REVERSE, "sort_reverse", NULL, VIEWS, NULL, N_("reverse the sort order"), 0, 0 },
+	{ ACT_MARK, "mark", NULL, VIEWS, NULL, N_("mark/unmark the row (multi-select)"), 0, 0 },
 
-	{ ACT_COMMAND, "command", NULL, GEN, NULL, "command line (Tab completes)", 0, 0 },
-	{ ACT_HELP, "help", NULL, GEN, NULL, "this help", 0, 0 },
-	{ ACT_REDRAW, "redraw", NULL, GEN, NULL, "repaint the whole screen", 0, 0 },
-	{ ACT_REFRESH, "refresh", NULL, GEN, NULL, "fetch everything now", 0, 0 },
-	{ ACT_PAUSE, "pause", NULL, GEN, NULL, "pause/resume live updates", 0, 0 },
-	{ ACT_QUIT, "quit", "q", GEN, NULL, "quit", 0, 0 },
+	{ ACT_COMMAND, "command", NULL, GEN, NULL, N_("command line (Tab completes)"), 0, 0 },
+	{ ACT_HELP, "help", NULL, GEN, NULL, N_("this help"), 0, 0 },
+	{ ACT_REDRAW, "redraw", NULL, GEN, NULL, N_("repaint the whole screen"), 0, 0 },
+	{ ACT_REFRESH, "refresh", NULL, GEN, NULL, N_("fetch everything now"), 0, 0 },
+	{ ACT_PAUSE, "pause", NULL, GEN, NULL, N_("pause/resume live updates"), 0, 0 },
+	{ ACT_QUIT, "quit", "q", GEN, NULL, N_("quit"), 0, 0 },
 	{ ACT_SITES, "sites", NULL, GEN, NULL,
-	  "each site's state, last error and data age, and the last failover", 0, 0 },
+	  N_("each site's state, last error and data age, and the last failover"), 0, 0 },
 
 	{ ACT_ENABLE, "enable", NULL, ACTS, "[ID [INTERFACE]]",
-	  "enable the channel (or one interface)", W, CHAN },
+	  N_("enable the channel (or one interface)"), W, CHAN },
 	{ ACT_DISABLE, "disable", NULL, ACTS, "[ID [INTERFACE]]",
-	  "disable the channel (or one interface)", W, CHAN },
+	  N_("disable the channel (or one interface)"), W, CHAN },
 	{ ACT_DRAIN, "drain", NULL, ACTS, "[ID [INTERFACE]]",
-	  "drain: finish in-flight, take no new traffic", W, CHAN },
-	{ ACT_QUARANTINE, "quarantine", NULL, ACTS, "[ID]", "quarantine the channel", W, CHAN },
+	  N_("drain: finish in-flight, take no new traffic"), W, CHAN },
+	{ ACT_QUARANTINE, "quarantine", NULL, ACTS, "[ID]", N_("quarantine the channel"), W, CHAN },
 	{ ACT_RELEASE, "release", NULL, ACTS, "[ID]",
-	  "release from quarantine (comes back disabled)", W, CHAN },
+	  N_("release from quarantine (comes back disabled)"), W, CHAN },
 	{ ACT_REROUTE, "reroute", NULL, ACTS, "[GROUP CHANNEL=PCT ...]",
-	  "change route weights (the reroute editor)", W, ROUT },
-	{ ACT_APPROVE, "approve", NULL, ACTS, NULL, "approve the onboarding case", W, ONB },
-	{ ACT_REJECT, "reject", NULL, ACTS, NULL, "reject the onboarding case", W, ONB },
-	{ ACT_RETURN, "return", NULL, ACTS, NULL, "send the case back to the merchant", W, ONB },
-	{ ACT_ASSIGN, "assign", NULL, ACTS, NULL, "assign an owner (case or break)", W, ONB | REC },
+	  N_("change route weights (the reroute editor)"), W, ROUT },
+	{ ACT_APPROVE, "approve", NULL, ACTS, NULL, N_("approve the onboarding case"), W, ONB },
+	{ ACT_REJECT, "reject", NULL, ACTS, NULL, N_("reject the onboarding case"), W, ONB },
+	{ ACT_RETURN, "return", NULL, ACTS, NULL, N_("send the case back to the merchant"), W, ONB },
+	{ ACT_ASSIGN, "assign", NULL, ACTS, NULL, N_("assign an owner (case or break)"), W, ONB | REC },
 	{ ACT_RESOLVE, "resolve", NULL, ACTS, "[HOW]",
-	  "resolve the reconciliation break: the resolve marks follow", W, REC },
-	{ ACT_ADJUST, "adjust", NULL, ACTS, NULL, "change the limit", W, LIM },
-	{ ACT_ACK, "ack", NULL, ACTS, NULL, "acknowledge the alert", W, ALR },
-	{ ACT_SILENCE, "silence", NULL, ACTS, NULL, "silence the alert", W, ALR },
+	  N_("resolve the reconciliation break: the resolve marks follow"), W, REC },
+	{ ACT_ADJUST, "adjust", NULL, ACTS, NULL, N_("change the limit"), W, LIM },
+	{ ACT_ACK, "ack", NULL, ACTS, NULL, N_("acknowledge the alert"), W, ALR },
+	{ ACT_SILENCE, "silence", NULL, ACTS, NULL, N_("silence the alert"), W, ALR },
 
 	{ ACT_GROUP, "group", NULL, ALERTS, NULL,
-	  "group rows by a label (none, channel_id, severity, alertname, source)", 0, 0 },
+	  N_("group rows by a label (none, channel_id, severity, alertname, source)"), 0, 0 },
 	{ ACT_SILENCES, "silences", NULL, ALERTS, NULL,
-	  "show the Alertmanagers' silences (again: the alerts)", 0, 0 },
+	  N_("show the Alertmanagers' silences (again: the alerts)"), 0, 0 },
 	{ ACT_EXPIRE_SILENCE, "expire_silence", NULL, ALERTS, NULL,
-	  "expire the selected silence", W, ALR },
+	  N_("expire the selected silence"), W, ALR },
 	{ ACT_INFO, "info", NULL, ALERTS, NULL,
-	  "every field of the selected row (Enter may jump elsewhere)", 0, 0 },
+	  N_("every field of the selected row (Enter may jump elsewhere)"), 0, 0 },
 
-	{ ACT_MEMBER_PREV, "member_prev", NULL, EDIT, NULL, "the previous member", 0, 0 },
-	{ ACT_MEMBER_NEXT, "member_next", NULL, EDIT, NULL, "the next member", 0, 0 },
-	{ ACT_WEIGHT_UP, "weight_up", NULL, EDIT, NULL, "the member's weight up by 1", 0, 0 },
-	{ ACT_WEIGHT_DOWN, "weight_down", NULL, EDIT, NULL, "the member's weight down by 1", 0, 0 },
-	{ ACT_WEIGHT_UP_5, "weight_up_5", NULL, EDIT, NULL, "the member's weight up by 5", 0, 0 },
-	{ ACT_WEIGHT_DOWN_5, "weight_down_5", NULL, EDIT, NULL, "the member's weight down by 5", 0, 0 },
+	{ ACT_MEMBER_PREV, "member_prev", NULL, EDIT, NULL, N_("the previous member"), 0, 0 },
+	{ ACT_MEMBER_NEXT, "member_next", NULL, EDIT, NULL, N_("the next member"), 0, 0 },
+	{ ACT_WEIGHT_UP, "weight_up", NULL, EDIT, NULL, N_("the member's weight up by 1"), 0, 0 },
+	{ ACT_WEIGHT_DOWN, "weight_down", NULL, EDIT, NULL, N_("the member's weight down by 1"), 0, 0 },
+	{ ACT_WEIGHT_UP_5, "weight_up_5", NULL, EDIT, NULL, N_("the member's weight up by 5"), 0, 0 },
+	{ ACT_WEIGHT_DOWN_5, "weight_down_5", NULL, EDIT, NULL, N_("the member's weight down by 5"), 0, 0 },
 	{ ACT_REVIEW, "review", NULL, EDIT, NULL,
-	  "set the digits typed; else review the effect and confirm", 0, 0 },
-	{ ACT_CANCEL, "cancel", NULL, EDIT, NULL, "leave, sending nothing", 0, 0 },
+	  N_("set the digits typed; else review the effect and confirm"), 0, 0 },
+	{ ACT_CANCEL, "cancel", NULL, EDIT, NULL, N_("leave, sending nothing"), 0, 0 },
 
 	{ ACT_RESOLVE_MATCH, "resolve_match", NULL, MARKS, NULL,
-	  "match the breaks (asks the counterpart reference)", W, REC },
+	  N_("match the breaks (asks the counterpart reference)"), W, REC },
 	{ ACT_RESOLVE_ADJUST, "resolve_adjust", NULL, MARKS, NULL,
-	  "adjust the breaks (asks the amount)", W, REC },
+	  N_("adjust the breaks (asks the amount)"), W, REC },
 	{ ACT_RESOLVE_WRITE_OFF, "resolve_write_off", NULL, MARKS, NULL,
-	  "write the breaks off", W, REC },
+	  N_("write the breaks off"), W, REC },
 	{ ACT_RESOLVE_ESCALATE, "resolve_escalate", NULL, MARKS, NULL,
-	  "escalate the breaks", W, REC },
+	  N_("escalate the breaks"), W, REC },
 	{ ACT_RESOLVE_INVESTIGATE, "resolve_investigate", NULL, MARKS, NULL,
-	  "put the breaks under investigation", W, REC },
+	  N_("put the breaks under investigation"), W, REC },
 	{ ACT_RESOLVE_REOPEN, "resolve_reopen", NULL, MARKS, NULL,
-	  "reopen the breaks", W, REC },
+	  N_("reopen the breaks"), W, REC },
 	{ ACT_RESOLVE_ASSIGN, "resolve_assign", NULL, MARKS, NULL,
-	  "assign the breaks (asks the operator id)", W, REC },
+	  N_("assign the breaks (asks the operator id)"), W, REC },
 
 	{ ACT_CONFIRM, "confirm", NULL, DLG, NULL,
-	  "press the confirming button (never the key that opened the dialog)", 0, 0 },
-	{ ACT_NEXT_FIELD, "next_field", NULL, DLG, NULL, "the next field or button", 0, 0 },
-	{ ACT_PREV_FIELD, "prev_field", NULL, DLG, NULL, "the previous field or button", 0, 0 },
+	  N_("press the confirming button (never the key that opened the dialog)"), 0, 0 },
+	{ ACT_NEXT_FIELD, "next_field", NULL, DLG, NULL, N_("the next field or button"), 0, 0 },
+	{ ACT_PREV_FIELD, "prev_field", NULL, DLG, NULL, N_("the previous field or button"), 0, 0 },
 };
 
 #define NDEFS (sizeof defs / sizeof defs[0])

@@ -9,16 +9,17 @@
 #include "text/text.h"
 #include "term/keymap.h"
 #include "term/term.h"
+#include "base/i18n.h"
 
 /* ---- modes ---- */
 
 static const struct {
 	const char *name, *title;
 } modes[KEYMAP_MODE_COUNT] = {
-	[KEYMAP_NORMAL] = { "normal", "Keys" },
-	[KEYMAP_REROUTE] = { "reroute", "Reroute editor (w in Routes; digits then Enter set a weight)" },
-	[KEYMAP_RESOLVE] = { "resolve", "Resolve marks (r in Recon, then one of these; any other key cancels)" },
-	[KEYMAP_DIALOG] = { "dialog", "Dialogs (in a field, a key that types is typed instead)" },
+	[KEYMAP_NORMAL] = { "normal", N_("Keys") },
+	[KEYMAP_REROUTE] = { "reroute", N_("Reroute editor (w in Routes; digits then Enter set a weight)") },
+	[KEYMAP_RESOLVE] = { "resolve", N_("Resolve marks (r in Recon, then one of these; any other key cancels)") },
+	[KEYMAP_DIALOG] = { "dialog", N_("Dialogs (in a field, a key that types is typed instead)") },
 };
 
 const char *keymap_mode_name(keymap_mode m)

@@ -250,12 +250,12 @@ int app_run(const app_opts *o)
 	}
 	ev_io_set(a->ev, term_fd(), POLLIN, on_input, a);
 	if (app_signals_add(a->ev, a->demo != NULL, on_signal, a) != 0)
-		app_message(a, MSG_WARN, "some signals could not be watched");
+		app_message(a, MSG_WARN, _("some signals could not be watched"));
 	ev_set_before_wait(a->ev, app_frame, a);
 	sync_set_listener(a->sy, on_sync_changed, a);
 
 	app_layout(a);
-	app_message(a, MSG_INFO, "connecting...   ? shows the keys, q quits");
+	app_message(a, MSG_INFO, _("connecting...   ? shows the keys, q quits"));
 	if (!a->audit)
 		app_message(a, MSG_ERROR, a->audit_err);
 	app_fwd_open(a);

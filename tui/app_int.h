@@ -15,6 +15,7 @@
 
 #include "actions/actions.h"
 #include "base/ev.h"
+#include "base/i18n.h"
 #include "net/http.h"
 #include "store/store.h"
 #include "sync/sync.h"

@@ -33,7 +33,7 @@ static bool channel_verb(keymap_action id, act_channel_verb *verb)
 static void usage(app *a, const cmd_def *d)
 {
 	char t[300];
-	snprintf(t, sizeof t, "usage: :%s %s", d->name, d->args ? d->args : "");
+	snprintf(t, sizeof t, _("usage: :%s %s"), d->name, d->args ? d->args : "");
 	app_message(a, MSG_ERROR, t);
 }
 
@@ -60,12 +60,12 @@ static void run_reroute(app *a, const char *arg)
 	char *gid = strtok_r(buf, " ", &save);
 	const api_route *rt = gid ? store_route_find(a->st, gid) : NULL;
 	if (!gid) {
-		app_message(a, MSG_ERROR, "usage: :reroute GROUP CHANNEL=PCT ...");
+		app_message(a, MSG_ERROR, _("usage: :reroute GROUP CHANNEL=PCT ..."));
 		return;
 	}
 	if (!rt) {
 		char t[300];
-		snprintf(t, sizeof t, "no route group %s (Tab lists them)", gid);
+		snprintf(t, sizeof t, _("no route group %s (Tab lists them)"), gid);
 		app_message(a, MSG_ERROR, t);
 		return;
 	}
@@ -84,8 +84,8 @@ static void run_reroute(app *a, const char *arg)
 		long pct = eq ? strtol(eq + 1, &end, 10) : -1;
 		if (!eq || end == eq + 1 || *end || pct < 0 || pct > 100) {
 			char t[300];
-			snprintf(t, sizeof t, "'%s': write CHANNEL=PCT with a whole "
-				 "percentage 0..100", tok);
+			snprintf(t, sizeof t, _("'%s': write CHANNEL=PCT with a whole "
+				 "percentage 0..100"), tok);
 			app_message(a, MSG_ERROR, t);
 			free(w);
 			return;
@@ -96,7 +96,8 @@ static void run_reroute(app *a, const char *arg)
 			k++;
 		if (k == n) {
 			char t[300];
-			snprintf(t, sizeof t, "%s is not a member of %s", tok, rt->id);
+			/* TRANSLATORS: a channel id, a route group id */
+			snprintf(t, sizeof t, _("%s is not a member of %s"), tok, rt->id);
 			app_message(a, MSG_ERROR, t);
 			free(w);
 			return;
@@ -105,8 +106,8 @@ static void run_reroute(app *a, const char *arg)
 		any = true;
 	}
 	if (!any) {
-		app_message(a, MSG_ERROR, "usage: :reroute GROUP CHANNEL=PCT ... "
-			    "(or :reroute alone in the Routes pane: the editor)");
+		app_message(a, MSG_ERROR, _("usage: :reroute GROUP CHANNEL=PCT ... "
+			    "(or :reroute alone in the Routes pane: the editor)"));
 		free(w);
 		return;
 	}
@@ -126,8 +127,8 @@ static void run_resolve(app *a, const char *how)
 	if (!d || strncmp(d->name, "resolve_", 8) != 0) {
 		char t[300];
 		text_sanitize(how, (size_t)-1, name, sizeof name);
-		snprintf(t, sizeof t, "resolve: no way '%s' (match, adjust, write_off, "
-			 "escalate, investigate, reopen, assign)", name);
+		snprintf(t, sizeof t, _("resolve: no way '%s' (match, adjust, write_off, "
+			 "escalate, investigate, reopen, assign)"), name);
 		app_message(a, MSG_ERROR, t);
 		return;
 	}
@@ -151,7 +152,7 @@ static void run_args(app *a, const cmd_def *d, const char *args)
 	case ACT_FILTER: {
 		const view_class *vc = app_cur_class(a);
 		if (!vc->set_filter) {
-			app_message(a, MSG_WARN, "this pane has no filter");
+			app_message(a, MSG_WARN, _("this pane has no filter"));
 			return;
 		}
 		vc->set_filter(a->views[a->cur], args);
@@ -179,13 +180,13 @@ void app_run_command(app *a, const char *line)
 			return;
 		}
 		text_sanitize(cl.name, (size_t)-1, name, sizeof name);
-		snprintf(t, sizeof t, "unknown command '%s' (Tab lists them; ? for keys)",
+		snprintf(t, sizeof t, _("unknown command '%s' (Tab lists them; ? for keys)"),
 			 name);
 		app_message(a, MSG_ERROR, t);
 		return;
 	}
 	case CMD_PARSE_NO_ARGS:
-		snprintf(t, sizeof t, "%s takes no arguments", cl.cmd->name);
+		snprintf(t, sizeof t, _("%s takes no arguments"), cl.cmd->name);
 		app_message(a, MSG_ERROR, t);
 		return;
 	case CMD_PARSE_OK:
@@ -206,24 +207,31 @@ void app_sites(app *a)
 	size_t n = sync_site_count(a->sy);
 	for (size_t i = 0; i < n && len < (int)sizeof t; i++) {
 		const sync_site_info *si = sync_site(a->sy, i);
-		char age[32] = "never";
-		if (si->last_ok)
+		char age[32] = "", data[64];
+		if (si->last_ok) {
 			time_format_age(now - si->last_ok, age, sizeof age);
-		len += snprintf(t + len, sizeof t - (size_t)len, "%s%s%s %s, data %s%s%s%s",
+			/* TRANSLATORS: :sites, the age of a site's data ("12s old") */
+			snprintf(data, sizeof data, _("%s old"), age);
+		} else {
+			snprintf(data, sizeof data, "%s", _("never"));
+		}
+		/* TRANSLATORS: :sites, one site: separator, * for the active one,
+		 * its name, its state (up...), its data's age, ": " and its error */
+		len += snprintf(t + len, sizeof t - (size_t)len, _("%s%s%s %s, data %s%s%s"),
 				i ? "; " : "", i == sync_active_site(a->sy) ? "*" : "",
 				si->name,
-				si->state == SITE_UP ? "up" : si->state == SITE_CONNECTING ?
-				"connecting" : "FAILING",
-				si->last_ok ? age : "never", si->last_ok ? " old" : "",
+				si->state == SITE_UP ? _("up") : si->state == SITE_CONNECTING ?
+				_("connecting") : _("FAILING"),
+				data,
 				si->error[0] && si->state != SITE_UP ? ": " : "",
 				si->error[0] && si->state != SITE_UP ? si->error : "");
 	}
 	if (n == 0)
-		snprintf(t, sizeof t, "no sites configured");
+		snprintf(t, sizeof t, "%s", _("no sites configured"));
 	time_t at = 0;
 	const char *no = sync_notice(a->sy, &at);
 	if (no && *no && len < (int)sizeof t)
-		snprintf(t + len, sizeof t - (size_t)len, "  | last failover: %s", no);
+		snprintf(t + len, sizeof t - (size_t)len, _("  | last failover: %s"), no);
 	app_message(a, MSG_INFO, t);
 }
 

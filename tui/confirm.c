@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "term/keymap.h"
 #include "widgets/dialog.h"
 
@@ -74,8 +75,8 @@ static int spec_copy(confirm_box *b, const view_confirm *s)
 	b->spec = *s;
 	b->spec.lines = NULL;
 	b->spec.n_lines = 0;
-	b->title = dup0(s->title ? s->title : "Confirm", &bad);
-	b->label = dup0(s->confirm_label ? s->confirm_label : "Confirm", &bad);
+	b->title = dup0(s->title ? s->title : _("Confirm"), &bad);
+	b->label = dup0(s->confirm_label ? s->confirm_label : _("Confirm"), &bad);
 	b->type_id = dup0(s->type_id, &bad);
 	b->extra_label = dup0(s->extra_label, &bad);
 	if (s->n_lines) {
@@ -124,7 +125,7 @@ static int build(confirm_box *b, const char *error)
 	for (size_t i = 0; i < s->n_lines; i++)
 		rc |= dialog_add_line(d, s->lines[i].text, s->lines[i].role);
 	b->f_reason = b->f_ticket = b->f_extra = b->f_type = -1;
-	if (!s->no_reason && (b->f_reason = dialog_add_field(d, "Reason",
+	if (!s->no_reason && (b->f_reason = dialog_add_field(d, _("Reason"),
 				DIALOG_REQUIRED, NULL, 500)) < 0)
 		rc = -1;
 	view_ticket t = s->ticket;
@@ -133,7 +134,7 @@ static int build(confirm_box *b, const char *error)
 			VIEW_TICKET_OPTIONAL;
 	if (t != VIEW_TICKET_NONE &&
 	    (b->f_ticket = dialog_add_field(d, t == VIEW_TICKET_REQUIRED ?
-				"Ticket" : "Ticket (optional)",
+				_("Ticket") : _("Ticket (optional)"),
 				t == VIEW_TICKET_REQUIRED ? DIALOG_REQUIRED :
 				DIALOG_OPTIONAL, NULL, 64)) < 0)
 		rc = -1;
@@ -144,7 +145,8 @@ static int build(confirm_box *b, const char *error)
 		rc = -1;
 	if (s->type_id) {
 		char lab[160];
-		snprintf(lab, sizeof lab, "Type %s to confirm", s->type_id);
+		/* TRANSLATORS: dialog field label; %s is the id to type */
+		snprintf(lab, sizeof lab, _("Type %s to confirm"), s->type_id);
 		if ((b->f_type = dialog_add_field(d, lab, DIALOG_MATCH,
 						  s->type_id, 255)) < 0)
 			rc = -1;

@@ -33,12 +33,13 @@ void app_fwd_pump(app *a, short revents)
 	if (e && *e && strcmp(e, a->fwd_err) != 0) {
 		char t[400];
 		snprintf(a->fwd_err, sizeof a->fwd_err, "%s", e);
-		snprintf(t, sizeof t, "audit forwarding to %s: %s (rows are kept and "
-			 "sent later)", a->cfg->audit_forward, e);
+		/* TRANSLATORS: the destination, the error */
+		snprintf(t, sizeof t, _("audit forwarding to %s: %s (rows are kept and "
+			 "sent later)"), a->cfg->audit_forward, e);
 		app_message(a, MSG_WARN, t);
 	} else if ((!e || !*e) && a->fwd_err[0] && audit_fwd_pending(a->fwd) == 0) {
 		a->fwd_err[0] = '\0';
-		app_message(a, MSG_OK, "audit forwarding works again");
+		app_message(a, MSG_OK, _("audit forwarding works again"));
 	}
 	short ev = 0;
 	int fd = audit_fwd_pollfd(a->fwd, &ev);
@@ -69,8 +70,8 @@ void app_fwd_open(app *a)
 	if (audit_fwd_open_tls(a->audit, dest, &tls, &a->fwd) != 0) {
 		char t[300];
 		a->fwd = NULL;
-		snprintf(t, sizeof t, "audit forwarding to %s could not start; the "
-			 "local log still records everything", dest);
+		snprintf(t, sizeof t, _("audit forwarding to %s could not start; the "
+			 "local log still records everything"), dest);
 		app_message(a, MSG_WARN, t);
 		return;
 	}

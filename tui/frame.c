@@ -19,7 +19,8 @@ static void draw_hints(app *a)
 	int y = a->lines - 2;
 	if (cmdline_active(a->cmd) && cmdline_ncandidates(a->cmd) > 1) {
 		char t[512];
-		int n = snprintf(t, sizeof t, "matches:");
+		/* TRANSLATORS: before the commands that complete what is typed */
+		int n = snprintf(t, sizeof t, "%s", _("matches:"));
 		for (size_t i = 0; i < cmdline_ncandidates(a->cmd) &&
 				   n > 0 && (size_t)n < sizeof t; i++)
 			n += snprintf(t + n, sizeof t - (size_t)n, " %s",
@@ -29,15 +30,16 @@ static void draw_hints(app *a)
 	}
 	if (cmdline_active(a->cmd) || cmdline_active(a->flt)) {
 		const char *t = cmdline_active(a->cmd) ?
-			"Enter run   Esc cancel   Tab complete   Up/Down history" :
-			"type to filter (! inverts)   Enter keep   Esc cancel";
+			/* TRANSLATORS: key names (Enter, Esc, Tab, Up/Down) stay as on the keyboard */
+			_("Enter run   Esc cancel   Tab complete   Up/Down history") :
+			_("type to filter (! inverts)   Enter keep   Esc cancel");
 		widget_put(stdscr, y, 0, a->cols, t, 0, ROLE_DIM);
 		return;
 	}
 	if (a->help_open) {
 		static const bar_hint h[] = {
-			{ ACT_DOWN, "scroll" }, { ACT_PAGE_DOWN, "page" },
-			{ ACT_BACK, "close help" },
+			{ ACT_DOWN, N_("scroll") }, { ACT_PAGE_DOWN, N_("page") },
+			{ ACT_BACK, N_("close help") },
 		};
 		bar_hints(stdscr, y, 0, a->cols, KEYMAP_NORMAL, h, 3, hint_available, a);
 		return;
@@ -93,7 +95,7 @@ void app_frame(void *ctx)
 	if (a->dirty & DIRTY_TABS) {
 		const char *titles[VIEW_COUNT];
 		for (int i = 0; i < VIEW_COUNT; i++)
-			titles[i] = view_classes[i]->title;
+			titles[i] = _(view_classes[i]->title);
 		bar_tabs(stdscr, 1, 0, a->cols, titles, VIEW_COUNT, a->cur);
 		out = true;
 	}

@@ -26,10 +26,11 @@ void app_set_paused(app *a, bool p)
 		keymap_key_format(ch, kc, k, sizeof k);
 	a->paused = p;
 	if (p)
-		snprintf(t, sizeof t, "updates paused: the screen stands still "
-			 "(%s resumes)", k);
+		/* TRANSLATORS: %s is the key that resumes (p) */
+		snprintf(t, sizeof t, _("updates paused: the screen stands still "
+			 "(%s resumes)"), k);
 	else
-		snprintf(t, sizeof t, "updates resumed");
+		snprintf(t, sizeof t, "%s", _("updates resumed"));
 	app_message(a, MSG_INFO, t);
 	a->dirty |= DIRTY_STATUS | DIRTY_BODY;
 }
@@ -46,7 +47,7 @@ void app_refresh(app *a)
 {
 	if (a->sy)
 		sync_refresh_now(a->sy);
-	app_message(a, MSG_INFO, "refreshing everything now");
+	app_message(a, MSG_INFO, _("refreshing everything now"));
 }
 
 /* A write command is unavailable in read-only mode, or when the token
@@ -64,7 +65,8 @@ const char *app_why_not(void *ctx, keymap_action act)
 	if (me && need && !(me->scopes & need)) {
 		char s[120];
 		cmd_scope_text(act, s, sizeof s);
-		snprintf(why, sizeof why, "token lacks %s", s);
+		/* TRANSLATORS: %s is a scope such as channels:write */
+		snprintf(why, sizeof why, _("token lacks %s"), s);
 		return why;
 	}
 	return NULL;
@@ -90,7 +92,7 @@ static bool app_command(app *a, keymap_action act)
 		return true;
 	case ACT_FILTER:
 		if (!vc->set_filter) {
-			app_message(a, MSG_WARN, "this pane has no filter");
+			app_message(a, MSG_WARN, _("this pane has no filter"));
 			return true;
 		}
 		snprintf(a->flt_saved, sizeof a->flt_saved, "%s", vc->filter(v));
@@ -138,7 +140,7 @@ void app_dispatch(app *a, keymap_action act, bool from_line)
 	}
 	if (act == ACT_BACK && vc->filter && vc->filter(v)[0]) {
 		vc->set_filter(v, ""); /* Esc with nothing to close: drop the filter */
-		app_message(a, MSG_INFO, "filter cleared");
+		app_message(a, MSG_INFO, _("filter cleared"));
 		return;
 	}
 	const cmd_def *d = cmd_get(act);
@@ -149,11 +151,14 @@ void app_dispatch(app *a, keymap_action act, bool from_line)
 	if (why)
 		snprintf(msg, sizeof msg, "%s: %s", d->name, why);
 	else if (from_line && d->args)
-		snprintf(msg, sizeof msg, "%s: not available in this pane "
-			 "(usage: :%s %s)", d->name, d->name, d->args);
+		/* TRANSLATORS: command name; its name again and its arguments */
+		snprintf(msg, sizeof msg, _("%s: not available in this pane "
+			 "(usage: :%s %s)"), d->name, d->name, d->args);
 	else
-		snprintf(msg, sizeof msg, "%s: not available in this pane%s",
-			 d->name, app_mode(a) == KEYMAP_NORMAL ? "" : " or mode");
+		snprintf(msg, sizeof msg, app_mode(a) == KEYMAP_NORMAL ?
+			 /* TRANSLATORS: %s is a command name */
+			 _("%s: not available in this pane") :
+			 _("%s: not available in this pane or mode"), d->name);
 	app_message(a, MSG_WARN, msg);
 }
 

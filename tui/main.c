@@ -88,14 +88,14 @@ static int parse_args(int argc, char **argv, opts *o)
 		case 'h': fputs(_(usage_text), stdout); return 0;
 		case 'V': printf("payops %s\n", PACKAGE_VERSION); return 0;
 		default:
-			fprintf(stderr, "Try 'payops --help'.\n");
+			fputs(_("Try 'payops --help'.\n"), stderr);
 			return 2;
 		}
 	}
 	o->rest = optind;
 	if (optind < argc && !o->demo) {
-		fprintf(stderr, "payops: unexpected argument '%s'\n"
-			"Try 'payops --help'.\n", argv[optind]);
+		fprintf(stderr, _("payops: unexpected argument '%s'\n"
+			"Try 'payops --help'.\n"), argv[optind]);
 		return 2;
 	}
 	return -1; /* go on */
@@ -133,13 +133,14 @@ static int check_config(const opts *o)
 	if (path && cfg_check_files(&cfg, &errs) != 0)
 		rc = -1;
 	if (!path) {
-		fprintf(stderr, "payops: no configuration file (looked at %s)\n",
+		fprintf(stderr, _("payops: no configuration file (looked at %s)\n"),
 			searched);
 		status = 1;
 	} else if (rc != 0 || errs.n) {
 		print_errors(stdout, &errs);
-		fprintf(stderr, "payops: %s: %zu error%s\n", path, errs.n,
-			errs.n == 1 ? "" : "s");
+		fprintf(stderr, ngettext("payops: %s: %zu error\n",
+					 "payops: %s: %zu errors\n", errs.n),
+			path, errs.n);
 		status = 1;
 	} else {
 		printf("%s: ok\n", path);
@@ -213,14 +214,14 @@ static int run_demo(const opts *o, int argc, char **argv)
 	char **sim_argv = NULL;
 	if (o->rest < argc) {
 		if (strcmp(argv[o->rest - 1], "--") != 0) {
-			fprintf(stderr, "payops: arguments for payops-sim go after "
-				"'--' (payops --demo -- --seed 7)\n");
+			fputs(_("payops: arguments for payops-sim go after "
+				"'--' (payops --demo -- --seed 7)\n"), stderr);
 			return 2;
 		}
 		sim_argc = argc - o->rest;
 		sim_argv = argv + o->rest;
 	}
-	fprintf(stderr, "payops: starting payops-sim...\n");
+	fputs(_("payops: starting payops-sim...\n"), stderr);
 	if (demo_start(&d, sim_argc, sim_argv, DEMO_START_TIMEOUT_MS, err,
 		       sizeof err) != 0) {
 		fprintf(stderr, "payops: --demo: %s\n", err);
@@ -254,13 +255,13 @@ static int run_console(const opts *o)
 	int rc = load_config(o->config, &cfg, &errs, &path, searched, sizeof searched);
 	int status = 1;
 	if (!path) {
-		fprintf(stderr, "payops: no configuration file (looked at %s)\n"
-			"Write one (see payops.yaml(5)), or try 'payops --demo'.\n",
+		fprintf(stderr, _("payops: no configuration file (looked at %s)\n"
+			"Write one (see payops.yaml(5)), or try 'payops --demo'.\n"),
 			searched);
 	} else if (rc != 0 || errs.n) {
 		print_errors(stderr, &errs);
-		fprintf(stderr, "payops: %s has errors; fix them first "
-			"('payops --check-config' lists them)\n", path);
+		fprintf(stderr, _("payops: %s has errors; fix them first "
+			"('payops --check-config' lists them)\n"), path);
 	} else {
 		if (o->read_only)
 			cfg.read_only = true;

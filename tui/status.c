@@ -22,16 +22,23 @@ static bool app_streaming(const app *a)
 	return si && si->state == SITE_UP && si->stream_open;
 }
 
+static const char *site_state(sync_site_state s)
+{
+	return s == SITE_UP ? _("up") :
+	       s == SITE_CONNECTING ? _("connecting") : _("FAILING");
+}
+
 void app_status_text(app *a, time_t now)
 {
-	char site[160] = "no site", data[64], who[160] = "", flags[64] = "";
+	char site[160], data[64], who[160] = "", flags[64] = "";
+	snprintf(site, sizeof site, "%s", _("no site"));
 	if (a->sy && sync_site_count(a->sy) > 0) {
 		const sync_site_info *si = sync_site(a->sy, sync_active_site(a->sy));
-		const char *st = si->state == SITE_UP ? "up" :
-				 si->state == SITE_CONNECTING ? "connecting" :
-				 "FAILING";
-		int len = snprintf(site, sizeof site, "%s: %s%s", si->name, st,
-				   si->state == SITE_UP && !si->stream_open ? " (polling)" : "");
+		int len = snprintf(site, sizeof site, "%s: %s%s", si->name,
+				   site_state(si->state),
+				   si->state == SITE_UP && !si->stream_open ?
+				   /* TRANSLATORS: after "up": no event stream, the site is polled */
+				   _(" (polling)") : "");
 		/* the other sites of the platform, each with its state: "+sh-b up",
 		 * "+bj-a FAILING 42s" (since its last good answer) */
 		for (size_t i = 0; i < sync_site_count(a->sy) && len > 0 &&
@@ -43,8 +50,7 @@ void app_status_text(app *a, time_t now)
 			if (o->state == SITE_FAILING && o->last_ok)
 				time_format_age(now - o->last_ok, age, sizeof age);
 			len += snprintf(site + len, sizeof site - (size_t)len, " +%s %s%s%s",
-					o->name, o->state == SITE_UP ? "up" :
-					o->state == SITE_CONNECTING ? "connecting" : "FAILING",
+					o->name, site_state(o->state),
 					age[0] ? " " : "", age);
 		}
 	}
@@ -53,19 +59,20 @@ void app_status_text(app *a, time_t now)
 	if (stale_s < 1)
 		stale_s = 1;
 	if (m->fetched_at == 0) {
-		snprintf(data, sizeof data, "no data yet");
+		snprintf(data, sizeof data, "%s", _("no data yet"));
 	} else if (m->from_cache) {
 		/* the last known picture from the cache: say so, with its age */
 		char age[32];
 		time_format_age(now - m->fetched_at, age, sizeof age);
-		snprintf(data, sizeof data, "CACHED %s old", age);
+		/* TRANSLATORS: status bar; %s is an age such as "3m" */
+		snprintf(data, sizeof data, _("CACHED %s old"), age);
 	} else if (now - m->fetched_at > stale_s && !app_streaming(a)) {
 		char age[32];
 		time_format_age(now - m->fetched_at, age, sizeof age);
-		snprintf(data, sizeof data, "STALE %s%s", age,
-			 m->from_cache ? " (cached)" : "");
+		/* TRANSLATORS: status bar; %s is an age such as "12s" */
+		snprintf(data, sizeof data, _("STALE %s"), age);
 	} else {
-		snprintf(data, sizeof data, "data live");
+		snprintf(data, sizeof data, "%s", _("data live"));
 	}
 	const api_me *me = store_me(a->st);
 	if (me && me->operator_id)
@@ -74,10 +81,10 @@ void app_status_text(app *a, time_t now)
 			 me->display_name ? me->display_name : "",
 			 me->display_name ? ")" : "");
 	if (a->ro_why[0])
-		snprintf(flags, sizeof flags, "  READ-ONLY");
+		snprintf(flags, sizeof flags, "  %s", _("READ-ONLY"));
 	if (a->paused) {
 		size_t l = strlen(flags);
-		snprintf(flags + l, sizeof flags - l, "  PAUSED");
+		snprintf(flags + l, sizeof flags - l, "  %s", _("PAUSED"));
 	}
 	/* a first load's indexes are being built (seconds at a million
 	 * rows): the big panes read rows meanwhile, and are slower */
@@ -85,13 +92,15 @@ void app_status_text(app *a, time_t now)
 	cache_build_info bi;
 	cache *ca = a->sy ? sync_cache(a->sy) : NULL;
 	if (ca && cache_build_status(ca, &bi)) {
-		static const char *const names[] = { [API_KIND_CASE] = "cases",
-			[API_KIND_BREAK] = "breaks", [API_KIND_LIMIT] = "limits" };
+		static const char *const names[] = { [API_KIND_CASE] = N_("cases"),
+			[API_KIND_BREAK] = N_("breaks"), [API_KIND_LIMIT] = N_("limits") };
 		const char *what = bi.kind >= 0 && (size_t)bi.kind < sizeof names / sizeof names[0] &&
-				   names[bi.kind] ? names[bi.kind] : "cache";
+				   names[bi.kind] ? _(names[bi.kind]) : _("cache");
 		char age[32];
 		time_format_age((ev_now_ms() - bi.started_ms) / 1000, age, sizeof age);
-		snprintf(build, sizeof build, "  indexing %s: %s %s", what,
+		/* TRANSLATORS: status bar: what is indexed (cases, breaks...),
+		 * the step of the build, its age */
+		snprintf(build, sizeof build, _("  indexing %s: %s %s"), what,
 			 bi.step ? bi.step : "", age);
 	}
 	char fwd[64] = "";
@@ -99,19 +108,21 @@ void app_status_text(app *a, time_t now)
 	if (a->fwd && audit_fwd_lag(a->fwd, &lag) == 0 && lag.behind > 0 && lag.since > 0) {
 		char lag_age[32];
 		time_format_age((int64_t)now - lag.since, lag_age, sizeof lag_age);
-		snprintf(fwd, sizeof fwd, "  audit fwd: %lld behind %s", (long long)lag.behind, lag_age);
+		/* TRANSLATORS: status bar: audit records not yet forwarded, since when */
+		snprintf(fwd, sizeof fwd, _("  audit fwd: %lld behind %s"), (long long)lag.behind, lag_age);
 	}
 	snprintf(a->status_left, sizeof a->status_left, "%s payops  %s  %s%s%s%s%s",
-		 a->insecure ? " INSECURE: TLS NOT VERIFIED " : "", site, data,
+		 a->insecure ? _(" INSECURE: TLS NOT VERIFIED ") : "", site, data,
 		 build, fwd, who, flags);
 
 	size_t c[AS_UNKNOWN + 1];
 	store_alert_counts(a->st, c);
 	if (c[AS_CRITICAL] + c[AS_WARNING] + c[AS_INFO] == 0)
-		snprintf(a->status_right, sizeof a->status_right, "alerts: none firing ");
+		snprintf(a->status_right, sizeof a->status_right, "%s", _("alerts: none firing "));
 	else
 		snprintf(a->status_right, sizeof a->status_right,
-			 "alerts: %zu critical %zu warning %zu info ",
+			 /* TRANSLATORS: status bar, right: firing alerts by severity */
+			 _("alerts: %zu critical %zu warning %zu info "),
 			 c[AS_CRITICAL], c[AS_WARNING], c[AS_INFO]);
 }
 

@@ -39,14 +39,15 @@ void app_collect_errors(app *a)
 			char t[200];
 			const api_status *st = store_status(a->st);
 			a->announced = true;
-			snprintf(t, sizeof t, "connected to %s%s%s", si->name,
-				 st && st->platform_version ? ", platform " : "",
+			/* TRANSLATORS: site name, then ", platform VERSION" or nothing */
+			snprintf(t, sizeof t, _("connected to %s%s%s"), si->name,
+				 st && st->platform_version ? _(", platform ") : "",
 				 st && st->platform_version ? st->platform_version : "");
 			app_message_quiet(a, MSG_OK, t);
 		} else if (si->state == SITE_UP && a->site_err[0]) {
 			char t[200];
 			a->site_err[0] = '\0';
-			snprintf(t, sizeof t, "%s answers again", si->name);
+			snprintf(t, sizeof t, _("%s answers again"), si->name);
 			app_message(a, MSG_OK, t);
 		}
 	}
@@ -171,9 +172,11 @@ void app_watch_alerts(app *a)
 	if (a->cfg->bell)
 		beep();
 	char t[400];
-	snprintf(t, sizeof t, "NEW CRITICAL alert%s: %s%s", fresh > 1 ? "s" : "",
-		 first->title ? first->title : first->id,
-		 fresh > 1 ? " (and more: 7 lists them)" : " (7 lists alerts)");
+	snprintf(t, sizeof t, fresh > 1 ?
+		 /* TRANSLATORS: the alert's title; 7 is the key of the Alerts pane */
+		 _("NEW CRITICAL alerts: %s (and more: 7 lists them)") :
+		 _("NEW CRITICAL alert: %s (7 lists alerts)"),
+		 first->title ? first->title : first->id);
 	app_message(a, MSG_ERROR, t);
 }
 

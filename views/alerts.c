@@ -16,6 +16,7 @@
  * make it act on another alert.
  */
 #include "views/alerts.h"
+#include "base/i18n.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -30,35 +31,35 @@
 /* ---- columns ---- */
 
 static const table_column alert_cols[A__N] = {
-	[A_SEV] = { "Severity", 11, 11, 0, TABLE_LEFT },
-	[A_STATE] = { "State", 8, 19, 0, TABLE_LEFT },
-	[A_TITLE] = { "Title", 16, 44, 3, TABLE_LEFT },
-	[A_SOURCE] = { "Source", 8, 24, 1, TABLE_LEFT },
-	[A_AGE] = { "Age", 5, 7, 0, TABLE_RIGHT },
-	[A_ACKED] = { "Acked by", 8, 14, 0, TABLE_LEFT },
-	[A_LABELS] = { "Labels", 10, 0, 3, TABLE_LEFT },
+	[A_SEV] = { N_("Severity"), 11, 11, 0, TABLE_LEFT },
+	[A_STATE] = { N_("State"), 8, 19, 0, TABLE_LEFT },
+	[A_TITLE] = { N_("Title"), 16, 44, 3, TABLE_LEFT },
+	[A_SOURCE] = { N_("Source"), 8, 24, 1, TABLE_LEFT },
+	[A_AGE] = { N_("Age"), 5, 7, 0, TABLE_RIGHT },
+	[A_ACKED] = { N_("Acked by"), 8, 14, 0, TABLE_LEFT },
+	[A_LABELS] = { N_("Labels"), 10, 0, 3, TABLE_LEFT },
 };
 
 static const table_column sil_cols[S__N] = {
-	[S_SERVER] = { "Alertmanager", 12, 16, 0, TABLE_LEFT },
-	[S_ID] = { "Silence", 13, 36, 1, TABLE_LEFT },
-	[S_STATE] = { "State", 7, 12, 0, TABLE_LEFT },
-	[S_MATCHERS] = { "Matchers", 12, 0, 3, TABLE_LEFT },
-	[S_BY] = { "Created by", 10, 16, 0, TABLE_LEFT },
-	[S_COMMENT] = { "Comment", 10, 0, 2, TABLE_LEFT },
-	[S_ENDS] = { "Ends", 6, 12, 0, TABLE_LEFT },
+	[S_SERVER] = { N_("Alertmanager"), 12, 16, 0, TABLE_LEFT },
+	[S_ID] = { N_("Silence"), 13, 36, 1, TABLE_LEFT },
+	[S_STATE] = { N_("State"), 7, 12, 0, TABLE_LEFT },
+	[S_MATCHERS] = { N_("Matchers"), 12, 0, 3, TABLE_LEFT },
+	[S_BY] = { N_("Created by"), 10, 16, 0, TABLE_LEFT },
+	[S_COMMENT] = { N_("Comment"), 10, 0, 2, TABLE_LEFT },
+	[S_ENDS] = { N_("Ends"), 6, 12, 0, TABLE_LEFT },
 };
 
 static const bar_hint alert_hints[] = {
-	{ ACT_DETAIL, "jump/detail" }, { ACT_ACK, "ack" },
-	{ ACT_SILENCE, "silence" }, { ACT_SILENCES, "silences" },
-	{ ACT_GROUP, "group" }, { ACT_INFO, "info" }, { ACT_FILTER, "filter" },
-	{ ACT_SORT, "sort" }, { ACT_HELP, "help" }, { ACT_QUIT, "quit" },
+	{ ACT_DETAIL, N_("jump/detail") }, { ACT_ACK, N_("ack") },
+	{ ACT_SILENCE, N_("silence") }, { ACT_SILENCES, N_("silences") },
+	{ ACT_GROUP, N_("group") }, { ACT_INFO, N_("info") }, { ACT_FILTER, N_("filter") },
+	{ ACT_SORT, N_("sort") }, { ACT_HELP, N_("help") }, { ACT_QUIT, N_("quit") },
 };
 static const bar_hint sil_hints[] = {
-	{ ACT_EXPIRE_SILENCE, "expire" }, { ACT_SILENCES, "alerts" },
-	{ ACT_INFO, "info" }, { ACT_FILTER, "filter" }, { ACT_BACK, "back" },
-	{ ACT_HELP, "help" }, { ACT_QUIT, "quit" },
+	{ ACT_EXPIRE_SILENCE, N_("expire") }, { ACT_SILENCES, N_("alerts") },
+	{ ACT_INFO, N_("info") }, { ACT_FILTER, N_("filter") }, { ACT_BACK, N_("back") },
+	{ ACT_HELP, N_("help") }, { ACT_QUIT, N_("quit") },
 };
 
 /* ---- layout ---- */
@@ -443,10 +444,10 @@ static const char *alert_note(const void *p)
 	if (!v->filter[0])
 		return NULL;
 	if (v->show_silences)
-		snprintf(v->note, sizeof v->note, "filter '%s': %zu silences",
+		snprintf(v->note, sizeof v->note, _("filter '%s': %zu silences"),
 			 v->filter, v->n_srows);
 	else
-		snprintf(v->note, sizeof v->note, "filter '%s': %zu of %zu alerts",
+		snprintf(v->note, sizeof v->note, _("filter '%s': %zu of %zu alerts"),
 			 v->filter, v->shown_alerts, store_alert_count(v->env.st));
 	return v->note;
 }
@@ -477,7 +478,7 @@ static bool alert_select(void *p, const char *id)
 }
 
 const view_class view_alerts = {
-	.name = "alerts", .title = "Alerts",
+	.name = "alerts", .title = N_("Alerts"),
 	.create = alert_create, .destroy = alert_destroy,
 	.set_rect = alert_set_rect, .recalc = alert_recalc, .draw = alert_draw,
 	.action = alert_action, .set_filter = alert_set_filter,

@@ -3,6 +3,7 @@
  * through tview, because group headers are rows of their own that neither
  * the filter nor the sort may move. */
 #include "views/alerts.h"
+#include "base/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,12 +182,14 @@ static void empty_text(alert_view *v, table *t, const char *noun)
 {
 	char e[400];
 	if (v->filter[0])
-		snprintf(e, sizeof e, "no %s match '%s'", noun, v->filter);
+		/* TRANSLATORS: a plural noun (channels, alerts...), the filter */
+		snprintf(e, sizeof e, _("no %s match '%s'"), _(noun), v->filter);
 	else if (t == v->st && !v->env.am)
-		snprintf(e, sizeof e, "no Alertmanager configured "
-			 "(alertmanagers: in the configuration)");
+		snprintf(e, sizeof e, "%s", _("no Alertmanager configured "
+			 "(alertmanagers: in the configuration)"));
 	else
-		snprintf(e, sizeof e, "no %s yet", noun);
+		/* TRANSLATORS: a plural noun (channels, alerts...) */
+		snprintf(e, sizeof e, _("no %s yet"), _(noun));
 	table_set_empty_text(t, e);
 }
 
@@ -265,7 +268,7 @@ static void build_alerts(alert_view *v)
 	}
 	if (!found && old_sel != SIZE_MAX)
 		table_select(v->at, old_sel);
-	empty_text(v, v->at, "alerts");
+	empty_text(v, v->at, N_("alerts"));
 	table_invalidate(v->at);
 	alerts_row_id(v, table_selected(v->at), v->sel_id, sizeof v->sel_id);
 }
@@ -312,7 +315,7 @@ void alerts_build_silences(alert_view *v)
 	}
 	if (!found && old_sel != SIZE_MAX)
 		table_select(v->st, old_sel);
-	empty_text(v, v->st, "silences");
+	empty_text(v, v->st, N_("silences"));
 	table_invalidate(v->st);
 	alerts_remember_sel(v);
 }

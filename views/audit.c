@@ -4,6 +4,7 @@
  * same host share it, so it is re-read every few seconds while shown and
  * after each action). `/` filters; Enter shows a row's every field. */
 #include "views/view.h"
+#include "base/i18n.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -20,23 +21,23 @@
 enum { A_TIME, A_OPER, A_ACTION, A_TARGET, A_OUTCOME, A_REASON, A_REQ, A__N };
 
 static const table_column audit_cols[A__N] = {
-	[A_TIME] = { "Time (UTC)", 19, 19, 0, TABLE_LEFT },
-	[A_OPER] = { "Operator", 8, 20, 1, TABLE_LEFT },
-	[A_ACTION] = { "Action", 12, 22, 1, TABLE_LEFT },
-	[A_TARGET] = { "Target", 12, 28, 2, TABLE_LEFT },
-	[A_OUTCOME] = { "Outcome", 8, 28, 1, TABLE_LEFT },
-	[A_REASON] = { "Reason", 10, 60, 3, TABLE_LEFT },
-	[A_REQ] = { "Request id", 10, 36, 1, TABLE_LEFT },
+	[A_TIME] = { N_("Time (UTC)"), 19, 19, 0, TABLE_LEFT },
+	[A_OPER] = { N_("Operator"), 8, 20, 1, TABLE_LEFT },
+	[A_ACTION] = { N_("Action"), 12, 22, 1, TABLE_LEFT },
+	[A_TARGET] = { N_("Target"), 12, 28, 2, TABLE_LEFT },
+	[A_OUTCOME] = { N_("Outcome"), 8, 28, 1, TABLE_LEFT },
+	[A_REASON] = { N_("Reason"), 10, 60, 3, TABLE_LEFT },
+	[A_REQ] = { N_("Request id"), 10, 36, 1, TABLE_LEFT },
 };
 
 static const bar_hint audit_hints[] = {
-	{ ACT_DETAIL, "whole row" }, { ACT_FILTER, "filter" },
-	{ ACT_SORT, "sort" }, { ACT_REFRESH, "refresh" },
-	{ ACT_COMMAND, "command" }, { ACT_HELP, "help" }, { ACT_QUIT, "quit" },
+	{ ACT_DETAIL, N_("whole row") }, { ACT_FILTER, N_("filter") },
+	{ ACT_SORT, N_("sort") }, { ACT_REFRESH, N_("refresh") },
+	{ ACT_COMMAND, N_("command") }, { ACT_HELP, N_("help") }, { ACT_QUIT, N_("quit") },
 };
 static const bar_hint detail_hints[] = {
-	{ ACT_BACK, "close" }, { ACT_UP, "previous" }, { ACT_DOWN, "next" },
-	{ ACT_HELP, "help" }, { ACT_QUIT, "quit" },
+	{ ACT_BACK, N_("close") }, { ACT_UP, N_("previous") }, { ACT_DOWN, N_("next") },
+	{ ACT_HELP, N_("help") }, { ACT_QUIT, N_("quit") },
 };
 
 enum { F_TIME, F_KIND, F_OPER, F_USER, F_HOST, F_SITE, F_ACTION, F_TARGET,
@@ -180,7 +181,7 @@ static void *audit_create(const view_env *env)
 	tview_spec spec = {
 		.cols = audit_cols, .ncols = A__N, .count = audit_count,
 		.cell = audit_cell, .numkey = audit_numkey,
-		.row_id = audit_row_id, .noun = "audit rows", .default_sort = -1,
+		.row_id = audit_row_id, .noun = N_("audit rows"), .default_sort = -1,
 	};
 	v->tv = tview_new(&spec, v);
 	if (!v->tv) {
@@ -380,7 +381,7 @@ static const char *audit_note(const void *p)
 	const char *f = tview_filter(v->tv);
 	if (!*f)
 		return NULL;
-	snprintf(v->note, sizeof v->note, "filter '%s': %zu of %zu rows", f,
+	snprintf(v->note, sizeof v->note, _("filter '%s': %zu of %zu rows"), f,
 		 tview_shown(v->tv), v->rows.n);
 	return v->note;
 }
@@ -393,7 +394,7 @@ static bool audit_select(void *p, const char *id)
 }
 
 const view_class view_audit = {
-	.name = "audit", .title = "Audit",
+	.name = "audit", .title = N_("Audit"),
 	.create = audit_create, .destroy = audit_destroy,
 	.set_rect = audit_set_rect, .recalc = audit_recalc, .draw = audit_draw,
 	.action = audit_action, .set_filter = audit_set_filter,

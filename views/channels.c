@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC (see COPYING) */
 /* views/channels.c: every channel in one table, with a detail pane. */
 #include "views/view.h"
+#include "base/i18n.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -23,18 +24,18 @@ enum { C_ID, C_NAME, C_NET, C_ADMIN, C_HEALTH, C_BREAKER, C_TPS, C_SSR,
 
 static const table_column chan_cols[C__N] = {
 	[C_ID] = { "ID", 20, 26, 3, TABLE_LEFT },
-	[C_NAME] = { "Name", 12, 24, 3, TABLE_LEFT },
-	[C_NET] = { "Network", 11, 12, 0, TABLE_LEFT },
-	[C_ADMIN] = { "Admin", 8, 12, 0, TABLE_LEFT },
-	[C_HEALTH] = { "Health", 9, 10, 0, TABLE_LEFT },
-	[C_BREAKER] = { "Breaker", 7, 11, 0, TABLE_LEFT },
-	[C_TPS] = { "TPS", 6, 8, 0, TABLE_RIGHT },
-	[C_SSR] = { "Sys SR", 9, 9, 0, TABLE_RIGHT },
-	[C_BSR] = { "Biz SR", 7, 7, 0, TABLE_RIGHT },
-	[C_P95] = { "p95", 9, 9, 0, TABLE_RIGHT },
-	[C_SHARE] = { "Share", 6, 6, 0, TABLE_RIGHT },
-	[C_SSR_TREND] = { "SR trend", 8, 24, 1, TABLE_LEFT },
-	[C_P95_TREND] = { "p95 trend", 9, 24, 1, TABLE_LEFT },
+	[C_NAME] = { N_("Name"), 12, 24, 3, TABLE_LEFT },
+	[C_NET] = { N_("Network"), 11, 12, 0, TABLE_LEFT },
+	[C_ADMIN] = { N_("Admin"), 8, 12, 0, TABLE_LEFT },
+	[C_HEALTH] = { N_("Health"), 9, 10, 0, TABLE_LEFT },
+	[C_BREAKER] = { N_("Breaker"), 7, 11, 0, TABLE_LEFT },
+	[C_TPS] = { N_("TPS"), 6, 8, 0, TABLE_RIGHT },
+	[C_SSR] = { N_("Sys SR"), 9, 9, 0, TABLE_RIGHT },
+	[C_BSR] = { N_("Biz SR"), 7, 7, 0, TABLE_RIGHT },
+	[C_P95] = { N_("p95"), 9, 9, 0, TABLE_RIGHT },
+	[C_SHARE] = { N_("Share"), 6, 6, 0, TABLE_RIGHT },
+	[C_SSR_TREND] = { N_("SR trend"), 8, 24, 1, TABLE_LEFT },
+	[C_P95_TREND] = { N_("p95 trend"), 9, 24, 1, TABLE_LEFT },
 };
 
 /* The field of the platform's object each column shows (NULL: none of
@@ -47,17 +48,17 @@ static const char *const chan_fields[C__N] = {
 };
 
 static const bar_hint chan_hints[] = {
-	{ ACT_DETAIL, "detail" }, { ACT_FILTER, "filter" },
-	{ ACT_SORT, "sort" }, { ACT_DISABLE, "disable" },
-	{ ACT_ENABLE, "enable" }, { ACT_DRAIN, "drain" },
-	{ ACT_QUARANTINE, "quarantine" }, { ACT_RELEASE, "release" },
-	{ ACT_COMMAND, "command" }, { ACT_HELP, "help" }, { ACT_QUIT, "quit" },
+	{ ACT_DETAIL, N_("detail") }, { ACT_FILTER, N_("filter") },
+	{ ACT_SORT, N_("sort") }, { ACT_DISABLE, N_("disable") },
+	{ ACT_ENABLE, N_("enable") }, { ACT_DRAIN, N_("drain") },
+	{ ACT_QUARANTINE, N_("quarantine") }, { ACT_RELEASE, N_("release") },
+	{ ACT_COMMAND, N_("command") }, { ACT_HELP, N_("help") }, { ACT_QUIT, N_("quit") },
 };
 static const bar_hint detail_hints[] = {
-	{ ACT_BACK, "close detail" }, { ACT_RIGHT, "interface" },
-	{ ACT_DISABLE, "disable" }, { ACT_ENABLE, "enable" },
-	{ ACT_DRAIN, "drain" }, { ACT_QUARANTINE, "quarantine" },
-	{ ACT_COMMAND, "command" }, { ACT_HELP, "help" },
+	{ ACT_BACK, N_("close detail") }, { ACT_RIGHT, N_("interface") },
+	{ ACT_DISABLE, N_("disable") }, { ACT_ENABLE, N_("enable") },
+	{ ACT_DRAIN, N_("drain") }, { ACT_QUARANTINE, N_("quarantine") },
+	{ ACT_COMMAND, N_("command") }, { ACT_HELP, N_("help") },
 };
 
 typedef struct {
@@ -251,7 +252,7 @@ static void *chan_create(const view_env *env)
 		.cols = chan_cols, .ncols = C__N, .count = chan_count,
 		.cell = chan_cell, .numkey = chan_numkey, .row_id = chan_row_id,
 		.changed = chan_changed, .row_key = chan_row_key,
-		.noun = "channels",
+		.noun = N_("channels"),
 		.default_sort = -1,
 	};
 	v->tv = tview_new(&spec, v);
@@ -353,7 +354,7 @@ static void detail_draw(chan_view *v, WINDOW *win)
 	int y = r.y;
 	char line[1024], a[64], b[64], h[64], t[64];
 	if (!c) {
-		detail_line(win, &r, &y, "no channel selected", ROLE_DIM);
+		detail_line(win, &r, &y, _("no channel selected"), ROLE_DIM);
 		return;
 	}
 	snprintf(v->detail_id, sizeof v->detail_id, "%s", c->id);
@@ -374,8 +375,9 @@ static void detail_draw(chan_view *v, WINDOW *win)
 		hr = fmt_health(h, sizeof h, c->health, c->health_raw);
 	if (!fmt_bad(t, sizeof t, bad, "breaker", NULL))
 		fmt_breaker(t, sizeof t, c->breaker, c->breaker_raw);
-	snprintf(line, sizeof line, "network %s  link %s  admin %s  health %s  "
-		 "breaker %s", a, c->link_id ? c->link_id : "-", b, h, t);
+	/* TRANSLATORS: channel detail; the values are as the platform sends them */
+	snprintf(line, sizeof line, _("network %s  link %s  admin %s  health %s  "
+		 "breaker %s"), a, c->link_id ? c->link_id : "-", b, h, t);
 	detail_line(win, &r, &y, line, hr == ROLE_OK ? ROLE_NORMAL : hr);
 
 	char p50[32], p95[32], p99[32], upd[64], win_s[32], ver[32];
@@ -395,8 +397,10 @@ static void detail_draw(chan_view *v, WINDOW *win)
 		snprintf(win_s, sizeof win_s, "%ds", c->window_s);
 	if (!fmt_bad(ver, sizeof ver, bad, "version", NULL))
 		snprintf(ver, sizeof ver, "%lld", (long long)c->version);
-	snprintf(line, sizeof line, "system %s  business %s  over %s  "
-		 "latency p50 %s p95 %s p99 %s  version %s, updated %s by %s",
+	/* TRANSLATORS: channel detail: system and business success rates over
+	 * a window, latencies, the object's version, when and by whom updated */
+	snprintf(line, sizeof line, _("system %s  business %s  over %s  "
+		 "latency p50 %s p95 %s p99 %s  version %s, updated %s by %s"),
 		 a, b, win_s, p50, p95, p99, ver, upd,
 		 api_bad_has(bad, "updated_by") ? FMT_BAD :
 		 c->updated_by ? c->updated_by : "-");
@@ -406,10 +410,10 @@ static void detail_draw(chan_view *v, WINDOW *win)
 	 * (h/l move between them); the selected one is in brackets */
 	if (v->iface_sel >= (int)c->n_interfaces)
 		v->iface_sel = -1;
-	int n = snprintf(line, sizeof line, "interfaces: %s", v->iface_sel < 0 ?
-			 "[>whole channel<]" : " whole channel ");
+	int n = snprintf(line, sizeof line, _("interfaces: %s"), v->iface_sel < 0 ?
+			 _("[>whole channel<]") : _(" whole channel "));
 	if (c->n_interfaces == 0)
-		n += snprintf(line + n, sizeof line - (size_t)n, "  (none)");
+		n += snprintf(line + n, sizeof line - (size_t)n, "%s", _("  (none)"));
 	for (size_t i = 0; i < c->n_interfaces && n < (int)sizeof line; i++) {
 		const api_interface *it = &c->interfaces[i];
 		bool sel = (int)i == v->iface_sel;
@@ -419,15 +423,15 @@ static void detail_draw(chan_view *v, WINDOW *win)
 			      sel ? "<]" : " ");
 	}
 	if (c->n_interfaces && n < (int)sizeof line)
-		snprintf(line + n, sizeof line - (size_t)n, "   (h/l: what the action "
-			 "keys act on)");
+		snprintf(line + n, sizeof line - (size_t)n, "%s", _("   (h/l: what the action "
+			 "keys act on)"));
 	detail_line(win, &r, &y, line, ROLE_NORMAL);
 	const flow_mark *fm = v->env.flow ? flow_mark_of(v->env.flow, c->id) : NULL;
 	if (fm) {
 		char word[200], when[64];
 		flow_mark_word(fm, word, sizeof word);
 		fmt_time(when, sizeof when, fm->at, v->now);
-		snprintf(line, sizeof line, "last action here: %s (%s)", word, when);
+		snprintf(line, sizeof line, _("last action here: %s (%s)"), word, when);
 		detail_line(win, &r, &y, line, fm->phase == FLOW_DONE &&
 			    fm->status == ACT_APPLIED ? ROLE_NORMAL : ROLE_WARN);
 	}
@@ -436,17 +440,17 @@ static void detail_draw(chan_view *v, WINDOW *win)
 		char s1[64], s2[64];
 		time_format_rfc3339(c->maintenance.starts_at, s1, sizeof s1);
 		time_format_rfc3339(c->maintenance.ends_at, s2, sizeof s2);
-		snprintf(line, sizeof line, "maintenance: %s to %s  %s", s1, s2,
+		snprintf(line, sizeof line, _("maintenance: %s to %s  %s"), s1, s2,
 			 c->maintenance.note ? c->maintenance.note : "");
 		detail_line(win, &r, &y, line, ROLE_WARN);
 	} else {
-		detail_line(win, &r, &y, "maintenance: none", ROLE_NORMAL);
+		detail_line(win, &r, &y, _("maintenance: none"), ROLE_NORMAL);
 	}
 
 	if (c->n_top_errors == 0)
-		detail_line(win, &r, &y, "top errors: none", ROLE_NORMAL);
+		detail_line(win, &r, &y, _("top errors: none"), ROLE_NORMAL);
 	else
-		detail_line(win, &r, &y, "top errors:", ROLE_NORMAL);
+		detail_line(win, &r, &y, _("top errors:"), ROLE_NORMAL);
 	for (size_t i = 0; i < c->n_top_errors && i < 3; i++) {
 		const api_error_count *e = &c->top_errors[i];
 		snprintf(line, sizeof line, "  %-4s %s  x%lld", e->code ? e->code : "",
@@ -462,8 +466,8 @@ static void detail_draw(chan_view *v, WINDOW *win)
 		    strcmp(o->link_id, c->link_id) == 0)
 			sib++;
 	}
-	snprintf(line, sizeof line, "same link %s: %s", c->link_id ? c->link_id : "-",
-		 sib ? "" : "no other channels");
+	snprintf(line, sizeof line, _("same link %s: %s"), c->link_id ? c->link_id : "-",
+		 sib ? "" : _("no other channels"));
 	detail_line(win, &r, &y, line, ROLE_NORMAL);
 	for (size_t i = 0; i < total && sib; i++) {
 		const api_channel *o = store_channel_at(v->env.st, i);
@@ -516,7 +520,7 @@ static int chan_act(chan_view *v, keymap_action a)
 	size_t src = tview_selected(v->tv);
 	const api_channel *c = src == SIZE_MAX ? NULL : chan_at(v, src);
 	if (!c) {
-		v->env.message(v->env.ctx, MSG_WARN, "no channel selected");
+		v->env.message(v->env.ctx, MSG_WARN, _("no channel selected"));
 		return VIEW_HANDLED;
 	}
 	act_channel_verb verb = a == ACT_ENABLE ? ACT_CH_ENABLE :
@@ -643,7 +647,7 @@ static const char *chan_note(const void *p)
 	const char *f = tview_filter(v->tv);
 	if (!*f)
 		return NULL;
-	snprintf(v->note, sizeof v->note, "filter '%s': %zu of %zu channels", f,
+	snprintf(v->note, sizeof v->note, _("filter '%s': %zu of %zu channels"), f,
 		 tview_shown(v->tv), store_channel_count(v->env.st));
 	return v->note;
 }
@@ -661,7 +665,7 @@ static bool chan_select(void *p, const char *id)
 }
 
 const view_class view_channels = {
-	.name = "channels", .title = "Channels",
+	.name = "channels", .title = N_("Channels"),
 	.create = chan_create, .destroy = chan_destroy,
 	.set_rect = chan_set_rect, .recalc = chan_recalc, .draw = chan_draw,
 	.action = chan_action, .set_filter = chan_set_filter,

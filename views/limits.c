@@ -5,6 +5,7 @@
  * top. c asks for the new limit on the pane's own line, showing old -> new
  * and the state it would give while it is typed; Enter opens the dialog. */
 #include "views/view.h"
+#include "base/i18n.h"
 
 #include <curses.h>
 #include <stdio.h>
@@ -25,21 +26,21 @@ enum { L_ID, L_STATE, L_BAR, L_USED, L_LIMIT, L_HEADROOM, L_RESET, L_PERIOD,
 
 static const table_column lim_cols[L__N] = {
 	[L_ID] = { "ID", 24, 34, 1, TABLE_LEFT },
-	[L_STATE] = { "State", 10, 10, 0, TABLE_LEFT },
-	[L_BAR] = { "Used / limit", 20, 20, 0, TABLE_LEFT },
-	[L_USED] = { "Used", 17, 20, 0, TABLE_RIGHT },
-	[L_LIMIT] = { "Limit", 17, 20, 0, TABLE_RIGHT },
-	[L_HEADROOM] = { "Headroom", 17, 20, 0, TABLE_RIGHT },
-	[L_RESET] = { "Resets in", 9, 9, 0, TABLE_RIGHT },
-	[L_PERIOD] = { "Per", 5, 6, 0, TABLE_LEFT },
-	[L_SCOPE] = { "Scope", 8, 8, 0, TABLE_LEFT },
-	[L_SCOPE_ID] = { "Of", 12, 22, 1, TABLE_LEFT },
-	[L_NAME] = { "Name", 10, 16, 1, TABLE_LEFT },
+	[L_STATE] = { N_("State"), 10, 10, 0, TABLE_LEFT },
+	[L_BAR] = { N_("Used / limit"), 20, 20, 0, TABLE_LEFT },
+	[L_USED] = { N_("Used"), 17, 20, 0, TABLE_RIGHT },
+	[L_LIMIT] = { N_("Limit"), 17, 20, 0, TABLE_RIGHT },
+	[L_HEADROOM] = { N_("Headroom"), 17, 20, 0, TABLE_RIGHT },
+	[L_RESET] = { N_("Resets in"), 9, 9, 0, TABLE_RIGHT },
+	[L_PERIOD] = { N_("Per"), 5, 6, 0, TABLE_LEFT },
+	[L_SCOPE] = { N_("Scope"), 8, 8, 0, TABLE_LEFT },
+	[L_SCOPE_ID] = { N_("Of"), 12, 22, 1, TABLE_LEFT },
+	[L_NAME] = { N_("Name"), 10, 16, 1, TABLE_LEFT },
 };
 
 static const bar_hint lim_hints[] = {
-	{ ACT_DETAIL, "detail" }, { ACT_FILTER, "filter" }, { ACT_SORT, "sort" },
-	{ ACT_ADJUST, "adjust limit" }, { ACT_HELP, "help" }, { ACT_QUIT, "quit" },
+	{ ACT_DETAIL, N_("detail") }, { ACT_FILTER, N_("filter") }, { ACT_SORT, N_("sort") },
+	{ ACT_ADJUST, N_("adjust limit") }, { ACT_HELP, N_("help") }, { ACT_QUIT, N_("quit") },
 };
 
 static const struct { cache_limit_sort s; int col; bool desc; const char *word; } sorts[] = {
@@ -462,7 +463,7 @@ static int lim_key(void *p, wint_t ch, bool is_key_code)
 		}
 		edit_stop(v);
 		char *ids[1] = { v->target.id };
-		ops_rows_spec spec = { .kind = ACT_LIMIT_ADJUST, .title = "Adjust limit",
+		ops_rows_spec spec = { .kind = ACT_LIMIT_ADJUST, .title = _("Adjust limit"),
 				       .label = "Adjust", .limit_minor = nv,
 				       .opened_by = qpane_key(ACT_ADJUST) };
 		ops_rows(flow_ops(v->b.env.flow), &spec, ids, 1);
@@ -562,7 +563,7 @@ static const char *lim_note(const void *p)
 }
 
 const view_class view_limits = {
-	.name = "limits", .title = "Limits",
+	.name = "limits", .title = N_("Limits"),
 	.create = lim_create, .destroy = lim_destroy, .set_rect = qpane_set_rect,
 	.recalc = lim_recalc, .draw = lim_draw, .action = lim_action,
 	.set_filter = lim_set_filter, .filter = qpane_filter, .cursor = lim_cursor,

@@ -4,6 +4,7 @@
  * risk and breached in words; approve, reject, return, assign through the
  * confirmation dialog. */
 #include "views/view.h"
+#include "base/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,20 +21,20 @@ enum { O_ID, O_MERCHANT, O_CATEGORY, O_STAGE, O_RISK, O_CHECKS, O_AGE, O_SLA,
 
 static const table_column ob_cols[O__N] = {
 	[O_ID] = { "ID", 11, 13, 0, TABLE_LEFT },
-	[O_MERCHANT] = { "Merchant", 16, 30, 3, TABLE_LEFT },
-	[O_CATEGORY] = { "Category", 10, 14, 0, TABLE_LEFT },
-	[O_STAGE] = { "Stage", 13, 14, 0, TABLE_LEFT },
-	[O_RISK] = { "Risk", 12, 12, 0, TABLE_LEFT },
-	[O_CHECKS] = { "Checks", 11, 16, 0, TABLE_LEFT },
-	[O_AGE] = { "Age", 6, 7, 0, TABLE_RIGHT },
-	[O_SLA] = { "SLA", 22, 24, 0, TABLE_LEFT },
-	[O_ASSIGNEE] = { "Assignee", 8, 12, 0, TABLE_LEFT },
+	[O_MERCHANT] = { N_("Merchant"), 16, 30, 3, TABLE_LEFT },
+	[O_CATEGORY] = { N_("Category"), 10, 14, 0, TABLE_LEFT },
+	[O_STAGE] = { N_("Stage"), 13, 14, 0, TABLE_LEFT },
+	[O_RISK] = { N_("Risk"), 12, 12, 0, TABLE_LEFT },
+	[O_CHECKS] = { N_("Checks"), 11, 16, 0, TABLE_LEFT },
+	[O_AGE] = { N_("Age"), 6, 7, 0, TABLE_RIGHT },
+	[O_SLA] = { N_("SLA"), 22, 24, 0, TABLE_LEFT },
+	[O_ASSIGNEE] = { N_("Assignee"), 8, 12, 0, TABLE_LEFT },
 };
 
 static const bar_hint ob_hints[] = {
-	{ ACT_DETAIL, "checks" }, { ACT_FILTER, "filter" }, { ACT_SORT, "sort" },
-	{ ACT_MARK, "mark" }, { ACT_APPROVE, "approve" }, { ACT_REJECT, "reject" },
-	{ ACT_RETURN, "return" }, { ACT_ASSIGN, "assign" }, { ACT_HELP, "help" },
+	{ ACT_DETAIL, N_("checks") }, { ACT_FILTER, N_("filter") }, { ACT_SORT, N_("sort") },
+	{ ACT_MARK, N_("mark") }, { ACT_APPROVE, N_("approve") }, { ACT_REJECT, N_("reject") },
+	{ ACT_RETURN, N_("return") }, { ACT_ASSIGN, N_("assign") }, { ACT_HELP, N_("help") },
 };
 
 static const struct { cache_case_sort s; int col; bool desc; const char *word; } sorts[] = {
@@ -289,13 +290,14 @@ static void ob_act(ob_view *v, keymap_action a)
 	act_case_decision d = a == ACT_APPROVE ? ACT_CASE_APPROVE :
 		a == ACT_REJECT ? ACT_CASE_REJECT : a == ACT_RETURN ?
 		ACT_CASE_RETURN : ACT_CASE_ASSIGN;
-	static const char *const titles[] = { "Approve cases", "Reject cases",
-		"Return cases for information", "Assign cases" };
-	static const char *const labels[] = { "Approve", "Reject", "Return", "Assign" };
+	static const char *const titles[] = { N_("Approve cases"), N_("Reject cases"),
+		N_("Return cases for information"), N_("Assign cases") };
+	static const char *const labels[] = { N_("Approve"), N_("Reject"), N_("Return"),
+		N_("Assign") };
 	ops_rows_spec spec = {
-		.kind = ACT_CASE_DECISION, .verb = (int)d, .title = titles[d],
-		.label = labels[d], .opened_by = qpane_key(a),
-		.extra_label = d == ACT_CASE_ASSIGN ? "Assignee (operator id)" : NULL,
+		.kind = ACT_CASE_DECISION, .verb = (int)d, .title = _(titles[d]),
+		.label = _(labels[d]), .opened_by = qpane_key(a),
+		.extra_label = d == ACT_CASE_ASSIGN ? _("Assignee (operator id)") : NULL,
 		.extra_required = d == ACT_CASE_ASSIGN,
 	};
 	qpane_submit(&v->b, &spec);
@@ -344,7 +346,7 @@ static const char *ob_note(const void *p)
 }
 
 const view_class view_onboarding = {
-	.name = "onboarding", .title = "Onboarding",
+	.name = "onboarding", .title = N_("Onboarding"),
 	.create = ob_create, .destroy = ob_destroy, .set_rect = qpane_set_rect,
 	.recalc = ob_recalc, .draw = ob_draw, .action = ob_action,
 	.set_filter = ob_set_filter, .filter = qpane_filter, .cursor = qpane_cursor,

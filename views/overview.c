@@ -3,6 +3,7 @@
  * the five worst by system success rate, firing alerts, and room for the
  * queue summaries the later panes fill in. */
 #include "views/view.h"
+#include "base/i18n.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -18,10 +19,10 @@
 #define WORST_N 5
 
 static const bar_hint ov_hints[] = {
-	{ ACT_VIEW_2, "channels" }, { ACT_VIEW_3, "routes" },
-	{ ACT_VIEW_7, "alerts" }, { ACT_COMMAND, "command" },
-	{ ACT_REFRESH, "refresh" }, { ACT_PAUSE, "pause" },
-	{ ACT_HELP, "help" }, { ACT_QUIT, "quit" },
+	{ ACT_VIEW_2, N_("channels") }, { ACT_VIEW_3, N_("routes") },
+	{ ACT_VIEW_7, N_("alerts") }, { ACT_COMMAND, N_("command") },
+	{ ACT_REFRESH, N_("refresh") }, { ACT_PAUSE, N_("pause") },
+	{ ACT_HELP, N_("help") }, { ACT_QUIT, N_("quit") },
 };
 
 typedef struct {
@@ -186,30 +187,32 @@ static bool ov_draw(void *p, WINDOW *win, bool full)
 	size_t total = store_channel_count(v->env.st);
 	const store_meta *cm = store_meta_get(v->env.st, STORE_CHANNELS);
 
-	ov_line(v, win, &y, 1, "Channels by health", ROLE_TITLE);
+	ov_line(v, win, &y, 1, _("Channels by health"), ROLE_TITLE);
 	if (total == 0 && cm->fetched_at == 0) {
-		ov_line(v, win, &y, 3, "no channel data yet (connecting)", ROLE_DIM);
+		ov_line(v, win, &y, 3, _("no channel data yet (connecting)"), ROLE_DIM);
 	} else {
 		snprintf(line, sizeof line,
-			 "%zu healthy   %zu degraded   %zu down   %zu unknown%s   "
-			 "(%zu channels)",
+			 /* TRANSLATORS: channel counts by health; %s is
+			  * "   + other values" or nothing */
+			 _("%zu healthy   %zu degraded   %zu down   %zu unknown%s   "
+			 "(%zu channels)"),
 			 v->by_health[HEALTH_HEALTHY], v->by_health[HEALTH_DEGRADED],
 			 v->by_health[HEALTH_DOWN], v->by_health[HEALTH_UNKNOWN],
-			 v->by_health[HEALTH_INVALID] ? "   + other values" : "", total);
+			 v->by_health[HEALTH_INVALID] ? _("   + other values") : "", total);
 		ov_line(v, win, &y, 3, line,
 			v->by_health[HEALTH_DOWN] ? ROLE_CRIT :
 			v->by_health[HEALTH_DEGRADED] ? ROLE_WARN : ROLE_NORMAL);
 		snprintf(line, sizeof line,
-			 "%zu disabled   %zu draining   %zu quarantined   "
-			 "%zu breakers open", v->n_disabled, v->n_draining,
+			 _("%zu disabled   %zu draining   %zu quarantined   "
+			 "%zu breakers open"), v->n_disabled, v->n_draining,
 			 v->n_quarantined, v->n_open);
 		ov_line(v, win, &y, 3, line, ROLE_NORMAL);
 	}
 	y++;
 
-	ov_line(v, win, &y, 1, "Worst five by system success rate", ROLE_TITLE);
+	ov_line(v, win, &y, 1, _("Worst five by system success rate"), ROLE_TITLE);
 	if (v->n_worst == 0)
-		ov_line(v, win, &y, 3, "none", ROLE_DIM);
+		ov_line(v, win, &y, 3, _("none"), ROLE_DIM);
 	int iw = v->rect.w >= 120 ? 28 : 22, nw = v->rect.w >= 120 ? 24 : 16;
 	for (size_t i = 0; i < v->n_worst && y < v->rect.y + v->rect.h; i++) {
 		const api_channel *c = store_channel_at(v->env.st, v->worst[i]);
@@ -245,8 +248,8 @@ static bool ov_draw(void *p, WINDOW *win, bool full)
 
 	size_t counts[AS_UNKNOWN + 1];
 	store_alert_counts(v->env.st, counts);
-	snprintf(line, sizeof line, "Firing alerts: %zu critical, %zu warning, "
-		 "%zu info", counts[AS_CRITICAL], counts[AS_WARNING], counts[AS_INFO]);
+	snprintf(line, sizeof line, _("Firing alerts: %zu critical, %zu warning, "
+		 "%zu info"), counts[AS_CRITICAL], counts[AS_WARNING], counts[AS_INFO]);
 	ov_line(v, win, &y, 1, line, ROLE_TITLE);
 	size_t na = store_alert_count(v->env.st), shown = 0;
 	int room = v->rect.y + v->rect.h - y - 6; /* keep the queues visible */
@@ -255,7 +258,7 @@ static bool ov_draw(void *p, WINDOW *win, bool full)
 		if (!a || a->state != AST_FIRING)
 			continue;
 		if ((int)shown >= room && room >= 0) {
-			ov_line(v, win, &y, 3, "... more on the Alerts tab (7)", ROLE_DIM);
+			ov_line(v, win, &y, 3, _("... more on the Alerts tab (7)"), ROLE_DIM);
 			break;
 		}
 		const char *sev = a->severity == AS_CRITICAL ? "CRITICAL" :
@@ -276,16 +279,17 @@ static bool ov_draw(void *p, WINDOW *win, bool full)
 		shown++;
 	}
 	if (shown == 0)
-		ov_line(v, win, &y, 3, "none firing", ROLE_DIM);
+		ov_line(v, win, &y, 3, _("none firing"), ROLE_DIM);
 	y++;
 
-	ov_line(v, win, &y, 1, "Queues", ROLE_TITLE);
+	ov_line(v, win, &y, 1, _("Queues"), ROLE_TITLE);
 	if (!v->have_q) {
-		ov_line(v, win, &y, 3, "no cache: the queues need it", ROLE_DIM);
+		ov_line(v, win, &y, 3, _("no cache: the queues need it"), ROLE_DIM);
 		return true;
 	}
-	snprintf(line, sizeof line, "Onboarding (4): %lld open cases, %s%lld past SLA, "
-		 "%lld due within the hour", (long long)v->cases_open,
+	/* TRANSLATORS: (4) is the pane's key; %s is a marker ("x ") or nothing */
+	snprintf(line, sizeof line, _("Onboarding (4): %lld open cases, %s%lld past SLA, "
+		 "%lld due within the hour"), (long long)v->cases_open,
 		 v->sla_breached ? "x " : "", (long long)v->sla_breached,
 		 (long long)v->sla_at_risk);
 	ov_line(v, win, &y, 3, line, v->sla_breached ? ROLE_CRIT :
@@ -296,12 +300,15 @@ static bool ov_draw(void *p, WINDOW *win, bool full)
 	money_format(v->brk_sum[SEV_LOW], "CNY", ls, sizeof ls);
 	money_format(v->brk_sum[SEV_HIGH] + v->brk_sum[SEV_MEDIUM] + v->brk_sum[SEV_LOW],
 		     "CNY", tot, sizeof tot);
-	snprintf(line, sizeof line, "Recon (5): open breaks %lld high (net %s), "
-		 "%lld medium (net %s), %lld low (net %s); net %s",
+	/* TRANSLATORS: (5) is the pane's key; counts by severity with their
+	 * net amounts, then the net of all */
+	snprintf(line, sizeof line, _("Recon (5): open breaks %lld high (net %s), "
+		 "%lld medium (net %s), %lld low (net %s); net %s"),
 		 (long long)v->brk_n[SEV_HIGH], hs, (long long)v->brk_n[SEV_MEDIUM], ms,
 		 (long long)v->brk_n[SEV_LOW], ls, tot);
 	ov_line(v, win, &y, 3, line, v->brk_n[SEV_HIGH] ? ROLE_WARN : ROLE_NORMAL);
-	snprintf(line, sizeof line, "Limits (6): %s%lld breached, %s%lld in warning",
+	/* TRANSLATORS: (6) is the pane's key; each %s is a marker or nothing */
+	snprintf(line, sizeof line, _("Limits (6): %s%lld breached, %s%lld in warning"),
 		 v->lim_breach ? "x " : "", (long long)v->lim_breach,
 		 v->lim_warn ? "! " : "", (long long)v->lim_warn);
 	ov_line(v, win, &y, 3, line, v->lim_breach ? ROLE_CRIT :
@@ -331,7 +338,7 @@ static size_t ov_hints_get(const void *p, const bar_hint **out)
 static const char *ov_note(const void *p) { (void)p; return NULL; }
 
 const view_class view_overview = {
-	.name = "overview", .title = "Overview",
+	.name = "overview", .title = N_("Overview"),
 	.create = ov_create, .destroy = ov_destroy, .set_rect = ov_set_rect,
 	.recalc = ov_recalc, .draw = ov_draw, .action = ov_action,
 	.cursor = ov_cursor, .due_in_ms = ov_due, .hints = ov_hints_get,

@@ -2,6 +2,7 @@
 /* views/placeholder.c: tabs whose panes come with their own issues. They
  * hold their place in the tab row and say so in one line. */
 #include "views/view.h"
+#include "base/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +12,7 @@
 #pragma GCC diagnostic ignored "-Wunused-function"
 
 static const bar_hint ph_hints[] = {
-	{ ACT_COMMAND, "command" }, { ACT_HELP, "help" }, { ACT_QUIT, "quit" },
+	{ ACT_COMMAND, N_("command") }, { ACT_HELP, N_("help") }, { ACT_QUIT, N_("quit") },
 };
 
 typedef struct {

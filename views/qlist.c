@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "base/ev.h"
+#include "base/i18n.h"
 
 #define MIN_PAGE 32
 #define FIND_WALK 2000   /* rows walked to find a selected id that moved */
@@ -121,7 +122,7 @@ qlist *qlist_new(const qlist_spec *spec, void *ctx)
 	if (spec->marks)
 		table_set_marks(q->t, marked_cb);
 	table_set_changed(q->t, changed_cb);
-	snprintf(q->empty, sizeof q->empty, "%s", spec->empty ? spec->empty : "nothing matches");
+	snprintf(q->empty, sizeof q->empty, "%s", spec->empty ? spec->empty : _("nothing matches"));
 	table_set_empty_text(q->t, q->empty);
 	queue_win_init(&q->win, spec->elem, spec->free_elem);
 	q->now = time(NULL);
@@ -199,7 +200,7 @@ static void settle(qlist *q)
 static void set_searching(qlist *q, bool on)
 {
 	q->searching = on;
-	table_set_empty_text(q->t, on ? "searching..." : q->empty);
+	table_set_empty_text(q->t, on ? _("searching...") : q->empty);
 }
 
 /* Post the pane's slow query: true when the reader has it. */
@@ -601,10 +602,10 @@ void qpane_head_tail(const qpane *p, char *line, size_t sz, int n,
 		     const char *filter_extra)
 {
 	if (qlist_n_marked(p->q) && n >= 0 && n < (int)sz)
-		n += snprintf(line + n, sz - (size_t)n, "   marked: %zu",
+		n += snprintf(line + n, sz - (size_t)n, _("   marked: %zu"),
 			      qlist_n_marked(p->q));
 	if (p->filter[0] && n >= 0 && n < (int)sz)
-		n += snprintf(line + n, sz - (size_t)n, "   filter: %s%s", p->filter,
+		n += snprintf(line + n, sz - (size_t)n, _("   filter: %s%s"), p->filter,
 			      filter_extra ? filter_extra : "");
 	if (p->ferr[0] && n >= 0 && n < (int)sz)
 		snprintf(line + n, sz - (size_t)n, "   ! %s", p->ferr);
@@ -613,9 +614,10 @@ void qpane_head_tail(const qpane *p, char *line, size_t sz, int n,
 const char *qpane_note_for(qpane *p, const char *summary)
 {
 	if (p->ferr[0])
-		snprintf(p->note, sizeof p->note, "filter: %s", p->ferr);
+		snprintf(p->note, sizeof p->note, _("filter: %s"), p->ferr);
 	else if (p->filter[0])
-		snprintf(p->note, sizeof p->note, "filter '%s': %s", p->filter, summary);
+		/* TRANSLATORS: the filter, then what it matched */
+		snprintf(p->note, sizeof p->note, _("filter '%s': %s"), p->filter, summary);
 	else
 		return NULL;
 	return p->note;

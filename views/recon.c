@@ -4,6 +4,7 @@
  * cache, filtered, with their count and summed difference; resolve one
  * or many (Space marks) through the confirmation dialog. */
 #include "views/view.h"
+#include "base/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,34 +21,34 @@ enum { B_ID, B_TYPE, B_CHANNEL, B_DIFF, B_SEV, B_STATUS, B_AGE, B_PLAT,
 
 static const table_column brk_cols[B__N] = {
 	[B_ID] = { "ID", 19, 22, 0, TABLE_LEFT },
-	[B_TYPE] = { "Type", 16, 16, 0, TABLE_LEFT },
-	[B_CHANNEL] = { "Channel", 20, 24, 1, TABLE_LEFT },
-	[B_DIFF] = { "Difference", 14, 18, 0, TABLE_RIGHT },
-	[B_SEV] = { "Sev", 7, 7, 0, TABLE_LEFT },
-	[B_STATUS] = { "Status", 15, 15, 0, TABLE_LEFT },
-	[B_AGE] = { "Age", 6, 7, 0, TABLE_RIGHT },
-	[B_PLAT] = { "Platform", 15, 18, 0, TABLE_RIGHT },
-	[B_CHAMT] = { "Channel amt", 15, 18, 0, TABLE_RIGHT },
-	[B_MERCHANT] = { "Merchant", 16, 18, 1, TABLE_LEFT },
-	[B_ORDER] = { "Order no", 17, 18, 1, TABLE_LEFT },
-	[B_SERIAL] = { "Channel serial", 14, 16, 1, TABLE_LEFT },
-	[B_ASSIGNEE] = { "Assignee", 8, 12, 0, TABLE_LEFT },
+	[B_TYPE] = { N_("Type"), 16, 16, 0, TABLE_LEFT },
+	[B_CHANNEL] = { N_("Channel"), 20, 24, 1, TABLE_LEFT },
+	[B_DIFF] = { N_("Difference"), 14, 18, 0, TABLE_RIGHT },
+	[B_SEV] = { N_("Sev"), 7, 7, 0, TABLE_LEFT },
+	[B_STATUS] = { N_("Status"), 15, 15, 0, TABLE_LEFT },
+	[B_AGE] = { N_("Age"), 6, 7, 0, TABLE_RIGHT },
+	[B_PLAT] = { N_("Platform"), 15, 18, 0, TABLE_RIGHT },
+	[B_CHAMT] = { N_("Channel amt"), 15, 18, 0, TABLE_RIGHT },
+	[B_MERCHANT] = { N_("Merchant"), 16, 18, 1, TABLE_LEFT },
+	[B_ORDER] = { N_("Order no"), 17, 18, 1, TABLE_LEFT },
+	[B_SERIAL] = { N_("Channel serial"), 14, 16, 1, TABLE_LEFT },
+	[B_ASSIGNEE] = { N_("Assignee"), 8, 12, 0, TABLE_LEFT },
 };
 
 static const bar_hint rc_hints[] = {
-	{ ACT_DETAIL, "detail" }, { ACT_FILTER, "filter" }, { ACT_SORT, "sort" },
-	{ ACT_MARK, "mark" }, { ACT_RESOLVE, "resolve..." }, { ACT_ASSIGN, "assign" },
-	{ ACT_LEFT, "summary" }, { ACT_HELP, "help" }, { ACT_QUIT, "quit" },
+	{ ACT_DETAIL, N_("detail") }, { ACT_FILTER, N_("filter") }, { ACT_SORT, N_("sort") },
+	{ ACT_MARK, N_("mark") }, { ACT_RESOLVE, N_("resolve...") }, { ACT_ASSIGN, N_("assign") },
+	{ ACT_LEFT, N_("summary") }, { ACT_HELP, N_("help") }, { ACT_QUIT, N_("quit") },
 };
 static const bar_hint mark_hints[] = {
-	{ ACT_RESOLVE_MATCH, "match" }, { ACT_RESOLVE_ADJUST, "adjust" },
-	{ ACT_RESOLVE_WRITE_OFF, "write off" }, { ACT_RESOLVE_ESCALATE, "escalate" },
-	{ ACT_RESOLVE_INVESTIGATE, "investigate" }, { ACT_RESOLVE_REOPEN, "reopen" },
-	{ ACT_RESOLVE_ASSIGN, "assign" },
+	{ ACT_RESOLVE_MATCH, N_("match") }, { ACT_RESOLVE_ADJUST, N_("adjust") },
+	{ ACT_RESOLVE_WRITE_OFF, N_("write off") }, { ACT_RESOLVE_ESCALATE, N_("escalate") },
+	{ ACT_RESOLVE_INVESTIGATE, N_("investigate") }, { ACT_RESOLVE_REOPEN, N_("reopen") },
+	{ ACT_RESOLVE_ASSIGN, N_("assign") },
 };
 static const bar_hint sum_hints[] = {
-	{ ACT_DETAIL, "breaks of channel" }, { ACT_RIGHT, "breaks" },
-	{ ACT_FILTER, "filter" }, { ACT_HELP, "help" }, { ACT_QUIT, "quit" },
+	{ ACT_DETAIL, N_("breaks of channel") }, { ACT_RIGHT, N_("breaks") },
+	{ ACT_FILTER, N_("filter") }, { ACT_HELP, N_("help") }, { ACT_QUIT, N_("quit") },
 };
 
 static const struct { cache_break_sort s; int col; const char *word; } sorts[] = {
@@ -519,13 +520,13 @@ static void rc_act(rc_view *v, act_break_action verb)
 {
 	static const struct { act_break_action a; const char *title, *label, *extra; }
 	words[] = {
-		{ ACT_BRK_MATCH, "Match breaks", "Match", "Counterpart reference" },
-		{ ACT_BRK_WRITE_OFF, "Write off breaks", "Write off", NULL },
-		{ ACT_BRK_ADJUST, "Adjust breaks", "Adjust", "Adjustment (e.g. -2.00)" },
-		{ ACT_BRK_ESCALATE, "Escalate breaks", "Escalate", NULL },
-		{ ACT_BRK_INVESTIGATE, "Investigate breaks", "Investigate", NULL },
-		{ ACT_BRK_REOPEN, "Reopen breaks", "Reopen", NULL },
-		{ ACT_BRK_ASSIGN, "Assign breaks", "Assign", "Assignee (operator id)" },
+		{ ACT_BRK_MATCH, N_("Match breaks"), N_("Match"), N_("Counterpart reference") },
+		{ ACT_BRK_WRITE_OFF, N_("Write off breaks"), N_("Write off"), NULL },
+		{ ACT_BRK_ADJUST, N_("Adjust breaks"), N_("Adjust"), N_("Adjustment (e.g. -2.00)") },
+		{ ACT_BRK_ESCALATE, N_("Escalate breaks"), N_("Escalate"), NULL },
+		{ ACT_BRK_INVESTIGATE, N_("Investigate breaks"), N_("Investigate"), NULL },
+		{ ACT_BRK_REOPEN, N_("Reopen breaks"), N_("Reopen"), NULL },
+		{ ACT_BRK_ASSIGN, N_("Assign breaks"), N_("Assign"), N_("Assignee (operator id)") },
 	};
 	size_t k = 0;
 	while (k + 1 < sizeof words / sizeof words[0] && words[k].a != verb)
@@ -542,8 +543,8 @@ static void rc_act(rc_view *v, act_break_action verb)
 		return;
 	}
 	ops_rows_spec spec = {
-		.kind = ACT_BREAK_RESOLVE, .verb = (int)verb, .title = words[k].title,
-		.label = words[k].label, .extra_label = words[k].extra,
+		.kind = ACT_BREAK_RESOLVE, .verb = (int)verb, .title = _(words[k].title),
+		.label = _(words[k].label), .extra_label = words[k].extra ? _(words[k].extra) : NULL,
 		.extra_required = words[k].extra != NULL,
 		.opened_by = verb == ACT_BRK_ASSIGN ? qpane_key(ACT_ASSIGN) : 0,
 	};
@@ -706,7 +707,7 @@ static bool rc_select(void *p, const char *id)
 }
 
 const view_class view_recon = {
-	.name = "recon", .title = "Recon",
+	.name = "recon", .title = N_("Recon"),
 	.create = rc_create, .destroy = rc_destroy, .set_rect = qpane_set_rect,
 	.recalc = rc_recalc, .draw = rc_draw, .action = rc_action,
 	.set_filter = rc_set_filter, .filter = qpane_filter, .cursor = rc_cursor,

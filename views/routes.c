@@ -4,6 +4,7 @@
  * editor (w): move share between a group's members, validated as it is
  * typed, then the confirmation dialog. */
 #include "views/view.h"
+#include "base/i18n.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -18,24 +19,24 @@ enum { R_ROUTE, R_NAME, R_STRATEGY, R_CHANNEL, R_HEALTH, R_WEIGHT,
        R_ELIGIBLE, R_OVERRIDE, R__N };
 
 static const table_column route_cols[R__N] = {
-	[R_ROUTE] = { "Route", 12, 24, 2, TABLE_LEFT },
-	[R_NAME] = { "Name", 10, 20, 2, TABLE_LEFT },
-	[R_STRATEGY] = { "Strategy", 8, 12, 0, TABLE_LEFT },
-	[R_CHANNEL] = { "Member channel", 14, 26, 2, TABLE_LEFT },
-	[R_HEALTH] = { "Health", 9, 10, 0, TABLE_LEFT },
-	[R_WEIGHT] = { "Weight", 6, 6, 0, TABLE_RIGHT },
-	[R_ELIGIBLE] = { "Eligible", 12, 12, 0, TABLE_LEFT },
-	[R_OVERRIDE] = { "Override", 8, 40, 1, TABLE_LEFT },
+	[R_ROUTE] = { N_("Route"), 12, 24, 2, TABLE_LEFT },
+	[R_NAME] = { N_("Name"), 10, 20, 2, TABLE_LEFT },
+	[R_STRATEGY] = { N_("Strategy"), 8, 12, 0, TABLE_LEFT },
+	[R_CHANNEL] = { N_("Member channel"), 14, 26, 2, TABLE_LEFT },
+	[R_HEALTH] = { N_("Health"), 9, 10, 0, TABLE_LEFT },
+	[R_WEIGHT] = { N_("Weight"), 6, 6, 0, TABLE_RIGHT },
+	[R_ELIGIBLE] = { N_("Eligible"), 12, 12, 0, TABLE_LEFT },
+	[R_OVERRIDE] = { N_("Override"), 8, 40, 1, TABLE_LEFT },
 };
 
 static const bar_hint route_hints[] = {
-	{ ACT_FILTER, "filter" }, { ACT_SORT, "sort" },
-	{ ACT_REROUTE, "reroute" }, { ACT_COMMAND, "command" },
-	{ ACT_PAUSE, "pause" }, { ACT_HELP, "help" }, { ACT_QUIT, "quit" },
+	{ ACT_FILTER, N_("filter") }, { ACT_SORT, N_("sort") },
+	{ ACT_REROUTE, N_("reroute") }, { ACT_COMMAND, N_("command") },
+	{ ACT_PAUSE, N_("pause") }, { ACT_HELP, N_("help") }, { ACT_QUIT, N_("quit") },
 };
 static const bar_hint edit_hints[] = {
-	{ ACT_MEMBER_NEXT, "member" }, { ACT_WEIGHT_UP, "weight" },
-	{ ACT_REVIEW, "review" }, { ACT_CANCEL, "cancel" }, { ACT_HELP, "help" },
+	{ ACT_MEMBER_NEXT, N_("member") }, { ACT_WEIGHT_UP, N_("weight") },
+	{ ACT_REVIEW, N_("review") }, { ACT_CANCEL, N_("cancel") }, { ACT_HELP, N_("help") },
 };
 
 #define EDIT_MAX 32  /* members of one group the editor takes */
@@ -214,7 +215,7 @@ static void *route_create(const view_env *env)
 	tview_spec spec = {
 		.cols = route_cols, .ncols = R__N, .count = route_count,
 		.cell = route_cell, .numkey = route_numkey,
-		.row_id = route_row_id, .noun = "routes", .default_sort = -1,
+		.row_id = route_row_id, .noun = N_("routes"), .default_sort = -1,
 	};
 	v->tv = tview_new(&spec, v);
 	if (!v->tv) {
@@ -301,18 +302,21 @@ static const char *edit_problem(const route_view *v, char *buf, size_t bufsz)
 		sum += v->ed.w[i];
 		moved = moved || v->ed.w[i] != v->ed.before[i];
 		if (v->ed.w[i] > 0 && !v->ed.eligible[i]) {
-			snprintf(buf, bufsz, "%s is not eligible: its weight must be 0",
+			snprintf(buf, bufsz, _("%s is not eligible: its weight must be 0"),
 				 v->ed.ids[i]);
 			return buf;
 		}
 	}
 	if (sum != 100) {
-		snprintf(buf, bufsz, "weights sum to %d%%: %s %d to reach 100", sum,
-			 sum > 100 ? "take" : "add", sum > 100 ? sum - 100 : 100 - sum);
+		snprintf(buf, bufsz, sum > 100 ?
+			 /* TRANSLATORS: the reroute editor: the sum, what to change */
+			 _("weights sum to %d%%: take %d to reach 100") :
+			 _("weights sum to %d%%: add %d to reach 100"), sum,
+			 sum > 100 ? sum - 100 : 100 - sum);
 		return buf;
 	}
 	if (!moved) {
-		snprintf(buf, bufsz, "nothing changed yet");
+		snprintf(buf, bufsz, "%s", _("nothing changed yet"));
 		return buf;
 	}
 	return NULL;
@@ -324,13 +328,13 @@ static int edit_open(route_view *v)
 	const api_route_member *m;
 	const api_route *r = src == SIZE_MAX ? NULL : route_of(v, src, &m);
 	if (!r) {
-		v->env.message(v->env.ctx, MSG_WARN, "no route group selected");
+		v->env.message(v->env.ctx, MSG_WARN, _("no route group selected"));
 		return VIEW_HANDLED;
 	}
 	char why[300];
 	if (v->env.flow && flow_why_not(v->env.flow, ACT_ROUTE_WEIGHTS, why, sizeof why)) {
 		char t[400];
-		snprintf(t, sizeof t, "reroute: unavailable: %s", why);
+		snprintf(t, sizeof t, _("reroute: unavailable: %s"), why);
 		v->env.message(v->env.ctx, MSG_ERROR, t);
 		return VIEW_HANDLED;
 	}
@@ -342,12 +346,13 @@ static int edit_open(route_view *v)
 	if (what || r->n_members == 0) {
 		char t[400];
 		if (what)
-			snprintf(t, sizeof t, "reroute %s: unavailable: the platform "
-				 "sent its %s out of the contract (%s)", r->id,
+			/* TRANSLATORS: group id, a field name (members, version), why */
+			snprintf(t, sizeof t, _("reroute %s: unavailable: the platform "
+				 "sent its %s out of the contract (%s)"), r->id,
 				 what, api_bad_why(&r->bad, what));
 		else
-			snprintf(t, sizeof t, "reroute %s: unavailable: the group "
-				 "has no members", r->id);
+			snprintf(t, sizeof t, _("reroute %s: unavailable: the group "
+				 "has no members"), r->id);
 		v->env.message(v->env.ctx, MSG_ERROR, t);
 		return VIEW_HANDLED;
 	}
@@ -395,7 +400,7 @@ static void edit_submit(route_view *v)
 	char why[300];
 	if (edit_problem(v, why, sizeof why)) {
 		char t[400];
-		snprintf(t, sizeof t, "not sent: %s", why);
+		snprintf(t, sizeof t, _("not sent: %s"), why);
 		v->env.message(v->env.ctx, MSG_ERROR, t);
 		return;
 	}
@@ -466,7 +471,7 @@ static int route_edit_cmd(route_view *v, keymap_action a)
 		break;
 	case ACT_CANCEL:
 		edit_close(v);
-		v->env.message(v->env.ctx, MSG_INFO, "reroute cancelled: nothing was sent");
+		v->env.message(v->env.ctx, MSG_INFO, _("reroute cancelled: nothing was sent"));
 		break;
 	default:
 		return VIEW_IGNORED;
@@ -501,8 +506,9 @@ static void edit_keys_line(char *out, size_t outsz)
 	char k[8][32];
 	for (size_t i = 0; i < 8; i++)
 		first_key_name(KEYMAP_REROUTE, cmds[i], k[i], sizeof k[i]);
-	snprintf(out, outsz, "%s/%s member   %s/%s by 1   %s/%s by 5   digits "
-		 "then %s: set   %s: review   %s: cancel", k[0], k[1], k[2], k[3],
+	/* TRANSLATORS: the reroute editor's key hints; each %s is a key */
+	snprintf(out, outsz, _("%s/%s member   %s/%s by 1   %s/%s by 5   digits "
+		 "then %s: set   %s: review   %s: cancel"), k[0], k[1], k[2], k[3],
 		 k[4], k[5], k[6], k[6], k[7]);
 }
 
@@ -513,15 +519,17 @@ static void edit_draw(route_view *v, WINDOW *win)
 	const api_route *rt = store_route_find(v->env.st, v->ed.route);
 	char line[512];
 	int y = r.y;
-	snprintf(line, sizeof line, "Reroute %s  %s  (version %lld)", v->ed.route,
+	snprintf(line, sizeof line, _("Reroute %s  %s  (version %lld)"), v->ed.route,
 		 rt && rt->name ? rt->name : "", (long long)v->ed.version);
 	widget_put(win, y++, r.x, r.w, line, 0, ROLE_TITLE);
 	if (rt && rt->version != v->ed.version) {
 		char esc[32], w[32];
 		first_key_name(KEYMAP_REROUTE, ACT_CANCEL, esc, sizeof esc);
 		first_key_name(KEYMAP_NORMAL, ACT_REROUTE, w, sizeof w);
-		snprintf(line, sizeof line, "the group changed meanwhile (version %lld): "
-			 "%s and %s again to start from it", (long long)rt->version,
+		/* TRANSLATORS: the new version, the key that cancels, the key that
+		 * opens the editor */
+		snprintf(line, sizeof line, _("the group changed meanwhile (version %lld): "
+			 "%s and %s again to start from it"), (long long)rt->version,
 			 esc, w);
 		widget_put(win, y++, r.x, r.w, line, 0, ROLE_WARN);
 	}
@@ -557,10 +565,10 @@ static void edit_draw(route_view *v, WINDOW *win)
 	char why[300];
 	const char *p = edit_problem(v, why, sizeof why);
 	if (p)
-		snprintf(line, sizeof line, "cannot send yet: %s", p);
+		snprintf(line, sizeof line, _("cannot send yet: %s"), p);
 	else
-		snprintf(line, sizeof line, "ok: the weights sum to 100%%; Enter "
-			 "reviews the effect and asks to confirm");
+		snprintf(line, sizeof line, "%s", _("ok: the weights sum to 100%; Enter "
+			 "reviews the effect and asks to confirm"));
 	if (y < r.y + r.h)
 		widget_put(win, y++, r.x, r.w, line, 0, p ? ROLE_WARN : ROLE_OK);
 	if (y < r.y + r.h) {
@@ -656,13 +664,13 @@ static const char *route_note(const void *p)
 	const char *f = tview_filter(v->tv);
 	if (!*f)
 		return NULL;
-	snprintf(v->note, sizeof v->note, "filter '%s': %zu of %zu members", f,
+	snprintf(v->note, sizeof v->note, _("filter '%s': %zu of %zu members"), f,
 		 tview_shown(v->tv), v->n);
 	return v->note;
 }
 
 const view_class view_routes = {
-	.name = "routes", .title = "Routes",
+	.name = "routes", .title = N_("Routes"),
 	.create = route_create, .destroy = route_destroy,
 	.set_rect = route_set_rect, .recalc = route_recalc, .draw = route_draw,
 	.action = route_action, .set_filter = route_set_filter,

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC (see COPYING) */
 /* views/tview.c: filtered, sorted, selection-keeping table over a source. */
 #include "views/tview.h"
+#include "base/i18n.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -178,12 +179,12 @@ void tview_rebuild(tview *tv)
 	const char *f = tv->filter[0] == '!' ? tv->filter + 1 : tv->filter;
 	if (*f) {
 		char empty[300];
-		snprintf(empty, sizeof empty, "no %s match '%s'",
-			 tv->spec.noun, tv->filter);
+		snprintf(empty, sizeof empty, _("no %s match '%s'"),
+			 _(tv->spec.noun), tv->filter);
 		table_set_empty_text(tv->t, empty);
 	} else {
 		char empty[300];
-		snprintf(empty, sizeof empty, "no %s yet", tv->spec.noun);
+		snprintf(empty, sizeof empty, _("no %s yet"), _(tv->spec.noun));
 		table_set_empty_text(tv->t, empty);
 	}
 	table_refresh(tv->t);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "text/text.h"
 #include "widgets/bar.h"
 
@@ -63,9 +64,8 @@ void bar_hints(WINDOW *win, int y, int x, int w, keymap_mode mode,
 		     !keymap_first_key(hints[i].action, &ch, &isk)) ||
 		    keymap_key_format(ch, isk, kname, sizeof kname) != 0)
 			continue;
-		const char *label = hints[i].label
-					    ? hints[i].label
-					    : cmd_name(hints[i].action);
+		const char *label = !hints[i].label ? cmd_name(hints[i].action)
+				    : hints[i].label[0] ? _(hints[i].label) : "";
 		bool ok = !available || available(ctx, hints[i].action);
 		char kseg[40];
 		snprintf(kseg, sizeof kseg, "%s%s", ok ? "" : "-", kname);
@@ -142,13 +142,15 @@ void msgline_draw(msgline *m, WINDOW *win, int y, int x, int w)
 		widget_put(win, y, x, w, "", 0, ROLE_NORMAL);
 		return;
 	}
-	static const char *const word[] = { "", "ok: ", "warning: ", "error: " };
+	/* TRANSLATORS: the message line's severity prefixes */
+	static const char *const word[] = { "", N_("ok: "), N_("warning: "),
+					    N_("error: ") };
 	static const term_role role[] = { ROLE_INFO, ROLE_OK, ROLE_WARN,
 					  ROLE_CRIT };
 	int s = (int)m->sev;
 	if (s < 0 || s > MSG_ERROR)
 		s = MSG_INFO;
 	char line[sizeof m->text + 16];
-	snprintf(line, sizeof line, "%s%s", word[s], m->text);
+	snprintf(line, sizeof line, "%s%s", word[s][0] ? _(word[s]) : "", m->text);
 	widget_put(win, y, x, w, line, 0, role[s]);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "text/text.h"
 #include "term/keymap.h"
 #include "widgets/dialog.h"
@@ -50,7 +51,7 @@ dialog *dialog_new(const char *title, const char *confirm_label,
 	if (!d)
 		return NULL;
 	d->title = strdup(title ? title : "");
-	d->confirm_label = strdup(confirm_label ? confirm_label : "Confirm");
+	d->confirm_label = strdup(confirm_label ? confirm_label : _("Confirm"));
 	if (!d->title || !d->confirm_label) {
 		dialog_free(d);
 		return NULL;
@@ -170,13 +171,14 @@ static void try_confirm(dialog *d)
 		struct field *f = &d->fields[i];
 		text_sanitize(f->label, (size_t)-1, label, sizeof label);
 		if (f->kind == DIALOG_REQUIRED && blank(f->buf)) {
-			snprintf(d->err, sizeof d->err, "%s is required", label);
+			/* TRANSLATORS: %s is a field label (Reason, Ticket...) */
+			snprintf(d->err, sizeof d->err, _("%s is required"), label);
 			d->focus = i;
 			return;
 		}
 		if (f->kind == DIALOG_MATCH && strcmp(f->buf, f->expect) != 0) {
 			snprintf(d->err, sizeof d->err,
-				 "%s does not match: nothing was done", label);
+				 _("%s does not match: nothing was done"), label);
 			d->focus = i;
 			return;
 		}
@@ -365,7 +367,8 @@ void dialog_draw(dialog *d, WINDOW *win, widget_rect area)
 	keymap_key_format(d->confirm_key, false, keyname, sizeof keyname);
 	char cancel_b[32], confirm_b[200];
 	bool fc = d->focus == d->nfields, fk = d->focus == d->nfields + 1;
-	snprintf(cancel_b, sizeof cancel_b, fc ? "[>Cancel<]" : "[ Cancel ]");
+	/* TRANSLATORS: the dialog's buttons; keep the brackets */
+	snprintf(cancel_b, sizeof cancel_b, "%s", fc ? _("[>Cancel<]") : _("[ Cancel ]"));
 	snprintf(confirm_b, sizeof confirm_b, fk ? "[>%s (%s)<]" : "[ %s (%s) ]",
 		 d->confirm_label, keyname);
 	int cbw = text_width(cancel_b), kbw = text_width(confirm_b);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "text/text.h"
 #include "widgets/help.h"
 
@@ -15,8 +16,8 @@ struct hline {
 	size_t row;     /* keymap help row */
 };
 
-#define INTRO "Every command also runs from : by its name (Tab completes). " \
-	"Remap keys per mode in payops.yaml (keys:)."
+#define INTRO N_("Every command also runs from : by its name (Tab completes). " \
+	"Remap keys per mode in payops.yaml (keys:).")
 
 struct help {
 	struct hline *lines;
@@ -153,7 +154,7 @@ void help_draw(help *h, WINDOW *win)
 		int y = h->r.y + i, x = h->r.x, w = h->r.w;
 		keymap_help_row hr;
 		if (li < h->n && h->lines[li].intro) {
-			widget_put(win, y, x, w, INTRO, 0, ROLE_DIM);
+			widget_put(win, y, x, w, _(INTRO), 0, ROLE_DIM);
 			continue;
 		}
 		if (li >= h->n || h->lines[li].blank ||
@@ -162,15 +163,18 @@ void help_draw(help *h, WINDOW *win)
 			continue;
 		}
 		if (h->lines[li].heading) {
-			widget_put(win, y, x, w, hr.heading, 0, ROLE_HEADER);
+			widget_put(win, y, x, w, hr.heading && hr.heading[0] ?
+				   _(hr.heading) : "", 0, ROLE_HEADER);
 			continue;
 		}
 		const char *why = h->why ? h->why(h->why_ctx, hr.action) : NULL;
 		char text[512];
-		int len = snprintf(text, sizeof text, "%s", hr.help);
+		int len = snprintf(text, sizeof text, "%s",
+				   hr.help && hr.help[0] ? _(hr.help) : "");
 		if (why && len > 0 && (size_t)len < sizeof text)
 			len += snprintf(text + len, sizeof text - (size_t)len,
-					" (unavailable: %s)", why);
+					/* TRANSLATORS: after a command's help: why it cannot run now */
+					_(" (unavailable: %s)"), why);
 		if (hr.args && len > 0 && (size_t)len < sizeof text)
 			snprintf(text + len, sizeof text - (size_t)len,
 				 "  (:%s %s)", hr.name, hr.args);

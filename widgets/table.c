@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "text/text.h"
 #include "widgets/table.h"
 
@@ -170,6 +171,11 @@ table *table_new(const table_column *cols, int ncols, table_cell_fn cell,
 		return NULL;
 	}
 	memcpy(t->cols, cols, (size_t)ncols * sizeof *cols);
+	/* headers are marked N_() in the views' tables; the catalogue's
+	 * strings live as long as the process */
+	for (int i = 0; i < ncols; i++)
+		if (t->cols[i].title && t->cols[i].title[0])
+			t->cols[i].title = _(t->cols[i].title);
 	t->ncols = ncols;
 	t->cell = cell;
 	t->ctx = ctx;

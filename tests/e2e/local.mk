@@ -30,3 +30,5 @@ TESTS += tests/e2e/badfields.sh
 EXTRA_DIST += tests/e2e/badfields.sh
 TESTS += tests/e2e/auditlock.sh
 EXTRA_DIST += tests/e2e/auditlock.sh tests/lib/dblock.sh
+TESTS += tests/e2e/zh.sh
+EXTRA_DIST += tests/e2e/zh.sh
