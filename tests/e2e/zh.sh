@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
 # The console in the operators' language (issue 19): under
 # LANG=zh_CN.UTF-8 the tab row, the Channels header and a confirmation
 # dialog are in Chinese and aligned (each header word starts at the
