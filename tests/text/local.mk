@@ -3,3 +3,4 @@ text_tests = tests/text/sanitize_test tests/text/fit_test \
 	tests/text/money_test tests/text/time_test
 check_PROGRAMS += $(text_tests)
 TESTS += $(text_tests)
+EXTRA_DIST += tests/text/utf8_setup.h

@@ -27,19 +27,6 @@ static void type(cmdline *c, const char *s)
 	}
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	return headless_start(false, TERM_COLOR_NONE);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	headless_stop();
-	return 0;
-}
-
 static void test_editing(void **state)
 {
 	(void)state;
@@ -248,5 +235,5 @@ int main(void)
 		cmocka_unit_test(test_completion),
 		cmocka_unit_test(test_live_filter_and_draw),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, headless_setup, headless_teardown);
 }

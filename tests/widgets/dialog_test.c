@@ -26,19 +26,6 @@ static void type(dialog *d, const char *s)
 	}
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	return headless_start(false, TERM_COLOR_NONE);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	headless_stop();
-	return 0;
-}
-
 static dialog *disable_dialog(bool typed_id)
 {
 	dialog *d = dialog_new("Disable channel", "Disable", 'y', 'd');
@@ -223,5 +210,5 @@ int main(void)
 		cmocka_unit_test(test_esc_cancels_and_limits),
 		cmocka_unit_test(test_draw_inside_area),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, headless_setup, headless_teardown);
 }

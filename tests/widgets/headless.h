@@ -62,6 +62,20 @@ static inline void headless_stop(void)
 	text_set_ascii(false);
 }
 
+/* Group fixtures for cmocka: a UTF-8 screen without colour. */
+static inline int headless_setup(void **state)
+{
+	(void)state;
+	return headless_start(false, TERM_COLOR_NONE);
+}
+
+static inline int headless_teardown(void **state)
+{
+	(void)state;
+	headless_stop();
+	return 0;
+}
+
 /* The text of w columns of line y from x, as UTF-8 (continuation cells of
  * wide characters contribute nothing); returns the display width read. */
 static inline int headless_line(WINDOW *win, int y, int x, int w, char *out,
