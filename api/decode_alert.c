@@ -81,14 +81,6 @@ fail:
 	return -1;
 }
 
-int api_decode_alert(const json_t *j, api_alert *out, api_err *err)
-{
-	dec d;
-
-	dec_init(&d, err);
-	return dec_alert(&d, j, out);
-}
-
 static const char *label(const api_alert *o, const char *key)
 {
 	size_t i;

@@ -77,11 +77,3 @@ fail:
 	api_case_free(o);
 	return -1;
 }
-
-int api_decode_case(const json_t *j, api_case *out, api_err *err)
-{
-	dec d;
-
-	dec_init(&d, err);
-	return dec_case(&d, j, out);
-}

@@ -165,14 +165,6 @@ fail:
 	return -1;
 }
 
-int api_decode_channel(const json_t *j, api_channel *out, api_err *err)
-{
-	dec d;
-
-	dec_init(&d, err);
-	return dec_channel(&d, j, out);
-}
-
 static int point_cmp(const void *a, const void *b)
 {
 	const api_history_point *x = a, *y = b;

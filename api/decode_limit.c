@@ -36,11 +36,3 @@ fail:
 	api_limit_free(o);
 	return -1;
 }
-
-int api_decode_limit(const json_t *j, api_limit *out, api_err *err)
-{
-	dec d;
-
-	dec_init(&d, err);
-	return dec_limit(&d, j, out);
-}

@@ -67,14 +67,6 @@ fail:
 	return -1;
 }
 
-int api_decode_break(const json_t *j, api_break *out, api_err *err)
-{
-	dec d;
-
-	dec_init(&d, err);
-	return dec_break(&d, j, out);
-}
-
 int api_decode_recon_summary(const json_t *j, api_recon_summary *o,
 			     api_err *err)
 {

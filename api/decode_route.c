@@ -76,11 +76,3 @@ fail:
 	api_route_free(o);
 	return -1;
 }
-
-int api_decode_route(const json_t *j, api_route *out, api_err *err)
-{
-	dec d;
-
-	dec_init(&d, err);
-	return dec_route(&d, j, out);
-}
