@@ -8,7 +8,7 @@ TESTS += tests/audit/audit_log_test tests/audit/audit_format_test \
 	tests/audit/concurrent.sh tests/audit/tamper.sh tests/audit/forward.sh \
 	tests/audit/sanitize.sh tests/audit/relp.sh tests/audit/tls.sh \
 	tests/audit/against.sh tests/audit/shared.sh
-EXTRA_DIST += tests/audit/concurrent.sh tests/audit/tamper.sh \
+EXTRA_DIST += tests/audit/fixture.h tests/audit/concurrent.sh tests/audit/tamper.sh \
 	tests/audit/forward.sh tests/audit/lib.sh tests/audit/sanitize.sh \
 	tests/audit/rsyslog.sh tests/audit/relp.sh tests/audit/tls.sh \
 	tests/audit/against.sh tests/audit/shared.sh
