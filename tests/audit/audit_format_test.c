@@ -159,9 +159,7 @@ static void test_export_file(void **state)
 	assert_int_equal(strncmp(buf, "seq,time,", 9), 0);
 	assert_non_null(strstr(buf, ",\"raise, \"\"urgent\"\"\n下午\","));
 	free(buf);
-	audit_close(log);
-	audit_fx_rm_db(path);
-	rmdir(dir);
+	audit_fx_close(log, path, dir);
 }
 
 static void test_syslog_format(void **state)

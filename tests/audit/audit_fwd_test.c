@@ -41,12 +41,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *fx = *state;
-	audit_close(fx->log);
 	if (fx->srv >= 0)
 		close(fx->srv);
 	unlink(fx->sock);
-	audit_fx_rm_db(fx->db);
-	rmdir(fx->dir);
+	audit_fx_close(fx->log, fx->db, fx->dir);
 	free(fx);
 	return 0;
 }

@@ -36,9 +36,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *fx = *state;
-	audit_close(fx->log);
-	audit_fx_rm_db(fx->path);
-	rmdir(fx->dir);
+	audit_fx_close(fx->log, fx->path, fx->dir);
 	free(fx);
 	return 0;
 }

@@ -51,10 +51,8 @@ static int teardown(void **state)
 	struct fx *fx = *state;
 	audit_writer_free(fx->w);
 	sqlite3_close(fx->holder);
-	audit_close(fx->log);
+	audit_fx_close(fx->log, fx->path, fx->dir);
 	ev_free(fx->ev);
-	audit_fx_rm_db(fx->path);
-	rmdir(fx->dir);
 	free(fx);
 	return 0;
 }

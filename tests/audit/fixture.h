@@ -35,4 +35,13 @@ static inline void audit_fx_rm_db(const char *path)
 	unlink(p);
 }
 
+/* What audit_fx_open made, closed and removed (the directory must hold
+ * nothing else by now). */
+static inline void audit_fx_close(struct audit_log *log, const char *path, const char *dir)
+{
+	audit_close(log);
+	audit_fx_rm_db(path);
+	rmdir(dir);
+}
+
 #endif
