@@ -49,10 +49,7 @@ int dec_alert(dec *d, const json_t *j, api_alert *o)
 {
 	int e;
 
-	memset(o, 0, sizeof *o);
-	TRY(dec_obj(d, j));
-	dec_begin(d, &o->bad);
-	TRY(dec_key_id(d, j, "id", &o->id));
+	TRY(dec_open(d, j, o, sizeof *o, &o->bad, &o->id));
 	TRY(dec_str(d, j, "fingerprint", D_REQ, &o->fingerprint));
 	TRY(dec_enum(d, j, "severity", D_REQ, api_alert_severity_names,
 		     AS_UNKNOWN, AS_UNKNOWN, &e, &o->severity_raw));

@@ -28,11 +28,8 @@ int dec_break(dec *d, const json_t *j, api_break *o)
 {
 	int e;
 
-	memset(o, 0, sizeof *o);
+	TRY(dec_open(d, j, o, sizeof *o, &o->bad, &o->id));
 	o->version = -1;
-	TRY(dec_obj(d, j));
-	dec_begin(d, &o->bad);
-	TRY(dec_key_id(d, j, "id", &o->id));
 	TRY(dec_date(d, j, "recon_date", D_REQ, &o->recon_date));
 	TRY(dec_id(d, j, "channel_id", &o->channel_id));
 	/* a fund-account break has no merchant or order */
