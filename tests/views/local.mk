@@ -6,4 +6,4 @@ TESTS += tests/views/queue_test
 # the breaks pane with a slow query: answered on the cache's reader thread
 check_PROGRAMS += tests/views/slow_test
 TESTS += tests/views/slow_test
-tests_views_slow_test_SOURCES = tests/views/slow_test.c tests/cache/fixture.c tests/cache/fixture.h
+tests_views_slow_test_SOURCES = tests/views/slow_test.c $(cache_fixture)
