@@ -12,18 +12,7 @@
 
 static void type(dialog *d, const char *s)
 {
-	mbstate_t st;
-	memset(&st, 0, sizeof st);
-	size_t n = strlen(s);
-	while (n) {
-		wchar_t wc;
-		size_t k = mbrtowc(&wc, s, n, &st);
-		assert_true(k != (size_t)-1 && k != (size_t)-2 && k != 0);
-		assert_int_equal(dialog_feed(d, (wint_t)wc, false),
-				 DIALOG_PENDING);
-		s += k;
-		n -= k;
-	}
+	HEADLESS_TYPE(dialog_feed, d, s, DIALOG_PENDING);
 }
 
 static dialog *disable_dialog(bool typed_id)
