@@ -518,3 +518,12 @@ void *dec_calloc(dec *d, size_t n, size_t size)
 		dec_fail(d, "out of memory");
 	return p;
 }
+
+int dec_open(dec *d, const json_t *j, void *o, size_t size, api_bad *bad, char **id)
+{
+	memset(o, 0, size);
+	if (dec_obj(d, j) != 0)
+		return -1;
+	dec_begin(d, bad);
+	return dec_key_id(d, j, "id", id);
+}

@@ -73,6 +73,10 @@ int dec_id(dec *d, const json_t *obj, const char *key, char **out);
 /* The object's own id: always strict, whatever dec_begin said; an object
  * without one is dropped. */
 int dec_key_id(dec *d, const json_t *obj, const char *key, char **out);
+/* The start of every object with an id: o (size bytes) zeroed, j an
+ * object, bad fields recorded in bad (dec_begin), its "id" read into *id
+ * (dec_key_id). The caller sets its other "unknown" values after it. */
+int dec_open(dec *d, const json_t *j, void *o, size_t size, api_bad *bad, char **id);
 int dec_i64(dec *d, const json_t *obj, const char *key, int flags,
 	    int64_t lo, int64_t hi, int64_t *out);
 int dec_int(dec *d, const json_t *obj, const char *key, int flags,

@@ -50,10 +50,7 @@ int dec_alert(dec *d, const json_t *j, api_alert *o)
 {
 	int e;
 
-	memset(o, 0, sizeof *o);
-	TRY(dec_obj(d, j));
-	dec_begin(d, &o->bad);
-	TRY(dec_key_id(d, j, "id", &o->id));
+	TRY(dec_open(d, j, o, sizeof *o, &o->bad, &o->id));
 	TRY(dec_str(d, j, "fingerprint", D_REQ, &o->fingerprint));
 	TRY(dec_enum(d, j, "severity", D_REQ, api_alert_severity_names,
 		     AS_UNKNOWN, AS_UNKNOWN, &e, &o->severity_raw));
@@ -80,14 +77,6 @@ int dec_alert(dec *d, const json_t *j, api_alert *o)
 fail:
 	api_alert_free(o);
 	return -1;
-}
-
-int api_decode_alert(const json_t *j, api_alert *out, api_err *err)
-{
-	dec d;
-
-	dec_init(&d, err);
-	return dec_alert(&d, j, out);
 }
 
 static const char *label(const api_alert *o, const char *key)

@@ -46,12 +46,9 @@ int dec_case(dec *d, const json_t *j, api_case *o)
 {
 	int e;
 
-	memset(o, 0, sizeof *o);
+	TRY(dec_open(d, j, o, sizeof *o, &o->bad, &o->id));
 	o->risk_score = -1;
 	o->version = -1;
-	TRY(dec_obj(d, j));
-	dec_begin(d, &o->bad);
-	TRY(dec_key_id(d, j, "id", &o->id));
 	TRY(dec_id(d, j, "merchant_id", &o->merchant_id));
 	TRY(dec_str(d, j, "merchant_name", D_REQ, &o->merchant_name));
 	TRY(dec_str(d, j, "mcc", D_NULLSTR, &o->mcc));
@@ -77,12 +74,4 @@ int dec_case(dec *d, const json_t *j, api_case *o)
 fail:
 	api_case_free(o);
 	return -1;
-}
-
-int api_decode_case(const json_t *j, api_case *out, api_err *err)
-{
-	dec d;
-
-	dec_init(&d, err);
-	return dec_case(&d, j, out);
 }

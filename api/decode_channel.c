@@ -117,14 +117,11 @@ int dec_channel(dec *d, const json_t *j, api_channel *o)
 	size_t m;
 	int rc, e;
 
-	memset(o, 0, sizeof *o);
+	TRY(dec_open(d, j, o, sizeof *o, &o->bad, &o->id));
 	o->tps = o->system_success_rate = o->business_success_rate = NAN;
 	o->latency_p50_ms = o->latency_p95_ms = o->latency_p99_ms = NAN;
 	o->traffic_share = NAN;
 	o->version = -1; /* refused: no If-Match can be sent */
-	TRY(dec_obj(d, j));
-	dec_begin(d, &o->bad);
-	TRY(dec_key_id(d, j, "id", &o->id));
 	TRY(dec_str(d, j, "name", D_REQ, &o->name));
 	TRY(dec_enum(d, j, "network", D_REQ, api_network_names, NET_UNKNOWN,
 		     NET_UNKNOWN, &e, &o->network_raw));
@@ -164,14 +161,6 @@ int dec_channel(dec *d, const json_t *j, api_channel *o)
 fail:
 	api_channel_free(o);
 	return -1;
-}
-
-int api_decode_channel(const json_t *j, api_channel *out, api_err *err)
-{
-	dec d;
-
-	dec_init(&d, err);
-	return dec_channel(&d, j, out);
 }
 
 static int point_cmp(const void *a, const void *b)

@@ -8,11 +8,8 @@ int dec_limit(dec *d, const json_t *j, api_limit *o)
 {
 	int e;
 
-	memset(o, 0, sizeof *o);
+	TRY(dec_open(d, j, o, sizeof *o, &o->bad, &o->id));
 	o->version = -1;
-	TRY(dec_obj(d, j));
-	dec_begin(d, &o->bad);
-	TRY(dec_key_id(d, j, "id", &o->id));
 	TRY(dec_enum(d, j, "scope", D_REQ, api_limit_scope_names, SCOPE_UNKNOWN,
 		     SCOPE_UNKNOWN, &e, &o->scope_raw));
 	o->scope = (api_limit_scope)e;
@@ -36,12 +33,4 @@ int dec_limit(dec *d, const json_t *j, api_limit *o)
 fail:
 	api_limit_free(o);
 	return -1;
-}
-
-int api_decode_limit(const json_t *j, api_limit *out, api_err *err)
-{
-	dec d;
-
-	dec_init(&d, err);
-	return dec_limit(&d, j, out);
 }

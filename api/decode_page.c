@@ -7,6 +7,9 @@
  * dropped; it is counted and reported, named by its index and, when it has
  * one, its name (the ids of items dropped for another reason, out of
  * memory, are listed so the store can keep their last copy).
+ *
+ * The public entry of each object kind, api_decode_<kind>, is here too,
+ * made with its page adaptor by KIND below.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,46 +24,34 @@ typedef struct {
 	void (*release)(void *o);
 } kind_ops;
 
-static int k_channel(dec *d, const json_t *j, void *o, const char *s)
-{
-	(void)s;
-	return dec_channel(d, j, o);
-}
-static int k_route(dec *d, const json_t *j, void *o, const char *s)
-{
-	(void)s;
-	return dec_route(d, j, o);
-}
-static int k_case(dec *d, const json_t *j, void *o, const char *s)
-{
-	(void)s;
-	return dec_case(d, j, o);
-}
-static int k_break(dec *d, const json_t *j, void *o, const char *s)
-{
-	(void)s;
-	return dec_break(d, j, o);
-}
-static int k_limit(dec *d, const json_t *j, void *o, const char *s)
-{
-	(void)s;
-	return dec_limit(d, j, o);
-}
-static int k_alert(dec *d, const json_t *j, void *o, const char *s)
-{
-	(void)s;
-	return dec_alert(d, j, o);
-}
+/* Each object kind once: its adaptor for the page table, its release,
+ * and its public entry api_decode_<kind> (api/decode.h), a fresh decoding
+ * context around dec_<kind>. */
+#define KIND(kind, type)                                                  \
+	static int k_##kind(dec *d, const json_t *j, void *o, const char *s) \
+	{                                                                 \
+		(void)s;                                                  \
+		return dec_##kind(d, j, o);                               \
+	}                                                                 \
+	static void f_##kind(void *o) { type##_free(o); }                 \
+	int api_decode_##kind(const json_t *j, type *out, api_err *err)  \
+	{                                                                 \
+		dec d;                                                    \
+		dec_init(&d, err);                                        \
+		return dec_##kind(&d, j, out);                            \
+	}
+KIND(channel, api_channel)
+KIND(route, api_route)
+KIND(case, api_case)
+KIND(break, api_break)
+KIND(limit, api_limit)
+KIND(alert, api_alert)
+#undef KIND
+
 static int k_am_alert(dec *d, const json_t *j, void *o, const char *s)
 {
 	return dec_am_alert(d, j, s, o);
 }
-static void f_channel(void *o) { api_channel_free(o); }
-static void f_route(void *o) { api_route_free(o); }
-static void f_case(void *o) { api_case_free(o); }
-static void f_break(void *o) { api_break_free(o); }
-static void f_limit(void *o) { api_limit_free(o); }
-static void f_alert(void *o) { api_alert_free(o); }
 
 static const kind_ops kinds[] = {
 	[API_KIND_CHANNEL] = { sizeof(api_channel), k_channel, f_channel },

@@ -29,11 +29,8 @@ int dec_break(dec *d, const json_t *j, api_break *o)
 {
 	int e;
 
-	memset(o, 0, sizeof *o);
+	TRY(dec_open(d, j, o, sizeof *o, &o->bad, &o->id));
 	o->version = -1;
-	TRY(dec_obj(d, j));
-	dec_begin(d, &o->bad);
-	TRY(dec_key_id(d, j, "id", &o->id));
 	TRY(dec_date(d, j, "recon_date", D_REQ, &o->recon_date));
 	TRY(dec_id(d, j, "channel_id", &o->channel_id));
 	/* a fund-account break has no merchant or order */
@@ -66,14 +63,6 @@ int dec_break(dec *d, const json_t *j, api_break *o)
 fail:
 	api_break_free(o);
 	return -1;
-}
-
-int api_decode_break(const json_t *j, api_break *out, api_err *err)
-{
-	dec d;
-
-	dec_init(&d, err);
-	return dec_break(&d, j, out);
 }
 
 int api_decode_recon_summary(const json_t *j, api_recon_summary *o,

@@ -31,11 +31,8 @@ int dec_route(dec *d, const json_t *j, api_route *o)
 	size_t i, m;
 	int rc, e;
 
-	memset(o, 0, sizeof *o);
+	TRY(dec_open(d, j, o, sizeof *o, &o->bad, &o->id));
 	o->version = -1;
-	TRY(dec_obj(d, j));
-	dec_begin(d, &o->bad);
-	TRY(dec_key_id(d, j, "id", &o->id));
 	TRY(dec_str(d, j, "name", D_REQ, &o->name));
 	TRY(dec_enum(d, j, "strategy", D_REQ, api_strategy_names, STRAT_UNKNOWN,
 		     STRAT_UNKNOWN, &e, &o->strategy_raw));
@@ -76,12 +73,4 @@ int dec_route(dec *d, const json_t *j, api_route *o)
 fail:
 	api_route_free(o);
 	return -1;
-}
-
-int api_decode_route(const json_t *j, api_route *out, api_err *err)
-{
-	dec d;
-
-	dec_init(&d, err);
-	return dec_route(&d, j, out);
 }

@@ -207,6 +207,20 @@ static int intent_row(struct audit_log *log, const struct audit_intent *in,
 	return 0;
 }
 
+/* The intent row of `in` made and the write transaction begun (waiting as
+ * audit_begin_wait does); 0 or an rc. */
+static int begin_intent(struct audit_log *log, const struct audit_intent *in, int wait_ms,
+                        struct audit_row *r, char user[256], char host[256], char now[32])
+{
+	int rc;
+
+	if (!log || !in)
+		return AUDIT_EINVAL;
+	if ((rc = intent_row(log, in, r, user, host, now)) != 0)
+		return rc;
+	return audit_begin_wait(log, wait_ms);
+}
+
 static int append_intent(struct audit_log *log, const struct audit_intent *in,
                          int wait_ms, int64_t *seq_out)
 {
@@ -214,11 +228,7 @@ static int append_intent(struct audit_log *log, const struct audit_intent *in,
 	struct audit_row r;
 	int rc;
 
-	if (!log || !in)
-		return AUDIT_EINVAL;
-	if ((rc = intent_row(log, in, &r, user, host, now)) != 0)
-		return rc;
-	if ((rc = audit_begin_wait(log, wait_ms)) != 0)
+	if ((rc = begin_intent(log, in, wait_ms, &r, user, host, now)) != 0)
 		return rc;
 	if (chain_and_insert(log, &r)) {
 		audit_rollback(log);
@@ -402,11 +412,7 @@ int audit_append_not_sent_wait(struct audit_log *log, const struct audit_intent 
 	struct audit_row r;
 	int rc;
 
-	if (!log || !in)
-		return AUDIT_EINVAL;
-	if ((rc = intent_row(log, in, &r, user, host, now)) != 0)
-		return rc;
-	if ((rc = audit_begin_wait(log, wait_ms < 0 ? 0 : wait_ms)) != 0)
+	if ((rc = begin_intent(log, in, wait_ms < 0 ? 0 : wait_ms, &r, user, host, now)) != 0)
 		return rc;
 	if (chain_and_insert(log, &r) ||
 	    (rc = outcome_in_tx(log, r.seq, audit_outcome_name(AUDIT_FAILED), code,

@@ -3,7 +3,4 @@
 # the incremental sync; run by hand or in CI, never a pass/fail test. Built
 # by `make check` or on request (`make bench/cachebench`), not by `make`.
 check_PROGRAMS += bench/cachebench
-bench_cachebench_SOURCES = bench/cachebench.c
-bench_cachebench_CFLAGS = $(AM_CFLAGS) $(CONSOLE_CFLAGS)
-bench_cachebench_LDADD = libpayops.a $(CONSOLE_LIBS)
 EXTRA_DIST += bench/run.sh

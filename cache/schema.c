@@ -82,6 +82,22 @@ static const char v3[] =
 	"CREATE INDEX breaks_type_detected ON breaks (type, detected_at);"
 	"CREATE INDEX breaks_channel_detected ON breaks (channel_id, detected_at);";
 
+/* The breaks' aggregate by day, type, status, severity and size bucket,
+ * kept by triggers: a row's OLD values taken out (the group gone when
+ * empty), its NEW values added. */
+#define BREAKS_AGG_REMOVE_OLD \
+	" UPDATE breaks_agg SET n = n - 1, sum_difference = sum_difference - OLD.difference_minor" \
+	"  WHERE recon_date = OLD.recon_date AND type = OLD.type AND status = OLD.status" \
+	"  AND severity = OLD.severity AND bucket = length(OLD.abs_difference) * 10 + CAST(substr(OLD.abs_difference, 1, 1) AS INTEGER);" \
+	" DELETE FROM breaks_agg WHERE recon_date = OLD.recon_date AND type = OLD.type" \
+	"  AND status = OLD.status AND severity = OLD.severity" \
+	"  AND bucket = length(OLD.abs_difference) * 10 + CAST(substr(OLD.abs_difference, 1, 1) AS INTEGER) AND n <= 0;"
+#define BREAKS_AGG_ADD_NEW \
+	" INSERT INTO breaks_agg VALUES (NEW.recon_date, NEW.type, NEW.status," \
+	"  NEW.severity, length(NEW.abs_difference) * 10 + CAST(substr(NEW.abs_difference, 1, 1) AS INTEGER), 1, NEW.difference_minor)" \
+	"  ON CONFLICT DO UPDATE SET n = n + 1," \
+	"  sum_difference = sum_difference + excluded.sum_difference;"
+
 /* v4: a million breaks, measured. The breaks table is rebuilt without the
  * columns nothing queries (updated_at; merchant_id, order_no,
  * channel_serial and assignee live on in the JSON and in one `search`
@@ -130,34 +146,18 @@ static const char v4[] =
 	" count(*), sum(difference_minor) FROM breaks"
 	" GROUP BY 1, 2, 3, 4, 5;"
 	"CREATE TRIGGER breaks_agg_insert AFTER INSERT ON breaks BEGIN"
-	" INSERT INTO breaks_agg VALUES (NEW.recon_date, NEW.type, NEW.status,"
-	"  NEW.severity, length(NEW.abs_difference) * 10 + CAST(substr(NEW.abs_difference, 1, 1) AS INTEGER), 1, NEW.difference_minor)"
-	"  ON CONFLICT DO UPDATE SET n = n + 1,"
-	"  sum_difference = sum_difference + excluded.sum_difference;"
+	BREAKS_AGG_ADD_NEW
 	" END;"
 	"CREATE TRIGGER breaks_agg_delete AFTER DELETE ON breaks BEGIN"
-	" UPDATE breaks_agg SET n = n - 1, sum_difference = sum_difference - OLD.difference_minor"
-	"  WHERE recon_date = OLD.recon_date AND type = OLD.type AND status = OLD.status"
-	"  AND severity = OLD.severity AND bucket = length(OLD.abs_difference) * 10 + CAST(substr(OLD.abs_difference, 1, 1) AS INTEGER);"
-	" DELETE FROM breaks_agg WHERE recon_date = OLD.recon_date AND type = OLD.type"
-	"  AND status = OLD.status AND severity = OLD.severity"
-	"  AND bucket = length(OLD.abs_difference) * 10 + CAST(substr(OLD.abs_difference, 1, 1) AS INTEGER) AND n <= 0;"
+	BREAKS_AGG_REMOVE_OLD
 	" END;"
 	"CREATE TRIGGER breaks_agg_update AFTER UPDATE OF recon_date, type, status, severity,"
 	" difference_minor, abs_difference ON breaks"
 	" WHEN OLD.recon_date <> NEW.recon_date OR OLD.type <> NEW.type"
 	"  OR OLD.status <> NEW.status OR OLD.severity <> NEW.severity"
 	"  OR OLD.difference_minor <> NEW.difference_minor BEGIN"
-	" UPDATE breaks_agg SET n = n - 1, sum_difference = sum_difference - OLD.difference_minor"
-	"  WHERE recon_date = OLD.recon_date AND type = OLD.type AND status = OLD.status"
-	"  AND severity = OLD.severity AND bucket = length(OLD.abs_difference) * 10 + CAST(substr(OLD.abs_difference, 1, 1) AS INTEGER);"
-	" DELETE FROM breaks_agg WHERE recon_date = OLD.recon_date AND type = OLD.type"
-	"  AND status = OLD.status AND severity = OLD.severity"
-	"  AND bucket = length(OLD.abs_difference) * 10 + CAST(substr(OLD.abs_difference, 1, 1) AS INTEGER) AND n <= 0;"
-	" INSERT INTO breaks_agg VALUES (NEW.recon_date, NEW.type, NEW.status,"
-	"  NEW.severity, length(NEW.abs_difference) * 10 + CAST(substr(NEW.abs_difference, 1, 1) AS INTEGER), 1, NEW.difference_minor)"
-	"  ON CONFLICT DO UPDATE SET n = n + 1,"
-	"  sum_difference = sum_difference + excluded.sum_difference;"
+	BREAKS_AGG_REMOVE_OLD
+	BREAKS_AGG_ADD_NEW
 	" END;"
 	"CREATE TABLE bulk_saved (coll TEXT NOT NULL, name TEXT NOT NULL, sql TEXT NOT NULL,"
 	" PRIMARY KEY (coll, name));"

@@ -9,28 +9,16 @@ FUZZ_LINK = -fsanitize=fuzzer,address,undefined
 noinst_PROGRAMS += fuzz/fuzz_decode fuzz/fuzz_sanitize fuzz/fuzz_config fuzz/fuzz_sse \
 	fuzz/fuzz_alertmanager fuzz/fuzz_rfc5424
 fuzz_fuzz_decode_SOURCES = fuzz/decode.c
-fuzz_fuzz_decode_CFLAGS = $(AM_CFLAGS) $(CONSOLE_CFLAGS)
 fuzz_fuzz_decode_LDFLAGS = $(FUZZ_LINK)
-fuzz_fuzz_decode_LDADD = libpayops.a $(CONSOLE_LIBS)
 fuzz_fuzz_sanitize_SOURCES = fuzz/sanitize.c
-fuzz_fuzz_sanitize_CFLAGS = $(AM_CFLAGS) $(CONSOLE_CFLAGS)
 fuzz_fuzz_sanitize_LDFLAGS = $(FUZZ_LINK)
-fuzz_fuzz_sanitize_LDADD = libpayops.a $(CONSOLE_LIBS)
 fuzz_fuzz_config_SOURCES = fuzz/config.c
-fuzz_fuzz_config_CFLAGS = $(AM_CFLAGS) $(CONSOLE_CFLAGS)
 fuzz_fuzz_config_LDFLAGS = $(FUZZ_LINK)
-fuzz_fuzz_config_LDADD = libpayops.a $(CONSOLE_LIBS)
 fuzz_fuzz_sse_SOURCES = fuzz/sse.c
-fuzz_fuzz_sse_CFLAGS = $(AM_CFLAGS) $(CONSOLE_CFLAGS)
 fuzz_fuzz_sse_LDFLAGS = $(FUZZ_LINK)
-fuzz_fuzz_sse_LDADD = libpayops.a $(CONSOLE_LIBS)
 fuzz_fuzz_alertmanager_SOURCES = fuzz/alertmanager.c
-fuzz_fuzz_alertmanager_CFLAGS = $(AM_CFLAGS) $(CONSOLE_CFLAGS)
 fuzz_fuzz_alertmanager_LDFLAGS = $(FUZZ_LINK)
-fuzz_fuzz_alertmanager_LDADD = libpayops.a $(CONSOLE_LIBS)
 fuzz_fuzz_rfc5424_SOURCES = fuzz/rfc5424.c
-fuzz_fuzz_rfc5424_CFLAGS = $(AM_CFLAGS) $(CONSOLE_CFLAGS)
 fuzz_fuzz_rfc5424_LDFLAGS = $(FUZZ_LINK)
-fuzz_fuzz_rfc5424_LDADD = libpayops.a $(CONSOLE_LIBS)
 TESTS += fuzz/run.sh
 endif

@@ -28,6 +28,11 @@ void sim_api_mut_free(struct sim_api_mut *m);
 /* If-Match against version; a stale one is 412 with cur(w, idx) as "current". 0 ok. */
 int sim_api_if_match(struct sim_req *rq, struct sim_resp *rs, uint32_t version,
 		     json_t *(*cur)(const struct sim_world *, size_t), size_t idx, int required);
+/* The object a mutation names, index i of its kind (-1: there is none):
+ * 404 when there is none, else If-Match against its version (as above).
+ * 0 when the mutation may go on; otherwise the problem is answered. */
+int sim_api_mut_target(struct sim_req *rq, struct sim_resp *rs, const char *kind, const char *id, long i,
+		       uint32_t version, json_t *(*cur)(const struct sim_world *, size_t), int required);
 const char *sim_api_jstr(json_t *o, const char *k);
 int sim_api_enum_field(struct sim_req *rq, struct sim_resp *rs, json_t *body, const char *field,
 		       const char *const *names, int required, int *out);

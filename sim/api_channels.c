@@ -33,11 +33,7 @@ void sim_api_post_channel_action(struct sim_req *rq, struct sim_resp *rs, const 
 		return;
 	struct sim_world *w = rq->w;
 	long i = sim_find_channel(w, id);
-	if (i < 0) {
-		sim_api_problem(rs, rq, 404, "not_found", "no channel %.200s", id);
-		goto out;
-	}
-	if (sim_api_if_match(rq, rs, w->ch[i].version, sim_channel_json, (size_t)i, 1))
+	if (sim_api_mut_target(rq, rs, "channel", id, i, i < 0 ? 0 : w->ch[i].version, sim_channel_json, 1))
 		goto out;
 	if (sim_api_enum_field(rq, rs, m.body, "action", sim_action_names, 1, &action) ||
 	    sim_api_enum_field(rq, rs, m.body, "interface", sim_iface_names, 0, &iface))
@@ -73,11 +69,7 @@ void sim_api_post_route_weights(struct sim_req *rq, struct sim_resp *rs, const c
 	size_t n = 0;
 	int64_t expires = 0;
 	long i = sim_find_route(w, id);
-	if (i < 0) {
-		sim_api_problem(rs, rq, 404, "not_found", "no route %.200s", id);
-		goto out;
-	}
-	if (sim_api_if_match(rq, rs, w->rt[i].version, sim_route_json, (size_t)i, 1))
+	if (sim_api_mut_target(rq, rs, "route", id, i, i < 0 ? 0 : w->rt[i].version, sim_route_json, 1))
 		goto out;
 	json_t *ws = json_object_get(m.body, "weights"), *it;
 	size_t k;

@@ -199,3 +199,13 @@ void sim_api_err_reply(struct sim_req *rq, struct sim_resp *rs, const struct sim
 {
 	sim_resp_problem(rs, rq, e->status, e->code, e->detail, NULL);
 }
+
+int sim_api_mut_target(struct sim_req *rq, struct sim_resp *rs, const char *kind, const char *id, long i,
+		       uint32_t version, json_t *(*cur)(const struct sim_world *, size_t), int required)
+{
+	if (i < 0) {
+		sim_api_problem(rs, rq, 404, "not_found", "no %s %.200s", kind, id);
+		return -1;
+	}
+	return sim_api_if_match(rq, rs, version, cur, (size_t)i, required);
+}

@@ -15,11 +15,7 @@ void sim_api_post_case_decision(struct sim_req *rq, struct sim_resp *rs, const c
 		return;
 	struct sim_world *w = rq->w;
 	long i = sim_find_case(w, id);
-	if (i < 0) {
-		sim_api_problem(rs, rq, 404, "not_found", "no case %.200s", id);
-		goto out;
-	}
-	if (sim_api_if_match(rq, rs, w->cs[i].version, sim_case_json, (size_t)i, 1))
+	if (sim_api_mut_target(rq, rs, "case", id, i, i < 0 ? 0 : w->cs[i].version, sim_case_json, 1))
 		goto out;
 	if (sim_api_enum_field(rq, rs, m.body, "decision", sim_decision_names, 1, &dec) ||
 	    sim_api_short_string(rq, rs, m.body, "assignee", &assignee))
@@ -48,11 +44,7 @@ void sim_api_post_break_resolve(struct sim_req *rq, struct sim_resp *rs, const c
 		return;
 	struct sim_world *w = rq->w;
 	long i = sim_find_break(w, id);
-	if (i < 0) {
-		sim_api_problem(rs, rq, 404, "not_found", "no break %.200s", id);
-		goto out;
-	}
-	if (sim_api_if_match(rq, rs, w->br[i].version, sim_break_json, (size_t)i, 1))
+	if (sim_api_mut_target(rq, rs, "break", id, i, i < 0 ? 0 : w->br[i].version, sim_break_json, 1))
 		goto out;
 	if (sim_api_enum_field(rq, rs, m.body, "action", sim_resolve_names, 1, &act) ||
 	    sim_api_short_string(rq, rs, m.body, "assignee", &assignee))
@@ -92,11 +84,7 @@ void sim_api_post_limit_adjust(struct sim_req *rq, struct sim_resp *rs, const ch
 		return;
 	struct sim_world *w = rq->w;
 	long i = sim_find_limit(w, id);
-	if (i < 0) {
-		sim_api_problem(rs, rq, 404, "not_found", "no limit %.200s", id);
-		goto out;
-	}
-	if (sim_api_if_match(rq, rs, w->lm[i].version, sim_limit_json, (size_t)i, 1))
+	if (sim_api_mut_target(rq, rs, "limit", id, i, i < 0 ? 0 : w->lm[i].version, sim_limit_json, 1))
 		goto out;
 	json_t *lv = json_object_get(m.body, "limit_minor"), *wa = json_object_get(m.body, "warn_at");
 	if (!json_is_integer(lv) || json_integer_value(lv) <= 0) {
@@ -126,11 +114,7 @@ void sim_api_post_alert_ack(struct sim_req *rq, struct sim_resp *rs, const char 
 		return;
 	struct sim_world *w = rq->w;
 	long i = sim_find_alert(w, id);
-	if (i < 0) {
-		sim_api_problem(rs, rq, 404, "not_found", "no alert %.200s", id);
-		goto out;
-	}
-	if (sim_api_if_match(rq, rs, w->al[i].version, sim_alert_json, (size_t)i, 0))
+	if (sim_api_mut_target(rq, rs, "alert", id, i, i < 0 ? 0 : w->al[i].version, sim_alert_json, 0))
 		goto out;
 	if (sim_alert_ack(w, (size_t)i, rq->tok->operator_id)) {
 		sim_api_problem(rs, rq, 500, "internal_error", "out of memory");

@@ -37,15 +37,6 @@ long sim_find_approval(const struct sim_world *w, const char *id)
 	return strcmp(canon, id) == 0 ? (long)(seq - 1) : -1;
 }
 
-static json_t *jtime(int64_t t)
-{
-	char buf[32];
-	if (t == 0)
-		return json_null();
-	sim_fmt_time(t, buf, sizeof buf);
-	return json_string(buf);
-}
-
 static const char *target_id(const struct sim_world *w, const struct sim_approval *a)
 {
 	return a->target_type == SIM_APR_CHANNEL ? w->ch[a->target].id : w->rt[a->target].id;
@@ -85,10 +76,10 @@ json_t *sim_approval_json(const struct sim_world *w, size_t i)
 			 "target_type", a->target_type == SIM_APR_CHANNEL ? "channel" : "route",
 			 "target_id", target_id(w, a), "request", json_deep_copy(a->request),
 			 "effect", a->effect, "target_version", (json_int_t)a->target_version,
-			 "requested_by", a->requested_by, "requested_at", jtime(a->requested_at),
-			 "expires_at", jtime(a->expires_at),
+			 "requested_by", a->requested_by, "requested_at", sim_json_time(a->requested_at),
+			 "expires_at", sim_json_time(a->expires_at),
 			 "decided_by", decided ? json_string(a->decided_by) : json_null(),
-			 "decided_at", decided ? jtime(a->decided_at) : json_null(),
+			 "decided_at", decided ? sim_json_time(a->decided_at) : json_null(),
 			 "decision_reason", a->decision_reason ? json_string(a->decision_reason) : json_null(),
 			 "result", a->result ? json_deep_copy(a->result) : json_null(),
 			 "version", (json_int_t)a->version);
@@ -200,7 +191,7 @@ long sim_approval_hold_weights(struct sim_world *w, size_t ri, const struct sim_
 			ws = NULL;
 		}
 	json_t *body = ws ? json_pack("{s:o,s:o,s:s,s:o}", "weights", ws, "expires_at",
-				      expires_at ? jtime(expires_at) : json_null(), "reason", reason, "ticket",
+				      expires_at ? sim_json_time(expires_at) : json_null(), "reason", reason, "ticket",
 				      opt_string(ticket))
 			  : NULL;
 	return add(w, SIM_APR_ROUTE, ri, SIM_SC_ROUTING, -1, -1, body, effect, by, e);

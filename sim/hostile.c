@@ -19,28 +19,7 @@ static atomic_ulong serial;
 
 /* ---- strings ---- */
 
-struct growbuf { char *p; size_t len, cap; int bad; };
-
-static void put(struct growbuf *b, const char *s, size_t n)
-{
-	if (b->bad)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = (b->len + n + 1) * 2;
-		char *p = realloc(b->p, cap);
-		if (!p) {
-			b->bad = 1;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void puts_(struct growbuf *b, const char *s) { put(b, s, strlen(s)); }
+static void puts_(struct sim_buf *b, const char *s) { sim_buf_put(b, s, strlen(s)); }
 
 /* "HACKED-CLIP" in base64, for OSC 52 */
 #define CLIP_B64 "SEFDS0VELUNMSVA="
@@ -57,7 +36,7 @@ size_t sim_hostile_variants(void)
 
 char *sim_hostile_string(size_t v, const char *orig)
 {
-	struct growbuf b = {0};
+	struct sim_buf b = {0};
 	if (!orig)
 		orig = "";
 	switch (v) {

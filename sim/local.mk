@@ -20,11 +20,11 @@ sim_libsim_a_SOURCES = \
 	sim/control.c \
 	sim/metrics.c \
 	sim/hostile.c sim/hostile.h
-sim_libsim_a_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(GNUTLS_CFLAGS) $(JANSSON_CFLAGS) -pthread
+sim_libsim_a_CFLAGS = $(COMMON_CFLAGS) $(MHD_CFLAGS) $(GNUTLS_CFLAGS) $(JANSSON_CFLAGS) -pthread
 
 bin_PROGRAMS += payops-sim
 payops_sim_SOURCES = sim/main.c sim/tls.c sim/tls.h
-payops_sim_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(GNUTLS_CFLAGS) $(JANSSON_CFLAGS) -pthread
+payops_sim_CFLAGS = $(COMMON_CFLAGS) $(MHD_CFLAGS) $(GNUTLS_CFLAGS) $(JANSSON_CFLAGS) -pthread
 # sim/tls.c calls GnuTLS, which libmicrohttpd's TLS is built on
 payops_sim_LDADD = sim/libsim.a $(MHD_LIBS) $(GNUTLS_LIBS) $(JANSSON_LIBS) -lm
 payops_sim_LDFLAGS = $(AM_LDFLAGS) -pthread

@@ -12,6 +12,7 @@
  * (the same seed is the same world). */
 #include "sim/http.h"
 #include "sim/hostile.h"
+#include "sim/util.h"
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -82,34 +83,13 @@ struct snap {
 	char *label; /* the channel label's value, escaped */
 };
 
-struct buf { char *p; size_t len, cap; int bad; };
-
-static void put(struct buf *b, const char *s, size_t n)
+static void puts_(struct sim_buf *b, const char *s)
 {
-	if (b->bad)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = (b->len + n + 1) * 2;
-		char *p = realloc(b->p, cap);
-		if (!p) {
-			b->bad = 1;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
+	sim_buf_put(b, s, strlen(s));
 }
 
-static void puts_(struct buf *b, const char *s)
-{
-	put(b, s, strlen(s));
-}
-
-static void putf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void putf(struct buf *b, const char *fmt, ...)
+static void putf(struct sim_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void putf(struct sim_buf *b, const char *fmt, ...)
 {
 	char tmp[128];
 	va_list ap;
@@ -119,7 +99,7 @@ static void putf(struct buf *b, const char *fmt, ...)
 	if (n < 0 || (size_t)n >= sizeof tmp)
 		b->bad = 1;
 	else
-		put(b, tmp, (size_t)n);
+		sim_buf_put(b, tmp, (size_t)n);
 }
 
 /* A label value as the format wants it: backslash, double quote and line
@@ -144,7 +124,7 @@ static char *escape_label(const char *s)
 	return out;
 }
 
-static void family(struct buf *b, const char *name, const char *type, const char *help)
+static void family(struct sim_buf *b, const char *name, const char *type, const char *help)
 {
 	putf(b, "# HELP %s ", name);
 	puts_(b, help);
@@ -152,7 +132,7 @@ static void family(struct buf *b, const char *name, const char *type, const char
 }
 
 /* name{channel="...",KEY="VALUE"} */
-static void series(struct buf *b, const char *name, const struct snap *s, const char *key, const char *value)
+static void series(struct sim_buf *b, const char *name, const struct snap *s, const char *key, const char *value)
 {
 	puts_(b, name);
 	puts_(b, "{channel=\"");
@@ -164,7 +144,7 @@ static void series(struct buf *b, const char *name, const struct snap *s, const 
 	puts_(b, "\"} ");
 }
 
-static void format(struct buf *b, const struct snap *sn, size_t n, int64_t now)
+static void format(struct sim_buf *b, const struct snap *sn, size_t n, int64_t now)
 {
 	family(b, "payops_channel_requests_total", "counter",
 	       "Payment requests a channel handled, by outcome (success, business_decline, system_error, timeout).");
@@ -230,7 +210,7 @@ char *sim_metrics_text(struct sim_world *w, int hostile, size_t *len)
 			memcpy(ids[i], c->id, sizeof ids[i]);
 		}
 	pthread_mutex_unlock(&w->lock);
-	struct buf b = {0};
+	struct sim_buf b = {0};
 	if (!sn || !ids)
 		b.bad = 1;
 	for (size_t i = 0; !b.bad && i < n; i++) {

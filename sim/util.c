@@ -2,6 +2,7 @@
 /* sim/util.c - time, cursor, hash and UTF-8 helpers */
 #include "sim/util.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <ctype.h>
 
@@ -238,4 +239,23 @@ size_t sim_utf8_chars(const char *s)
 		n++;
 	}
 	return n;
+}
+
+void sim_buf_put(struct sim_buf *b, const char *s, size_t n)
+{
+	if (b->bad)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = (b->len + n + 1) * 2;
+		char *p = realloc(b->p, cap);
+		if (!p) {
+			b->bad = 1;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
 }

@@ -25,4 +25,9 @@ uint64_t sim_fnv1a(const void *p, size_t n, uint64_t h);
 #define SIM_FNV_INIT 0xcbf29ce484222325ULL
 size_t sim_utf8_chars(const char *s); /* code points, SIZE_MAX when not UTF-8 */
 
+/* A growing NUL-terminated string: a failed allocation marks it bad, and
+ * every later put is then ignored (the caller checks bad once, at the end). */
+struct sim_buf { char *p; size_t len, cap; int bad; };
+void sim_buf_put(struct sim_buf *b, const char *s, size_t n);
+
 #endif

@@ -236,6 +236,8 @@ void sim_break_id(const struct sim_break *b, char *out, size_t cap);
 void sim_alert_id(const struct sim_alert *a, char *out, size_t cap);
 
 /* JSON of one object, as the contract shapes it */
+/* A time as RFC 3339, or null for 0 (never set). */
+json_t *sim_json_time(int64_t t);
 json_t *sim_channel_json(const struct sim_world *w, size_t i);
 json_t *sim_route_json(const struct sim_world *w, size_t i);
 json_t *sim_case_json(const struct sim_world *w, size_t i);

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static json_t *jtime(int64_t t)
+json_t *sim_json_time(int64_t t)
 {
 	char buf[32];
 	if (t == 0)
@@ -59,12 +59,12 @@ json_t *sim_channel_json(const struct sim_world *w, size_t i)
 							     sim_admin_names[c->if_state[f]]));
 	json_object_set_new(o, "interfaces", ifs);
 	if (c->has_maint)
-		json_object_set_new(o, "maintenance", json_pack("{s:o,s:o,s:s}", "starts_at", jtime(c->maint_start),
-								 "ends_at", jtime(c->maint_end), "note", c->maint_note));
+		json_object_set_new(o, "maintenance", json_pack("{s:o,s:o,s:s}", "starts_at", sim_json_time(c->maint_start),
+								 "ends_at", sim_json_time(c->maint_end), "note", c->maint_note));
 	else
 		json_object_set_new(o, "maintenance", json_null());
 	json_object_set_new(o, "version", json_integer(c->version));
-	json_object_set_new(o, "updated_at", jtime(c->updated_at));
+	json_object_set_new(o, "updated_at", sim_json_time(c->updated_at));
 	json_object_set_new(o, "updated_by", json_string(c->updated_by));
 	return o;
 }
@@ -85,11 +85,11 @@ json_t *sim_route_json(const struct sim_world *w, size_t i)
 		json_object_set_new(o, "override", json_pack("{s:s,s:s,s:o,s:o}", "set_by", r->ov_by, "reason",
 							     r->ov_reason ? r->ov_reason : "", "ticket",
 							     r->ov_ticket[0] ? json_string(r->ov_ticket) : json_null(),
-							     "expires_at", jtime(r->ov_expires)));
+							     "expires_at", sim_json_time(r->ov_expires)));
 	else
 		json_object_set_new(o, "override", json_null());
 	json_object_set_new(o, "version", json_integer(r->version));
-	json_object_set_new(o, "updated_at", jtime(r->updated_at));
+	json_object_set_new(o, "updated_at", sim_json_time(r->updated_at));
 	return o;
 }
 
@@ -116,11 +116,11 @@ json_t *sim_case_json(const struct sim_world *w, size_t i)
 							"result", sim_check_result_names[c->check_result[k]], "detail",
 							sim_check_detail(c->check_name[k], c->check_result[k])));
 	json_object_set_new(o, "checks", checks);
-	json_object_set_new(o, "submitted_at", jtime(c->submitted_at));
-	json_object_set_new(o, "sla_due_at", jtime(c->sla_due_at));
+	json_object_set_new(o, "submitted_at", sim_json_time(c->submitted_at));
+	json_object_set_new(o, "sla_due_at", sim_json_time(c->sla_due_at));
 	json_object_set_new(o, "assignee", jstr_or_null(c->assignee));
 	json_object_set_new(o, "version", json_integer(c->version));
-	json_object_set_new(o, "updated_at", jtime(c->updated_at));
+	json_object_set_new(o, "updated_at", sim_json_time(c->updated_at));
 	return o;
 }
 
@@ -165,14 +165,14 @@ json_t *sim_break_json(const struct sim_world *w, size_t i)
 	json_object_set_new(o, "channel_amount_minor", json_integer(b->channel_minor));
 	json_object_set_new(o, "difference_minor", json_integer(b->channel_minor - b->platform_minor));
 	json_object_set_new(o, "currency", json_string("CNY"));
-	json_object_set_new(o, "detected_at", jtime(b->detected_at));
+	json_object_set_new(o, "detected_at", sim_json_time(b->detected_at));
 	json_object_set_new(o, "severity", json_string(sim_severity_names[b->severity]));
 	json_object_set_new(o, "status", json_string(sim_break_status_names[b->status]));
 	json_object_set_new(o, "assignee", jstr_or_null(b->assignee));
 	if (b->res) {
 		json_t *r = json_pack("{s:s,s:s,s:s,s:o}", "action", sim_resolve_names[b->res->action], "note",
 				      b->res->note ? b->res->note : "", "by", b->res->by ? b->res->by : "", "at",
-				      jtime(b->res->at));
+				      sim_json_time(b->res->at));
 		if (b->res->ref)
 			json_object_set_new(r, "counterpart_ref", json_string(b->res->ref));
 		if (b->res->has_adjustment)
@@ -182,7 +182,7 @@ json_t *sim_break_json(const struct sim_world *w, size_t i)
 		json_object_set_new(o, "resolution", json_null());
 	}
 	json_object_set_new(o, "version", json_integer(b->version));
-	json_object_set_new(o, "updated_at", jtime(b->updated_at));
+	json_object_set_new(o, "updated_at", sim_json_time(b->updated_at));
 	return o;
 }
 
@@ -200,9 +200,9 @@ json_t *sim_limit_json(const struct sim_world *w, size_t i)
 	json_object_set_new(o, "currency", json_string("CNY"));
 	json_object_set_new(o, "warn_at", json_real(round_to(l->warn_at, 0.001)));
 	json_object_set_new(o, "state", json_string(sim_limit_state_names[l->state]));
-	json_object_set_new(o, "resets_at", jtime(l->resets_at));
+	json_object_set_new(o, "resets_at", sim_json_time(l->resets_at));
 	json_object_set_new(o, "version", json_integer(l->version));
-	json_object_set_new(o, "updated_at", jtime(l->updated_at));
+	json_object_set_new(o, "updated_at", sim_json_time(l->updated_at));
 	return o;
 }
 
@@ -222,12 +222,12 @@ json_t *sim_alert_json(const struct sim_world *w, size_t i)
 	if (a->label_key)
 		json_object_set_new(labels, a->label_key, json_string(a->label_value));
 	json_object_set_new(o, "labels", labels);
-	json_object_set_new(o, "starts_at", jtime(a->starts_at));
-	json_object_set_new(o, "ends_at", jtime(a->ends_at));
+	json_object_set_new(o, "starts_at", sim_json_time(a->starts_at));
+	json_object_set_new(o, "ends_at", sim_json_time(a->ends_at));
 	json_object_set_new(o, "acked_by", jstr_or_null(a->acked_by));
 	json_object_set_new(o, "source", json_string("platform"));
 	json_object_set_new(o, "version", json_integer(a->version));
-	json_object_set_new(o, "updated_at", jtime(a->updated_at));
+	json_object_set_new(o, "updated_at", sim_json_time(a->updated_at));
 	return o;
 }
 
@@ -241,7 +241,7 @@ json_t *sim_history_json(const struct sim_world *w, size_t i, int minutes)
 		const struct sim_hist *h = &c->hist[(c->hist_head + k) % SIM_HIST_CAP];
 		if (h->t < from)
 			continue;
-		json_array_append_new(pts, json_pack("{s:o,s:f,s:f,s:f,s:i}", "t", jtime(h->t), "tps",
+		json_array_append_new(pts, json_pack("{s:o,s:f,s:f,s:f,s:i}", "t", sim_json_time(h->t), "tps",
 						     round_to(h->tps, 0.1), "system_success_rate", round_to(h->sys, 0.0001),
 						     "business_success_rate", round_to(h->bus, 0.0001),
 						     "latency_p95_ms", (int)h->p95));

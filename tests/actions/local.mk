@@ -4,9 +4,4 @@
 check_PROGRAMS += tests/actions/act_test tests/actions/act-driver
 TESTS += tests/actions/act_test tests/actions/sim.sh
 EXTRA_DIST += tests/actions/sim.sh
-tests_actions_act_test_SOURCES = tests/actions/act_test.c
-tests_actions_act_test_CFLAGS = $(TESTS_CC_FLAGS)
-tests_actions_act_test_LDADD = $(TESTS_LINK_LIBS)
 tests_actions_act_driver_SOURCES = tests/actions/act_driver.c
-tests_actions_act_driver_CFLAGS = $(AM_CFLAGS) $(CONSOLE_CFLAGS)
-tests_actions_act_driver_LDADD = libpayops.a $(CONSOLE_LIBS)

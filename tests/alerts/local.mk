@@ -5,9 +5,4 @@
 check_PROGRAMS += tests/alerts/am_test tests/alerts/am-driver
 TESTS += tests/alerts/am_test tests/alerts/alertmanager.sh
 EXTRA_DIST += tests/alerts/alertmanager.sh
-tests_alerts_am_test_SOURCES = tests/alerts/am_test.c
-tests_alerts_am_test_CFLAGS = $(TESTS_CC_FLAGS)
-tests_alerts_am_test_LDADD = $(TESTS_LINK_LIBS)
 tests_alerts_am_driver_SOURCES = tests/alerts/am_driver.c
-tests_alerts_am_driver_CFLAGS = $(TESTS_CC_FLAGS)
-tests_alerts_am_driver_LDADD = $(TESTS_LINK_LIBS)

@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "audit/audit.h"
+#include "tests/audit/fixture.h"
 
 static const char *Z64 = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -131,11 +132,9 @@ static void test_csv_escaping(void **state)
 static void test_export_file(void **state)
 {
 	(void)state;
-	char dir[] = "/tmp/audit-fmt-XXXXXX", path[128], err[256], p[160];
+	char dir[64], path[128];
 	struct audit_log *log;
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/a.db", dir);
-	assert_int_equal(audit_open(path, &log, err, sizeof err), AUDIT_OK);
+	audit_fx_open(dir, sizeof dir, "audit-fmt", path, sizeof path, "a.db", &log);
 	struct audit_intent in = { .operator_id = "op.wang", .action = "limit.adjust",
 	                           .target = "lim_1", .reason = "raise, \"urgent\"\n下午" };
 	int64_t seq;
@@ -161,13 +160,7 @@ static void test_export_file(void **state)
 	assert_int_equal(strncmp(buf, "seq,time,", 9), 0);
 	assert_non_null(strstr(buf, ",\"raise, \"\"urgent\"\"\n下午\","));
 	free(buf);
-	audit_close(log);
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
-	rmdir(dir);
+	audit_fx_close(log, path, dir);
 }
 
 static void test_syslog_format(void **state)

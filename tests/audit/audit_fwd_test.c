@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "audit/audit.h"
+#include "tests/audit/fixture.h"
 
 struct fx {
 	char dir[64], db[128], sock[128], dest[160];
@@ -29,14 +30,10 @@ struct fx {
 static int setup(void **state)
 {
 	struct fx *fx = calloc(1, sizeof *fx);
-	char err[256];
 	assert_non_null(fx);
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/audit-fwd-XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	snprintf(fx->db, sizeof fx->db, "%s/a.db", fx->dir);
+	audit_fx_open(fx->dir, sizeof fx->dir, "audit-fwd", fx->db, sizeof fx->db, "a.db", &fx->log);
 	snprintf(fx->sock, sizeof fx->sock, "%s/log", fx->dir);
 	snprintf(fx->dest, sizeof fx->dest, "unix://%s", fx->sock);
-	assert_int_equal(audit_open(fx->db, &fx->log, err, sizeof err), AUDIT_OK);
 	fx->srv = -1;
 	*state = fx;
 	return 0;
@@ -45,17 +42,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *fx = *state;
-	char p[256];
-	audit_close(fx->log);
 	if (fx->srv >= 0)
 		close(fx->srv);
 	unlink(fx->sock);
-	unlink(fx->db);
-	snprintf(p, sizeof p, "%s-wal", fx->db);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", fx->db);
-	unlink(p);
-	rmdir(fx->dir);
+	audit_fx_close(fx->log, fx->db, fx->dir);
 	free(fx);
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "audit/audit.h"
+#include "tests/audit/fixture.h"
 
 struct fx {
 	char dir[64];
@@ -26,32 +27,17 @@ struct fx {
 static int setup(void **state)
 {
 	struct fx *fx = calloc(1, sizeof *fx);
-	char err[256];
 	assert_non_null(fx);
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/audit-test-XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	snprintf(fx->path, sizeof fx->path, "%s/audit.db", fx->dir);
-	assert_int_equal(audit_open(fx->path, &fx->log, err, sizeof err), AUDIT_OK);
+	audit_fx_open(fx->dir, sizeof fx->dir, "audit-test", fx->path, sizeof fx->path, "audit.db",
+		      &fx->log);
 	*state = fx;
 	return 0;
-}
-
-static void rm_db(const char *path)
-{
-	char p[512];
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
 }
 
 static int teardown(void **state)
 {
 	struct fx *fx = *state;
-	audit_close(fx->log);
-	rm_db(fx->path);
-	rmdir(fx->dir);
+	audit_fx_close(fx->log, fx->path, fx->dir);
 	free(fx);
 	return 0;
 }
@@ -464,7 +450,7 @@ static void test_default_path_modes(void **state)
 	assert_string_equal((const char *)sqlite3_column_text(q, 0), "wal");
 	sqlite3_finalize(q);
 	sqlite3_close(db);
-	rm_db(path);
+	audit_fx_rm_db(path);
 	snprintf(err, sizeof err, "%s/payops", xdg);
 	rmdir(err);
 	rmdir(xdg);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "audit/writer.h"
+#include "tests/audit/fixture.h"
 #include "base/ev.h"
 
 struct fx {
@@ -36,12 +37,9 @@ struct fx {
 static int setup(void **state)
 {
 	struct fx *fx = calloc(1, sizeof *fx);
-	char err[256];
 	assert_non_null(fx);
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/audit-writer-XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	snprintf(fx->path, sizeof fx->path, "%s/audit.db", fx->dir);
-	assert_int_equal(audit_open(fx->path, &fx->log, err, sizeof err), AUDIT_OK);
+	audit_fx_open(fx->dir, sizeof fx->dir, "audit-writer", fx->path, sizeof fx->path, "audit.db",
+		      &fx->log);
 	assert_non_null(fx->ev = ev_new());
 	assert_non_null(fx->w = audit_writer_new(fx->log, fx->ev));
 	assert_int_equal(sqlite3_open(fx->path, &fx->holder), SQLITE_OK);
@@ -52,17 +50,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *fx = *state;
-	char p[200];
 	audit_writer_free(fx->w);
 	sqlite3_close(fx->holder);
-	audit_close(fx->log);
+	audit_fx_close(fx->log, fx->path, fx->dir);
 	ev_free(fx->ev);
-	unlink(fx->path);
-	snprintf(p, sizeof p, "%s-wal", fx->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", fx->path);
-	unlink(p);
-	rmdir(fx->dir);
 	free(fx);
 	return 0;
 }

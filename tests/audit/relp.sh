@@ -6,19 +6,12 @@
 # were in flight around a kill (at most librelp's window of 32 each).
 . "$top_srcdir/tests/audit/lib.sh"
 . "$top_srcdir/tests/audit/rsyslog.sh"
-echo "1..8"
-if ! have_rsyslog; then
-	for i in $(seq 1 8); do echo "ok $i # SKIP rsyslogd with imrelp and gtls not installed"; done
-	exit 0
-fi
-rs_certs || { echo "Bail out! cannot make certificates"; exit 1; }
-rs_conf r || { echo "Bail out! no free port"; exit 1; }
-rs_start r || { echo "Bail out! rsyslogd did not start"; exit 1; }
-C=$RS_CERTS DB=$T/r.db
-TLSOPT=(--ca-file "$C/ca.pem" --client-cert "$C/client.pem" --client-key "$C/client.key")
+rs_begin 8 "rsyslogd with imrelp and gtls" r
+DB=$T/r.db
+TLSOPT=("${RS_TLSOPT[@]}")
 DEST="relp+tls://localhost:$RS_RELP_PORT"
-count() { rs_seqs | wc -l; }
-at_least() { [ "$(count)" -ge "$1" ]; }
+count() { rs_count; }
+at_least() { [ "$(rs_count)" -ge "$1" ]; }
 
 "$TOOL" append --db "$DB" --count 0 >/dev/null 2>&1
 "$TOOL" forward --db "$DB" --to "$DEST" "${TLSOPT[@]}" 2>"$T/fwd.err" &

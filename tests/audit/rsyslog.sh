@@ -108,3 +108,21 @@ rs_kill() {
 rs_collected() { cat "$T"/collected/*.log 2>/dev/null; }
 # seqs of the collected payops rows, one per line, in arrival order
 rs_seqs() { rs_collected | grep -o '\[payops@32473 seq="[0-9]*"' | grep -o '[0-9]*"$' | tr -d '"'; }
+# rs_count: how many payops rows arrived (repeats included)
+rs_count() { rs_seqs | wc -l; }
+
+# rs_begin PLAN WHAT NAME: the TAP plan, every test skipped (naming WHAT is
+# missing) without rsyslogd, else a receiver NAME started with its
+# certificates; RS_TLSOPT holds the client's TLS options for audit-tool.
+rs_begin() {
+	echo "1..$1"
+	if ! have_rsyslog; then
+		for i in $(seq 1 "$1"); do echo "ok $i # SKIP $2 not installed"; done
+		exit 0
+	fi
+	rs_certs || { echo "Bail out! cannot make certificates"; exit 1; }
+	rs_conf "$3" || { echo "Bail out! no free port"; exit 1; }
+	rs_start "$3" || { echo "Bail out! rsyslogd did not start"; exit 1; }
+	RS_TLSOPT=(--ca-file "$RS_CERTS/ca.pem" --client-cert "$RS_CERTS/client.pem"
+		--client-key "$RS_CERTS/client.key")
+}

@@ -6,17 +6,11 @@
 # repeats are RELP's own, of rows unacknowledged around the restart.
 . "$top_srcdir/tests/audit/lib.sh"
 . "$top_srcdir/tests/audit/rsyslog.sh"
-echo "1..5"
-if ! have_rsyslog; then
-	for i in $(seq 1 5); do echo "ok $i # SKIP rsyslogd with imrelp not installed"; done
-	exit 0
-fi
-rs_certs && rs_conf s && rs_start s || { echo "Bail out! rsyslogd did not start"; exit 1; }
-C=$RS_CERTS DB=$T/s.db
-OPT=(--to "relp+tls://localhost:$RS_RELP_PORT" --ca-file "$C/ca.pem"
-	--client-cert "$C/client.pem" --client-key "$C/client.key")
+rs_begin 5 "rsyslogd with imrelp" s
+DB=$T/s.db
+OPT=(--to "relp+tls://localhost:$RS_RELP_PORT" "${RS_TLSOPT[@]}")
 exactly() { [ "$(rs_seqs | tr '\n' ' ')" = "$(seq 1 "$1" | tr '\n' ' ')" ]; }
-has() { [ "$(rs_seqs | wc -l)" -ge "$1" ]; }
+has() { [ "$(rs_count)" -ge "$1" ]; }
 "$TOOL" append --db "$DB" --count 0 >/dev/null 2>&1
 "$TOOL" forward --db "$DB" "${OPT[@]}" 2>"$T/a.err" &
 A=$!; PIDS="$PIDS $A"

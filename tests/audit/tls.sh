@@ -5,19 +5,12 @@
 # fail gives its own message and sends nothing.
 . "$top_srcdir/tests/audit/lib.sh"
 . "$top_srcdir/tests/audit/rsyslog.sh"
-echo "1..12"
-if ! have_rsyslog; then
-	for i in $(seq 1 12); do echo "ok $i # SKIP rsyslogd with gtls not installed"; done
-	exit 0
-fi
-rs_certs || { echo "Bail out! cannot make certificates"; exit 1; }
-rs_conf t || { echo "Bail out! no free port"; exit 1; }
-rs_start t || { echo "Bail out! rsyslogd did not start"; exit 1; }
+rs_begin 12 "rsyslogd with gtls" t
 C=$RS_CERTS DB=$T/t.db
-TLSOPT=(--ca-file "$C/ca.pem" --client-cert "$C/client.pem" --client-key "$C/client.key")
+TLSOPT=("${RS_TLSOPT[@]}")
 DEST="tls://127.0.0.1:$RS_TLS_PORT"
-count() { rs_seqs | wc -l; }
-at_least() { [ "$(count)" -ge "$1" ]; }
+count() { rs_count; }
+at_least() { [ "$(rs_count)" -ge "$1" ]; }
 all_in() { [ "$(rs_seqs | sort -un | wc -l)" -eq "$1" ]; }
 
 "$TOOL" append --db "$DB" --count 0 >/dev/null 2>&1

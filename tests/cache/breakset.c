@@ -32,12 +32,8 @@ json_t *breakset_json(int i, int version)
 	snprintf(ord, sizeof ord, "P%09d", i * 31 + 7);
 	snprintf(ser, sizeof ser, "UP%07d", (int)((long long)i * 104729 % 9999991));
 	time_t t = 1795000000 + (i * 37) % 4000;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(det, sizeof det, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	t += 10;
-	gmtime_r(&t, &tm);
-	strftime(upd, sizeof upd, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	fixture_time(t, det);
+	fixture_time(t + 10, upd);
 	json_int_t diff = (i % 2 ? -1 : 1) * (json_int_t)((i * 7919) % 3000);
 	json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:I,s:I,s:s,s:s,s:s,s:s,s:n,s:i,s:s}",
 			      "id", id, "recon_date", date, "channel_id", ch,

@@ -60,12 +60,8 @@ static json_t *break_json(int i, int version)
 	snprintf(ch, sizeof ch, "ch.%d", i % 7);
 	snprintf(mer, sizeof mer, "mer_%06d", i * 13 % 1000);
 	time_t t = 1795000000 + (i * 37) % 5000;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(det, sizeof det, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	t += 10;
-	gmtime_r(&t, &tm);
-	strftime(upd, sizeof upd, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	fixture_time(t, det);
+	fixture_time(t + 10, upd);
 	json_int_t diff = (i % 2 ? -1 : 1) * (json_int_t)((i * 7919) % 100000);
 	json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:I,s:I,s:s,s:s,s:s,s:s,s:n,s:n,s:i,s:s}",
 			      "id", id, "recon_date", date, "channel_id", ch,

@@ -84,14 +84,18 @@ static const char *const types[] = { "long", "short", "missing_platform", "missi
 				     "amount_mismatch", "refund_no_final", "returned", "fund_mismatch" };
 static const char *const sevs[] = { "low", "medium", "high" };
 
+void fixture_time(time_t t, char out[32])
+{
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
 json_t *fixture_break_json(const fixture_break *b)
 {
 	char det[32], upd[32];
-	struct tm tm;
-	gmtime_r(&b->detected, &tm);
-	strftime(det, sizeof det, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	gmtime_r(&b->updated, &tm);
-	strftime(upd, sizeof upd, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	fixture_time(b->detected, det);
+	fixture_time(b->updated, upd);
 	json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:I,s:I,s:s,s:s,s:s,s:s,s:n,s:n,s:i,s:s}",
 			      "id", b->id, "recon_date", b->date, "channel_id", b->channel,
 			      "merchant_id", b->merchant, "order_no", "P0001",

@@ -39,6 +39,8 @@ typedef struct {
 /* Break i of a deterministic spread: two dates, 7 channels, every type,
  * status and severity, differences of both signs. */
 fixture_break fixture_mk_break(int i);
+/* t as the API writes times (RFC 3339, UTC, whole seconds) into out. */
+void fixture_time(time_t t, char out[32]);
 json_t *fixture_break_json(const fixture_break *b);
 /* A list page body of items (taken), next_cursor next or null. */
 char *fixture_page_of(json_t **items, size_t n, const char *next);

@@ -482,10 +482,8 @@ static cache *file_cache(const char *name, char *path, size_t pathsz)
 static json_t *count_case(int i, time_t *sla)
 {
 	char id[32], sub[32], due[32];
-	struct tm tm;
 	*sla = SLA_NOW - 86400 + (time_t)i * 1800;
-	gmtime_r(sla, &tm);
-	strftime(due, sizeof due, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	fixture_time(*sla, due);
 	snprintf(id, sizeof id, "case_%06d", i);
 	snprintf(sub, sizeof sub, "2026-11-20T%02d:00:00Z", i % 24);
 	json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:[],s:s,s:s,s:o,s:i}",

@@ -7,9 +7,6 @@ EXTRA_DIST += tests/e2e/cli.sh tests/e2e/screen.sh tests/e2e/live.sh \
 # the views without a terminal, over a store filled by hand
 check_PROGRAMS += tests/e2e/views_test
 TESTS += tests/e2e/views_test
-tests_e2e_views_test_SOURCES = tests/e2e/views_test.c
-tests_e2e_views_test_CFLAGS = $(TESTS_CC_FLAGS)
-tests_e2e_views_test_LDADD = $(TESTS_LINK_LIBS)
 TESTS += tests/e2e/alerts.sh
 EXTRA_DIST += tests/e2e/alerts.sh
 TESTS += tests/e2e/hostile.sh

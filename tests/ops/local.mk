@@ -3,6 +3,4 @@
 # of the network (every request is refused by the client itself)
 check_PROGRAMS += tests/ops/runner_test
 TESTS += tests/ops/runner_test
-tests_ops_runner_test_SOURCES = tests/ops/runner_test.c tests/cache/fixture.c tests/cache/fixture.h
-tests_ops_runner_test_CFLAGS = $(TESTS_CC_FLAGS)
-tests_ops_runner_test_LDADD = $(TESTS_LINK_LIBS)
+tests_ops_runner_test_SOURCES = tests/ops/runner_test.c $(cache_fixture)

@@ -10,16 +10,8 @@
 #include <wchar.h>
 #include <cmocka.h>
 
+#include "tests/text/utf8_setup.h"
 #include "text/text.h"
-
-static int setup(void **state)
-{
-	(void)state;
-	if (!setlocale(LC_ALL, "C.UTF-8"))
-		return -1;
-	text_set_ascii(false);
-	return 0;
-}
 
 /* Columns of a UTF-8 string measured independently with mbstowcs+wcswidth. */
 static int columns(const char *s)
@@ -139,5 +131,5 @@ int main(void)
 		cmocka_unit_test(test_small_buffer),
 		cmocka_unit_test(test_ascii_mode),
 	};
-	return cmocka_run_group_tests(tests, setup, NULL);
+	return cmocka_run_group_tests(tests, utf8_setup, NULL);
 }

@@ -8,16 +8,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "tests/text/utf8_setup.h"
 #include "text/text.h"
-
-static int setup(void **state)
-{
-	(void)state;
-	if (!setlocale(LC_ALL, "C.UTF-8"))
-		return -1;
-	text_set_ascii(false);
-	return 0;
-}
 
 static void fmt(int64_t v, const char *cur, const char *want)
 {
@@ -155,5 +147,5 @@ int main(void)
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_round_trip),
 	};
-	return cmocka_run_group_tests(tests, setup, NULL);
+	return cmocka_run_group_tests(tests, utf8_setup, NULL);
 }

@@ -11,21 +11,13 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "tests/text/utf8_setup.h"
 #include "text/text.h"
 
 #define REPL "\xEF\xBF\xBD" /* U+FFFD */
 #define ESCP "\xE2\x90\x9B" /* U+241B, the placeholder for ESC */
 
 static char out[65536];
-
-static int setup(void **state)
-{
-	(void)state;
-	if (!setlocale(LC_ALL, "C.UTF-8"))
-		return -1;
-	text_set_ascii(false);
-	return 0;
-}
 
 /* No byte below 0x20, no DEL, no C1 (U+0080..U+009F) in the output. */
 static void assert_terminal_safe(const char *s)
@@ -310,5 +302,5 @@ int main(void)
 		cmocka_unit_test(test_ascii_mode),
 		cmocka_unit_test(test_utf8_helpers),
 	};
-	return cmocka_run_group_tests(tests, setup, NULL);
+	return cmocka_run_group_tests(tests, utf8_setup, NULL);
 }

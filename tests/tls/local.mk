@@ -5,12 +5,7 @@
 check_PROGRAMS += tests/tls/key_test tests/tls/tls-driver
 TESTS += tests/tls/key_test tests/tls/tls.sh tests/tls/token.sh
 EXTRA_DIST += tests/tls/tls.sh tests/tls/certs.sh tests/tls/token.sh
-tests_tls_key_test_SOURCES = tests/tls/key_test.c
-tests_tls_key_test_CFLAGS = $(TESTS_CC_FLAGS)
-tests_tls_key_test_LDADD = $(TESTS_LINK_LIBS)
-tests_tls_tls_driver_SOURCES = tests/tls/tls_driver.c
-tests_tls_tls_driver_CFLAGS = $(AM_CFLAGS) $(CONSOLE_CFLAGS)
-tests_tls_tls_driver_LDADD = libpayops.a $(CONSOLE_LIBS)
 # cells of a captured screen, for the end-to-end tests' alignment checks
 check_PROGRAMS += tests/tls/term-cells
 tests_tls_term_cells_SOURCES = tests/tls/term_cells.c
+tests_tls_tls_driver_SOURCES = tests/tls/tls_driver.c

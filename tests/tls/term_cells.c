@@ -21,6 +21,20 @@ static int cell_width(wchar_t wc)
 	return w < 0 ? 1 : w;
 }
 
+/* The character at s (n bytes left) into *wc, '?' for an invalid or cut
+ * sequence; the bytes it takes, at least 1. */
+static size_t next_char(const char *s, size_t n, mbstate_t *st, wchar_t *wc)
+{
+	size_t k = mbrtowc(wc, s, n, st);
+
+	if (k == (size_t)-1 || k == (size_t)-2) {
+		memset(st, 0, sizeof *st);
+		*wc = L'?';
+		return 1;
+	}
+	return k == 0 ? 1 : k;
+}
+
 static void cut(const char *line, size_t len, long from, long count)
 {
 	mbstate_t st;
@@ -29,14 +43,7 @@ static void cut(const char *line, size_t len, long from, long count)
 	memset(&st, 0, sizeof st);
 	while (i < len) {
 		wchar_t wc;
-		size_t n = mbrtowc(&wc, line + i, len - i, &st);
-		if (n == (size_t)-1 || n == (size_t)-2) {
-			memset(&st, 0, sizeof st);
-			wc = L'?';
-			n = 1;
-		} else if (n == 0) {
-			n = 1;
-		}
+		size_t n = next_char(line + i, len - i, &st, &wc);
 		int w = cell_width(wc);
 		if (w > 0 && col >= end)
 			break;
@@ -64,14 +71,7 @@ static long width(const char *line, size_t len)
 	memset(&st, 0, sizeof st);
 	while (i < len) {
 		wchar_t wc;
-		size_t n = mbrtowc(&wc, line + i, len - i, &st);
-		if (n == (size_t)-1 || n == (size_t)-2) {
-			memset(&st, 0, sizeof st);
-			wc = L'?';
-			n = 1;
-		} else if (n == 0) {
-			n = 1;
-		}
+		size_t n = next_char(line + i, len - i, &st, &wc);
 		col += cell_width(wc);
 		i += n;
 	}

@@ -3,13 +3,8 @@
 # limits arithmetic, money as they print and read it)
 check_PROGRAMS += tests/views/queue_test
 TESTS += tests/views/queue_test
-tests_views_queue_test_SOURCES = tests/views/queue_test.c
-tests_views_queue_test_CFLAGS = $(TESTS_CC_FLAGS)
-tests_views_queue_test_LDADD = $(TESTS_LINK_LIBS)
 
 # the breaks pane with a slow query: answered on the cache's reader thread
 check_PROGRAMS += tests/views/slow_test
 TESTS += tests/views/slow_test
-tests_views_slow_test_SOURCES = tests/views/slow_test.c tests/cache/fixture.c tests/cache/fixture.h
-tests_views_slow_test_CFLAGS = $(TESTS_CC_FLAGS)
-tests_views_slow_test_LDADD = $(TESTS_LINK_LIBS)
+tests_views_slow_test_SOURCES = tests/views/slow_test.c $(cache_fixture)

@@ -13,32 +13,7 @@
 
 static void type(cmdline *c, const char *s)
 {
-	/* ASCII and UTF-8 via mbrtowc in the test's C.UTF-8 locale */
-	mbstate_t st;
-	memset(&st, 0, sizeof st);
-	size_t n = strlen(s);
-	while (n) {
-		wchar_t wc;
-		size_t k = mbrtowc(&wc, s, n, &st);
-		assert_true(k != (size_t)-1 && k != (size_t)-2 && k != 0);
-		assert_int_equal(cmdline_feed(c, (wint_t)wc, false),
-				 CMDLINE_EDITING);
-		s += k;
-		n -= k;
-	}
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	return headless_start(false, TERM_COLOR_NONE);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	headless_stop();
-	return 0;
+	HEADLESS_TYPE(cmdline_feed, c, s, CMDLINE_EDITING);
 }
 
 static void test_editing(void **state)
@@ -249,5 +224,5 @@ int main(void)
 		cmocka_unit_test(test_completion),
 		cmocka_unit_test(test_live_filter_and_draw),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, headless_setup, headless_teardown);
 }

@@ -13,31 +13,7 @@
 
 static void type(dialog *d, const char *s)
 {
-	mbstate_t st;
-	memset(&st, 0, sizeof st);
-	size_t n = strlen(s);
-	while (n) {
-		wchar_t wc;
-		size_t k = mbrtowc(&wc, s, n, &st);
-		assert_true(k != (size_t)-1 && k != (size_t)-2 && k != 0);
-		assert_int_equal(dialog_feed(d, (wint_t)wc, false),
-				 DIALOG_PENDING);
-		s += k;
-		n -= k;
-	}
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	return headless_start(false, TERM_COLOR_NONE);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	headless_stop();
-	return 0;
+	HEADLESS_TYPE(dialog_feed, d, s, DIALOG_PENDING);
 }
 
 static dialog *disable_dialog(bool typed_id)
@@ -224,5 +200,5 @@ int main(void)
 		cmocka_unit_test(test_esc_cancels_and_limits),
 		cmocka_unit_test(test_draw_inside_area),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, headless_setup, headless_teardown);
 }

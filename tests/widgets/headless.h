@@ -63,6 +63,36 @@ static inline void headless_stop(void)
 	text_set_ascii(false);
 }
 
+/* Each character of UTF-8 s (the tests run in C.UTF-8) fed to
+ * FEED(obj, wc, false), which must answer WANT every time (cmocka). */
+#define HEADLESS_TYPE(feed, obj, s, want)                                   \
+	do {                                                                \
+		const char *hl_s = (s);                                     \
+		size_t hl_n = strlen(hl_s), hl_k;                           \
+		mbstate_t hl_st;                                            \
+		wchar_t hl_wc;                                              \
+		memset(&hl_st, 0, sizeof hl_st);                            \
+		for (; hl_n; hl_s += hl_k, hl_n -= hl_k) {                  \
+			hl_k = mbrtowc(&hl_wc, hl_s, hl_n, &hl_st);         \
+			assert_true(hl_k != (size_t)-1 && hl_k != (size_t)-2 && hl_k != 0); \
+			assert_int_equal(feed(obj, (wint_t)hl_wc, false), want); \
+		}                                                           \
+	} while (0)
+
+/* Group fixtures for cmocka: a UTF-8 screen without colour. */
+static inline int headless_setup(void **state)
+{
+	(void)state;
+	return headless_start(false, TERM_COLOR_NONE);
+}
+
+static inline int headless_teardown(void **state)
+{
+	(void)state;
+	headless_stop();
+	return 0;
+}
+
 /* The text of w columns of line y from x, as UTF-8 (continuation cells of
  * wide characters contribute nothing); returns the display width read. */
 static inline int headless_line(WINDOW *win, int y, int x, int w, char *out,

@@ -77,19 +77,6 @@ static const char *const cjk[] = {
 	"a\xcc\x81 mixed 宽",
 };
 
-static int setup(void **state)
-{
-	(void)state;
-	return headless_start(false, TERM_COLOR_NONE);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	headless_stop();
-	return 0;
-}
-
 static void test_cjk_alignment(void **state)
 {
 	(void)state;
@@ -436,5 +423,5 @@ int main(void)
 		cmocka_unit_test(test_marks_changed_sort_header),
 		cmocka_unit_test(test_empty_and_ascii),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, headless_setup, headless_teardown);
 }
