@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/audit/fixture.h: what the audit tests' fixtures share: a log in a
  * fresh directory, and the log's files removed again. Include after
  * cmocka.h. */

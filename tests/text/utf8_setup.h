@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/text/utf8_setup.h: the group setup of the text tests: a UTF-8
  * locale (the tests compare display widths) and Unicode output. */
 #ifndef PAYOPS_TESTS_TEXT_UTF8_SETUP_H
