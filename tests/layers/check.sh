@@ -28,6 +28,7 @@ beside=" sim tests fuzz bench "
 bad=0
 while IFS= read -r -d '' f; do
 	rel=${f#"$root"/}
+	case "$rel" in */*) ;; *) continue ;; esac # top-level: config.h
 	dir=${rel%%/*}
 	case "$beside" in *" $dir "*) continue ;; esac
 	if [ -z "${rank[$dir]:-}" ]; then
@@ -48,6 +49,14 @@ while IFS= read -r -d '' f; do
 		fi
 	done < <(grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"[a-z0-9_]+/' "$f" \
 		| sed -E 's/^([0-9]+):[^"]*"([^"]*)".*/\1:\2/')
-done < <(find "$root" -path "$root/.git" -prune -o -path "$root/_build*" -prune \
-	-o -type f \( -name '*.c' -o -name '*.h' \) -print0 | sort -z)
+done < <(
+	# the sources: what git tracks in a checkout (a build directory inside
+	# it, or an in-tree build's config.h, is not source); every C file
+	# elsewhere (a release tarball), build directories left out
+	if [ -e "$root/.git" ] && git -C "$root" rev-parse >/dev/null 2>&1; then
+		git -C "$root" ls-files -z -- '*.c' '*.h' | sed -z "s|^|$root/|"
+	else
+		find "$root" -path "$root/_build*" -prune -o -name config.status -prune \
+			-o -type f \( -name '*.c' -o -name '*.h' \) ! -path "$root/config.h" -print0
+	fi | sort -z)
 exit $bad
