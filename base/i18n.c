@@ -41,16 +41,11 @@ void i18n_init(void)
 {
 	setlocale(LC_ALL, "");
 	const char *env = getenv("PAYOPS_LOCALEDIR");
-	if (env && *env && strlen(env) < sizeof chosen)
-		strcpy(chosen, env);
-	else if (beside_binary(chosen, sizeof chosen) != 0)
+	int n = env && *env ? snprintf(chosen, sizeof chosen, "%s", env) : -1;
+	if ((n < 0 || (size_t)n >= sizeof chosen) &&
+	    beside_binary(chosen, sizeof chosen) != 0)
 		snprintf(chosen, sizeof chosen, "%s", PAYOPS_LOCALEDIR);
 	bindtextdomain(PACKAGE, chosen);
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 	textdomain(PACKAGE);
-}
-
-const char *i18n_localedir(void)
-{
-	return chosen[0] ? chosen : PAYOPS_LOCALEDIR;
 }

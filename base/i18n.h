@@ -18,7 +18,4 @@
  * (a build tree), else the installed localedir. Call once, first thing. */
 void i18n_init(void);
 
-/* The catalogue directory i18n_init() chose (for --paths and tests). */
-const char *i18n_localedir(void);
-
 #endif
