@@ -11,19 +11,15 @@
 static void hold(cfg_report *r, int line, int col, const char *msg)
 {
 	r->count++;
-	if (r->npend > CFG_MAX_ERRORS)
-		return;
+	if (r->npend >= CFG_MAX_ERRORS)
+		return; /* counted; cfg_report_finish says how many more */
 	cfg_pending *p = realloc(r->pend, (r->npend + 1) * sizeof *p);
 	if (!p)
 		return;
 	r->pend = p;
-	char *copy = strdup(r->npend == CFG_MAX_ERRORS
-				    ? "too many errors; stopped reporting"
-				    : msg);
+	char *copy = strdup(msg);
 	if (!copy)
 		return;
-	if (r->npend == CFG_MAX_ERRORS)
-		line = col = 1 << 30; /* sorts last */
 	size_t seq = r->npend++;
 	p[seq] = (cfg_pending){ line, col, seq, copy };
 }
@@ -74,10 +70,33 @@ static int by_position(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* The cut-off line: after the sorted ones, with the file's name like every
+ * other line, and how many were left unsaid. */
+static void hold_cutoff(cfg_report *r)
+{
+	size_t more = r->count - r->npend;
+	cfg_pending *p = realloc(r->pend, (r->npend + 1) * sizeof *p);
+	if (!p)
+		return;
+	r->pend = p;
+	char text[512], name[400];
+	snprintf(text, sizeof text,
+		 "%s: too many errors; %zu more not reported",
+		 cfg_show(r->file ? r->file : "(config)", name, sizeof name),
+		 more);
+	char *copy = strdup(text);
+	if (!copy)
+		return;
+	p[r->npend] = (cfg_pending){ 0, 0, r->npend, copy };
+	r->npend++;
+}
+
 void cfg_report_finish(cfg_report *r)
 {
 	if (r->npend > 1)
 		qsort(r->pend, r->npend, sizeof *r->pend, by_position);
+	if (r->count > r->npend)
+		hold_cutoff(r);
 	cfg_errors *e = r->errs;
 	size_t i = 0;
 	if (e && r->npend) {

@@ -632,7 +632,15 @@ static void test_error_cap_and_size(void **state)
 		o += (size_t)snprintf(yaml + o, 20000 - o, "zz%d: 1\n", i);
 	assert_int_equal(load(yaml), -1);
 	assert_int_equal(errs.n, 101);
-	assert_string_equal(errs.msgs[100], "too many errors; stopped reporting");
+	/* every line carries the file's name, the first hundred a position,
+	 * and the cut-off line says how many more there were */
+	for (size_t i = 0; i < errs.n; i++)
+		assert_true(strncmp(errs.msgs[i], "t.yaml:", 7) == 0);
+	for (size_t i = 0; i < 100; i++)
+		assert_true(strncmp(errs.msgs[i], "t.yaml:", 7) == 0 &&
+			    errs.msgs[i][7] >= '1' && errs.msgs[i][7] <= '9');
+	assert_string_equal(errs.msgs[100],
+			    "t.yaml: too many errors; 200 more not reported");
 	free(yaml);
 
 	size_t big = 1024 * 1024 + 1;
