@@ -52,19 +52,6 @@ const char *act_status_name(act_status s)
 	return "?";
 }
 
-const char *act_scope_name(act_kind k)
-{
-	switch (k) {
-	case ACT_CHANNEL: return "channels:write";
-	case ACT_ROUTE_WEIGHTS: return "routing:write";
-	case ACT_CASE_DECISION: return "onboarding:write";
-	case ACT_BREAK_RESOLVE: return "recon:write";
-	case ACT_LIMIT_ADJUST: return "limits:write";
-	case ACT_ALERT_ACK: return "alerts:write";
-	}
-	return "?";
-}
-
 unsigned act_scope_bit(act_kind k)
 {
 	switch (k) {
@@ -78,13 +65,21 @@ unsigned act_scope_bit(act_kind k)
 	return 0;
 }
 
+const char *act_scope_name(act_kind k)
+{
+	const char *name = api_scope_name(act_scope_bit(k));
+	return name ? name : "?";
+}
+
 const char *act_scope_from_detail(act_kind k, const char *detail)
 {
-	static const char *const scopes[] = {"channels:write", "routing:write", "onboarding:write",
-					     "recon:write", "limits:write", "alerts:write"};
-	for (int i = 0; detail && i < N_OF(scopes); i++)
-		if (strstr(detail, scopes[i]))
-			return scopes[i];
+	/* the platform's 403 names the scope it wanted: believe it over ours */
+	for (unsigned bit = SCOPE_BIT_CHANNELS_WRITE;
+	     detail && bit <= SCOPE_BIT_ALERTS_WRITE; bit <<= 1) {
+		const char *name = api_scope_name(bit);
+		if (name && strstr(detail, name))
+			return name;
+	}
 	return act_scope_name(k);
 }
 
