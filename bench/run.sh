@@ -272,11 +272,12 @@ sleep 0.3
 row "Recon: an order number pasted into the filter, settled" "$(settle -l "$order") ms"
 tm send-keys -t console Escape
 sleep 0.3
-tm send-keys -t console Escape 1
-sleep 1
+tm send-keys -t console Escape 2
+wait_screen console "$screen_re" 10 || echo "bench/run.sh: the Channels pane did not show" >&2
 
-# live: the sim ticks once a second; the console's pane and two watch
-# panes of the same size over the same sim, one after the other: `jq .`
+# live: the sim ticks once a second; the console's Channels pane and two
+# watch panes of the same size over the same sim, side by side (the same
+# ticks, the same load on the machine, measured over the same window): `jq .`
 # (the raw objects: about one channel fills the pane) and `jq -r` printing
 # one line per channel with the columns of the Channels pane (id, admin
 # state, health, breaker, TPS, system success rate, p95, share): the
@@ -288,34 +289,36 @@ start_watch() { # SESSION JQ-ARGS
 	tm new-session -d -s "$1" -x 140 -y 40 \
 		"exec watch -n1 'curl -s -H \"Authorization: Bearer \$PAYOPS_BENCH_TOKEN\" $url/v1/channels | jq $2'"
 }
-# measure SESSION FILE: bytes per minute and CPU seconds per minute of the
-# pane's process (and its children) over live_s, into $bpm and $cpm
-measure() {
-	local pid b0 c0 c1 s0 s1
-	pid=$(pane_pid "$1")
+# measure_start SESSION FILE / measure_stop SESSION FILE: bytes and CPU
+# seconds per minute of the pane's process (and its children) between the
+# two, into $bpm and $cpm; the three panes are measured over one window.
+declare -A m_pid m_c0 m_s0
+measure_start() {
+	m_pid[$1]=$(pane_pid "$1")
 	: >"$2"
 	tm pipe-pane -O -t "$1" "cat >>$(printf '%q' "$2")"
-	c0=$(cpu_ticks "$pid"); s0=$(now_ms)
-	sleep "$live_s"
-	c1=$(cpu_ticks "$pid"); s1=$(now_ms)
+	m_c0[$1]=$(cpu_ticks "${m_pid[$1]}"); m_s0[$1]=$(now_ms)
+}
+measure_stop() {
+	local c1 s1 b0
+	c1=$(cpu_ticks "${m_pid[$1]}"); s1=$(now_ms)
 	tm pipe-pane -t "$1"
 	b0=$(stat -c %s "$2")
-	cpm=$(awk -v c=$((c1 - c0)) -v hz="$hz" -v ms=$((s1 - s0)) 'BEGIN{printf "%.2f", c / hz * 60000 / ms}')
-	bpm=$(awk -v b="$b0" -v ms=$((s1 - s0)) 'BEGIN{printf "%.0f", b * 60000 / ms}')
+	cpm=$(awk -v c=$((c1 - m_c0[$1])) -v hz="$hz" -v ms=$((s1 - m_s0[$1])) 'BEGIN{printf "%.2f", c / hz * 60000 / ms}')
+	bpm=$(awk -v b="$b0" -v ms=$((s1 - m_s0[$1])) 'BEGIN{printf "%.0f", b * 60000 / ms}')
 }
 ticker_start
-sleep 3
-measure console "$work/console.bytes"
-cbpm=$bpm ccpu=$cpm
 start_watch watch .
-sleep 3
-measure watch "$work/watch.bytes"
-wbpm=$bpm wcpu=$cpm
-tm kill-session -t watch
 start_watch lines "-r -f $(printf '%q' "$work/lines.jq")"
 sleep 3
-measure lines "$work/lines.bytes"
-lbpm=$bpm lcpu=$cpm
+measure_start console "$work/console.bytes"
+measure_start watch "$work/watch.bytes"
+measure_start lines "$work/lines.bytes"
+sleep "$live_s"
+measure_stop console "$work/console.bytes"; cbpm=$bpm ccpu=$cpm
+measure_stop watch "$work/watch.bytes"; wbpm=$bpm wcpu=$cpm
+measure_stop lines "$work/lines.bytes"; lbpm=$bpm lcpu=$cpm
+tm kill-session -t watch
 tm kill-session -t lines
 ticker_stop
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a > 0) printf "%.2fx", b / a; else print "-" }'; }
@@ -325,7 +328,8 @@ printf '%-50s %9s %9s %9s %9s %9s\n' "  bytes written to the terminal per minute
 	"$cbpm" "$wbpm" "$(ratio "$cbpm" "$wbpm")" "$lbpm" "$(ratio "$cbpm" "$lbpm")"
 printf '%-50s %9s %9s %9s %9s %9s\n' "  CPU seconds per minute (process and children)" \
 	"$ccpu" "$wcpu" "$(ratio "$ccpu" "$wcpu")" "$lcpu" "$(ratio "$ccpu" "$lcpu")"
-echo "# each in a 140x40 pane, same sim, same ticks; ratio = watch / payops."
+echo "# each in a 140x40 pane, side by side over one window: same sim, same ticks;"
+echo "# ratio = watch / payops."
 echo "# payops: the Channels pane (36 channels a screen, each with both success"
 echo "#   rates, TPS, p95, share, trends), kept current by its stream and polls,"
 echo "#   plus every route, alert and the big lists in its cache."
