@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "actions/act_int.h"
+#include "base/i18n.h"
 #include "api/decode.h"
 #include "audit/writer.h"
 #include "base/backoff.h"
@@ -313,15 +314,16 @@ int act_check(const act_client *c, const act_request *r, char *why, size_t whysz
 	if (!code)
 		code = dummy;
 	if (c->read_only) {
-		snprintf(why, whysz, "read-only: %s", c->read_only);
+		/* the prefix is the same message ops/ strips (ops/channel.c) */
+		snprintf(why, whysz, "%s%s", _("read-only: "), c->read_only);
 		snprintf(code, 64, "read_only");
 		return -1;
 	}
 	const api_me *me = c->st ? store_me(c->st) : NULL;
 	/* Scopes unknown (no /v1/me yet): let the platform decide. */
 	if (me && !(me->scopes & act_scope_bit(r->kind))) {
-		snprintf(why, whysz, "needs scope %s (the token of %s does not have it)", act_scope_name(r->kind),
-			 me->operator_id ? me->operator_id : "this operator");
+		snprintf(why, whysz, _("needs scope %s (the token of %s does not have it)"), act_scope_name(r->kind),
+			 me->operator_id ? me->operator_id : _("this operator"));
 		snprintf(code, 64, "insufficient_scope");
 		return -1;
 	}

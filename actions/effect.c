@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "actions/act_int.h"
+#include "base/i18n.h"
 
 typedef struct {
 	char *p;
@@ -107,20 +108,21 @@ int act_describe_channel_effect(const store *st, const char *channel_id, act_cha
 	*out = '\0';
 	bool one_iface = interface && *interface;
 	if (one_iface) {
-		const char *cur = "(none)";
+		const char *cur = _("(none)");
 		for (size_t i = 0; i < c->n_interfaces; i++)
 			if (strcmp(c->interfaces[i].name, interface) == 0)
 				cur = c->interfaces[i].admin_state_raw;
-		put(&b, "%s interface %s: %s -> %s\n", c->id, interface, cur, state_after(verb));
+		/* TRANSLATORS: channel id, interface name, admin state now -> after (enum values) */
+		put(&b, _("%s interface %s: %s -> %s\n"), c->id, interface, cur, state_after(verb));
 	} else {
 		put(&b, "%s: %s -> %s\n", c->id, c->admin_state_raw, state_after(verb));
 	}
 	if (isnan(c->tps))
-		put(&b, "carries %.1f%% of traffic, TPS not measured", 100.0 * c->traffic_share);
+		put(&b, _("carries %.1f%% of traffic, TPS not measured"), 100.0 * c->traffic_share);
 	else
-		put(&b, "carries %.1f%% of traffic, %.1f TPS", 100.0 * c->traffic_share, c->tps);
+		put(&b, _("carries %.1f%% of traffic, %.1f TPS"), 100.0 * c->traffic_share, c->tps);
 	if (one_iface) {
-		put(&b, "\nroutes unchanged: only the %s interface is switched", interface);
+		put(&b, _("\nroutes unchanged: only the %s interface is switched"), interface);
 	} else {
 		for (size_t i = 0; i < store_route_count(st); i++) {
 			const api_route *r = store_route_at(st, i);
@@ -133,14 +135,14 @@ int act_describe_channel_effect(const store *st, const char *channel_id, act_cha
 			const api_route_member *m = &r->members[me];
 			if (takes_traffic(verb)) {
 				if (m->weight_pct <= 0) {
-					put(&b, "\nroute %s: already 0%%, unchanged", r->id);
+					put(&b, _("\nroute %s: already 0%%, unchanged"), r->id);
 					continue;
 				}
 				int nw[64];
 				size_t ne = redistribute(r, me, nw);
-				put(&b, "\nroute %s loses %d%%", r->id, m->weight_pct);
+				put(&b, _("\nroute %s loses %d%%"), r->id, m->weight_pct);
 				if (ne == 0) {
-					put(&b, " -> no eligible member left: the route carries nothing");
+					put(&b, "%s", _(" -> no eligible member left: the route carries nothing"));
 					continue;
 				}
 				put(&b, " ->");
@@ -152,10 +154,10 @@ int act_describe_channel_effect(const store *st, const char *channel_id, act_cha
 						first = 0;
 					}
 			} else if (verb == ACT_CH_ENABLE && !m->eligible) {
-				put(&b, "\nroute %s: %s becomes eligible again (weights move when the platform "
-				    "sees it healthy)", r->id, c->id);
+				put(&b, _("\nroute %s: %s becomes eligible again (weights move when the platform "
+				      "sees it healthy)"), r->id, c->id);
 			} else if (verb == ACT_CH_RELEASE) {
-				put(&b, "\nroute %s: stays at 0%% until the channel is enabled", r->id);
+				put(&b, _("\nroute %s: stays at 0%% until the channel is enabled"), r->id);
 			}
 		}
 	}

@@ -12,12 +12,13 @@
 #include <unistd.h>
 
 #include "audit/audit_int.h"
+#include "base/i18n.h"
 #include "text/text.h"
 
 #define EXIT_BAD 1    /* verify found a bad row; forward left rows pending */
 #define EXIT_USAGE 2  /* usage or runtime error */
 
-static const char usage_text[] =
+static const char usage_text[] = N_(
 	"usage: payops audit [--db PATH] COMMAND [options]\n"
 	"  list [--text S] [--action A] [--target T] [--operator O]\n"
 	"       [--outcome X] [--kind intent|outcome] [--limit N] [--offset N]\n"
@@ -29,7 +30,7 @@ static const char usage_text[] =
 	"  forward --to DEST [--once] [--timeout SEC] [--rewind SEQ]\n"
 	"          [--ca-file FILE] [--client-cert FILE --client-key FILE]\n"
 	"    DEST: unix:///dev/log, tcp://HOST:PORT, tls://HOST[:PORT],\n"
-	"          relp://HOST:PORT, relp+tls://HOST:PORT\n";
+	"          relp://HOST:PORT, relp+tls://HOST:PORT\n");
 
 struct opts {
 	const char *db, *cmd, *arg;
@@ -45,7 +46,7 @@ static int usage(const char *msg)
 {
 	if (msg)
 		fprintf(stderr, "payops audit: %s\n", msg);
-	fputs(usage_text, stderr);
+	fputs(_(usage_text), stderr);
 	return EXIT_USAGE;
 }
 
@@ -192,9 +193,10 @@ static int list_cb(const struct audit_row *r, void *ctx)
 			fputc(' ', stdout);
 			put_safe(stdout, r->code, 0);
 		}
-		printf(" (intent %" PRId64 ")", r->intent_seq);
+		printf(_(" (intent %" PRId64 ")"), r->intent_seq);
 	}
-	fputs(" by ", stdout);
+	/* TRANSLATORS: "... by OPERATOR: REASON" in a list line */
+	fputs(_(" by "), stdout);
 	put_safe(stdout, *r->operator_id ? r->operator_id : "?", 0);
 	if (*r->reason) {
 		fputs(": ", stdout);
@@ -231,7 +233,7 @@ static int show_cb(const struct audit_row *r, void *ctx)
 static void print_line(const char *text, void *ctx)
 {
 	(void)ctx;
-	printf("bad: ");
+	fputs(_("bad: "), stdout);
 	put_safe(stdout, text, 0);
 	fputc('\n', stdout);
 }
@@ -248,14 +250,14 @@ static int cmd_verify(struct audit_log *log, const struct opts *o)
 	if (rc < 0)
 		goto err;
 	if (rc == 1) {
-		printf("bad: row %" PRId64 ": %s\n", bad, why);
+		printf(_("bad: row %" PRId64 ": %s\n"), bad, why);
 		failed = 1;
 	}
 	rc = audit_verify_tail(log, &seq, why, sizeof why);
 	if (rc < 0)
 		goto err;
 	if (rc == 1) {
-		printf("bad: row %" PRId64 ": %s\n", seq, why);
+		printf(_("bad: row %" PRId64 ": %s\n"), seq, why);
 		failed = 1;
 	}
 	if (o->against) {
@@ -264,22 +266,27 @@ static int cmd_verify(struct audit_log *log, const struct opts *o)
 		if (rc < 0)
 			goto err;
 		if (rc == 1) {
-			printf("bad: %" PRId64 " problem%s against %s, the first at row %" PRId64
-			       " (%" PRId64 " local rows, %" PRId64 " collected, %" PRId64
-			       " duplicates, %" PRId64 " lines that do not parse, %" PRId64
-			       " lines of other programs skipped)\n", res.problems + res.bad_lines,
-			       res.problems + res.bad_lines == 1 ? "" : "s", o->against,
+			int64_t np = res.problems + res.bad_lines;
+			printf(ngettext("bad: %" PRId64 " problem against %s, the first at row %" PRId64
+			                " (%" PRId64 " local rows, %" PRId64 " collected, %" PRId64
+			                " duplicates, %" PRId64 " lines that do not parse, %" PRId64
+			                " lines of other programs skipped)\n",
+			                "bad: %" PRId64 " problems against %s, the first at row %" PRId64
+			                " (%" PRId64 " local rows, %" PRId64 " collected, %" PRId64
+			                " duplicates, %" PRId64 " lines that do not parse, %" PRId64
+			                " lines of other programs skipped)\n", (unsigned long)np),
+			       np, o->against,
 			       res.first_bad_seq, res.local_rows, res.rows, res.duplicates,
 			       res.bad_lines, res.other_lines);
 			failed = 1;
 		} else if (!failed) {
-			printf("ok: %" PRId64 " rows verified; all match the collected copy %s (%"
-			       PRId64 " collected, %" PRId64 " duplicates, %" PRId64
-			       " lines of other programs skipped)\n", rows, o->against, res.rows,
+			printf(_("ok: %" PRId64 " rows verified; all match the collected copy %s (%"
+			         PRId64 " collected, %" PRId64 " duplicates, %" PRId64
+			         " lines of other programs skipped)\n"), rows, o->against, res.rows,
 			       res.duplicates, res.other_lines);
 		}
 	} else if (!failed) {
-		printf("ok: %" PRId64 " rows verified\n", rows);
+		printf(_("ok: %" PRId64 " rows verified\n"), rows);
 	}
 	return failed ? EXIT_BAD : 0;
 err:
@@ -302,7 +309,7 @@ static int cmd_forward(struct audit_log *log, const struct opts *o)
 	int rc = 0;
 
 	if (!o->to)
-		return usage("forward needs --to DEST");
+		return usage(_("forward needs --to DEST"));
 	struct audit_fwd_tls tls = { o->ca_file, o->client_cert, o->client_key };
 	if (audit_fwd_open_tls(log, o->to, &tls, &fwd) != AUDIT_OK) {
 		fprintf(stderr, "payops audit: %s\n", audit_errmsg(log));
@@ -337,11 +344,11 @@ static int cmd_forward(struct audit_log *log, const struct opts *o)
 	}
 	int64_t pending = audit_fwd_pending(fwd);
 	if (o->once) {
-		printf("forwarded up to seq %" PRId64 ", %" PRId64 " pending\n",
+		printf(_("forwarded up to seq %" PRId64 ", %" PRId64 " pending\n"),
 		       audit_fwd_cursor(fwd), pending);
 		if (pending != 0) {
 			fprintf(stderr, "payops audit: %s\n", *audit_fwd_error(fwd) ?
-			        audit_fwd_error(fwd) : "destination busy or forwarded by another console");
+			        audit_fwd_error(fwd) : _("destination busy or forwarded by another console"));
 			rc = EXIT_BAD;
 		}
 	}
@@ -357,11 +364,11 @@ int audit_cli_main(int argc, char **argv)
 	int rc = 0;
 
 	if (parse_args(argc, argv, &o) != 0)
-		return usage("bad arguments");
+		return usage(_("bad arguments"));
 	if (!o.cmd)
 		return usage(NULL);
 	if (strcmp(o.cmd, "help") == 0) {
-		fputs(usage_text, stdout);
+		fputs(_(usage_text), stdout);
 		return 0;
 	}
 	static const char *const cmds[] = { "list", "show", "verify", "export", "head",
@@ -370,12 +377,12 @@ int audit_cli_main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
 		known |= strcmp(o.cmd, cmds[i]) == 0;
 	if (!known)
-		return usage("unknown command");
+		return usage(_("unknown command"));
 	if (strcmp(o.cmd, "export") == 0 && (!o.format || (strcmp(o.format, "jsonl") != 0 &&
 	                                                   strcmp(o.format, "csv") != 0)))
-		return usage("export needs --format jsonl or csv");
+		return usage(_("export needs --format jsonl or csv"));
 	if (strcmp(o.cmd, "show") == 0 && !o.arg)
-		return usage("show needs a SEQ");
+		return usage(_("show needs a SEQ"));
 
 	/* Reading commands never create a log: a mistyped path must not
 	 * "verify" an empty one. */
@@ -384,7 +391,7 @@ int audit_cli_main(int argc, char **argv)
 	if ((!path || !*path) && audit_default_path(defpath, sizeof defpath) == 0)
 		path = defpath;
 	if (!path || access(path, F_OK) != 0) {
-		fprintf(stderr, "payops audit: no audit log at %s\n", path ? path : "(no HOME)");
+		fprintf(stderr, _("payops audit: no audit log at %s\n"), path ? path : _("(no HOME)"));
 		return EXIT_USAGE;
 	}
 	if (audit_open(path, &log, err, sizeof err) != AUDIT_OK) {
@@ -400,7 +407,7 @@ int audit_cli_main(int argc, char **argv)
 		long seq;
 		if (parse_long(o.arg, &seq)) {
 			audit_close(log);
-			return usage("SEQ must be a number");
+			return usage(_("SEQ must be a number"));
 		}
 		rc = audit_get(log, seq, show_cb, NULL);
 	} else if (strcmp(o.cmd, "unresolved") == 0) {

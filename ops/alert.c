@@ -83,8 +83,8 @@ static bool writable(ops *r)
 		return false;
 	}
 	if (!env->confirm) {
-		ops_say(r, MSG_WARN, "no confirmation dialog in this build: not "
-			"available");
+		ops_say(r, MSG_WARN, "%s", _("no confirmation dialog in this build: not "
+			"available"));
 		return false;
 	}
 	return true;
@@ -101,7 +101,7 @@ static alert_op *data_new(ops *r, const char *key, const char *server,
 {
 	alert_op *d = calloc(1, sizeof *d);
 	if (!d) {
-		ops_say(r, MSG_ERROR, "out of memory");
+		ops_say(r, MSG_ERROR, "%s", _("out of memory"));
 		return NULL;
 	}
 	snprintf(d->key, sizeof d->key, "%s", key ? key : "");
@@ -177,7 +177,7 @@ static void ack_progress(ops_op *o, ops_target *t, const char *msg)
 {
 	const alert_op *d = o->data;
 	(void)t;
-	ops_say(o->r, MSG_INFO, "ack %s: %s", d->title, msg);
+	ops_say(o->r, MSG_INFO, _("ack %s: %s"), d->title, msg);
 }
 
 static void ack_answered(ops_op *o, ops_target *t, const ops_answer *a)
@@ -188,7 +188,7 @@ static void ack_answered(ops_op *o, ops_target *t, const ops_answer *a)
 	int sev = r->status == ACT_APPLIED ? MSG_OK :
 		  r->status == ACT_UNKNOWN || r->status == ACT_PENDING_APPROVAL ?
 		  MSG_WARN : MSG_ERROR;
-	ops_say(o->r, sev, "ack %s: %s%s%s", d->title, act_status_name(r->status),
+	ops_say(o->r, sev, _("ack %s: %s%s%s"), d->title, act_status_name(r->status),
 		r->message[0] ? ": " : "", r->message);
 }
 
@@ -214,8 +214,8 @@ int ops_ack(ops *r, const api_alert *a, const char *severity,
 		return -1;
 	const ops_env *env = ops_env_of(r);
 	if (a->source && strcmp(a->source, "platform") != 0) {
-		ops_say(r, MSG_WARN, "%s comes from Alertmanager %s, which has no "
-			"acknowledgement: z silences it", a->title ? a->title : "",
+		ops_say(r, MSG_WARN, _("%s comes from Alertmanager %s, which has no "
+			"acknowledgement: z silences it"), a->title ? a->title : "",
 			a->source);
 		return -1;
 	}
@@ -297,9 +297,9 @@ static int am_now(ops_op *o)
 	d->srv = env->am ? am_hub_find(env->am, d->server) : NULL;
 	d->me = operator_id(o->r);
 	if (!d->srv || !d->me) {
-		ops_say(o->r, MSG_ERROR, "%s", !d->srv ? "the Alertmanager is gone: "
-			"nothing was sent" : "the operator is not known yet: nothing "
-			"was sent");
+		ops_say(o->r, MSG_ERROR, "%s", !d->srv ? _("the Alertmanager is gone: "
+			"nothing was sent") : _("the operator is not known yet: nothing "
+			"was sent"));
 		return -1;
 	}
 	return 0;
@@ -335,12 +335,14 @@ static void am_answered(ops_op *o, ops_target *t, const ops_answer *a)
 	int sev = r->status == AM_OP_APPLIED ? MSG_OK :
 		  r->status == AM_OP_UNKNOWN ? MSG_WARN : MSG_ERROR;
 	if (!d->expire)
-		ops_say(o->r, sev, "silence %s on %s: %s%s%s%s%s", d->title,
+		/* TRANSLATORS: alert title, Alertmanager, status (an enum
+		 * value), ", silence ", the silence id, ": ", its message */
+		ops_say(o->r, sev, _("silence %s on %s: %s%s%s%s%s"), d->title,
 			d->server, am_op_status_name(r->status),
-			r->silence_id[0] ? ", silence " : "", r->silence_id,
+			r->silence_id[0] ? _(", silence ") : "", r->silence_id,
 			r->message[0] ? ": " : "", r->message);
 	else
-		ops_say(o->r, sev, "expire silence %s on %s: %s%s%s", d->key,
+		ops_say(o->r, sev, _("expire silence %s on %s: %s%s%s"), d->key,
 			d->server, am_op_status_name(r->status),
 			r->message[0] ? ": " : "", r->message);
 }
@@ -367,9 +369,9 @@ int ops_silence(ops *r, const api_alert *a, am_server *s, wint_t opened_by)
 		return -1;
 	const ops_env *env = ops_env_of(r);
 	if (!s) {
-		ops_say(r, MSG_WARN, "%s", env->am ? "not an Alertmanager alert: a "
-			"acknowledges a platform alert" : "no Alertmanager "
-			"configured: a acknowledges a platform alert");
+		ops_say(r, MSG_WARN, "%s", env->am ? _("not an Alertmanager alert: a "
+			"acknowledges a platform alert") : _("no Alertmanager "
+			"configured: a acknowledges a platform alert"));
 		return -1;
 	}
 	if (!a->n_labels) {
@@ -378,8 +380,8 @@ int ops_silence(ops *r, const api_alert *a, am_server *s, wint_t opened_by)
 	}
 	const char *me = operator_id(r);
 	if (!me) {
-		ops_say(r, MSG_WARN, "the operator is not known yet (waiting for "
-			"/v1/me)");
+		ops_say(r, MSG_WARN, "%s", _("the operator is not known yet (waiting for "
+			"/v1/me)"));
 		return -1;
 	}
 	if (in_flight(r, alert_key(a))) {
@@ -399,7 +401,7 @@ int ops_silence(ops *r, const api_alert *a, am_server *s, wint_t opened_by)
 		bad = !d->labels[i].key || !d->labels[i].value;
 	}
 	if (bad) {
-		ops_say(r, MSG_ERROR, "out of memory");
+		ops_say(r, MSG_ERROR, "%s", _("out of memory"));
 		ops_op tmp = { .data = d };
 		data_free(&tmp);
 		return -1;

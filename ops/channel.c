@@ -79,7 +79,9 @@ static int precheck(ops *r, const act_request *q)
 	const char *verb = q->kind == ACT_CHANNEL ? act_channel_verb_name(q->verb) :
 			   "reroute";
 	if (strcmp(code, "read_only") == 0) {
-		const char *w = strncmp(why, "read-only: ", 11) == 0 ? why + 11 : why;
+		const char *pre = _("read-only: "); /* as actions/ writes it */
+		size_t pl = strlen(pre);
+		const char *w = strncmp(why, pre, pl) == 0 ? why + pl : why;
 		/* TRANSLATORS: command name, the mode that refuses it, the id */
 		ops_say(r, MSG_ERROR, _("%s: unavailable in %s (%s not sent)"), verb, w,
 			q->target);
@@ -286,7 +288,7 @@ static void answered(ops_op *o, ops_target *t, const ops_answer *a)
 	snprintf(msg, sizeof msg, "%s", r->message);
 	if (r->missing_scope[0] && !strstr(msg, r->missing_scope)) {
 		size_t l = strlen(msg);
-		snprintf(msg + l, sizeof msg - l, " (missing scope %s)",
+		snprintf(msg + l, sizeof msg - l, _(" (missing scope %s)"),
 			 r->missing_scope);
 	}
 	int sev = MSG_ERROR;

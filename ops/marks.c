@@ -49,14 +49,14 @@ const char *ops_mark_word(const ops_mark *m, char *buf, size_t bufsz)
 	if (!m || m->phase == OPS_NONE) {
 		snprintf(buf, bufsz, "%s", "");
 	} else if (m->phase == OPS_IN_FLIGHT) {
-		snprintf(buf, bufsz, "~ %s: sending", m->what);
+		snprintf(buf, bufsz, _("~ %s: sending"), m->what);
 	} else if (m->status == ACT_REJECTED || m->status == ACT_REFUSED) {
-		snprintf(buf, bufsz, "! %s: rejected%s%s", m->what,
+		snprintf(buf, bufsz, _("! %s: rejected%s%s"), m->what,
 			 m->code[0] ? ": " : "", m->code);
 	} else {
 		snprintf(buf, bufsz, "%s %s: %s",
 			 m->status == ACT_APPLIED ? "=" : "!", m->what,
-			 m->status == ACT_PENDING_APPROVAL ? "pending approval" :
+			 m->status == ACT_PENDING_APPROVAL ? _("pending approval") :
 			 act_status_name(m->status));
 	}
 	return buf;

@@ -203,7 +203,7 @@ int app_run(const app_opts *o)
 					   .confirm_share = o->cfg->confirm_share };
 			act_set_options(a->act, &ao);
 			if (o->cfg->read_only) {
-				snprintf(a->ro_why, sizeof a->ro_why, "read-only mode");
+				snprintf(a->ro_why, sizeof a->ro_why, "%s", _("read-only mode"));
 				act_set_read_only(a->act, a->ro_why);
 			}
 		}
@@ -211,7 +211,7 @@ int app_run(const app_opts *o)
 	a->fwd_fd = -1;
 	if (!a->ev || !a->st || !a->help || !a->cmd || !a->flt || !a->http ||
 	    !a->sy || !a->src || !a->box || !a->act) {
-		fprintf(stderr, "payops: out of memory setting up\n");
+		fputs(_("payops: out of memory setting up\n"), stderr);
 		app_free(a);
 		return 1;
 	}
@@ -225,14 +225,14 @@ int app_run(const app_opts *o)
 	a->flow = flow_new(&a->env);
 	a->env.flow = a->flow;
 	if (!a->flow) {
-		fprintf(stderr, "payops: out of memory setting up\n");
+		fputs(_("payops: out of memory setting up\n"), stderr);
 		app_free(a);
 		return 1;
 	}
 	for (int i = 0; a->flow && i < VIEW_COUNT; i++) {
 		a->views[i] = view_classes[i]->create(&a->env);
 		if (!a->views[i]) {
-			fprintf(stderr, "payops: out of memory setting up\n");
+			fputs(_("payops: out of memory setting up\n"), stderr);
 			app_free(a);
 			return 1;
 		}

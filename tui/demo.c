@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC (see COPYING) */
 /* tui/demo.c: start and stop the simulator for `payops --demo`. */
 #include "tui/demo.h"
+#include "base/i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -140,13 +141,13 @@ static void demo_sleep_ms(long ms)
 static void demo_exit_words(int status, char *msg, size_t msgsz)
 {
 	if (WIFEXITED(status))
-		snprintf(msg, msgsz, "payops-sim exited with status %d",
+		snprintf(msg, msgsz, _("payops-sim exited with status %d"),
 			 WEXITSTATUS(status));
 	else if (WIFSIGNALED(status))
-		snprintf(msg, msgsz, "payops-sim was killed by signal %d",
+		snprintf(msg, msgsz, _("payops-sim was killed by signal %d"),
 			 WTERMSIG(status));
 	else
-		snprintf(msg, msgsz, "payops-sim stopped");
+		snprintf(msg, msgsz, "%s", _("payops-sim stopped"));
 }
 
 /* Last line of the simulator's stderr, for an error message. */
@@ -243,7 +244,7 @@ static void demo_child(const demo_sim *d, int sim_argc, char **sim_argv)
 		argv[n++] = sim_argv[i];
 	argv[n] = NULL;
 	execv(d->sim_path, argv);
-	dprintf(2, "cannot run %s: %s\n", d->sim_path, strerror(errno));
+	dprintf(2, _("cannot run %s: %s\n"), d->sim_path, strerror(errno));
 	_exit(127);
 }
 
@@ -253,8 +254,8 @@ int demo_start(demo_sim *d, int sim_argc, char **sim_argv, int timeout_ms,
 	memset(d, 0, sizeof *d);
 	char *sim = demo_find_sim();
 	if (!sim) {
-		snprintf(err, errsz, "payops-sim not found (looked next to this "
-			 "program, in $PAYOPS_BINDIR and on the PATH)");
+		snprintf(err, errsz, "%s", _("payops-sim not found (looked next to this "
+			 "program, in $PAYOPS_BINDIR and on the PATH)"));
 		return -1;
 	}
 	snprintf(d->sim_path, sizeof d->sim_path, "%s", sim);
@@ -265,14 +266,14 @@ int demo_start(demo_sim *d, int sim_argc, char **sim_argv, int timeout_ms,
 		tmp = "/tmp";
 	snprintf(d->dir, sizeof d->dir, "%s/payops-demo.XXXXXX", tmp);
 	if (!mkdtemp(d->dir)) {
-		snprintf(err, errsz, "cannot create a directory in %s: %s",
+		snprintf(err, errsz, _("cannot create a directory in %s: %s"),
 			 tmp, strerror(errno));
 		d->dir[0] = '\0';
 		return -1;
 	}
 	if (demo_token(d->token, sizeof d->token) != 0 ||
 	    demo_write_tokens(d) != 0) {
-		snprintf(err, errsz, "cannot write the demo token in %s: %s",
+		snprintf(err, errsz, _("cannot write the demo token in %s: %s"),
 			 d->dir, strerror(errno));
 		demo_remove_dir(d);
 		return -1;
@@ -294,18 +295,18 @@ int demo_start(demo_sim *d, int sim_argc, char **sim_argv, int timeout_ms,
 			return 0;
 		int status;
 		if (r < 0) {
-			snprintf(err, errsz, "%s: unexpected first line on its "
-				 "standard output", d->sim_path);
+			snprintf(err, errsz, _("%s: unexpected first line on its "
+				 "standard output"), d->sim_path);
 		} else if (waitpid(pid, &status, WNOHANG) == pid) {
 			char how[128], tail[200];
 			d->pid = 0;
 			demo_exit_words(status, how, sizeof how);
 			demo_stderr_tail(d, tail, sizeof tail);
-			snprintf(err, errsz, "%s before listening%s%s", how,
+			snprintf(err, errsz, _("%s before listening%s%s"), how,
 				 tail[0] ? ": " : "", tail);
 		} else if (waited >= timeout_ms) {
-			snprintf(err, errsz, "payops-sim did not say where it "
-				 "listens within %d s", timeout_ms / 1000);
+			snprintf(err, errsz, _("payops-sim did not say where it "
+				 "listens within %d s"), timeout_ms / 1000);
 		} else {
 			demo_sleep_ms(20);
 			continue;

@@ -154,7 +154,7 @@ static int check_config(const opts *o)
 static void path_line(const char *what, const char *path, const char *note)
 {
 	struct stat st;
-	const char *state = !path ? "" : stat(path, &st) == 0 ? "" : "  (not there yet)";
+	const char *state = !path ? "" : stat(path, &st) == 0 ? "" : _("  (not there yet)");
 	printf("%-7s %s%s%s%s\n", what, path ? path : "-", state,
 	       note && *note ? "  " : "", note ? note : "");
 }
@@ -166,7 +166,7 @@ static int print_paths(const opts *o)
 	char searched[2048], *path;
 	load_config(o->config, &cfg, &errs, &path, searched, sizeof searched);
 	if (path) {
-		path_line("config", path, "(read)");
+		path_line("config", path, _("(read)"));
 	} else {
 		/* every place that was looked at, one per line */
 		char *s = searched, *next;
@@ -176,27 +176,27 @@ static int print_paths(const opts *o)
 				*next = '\0';
 				next += 2;
 			}
-			printf("%-7s %s  (not found)\n", "config", s);
+			printf(_("%-7s %s  (not found)\n"), "config", s);
 		}
 	}
 	if (cfg.token_file)
-		path_line("token", cfg.token_file, "(read; must not be group- or world-readable)");
+		path_line("token", cfg.token_file, _("(read; must not be group- or world-readable)"));
 	if (cfg.ca_file)
-		path_line("ca", cfg.ca_file, "(read: TLS authorities)");
+		path_line("ca", cfg.ca_file, _("(read: TLS authorities)"));
 	if (cfg.client_cert)
-		path_line("cert", cfg.client_cert, "(read: TLS client certificate)");
+		path_line("cert", cfg.client_cert, _("(read: TLS client certificate)"));
 	if (cfg.client_key)
-		path_line("key", cfg.client_key, "(read: TLS client key)");
+		path_line("key", cfg.client_key, _("(read: TLS client key)"));
 	char *audit = cfg_audit_path(&cfg), *cache = cfg_cache_dir(&cfg);
-	path_line("audit", audit, "(written: the operator action log)");
-	path_line("cache", cache, "(written: the data cache)");
+	path_line("audit", audit, _("(written: the operator action log)"));
+	path_line("cache", cache, _("(written: the data cache)"));
 	free(audit);
 	free(cache);
 	char *sim = demo_find_sim();
 	if (sim)
-		path_line("sim", sim, "(run by --demo)");
+		path_line("sim", sim, _("(run by --demo)"));
 	else
-		printf("%-7s %s\n", "sim", "payops-sim not found (needed by --demo)");
+		printf("%-7s %s\n", "sim", _("payops-sim not found (needed by --demo)"));
 	free(sim);
 	printf("%-7s %s  (--demo: a private directory with the session token, removed on exit)\n",
 	       "demo", getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -235,7 +235,7 @@ static int run_demo(const opts *o, int argc, char **argv)
 	cfg.read_only = o->read_only;
 	int rc;
 	if (!cfg.sites[0].name || !cfg.sites[0].url) {
-		fprintf(stderr, "payops: out of memory\n");
+		fputs(_("payops: out of memory\n"), stderr);
 		rc = 1;
 	} else {
 		app_opts ao = { .cfg = &cfg, .token = d.token, .demo = &d,

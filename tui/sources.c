@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "alerts/am.h"
+#include "base/i18n.h"
 #include "widgets/bar.h"
 
 typedef struct {
@@ -72,7 +73,7 @@ static void am_watch_check(app_sources *s)
 			char msg[200];
 			d->failing = false;
 			d->error[0] = '\0';
-			snprintf(msg, sizeof msg, "alertmanager %s answers again",
+			snprintf(msg, sizeof msg, _("alertmanager %s answers again"),
 				 st->name ? st->name : "?");
 			say(s, MSG_OK, msg);
 		}

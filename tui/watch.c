@@ -83,13 +83,13 @@ static void on_resolve_done(void *ctx, size_t n, size_t resolved)
 		return;
 	char t[700];
 	if (n == 1)
-		snprintf(t, sizeof t, "resolved 1 interrupted action from the last "
-			 "session: %s", a->res_last);
+		snprintf(t, sizeof t, _("resolved 1 interrupted action from the last "
+			 "session: %s"), a->res_last);
 	else
-		snprintf(t, sizeof t, "resolved %zu interrupted actions from the last "
+		snprintf(t, sizeof t, _("resolved %zu interrupted actions from the last "
 			 "session: %zu applied, %zu failed, %zu still unknown%s "
-			 "(payops audit list)", n, a->res_applied, a->res_failed,
-			 a->res_unknown, a->res_unasked ? ", some not asked yet" : "");
+			 "(payops audit list)"), n, a->res_applied, a->res_failed,
+			 a->res_unknown, a->res_unasked ? _(", some not asked yet") : "");
 	app_message(a, a->res_unknown || a->res_failed || a->res_unasked ?
 		    MSG_WARN : MSG_OK, t);
 	a->dirty |= DIRTY_BODY | DIRTY_STATUS;
@@ -110,8 +110,8 @@ void app_me_seen(app *a)
 	for (size_t i = 0; i < cmd_count(); i++)
 		w |= cmd_at(i)->scopes;
 	if (!a->ro_why[0] && !(me->scopes & w)) {
-		snprintf(a->ro_why, sizeof a->ro_why, "read-only mode: the token of "
-			 "%s has no write scope", me->operator_id ? me->operator_id : "?");
+		snprintf(a->ro_why, sizeof a->ro_why, _("read-only mode: the token of "
+			 "%s has no write scope"), me->operator_id ? me->operator_id : "?");
 		act_set_read_only(a->act, a->ro_why);
 		help_refresh(a->help);
 		app_message(a, MSG_WARN, a->ro_why);

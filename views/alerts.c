@@ -203,21 +203,21 @@ static void say(alert_view *v, int sev, const char *text)
 static const api_alert *selected_alert(alert_view *v)
 {
 	if (v->show_silences) {
-		say(v, MSG_WARN, "this is the silences list: Z goes back to the alerts");
+		say(v, MSG_WARN, _("this is the silences list: Z goes back to the alerts"));
 		return NULL;
 	}
 	size_t s = table_selected(v->at);
 	if (s >= v->n_rows) {
-		say(v, MSG_WARN, "no alert selected");
+		say(v, MSG_WARN, _("no alert selected"));
 		return NULL;
 	}
 	if (v->rows[s].group) {
-		say(v, MSG_WARN, "a group header is selected: choose an alert");
+		say(v, MSG_WARN, _("a group header is selected: choose an alert"));
 		return NULL;
 	}
 	const api_alert *a = alerts_find(v, v->rows[s].key, v->rows[s].src);
 	if (!a)
-		say(v, MSG_WARN, "the alert is gone");
+		say(v, MSG_WARN, _("the alert is gone"));
 	return a;
 }
 
@@ -266,7 +266,7 @@ static void do_expire(alert_view *v)
 		const am_silence *x = s < v->n_srows ?
 				      alerts_silence_of(v, &v->srows[s], &srv) : NULL;
 		if (!x) {
-			say(v, MSG_WARN, "no silence selected");
+			say(v, MSG_WARN, _("no silence selected"));
 			return;
 		}
 		expire_silence(v, srv, x);
@@ -296,8 +296,8 @@ static void do_expire(alert_view *v)
 		expire_silence(v, fs, fx);
 		return;
 	}
-	say(v, MSG_WARN, found ? "several silences mute this alert: Z lists them, "
-	    "x there expires one" : "no silence mutes this alert (Z lists the silences)");
+	say(v, MSG_WARN, found ? _("several silences mute this alert: Z lists them, "
+	    "x there expires one") : _("no silence mutes this alert (Z lists the silences)"));
 }
 
 /* -- navigation -- */
@@ -358,7 +358,7 @@ static int alert_action(void *p, keymap_action a)
 	case ACT_SILENCES:
 		v->show_silences = !v->show_silences;
 		if (v->show_silences && !v->env.am)
-			say(v, MSG_INFO, "no Alertmanager configured: no silences");
+			say(v, MSG_INFO, _("no Alertmanager configured: no silences"));
 		alerts_build_silences(v);
 		layout(v);
 		return VIEW_HANDLED;
@@ -368,9 +368,9 @@ static int alert_action(void *p, keymap_action a)
 		alerts_rebuild(v);
 		v->clear_all = true;
 		char msg[128];
-		snprintf(msg, sizeof msg, "alerts grouped by %s",
+		snprintf(msg, sizeof msg, _("alerts grouped by %s"),
 			 alerts_group_names[v->group]);
-		say(v, MSG_INFO, v->group == G_NONE ? "alerts not grouped" : msg);
+		say(v, MSG_INFO, v->group == G_NONE ? _("alerts not grouped") : msg);
 		return VIEW_HANDLED;
 	}
 	case ACT_SORT:

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "widgets/fmt.h"
 
 static int dline(WINDOW *win, const widget_rect *r, int *y, const char *s,
@@ -29,11 +30,11 @@ static void detail_alert(alert_view *v, WINDOW *win, widget_rect r, int *y,
 	snprintf(line, sizeof line, "%s  [%s]  %s", a->title ? a->title : "",
 		 b1, b2);
 	dline(win, &r, y, line, sr == ROLE_CRIT ? ROLE_CRIT : ROLE_TITLE);
-	snprintf(line, sizeof line, "summary: %s",
+	snprintf(line, sizeof line, _("summary: %s"),
 		 a->summary && *a->summary ? a->summary : "-");
 	dline(win, &r, y, line, ROLE_NORMAL);
 	alerts_sources(v, a, src, sizeof src);
-	snprintf(line, sizeof line, "id: %s   fingerprint: %s   source: %s",
+	snprintf(line, sizeof line, _("id: %s   fingerprint: %s   source: %s"),
 		 a->id ? a->id : "-", a->fingerprint ? a->fingerprint : "-", src);
 	dline(win, &r, y, line, ROLE_NORMAL);
 	char st[64] = "-", en[64] = "-";
@@ -41,10 +42,10 @@ static void detail_alert(alert_view *v, WINDOW *win, widget_rect r, int *y,
 		time_format_rfc3339(a->starts_at, st, sizeof st);
 	if (a->ends_at)
 		time_format_rfc3339(a->ends_at, en, sizeof en);
-	snprintf(line, sizeof line, "starts: %s   ends: %s   acked by: %s", st,
+	snprintf(line, sizeof line, _("starts: %s   ends: %s   acked by: %s"), st,
 		 en, a->acked_by ? a->acked_by : "-");
 	dline(win, &r, y, line, ROLE_NORMAL);
-	dline(win, &r, y, a->n_labels ? "labels:" : "labels: none", ROLE_NORMAL);
+	dline(win, &r, y, a->n_labels ? _("labels:") : _("labels: none"), ROLE_NORMAL);
 	for (size_t i = 0; i < a->n_labels; i++) {
 		snprintf(line, sizeof line, "  %s = %s",
 			 a->labels[i].key ? a->labels[i].key : "",
@@ -64,9 +65,10 @@ static void detail_alert(alert_view *v, WINDOW *win, widget_rect r, int *y,
 			if (x)
 				fmt_time(ends, sizeof ends, x->ends_at, v->now);
 			if (!any)
-				dline(win, &r, y, "silenced by:", ROLE_NORMAL);
+				dline(win, &r, y, _("silenced by:"), ROLE_NORMAL);
 			any = true;
-			snprintf(line, sizeof line, "  %s on %s, by %s, until %s: %s",
+			/* TRANSLATORS: silence id, Alertmanager name, creator, end, comment */
+			snprintf(line, sizeof line, _("  %s on %s, by %s, until %s: %s"),
 				 ids[i], am_server_name(srv),
 				 x && x->created_by ? x->created_by : "?", ends,
 				 x && x->comment ? x->comment : "");
@@ -75,7 +77,7 @@ static void detail_alert(alert_view *v, WINDOW *win, widget_rect r, int *y,
 		}
 	}
 	if (!any && alerts_am(v, a))
-		dline(win, &r, y, "silenced by: none", ROLE_NORMAL);
+		dline(win, &r, y, _("silenced by: none"), ROLE_NORMAL);
 }
 
 static void detail_silence(alert_view *v, WINDOW *win, widget_rect r, int *y,
@@ -85,10 +87,11 @@ static void detail_silence(alert_view *v, WINDOW *win, widget_rect r, int *y,
 	const am_silence *x = alerts_silence_of(v, sr, &srv);
 	char line[1024], st[64] = "-", en[64] = "-", up[64] = "-";
 	if (!x) {
-		dline(win, &r, y, "the silence is gone", ROLE_DIM);
+		dline(win, &r, y, _("the silence is gone"), ROLE_DIM);
 		return;
 	}
-	snprintf(line, sizeof line, "silence %s on %s: %s", x->id, sr->srv,
+	/* TRANSLATORS: silence id, Alertmanager name, state (an enum value) */
+	snprintf(line, sizeof line, _("silence %s on %s: %s"), x->id, sr->srv,
 		 x->state_raw ? x->state_raw : am_silence_state_str(x->state));
 	dline(win, &r, y, line, ROLE_TITLE);
 	if (x->starts_at)
@@ -97,13 +100,13 @@ static void detail_silence(alert_view *v, WINDOW *win, widget_rect r, int *y,
 		time_format_rfc3339(x->ends_at, en, sizeof en);
 	if (x->updated_at)
 		time_format_rfc3339(x->updated_at, up, sizeof up);
-	snprintf(line, sizeof line, "starts: %s   ends: %s   updated: %s", st, en, up);
+	snprintf(line, sizeof line, _("starts: %s   ends: %s   updated: %s"), st, en, up);
 	dline(win, &r, y, line, ROLE_NORMAL);
-	snprintf(line, sizeof line, "created by: %s", x->created_by ? x->created_by : "");
+	snprintf(line, sizeof line, _("created by: %s"), x->created_by ? x->created_by : "");
 	dline(win, &r, y, line, ROLE_NORMAL);
-	snprintf(line, sizeof line, "comment: %s", x->comment ? x->comment : "");
+	snprintf(line, sizeof line, _("comment: %s"), x->comment ? x->comment : "");
 	dline(win, &r, y, line, ROLE_NORMAL);
-	dline(win, &r, y, "matchers:", ROLE_NORMAL);
+	dline(win, &r, y, _("matchers:"), ROLE_NORMAL);
 	for (size_t i = 0; i < x->n_matchers; i++) {
 		const am_matcher *m = &x->matchers[i];
 		snprintf(line, sizeof line, "  %s %s \"%s\"", m->name ? m->name : "",
@@ -123,7 +126,7 @@ void alerts_detail_draw(alert_view *v, WINDOW *win)
 	if (v->show_silences) {
 		size_t s = table_selected(v->st);
 		if (s >= v->n_srows) {
-			dline(win, &r, &y, "no silence selected", ROLE_DIM);
+			dline(win, &r, &y, _("no silence selected"), ROLE_DIM);
 			v->detail_id[0] = '\0';
 			return;
 		}
@@ -134,22 +137,23 @@ void alerts_detail_draw(alert_view *v, WINDOW *win)
 	size_t s = table_selected(v->at);
 	alerts_row_id(v, s, v->detail_id, sizeof v->detail_id);
 	if (s >= v->n_rows) {
-		dline(win, &r, &y, "no alert selected", ROLE_DIM);
+		dline(win, &r, &y, _("no alert selected"), ROLE_DIM);
 		return;
 	}
 	const arow *row = &v->rows[s];
 	if (row->group) {
 		char line[400];
-		snprintf(line, sizeof line, "%s = %s: %zu alerts, %zu firing%s",
+		/* TRANSLATORS: the group's label name, its value, counts, a hint */
+		snprintf(line, sizeof line, _("%s = %s: %zu alerts, %zu firing%s"),
 			 alerts_group_names[v->group], row->key, row->n, row->firing,
-			 alerts_collapsed(v, row->key) ? " (folded: Enter unfolds)" :
-			 " (Enter folds)");
+			 alerts_collapsed(v, row->key) ? _(" (folded: Enter unfolds)") :
+			 _(" (Enter folds)"));
 		dline(win, &r, &y, line, ROLE_TITLE);
 		return;
 	}
 	const api_alert *a = alerts_find(v, row->key, row->src);
 	if (!a) {
-		dline(win, &r, &y, "the alert is gone", ROLE_DIM);
+		dline(win, &r, &y, _("the alert is gone"), ROLE_DIM);
 		return;
 	}
 	detail_alert(v, win, r, &y, a);
@@ -168,10 +172,10 @@ void alerts_draw_groups(alert_view *v, WINDOW *win)
 		if (!g->group)
 			continue;
 		char line[512];
-		snprintf(line, sizeof line, "%s %s=%s  (%zu alert%s, %zu firing)",
+		snprintf(line, sizeof line, ngettext("%s %s=%s  (%zu alert, %zu firing)",
+						     "%s %s=%s  (%zu alerts, %zu firing)", g->n),
 			 alerts_collapsed(v, g->key) ? "+" : "-",
-			 alerts_group_names[v->group], g->key, g->n,
-			 g->n == 1 ? "" : "s", g->firing);
+			 alerts_group_names[v->group], g->key, g->n, g->firing);
 		widget_put(win, v->trect.y + 1 + i, v->trect.x, v->trect.w, line, 0,
 			   row == sel ? ROLE_SELECTED : ROLE_TITLE);
 	}

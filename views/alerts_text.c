@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "views/actflow.h"
+#include "base/i18n.h"
 #include "widgets/fmt.h"
 
 const char *alerts_label(const api_alert *a, const char *key)
@@ -159,13 +160,13 @@ term_role alerts_state(const alert_view *v, const api_alert *a, char *out,
 	term_role role = ROLE_NORMAL;
 	char base[64];
 	if (a->state == AST_RESOLVED) {
-		snprintf(base, sizeof base, "resolved");
+		snprintf(base, sizeof base, "%s", _("resolved"));
 		role = ROLE_DIM;
 	} else if (alerts_silenced(v, a)) {
-		snprintf(base, sizeof base, "silenced");
+		snprintf(base, sizeof base, "%s", _("silenced"));
 		role = ROLE_DIM;
 	} else if (a->state == AST_FIRING) {
-		snprintf(base, sizeof base, "firing");
+		snprintf(base, sizeof base, "%s", _("firing"));
 	} else {
 		fmt_enum(base, sizeof base, NULL, a->state_raw);
 	}
@@ -217,7 +218,7 @@ void alerts_group_value(const alert_view *v, const api_alert *a, char *out,
 	case G_SOURCE: alerts_sources(v, a, out, sz); return;
 	default: break;
 	}
-	snprintf(out, sz, "%s", s && *s ? s : "(none)");
+	snprintf(out, sz, "%s", s && *s ? s : _("(none)"));
 }
 
 /* ---- the alert cells ---- */
@@ -284,7 +285,7 @@ int alerts_silence_text(const alert_view *v, const srow *r, int col,
 	case S_STATE: {
 		const char *w = in_flight(v, x->id);
 		if (w && strcmp(w, "expire") == 0) {
-			snprintf(buf, sz, "~expiring...");
+			snprintf(buf, sz, "%s", _("~expiring..."));
 			*role = ROLE_INFO;
 			break;
 		}

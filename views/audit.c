@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "audit/audit.h"
+#include "text/text.h"
 #include "views/actflow.h"
 #include "views/tview.h"
 
@@ -45,10 +46,10 @@ enum { F_TIME, F_KIND, F_OPER, F_USER, F_HOST, F_SITE, F_ACTION, F_TARGET,
        F_OUTCOME, F_CODE, F_DETAIL, F_PREV, F_HASH, F__N };
 
 static const char *const field_names[F__N] = {
-	"time", "kind", "operator", "local user", "host", "site", "action",
-	"target", "interface", "state before", "state after", "reason",
-	"ticket", "idempotency key", "request id", "outcome", "code", "detail",
-	"prev hash", "hash",
+	N_("time"), N_("kind"), N_("operator"), N_("local user"), N_("host"), N_("site"),
+	N_("action"), N_("target"), N_("interface"), N_("state before"), N_("state after"),
+	N_("reason"), N_("ticket"), N_("idempotency key"), N_("request id"), N_("outcome"),
+	N_("code"), N_("detail"), N_("prev hash"), N_("hash"),
 };
 
 typedef struct {
@@ -81,7 +82,7 @@ static bool reload(audit_view *v, bool force)
 	char hash[65];
 	v->checked_ms = mono_ms();
 	if (audit_head(log, &count, &last, hash) != AUDIT_OK) {
-		snprintf(v->err, sizeof v->err, "audit log: %s", audit_errmsg(log));
+		snprintf(v->err, sizeof v->err, _("audit log: %s"), audit_errmsg(log));
 		return false;
 	}
 	if (!force && v->loaded && count == v->head_count && last == v->head_seq)
@@ -89,7 +90,7 @@ static bool reload(audit_view *v, bool force)
 	struct audit_filter f = { .limit = AUDIT_ROWS_MAX };
 	struct audit_rows rows;
 	if (audit_rows_read(log, &f, &rows) != AUDIT_OK) {
-		snprintf(v->err, sizeof v->err, "audit log: %s", audit_errmsg(log));
+		snprintf(v->err, sizeof v->err, _("audit log: %s"), audit_errmsg(log));
 		return false;
 	}
 	audit_rows_free(&v->rows);
@@ -130,7 +131,7 @@ static int audit_cell(void *ctx, size_t src, int col, char *buf, size_t bufsz,
 		break;
 	case A_OUTCOME:
 		if (strcmp(a->kind, "intent") == 0) {
-			snprintf(buf, bufsz, "intent #%lld", (long long)a->seq);
+			snprintf(buf, bufsz, _("intent #%lld"), (long long)a->seq);
 			*role = ROLE_DIM;
 		} else {
 			/* the code when it says more than "it worked" */
@@ -248,7 +249,7 @@ static void audit_detail_draw(audit_view *v, WINDOW *win)
 	size_t src = tview_selected(v->tv);
 	int y = r.y;
 	if (src == SIZE_MAX || src >= v->rows.n) {
-		widget_put(win, y, r.x, r.w, "no row selected", 0, ROLE_DIM);
+		widget_put(win, y, r.x, r.w, _("no row selected"), 0, ROLE_DIM);
 		return;
 	}
 	const struct audit_row *a = v->rows.row[src];
@@ -260,16 +261,18 @@ static void audit_detail_draw(audit_view *v, WINDOW *win)
 		a->hash,
 	};
 	char line[1024];
-	snprintf(line, sizeof line, "row #%lld%s", (long long)a->seq,
-		 a->intent_seq ? "" : "");
+	snprintf(line, sizeof line, _("row #%lld"), (long long)a->seq);
 	if (a->intent_seq) {
 		size_t l = strlen(line);
-		snprintf(line + l, sizeof line - l, ", outcome of intent #%lld",
+		snprintf(line + l, sizeof line - l, _(", outcome of intent #%lld"),
 			 (long long)a->intent_seq);
 	}
 	widget_put(win, y++, r.x, r.w, line, 0, ROLE_TITLE);
 	for (int i = 0; i < F__N && y < r.y + r.h; i++) {
-		snprintf(line, sizeof line, "%-16s %s", field_names[i], val[i]);
+		/* the label padded by display width: Chinese labels stay aligned */
+		char lab[64];
+		text_fit(_(field_names[i]), 16, TEXT_PAD, lab, sizeof lab);
+		snprintf(line, sizeof line, "%s %s", lab, val[i]);
 		widget_put(win, y++, r.x, r.w, line, 0, ROLE_NORMAL);
 	}
 }
@@ -287,8 +290,8 @@ static bool audit_draw(void *p, WINDOW *win, bool full)
 	}
 	if (!v->env.audit) {
 		widget_put(win, v->rect.y + 1, v->rect.x + 2, v->rect.w - 2,
-			   "the audit log could not be opened: actions are disabled "
-			   "(payops --paths shows where it lives)", 0, ROLE_CRIT);
+			   _("the audit log could not be opened: actions are disabled "
+			   "(payops --paths shows where it lives)"), 0, ROLE_CRIT);
 		return painted;
 	}
 	if (tview_needs(v->tv)) {

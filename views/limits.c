@@ -25,7 +25,7 @@ enum { L_ID, L_STATE, L_BAR, L_USED, L_LIMIT, L_HEADROOM, L_RESET, L_PERIOD,
        L_SCOPE, L_SCOPE_ID, L_NAME, L__N };
 
 static const table_column lim_cols[L__N] = {
-	[L_ID] = { "ID", 24, 34, 1, TABLE_LEFT },
+	[L_ID] = { N_("ID"), 24, 34, 1, TABLE_LEFT },
 	[L_STATE] = { N_("State"), 10, 10, 0, TABLE_LEFT },
 	[L_BAR] = { N_("Used / limit"), 20, 20, 0, TABLE_LEFT },
 	[L_USED] = { N_("Used"), 17, 20, 0, TABLE_RIGHT },
@@ -44,10 +44,10 @@ static const bar_hint lim_hints[] = {
 };
 
 static const struct { cache_limit_sort s; int col; bool desc; const char *word; } sorts[] = {
-	{ CACHE_LIMIT_SORT_HEADROOM, L_HEADROOM, false, "least headroom" },
-	{ CACHE_LIMIT_SORT_UTILISATION, L_BAR, true, "most used" },
-	{ CACHE_LIMIT_SORT_STATE, L_STATE, true, "state" },
-	{ CACHE_LIMIT_SORT_ID, L_ID, false, "id" },
+	{ CACHE_LIMIT_SORT_HEADROOM, L_HEADROOM, false, N_("least headroom") },
+	{ CACHE_LIMIT_SORT_UTILISATION, L_BAR, true, N_("most used") },
+	{ CACHE_LIMIT_SORT_STATE, L_STATE, true, N_("state") },
+	{ CACHE_LIMIT_SORT_ID, L_ID, false, N_("id") },
 };
 #define N_SORTS (sizeof sorts / sizeof sorts[0])
 
@@ -214,8 +214,8 @@ static void *lim_create(const view_env *env)
 		.cols = lim_cols, .ncols = L__N, .elem = sizeof(api_limit),
 		.free_elem = lim_free, .count = lim_count, .fetch = lim_fetch,
 		.cell = lim_cell, .row_id = lim_id, .row_version = lim_ver,
-		.marks = false, .empty = env->cache ? "no limits match" :
-			"no cache: limits need the cache (see the start-up message)",
+		.marks = false, .empty = env->cache ? _("no limits match") :
+			_("no cache: limits need the cache (see the start-up message)"),
 	};
 	if (qpane_init(&v->b, env, &spec, v, lim_layout, sorts[0].col,
 		       sorts[0].desc) != 0) {
@@ -286,10 +286,10 @@ static void draw_reserve(lim_view *v, WINDOW *win)
 		return;
 	widget_clear(win, r, ROLE_NORMAL);
 	int y = r.y;
-	widget_put(win, y++, r.x, r.w, "Reserve-fund quotas (备付金额度) by clearing network",
+	widget_put(win, y++, r.x, r.w, _("Reserve-fund quotas (备付金额度) by clearing network"),
 		   0, ROLE_TITLE);
 	if (v->n_rsv == 0 && y < r.y + r.h)
-		widget_put(win, y++, r.x + 2, r.w - 2, "none cached", 0, ROLE_DIM);
+		widget_put(win, y++, r.x + 2, r.w - 2, _("none cached"), 0, ROLE_DIM);
 	for (size_t i = 0; i < v->n_rsv && y < r.y + r.h; i++) {
 		const api_limit *l = &v->rsv[i];
 		char bar[64], used[64], lim[64], st[32], rs[32], per[16], line[400];
@@ -313,7 +313,9 @@ static void draw_reserve(lim_view *v, WINDOW *win)
 			fmt_enum(per, sizeof per, queue_period_word(l->period),
 				   l->period_raw);
 		bool same = i > 0 && strcmp(v->rsv[i - 1].scope_id, l->scope_id) == 0;
-		snprintf(line, sizeof line, "  %-13s %-6s %s %22s / %-22s %-10s resets in %s",
+		/* TRANSLATORS: network, period, usage bar, used / limit, state,
+		 * time to the reset */
+		snprintf(line, sizeof line, _("  %-13s %-6s %s %22s / %-22s %-10s resets in %s"),
 			 same ? "" : l->scope_id, per, bar, used, lim, st, rs);
 		widget_put(win, y++, r.x, r.w, line, 0, role == ROLE_OK ? ROLE_NORMAL : role);
 	}
@@ -324,10 +326,10 @@ static void draw_head(void *p, WINDOW *win)
 	lim_view *v = p;
 	char line[600], h[64];
 	money_format(v->n.sum_headroom_minor, "CNY", h, sizeof h);
-	int n = snprintf(line, sizeof line, "%lld limits: %lld warning, %lld breached,"
-			 " headroom %s   sort: %s", (long long)v->n.count,
+	int n = snprintf(line, sizeof line, _("%lld limits: %lld warning, %lld breached,"
+			 " headroom %s   sort: %s"), (long long)v->n.count,
 			 (long long)v->n.warning, (long long)v->n.breached, h,
-			 sorts[v->b.sort].word);
+			 _(sorts[v->b.sort].word));
 	qpane_head_tail(&v->b, line, sizeof line, n, NULL);
 	widget_put(win, v->b.rect.y, v->b.rect.x, v->b.rect.w, line, 0,
 		   v->n.breached ? ROLE_CRIT : v->n.warning || v->b.ferr[0] ? ROLE_WARN :
@@ -346,12 +348,14 @@ static void draw_detail(void *p, WINDOW *win)
 	char line[600], a[64], b[64], c[64], st[32], t[40], sc[32], per[16];
 	int y = r.y;
 	if (!l) {
-		widget_put(win, y, r.x, r.w, "no limit selected", 0, ROLE_DIM);
+		widget_put(win, y, r.x, r.w, _("no limit selected"), 0, ROLE_DIM);
 		return;
 	}
 	fmt_enum(sc, sizeof sc, queue_scope_word(l->scope), l->scope_raw);
 	fmt_enum(per, sizeof per, queue_period_word(l->period), l->period_raw);
-	snprintf(line, sizeof line, "%s  %s %s  %s  period %s  version %lld", l->id, sc,
+	/* TRANSLATORS: limit id, scope (an enum value), scope id, name,
+	 * period (an enum value), version */
+	snprintf(line, sizeof line, _("%s  %s %s  %s  period %s  version %lld"), l->id, sc,
 		 l->scope_id, l->name, per, (long long)l->version);
 	widget_put(win, y++, r.x, r.w, line, 0, ROLE_TITLE);
 	/* what the platform sent out of the contract, and why it is "?" */
@@ -379,14 +383,14 @@ static void draw_detail(void *p, WINDOW *win)
 	if (!fmt_bad(st, sizeof st, &l->bad, "state", NULL))
 		role = state_text(st, sizeof st, l->state, l->state_raw);
 	if (y < r.y + r.h) {
-		snprintf(line, sizeof line, "used %s of %s (%s), headroom %s, "
-			 "state %s, warns at %s", a, b, pm, c, st, wa);
+		snprintf(line, sizeof line, _("used %s of %s (%s), headroom %s, "
+			 "state %s, warns at %s"), a, b, pm, c, st, wa);
 		widget_put(win, y++, r.x, r.w, line, 0, role == ROLE_OK ? ROLE_NORMAL : role);
 	}
 	if (y < r.y + r.h) {
 		time_format_rfc3339(l->resets_at, t, sizeof t);
 		reset_text(a, sizeof a, l->resets_at, v->b.now);
-		snprintf(line, sizeof line, "resets at %s (in %s)", t, a);
+		snprintf(line, sizeof line, _("resets at %s (in %s)"), t, a);
 		widget_put(win, y++, r.x, r.w, line, 0, ROLE_NORMAL);
 	}
 }
@@ -399,8 +403,8 @@ static void edit_preview(lim_view *v, char *line, size_t sz, term_role *role)
 	int64_t nv;
 	*role = ROLE_FOCUS;
 	if (queue_parse_limit(v->edit, l->limit_minor, l->currency, &nv) != 0) {
-		snprintf(line, sz, "new limit for %s: %s_   (now %s; "
-			 "an amount, +/-amount or +/-N%%; Enter: confirm, Esc: cancel)",
+		snprintf(line, sz, _("new limit for %s: %s_   (now %s; "
+			 "an amount, +/-amount or +/-N%%; Enter: confirm, Esc: cancel)"),
 			 l->id, v->edit, o);
 		return;
 	}
@@ -409,8 +413,8 @@ static void edit_preview(lim_view *v, char *line, size_t sz, term_role *role)
 	int64_t pm = fmt_permille(l->used_minor, nv);
 	char st0[32];
 	fmt_enum(st0, sizeof st0, queue_limit_state_word(l->state), l->state_raw);
-	snprintf(line, sz, "new limit for %s: %s_   %s -> %s  state %s -> %s (%lld.%lld%% "
-		 "used)   Enter: confirm, Esc: cancel", l->id, v->edit, o, n, st0,
+	snprintf(line, sz, _("new limit for %s: %s_   %s -> %s  state %s -> %s (%lld.%lld%% "
+		 "used)   Enter: confirm, Esc: cancel"), l->id, v->edit, o, n, st0,
 		 queue_limit_state_word(s), (long long)(pm / 10), (long long)(pm % 10));
 }
 
@@ -445,7 +449,7 @@ static int lim_key(void *p, wint_t ch, bool is_key_code)
 	size_t len = strlen(v->edit);
 	if (ch == 27 && !is_key_code) {
 		edit_stop(v);
-		v->b.env.message(v->b.env.ctx, MSG_INFO, "adjust: cancelled, nothing sent");
+		v->b.env.message(v->b.env.ctx, MSG_INFO, _("adjust: cancelled, nothing sent"));
 	} else if ((!is_key_code && (ch == 127 || ch == 8)) ||
 		   (is_key_code && ch == KEY_BACKSPACE)) {
 		while (len && ((unsigned char)v->edit[len - 1] & 0xC0) == 0x80)
@@ -457,14 +461,14 @@ static int lim_key(void *p, wint_t ch, bool is_key_code)
 		int64_t nv;
 		if (queue_parse_limit(v->edit, v->target.limit_minor, v->target.currency,
 				      &nv) != 0) {
-			v->b.env.message(v->b.env.ctx, MSG_WARN, "adjust: type a positive amount,"
-				       " +/-amount or +/-N%");
+			v->b.env.message(v->b.env.ctx, MSG_WARN, _("adjust: type a positive amount,"
+				       " +/-amount or +/-N%"));
 			return VIEW_HANDLED;
 		}
 		edit_stop(v);
 		char *ids[1] = { v->target.id };
 		ops_rows_spec spec = { .kind = ACT_LIMIT_ADJUST, .title = _("Adjust limit"),
-				       .label = "Adjust", .limit_minor = nv,
+				       .label = _("Adjust"), .limit_minor = nv,
 				       .opened_by = qpane_key(ACT_ADJUST) };
 		ops_rows(flow_ops(v->b.env.flow), &spec, ids, 1);
 	} else if (!is_key_code && ch >= 32 && len + 4 < sizeof v->edit) {
@@ -486,8 +490,8 @@ static void edit_start(lim_view *v)
 	/* the typed amount is read in the limit's currency: without one the
 	 * platform sent in the contract, nothing typed can be read */
 	if (api_bad_has(&l->bad, "currency")) {
-		snprintf(msg, sizeof msg, "adjust refused, nothing sent: the "
-			 "platform sent %s's currency out of the contract (%s)",
+		snprintf(msg, sizeof msg, _("adjust refused, nothing sent: the platform "
+			 "sent %s's currency out of the contract (%s)"),
 			 l->id, api_bad_why(&l->bad, "currency"));
 		v->b.env.message(v->b.env.ctx, MSG_ERROR, msg);
 		return;
@@ -497,7 +501,7 @@ static void edit_start(lim_view *v)
 			  .version = l->version, .reason = "-", .limit_minor = 1,
 			  .warn_at = -1 };
 	if (act_check(v->b.env.act, &r, why, sizeof why, NULL) != 0) {
-		snprintf(msg, sizeof msg, "adjust refused, nothing sent: %s", why);
+		snprintf(msg, sizeof msg, _("adjust refused, nothing sent: %s"), why);
 		v->b.env.message(v->b.env.ctx, MSG_ERROR, msg);
 		return;
 	}
@@ -557,7 +561,7 @@ static const char *lim_note(const void *p)
 {
 	lim_view *v = (lim_view *)p;
 	char sum[120];
-	snprintf(sum, sizeof sum, "%lld limits, %lld warning, %lld breached",
+	snprintf(sum, sizeof sum, _("%lld limits, %lld warning, %lld breached"),
 		 (long long)v->n.count, (long long)v->n.warning, (long long)v->n.breached);
 	return qpane_note_for(&v->b, sum);
 }

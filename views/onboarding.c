@@ -20,7 +20,7 @@ enum { O_ID, O_MERCHANT, O_CATEGORY, O_STAGE, O_RISK, O_CHECKS, O_AGE, O_SLA,
        O_ASSIGNEE, O__N };
 
 static const table_column ob_cols[O__N] = {
-	[O_ID] = { "ID", 11, 13, 0, TABLE_LEFT },
+	[O_ID] = { N_("ID"), 11, 13, 0, TABLE_LEFT },
 	[O_MERCHANT] = { N_("Merchant"), 16, 30, 3, TABLE_LEFT },
 	[O_CATEGORY] = { N_("Category"), 10, 14, 0, TABLE_LEFT },
 	[O_STAGE] = { N_("Stage"), 13, 14, 0, TABLE_LEFT },
@@ -38,11 +38,11 @@ static const bar_hint ob_hints[] = {
 };
 
 static const struct { cache_case_sort s; int col; bool desc; const char *word; } sorts[] = {
-	{ CACHE_CASE_SORT_SLA, O_SLA, false, "SLA due" },
-	{ CACHE_CASE_SORT_RISK, O_RISK, true, "risk, SLA" },
-	{ CACHE_CASE_SORT_SUBMITTED, O_AGE, false, "newest" },
-	{ CACHE_CASE_SORT_STAGE, O_STAGE, false, "stage, SLA" },
-	{ CACHE_CASE_SORT_ID, O_ID, false, "id" },
+	{ CACHE_CASE_SORT_SLA, O_SLA, false, N_("SLA due") },
+	{ CACHE_CASE_SORT_RISK, O_RISK, true, N_("risk, SLA") },
+	{ CACHE_CASE_SORT_SUBMITTED, O_AGE, false, N_("newest") },
+	{ CACHE_CASE_SORT_STAGE, O_STAGE, false, N_("stage, SLA") },
+	{ CACHE_CASE_SORT_ID, O_ID, false, N_("id") },
 };
 #define N_SORTS (sizeof sorts / sizeof sorts[0])
 
@@ -182,8 +182,8 @@ static void *ob_create(const view_env *env)
 		.cols = ob_cols, .ncols = O__N, .elem = sizeof(api_case),
 		.free_elem = case_free, .count = ob_count, .fetch = ob_fetch,
 		.cell = ob_cell, .row_id = case_id, .row_version = case_ver,
-		.marks = true, .empty = env->cache ? "no onboarding cases match" :
-			"no cache: cases need the cache (see the start-up message)",
+		.marks = true, .empty = env->cache ? _("no onboarding cases match") :
+			_("no cache: cases need the cache (see the start-up message)"),
 	};
 	if (qpane_init(&v->b, env, &spec, v, ob_layout, sorts[0].col,
 		       sorts[0].desc) != 0) {
@@ -218,9 +218,9 @@ static void draw_head(void *p, WINDOW *win)
 {
 	ob_view *v = p;
 	char line[600];
-	int n = snprintf(line, sizeof line, "%lld cases, %lld past SLA   sort: %s",
+	int n = snprintf(line, sizeof line, _("%lld cases, %lld past SLA   sort: %s"),
 			 (long long)v->n.count, (long long)v->n.sla_breached,
-			 sorts[v->b.sort].word);
+			 _(sorts[v->b.sort].word));
 	qpane_head_tail(&v->b, line, sizeof line, n, NULL);
 	widget_put(win, v->b.rect.y, v->b.rect.x, v->b.rect.w, line, 0,
 		   v->n.sla_breached || v->b.ferr[0] ? ROLE_WARN : ROLE_TITLE);
@@ -244,7 +244,7 @@ static void draw_detail(void *p, WINDOW *win)
 	int y = r.y;
 	char line[800], st[40], rk[40], sla[64], t1[40], t2[40];
 	if (!c) {
-		qpane_put(win, &r, &y, 0, "no case selected", ROLE_DIM);
+		qpane_put(win, &r, &y, 0, _("no case selected"), ROLE_DIM);
 		return;
 	}
 	stage_text(st, sizeof st, c);
@@ -252,7 +252,9 @@ static void draw_detail(void *p, WINDOW *win)
 	queue_sla s = queue_sla_state(c->submitted_at, c->sla_due_at, v->b.now,
 				      queue_case_final(c->stage));
 	term_role sr = queue_sla_text(sla, sizeof sla, s, c->sla_due_at, v->b.now);
-	snprintf(line, sizeof line, "%s  %s (%s)  mcc %s %s  stage %s  risk %s", c->id,
+	/* TRANSLATORS: case id, merchant name (merchant id), MCC, category,
+	 * stage and risk (enum values) */
+	snprintf(line, sizeof line, _("%s  %s (%s)  mcc %s %s  stage %s  risk %s"), c->id,
 		 c->merchant_name, c->merchant_id, c->mcc, c->category, st, rk);
 	qpane_put(win, &r, &y, 0, line, ROLE_TITLE);
 	/* what the platform sent out of the contract, and why it is "?" */
@@ -260,12 +262,14 @@ static void draw_detail(void *p, WINDOW *win)
 		qpane_put(win, &r, &y, 0, line, ROLE_WARN);
 	time_format_rfc3339(c->submitted_at, t1, sizeof t1);
 	time_format_rfc3339(c->sla_due_at, t2, sizeof t2);
-	snprintf(line, sizeof line, "submitted %s via %s for %s   SLA due %s: %s   "
-		 "assignee %s   version %lld", t1, c->source_raw, c->channel_requested,
+	/* TRANSLATORS: time, source (an enum value), channel requested, SLA
+	 * due time and state, assignee, version */
+	snprintf(line, sizeof line, _("submitted %s via %s for %s   SLA due %s: %s   "
+		 "assignee %s   version %lld"), t1, c->source_raw, c->channel_requested,
 		 t2, sla, c->assignee ? c->assignee : "-", (long long)c->version);
 	qpane_put(win, &r, &y, 0, line, sr == ROLE_NORMAL ? ROLE_NORMAL : (term_role)sr);
 	if (c->n_checks == 0)
-		qpane_put(win, &r, &y, 0, "checks: none", ROLE_DIM);
+		qpane_put(win, &r, &y, 0, _("checks: none"), ROLE_DIM);
 	for (size_t i = 0; i < c->n_checks; i++) {
 		const api_check *k = &c->checks[i];
 		const char *w = k->result == CHECK_PASS ? "+ pass" :
@@ -274,7 +278,11 @@ static void draw_detail(void *p, WINDOW *win)
 				k->result == CHECK_PENDING ? "? pending" : NULL;
 		char rw[40];
 		fmt_enum(rw, sizeof rw, w, k->result_raw);
-		snprintf(line, sizeof line, "  %-24s %-10s %s", k->name, rw, k->detail);
+		char kn[128], kr[64]; /* padded by display width */
+		int wn = text_width(k->name), wr = text_width(rw);
+		text_fit(k->name, wn > 24 ? wn : 24, TEXT_PAD, kn, sizeof kn);
+		text_fit(rw, wr > 10 ? wr : 10, TEXT_PAD, kr, sizeof kr);
+		snprintf(line, sizeof line, "  %s %s %s", kn, kr, k->detail);
 		qpane_put(win, &r, &y, 0, line, k->result == CHECK_FAIL ? ROLE_CRIT :
 		    k->result == CHECK_WARN ? ROLE_WARN : ROLE_NORMAL);
 	}
@@ -340,7 +348,7 @@ static const char *ob_note(const void *p)
 {
 	ob_view *v = (ob_view *)p;
 	char sum[100];
-	snprintf(sum, sizeof sum, "%lld cases, %lld past SLA", (long long)v->n.count,
+	snprintf(sum, sizeof sum, _("%lld cases, %lld past SLA"), (long long)v->n.count,
 		 (long long)v->n.sla_breached);
 	return qpane_note_for(&v->b, sum);
 }

@@ -270,7 +270,12 @@ static bool ov_draw(void *p, WINDOW *win, bool full)
 		for (size_t k = 0; k < a->n_labels; k++)
 			if (a->labels[k].key && strcmp(a->labels[k].key, "channel_id") == 0)
 				ch = a->labels[k].value ? a->labels[k].value : "";
-		snprintf(line, sizeof line, "%-8s  %-6s  %s  %s", sev ? sev : "?", when,
+		/* padded by display width: severity_raw and the age may be wide */
+		char sevp[64], whenp[64];
+		int ws = text_width(sev ? sev : "?"), ww = text_width(when);
+		text_fit(sev ? sev : "?", ws > 8 ? ws : 8, TEXT_PAD, sevp, sizeof sevp);
+		text_fit(when, ww > 6 ? ww : 6, TEXT_PAD, whenp, sizeof whenp);
+		snprintf(line, sizeof line, "%s  %s  %s  %s", sevp, whenp,
 			 a->title ? a->title : "", ch);
 		if (!ov_line(v, win, &y, 3, line,
 			     a->severity == AS_CRITICAL ? ROLE_CRIT :

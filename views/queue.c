@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "text/text.h"
 
 /* ---- words ---- */
@@ -56,16 +57,16 @@ int queue_sla_text(char *out, size_t sz, queue_sla s, time_t due, time_t now)
 	time_format_age(d < 0 ? -d : d, age, sizeof age);
 	switch (s) {
 	case QUEUE_SLA_BREACHED:
-		snprintf(out, sz, "x BREACHED %s ago", age);
+		snprintf(out, sz, _("x BREACHED %s ago"), age);
 		return ROLE_CRIT;
 	case QUEUE_SLA_AT_RISK:
-		snprintf(out, sz, "! at risk %s left", age);
+		snprintf(out, sz, _("! at risk %s left"), age);
 		return ROLE_WARN;
 	case QUEUE_SLA_OK:
-		snprintf(out, sz, "%s left", age);
+		snprintf(out, sz, _("%s left"), age);
 		return ROLE_NORMAL;
 	default:
-		snprintf(out, sz, "- done");
+		snprintf(out, sz, "%s", _("- done"));
 		return ROLE_DIM;
 	}
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/i18n.h"
 #include "text/text.h"
 
 typedef struct {
@@ -55,9 +56,11 @@ static int enum_list(const char *key, const char *v, const char *const *words,
 		if (len > 0) {
 			int rc = enum_value(v, len, words, n, al, &acc);
 			if (rc != 0) {
-				snprintf(err, errsz, "%s: '%.*s' is %s (one of: %s%s%s%s%s...)",
+				/* TRANSLATORS: filter key, the value typed, "ambiguous" or
+				 * "unknown", the first values the key takes */
+				snprintf(err, errsz, _("%s: '%.*s' is %s (one of: %s%s%s%s%s...)"),
 					 key, (int)(len > 40 ? 40 : len), v,
-					 rc == -2 ? "ambiguous" : "unknown", words[0],
+					 rc == -2 ? _("ambiguous") : _("unknown"), words[0],
 					 n > 1 ? ", " : "", n > 1 ? words[1] : "",
 					 n > 2 ? ", " : "", n > 2 ? words[2] : "");
 				return -1;
@@ -128,7 +131,7 @@ static int one_term(queue_kind k, const char *key, size_t klen, const char *v,
 				snprintf(f->recon_date, sizeof f->recon_date, "%s", v);
 				return 0;
 			}
-			snprintf(err, errsz, "date: '%.20s' is not YYYY-MM-DD or latest", v);
+			snprintf(err, errsz, _("date: '%.20s' is not YYYY-MM-DD or latest"), v);
 			return -1;
 		}
 		if (key_is(key, klen, "ch", "channel")) {
@@ -147,7 +150,7 @@ static int one_term(queue_kind k, const char *key, size_t klen, const char *v,
 		if (key_is(key, klen, "min", NULL)) {
 			int64_t m;
 			if (money_parse(v, "CNY", &m) != 0 || m < 0) {
-				snprintf(err, errsz, "min: '%.30s' is not an amount", v);
+				snprintf(err, errsz, _("min: '%.30s' is not an amount"), v);
 				return -1;
 			}
 			f->min_abs_difference = m;
@@ -175,7 +178,7 @@ static int one_term(queue_kind k, const char *key, size_t klen, const char *v,
 			return enum_list("state", v, api_limit_state_names, LS_UNKNOWN,
 					 lstate_alias, &f->states, err, errsz);
 	}
-	snprintf(err, errsz, "unknown filter key '%.*s' (%s)", (int)(klen > 20 ? 20 : klen),
+	snprintf(err, errsz, _("unknown filter key '%.*s' (%s)"), (int)(klen > 20 ? 20 : klen),
 		 key, k == QUEUE_BREAKS ? "date ch type st sev min" :
 		 k == QUEUE_CASES ? "stage risk as" : "scope state");
 	return -1;
@@ -209,7 +212,7 @@ int queue_filter_parse(queue_kind k, const char *text, queue_filter *out,
 			if (*v && one_term(k, p, (size_t)(sep - p), v, out, err, errsz) != 0)
 				return -1;
 		} else if (len == 1 && *p == '!' ) {
-			snprintf(err, errsz, "'!' (not) works on the other panes only");
+			snprintf(err, errsz, "%s", _("'!' (not) works on the other panes only"));
 			return -1;
 		} else {
 			add_text(out, p, len);

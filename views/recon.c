@@ -20,7 +20,7 @@ enum { B_ID, B_TYPE, B_CHANNEL, B_DIFF, B_SEV, B_STATUS, B_AGE, B_PLAT,
        B_CHAMT, B_MERCHANT, B_ORDER, B_SERIAL, B_ASSIGNEE, B__N };
 
 static const table_column brk_cols[B__N] = {
-	[B_ID] = { "ID", 19, 22, 0, TABLE_LEFT },
+	[B_ID] = { N_("ID"), 19, 22, 0, TABLE_LEFT },
 	[B_TYPE] = { N_("Type"), 16, 16, 0, TABLE_LEFT },
 	[B_CHANNEL] = { N_("Channel"), 20, 24, 1, TABLE_LEFT },
 	[B_DIFF] = { N_("Difference"), 14, 18, 0, TABLE_RIGHT },
@@ -52,13 +52,13 @@ static const bar_hint sum_hints[] = {
 };
 
 static const struct { cache_break_sort s; int col; const char *word; } sorts[] = {
-	{ CACHE_BREAK_SORT_SEVERITY, B_SEV, "severity, newest" },
-	{ CACHE_BREAK_SORT_DETECTED, B_AGE, "newest" },
-	{ CACHE_BREAK_SORT_DIFFERENCE, B_DIFF, "largest |difference|" },
-	{ CACHE_BREAK_SORT_CHANNEL, B_CHANNEL, "channel" },
-	{ CACHE_BREAK_SORT_STATUS, B_STATUS, "status" },
-	{ CACHE_BREAK_SORT_RECON_DATE, -1, "recon date" },
-	{ CACHE_BREAK_SORT_ID, B_ID, "id" },
+	{ CACHE_BREAK_SORT_SEVERITY, B_SEV, N_("severity, newest") },
+	{ CACHE_BREAK_SORT_DETECTED, B_AGE, N_("newest") },
+	{ CACHE_BREAK_SORT_DIFFERENCE, B_DIFF, N_("largest |difference|") },
+	{ CACHE_BREAK_SORT_CHANNEL, B_CHANNEL, N_("channel") },
+	{ CACHE_BREAK_SORT_STATUS, B_STATUS, N_("status") },
+	{ CACHE_BREAK_SORT_RECON_DATE, -1, N_("recon date") },
+	{ CACHE_BREAK_SORT_ID, B_ID, N_("id") },
 };
 #define N_SORTS (sizeof sorts / sizeof sorts[0])
 
@@ -247,8 +247,8 @@ static void *rc_create(const view_env *env)
 		.free_elem = brk_free, .count = rc_count, .fetch = rc_fetch,
 		.slow = rc_slow, .fetch_ids = rc_fetch_ids, .counted = rc_counted,
 		.cell = rc_cell, .row_id = brk_id, .row_version = brk_ver,
-		.marks = true, .empty = env->cache ? "no breaks match" :
-			"no cache: breaks need the cache (see the start-up message)",
+		.marks = true, .empty = env->cache ? _("no breaks match") :
+			_("no cache: breaks need the cache (see the start-up message)"),
 	};
 	if (qpane_init(&v->b, env, &spec, v, rc_layout, sorts[0].col, true) != 0) {
 		free(v);
@@ -347,23 +347,32 @@ static void draw_summary(rc_view *v, WINDOW *win)
 	int y = r.y;
 	char line[512], net[64];
 	if (!v->have_sum) {
-		qpane_put(win, &r, &y, 0, v->b.env.cache ? "Recon summary: no breaks cached yet" :
-		    "Recon summary: no cache", ROLE_DIM);
+		qpane_put(win, &r, &y, 0, v->b.env.cache ? _("Recon summary: no breaks cached yet") :
+		    _("Recon summary: no cache"), ROLE_DIM);
 		return;
 	}
 	const queue_recon_totals *t = &v->tot;
 	money_format(t->net_minor, t->mixed_currency ? "" : t->currency, net, sizeof net);
-	snprintf(line, sizeof line, "Recon %s%s: %lld channels  breaks %lld  open %lld  "
-		 "net difference %s%s%s", v->sum_data.date,
-		 v->b.qf.recon_date[0] && strcmp(v->b.qf.recon_date, "latest") ? "" : " (latest)",
+	/* TRANSLATORS: recon date, " (latest)", counts, the net difference,
+	 * " (mixed currencies)", the key hint */
+	snprintf(line, sizeof line, _("Recon %s%s: %lld channels  breaks %lld  open %lld  "
+		 "net difference %s%s%s"), v->sum_data.date,
+		 v->b.qf.recon_date[0] && strcmp(v->b.qf.recon_date, "latest") ? "" : _(" (latest)"),
 		 (long long)t->channels, (long long)t->breaks, (long long)t->open, net,
-		 t->mixed_currency ? " (mixed currencies)" : "",
-		 v->focus_sum ? "   [Enter: its breaks, l: back]" : "");
+		 t->mixed_currency ? _(" (mixed currencies)") : "",
+		 v->focus_sum ? _("   [Enter: its breaks, l: back]") : "");
 	qpane_put(win, &r, &y, 0, line, ROLE_TITLE);
 	if (y >= r.y + r.h)
 		return;
-	snprintf(line, sizeof line, "  %-26s %-10s %12s %7s %6s %18s", "Channel", "File",
-		 "Matched", "Breaks", "Open", "Net difference");
+	/* padded by display width: the header words may be Chinese */
+	char h1[96], h2[48], h3[48], h4[48], h5[48], h6[72];
+	text_fit(_("Channel"), 26, TEXT_PAD, h1, sizeof h1);
+	text_fit(_("File"), 10, TEXT_PAD, h2, sizeof h2);
+	text_fit(_("Matched"), 12, TEXT_PAD | TEXT_RIGHT, h3, sizeof h3);
+	text_fit(_("Breaks"), 7, TEXT_PAD | TEXT_RIGHT, h4, sizeof h4);
+	text_fit(_("Open"), 6, TEXT_PAD | TEXT_RIGHT, h5, sizeof h5);
+	text_fit(_("Net difference"), 18, TEXT_PAD | TEXT_RIGHT, h6, sizeof h6);
+	snprintf(line, sizeof line, "  %s %s %s %s %s %s", h1, h2, h3, h4, h5, h6);
 	qpane_put(win, &r, &y, 0, line, ROLE_HEADER);
 	int rows = r.y + r.h - y;
 	if (rows <= 0)
@@ -396,10 +405,10 @@ static void draw_count(rc_view *v, WINDOW *win)
 	char line[600], sum[64];
 	money_format(v->sum, v->cur[0] ? v->cur : "CNY", sum, sizeof sum);
 	int n = qlist_counting(v->b.q) ?
-		snprintf(line, sizeof line, "counting breaks...   sort: %s",
-			 sorts[v->b.sort].word) :
-		snprintf(line, sizeof line, "%lld breaks, net difference %s   sort: %s",
-			 (long long)v->count, sum, sorts[v->b.sort].word);
+		snprintf(line, sizeof line, _("counting breaks...   sort: %s"),
+			 _(sorts[v->b.sort].word)) :
+		snprintf(line, sizeof line, _("%lld breaks, net difference %s   sort: %s"),
+			 (long long)v->count, sum, _(sorts[v->b.sort].word));
 	char done[160] = ""; /* the channel as completed */
 	if (v->channel[0] && strcmp(v->channel, v->b.qf.channel))
 		snprintf(done, sizeof done, " -> ch:%s", v->channel);
@@ -425,14 +434,15 @@ static void draw_detail(void *p, WINDOW *win)
 	int y = r.y;
 	char line[800], a[64], c[64], d[64], t1[40], t2[40];
 	if (!b) {
-		qpane_put(win, &r, &y, 0, "no break selected", ROLE_DIM);
+		qpane_put(win, &r, &y, 0, _("no break selected"), ROLE_DIM);
 		return;
 	}
 	char tw[40], sw[40], vw[40];
 	fmt_enum(tw, sizeof tw, queue_break_type_word(b->type), b->type_raw);
 	status_text(sw, sizeof sw, b);
 	sev_text(vw, sizeof vw, b);
-	snprintf(line, sizeof line, "%s  %s  recon date %s  channel %s  %s  %s",
+	/* TRANSLATORS: break id, type, recon date, channel id, severity, status */
+	snprintf(line, sizeof line, _("%s  %s  recon date %s  channel %s  %s  %s"),
 		 b->id, tw, b->recon_date, b->channel_id, vw, sw);
 	qpane_put(win, &r, &y, 0, line, ROLE_TITLE);
 	/* what the platform sent out of the contract, and why it is "?" */
@@ -444,25 +454,27 @@ static void draw_detail(void *p, WINDOW *win)
 		  "channel_amount_minor", true, NULL);
 	fmt_money(d, sizeof d, b->difference_minor, b->currency, &b->bad,
 		  "difference_minor", true, NULL);
-	snprintf(line, sizeof line, "platform %s   channel %s   difference (channel - "
-		 "platform) %s", a, c, d);
+	snprintf(line, sizeof line, _("platform %s   channel %s   difference (channel - "
+		 "platform) %s"), a, c, d);
 	qpane_put(win, &r, &y, 0, line, ROLE_NORMAL);
-	snprintf(line, sizeof line, "merchant %s   order %s   channel serial %s",
+	snprintf(line, sizeof line, _("merchant %s   order %s   channel serial %s"),
 		 b->merchant_id, b->order_no, b->channel_serial);
 	qpane_put(win, &r, &y, 0, line, ROLE_NORMAL);
 	time_format_rfc3339(b->detected_at, t1, sizeof t1);
 	time_format_rfc3339(b->updated_at, t2, sizeof t2);
-	snprintf(line, sizeof line, "detected %s   updated %s   assignee %s   "
-		 "version %lld", t1, t2, b->assignee ? b->assignee : "-",
+	snprintf(line, sizeof line, _("detected %s   updated %s   assignee %s   "
+		 "version %lld"), t1, t2, b->assignee ? b->assignee : "-",
 		 (long long)b->version);
 	qpane_put(win, &r, &y, 0, line, ROLE_NORMAL);
 	if (b->resolution.present) {
 		time_format_rfc3339(b->resolution.at, t1, sizeof t1);
-		snprintf(line, sizeof line, "resolution: %s by %s at %s: %s",
+		/* TRANSLATORS: the resolution action (an enum value), operator,
+		 * time, note */
+		snprintf(line, sizeof line, _("resolution: %s by %s at %s: %s"),
 			 b->resolution.action, b->resolution.by, t1, b->resolution.note);
 		qpane_put(win, &r, &y, 0, line, ROLE_NORMAL);
 	} else {
-		qpane_put(win, &r, &y, 0, "resolution: none", ROLE_DIM);
+		qpane_put(win, &r, &y, 0, _("resolution: none"), ROLE_DIM);
 	}
 }
 
@@ -472,20 +484,20 @@ static const struct {
 	act_break_action verb;
 	const char *word;
 } marks[] = {
-	{ ACT_RESOLVE_MATCH, ACT_BRK_MATCH, "match" },
-	{ ACT_RESOLVE_ADJUST, ACT_BRK_ADJUST, "adjust" },
-	{ ACT_RESOLVE_WRITE_OFF, ACT_BRK_WRITE_OFF, "write off" },
-	{ ACT_RESOLVE_ESCALATE, ACT_BRK_ESCALATE, "escalate" },
-	{ ACT_RESOLVE_INVESTIGATE, ACT_BRK_INVESTIGATE, "investigate" },
-	{ ACT_RESOLVE_REOPEN, ACT_BRK_REOPEN, "reopen" },
-	{ ACT_RESOLVE_ASSIGN, ACT_BRK_ASSIGN, "assign" },
+	{ ACT_RESOLVE_MATCH, ACT_BRK_MATCH, N_("match") },
+	{ ACT_RESOLVE_ADJUST, ACT_BRK_ADJUST, N_("adjust") },
+	{ ACT_RESOLVE_WRITE_OFF, ACT_BRK_WRITE_OFF, N_("write off") },
+	{ ACT_RESOLVE_ESCALATE, ACT_BRK_ESCALATE, N_("escalate") },
+	{ ACT_RESOLVE_INVESTIGATE, ACT_BRK_INVESTIGATE, N_("investigate") },
+	{ ACT_RESOLVE_REOPEN, ACT_BRK_REOPEN, N_("reopen") },
+	{ ACT_RESOLVE_ASSIGN, ACT_BRK_ASSIGN, N_("assign") },
 };
 #define N_MARKS (sizeof marks / sizeof marks[0])
 
 /* "resolve: m match  a adjust ...   (any other key: cancel)" */
 static void chooser_line(char *out, size_t outsz)
 {
-	int len = snprintf(out, outsz, "resolve:");
+	int len = snprintf(out, outsz, "%s", _("resolve:"));
 	for (size_t i = 0; i < N_MARKS && len > 0 && (size_t)len < outsz; i++) {
 		wint_t ch;
 		bool kc;
@@ -494,10 +506,10 @@ static void chooser_line(char *out, size_t outsz)
 		    keymap_key_format(ch, kc, k, sizeof k) != 0)
 			continue;
 		len += snprintf(out + len, outsz - (size_t)len, " %s %s ", k,
-				marks[i].word);
+				_(marks[i].word));
 	}
 	if (len > 0 && (size_t)len < outsz)
-		snprintf(out + len, outsz - (size_t)len, "  (any other key: cancel)");
+		snprintf(out + len, outsz - (size_t)len, "%s", _("  (any other key: cancel)"));
 }
 
 static bool rc_draw(void *p, WINDOW *win, bool full)
@@ -536,8 +548,8 @@ static void rc_act(rc_view *v, act_break_action verb)
 	const api_break *sel = qlist_selected(v->b.q);
 	if (verb == ACT_BRK_ADJUST && sel && api_bad_has(&sel->bad, "currency")) {
 		char msg[400];
-		snprintf(msg, sizeof msg, "adjust refused, nothing sent: the platform "
-			 "sent %s's currency out of the contract (%s)", sel->id,
+		snprintf(msg, sizeof msg, _("adjust refused, nothing sent: the platform "
+			 "sent %s's currency out of the contract (%s)"), sel->id,
 			 api_bad_why(&sel->bad, "currency"));
 		v->b.env.message(v->b.env.ctx, MSG_ERROR, msg);
 		return;
@@ -568,7 +580,7 @@ static int rc_key(void *p, wint_t ch, bool is_key_code)
 		return VIEW_IGNORED;
 	chooser_close(v);
 	if (v->b.env.message)
-		v->b.env.message(v->b.env.ctx, MSG_INFO, "resolve: cancelled");
+		v->b.env.message(v->b.env.ctx, MSG_INFO, _("resolve: cancelled"));
 	return VIEW_HANDLED;
 }
 
@@ -692,9 +704,9 @@ static const char *rc_note(const void *p)
 	char what[120];
 	money_format(v->sum, "CNY", sum, sizeof sum);
 	if (qlist_counting(v->b.q))
-		snprintf(what, sizeof what, "searching...");
+		snprintf(what, sizeof what, "%s", _("searching..."));
 	else
-		snprintf(what, sizeof what, "%lld breaks, net difference %s",
+		snprintf(what, sizeof what, _("%lld breaks, net difference %s"),
 			 (long long)v->count, sum);
 	return qpane_note_for(&v->b, what);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "views/actflow.h"
+#include "text/text.h"
 #include "widgets/fmt.h"
 #include "views/tview.h"
 
@@ -117,7 +118,7 @@ static int route_cell(void *ctx, size_t src, int col, char *buf, size_t bufsz,
 		/* a group without members (or whose list was refused) */
 		if (col != R_CHANNEL ||
 		    !fmt_bad(buf, bufsz, &r->bad, "members", role))
-			snprintf(buf, bufsz, "%s", col == R_CHANNEL ? "(no members)" : "-");
+			snprintf(buf, bufsz, "%s", col == R_CHANNEL ? _("(no members)") : "-");
 		return 0;
 	}
 	switch (col) {
@@ -151,7 +152,7 @@ static int route_cell(void *ctx, size_t src, int col, char *buf, size_t bufsz,
 	case R_ELIGIBLE:
 		if (member_bad(v, src, r, "eligible", buf, bufsz, role))
 			break;
-		snprintf(buf, bufsz, "%s", m->eligible ? "eligible" : "NOT eligible");
+		snprintf(buf, bufsz, "%s", m->eligible ? _("eligible") : _("NOT eligible"));
 		*role = m->eligible ? ROLE_NORMAL : ROLE_CRIT;
 		break;
 	case R_OVERRIDE: {
@@ -168,12 +169,14 @@ static int route_cell(void *ctx, size_t src, int col, char *buf, size_t bufsz,
 		if (fmt_bad_line(buf, bufsz, &r->bad)) {
 			*role = ROLE_WARN;
 		} else if (!r->override.present) {
-			snprintf(buf, bufsz, "none");
+			snprintf(buf, bufsz, "%s", _("none"));
 		} else {
-			char until[64] = "no expiry";
+			char until[64];
+			snprintf(until, sizeof until, "%s", _("no expiry"));
 			if (r->override.expires_at)
 				fmt_time(until, sizeof until, r->override.expires_at, v->now);
-			snprintf(buf, bufsz, "by %s until %s: %s",
+			/* TRANSLATORS: an override: operator, expiry time, reason */
+			snprintf(buf, bufsz, _("by %s until %s: %s"),
 				 r->override.set_by ? r->override.set_by : "?", until,
 				 r->override.reason ? r->override.reason : "");
 			*role = ROLE_WARN;
@@ -534,8 +537,15 @@ static void edit_draw(route_view *v, WINDOW *win)
 		widget_put(win, y++, r.x, r.w, line, 0, ROLE_WARN);
 	}
 	y++;
-	snprintf(line, sizeof line, "  %-28s %5s %5s  %-12s %-9s %8s", "member",
-		 "now", "new", "eligible", "health", "TPS");
+	/* padded by display width: the words may be Chinese */
+	char hm[128], hn[32], hw[32], he[64], hh[64], ht[32];
+	text_fit(_("member"), 28, TEXT_PAD, hm, sizeof hm);
+	text_fit(_("now"), 5, TEXT_PAD | TEXT_RIGHT, hn, sizeof hn);
+	text_fit(_("new"), 5, TEXT_PAD | TEXT_RIGHT, hw, sizeof hw);
+	text_fit(_("eligible"), 12, TEXT_PAD, he, sizeof he);
+	text_fit(_("health"), 9, TEXT_PAD, hh, sizeof hh);
+	text_fit(_("TPS"), 8, TEXT_PAD | TEXT_RIGHT, ht, sizeof ht);
+	snprintf(line, sizeof line, "  %s %s %s  %s %s %s", hm, hn, hw, he, hh, ht);
 	widget_put(win, y++, r.x, r.w, line, 0, ROLE_HEADER);
 	for (size_t i = 0; i < v->ed.n && y < r.y + r.h - 3; i++) {
 		const api_channel *c = store_channel_find(v->env.st, v->ed.ids[i]);
@@ -549,10 +559,15 @@ static void edit_draw(route_view *v, WINDOW *win)
 			snprintf(neww, sizeof neww, "%s_", v->ed.typed);
 		else
 			snprintf(neww, sizeof neww, "%d%%", v->ed.w[i]);
-		snprintf(line, sizeof line, "%s %-28s %4d%% %5s  %-12s %-9s %8s%s",
-			 sel ? ">" : " ", v->ed.ids[i], v->ed.before[i], neww,
-			 v->ed.eligible[i] ? "eligible" : "NOT eligible", h, tps,
-			 v->ed.w[i] != v->ed.before[i] ? "  changed" : "");
+		char cid[128], cel[64], chl[64], ctp[32];
+		text_fit(v->ed.ids[i], 28, TEXT_PAD, cid, sizeof cid);
+		text_fit(v->ed.eligible[i] ? _("eligible") : _("NOT eligible"), 12, TEXT_PAD,
+			 cel, sizeof cel);
+		text_fit(h, 9, TEXT_PAD, chl, sizeof chl);
+		text_fit(tps, 8, TEXT_PAD | TEXT_RIGHT, ctp, sizeof ctp);
+		snprintf(line, sizeof line, "%s %s %4d%% %5s  %s %s %s%s",
+			 sel ? ">" : " ", cid, v->ed.before[i], neww, cel, chl, ctp,
+			 v->ed.w[i] != v->ed.before[i] ? _("  changed") : "");
 		widget_put(win, y, r.x, r.w, line, 0, sel ? ROLE_SELECTED :
 			   !v->ed.eligible[i] ? ROLE_CRIT : ROLE_NORMAL);
 		if (sel) {

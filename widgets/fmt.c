@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "text/text.h"
 
 void fmt_enum(char *out, size_t sz, const char *known, const char *raw)
@@ -208,12 +209,12 @@ bool fmt_bad_line(char *out, size_t sz, const api_bad *b)
 		out[0] = '\0';
 	if (api_bad_count(b) == 0 || sz == 0)
 		return false;
-	n = snprintf(out, sz, "invalid fields (shown as %s):", FMT_BAD);
+	n = snprintf(out, sz, _("invalid fields (shown as %s):"), FMT_BAD);
 	for (size_t i = 0; n >= 0 && (o += (size_t)n) < sz && i < b->n; i++)
 		n = snprintf(out + o, sz - o, "%s %s: %s", i ? ";" : "",
 			     b->v[i].field, b->v[i].why);
 	if (b->more && o < sz)
-		snprintf(out + o, sz - o, " (and %zu more)", b->more);
+		snprintf(out + o, sz - o, _(" (and %zu more)"), b->more);
 	return true;
 }
 
@@ -224,7 +225,7 @@ void fmt_money(char *out, size_t sz, int64_t minor, const char *currency,
 		return;
 	if (api_bad_has(b, "currency")) {
 		if (exact)
-			snprintf(out, sz, "%lld minor units, currency %s",
+			snprintf(out, sz, _("%lld minor units, currency %s"),
 				 (long long)minor, FMT_BAD);
 		else
 			fmt_bad(out, sz, b, "currency", role);

@@ -4,7 +4,8 @@
 # LANG=zh_CN.UTF-8 the tab row, the Channels header and a confirmation
 # dialog are in Chinese and aligned (each header word starts at the
 # display column of its data, the dialog's right border in one column) at
-# 80x24 and 140x45; the same run under C.UTF-8 is English. Columns are
+# 80x24 and 140x45, with the effect statement and the Recon summary (a
+# detail pane) Chinese and aligned; the same run under C.UTF-8 is English. Columns are
 # counted in display columns (wc -L), never bytes: a Chinese character
 # takes two.
 : "${top_srcdir:?}" "${top_builddir:?}"
@@ -82,6 +83,10 @@ check_zh() {
 	tmux_wait_for "原因:" 2
 	ok $? "$where: the dialog asks 原因 (Reason)"
 	like "$(tmux_screen)" "\[(>| )取消(<| )\]" "$where: the Cancel button reads 取消"
+	# the effect statement, in Chinese around the ids and states
+	like "$(tmux_screen)" "$first_id: [a-z_]+ -> disabled" "$where: the effect keeps the id and the states as sent"
+	like "$(tmux_screen)" "承载 [0-9.]+% 的交易量" "$where: the effect statement says 承载 ... 的交易量 (carries ... of traffic)"
+	unlike "$(tmux_screen)" "carries|of traffic" "$where: no English effect statement"
 	# the dialog's box: on every line between its corners the left and the
 	# right border sit at the display columns of the top corners
 	local scr top bottom left right cols
@@ -106,6 +111,33 @@ check_zh() {
 	tmux_keys Escape
 	tmux_wait_gone "停用通道" 5
 	ok $? "$where: Esc closes the dialog"
+
+	# a detail pane: the Recon summary, its words Chinese, its header
+	# words at the display columns of their data
+	tmux_keys 5
+	tmux_wait_for "^对账 [0-9-]+（最新）：[0-9]+ 个通道" 15
+	ok $? "$where: the Recon summary is in Chinese (对账 ... 个通道)"
+	unlike "$(tmux_screen)" "Recon |net difference|Matched" "$where: no English word in the Recon pane"
+	scr=$(tmux_screen)
+	local hl hrow chid rest
+	hl=$(grep -n -m1 -F '对账文件' <<<"$scr" | cut -d: -f1)
+	if [ -z "$hl" ]; then
+		fail "$where: the Recon summary header names 对账文件 (File)"
+		fail "$where: the summary's columns line up"
+		diag "$scr"
+	else
+		pass "$where: the Recon summary header names 对账文件 (File)"
+		head=$(sed -n "${hl}p" <<<"$scr")
+		hrow=$(sed -n "$((hl + 1))p" <<<"$scr")
+		chid=$(awk '{ print ($1 == ">" ? $2 : $1) }' <<<"$hrow")
+		rest=${hrow#*"$chid"}
+		rest=${rest#"${rest%%[! ]*}"}
+		is "$(fcol "$head" "通道") $(fcol "$head" "对账文件")" \
+			"$(fcol "$hrow" "$chid") $(($(printf '%s' "$hrow" | wc -L) - $(printf '%s' "$rest" | wc -L)))" \
+			"$where: 通道 and 对账文件 start at the display columns of the channel and its file state"
+	fi
+	[ "$(printf '%s' "$head" | wc -L)" -le "$c" ]
+	ok $? "$where: the summary header fits in $c display columns"
 	tmux_keys q
 	is "$(tmux_wait_exit 10)" 0 "$where: q quits"
 }
@@ -127,7 +159,14 @@ tmux_keys d
 tmux_wait_for "Disable channel" 5
 ok $? "C.UTF-8: d opens the Disable channel dialog"
 like "$(tmux_screen)" "Reason:" "C.UTF-8: the dialog asks the Reason"
-tmux_keys Escape q
+like "$(tmux_screen)" "carries [0-9.]+% of traffic" "C.UTF-8: the effect statement is English"
+tmux_keys Escape
+tmux_wait_gone "Disable channel" 5
+tmux_keys 5
+tmux_wait_for "^Recon [0-9-]+ \(latest\): [0-9]+ channels" 15
+ok $? "C.UTF-8: the Recon summary is English"
+like "$(tmux_screen)" "Channel +File +Matched" "C.UTF-8: the summary header is English"
+tmux_keys q
 is "$(tmux_wait_exit 10)" 0 "C.UTF-8: q quits"
 
 done_testing
