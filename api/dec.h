@@ -65,6 +65,15 @@ const json_t *dec_array(dec *d, const json_t *obj, const char *key, int flags,
 const json_t *dec_object(dec *d, const json_t *obj, const char *key,
 			 int flags, int *rc);
 void *dec_calloc(dec *d, size_t n, size_t size); /* n == 0 allowed */
+/* Fill one item of a dec_list from the object v: 0 or -1 (error set). */
+typedef int (*dec_item_fn)(dec *d, const json_t *v, void *item);
+/* obj[key], an optional array of objects (absent or null: no array), into a
+ * calloc'd array of elem-byte items stored at *(T **)items, *n of them kept.
+ * An element that is not an object, or (need_id not NULL) has no usable
+ * string at need_id, is recorded and left out. Each kept item is counted
+ * before fn fills it, so freeing *n items frees what a failure left. */
+int dec_list(dec *d, const json_t *obj, const char *key, size_t elem,
+	     void *items, size_t *n, const char *need_id, dec_item_fn fn);
 const json_t *dec_get(dec *d, const json_t *obj, const char *key, int flags,
 		      int *rc);
 int dec_str(dec *d, const json_t *obj, const char *key, int flags, char **out);

@@ -5,38 +5,16 @@
 
 #include "api/dec.h"
 
-static int dec_checks(dec *d, const json_t *j, api_case *o)
+static int dec_check(dec *d, const json_t *v, void *item)
 {
-	const json_t *a, *v;
-	size_t i, m;
-	int rc, e;
+	api_check *c = item;
+	int e;
 
-	a = dec_array(d, j, "checks", D_NULL, &rc);
-	if (rc || !a)
-		return rc;
-	o->checks = dec_calloc(d, json_array_size(a), sizeof *o->checks);
-	if (!o->checks)
-		return -1;
-	m = dec_key(d, "checks");
-	json_array_foreach(a, i, v) {
-		api_check *c = &o->checks[o->n_checks];
-		size_t mi = dec_index(d, i);
-		int r = dec_elem(d, v);
-		if (r < 0)
-			goto fail;
-		if (r == 0) { /* not an object: recorded, skipped */
-			dec_pop(d, mi);
-			continue;
-		}
-		o->n_checks++;
-		TRY(dec_id(d, v, "name", &c->name));
-		TRY(dec_enum(d, v, "result", D_REQ, api_check_result_names,
-			     CHECK_UNKNOWN, CHECK_UNKNOWN, &e, &c->result_raw));
-		c->result = (api_check_result)e;
-		TRY(dec_str(d, v, "detail", D_NULLSTR, &c->detail));
-		dec_pop(d, mi);
-	}
-	dec_pop(d, m);
+	TRY(dec_id(d, v, "name", &c->name));
+	TRY(dec_enum(d, v, "result", D_REQ, api_check_result_names,
+		     CHECK_UNKNOWN, CHECK_UNKNOWN, &e, &c->result_raw));
+	c->result = (api_check_result)e;
+	TRY(dec_str(d, v, "detail", D_NULLSTR, &c->detail));
 	return 0;
 fail:
 	return -1;
@@ -64,7 +42,8 @@ int dec_case(dec *d, const json_t *j, api_case *o)
 		     RISK_UNKNOWN, &e, &o->risk_level_raw));
 	o->risk_level = (api_risk)e;
 	TRY(dec_int(d, j, "risk_score", D_NULL, 0, INT_MAX, &o->risk_score));
-	TRY(dec_checks(d, j, o));
+	TRY(dec_list(d, j, "checks", sizeof *o->checks, &o->checks, &o->n_checks,
+		     NULL, dec_check));
 	TRY(dec_time(d, j, "submitted_at", D_REQ, &o->submitted_at));
 	TRY(dec_time(d, j, "sla_due_at", D_REQ | D_NULL, &o->sla_due_at));
 	TRY(dec_str(d, j, "assignee", D_NULL, &o->assignee));

@@ -9,83 +9,28 @@
 #define RATE D_REQ | D_NULL, 0.0, 1.0 /* null: not measured in the window */
 #define NONNEG D_REQ | D_NULL, 0.0, 1e15
 
-static int dec_top_errors(dec *d, const json_t *j, api_channel *o)
+static int dec_error_count(dec *d, const json_t *v, void *item)
 {
-	const json_t *a, *v;
-	size_t i, m;
-	int rc;
+	api_error_count *e = item;
 
-	a = dec_array(d, j, "top_errors", D_NULL, &rc);
-	if (rc || !a)
-		return rc;
-	o->top_errors = dec_calloc(d, json_array_size(a), sizeof *o->top_errors);
-	if (!o->top_errors)
-		return -1;
-	m = dec_key(d, "top_errors");
-	json_array_foreach(a, i, v) {
-		api_error_count *e = &o->top_errors[o->n_top_errors];
-		size_t mi = dec_index(d, i);
-		int r = dec_elem(d, v);
-		if (r < 0)
-			goto fail;
-		if (r == 0) { /* not an object: recorded, skipped */
-			dec_pop(d, mi);
-			continue;
-		}
-		o->n_top_errors++;
-		TRY(dec_str(d, v, "code", D_REQ, &e->code));
-		TRY(dec_str(d, v, "message", D_NULLSTR, &e->message));
-		TRY(dec_i64(d, v, "count", D_REQ, 0, INT64_MAX, &e->count));
-		dec_pop(d, mi);
-	}
-	dec_pop(d, m);
+	TRY(dec_str(d, v, "code", D_REQ, &e->code));
+	TRY(dec_str(d, v, "message", D_NULLSTR, &e->message));
+	TRY(dec_i64(d, v, "count", D_REQ, 0, INT64_MAX, &e->count));
 	return 0;
 fail:
 	return -1;
 }
 
-static int dec_interfaces(dec *d, const json_t *j, api_channel *o)
+/* An interface is acted on by name: dec_list leaves out one without. */
+static int dec_interface(dec *d, const json_t *v, void *item)
 {
-	const json_t *a, *v;
-	size_t i, m;
-	int rc, e;
+	api_interface *f = item;
+	int e;
 
-	a = dec_array(d, j, "interfaces", D_NULL, &rc);
-	if (rc || !a)
-		return rc;
-	o->interfaces = dec_calloc(d, json_array_size(a), sizeof *o->interfaces);
-	if (!o->interfaces)
-		return -1;
-	m = dec_key(d, "interfaces");
-	json_array_foreach(a, i, v) {
-		api_interface *f = &o->interfaces[o->n_interfaces];
-		size_t mi = dec_index(d, i);
-		int r = dec_elem(d, v);
-		if (r < 0)
-			goto fail;
-		/* an interface is acted on by name: one without a usable
-		 * name is recorded and left out, never kept as "" (which
-		 * would mean the whole channel) */
-		if (r == 1 && !dec_usable_id(v, "name")) {
-			size_t mk = dec_key(d, "name");
-			r = dec_bad(d, "expected a non-empty string");
-			dec_pop(d, mk);
-			if (r < 0)
-				goto fail;
-			r = 0;
-		}
-		if (r == 0) {
-			dec_pop(d, mi);
-			continue;
-		}
-		o->n_interfaces++;
-		TRY(dec_id(d, v, "name", &f->name));
-		TRY(dec_enum(d, v, "admin_state", D_REQ, api_admin_state_names,
-			     ADM_UNKNOWN, ADM_UNKNOWN, &e, &f->admin_state_raw));
-		f->admin_state = (api_admin_state)e;
-		dec_pop(d, mi);
-	}
-	dec_pop(d, m);
+	TRY(dec_id(d, v, "name", &f->name));
+	TRY(dec_enum(d, v, "admin_state", D_REQ, api_admin_state_names,
+		     ADM_UNKNOWN, ADM_UNKNOWN, &e, &f->admin_state_raw));
+	f->admin_state = (api_admin_state)e;
 	return 0;
 fail:
 	return -1;
@@ -151,8 +96,10 @@ int dec_channel(dec *d, const json_t *j, api_channel *o)
 		dec_pop(d, m);
 	}
 	TRY(dec_num(d, j, "traffic_share", RATE, &o->traffic_share));
-	TRY(dec_top_errors(d, j, o));
-	TRY(dec_interfaces(d, j, o));
+	TRY(dec_list(d, j, "top_errors", sizeof *o->top_errors, &o->top_errors,
+		     &o->n_top_errors, NULL, dec_error_count));
+	TRY(dec_list(d, j, "interfaces", sizeof *o->interfaces, &o->interfaces,
+		     &o->n_interfaces, "name", dec_interface));
 	TRY(dec_maintenance(d, j, &o->maintenance));
 	TRY(dec_i64(d, j, "version", D_REQ, 0, INT64_MAX, &o->version));
 	TRY(dec_time(d, j, "updated_at", D_REQ, &o->updated_at));
