@@ -85,14 +85,8 @@ ok $? "a filter"
 tmux_keys Escape
 # An action: disable the channel with the least traffic (no typed id
 # needed), through the dialog; it lands in the audit log.
-api GET '/v1/channels?limit=500'
-A=$(jb '[.data[] | select(.admin_state == "enabled")] | sort_by(.traffic_share) | .[0].id')
-tmux_keys /
-tmux_type "$A"
-tmux_keys Enter
-tmux_wait_for "^ *\*? *$A .*enabled" 5
-tmux_keys d
-tmux_wait_for "Disable channel" 5
+e2e_open_disable 5
+A=$E2E_CHANNEL
 ok $? "d opens the disable dialog for $A"
 tmux_type "token check"
 tmux_keys Tab
