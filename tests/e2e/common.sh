@@ -36,6 +36,10 @@
 # e2e_open_disable SECS  find the enabled channel with the least traffic,
 #                        filter the table to it and open its disable dialog
 #                        (each wait SECS); sets E2E_CHANNEL to its id
+# e2e_confirm_disable REASON SECS
+#                        fill the open disable dialog (REASON, ticket CHG-1)
+#                        and confirm, again after each version conflict (at
+#                        most three); true once it says applied (waits SECS)
 
 : "${top_srcdir:?}" "${top_builddir:?}"
 . "$top_srcdir/tests/lib/tap.sh"
@@ -171,4 +175,21 @@ e2e_open_disable() { # SECS
 	tmux_wait_for "^ *\*? *$E2E_CHANNEL .*enabled" "$1"
 	tmux_keys d
 	tmux_wait_for "Disable channel" "$1"
+}
+
+e2e_confirm_disable() { # REASON SECS
+	tmux_type "$1"
+	tmux_keys Tab
+	tmux_type "CHG-1"
+	tmux_keys Tab y
+	# the world moves: a version conflict shows the new state and asks again
+	for _ in 1 2 3; do
+		tmux_wait_for "applied, now admin_state=disabled|CHANGED since you looked" "$2" || break
+		tmux_screen | grep -q "CHANGED since you looked" || break
+		# focus is back on Reason: to the buttons, confirm; the question goes
+		tmux_keys Tab Tab y
+		tmux_wait_gone "CHANGED since you looked" 60 ||
+			diag "the conflict question stays after confirming again"
+	done
+	tmux_wait_for "applied, now admin_state=disabled" "$2"
 }
