@@ -16,6 +16,7 @@
 #include "actions/act_int.h"
 #include "alerts/am_int.h"
 #include "text/text.h"
+#include "tests/audit/fixture.h"
 
 /* Labels with Unicode, quotes, backslashes, control characters, an emoji
  * and an empty value: every one must reach the body byte for byte. */
@@ -508,14 +509,12 @@ static void test_cut_never_splits_a_character(void **state)
 static void test_refusals(void **state)
 {
 	(void)state;
-	char dir[] = "/tmp/am-test-XXXXXX", db[128], err[256];
+	char dir[64], db[128];
 	struct audit_log *log;
 	int64_t rows, last_seq;
 	char head[65];
 
-	assert_non_null(mkdtemp(dir));
-	snprintf(db, sizeof db, "%s/audit.db", dir);
-	assert_int_equal(audit_open(db, &log, err, sizeof err), AUDIT_OK);
+	audit_fx_open(dir, sizeof dir, "am-test", db, sizeof db, "audit.db", &log);
 
 	ev_loop *ev = ev_new();
 	http_client *http = http_new(ev, NULL);
@@ -571,14 +570,7 @@ static void test_refusals(void **state)
 	http_free(http);
 	store_free(st);
 	ev_free(ev);
-	audit_close(log);
-	unlink(db);
-	char p[160];
-	snprintf(p, sizeof p, "%s/audit.db-wal", dir);
-	unlink(p);
-	snprintf(p, sizeof p, "%s/audit.db-shm", dir);
-	unlink(p);
-	rmdir(dir);
+	audit_fx_close(log, db, dir);
 }
 
 int main(void)
