@@ -417,33 +417,26 @@ static void test_error_words(void **state)
 	am_response_words(&r, what, sizeof what);
 	assert_string_equal(what, "no response (transfer error 28)");
 
-	r.status = 422;
-	r.body = "{\"code\":601,\"message\":\"silenceID in path must be of type uuid: \\\"x\\\"\"}";
-	r.body_len = strlen(r.body);
-	am_response_words(&r, what, sizeof what);
-	assert_string_equal(what, "HTTP 422: silenceID in path must be of type uuid: \"x\"");
-
-	r.status = 500;
-	r.body = "\"failed to create silence: no space left\"\n";
-	r.body_len = strlen(r.body);
-	am_response_words(&r, what, sizeof what);
-	assert_string_equal(what, "HTTP 500: failed to create silence: no space left");
-
-	r.status = 502;
-	r.body = "  <html>Bad Gateway\t(nginx)\r\nsecond line</html>";
-	r.body_len = strlen(r.body);
-	am_response_words(&r, what, sizeof what);
-	assert_string_equal(what, "HTTP 502: <html>Bad Gateway (nginx)");
-
-	r.status = 503;
-	r.body = "";
-	r.body_len = 0;
-	am_response_words(&r, what, sizeof what);
-	assert_string_equal(what, "HTTP 503");
-
-	r.status = 200;
-	am_response_words(&r, what, sizeof what);
-	assert_string_equal(what, "");
+	static const struct {
+		long status;
+		const char *body, *want;
+	} answers[] = {
+		{ 422, "{\"code\":601,\"message\":\"silenceID in path must be of type uuid: \\\"x\\\"\"}",
+		  "HTTP 422: silenceID in path must be of type uuid: \"x\"" },
+		{ 500, "\"failed to create silence: no space left\"\n",
+		  "HTTP 500: failed to create silence: no space left" },
+		{ 502, "  <html>Bad Gateway\t(nginx)\r\nsecond line</html>",
+		  "HTTP 502: <html>Bad Gateway (nginx)" },
+		{ 503, "", "HTTP 503" },
+		{ 200, "", "" },
+	};
+	for (size_t i = 0; i < sizeof answers / sizeof answers[0]; i++) {
+		r.status = answers[i].status;
+		r.body = answers[i].body;
+		r.body_len = strlen(answers[i].body);
+		am_response_words(&r, what, sizeof what);
+		assert_string_equal(what, answers[i].want);
+	}
 
 	/* a long message is cut on a character boundary */
 	char big[400], msg[20];
