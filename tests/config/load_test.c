@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "config/config.h"
+#include "tests/config/capture.h"
 
 static cfg_config cfg;
 static cfg_errors errs;
@@ -45,18 +46,6 @@ static void dump_errors(void)
 {
 	for (size_t i = 0; i < errs.n; i++)
 		print_message("# got: %s\n", errs.msgs[i]);
-}
-
-/* What cfg_dump writes of the loaded config, malloc'd. */
-static char *dump_text(void)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&text, &len);
-	assert_non_null(m);
-	cfg_dump(&cfg, m);
-	fclose(m);
-	return text;
 }
 
 /* The errors are exactly these, in this order. */
@@ -239,7 +228,7 @@ static void test_dump_round_trip(void **state)
 {
 	(void)state;
 	assert_int_equal(load(full_yaml), 0);
-	char *text = dump_text();
+	char *text = cfg_capture(cfg_dump, &cfg);
 	assert_non_null(strstr(text, "stale_after: 1h30m\n"));
 	assert_non_null(strstr(text, "token_file: /home/op/.config/payops/token\n"));
 	/* what the dump says is what loads */
@@ -257,7 +246,7 @@ static void test_dump_defaults(void **state)
 	setenv("XDG_STATE_HOME", "/xdg/state", 1);
 	setenv("XDG_CACHE_HOME", "/xdg/cache", 1);
 	assert_int_equal(load(SITE "poll_interval: 5s\n"), 0);
-	char *text = dump_text();
+	char *text = cfg_capture(cfg_dump, &cfg);
 	unsetenv("XDG_STATE_HOME");
 	unsetenv("XDG_CACHE_HOME");
 	assert_non_null(strstr(text, "token_env: PAYOPS_TOKEN\n"));
