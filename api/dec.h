@@ -104,6 +104,18 @@ int dec_enum(dec *d, const json_t *obj, const char *key, int flags,
 	     const char *const *names, int n, int unknown, int *val,
 	     char **raw);
 
+/* The required enum obj["field"] into o->field and o->field_raw (the JSON
+ * key is spelled as the field), an unknown value kept raw as `unknown`,
+ * which is also the length of names; a failure goes to the caller's fail:
+ * as TRY does. */
+#define DEC_ENUM(d, obj, o, field, names, unknown)                                 \
+	do {                                                                       \
+		int enum_val_;                                                     \
+		TRY(dec_enum(d, obj, #field, D_REQ, names, unknown, unknown,       \
+			     &enum_val_, &(o)->field##_raw));                      \
+		(o)->field = enum_val_;                                            \
+	} while (0)
+
 /* obj[key] is a string that can serve as an id (non-empty, not too long). */
 bool dec_usable_id(const json_t *obj, const char *key);
 

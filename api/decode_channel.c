@@ -25,12 +25,9 @@ fail:
 static int dec_interface(dec *d, const json_t *v, void *item)
 {
 	api_interface *f = item;
-	int e;
 
 	TRY(dec_id(d, v, "name", &f->name));
-	TRY(dec_enum(d, v, "admin_state", D_REQ, api_admin_state_names,
-		     ADM_UNKNOWN, ADM_UNKNOWN, &e, &f->admin_state_raw));
-	f->admin_state = (api_admin_state)e;
+	DEC_ENUM(d, v, f, admin_state, api_admin_state_names, ADM_UNKNOWN);
 	return 0;
 fail:
 	return -1;
@@ -60,7 +57,7 @@ int dec_channel(dec *d, const json_t *j, api_channel *o)
 {
 	const json_t *lat;
 	size_t m;
-	int rc, e;
+	int rc;
 
 	TRY(dec_open(d, j, o, sizeof *o, &o->bad, &o->id));
 	o->tps = o->system_success_rate = o->business_success_rate = NAN;
@@ -68,19 +65,11 @@ int dec_channel(dec *d, const json_t *j, api_channel *o)
 	o->traffic_share = NAN;
 	o->version = -1; /* refused: no If-Match can be sent */
 	TRY(dec_str(d, j, "name", D_REQ, &o->name));
-	TRY(dec_enum(d, j, "network", D_REQ, api_network_names, NET_UNKNOWN,
-		     NET_UNKNOWN, &e, &o->network_raw));
-	o->network = (api_network)e;
+	DEC_ENUM(d, j, o, network, api_network_names, NET_UNKNOWN);
 	TRY(dec_str(d, j, "link_id", D_NULL, &o->link_id));
-	TRY(dec_enum(d, j, "admin_state", D_REQ, api_admin_state_names,
-		     ADM_UNKNOWN, ADM_UNKNOWN, &e, &o->admin_state_raw));
-	o->admin_state = (api_admin_state)e;
-	TRY(dec_enum(d, j, "health", D_REQ, api_health_names, HEALTH_INVALID,
-		     HEALTH_INVALID, &e, &o->health_raw));
-	o->health = (api_health)e;
-	TRY(dec_enum(d, j, "breaker", D_REQ, api_breaker_names, BRK_UNKNOWN,
-		     BRK_UNKNOWN, &e, &o->breaker_raw));
-	o->breaker = (api_breaker)e;
+	DEC_ENUM(d, j, o, admin_state, api_admin_state_names, ADM_UNKNOWN);
+	DEC_ENUM(d, j, o, health, api_health_names, HEALTH_INVALID);
+	DEC_ENUM(d, j, o, breaker, api_breaker_names, BRK_UNKNOWN);
 	TRY(dec_int(d, j, "window_s", D_REQ, 1, 7 * 86400, &o->window_s));
 	TRY(dec_num(d, j, "tps", NONNEG, &o->tps));
 	TRY(dec_num(d, j, "system_success_rate", RATE, &o->system_success_rate));
