@@ -519,6 +519,55 @@ void *dec_calloc(dec *d, size_t n, size_t size)
 	return p;
 }
 
+/* An element of a dec_list: 1 keep it, 0 recorded and left out, -1 failed. */
+static int list_elem(dec *d, const json_t *v, const char *need_id)
+{
+	int r = dec_elem(d, v);
+	/* a thing acted on by name: one without a usable name is recorded and
+	 * left out, never kept as "" (which would mean its whole owner) */
+	if (r == 1 && need_id && !dec_usable_id(v, need_id)) {
+		size_t mk = dec_key(d, need_id);
+		r = dec_bad(d, "expected a non-empty string");
+		dec_pop(d, mk);
+		if (r < 0)
+			return -1;
+		r = 0;
+	}
+	return r;
+}
+
+int dec_list(dec *d, const json_t *obj, const char *key, size_t elem,
+	     void *items, size_t *n, const char *need_id, dec_item_fn fn)
+{
+	const json_t *a, *v;
+	size_t i, m;
+	int rc;
+
+	a = dec_array(d, obj, key, D_NULL, &rc);
+	if (rc || !a)
+		return rc;
+	char *base = dec_calloc(d, json_array_size(a), elem);
+	if (!base)
+		return -1;
+	memcpy(items, &base, sizeof base);
+	m = dec_key(d, key);
+	json_array_foreach(a, i, v) {
+		size_t mi = dec_index(d, i);
+		int r = list_elem(d, v, need_id);
+		if (r < 0)
+			return -1;
+		if (r == 1) {
+			void *item = base + *n * elem;
+			(*n)++;
+			if (fn(d, v, item) != 0)
+				return -1;
+		}
+		dec_pop(d, mi);
+	}
+	dec_pop(d, m);
+	return 0;
+}
+
 int dec_open(dec *d, const json_t *j, void *o, size_t size, api_bad *bad, char **id)
 {
 	memset(o, 0, size);

@@ -65,6 +65,15 @@ const json_t *dec_array(dec *d, const json_t *obj, const char *key, int flags,
 const json_t *dec_object(dec *d, const json_t *obj, const char *key,
 			 int flags, int *rc);
 void *dec_calloc(dec *d, size_t n, size_t size); /* n == 0 allowed */
+/* Fill one item of a dec_list from the object v: 0 or -1 (error set). */
+typedef int (*dec_item_fn)(dec *d, const json_t *v, void *item);
+/* obj[key], an optional array of objects (absent or null: no array), into a
+ * calloc'd array of elem-byte items stored at *(T **)items, *n of them kept.
+ * An element that is not an object, or (need_id not NULL) has no usable
+ * string at need_id, is recorded and left out. Each kept item is counted
+ * before fn fills it, so freeing *n items frees what a failure left. */
+int dec_list(dec *d, const json_t *obj, const char *key, size_t elem,
+	     void *items, size_t *n, const char *need_id, dec_item_fn fn);
 const json_t *dec_get(dec *d, const json_t *obj, const char *key, int flags,
 		      int *rc);
 int dec_str(dec *d, const json_t *obj, const char *key, int flags, char **out);
@@ -94,6 +103,18 @@ int dec_currency(dec *d, const json_t *obj, const char *key, char out[4]);
 int dec_enum(dec *d, const json_t *obj, const char *key, int flags,
 	     const char *const *names, int n, int unknown, int *val,
 	     char **raw);
+
+/* The required enum obj["field"] into o->field and o->field_raw (the JSON
+ * key is spelled as the field), an unknown value kept raw as `unknown`,
+ * which is also the length of names; a failure goes to the caller's fail:
+ * as TRY does. */
+#define DEC_ENUM(d, obj, o, field, names, unknown)                                 \
+	do {                                                                       \
+		int enum_val_;                                                     \
+		TRY(dec_enum(d, obj, #field, D_REQ, names, unknown, unknown,       \
+			     &enum_val_, &(o)->field##_raw));                      \
+		(o)->field = enum_val_;                                            \
+	} while (0)
 
 /* obj[key] is a string that can serve as an id (non-empty, not too long). */
 bool dec_usable_id(const json_t *obj, const char *key);

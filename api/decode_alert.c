@@ -48,16 +48,10 @@ static int dec_labels(dec *d, const json_t *j, const char *key, int flags,
 
 int dec_alert(dec *d, const json_t *j, api_alert *o)
 {
-	int e;
-
 	TRY(dec_open(d, j, o, sizeof *o, &o->bad, &o->id));
 	TRY(dec_str(d, j, "fingerprint", D_REQ, &o->fingerprint));
-	TRY(dec_enum(d, j, "severity", D_REQ, api_alert_severity_names,
-		     AS_UNKNOWN, AS_UNKNOWN, &e, &o->severity_raw));
-	o->severity = (api_alert_severity)e;
-	TRY(dec_enum(d, j, "state", D_REQ, api_alert_state_names, AST_UNKNOWN,
-		     AST_UNKNOWN, &e, &o->state_raw));
-	o->state = (api_alert_state)e;
+	DEC_ENUM(d, j, o, severity, api_alert_severity_names, AS_UNKNOWN);
+	DEC_ENUM(d, j, o, state, api_alert_state_names, AST_UNKNOWN);
 	TRY(dec_str(d, j, "title", D_REQ, &o->title));
 	TRY(dec_str(d, j, "summary", D_NULLSTR, &o->summary));
 	TRY(dec_labels(d, j, "labels", D_NULL, &o->labels, &o->n_labels));

@@ -5,38 +5,13 @@
 
 #include "api/dec.h"
 
-static int dec_checks(dec *d, const json_t *j, api_case *o)
+static int dec_check(dec *d, const json_t *v, void *item)
 {
-	const json_t *a, *v;
-	size_t i, m;
-	int rc, e;
+	api_check *c = item;
 
-	a = dec_array(d, j, "checks", D_NULL, &rc);
-	if (rc || !a)
-		return rc;
-	o->checks = dec_calloc(d, json_array_size(a), sizeof *o->checks);
-	if (!o->checks)
-		return -1;
-	m = dec_key(d, "checks");
-	json_array_foreach(a, i, v) {
-		api_check *c = &o->checks[o->n_checks];
-		size_t mi = dec_index(d, i);
-		int r = dec_elem(d, v);
-		if (r < 0)
-			goto fail;
-		if (r == 0) { /* not an object: recorded, skipped */
-			dec_pop(d, mi);
-			continue;
-		}
-		o->n_checks++;
-		TRY(dec_id(d, v, "name", &c->name));
-		TRY(dec_enum(d, v, "result", D_REQ, api_check_result_names,
-			     CHECK_UNKNOWN, CHECK_UNKNOWN, &e, &c->result_raw));
-		c->result = (api_check_result)e;
-		TRY(dec_str(d, v, "detail", D_NULLSTR, &c->detail));
-		dec_pop(d, mi);
-	}
-	dec_pop(d, m);
+	TRY(dec_id(d, v, "name", &c->name));
+	DEC_ENUM(d, v, c, result, api_check_result_names, CHECK_UNKNOWN);
+	TRY(dec_str(d, v, "detail", D_NULLSTR, &c->detail));
 	return 0;
 fail:
 	return -1;
@@ -44,8 +19,6 @@ fail:
 
 int dec_case(dec *d, const json_t *j, api_case *o)
 {
-	int e;
-
 	TRY(dec_open(d, j, o, sizeof *o, &o->bad, &o->id));
 	o->risk_score = -1;
 	o->version = -1;
@@ -54,17 +27,12 @@ int dec_case(dec *d, const json_t *j, api_case *o)
 	TRY(dec_str(d, j, "mcc", D_NULLSTR, &o->mcc));
 	TRY(dec_str(d, j, "category", D_NULLSTR, &o->category));
 	TRY(dec_str(d, j, "channel_requested", D_NULLSTR, &o->channel_requested));
-	TRY(dec_enum(d, j, "source", D_REQ, api_source_names, SRC_UNKNOWN,
-		     SRC_UNKNOWN, &e, &o->source_raw));
-	o->source = (api_source)e;
-	TRY(dec_enum(d, j, "stage", D_REQ, api_stage_names, STAGE_UNKNOWN,
-		     STAGE_UNKNOWN, &e, &o->stage_raw));
-	o->stage = (api_stage)e;
-	TRY(dec_enum(d, j, "risk_level", D_REQ, api_risk_names, RISK_UNKNOWN,
-		     RISK_UNKNOWN, &e, &o->risk_level_raw));
-	o->risk_level = (api_risk)e;
+	DEC_ENUM(d, j, o, source, api_source_names, SRC_UNKNOWN);
+	DEC_ENUM(d, j, o, stage, api_stage_names, STAGE_UNKNOWN);
+	DEC_ENUM(d, j, o, risk_level, api_risk_names, RISK_UNKNOWN);
 	TRY(dec_int(d, j, "risk_score", D_NULL, 0, INT_MAX, &o->risk_score));
-	TRY(dec_checks(d, j, o));
+	TRY(dec_list(d, j, "checks", sizeof *o->checks, &o->checks, &o->n_checks,
+		     NULL, dec_check));
 	TRY(dec_time(d, j, "submitted_at", D_REQ, &o->submitted_at));
 	TRY(dec_time(d, j, "sla_due_at", D_REQ | D_NULL, &o->sla_due_at));
 	TRY(dec_str(d, j, "assignee", D_NULL, &o->assignee));

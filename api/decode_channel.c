@@ -9,83 +9,25 @@
 #define RATE D_REQ | D_NULL, 0.0, 1.0 /* null: not measured in the window */
 #define NONNEG D_REQ | D_NULL, 0.0, 1e15
 
-static int dec_top_errors(dec *d, const json_t *j, api_channel *o)
+static int dec_error_count(dec *d, const json_t *v, void *item)
 {
-	const json_t *a, *v;
-	size_t i, m;
-	int rc;
+	api_error_count *e = item;
 
-	a = dec_array(d, j, "top_errors", D_NULL, &rc);
-	if (rc || !a)
-		return rc;
-	o->top_errors = dec_calloc(d, json_array_size(a), sizeof *o->top_errors);
-	if (!o->top_errors)
-		return -1;
-	m = dec_key(d, "top_errors");
-	json_array_foreach(a, i, v) {
-		api_error_count *e = &o->top_errors[o->n_top_errors];
-		size_t mi = dec_index(d, i);
-		int r = dec_elem(d, v);
-		if (r < 0)
-			goto fail;
-		if (r == 0) { /* not an object: recorded, skipped */
-			dec_pop(d, mi);
-			continue;
-		}
-		o->n_top_errors++;
-		TRY(dec_str(d, v, "code", D_REQ, &e->code));
-		TRY(dec_str(d, v, "message", D_NULLSTR, &e->message));
-		TRY(dec_i64(d, v, "count", D_REQ, 0, INT64_MAX, &e->count));
-		dec_pop(d, mi);
-	}
-	dec_pop(d, m);
+	TRY(dec_str(d, v, "code", D_REQ, &e->code));
+	TRY(dec_str(d, v, "message", D_NULLSTR, &e->message));
+	TRY(dec_i64(d, v, "count", D_REQ, 0, INT64_MAX, &e->count));
 	return 0;
 fail:
 	return -1;
 }
 
-static int dec_interfaces(dec *d, const json_t *j, api_channel *o)
+/* An interface is acted on by name: dec_list leaves out one without. */
+static int dec_interface(dec *d, const json_t *v, void *item)
 {
-	const json_t *a, *v;
-	size_t i, m;
-	int rc, e;
+	api_interface *f = item;
 
-	a = dec_array(d, j, "interfaces", D_NULL, &rc);
-	if (rc || !a)
-		return rc;
-	o->interfaces = dec_calloc(d, json_array_size(a), sizeof *o->interfaces);
-	if (!o->interfaces)
-		return -1;
-	m = dec_key(d, "interfaces");
-	json_array_foreach(a, i, v) {
-		api_interface *f = &o->interfaces[o->n_interfaces];
-		size_t mi = dec_index(d, i);
-		int r = dec_elem(d, v);
-		if (r < 0)
-			goto fail;
-		/* an interface is acted on by name: one without a usable
-		 * name is recorded and left out, never kept as "" (which
-		 * would mean the whole channel) */
-		if (r == 1 && !dec_usable_id(v, "name")) {
-			size_t mk = dec_key(d, "name");
-			r = dec_bad(d, "expected a non-empty string");
-			dec_pop(d, mk);
-			if (r < 0)
-				goto fail;
-			r = 0;
-		}
-		if (r == 0) {
-			dec_pop(d, mi);
-			continue;
-		}
-		o->n_interfaces++;
-		TRY(dec_id(d, v, "name", &f->name));
-		TRY(dec_enum(d, v, "admin_state", D_REQ, api_admin_state_names,
-			     ADM_UNKNOWN, ADM_UNKNOWN, &e, &f->admin_state_raw));
-		f->admin_state = (api_admin_state)e;
-		dec_pop(d, mi);
-	}
-	dec_pop(d, m);
+	TRY(dec_id(d, v, "name", &f->name));
+	DEC_ENUM(d, v, f, admin_state, api_admin_state_names, ADM_UNKNOWN);
 	return 0;
 fail:
 	return -1;
@@ -115,7 +57,7 @@ int dec_channel(dec *d, const json_t *j, api_channel *o)
 {
 	const json_t *lat;
 	size_t m;
-	int rc, e;
+	int rc;
 
 	TRY(dec_open(d, j, o, sizeof *o, &o->bad, &o->id));
 	o->tps = o->system_success_rate = o->business_success_rate = NAN;
@@ -123,19 +65,11 @@ int dec_channel(dec *d, const json_t *j, api_channel *o)
 	o->traffic_share = NAN;
 	o->version = -1; /* refused: no If-Match can be sent */
 	TRY(dec_str(d, j, "name", D_REQ, &o->name));
-	TRY(dec_enum(d, j, "network", D_REQ, api_network_names, NET_UNKNOWN,
-		     NET_UNKNOWN, &e, &o->network_raw));
-	o->network = (api_network)e;
+	DEC_ENUM(d, j, o, network, api_network_names, NET_UNKNOWN);
 	TRY(dec_str(d, j, "link_id", D_NULL, &o->link_id));
-	TRY(dec_enum(d, j, "admin_state", D_REQ, api_admin_state_names,
-		     ADM_UNKNOWN, ADM_UNKNOWN, &e, &o->admin_state_raw));
-	o->admin_state = (api_admin_state)e;
-	TRY(dec_enum(d, j, "health", D_REQ, api_health_names, HEALTH_INVALID,
-		     HEALTH_INVALID, &e, &o->health_raw));
-	o->health = (api_health)e;
-	TRY(dec_enum(d, j, "breaker", D_REQ, api_breaker_names, BRK_UNKNOWN,
-		     BRK_UNKNOWN, &e, &o->breaker_raw));
-	o->breaker = (api_breaker)e;
+	DEC_ENUM(d, j, o, admin_state, api_admin_state_names, ADM_UNKNOWN);
+	DEC_ENUM(d, j, o, health, api_health_names, HEALTH_INVALID);
+	DEC_ENUM(d, j, o, breaker, api_breaker_names, BRK_UNKNOWN);
 	TRY(dec_int(d, j, "window_s", D_REQ, 1, 7 * 86400, &o->window_s));
 	TRY(dec_num(d, j, "tps", NONNEG, &o->tps));
 	TRY(dec_num(d, j, "system_success_rate", RATE, &o->system_success_rate));
@@ -151,8 +85,10 @@ int dec_channel(dec *d, const json_t *j, api_channel *o)
 		dec_pop(d, m);
 	}
 	TRY(dec_num(d, j, "traffic_share", RATE, &o->traffic_share));
-	TRY(dec_top_errors(d, j, o));
-	TRY(dec_interfaces(d, j, o));
+	TRY(dec_list(d, j, "top_errors", sizeof *o->top_errors, &o->top_errors,
+		     &o->n_top_errors, NULL, dec_error_count));
+	TRY(dec_list(d, j, "interfaces", sizeof *o->interfaces, &o->interfaces,
+		     &o->n_interfaces, "name", dec_interface));
 	TRY(dec_maintenance(d, j, &o->maintenance));
 	TRY(dec_i64(d, j, "version", D_REQ, 0, INT64_MAX, &o->version));
 	TRY(dec_time(d, j, "updated_at", D_REQ, &o->updated_at));

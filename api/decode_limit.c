@@ -6,26 +6,18 @@
 
 int dec_limit(dec *d, const json_t *j, api_limit *o)
 {
-	int e;
-
 	TRY(dec_open(d, j, o, sizeof *o, &o->bad, &o->id));
 	o->version = -1;
-	TRY(dec_enum(d, j, "scope", D_REQ, api_limit_scope_names, SCOPE_UNKNOWN,
-		     SCOPE_UNKNOWN, &e, &o->scope_raw));
-	o->scope = (api_limit_scope)e;
+	DEC_ENUM(d, j, o, scope, api_limit_scope_names, SCOPE_UNKNOWN);
 	TRY(dec_str(d, j, "scope_id", D_REQ, &o->scope_id));
 	TRY(dec_str(d, j, "name", D_REQ, &o->name));
-	TRY(dec_enum(d, j, "period", D_REQ, api_period_names, PERIOD_UNKNOWN,
-		     PERIOD_UNKNOWN, &e, &o->period_raw));
-	o->period = (api_period)e;
+	DEC_ENUM(d, j, o, period, api_period_names, PERIOD_UNKNOWN);
 	TRY(dec_i64(d, j, "limit_minor", D_REQ, 0, INT64_MAX, &o->limit_minor));
 	TRY(dec_i64(d, j, "used_minor", D_REQ, INT64_MIN, INT64_MAX,
 		    &o->used_minor));
 	TRY(dec_currency(d, j, "currency", o->currency));
 	TRY(dec_num(d, j, "warn_at", D_REQ, 0.0, 1.0, &o->warn_at));
-	TRY(dec_enum(d, j, "state", D_REQ, api_limit_state_names, LS_UNKNOWN,
-		     LS_UNKNOWN, &e, &o->state_raw));
-	o->state = (api_limit_state)e;
+	DEC_ENUM(d, j, o, state, api_limit_state_names, LS_UNKNOWN);
 	/* a per-transaction ("single") limit never resets */
 	TRY(dec_time(d, j, "resets_at", D_NULL, &o->resets_at));
 	TRY(dec_i64(d, j, "version", D_REQ, 0, INT64_MAX, &o->version));

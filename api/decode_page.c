@@ -196,6 +196,33 @@ static int decode_items(const json_t *arr, const char *prefix,
 	return 0;
 }
 
+/* The start of a decode into out: empty, of kind, err cleared (err may be
+ * NULL: then dummy takes the message). */
+static api_err *page_start(api_page *out, api_kind kind, api_err *err, api_err *dummy)
+{
+	if (!err)
+		err = dummy;
+	memset(out, 0, sizeof *out);
+	out->kind = kind;
+	err->msg[0] = '\0';
+	return err;
+}
+
+/* The end of a decode of the parsed body j: rc, and out empty (still of its
+ * kind) unless rc is 0. */
+static int page_end(json_t *j, api_page *out, int rc)
+{
+	api_kind kind = out->kind;
+
+	json_decref(j);
+	if (rc != 0) {
+		api_page_free(out);
+		out->kind = kind;
+		return -1;
+	}
+	return 0;
+}
+
 int api_decode_page(const char *body, size_t len, api_kind kind,
 		    api_page *out, api_err *err)
 {
@@ -203,11 +230,7 @@ int api_decode_page(const char *body, size_t len, api_kind kind,
 	const json_t *data, *cur;
 	api_err dummy;
 
-	if (!err)
-		err = &dummy;
-	memset(out, 0, sizeof *out);
-	out->kind = kind;
-	err->msg[0] = '\0';
+	err = page_start(out, kind, err, &dummy);
 	if ((size_t)kind >= sizeof kinds / sizeof kinds[0]) {
 		api_err_set(err, NULL, "unknown list kind");
 		return -1;
@@ -216,12 +239,12 @@ int api_decode_page(const char *body, size_t len, api_kind kind,
 		return -1;
 	if (!json_is_object(j)) {
 		api_err_set(err, NULL, "expected an object {\"data\": [...]}");
-		goto fail;
+		return page_end(j, out, -1);
 	}
 	data = json_object_get(j, "data");
 	if (!json_is_array(data)) {
 		api_err_set(err, "data", data ? "expected an array" : "missing");
-		goto fail;
+		return page_end(j, out, -1);
 	}
 	cur = json_object_get(j, "next_cursor");
 	if (cur && !json_is_null(cur)) {
@@ -229,23 +252,15 @@ int api_decode_page(const char *body, size_t len, api_kind kind,
 		    json_string_length(cur) > DEC_MAX_STRING) {
 			api_err_set(err, "next_cursor",
 				    "expected a non-empty string or null");
-			goto fail;
+			return page_end(j, out, -1);
 		}
 		out->next_cursor = dec_strdup_json(cur);
 		if (!out->next_cursor) {
 			api_err_set(err, NULL, "out of memory");
-			goto fail;
+			return page_end(j, out, -1);
 		}
 	}
-	if (decode_items(data, "data", &kinds[kind], NULL, out, err) != 0)
-		goto fail;
-	json_decref(j);
-	return 0;
-fail:
-	json_decref(j);
-	api_page_free(out);
-	out->kind = kind;
-	return -1;
+	return page_end(j, out, decode_items(data, "data", &kinds[kind], NULL, out, err));
 }
 
 int api_decode_am_alerts(const char *body, size_t len, const char *source,
@@ -254,24 +269,12 @@ int api_decode_am_alerts(const char *body, size_t len, const char *source,
 	json_t *j = NULL;
 	api_err dummy;
 
-	if (!err)
-		err = &dummy;
-	memset(out, 0, sizeof *out);
-	out->kind = API_KIND_ALERT;
-	err->msg[0] = '\0';
+	err = page_start(out, API_KIND_ALERT, err, &dummy);
 	if (api_parse(body, len, &j, err) != 0)
 		return -1;
 	if (!json_is_array(j)) {
 		api_err_set(err, NULL, "expected an array of alerts");
-		goto fail;
+		return page_end(j, out, -1);
 	}
-	if (decode_items(j, "", &am_kind, source, out, err) != 0)
-		goto fail;
-	json_decref(j);
-	return 0;
-fail:
-	json_decref(j);
-	api_page_free(out);
-	out->kind = API_KIND_ALERT;
-	return -1;
+	return page_end(j, out, decode_items(j, "", &am_kind, source, out, err));
 }

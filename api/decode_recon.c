@@ -27,8 +27,6 @@ fail:
 
 int dec_break(dec *d, const json_t *j, api_break *o)
 {
-	int e;
-
 	TRY(dec_open(d, j, o, sizeof *o, &o->bad, &o->id));
 	o->version = -1;
 	TRY(dec_date(d, j, "recon_date", D_REQ, &o->recon_date));
@@ -37,9 +35,7 @@ int dec_break(dec *d, const json_t *j, api_break *o)
 	TRY(dec_str(d, j, "merchant_id", D_NULLSTR, &o->merchant_id));
 	TRY(dec_str(d, j, "order_no", D_NULLSTR, &o->order_no));
 	TRY(dec_str(d, j, "channel_serial", D_NULLSTR, &o->channel_serial));
-	TRY(dec_enum(d, j, "type", D_REQ, api_break_type_names, BT_UNKNOWN,
-		     BT_UNKNOWN, &e, &o->type_raw));
-	o->type = (api_break_type)e;
+	DEC_ENUM(d, j, o, type, api_break_type_names, BT_UNKNOWN);
 	/* a missing side may come as null: it counts as 0 */
 	TRY(dec_i64(d, j, "platform_amount_minor", D_REQ | D_NULL, INT64_MIN,
 		    INT64_MAX, &o->platform_amount_minor));
@@ -49,12 +45,8 @@ int dec_break(dec *d, const json_t *j, api_break *o)
 		    &o->difference_minor));
 	TRY(dec_currency(d, j, "currency", o->currency));
 	TRY(dec_time(d, j, "detected_at", D_REQ, &o->detected_at));
-	TRY(dec_enum(d, j, "severity", D_REQ, api_severity_names, SEV_UNKNOWN,
-		     SEV_UNKNOWN, &e, &o->severity_raw));
-	o->severity = (api_severity)e;
-	TRY(dec_enum(d, j, "status", D_REQ, api_break_status_names, BS_UNKNOWN,
-		     BS_UNKNOWN, &e, &o->status_raw));
-	o->status = (api_break_status)e;
+	DEC_ENUM(d, j, o, severity, api_severity_names, SEV_UNKNOWN);
+	DEC_ENUM(d, j, o, status, api_break_status_names, BS_UNKNOWN);
 	TRY(dec_str(d, j, "assignee", D_NULL, &o->assignee));
 	TRY(dec_resolution(d, j, &o->resolution));
 	TRY(dec_i64(d, j, "version", D_REQ, 0, INT64_MAX, &o->version));
@@ -70,7 +62,7 @@ int api_decode_recon_summary(const json_t *j, api_recon_summary *o,
 {
 	const json_t *a, *v;
 	size_t i, m;
-	int rc, e;
+	int rc;
 	dec d;
 
 	dec_init(&d, err);
@@ -89,9 +81,7 @@ int api_decode_recon_summary(const json_t *j, api_recon_summary *o,
 		o->n_channels = i + 1;
 		TRY(dec_obj(&d, v));
 		TRY(dec_id(&d, v, "channel_id", &c->channel_id));
-		TRY(dec_enum(&d, v, "file_status", D_REQ, api_file_status_names,
-			     FILE_UNKNOWN, FILE_UNKNOWN, &e, &c->file_status_raw));
-		c->file_status = (api_file_status)e;
+		DEC_ENUM(&d, v, c, file_status, api_file_status_names, FILE_UNKNOWN);
 		TRY(dec_i64(&d, v, "matched_count", D_REQ, 0, INT64_MAX,
 			    &c->matched_count));
 		TRY(dec_i64(&d, v, "break_count", D_REQ, 0, INT64_MAX,

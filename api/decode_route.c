@@ -29,14 +29,12 @@ int dec_route(dec *d, const json_t *j, api_route *o)
 {
 	const json_t *a, *v;
 	size_t i, m;
-	int rc, e;
+	int rc;
 
 	TRY(dec_open(d, j, o, sizeof *o, &o->bad, &o->id));
 	o->version = -1;
 	TRY(dec_str(d, j, "name", D_REQ, &o->name));
-	TRY(dec_enum(d, j, "strategy", D_REQ, api_strategy_names, STRAT_UNKNOWN,
-		     STRAT_UNKNOWN, &e, &o->strategy_raw));
-	o->strategy = (api_strategy)e;
+	DEC_ENUM(d, j, o, strategy, api_strategy_names, STRAT_UNKNOWN);
 	a = dec_array(d, j, "members", D_REQ, &rc);
 	TRY(rc);
 	o->members = dec_calloc(d, json_array_size(a), sizeof *o->members);

@@ -599,14 +599,12 @@ http_client *http_new(ev_loop *ev, const http_opts *opts)
 			  (long)HTTP_MAX_HOST_CONNECTIONS);
 	return c;
 fail:
-	if (c) {
-		free(c->ca_file);
-		free(c->client_cert);
-		free(c->client_key);
-		free(c->user_agent);
-		free(c);
-	}
-	curl_global_cleanup();
+	/* a half-built client is freed the one way a whole one is; http_free
+	 * ends the curl_global_init above too */
+	if (c)
+		http_free(c);
+	else
+		curl_global_cleanup();
 	return NULL;
 }
 

@@ -3,6 +3,7 @@
  * time of day, incidents and recovery, cases advancing, breaks appearing,
  * limits filling) and the named scenarios */
 #include "sim/world.h"
+#include "base/vec.h"
 #include "sim/names.h"
 #include "sim/util.h"
 #include <math.h>
@@ -220,14 +221,8 @@ static void channels_tick(struct sim_world *w)
 
 static int append_case(struct sim_world *w, int source)
 {
-	if (w->ncs == w->cap_cs) {
-		size_t cap = w->cap_cs * 2 + 16;
-		struct sim_case *n = realloc(w->cs, cap * sizeof *n);
-		if (!n)
-			return -1;
-		w->cs = n;
-		w->cap_cs = cap;
-	}
+	if (vec_grow(&w->cs, &w->cap_cs, w->ncs, 1, sizeof *w->cs) != 0)
+		return -1;
 	uint32_t seq = w->ncs ? w->cs[w->ncs - 1].seq + 1 : 1;
 	if (seq > 999999)
 		return -1;
@@ -298,14 +293,8 @@ static void cases_tick(struct sim_world *w)
 
 static long append_break(struct sim_world *w, int type, int ch)
 {
-	if (w->nbr == w->cap_br) {
-		size_t cap = w->cap_br * 2 + 16;
-		struct sim_break *n = realloc(w->br, cap * sizeof *n);
-		if (!n)
-			return -1;
-		w->br = n;
-		w->cap_br = cap;
-	}
+	if (vec_grow(&w->br, &w->cap_br, w->nbr, 1, sizeof *w->br) != 0)
+		return -1;
 	int32_t today = sim_cst_day(w->now);
 	uint32_t seq = 1;
 	if (w->nbr && w->br[w->nbr - 1].date >= today) {

@@ -20,6 +20,8 @@ sim_libsim_a_SOURCES = \
 	sim/control.c \
 	sim/metrics.c \
 	sim/hostile.c sim/hostile.h
+# the one growable array, shared with the console
+sim_libsim_a_SOURCES += base/vec.c base/vec.h
 sim_libsim_a_CFLAGS = $(COMMON_CFLAGS) $(MHD_CFLAGS) $(GNUTLS_CFLAGS) $(JANSSON_CFLAGS) -pthread
 
 bin_PROGRAMS += payops-sim

@@ -17,67 +17,61 @@ void fmt_enum(char *out, size_t sz, const char *known, const char *raw)
 		snprintf(out, sz, "%s?", raw && *raw ? raw : "");
 }
 
+/* How one value of a state enum is shown: its word and the role it is drawn in. */
+struct fmt_word {
+	const char *word;
+	term_role role;
+};
+
+/* The word of value v in a table of n, or the raw text marked unknown. */
+static term_role fmt_state(char *out, size_t sz, const struct fmt_word *tab, size_t n,
+			   int v, const char *raw)
+{
+	if (v >= 0 && (size_t)v < n) {
+		snprintf(out, sz, "%s", tab[v].word);
+		return tab[v].role;
+	}
+	fmt_enum(out, sz, NULL, raw);
+	return ROLE_WARN;
+}
+
+#define FMT_STATE(out, sz, tab, v, raw) \
+	fmt_state(out, sz, tab, sizeof tab / sizeof tab[0], (int)(v), raw)
+
+static const struct fmt_word health_words[] = {
+	[HEALTH_HEALTHY] = { "+ healthy", ROLE_OK },
+	[HEALTH_DEGRADED] = { "~ degraded", ROLE_WARN },
+	[HEALTH_DOWN] = { "x DOWN", ROLE_CRIT },
+	[HEALTH_UNKNOWN] = { "? unknown", ROLE_DIM },
+};
+
+static const struct fmt_word admin_words[] = {
+	[ADM_ENABLED] = { "enabled", ROLE_NORMAL },
+	[ADM_DISABLED] = { "disabled", ROLE_DIM },
+	[ADM_DRAINING] = { "draining", ROLE_WARN },
+	[ADM_QUARANTINED] = { "QUARANTINED", ROLE_CRIT },
+};
+
+static const struct fmt_word breaker_words[] = {
+	[BRK_CLOSED] = { "closed", ROLE_NORMAL },
+	[BRK_OPEN] = { "OPEN", ROLE_CRIT },
+	[BRK_HALF_OPEN] = { "half_open", ROLE_WARN },
+	[BRK_FORCED_OPEN] = { "FORCED_OPEN", ROLE_CRIT },
+};
+
 term_role fmt_health(char *out, size_t sz, api_health h, const char *raw)
 {
-	switch (h) {
-	case HEALTH_HEALTHY:
-		snprintf(out, sz, "+ healthy");
-		return ROLE_OK;
-	case HEALTH_DEGRADED:
-		snprintf(out, sz, "~ degraded");
-		return ROLE_WARN;
-	case HEALTH_DOWN:
-		snprintf(out, sz, "x DOWN");
-		return ROLE_CRIT;
-	case HEALTH_UNKNOWN:
-		snprintf(out, sz, "? unknown");
-		return ROLE_DIM;
-	default:
-		fmt_enum(out, sz, NULL, raw);
-		return ROLE_WARN;
-	}
+	return FMT_STATE(out, sz, health_words, h, raw);
 }
 
 term_role fmt_admin(char *out, size_t sz, api_admin_state a, const char *raw)
 {
-	switch (a) {
-	case ADM_ENABLED:
-		snprintf(out, sz, "enabled");
-		return ROLE_NORMAL;
-	case ADM_DISABLED:
-		snprintf(out, sz, "disabled");
-		return ROLE_DIM;
-	case ADM_DRAINING:
-		snprintf(out, sz, "draining");
-		return ROLE_WARN;
-	case ADM_QUARANTINED:
-		snprintf(out, sz, "QUARANTINED");
-		return ROLE_CRIT;
-	default:
-		fmt_enum(out, sz, NULL, raw);
-		return ROLE_WARN;
-	}
+	return FMT_STATE(out, sz, admin_words, a, raw);
 }
 
 term_role fmt_breaker(char *out, size_t sz, api_breaker b, const char *raw)
 {
-	switch (b) {
-	case BRK_CLOSED:
-		snprintf(out, sz, "closed");
-		return ROLE_NORMAL;
-	case BRK_OPEN:
-		snprintf(out, sz, "OPEN");
-		return ROLE_CRIT;
-	case BRK_HALF_OPEN:
-		snprintf(out, sz, "half_open");
-		return ROLE_WARN;
-	case BRK_FORCED_OPEN:
-		snprintf(out, sz, "FORCED_OPEN");
-		return ROLE_CRIT;
-	default:
-		fmt_enum(out, sz, NULL, raw);
-		return ROLE_WARN;
-	}
+	return FMT_STATE(out, sz, breaker_words, b, raw);
 }
 
 void fmt_network(char *out, size_t sz, api_network n, const char *raw)

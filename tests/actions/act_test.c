@@ -15,6 +15,7 @@
 
 #include "actions/act_int.h"
 #include "api/decode.h"
+#include "tests/audit/fixture.h"
 
 /* ---- fixtures ---- */
 
@@ -396,12 +397,7 @@ static void test_refusals_write_nothing(void **state)
 	http_free(http);
 	ev_free(ev);
 	audit_close(log);
-	unlink(path);
-	char side[64];
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
+	audit_fx_rm_db(path);
 }
 
 /* ---- scopes ---- */

@@ -16,6 +16,7 @@
 #include "actions/act_int.h"
 #include "alerts/am_int.h"
 #include "text/text.h"
+#include "tests/audit/fixture.h"
 
 /* Labels with Unicode, quotes, backslashes, control characters, an emoji
  * and an empty value: every one must reach the body byte for byte. */
@@ -416,33 +417,26 @@ static void test_error_words(void **state)
 	am_response_words(&r, what, sizeof what);
 	assert_string_equal(what, "no response (transfer error 28)");
 
-	r.status = 422;
-	r.body = "{\"code\":601,\"message\":\"silenceID in path must be of type uuid: \\\"x\\\"\"}";
-	r.body_len = strlen(r.body);
-	am_response_words(&r, what, sizeof what);
-	assert_string_equal(what, "HTTP 422: silenceID in path must be of type uuid: \"x\"");
-
-	r.status = 500;
-	r.body = "\"failed to create silence: no space left\"\n";
-	r.body_len = strlen(r.body);
-	am_response_words(&r, what, sizeof what);
-	assert_string_equal(what, "HTTP 500: failed to create silence: no space left");
-
-	r.status = 502;
-	r.body = "  <html>Bad Gateway\t(nginx)\r\nsecond line</html>";
-	r.body_len = strlen(r.body);
-	am_response_words(&r, what, sizeof what);
-	assert_string_equal(what, "HTTP 502: <html>Bad Gateway (nginx)");
-
-	r.status = 503;
-	r.body = "";
-	r.body_len = 0;
-	am_response_words(&r, what, sizeof what);
-	assert_string_equal(what, "HTTP 503");
-
-	r.status = 200;
-	am_response_words(&r, what, sizeof what);
-	assert_string_equal(what, "");
+	static const struct {
+		long status;
+		const char *body, *want;
+	} answers[] = {
+		{ 422, "{\"code\":601,\"message\":\"silenceID in path must be of type uuid: \\\"x\\\"\"}",
+		  "HTTP 422: silenceID in path must be of type uuid: \"x\"" },
+		{ 500, "\"failed to create silence: no space left\"\n",
+		  "HTTP 500: failed to create silence: no space left" },
+		{ 502, "  <html>Bad Gateway\t(nginx)\r\nsecond line</html>",
+		  "HTTP 502: <html>Bad Gateway (nginx)" },
+		{ 503, "", "HTTP 503" },
+		{ 200, "", "" },
+	};
+	for (size_t i = 0; i < sizeof answers / sizeof answers[0]; i++) {
+		r.status = answers[i].status;
+		r.body = answers[i].body;
+		r.body_len = strlen(answers[i].body);
+		am_response_words(&r, what, sizeof what);
+		assert_string_equal(what, answers[i].want);
+	}
 
 	/* a long message is cut on a character boundary */
 	char big[400], msg[20];
@@ -508,14 +502,12 @@ static void test_cut_never_splits_a_character(void **state)
 static void test_refusals(void **state)
 {
 	(void)state;
-	char dir[] = "/tmp/am-test-XXXXXX", db[128], err[256];
+	char dir[64], db[128];
 	struct audit_log *log;
 	int64_t rows, last_seq;
 	char head[65];
 
-	assert_non_null(mkdtemp(dir));
-	snprintf(db, sizeof db, "%s/audit.db", dir);
-	assert_int_equal(audit_open(db, &log, err, sizeof err), AUDIT_OK);
+	audit_fx_open(dir, sizeof dir, "am-test", db, sizeof db, "audit.db", &log);
 
 	ev_loop *ev = ev_new();
 	http_client *http = http_new(ev, NULL);
@@ -571,14 +563,7 @@ static void test_refusals(void **state)
 	http_free(http);
 	store_free(st);
 	ev_free(ev);
-	audit_close(log);
-	unlink(db);
-	char p[160];
-	snprintf(p, sizeof p, "%s/audit.db-wal", dir);
-	unlink(p);
-	snprintf(p, sizeof p, "%s/audit.db-shm", dir);
-	unlink(p);
-	rmdir(dir);
+	audit_fx_close(log, db, dir);
 }
 
 int main(void)

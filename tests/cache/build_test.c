@@ -429,13 +429,10 @@ static void test_incr_defers_during_build(void **state)
 {
 	(void)state;
 	cache *c = loaded(1000);
-	ev_loop *ev = ev_new();
-	http_opts ho = {0};
-	http_client *http = http_new(ev, &ho);
-	store *s = store_new();
-	incr_opts io = { .base_url = "http://127.0.0.1:9" };
-	incr *in = incr_new(ev, http, s, c, &io);
-	assert_non_null(in);
+	fixture_incr f;
+	fixture_incr_open(&f, c);
+	incr *in = f.in;
+	store *s = f.s;
 	cache_build_test_hold(c, CACHE_BUILD_HOLD_BEFORE_COMMIT);
 	assert_int_equal(cache_bulk_build_start(c, API_KIND_BREAK), 0);
 	assert_true(cache_build_test_wait_held(c, 20000));
@@ -458,11 +455,7 @@ static void test_incr_defers_during_build(void **state)
 	assert_int_equal(cache_count_breaks(c, NULL, &n, NULL), 0);
 	assert_int_equal(n, 1001);
 	free(txt);
-	incr_free(in);
-	http_free(http);
-	ev_free(ev);
-	store_free(s);
-	cache_close(c);
+	fixture_incr_close(&f);
 }
 
 int main(void)

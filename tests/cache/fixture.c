@@ -180,3 +180,28 @@ void fixture_sql_exec(const char *path, const char *sql)
 		fail_msg("%s: %s", sql, err ? err : "?");
 	sqlite3_close(db);
 }
+
+void fixture_incr_open(fixture_incr *f, cache *c)
+{
+	http_opts ho = { 0 };
+	incr_opts io = { .base_url = "http://127.0.0.1:9" };
+
+	f->c = c;
+	f->ev = ev_new();
+	assert_non_null(f->ev);
+	f->http = http_new(f->ev, &ho);
+	assert_non_null(f->http);
+	f->s = store_new();
+	assert_non_null(f->s);
+	f->in = incr_new(f->ev, f->http, f->s, c, &io);
+	assert_non_null(f->in);
+}
+
+void fixture_incr_close(fixture_incr *f)
+{
+	incr_free(f->in);
+	http_free(f->http);
+	ev_free(f->ev);
+	store_free(f->s);
+	cache_close(f->c);
+}

@@ -10,7 +10,11 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "base/ev.h"
 #include "cache/cache.h"
+#include "net/http.h"
+#include "store/store.h"
+#include "sync/incr.h"
 
 /* The directory made by fixture_setup_dir (cmocka group setup), removed
  * with everything in it by fixture_teardown_dir. */
@@ -46,6 +50,21 @@ json_t *fixture_break_json(const fixture_break *b);
 char *fixture_page_of(json_t **items, size_t n, const char *next);
 /* The breaks as one list page through cache_save_page; its return. */
 int fixture_save_breaks(cache *c, const fixture_break *b, size_t n);
+
+/* The incremental sync writing to a cache: its loop, an HTTP client (whose
+ * base URL reaches nothing), its store, and the cache it was opened on. */
+typedef struct {
+	ev_loop *ev;
+	http_client *http;
+	store *s;
+	incr *in;
+	cache *c;
+} fixture_incr;
+
+/* An incr on c (taken: fixture_incr_close closes it); fails the test if
+ * any part cannot be made. */
+void fixture_incr_open(fixture_incr *f, cache *c);
+void fixture_incr_close(fixture_incr *f);
 
 /* The first column of the first row of sql on the file at path (-1 when
  * none), and sql run there; from a connection of the test's own. */

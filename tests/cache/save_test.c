@@ -328,13 +328,10 @@ static void test_incr_apply_event(void **state)
 {
 	(void)state;
 	cache *c = fixture_mem_cache();
-	ev_loop *ev = ev_new();
-	http_opts ho = {0};
-	http_client *http = http_new(ev, &ho);
-	store *s = store_new();
-	incr_opts io = { .base_url = "http://127.0.0.1:9" };
-	incr *in = incr_new(ev, http, s, c, &io);
-	assert_non_null(in);
+	fixture_incr f;
+	fixture_incr_open(&f, c);
+	incr *in = f.in;
+	store *s = f.s;
 	fixture_break b = fixture_mk_break(9);
 	json_t *j = fixture_break_json(&b);
 	char *txt = json_dumps(j, JSON_COMPACT);
@@ -352,11 +349,7 @@ static void test_incr_apply_event(void **state)
 	incr_stats st;
 	incr_get_stats(in, &st);
 	assert_int_equal(st.events, 1);
-	incr_free(in);
-	http_free(http);
-	ev_free(ev);
-	store_free(s);
-	cache_close(c);
+	fixture_incr_close(&f);
 }
 
 int main(void)

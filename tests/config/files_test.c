@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "config/config.h"
+#include "tests/config/capture.h"
 
 #define SECRET "s3cr3t-T0KEN-do-not-print"
 
@@ -381,12 +382,7 @@ static void test_paths_listing(void **state)
 	assert_int_equal(cfg_load_buffer("/etc/payops/config.yaml", yaml,
 					 strlen(yaml), &c, &e),
 			 0);
-	char *text = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&text, &len);
-	assert_non_null(m);
-	cfg_paths(&c, m);
-	fclose(m);
+	char *text = cfg_capture(cfg_paths, &c);
 	assert_string_equal(text,
 			    "config: /etc/payops/config.yaml\n"
 			    "token_file: /home/op/tok\n"

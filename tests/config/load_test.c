@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "config/config.h"
+#include "tests/config/capture.h"
 
 static cfg_config cfg;
 static cfg_errors errs;
@@ -148,13 +149,19 @@ static const char full_yaml[] =
 	"  \"?\": help\n"
 	"  reroute: {n: member_next, \"+\": none}\n";
 
+/* A named endpoint (a site, an Alertmanager) as loaded. */
+static void check_named(const char *name, const char *url, const char *want_name,
+			const char *want_url)
+{
+	assert_string_equal(name, want_name);
+	assert_string_equal(url, want_url);
+}
+
 static void check_full(void)
 {
 	assert_int_equal(cfg.n_sites, 2);
-	assert_string_equal(cfg.sites[0].name, "sh-a");
-	assert_string_equal(cfg.sites[0].url, "https://sh-a.pay.example:8443");
-	assert_string_equal(cfg.sites[1].name, "fra_b.2");
-	assert_string_equal(cfg.sites[1].url, "http://[::1]:8781");
+	check_named(cfg.sites[0].name, cfg.sites[0].url, "sh-a", "https://sh-a.pay.example:8443");
+	check_named(cfg.sites[1].name, cfg.sites[1].url, "fra_b.2", "http://[::1]:8781");
 	assert_null(cfg.token_env);
 	assert_string_equal(cfg.token_file, "/home/op/.config/payops/token");
 	assert_int_equal(cfg.poll_interval_ms, 1000);
@@ -177,25 +184,29 @@ static void check_full(void)
 	assert_string_equal(cfg.client_cert, "/etc/payops/client.pem");
 	assert_string_equal(cfg.client_key, "/etc/payops/client.key");
 	assert_int_equal(cfg.n_alertmanagers, 2);
-	assert_string_equal(cfg.alertmanagers[0].name, "am-1");
-	assert_string_equal(cfg.alertmanagers[0].url, "http://127.0.0.1:9093");
-	assert_string_equal(cfg.alertmanagers[1].name, "am-2");
-	assert_string_equal(cfg.alertmanagers[1].url, "https://am.example");
+	check_named(cfg.alertmanagers[0].name, cfg.alertmanagers[0].url, "am-1",
+		    "http://127.0.0.1:9093");
+	check_named(cfg.alertmanagers[1].name, cfg.alertmanagers[1].url, "am-2",
+		    "https://am.example");
 	assert_false(cfg.bell);
 	assert_int_equal(cfg.n_keys, 5);
-	assert_null(cfg.keys[2].mode);
-	assert_string_equal(cfg.keys[3].mode, "reroute");
-	assert_string_equal(cfg.keys[3].key, "n");
-	assert_string_equal(cfg.keys[3].action, "member_next");
-	assert_string_equal(cfg.keys[4].mode, "reroute");
-	assert_string_equal(cfg.keys[4].key, "+");
-	assert_string_equal(cfg.keys[4].action, "none");
-	assert_string_equal(cfg.keys[0].key, "j");
-	assert_string_equal(cfg.keys[0].action, "down");
-	assert_string_equal(cfg.keys[1].key, "C-l");
-	assert_string_equal(cfg.keys[1].action, "redraw");
-	assert_string_equal(cfg.keys[2].key, "?");
-	assert_string_equal(cfg.keys[2].action, "help");
+	static const struct {
+		const char *mode, *key, *action;
+	} keys[] = {
+		{ NULL, "j", "down" },
+		{ NULL, "C-l", "redraw" },
+		{ NULL, "?", "help" },
+		{ "reroute", "n", "member_next" },
+		{ "reroute", "+", "none" },
+	};
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		if (keys[i].mode)
+			assert_string_equal(cfg.keys[i].mode, keys[i].mode);
+		else
+			assert_null(cfg.keys[i].mode);
+		assert_string_equal(cfg.keys[i].key, keys[i].key);
+		assert_string_equal(cfg.keys[i].action, keys[i].action);
+	}
 }
 
 static void test_every_key(void **state)
@@ -217,12 +228,7 @@ static void test_dump_round_trip(void **state)
 {
 	(void)state;
 	assert_int_equal(load(full_yaml), 0);
-	char *text = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&text, &len);
-	assert_non_null(m);
-	cfg_dump(&cfg, m);
-	fclose(m);
+	char *text = cfg_capture(cfg_dump, &cfg);
 	assert_non_null(strstr(text, "stale_after: 1h30m\n"));
 	assert_non_null(strstr(text, "token_file: /home/op/.config/payops/token\n"));
 	/* what the dump says is what loads */
@@ -240,12 +246,7 @@ static void test_dump_defaults(void **state)
 	setenv("XDG_STATE_HOME", "/xdg/state", 1);
 	setenv("XDG_CACHE_HOME", "/xdg/cache", 1);
 	assert_int_equal(load(SITE "poll_interval: 5s\n"), 0);
-	char *text = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&text, &len);
-	assert_non_null(m);
-	cfg_dump(&cfg, m);
-	fclose(m);
+	char *text = cfg_capture(cfg_dump, &cfg);
 	unsetenv("XDG_STATE_HOME");
 	unsetenv("XDG_CACHE_HOME");
 	assert_non_null(strstr(text, "token_env: PAYOPS_TOKEN\n"));

@@ -4,3 +4,4 @@ config_tests = tests/config/load_test tests/config/files_test \
 	tests/config/check_test
 check_PROGRAMS += $(config_tests)
 TESTS += $(config_tests)
+EXTRA_DIST += tests/config/capture.h

@@ -28,6 +28,18 @@
 #                        until MIN_MS have passed and each LIST has been
 #                        answered 304 ROUNDS more times (bounded); sets
 #                        E2E_WINDOW to what it held, in words
+# e2e_ticked_window MIN_MS TICKS WAKES
+#                        a window measured in the world's and the console's
+#                        terms: wait until MIN_MS have passed, the sim has
+#                        ticked TICKS times and the console woken WAKES times
+#                        (bounded); sets E2E_T0 and E2E_WAKE0 to its start
+# e2e_open_disable SECS  find the enabled channel with the least traffic,
+#                        filter the table to it and open its disable dialog
+#                        (each wait SECS); sets E2E_CHANNEL to its id
+# e2e_confirm_disable REASON SECS
+#                        fill the open disable dialog (REASON, ticket CHG-1)
+#                        and confirm, again after each version conflict (at
+#                        most three); true once it says applied (waits SECS)
 
 : "${top_srcdir:?}" "${top_builddir:?}"
 . "$top_srcdir/tests/lib/tap.sh"
@@ -142,4 +154,42 @@ _e2e_cursor_is() { [ "$(e2e_cursor_line)" = "$1" ]; }
 # Wait until the hardware cursor is on screen line N (bounded).
 e2e_wait_cursor() {
 	wait_until "${2:-5}" _e2e_cursor_is "$1"
+}
+
+_e2e_ticked() { at_least_ms "$E2E_T0" "$1" && [ "$(sim_state .ticks)" -ge "$2" ] &&
+	[ "$(tmux_wakeups)" -ge "$3" ]; }
+e2e_ticked_window() { # MIN_MS TICKS WAKES
+	local ticks0
+	ticks0=$(sim_state .ticks)
+	E2E_WAKE0=$(tmux_wakeups)
+	E2E_T0=$(_now_ms)
+	WAIT_STEP=0.25 wait_until 60 _e2e_ticked "$1" $((ticks0 + $2)) $((E2E_WAKE0 + $3))
+}
+
+e2e_open_disable() { # SECS
+	api GET '/v1/channels?limit=500'
+	E2E_CHANNEL=$(jb '[.data[] | select(.admin_state == "enabled")] | sort_by(.traffic_share) | .[0].id')
+	tmux_keys /
+	tmux_type "$E2E_CHANNEL"
+	tmux_keys Enter
+	tmux_wait_for "^ *\*? *$E2E_CHANNEL .*enabled" "$1"
+	tmux_keys d
+	tmux_wait_for "Disable channel" "$1"
+}
+
+e2e_confirm_disable() { # REASON SECS
+	tmux_type "$1"
+	tmux_keys Tab
+	tmux_type "CHG-1"
+	tmux_keys Tab y
+	# the world moves: a version conflict shows the new state and asks again
+	for _ in 1 2 3; do
+		tmux_wait_for "applied, now admin_state=disabled|CHANGED since you looked" "$2" || break
+		tmux_screen | grep -q "CHANGED since you looked" || break
+		# focus is back on Reason: to the buttons, confirm; the question goes
+		tmux_keys Tab Tab y
+		tmux_wait_gone "CHANGED since you looked" 60 ||
+			diag "the conflict question stays after confirming again"
+	done
+	tmux_wait_for "applied, now admin_state=disabled" "$2"
 }

@@ -73,16 +73,8 @@ aligned() { # HEADER_WORD: prints the misaligned rows, returns non-zero if any
 # The window measured: two seconds at least, and until the hostile world
 # has ticked four times and the console has woken four times to take in its
 # events (a slow machine stretches the window instead of emptying it).
-ticks0=$(sim_state .ticks)
-wake0=$(tmux_wakeups)
-t0=$(_now_ms)
-_hostile_window() {
-	at_least_ms "$t0" 2000 &&
-		[ "$(sim_state .ticks)" -ge $((ticks0 + 4)) ] &&
-		[ "$(tmux_wakeups)" -ge $((wake0 + 4)) ]
-}
-WAIT_STEP=0.25 wait_until 60 _hostile_window
-ok $? "hostile data flows: four ticks of the world, four wake-ups of the console ($(since_ms "$t0") ms)"
+e2e_ticked_window 2000 4 4
+ok $? "hostile data flows: four ticks of the world, four wake-ups of the console ($(since_ms "$E2E_T0") ms)"
 ok "$(title_same; echo $?)" "the terminal title is untouched (OSC 0 / OSC 2)"
 ok "$(clip_same; echo $?)" "the clipboard is untouched: no tmux buffer from OSC 52"
 ok "$(screen_clean; echo $?)" "no escape payload (HACKED-...) reaches the screen"

@@ -74,18 +74,10 @@ bytes=$TEST_TMP/paused.bytes
 : >"$bytes"
 tmux_pipe_start "$bytes"
 seq0=$(sim_state .stream_seq)
-ticks0=$(sim_state .ticks)
-wake0=$(tmux_wakeups)
-t0=$(_now_ms)
-_paused_window() {
-	at_least_ms "$t0" 5000 &&
-		[ "$(sim_state .ticks)" -ge $((ticks0 + 3)) ] &&
-		[ "$(tmux_wakeups)" -ge $((wake0 + 3)) ]
-}
-WAIT_STEP=0.25 wait_until 60 _paused_window
+e2e_ticked_window 5000 3 3
 ok $? "the window closes: five seconds, three ticks of the world, three wake-ups of the console"
 tmux_pipe_stop
-window="$(since_ms "$t0") ms, $(($(tmux_wakeups) - wake0)) wake-ups"
+window="$(since_ms "$E2E_T0") ms, $(($(tmux_wakeups) - E2E_WAKE0)) wake-ups"
 seq1=$(sim_state .stream_seq)
 cmp_ok "$seq1" '>' "$seq0" "the platform changed meanwhile (stream_seq $seq0 -> $seq1)"
 is "$(stat -c %s "$bytes")" 0 "paused, the console wrote zero bytes ($window)"

@@ -60,27 +60,10 @@ ok $? "a filter"
 tmux_keys Escape
 # An action: disable the channel with the least traffic (no typed id
 # needed), through the dialog; it lands in the audit log.
-api GET '/v1/channels?limit=500'
-A=$(jb '[.data[] | select(.admin_state == "enabled")] | sort_by(.traffic_share) | .[0].id')
-tmux_keys /
-tmux_type "$A"
-tmux_keys Enter
-tmux_wait_for "^ *\*? *$A .*enabled" 10
-tmux_keys d
-tmux_wait_for "Disable channel" 10
-ok $? "d opens the disable dialog for $A"
-tmux_type "checking a session under valgrind"
-tmux_keys Tab
-tmux_type "CHG-1"
-tmux_keys Tab y
-# the world moves: a version conflict shows the new state and asks again
-for _ in 1 2 3; do
-	tmux_wait_for "applied, now admin_state=disabled|CHANGED since you looked" 20 || break
-	tmux_screen | grep -q "CHANGED since you looked" || break
-	# focus is back on Reason: to the buttons, confirm; the question goes
-	step_gone "CHANGED since you looked" Tab Tab y
-done
-tmux_wait_for "applied, now admin_state=disabled" 20
+e2e_open_disable 10
+ok $? "d opens the disable dialog for $E2E_CHANNEL"
+A=$E2E_CHANNEL
+e2e_confirm_disable "checking a session under valgrind" 20
 ok $? "the action is applied"
 tmux_keys Escape
 step '\[8 Audit\]' 8
@@ -100,16 +83,8 @@ e2e_resize 140 40 "quit"
 # the window watched: two seconds at least, and until the world has ticked
 # twice and the console has woken to take in its events, polls and the
 # stream, while valgrind watches
-ticks0=$(sim_state .ticks)
-wake0=$(tmux_wakeups)
-t0=$(_now_ms)
-_watched() {
-	at_least_ms "$t0" 2000 &&
-		[ "$(sim_state .ticks)" -ge $((ticks0 + 2)) ] &&
-		[ "$(tmux_wakeups)" -ge $((wake0 + 4)) ]
-}
-WAIT_STEP=0.25 wait_until 60 _watched
-ok $? "the world moves under valgrind's eyes ($(since_ms "$t0") ms)"
+e2e_ticked_window 2000 2 4
+ok $? "the world moves under valgrind's eyes ($(since_ms "$E2E_T0") ms)"
 tmux_keys q
 rc=$(tmux_wait_exit 60)
 isnt "$rc" 99 "valgrind found no error and no definite leak (exit $rc)"

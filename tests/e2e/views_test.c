@@ -83,36 +83,52 @@ static void test_thresholds_have_words(void **state)
 	assert_string_equal(buf, "2000ms !!");
 }
 
+/* The channels view over three channels, laid out 30 x 140. */
+struct chan_fx {
+	cfg_config cfg;
+	store *st;
+	view_env env;
+	void *v;
+};
+
+static void chan_open(struct chan_fx *f)
+{
+	cfg_defaults(&f->cfg);
+	f->st = three_channels();
+	f->env = (view_env){ .st = f->st, .cfg = &f->cfg };
+	f->v = view_channels.create(&f->env);
+	assert_non_null(f->v);
+	view_channels.set_rect(f->v, (widget_rect){ 2, 0, 30, 140 });
+}
+
+static void chan_close(struct chan_fx *f)
+{
+	view_channels.destroy(f->v);
+	store_free(f->st);
+}
+
 static void test_channels_recalc_only_when_changed(void **state)
 {
 	(void)state;
-	cfg_config cfg;
-	cfg_defaults(&cfg);
-	store *st = three_channels();
-	view_env env = { .st = st, .cfg = &cfg };
-	void *v = view_channels.create(&env);
-	assert_non_null(v);
-	view_channels.set_rect(v, (widget_rect){ 2, 0, 30, 140 });
+	struct chan_fx f;
+	chan_open(&f);
+	void *v = f.v;
 	assert_true(view_channels.recalc(v, 1000, false));
 	assert_false(view_channels.recalc(v, 1000, false));
 	api_channel up;
 	put_channel(&up, "nucc.quickpay", "网联 快捷支付", "nucc-01", 0.5);
 	up.version = 2;
-	store_channel_upsert(st, &up, 1001);
+	store_channel_upsert(f.st, &up, 1001);
 	assert_true(view_channels.recalc(v, 1001, false));
-	view_channels.destroy(v);
-	store_free(st);
+	chan_close(&f);
 }
 
 static void test_channels_filter(void **state)
 {
 	(void)state;
-	cfg_config cfg;
-	cfg_defaults(&cfg);
-	store *st = three_channels();
-	view_env env = { .st = st, .cfg = &cfg };
-	void *v = view_channels.create(&env);
-	view_channels.set_rect(v, (widget_rect){ 2, 0, 30, 140 });
+	struct chan_fx f;
+	chan_open(&f);
+	void *v = f.v;
 	view_channels.recalc(v, 1000, true);
 	assert_null(view_channels.note(v));
 	view_channels.set_filter(v, "ICBC");
@@ -125,8 +141,7 @@ static void test_channels_filter(void **state)
 	assert_string_equal(view_channels.filter(v), "!!");
 	view_channels.set_filter(v, "");
 	assert_null(view_channels.note(v));
-	view_channels.destroy(v);
-	store_free(st);
+	chan_close(&f);
 }
 
 static void test_view_names(void **state)

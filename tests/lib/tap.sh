@@ -86,52 +86,36 @@ _tap_show() {
 	printf '%s' "$v"
 }
 
-is() {
-	local got=$1 want=$2 desc=$3
-	if [ "$got" == "$want" ]; then
-		_tap_result 0 "$desc"
-		return 0
-	fi
-	_tap_result 1 "$desc"
-	diag "     got: '$(_tap_show "$got")'"
-	diag "expected: '$(_tap_show "$want")'"
+# The verdict of a comparison: on failure, what was got and what was wanted.
+_tap_compared() { # RC DESC GOT EXPECTED-LINE
+	_tap_result "$1" "$2" && return 0
+	diag "     got: '$(_tap_show "$3")'"
+	diag "$4"
 	return 1
+}
+
+is() {
+	local got=$1 want=$2 desc=$3 rc=1
+	[ "$got" == "$want" ] && rc=0
+	_tap_compared $rc "$desc" "$got" "expected: '$(_tap_show "$want")'"
 }
 
 isnt() {
-	local got=$1 unwanted=$2 desc=$3
-	if [ "$got" != "$unwanted" ]; then
-		_tap_result 0 "$desc"
-		return 0
-	fi
-	_tap_result 1 "$desc"
-	diag "     got: '$(_tap_show "$got")'"
-	diag "expected anything else"
-	return 1
+	local got=$1 unwanted=$2 desc=$3 rc=1
+	[ "$got" != "$unwanted" ] && rc=0
+	_tap_compared $rc "$desc" "$got" "expected anything else"
 }
 
 like() {
-	local got=$1 re=$2 desc=$3
-	if [[ $got =~ $re ]]; then
-		_tap_result 0 "$desc"
-		return 0
-	fi
-	_tap_result 1 "$desc"
-	diag "     got: '$(_tap_show "$got")'"
-	diag "expected to match: /$re/"
-	return 1
+	local got=$1 re=$2 desc=$3 rc=1
+	[[ $got =~ $re ]] && rc=0
+	_tap_compared $rc "$desc" "$got" "expected to match: /$re/"
 }
 
 unlike() {
-	local got=$1 re=$2 desc=$3
-	if ! [[ $got =~ $re ]]; then
-		_tap_result 0 "$desc"
-		return 0
-	fi
-	_tap_result 1 "$desc"
-	diag "     got: '$(_tap_show "$got")'"
-	diag "expected not to match: /$re/"
-	return 1
+	local got=$1 re=$2 desc=$3 rc=1
+	[[ $got =~ $re ]] || rc=0
+	_tap_compared $rc "$desc" "$got" "expected not to match: /$re/"
 }
 
 cmp_ok() {

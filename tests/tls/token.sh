@@ -85,27 +85,10 @@ ok $? "a filter"
 tmux_keys Escape
 # An action: disable the channel with the least traffic (no typed id
 # needed), through the dialog; it lands in the audit log.
-api GET '/v1/channels?limit=500'
-A=$(jb '[.data[] | select(.admin_state == "enabled")] | sort_by(.traffic_share) | .[0].id')
-tmux_keys /
-tmux_type "$A"
-tmux_keys Enter
-tmux_wait_for "^ *\*? *$A .*enabled" 5
-tmux_keys d
-tmux_wait_for "Disable channel" 5
-ok $? "d opens the disable dialog for $A"
-tmux_type "token check"
-tmux_keys Tab
-tmux_type "CHG-1"
-tmux_keys Tab y
-# the world moves: a version conflict shows the new state and asks again
-for _ in 1 2 3; do
-	tmux_wait_for "applied, now admin_state=disabled|CHANGED since you looked" 10 || break
-	tmux_screen | grep -q "CHANGED since you looked" || break
-	tmux_keys Tab Tab y # focus is back on Reason: to the buttons, confirm
-	sleep 1
-done
-tmux_wait_for "applied, now admin_state=disabled" 10
+e2e_open_disable 5
+ok $? "d opens the disable dialog for $E2E_CHANNEL"
+A=$E2E_CHANNEL
+e2e_confirm_disable "token check" 10
 ok $? "the action is applied"
 tmux_keys Escape
 tmux_keys :

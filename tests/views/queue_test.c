@@ -36,31 +36,38 @@ static void test_money_format(void **state)
 static void test_money_parse_limit(void **state)
 {
 	(void)state;
-	int64_t v = 0;
-	assert_int_equal(queue_parse_limit("60,000,000", 1, "CNY", &v), 0);
-	assert_int_equal(v, 6000000000LL);
-	assert_int_equal(queue_parse_limit("¥1,234,567.89", 1, "CNY", &v), 0);
-	assert_int_equal(v, 123456789);
-	assert_int_equal(queue_parse_limit(" 0.01 ", 1, "CNY", &v), 0);
-	assert_int_equal(v, 1);
-	assert_int_equal(queue_parse_limit("+5,000", 100000, "CNY", &v), 0);
-	assert_int_equal(v, 600000);
-	assert_int_equal(queue_parse_limit("-500.50", 100000, "CNY", &v), 0);
-	assert_int_equal(v, 49950);
-	assert_int_equal(queue_parse_limit("+10%", 50000000, "CNY", &v), 0);
-	assert_int_equal(v, 55000000);
-	assert_int_equal(queue_parse_limit("-12.5%", 1000, "CNY", &v), 0);
-	assert_int_equal(v, 875);
-	assert_int_equal(queue_parse_limit("+0.01%", 5, "CNY", &v), 0); /* rounds */
-	assert_int_equal(v, 5);
-	/* refused: not positive, too many decimals, junk, a bare percent */
-	assert_int_equal(queue_parse_limit("0", 1, "CNY", &v), -1);
-	assert_int_equal(queue_parse_limit("-1,000", 100000, "CNY", &v), -1);
-	assert_int_equal(queue_parse_limit("1.234", 1, "CNY", &v), -1);
-	assert_int_equal(queue_parse_limit("12abc", 1, "CNY", &v), -1);
-	assert_int_equal(queue_parse_limit("10%", 1, "CNY", &v), -1);
-	assert_int_equal(queue_parse_limit("", 1, "CNY", &v), -1);
-	assert_int_equal(queue_parse_limit("+99999999999999999999", 1, "CNY", &v), -1);
+	/* text, the current limit (for +, - and %), the new limit or -1 if refused */
+	static const struct {
+		const char *text;
+		int64_t current, want;
+	} cases[] = {
+		{ "60,000,000", 1, 6000000000LL },
+		{ "¥1,234,567.89", 1, 123456789 },
+		{ " 0.01 ", 1, 1 },
+		{ "+5,000", 100000, 600000 },
+		{ "-500.50", 100000, 49950 },
+		{ "+10%", 50000000, 55000000 },
+		{ "-12.5%", 1000, 875 },
+		{ "+0.01%", 5, 5 }, /* rounds */
+		/* refused: not positive, too many decimals, junk, a bare percent */
+		{ "0", 1, -1 },
+		{ "-1,000", 100000, -1 },
+		{ "1.234", 1, -1 },
+		{ "12abc", 1, -1 },
+		{ "10%", 1, -1 },
+		{ "", 1, -1 },
+		{ "+99999999999999999999", 1, -1 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int64_t v = -1;
+		int rc = queue_parse_limit(cases[i].text, cases[i].current, "CNY", &v);
+		if (cases[i].want < 0) {
+			assert_int_equal(rc, -1);
+		} else {
+			assert_int_equal(rc, 0);
+			assert_int_equal(v, cases[i].want);
+		}
+	}
 }
 
 /* ---- the filter language ---- */
