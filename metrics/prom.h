@@ -92,8 +92,9 @@ uint64_t pm_gen(const pm_source *p);
 /* Requests and answer bytes so far (bench). */
 void pm_counts(const pm_source *p, uint64_t *requests, uint64_t *bytes);
 /* One line when the source falls back or comes back (health changes),
- * NULL until then: for the message line; reading it clears it. */
-const char *pm_take_news(pm_source *p);
+ * NULL until then: for the message line; reading it clears it. *back is
+ * true when it says Prometheus answers again. */
+const char *pm_take_news(pm_source *p, bool *back);
 
 /* Trends: /api/v1/query_range of the system success rate and p95 over the
  * last `minutes` at `step_s`, for every channel; done runs from the loop.

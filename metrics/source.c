@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/i18n.h"
 #include "metrics/prom.h"
 #include "net/http.h"
 #include "net/url.h"
@@ -125,17 +126,18 @@ static void update_news(pm_source *p)
 	}
 	if (bad && !p->failing) {
 		p->failing = true;
+		/* TRANSLATORS: the URL, the measure, the error */
 		snprintf(p->news, sizeof p->news,
-			 "Prometheus %s: %s: %s: showing the platform's "
-			 "numbers (marked ~)",
+			 _("Prometheus %s: %s: %s: showing the platform's "
+			   "numbers (marked *)"),
 			 p->url, cfg_metrics_query_name(bad->which),
 			 bad->error);
 		p->news_set = true;
 	} else if (!bad && all_up && p->failing) {
 		p->failing = false;
 		snprintf(p->news, sizeof p->news,
-			 "Prometheus %s answers again: channel numbers from "
-			 "Prometheus",
+			 _("Prometheus %s answers again: channel numbers from "
+			   "Prometheus"),
 			 p->url);
 		p->news_set = true;
 	}
@@ -305,10 +307,12 @@ void pm_counts(const pm_source *p, uint64_t *requests, uint64_t *bytes)
 		*bytes = p ? p->bytes : 0;
 }
 
-const char *pm_take_news(pm_source *p)
+const char *pm_take_news(pm_source *p, bool *back)
 {
 	if (!p || !p->news_set)
 		return NULL;
+	if (back)
+		*back = !p->failing;
 	p->news_set = false;
 	return p->news;
 }
