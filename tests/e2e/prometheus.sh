@@ -17,7 +17,7 @@ PROM_BIN=${PROM_BIN:-/usr/bin/prometheus}
 need "$PROM_BIN" prometheus tmux tmux curl curl jq jq
 . "$top_srcdir/tests/e2e/common.sh"
 . "$top_srcdir/tests/lib/am.sh" # am_free_port
-plan 12
+plan 13
 
 SCRAPE_S=1
 # ---- the platform ----
@@ -113,6 +113,15 @@ obj=$(jb '.system_success_rate * 100')
 diag "the platform's object: $obj%"
 check "... and with the platform's object within sampling noise (10 points)" \
 	awk -v a="$shown" -v b="$obj" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 10) }'
+
+# the Overview's worst five take the same number
+tmux_keys 1
+_ov_prom() { tmux_screen | grep -E -- "^ *$target " | grep -qE -- ' [0-9]+(\.[0-9]+)?%'; }
+wait_until 10 _ov_prom
+ok $? "the Overview lists $target among the worst five with Prometheus's number, unmarked" ||
+	diag "$(tmux_screen)"
+tmux_keys 2
+tmux_wait_for 'numbers from' 5
 
 # ---- Prometheus stopped: the fallback, marked ----
 kill "$PROM_PID"
