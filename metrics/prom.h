@@ -89,6 +89,8 @@ const char *pm_url(const pm_source *p);
 time_t pm_last_ok(const pm_source *p); /* wall clock of the last full round */
 /* Changes whenever any value or health changes. */
 uint64_t pm_gen(const pm_source *p);
+/* The channels in the measure's last good answer. */
+size_t pm_sample_count(const pm_source *p, int measure);
 /* Requests and answer bytes so far (bench). */
 void pm_counts(const pm_source *p, uint64_t *requests, uint64_t *bytes);
 /* One line when the source falls back or comes back (health changes),

@@ -21,6 +21,7 @@ typedef struct {
 	int which;
 	char *query;
 	uint64_t req;        /* in flight, 0 when none */
+	int64_t ok_at;       /* ev_now_ms() of the last good answer */
 	pm_answer ans;       /* the last good answer */
 	pm_health health;
 	char error[320];
@@ -31,6 +32,7 @@ struct pm_source {
 	http_client *http;
 	char *url, *label, *token;
 	int64_t poll_ms;
+	int64_t stale_ms;    /* a last good answer older than this is not shown */
 	long timeout_ms;
 	measure m[CFG_MQ_COUNT];
 	ev_timer_id timer;
@@ -70,11 +72,11 @@ pm_source *pm_new(ev_loop *ev, const cfg_config *c, const char *token)
 	p->label = strdup(mc->channel_label ? mc->channel_label : "channel");
 	p->token = token ? strdup(token) : NULL;
 	p->poll_ms = c->poll_interval_ms > 0 ? c->poll_interval_ms : 2000;
-	/* an answer later than a poll interval is a slow Prometheus: the
-	 * platform's numbers are shown meanwhile */
-	p->timeout_ms = c->request_timeout_ms;
-	if (p->timeout_ms <= 0 || p->timeout_ms > p->poll_ms)
-		p->timeout_ms = p->poll_ms < 1000 ? 1000 : (long)p->poll_ms;
+	/* a Prometheus slower than stale_after is a slow one: the platform's
+	 * numbers are shown until it answers; the request itself may take up
+	 * to request_timeout (a big query may take seconds) */
+	p->stale_ms = c->stale_after_ms > 0 ? c->stale_after_ms : 3 * p->poll_ms;
+	p->timeout_ms = c->request_timeout_ms > 0 ? c->request_timeout_ms : 10000;
 	bool bad = !p->http || !p->url || !p->label || (token && !p->token);
 	for (int i = 0; i < CFG_MQ_COUNT; i++) {
 		char q[1024];
@@ -199,6 +201,7 @@ static void query_done(void *ctx, const http_response *r)
 			memset(&a, 0, sizeof a);
 			m->health = PM_UP;
 			m->error[0] = '\0';
+			m->ok_at = ev_now_ms();
 			p->gen++;
 		}
 		pm_answer_free(&a);
@@ -233,9 +236,21 @@ static void tick(void *ctx)
 {
 	pm_source *p = ctx;
 	p->timer = ev_timer_add(p->ev, p->poll_ms, tick, p);
-	for (int i = 0; i < CFG_MQ_COUNT; i++)
-		if (!p->m[i].req) /* never two at once for one measure */
-			send_query(&p->m[i]);
+	int64_t now = ev_now_ms();
+	for (int i = 0; i < CFG_MQ_COUNT; i++) {
+		measure *m = &p->m[i];
+		if (!m->req) { /* never two at once for one measure */
+			send_query(m);
+			continue;
+		}
+		if (m->health == PM_UP && now - m->ok_at > p->stale_ms) {
+			char why[96];
+			snprintf(why, sizeof why, "no answer within %lld ms",
+				 (long long)p->stale_ms);
+			fail(m, "GET /api/v1/query: ", why);
+		}
+	}
+	update_news(p);
 }
 
 void pm_start(pm_source *p)
@@ -297,6 +312,11 @@ time_t pm_last_ok(const pm_source *p)
 uint64_t pm_gen(const pm_source *p)
 {
 	return p ? p->gen : 0;
+}
+
+size_t pm_sample_count(const pm_source *p, int which)
+{
+	return p && which >= 0 && which < CFG_MQ_COUNT ? p->m[which].ans.n : 0;
 }
 
 void pm_counts(const pm_source *p, uint64_t *requests, uint64_t *bytes)
