@@ -165,7 +165,8 @@ void cfg_dump(const cfg_config *c, FILE *out);
 
 /* Every file the console reads or writes, one per line as "what: path":
  * config, token_file, audit_db, cache_dir, ca_file, client_cert,
- * client_key (only those that apply). */
+ * client_key, metrics.token_file, metrics.ca_file, metrics.client_cert,
+ * metrics.client_key (only those that apply). */
 void cfg_paths(const cfg_config *c, FILE *out);
 
 #endif

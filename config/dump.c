@@ -228,4 +228,13 @@ void cfg_paths(const cfg_config *c, FILE *out)
 		fprintf(out, "client_cert: %s\n", c->client_cert);
 	if (c->client_key)
 		fprintf(out, "client_key: %s\n", c->client_key);
+	const cfg_metrics *m = &c->metrics;
+	if (m->token_file)
+		fprintf(out, "metrics.token_file: %s\n", m->token_file);
+	if (m->ca_file)
+		fprintf(out, "metrics.ca_file: %s\n", m->ca_file);
+	if (m->client_cert)
+		fprintf(out, "metrics.client_cert: %s\n", m->client_cert);
+	if (m->client_key)
+		fprintf(out, "metrics.client_key: %s\n", m->client_key);
 }
