@@ -145,7 +145,6 @@ static void test_source(void **state)
 	assert_int_equal(getsockname(lfd, (struct sockaddr *)&sa, &sl), 0);
 	pthread_t th;
 	pthread_create(&th, NULL, serve, NULL);
-	pthread_detach(th);
 
 	cfg_config c;
 	cfg_defaults(&c);
@@ -218,7 +217,9 @@ static void test_source(void **state)
 	assert_non_null(strstr(line, "tps Prometheus"));
 
 	/* a dead server: the numbers go once stale_after has passed */
+	shutdown(lfd, SHUT_RDWR); /* wakes the accept */
 	close(lfd);
+	pthread_join(th, NULL);
 	assert_true(run_until(lost_a, p));
 	assert_non_null(pm_take_news(p, &back));
 	assert_false(back);
