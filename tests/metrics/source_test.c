@@ -39,6 +39,18 @@ static const char *answer(const char *req, int *status)
 		*status = 502;
 		return "bad gateway";
 	}
+	if (strstr(req, "GET /api/v1/query_range?")) {
+		if (!strstr(req, "step=60") || !strstr(req, "start="))
+			return "{\"status\":\"error\",\"errorType\":\"bad_data\","
+			       "\"error\":\"no step\"}";
+		if (strstr(req, "histogram_quantile"))
+			return "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\","
+			       "\"result\":[{\"metric\":{\"channel\":\"a\"},"
+			       "\"values\":[[60,\"0.1\"],[120,\"0.2\"],[180,\"0.3\"]]}]}}";
+		return "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\","
+		       "\"result\":[{\"metric\":{\"channel\":\"a\"},"
+		       "\"values\":[[120,\"0.99\"],[180,\"0.5\"]]}]}}";
+	}
 	if (strstr(req, "histogram_quantile"))
 		return "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\","
 		       "\"result\":[{\"metric\":{\"channel\":\"a\"},\"value\":[1,\"0.25\"]}]}}";
@@ -123,6 +135,20 @@ static bool lost_a(pm_source *p)
 static bool tps_502(pm_source *p)
 {
 	return strstr(pm_measure_error(p, CFG_MQ_TPS), "HTTP 502") != NULL;
+}
+static int trends_done;
+static bool trends_ok;
+static void on_trends(void *ctx, const pm_source *p, bool ok)
+{
+	(void)ctx;
+	(void)p;
+	trends_done++;
+	trends_ok = ok;
+}
+static bool trends_in(pm_source *p)
+{
+	(void)p;
+	return trends_done > 0;
 }
 static bool all_up(pm_source *p)
 {
@@ -215,6 +241,22 @@ static void test_source(void **state)
 	assert_true(back);
 	chm_sources_line(p, &ch, line, sizeof line);
 	assert_non_null(strstr(line, "tps Prometheus"));
+
+	/* the trends from query_range, aligned on the newest point */
+	trends_done = 0;
+	pm_fetch_trends(p, 30, 60, on_trends, NULL);
+	assert_true(run_until(trends_in, p));
+	assert_int_equal(trends_done, 1);
+	assert_true(trends_ok);
+	const pm_series *t = pm_trend(p, "a", CFG_MQ_P95);
+	assert_non_null(t);
+	assert_int_equal(t->n, 3);
+	assert_true(fabs(t->v[2] - 300) < 1e-9); /* ms */
+	assert_null(pm_trend(p, "b", CFG_MQ_P95));
+	double ssr[8], p95[8];
+	assert_int_equal(chm_trend(p, "a", ssr, p95, 8), 3);
+	assert_true(isnan(ssr[0]) && ssr[1] == 0.99 && ssr[2] == 0.5);
+	assert_true(fabs(p95[0] - 100) < 1e-9);
 
 	/* a dead server: the numbers go once stale_after has passed */
 	shutdown(lfd, SHUT_RDWR); /* wakes the accept */
