@@ -41,12 +41,13 @@ command -v jq >/dev/null || { echo "bench/run.sh: jq is required" >&2; exit 2; }
 command -v tmux >/dev/null || { echo "bench/run.sh: tmux is required" >&2; exit 2; }
 command -v watch >/dev/null || { echo "bench/run.sh: watch (procps) is required" >&2; exit 2; }
 
-if [ ! -x "$build/payops-sim" ] || [ ! -x "$build/bench/cachebench" ] || [ ! -x "$build/payops" ]; then
+if [ ! -x "$build/payops-sim" ] || [ ! -x "$build/bench/cachebench" ] || [ ! -x "$build/payops" ] ||
+	[ ! -x "$build/bench/prombench" ]; then
 	echo "# building in $build" >&2
 	(cd "$top" && { test -x configure || autoreconf -fi; }) >&2 || exit 1
 	mkdir -p "$build" || exit 1
 	(cd "$build" && { test -f Makefile || "$top/configure" -q; } &&
-		make -j"$(nproc)" payops payops-sim bench/cachebench) >&2 || exit 1
+		make -j"$(nproc)" payops payops-sim bench/cachebench bench/prombench) >&2 || exit 1
 fi
 SIM=$build/payops-sim
 BENCH=$build/bench/cachebench
@@ -199,6 +200,40 @@ out=$("$BENCH" sync --url "$url" --db "$work/cache.db" --kinds breaks,cases,limi
 row "frozen world, 5 polls each: requests / 304s" "$(kv requests "$out") / $(kv not_modified "$out")"
 echo "# ticking once a second some polls carry real changes; frozen, every poll"
 echo "# after the first is a 304."
+echo
+
+echo "== the Prometheus source (metrics:), against a real Prometheus scraping the sim every second"
+PROM_BIN=${PROM_BIN:-/usr/bin/prometheus}
+if [ -x "$PROM_BIN" ] && [ -x "$build/bench/prombench" ]; then
+	pport=$((20000 + RANDOM % 12000))
+	cat >"$work/prom.yml" <<YML
+global: {scrape_interval: 1s}
+scrape_configs:
+  - job_name: payops-sim
+    scrape_timeout: 900ms
+    static_configs: [{targets: ['${url#http://}']}]
+YML
+	"$PROM_BIN" --config.file="$work/prom.yml" --storage.tsdb.path="$work/prom-data" \
+		--web.listen-address="127.0.0.1:$pport" --log.level=warn >"$work/prom.log" 2>&1 </dev/null &
+	prom_pid=$!
+	ticker_start
+	purl=http://127.0.0.1:$pport
+	pq='sum by (channel) (rate(payops_channel_requests_total[1m]))'
+	for _ in $(seq 120); do
+		n=$(curl -s --get "$purl/api/v1/query" --data-urlencode "query=$pq" 2>/dev/null | jq '.data.result | length' 2>/dev/null)
+		[ "${n:-0}" -gt 0 ] && break
+		sleep 1
+	done
+	out=$("$build/bench/prombench" "$purl" 20 1000)
+	row "channels in each answer" "$(kv channels "$out") (Prometheus $(kv health "$out"))"
+	row "per poll: requests sent (4 when Prometheus keeps up)" "$(kv per_poll_requests "$out")"
+	row "per poll: answer bytes / console CPU (20 polls)" "$(kv per_poll_kb "$out") KiB / $(kv per_poll_cpu_ms "$out") ms"
+	row "per answer (one measure, every channel): bytes / CPU" "$(kv per_request_kb "$out") KiB / $(kv per_request_cpu_ms "$out") ms"
+	kill "$prom_pid" 2>/dev/null && wait "$prom_pid" 2>/dev/null
+	ticker_stop
+else
+	row "Prometheus source" "skipped ($PROM_BIN or bench/prombench missing)"
+fi
 echo
 
 echo "== the console in tmux (140x40), against the same sim"

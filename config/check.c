@@ -69,6 +69,28 @@ static void check_readable(cfg_report *r, cfg_pos at, const char *key,
 	close(fd);
 }
 
+/* metrics: its token file and TLS files, by the same rules. */
+static void check_metrics(cfg_report *r, const cfg_config *c)
+{
+	const cfg_metrics *m = &c->metrics;
+	if (m->token_file) {
+		char err[512];
+		char *t = cfg_read_metrics_token(c, err, sizeof err);
+		if (t) {
+			explicit_bzero(t, strlen(t));
+			free(t);
+		} else {
+			say(r, m->at_token_file, "'metrics.token_file': %s",
+			    err);
+		}
+	}
+	check_readable(r, m->at_ca_file, "metrics.tls.ca_file", m->ca_file);
+	check_readable(r, m->at_client_cert, "metrics.tls.client_cert",
+		       m->client_cert);
+	check_readable(r, m->at_client_key, "metrics.tls.client_key",
+		       m->client_key);
+}
+
 /* The directory `dir` is there and writable, or the nearest part of it
  * that is there is a directory we may create the rest in. NULL when fine,
  * else why not (in buf). */
@@ -177,6 +199,7 @@ int cfg_check_files(const cfg_config *c, cfg_errors *errs)
 	check_readable(&r, c->at_ca_file, "tls.ca_file", c->ca_file);
 	check_readable(&r, c->at_client_cert, "tls.client_cert", c->client_cert);
 	check_readable(&r, c->at_client_key, "tls.client_key", c->client_key);
+	check_metrics(&r, c);
 	check_audit(&r, c);
 	check_cache(&r, c);
 	size_t n = r.count;

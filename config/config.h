@@ -25,6 +25,26 @@ typedef struct {
 	char *url;
 } cfg_alertmanager;
 
+/* Where a key was written (1-based); 0, 0 when the file does not have it. */
+typedef struct {
+	int line, col;
+} cfg_pos;
+
+/* metrics: channel health from a Prometheus HTTP API (Prometheus, Thanos,
+ * Mimir, VictoriaMetrics). The measures, in this order everywhere. */
+enum { CFG_MQ_TPS, CFG_MQ_SYSTEM_SR, CFG_MQ_BUSINESS_SR, CFG_MQ_P95,
+       CFG_MQ_COUNT };
+
+typedef struct {
+	char *prometheus;     /* base URL (no /api/v1); NULL: not configured */
+	char *token_env;      /* bearer token from this variable, or */
+	char *token_file;     /* from this file (0600 or stricter); neither: none */
+	char *ca_file, *client_cert, *client_key; /* NULL: the top tls: ones */
+	char *channel_label;  /* the label naming the channel; default "channel" */
+	char *query[CFG_MQ_COUNT]; /* PromQL overrides; NULL: the default */
+	cfg_pos at_token_file, at_ca_file, at_client_cert, at_client_key;
+} cfg_metrics;
+
 typedef struct {
 	char *key;    /* key name as in the key table: "j", "C-l", "PgDn", "F5" */
 	char *action; /* command name from the registry: "down", "filter", ... */
@@ -32,11 +52,6 @@ typedef struct {
 		       * (written keys: {MODE: {KEY: COMMAND}}) */
 	int line, col; /* where the binding was written (1-based), for messages */
 } cfg_keybind;
-
-/* Where a key was written (1-based); 0, 0 when the file does not have it. */
-typedef struct {
-	int line, col;
-} cfg_pos;
 
 typedef struct {
 	char *path;                 /* the file loaded, or NULL for defaults */
@@ -80,6 +95,8 @@ typedef struct {
 	cfg_keybind keys[CFG_MAX_KEYBINDS];
 	size_t n_keys;
 
+	cfg_metrics metrics;        /* metrics: (prometheus NULL when absent) */
+
 	/* where the keys naming files were written, for cfg_check_files */
 	cfg_pos at_token_file, at_audit_db, at_cache_dir, at_ca_file,
 		at_client_cert, at_client_key;
@@ -117,6 +134,14 @@ char *cfg_cache_dir(const cfg_config *c);
  * Returns a malloc'd token or NULL with a message in err. */
 char *cfg_read_token(const cfg_config *c, char *err, size_t errsz);
 
+/* The bearer token for metrics.prometheus: from metrics.token_file (the
+ * same rules as token_file) or metrics.token_env. Returns a malloc'd token,
+ * or NULL: with err "" when none is configured, else why. */
+char *cfg_read_metrics_token(const cfg_config *c, char *err, size_t errsz);
+/* The names of the metrics.queries keys ("tps", "system_success_rate",
+ * "business_success_rate", "p95"), by CFG_MQ_*. */
+const char *cfg_metrics_query_name(int which);
+
 /* Every file the start would refuse or fail on, found now (for
  * --check-config), each error at the key that names it
  * ("FILE:LINE:COL: 'token_file': ... has mode 0644: ...", or "FILE: ..."
@@ -140,7 +165,8 @@ void cfg_dump(const cfg_config *c, FILE *out);
 
 /* Every file the console reads or writes, one per line as "what: path":
  * config, token_file, audit_db, cache_dir, ca_file, client_cert,
- * client_key (only those that apply). */
+ * client_key, metrics.token_file, metrics.ca_file, metrics.client_cert,
+ * metrics.client_key (only those that apply). */
 void cfg_paths(const cfg_config *c, FILE *out);
 
 #endif

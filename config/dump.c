@@ -62,6 +62,39 @@ static void put_kv(FILE *out, const char *indent, const char *key,
 	fputc('\n', out);
 }
 
+static void dump_metrics(FILE *out, const cfg_metrics *m)
+{
+	if (!m->prometheus)
+		return;
+	fputs("metrics:\n", out);
+	put_kv(out, "  ", "prometheus", m->prometheus);
+	if (m->token_file)
+		put_kv(out, "  ", "token_file", m->token_file);
+	else if (m->token_env)
+		put_kv(out, "  ", "token_env", m->token_env);
+	if (m->ca_file || m->client_cert || m->client_key) {
+		fputs("  tls:\n", out);
+		if (m->ca_file)
+			put_kv(out, "    ", "ca_file", m->ca_file);
+		if (m->client_cert)
+			put_kv(out, "    ", "client_cert", m->client_cert);
+		if (m->client_key)
+			put_kv(out, "    ", "client_key", m->client_key);
+	}
+	put_kv(out, "  ", "channel_label",
+	       m->channel_label ? m->channel_label : "channel");
+	bool any = false;
+	for (int i = 0; i < CFG_MQ_COUNT; i++)
+		any = any || m->query[i];
+	if (!any)
+		return;
+	fputs("  queries:\n", out);
+	for (int i = 0; i < CFG_MQ_COUNT; i++)
+		if (m->query[i])
+			put_kv(out, "    ", cfg_metrics_query_name(i),
+			       m->query[i]);
+}
+
 static void put_ms(FILE *out, const char *indent, const char *key, long ms)
 {
 	char b[32];
@@ -139,6 +172,7 @@ void cfg_dump(const cfg_config *c, FILE *out)
 		put_kv(out, "    ", "url", c->alertmanagers[i].url);
 	}
 	fprintf(out, "bell: %s\n", c->bell ? "true" : "false");
+	dump_metrics(out, &c->metrics);
 	if (c->n_keys == 0)
 		fputs("keys: {}\n", out);
 	else
@@ -194,4 +228,13 @@ void cfg_paths(const cfg_config *c, FILE *out)
 		fprintf(out, "client_cert: %s\n", c->client_cert);
 	if (c->client_key)
 		fprintf(out, "client_key: %s\n", c->client_key);
+	const cfg_metrics *m = &c->metrics;
+	if (m->token_file)
+		fprintf(out, "metrics.token_file: %s\n", m->token_file);
+	if (m->ca_file)
+		fprintf(out, "metrics.ca_file: %s\n", m->ca_file);
+	if (m->client_cert)
+		fprintf(out, "metrics.client_cert: %s\n", m->client_cert);
+	if (m->client_key)
+		fprintf(out, "metrics.client_key: %s\n", m->client_key);
 }

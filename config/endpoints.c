@@ -58,7 +58,7 @@ bool cfg_good_hostport(const char *s, size_t n, bool need_port)
 }
 
 /* A checked copy of the URL without trailing slashes, or NULL. */
-static char *check_url(loader *L, const cfg_node *v)
+char *cfg_check_url(loader *L, const cfg_node *v)
 {
 	const char *s = v->text;
 	size_t len = v->len, off;
@@ -141,7 +141,7 @@ static void ep_url(loader *L, const cfg_node *k, const cfg_node *v)
 {
 	if (!cfg_scalar(L, k, v, "a URL"))
 		return;
-	char *u = check_url(L, v);
+	char *u = cfg_check_url(L, v);
 	if (u) {
 		free(L->ep->url);
 		L->ep->url = u;

@@ -66,8 +66,8 @@ void cfg_set_str(char **field, const char *s)
 	*field = d;
 }
 
-static void set_path(loader *L, char **field, const cfg_node *k,
-		     const cfg_node *v)
+void cfg_set_path(loader *L, char **field, const cfg_node *k,
+		  const cfg_node *v)
 {
 	const char *s = cfg_scalar(L, k, v, "a path");
 	if (!s)
@@ -188,7 +188,7 @@ static const char *const top_names[] = {
 	"sites", "token_env", "token_file", "poll_interval",
 	"slow_poll_interval", "request_timeout", "stale_after", "thresholds",
 	"read_only", "ticket_required", "confirm_share", "audit", "cache_dir",
-	"tls", "alertmanagers", "bell", "keys",
+	"tls", "alertmanagers", "bell", "keys", "metrics",
 };
 static const char *const threshold_names[] = {
 	"warn_success_rate", "crit_success_rate", "warn_p95", "crit_p95",
@@ -348,7 +348,7 @@ static void k_token_file(loader *L, const cfg_node *k, const cfg_node *v)
 		return;
 	L->token_file_key = k;
 	L->c->at_token_file = (cfg_pos){ AT(k) };
-	set_path(L, &L->c->token_file, k, v);
+	cfg_set_path(L, &L->c->token_file, k, v);
 }
 
 /* ---- timing ---------------------------------------------------------- */
@@ -460,13 +460,13 @@ static void k_confirm_share(loader *L, const cfg_node *k, const cfg_node *v)
 static void k_cache_dir(loader *L, const cfg_node *k, const cfg_node *v)
 {
 	L->c->at_cache_dir = (cfg_pos){ AT(k) };
-	set_path(L, &L->c->cache_dir, k, v);
+	cfg_set_path(L, &L->c->cache_dir, k, v);
 }
 
 static void a_db(loader *L, const cfg_node *k, const cfg_node *v)
 {
 	L->c->at_audit_db = (cfg_pos){ AT(k) };
-	set_path(L, &L->c->audit_db, k, v);
+	cfg_set_path(L, &L->c->audit_db, k, v);
 }
 
 /* Forwarding destinations (see payops-audit(1)); the TLS ones use the
@@ -520,18 +520,18 @@ static void k_audit(loader *L, const cfg_node *k, const cfg_node *v)
 static void t_ca(loader *L, const cfg_node *k, const cfg_node *v)
 {
 	L->c->at_ca_file = (cfg_pos){ AT(k) };
-	set_path(L, &L->c->ca_file, k, v);
+	cfg_set_path(L, &L->c->ca_file, k, v);
 }
 static void t_cert(loader *L, const cfg_node *k, const cfg_node *v)
 {
 	L->tls_cert_set = true;
 	L->c->at_client_cert = (cfg_pos){ AT(k) };
-	set_path(L, &L->c->client_cert, k, v);
+	cfg_set_path(L, &L->c->client_cert, k, v);
 }
 /* A private key that others can read is as good as handed out: refused the
  * way the token file is. A key that is not there (yet) is left for the TLS
  * layer to report when it is used. */
-static void check_key_file(loader *L, const cfg_node *v, const char *path)
+void cfg_check_key_file(loader *L, const cfg_node *v, const char *path)
 {
 	struct stat st;
 	char shown[256];
@@ -554,9 +554,9 @@ static void t_key(loader *L, const cfg_node *k, const cfg_node *v)
 {
 	L->tls_key_set = true;
 	L->c->at_client_key = (cfg_pos){ AT(k) };
-	set_path(L, &L->c->client_key, k, v);
+	cfg_set_path(L, &L->c->client_key, k, v);
 	if (L->c->client_key)
-		check_key_file(L, v, L->c->client_key);
+		cfg_check_key_file(L, v, L->c->client_key);
 }
 
 static const key_spec tls_keys[] = {
@@ -594,6 +594,7 @@ static const key_spec top_keys[] = {
 	{ "alertmanagers", cfg_k_alertmanagers },
 	{ "bell", k_bell },
 	{ "keys", cfg_k_keys },
+	{ "metrics", cfg_k_metrics },
 };
 
 /* ---- API ------------------------------------------------------------- */
@@ -636,6 +637,7 @@ void cfg_free(cfg_config *c)
 		free(c->alertmanagers[i].name);
 		free(c->alertmanagers[i].url);
 	}
+	cfg_metrics_free(&c->metrics);
 	for (size_t i = 0; i < c->n_keys; i++) {
 		free(c->keys[i].key);
 		free(c->keys[i].action);

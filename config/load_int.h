@@ -3,6 +3,7 @@
  * load.c      the walk over the tree, scalars, sections, and the API
  * endpoints.c sites and alertmanagers: names, URLs, host:port
  * keybinds.c  the key bindings (keys:)
+ * metrics.c   the metrics: section (Prometheus)
  * Not for the rest of config/ (config_int.h) nor for other modules. */
 #ifndef PAYOPS_CONFIG_LOAD_INT_H
 #define PAYOPS_CONFIG_LOAD_INT_H
@@ -25,6 +26,8 @@ typedef struct loader {
 	const cfg_node *poll_node, *stale_node;
 	const cfg_node *warn_rate, *crit_rate, *warn_p95, *crit_p95;
 	bool tls_cert_set, tls_key_set;
+	bool m_cert_set, m_key_set;
+	const cfg_node *m_token_env_key, *m_token_file_key;
 	endpoint *ep; /* the site or alertmanager being read */
 } loader;
 
@@ -45,6 +48,11 @@ const char *cfg_scalar(loader *L, const cfg_node *k, const cfg_node *v,
 		       const char *expected);
 /* Replace *field with a copy of s (kept as it was when out of memory). */
 void cfg_set_str(char **field, const char *s);
+/* Replace *field with the path in v, expanded ("~/", $HOME). */
+void cfg_set_path(loader *L, char **field, const cfg_node *k,
+		  const cfg_node *v);
+/* A private key readable by others is refused (the error at v). */
+void cfg_check_key_file(loader *L, const cfg_node *v, const char *path);
 /* Check every key of map against specs (unknown keys get a suggestion). */
 void cfg_walk_map(loader *L, const cfg_node *map, const key_spec *specs,
 		  size_t n, const char *section);
@@ -58,6 +66,13 @@ bool cfg_want_map(loader *L, const cfg_node *k, const cfg_node *v,
 bool cfg_good_hostport(const char *s, size_t n, bool need_port);
 void cfg_k_sites(loader *L, const cfg_node *k, const cfg_node *v);
 void cfg_k_alertmanagers(loader *L, const cfg_node *k, const cfg_node *v);
+/* A checked copy of an http(s) base URL without trailing slashes, or NULL
+ * after reporting why. */
+char *cfg_check_url(loader *L, const cfg_node *v);
+
+/* ---- metrics.c ---- */
+void cfg_k_metrics(loader *L, const cfg_node *k, const cfg_node *v);
+void cfg_metrics_free(cfg_metrics *m);
 
 /* ---- keybinds.c ---- */
 void cfg_k_keys(loader *L, const cfg_node *k, const cfg_node *v);

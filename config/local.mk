@@ -11,6 +11,7 @@ libpayops_a_SOURCES += \
 	config/load.c \
 	config/endpoints.c \
 	config/keybinds.c \
+	config/metrics.c \
 	config/token.c \
 	config/check.c \
 	config/dump.c

@@ -166,6 +166,18 @@ static char *from_env(const char *name, char *err, size_t errsz)
 	return accept(v, strlen(v), where, err, errsz);
 }
 
+char *cfg_read_metrics_token(const cfg_config *c, char *err, size_t errsz)
+{
+	say(err, errsz, "%s", "");
+	if (!c)
+		return NULL;
+	if (c->metrics.token_file)
+		return from_file(c->metrics.token_file, err, errsz);
+	if (c->metrics.token_env)
+		return from_env(c->metrics.token_env, err, errsz);
+	return NULL;
+}
+
 char *cfg_read_token(const cfg_config *c, char *err, size_t errsz)
 {
 	say(err, errsz, "%s", "");

@@ -220,6 +220,7 @@ int app_run(const app_opts *o)
 			     .message = env_message, .confirm = env_confirm,
 			     .jump = app_jump, .changed = env_changed,
 			     .act = a->act, .am = sources_am(a->src),
+			     .pm = sources_pm(a->src),
 			     .audit = a->audit, .cache = sync_cache(a->sy),
 			     .ev = a->ev, .ctx = a };
 	a->flow = flow_new(&a->env);

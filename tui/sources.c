@@ -15,6 +15,7 @@
 
 #include "alerts/am.h"
 #include "base/i18n.h"
+#include "metrics/prom.h"
 #include "widgets/bar.h"
 
 typedef struct {
@@ -30,7 +31,15 @@ struct app_sources {
 	ev_timer_id watch;
 	int64_t watch_ms;
 	uint64_t seen_gen;
+	pm_source *pm;         /* metrics.prometheus, NULL when not configured */
+	int64_t trends_at;     /* when the Prometheus trends were last asked */
 };
+
+/* Prometheus trends: the last half hour a point a minute, asked again
+ * every minute (one query_range per trend for every channel). */
+#define PM_TREND_MIN 30
+#define PM_TREND_STEP_S 60
+#define PM_TREND_EVERY_MS 60000
 
 static void say(app_sources *s, int sev, const char *text)
 {
@@ -84,7 +93,47 @@ static void on_watch(void *ctx)
 {
 	app_sources *s = ctx;
 	s->watch = ev_timer_add(s->env.ev, s->watch_ms, on_watch, s);
-	am_watch_check(s);
+	if (s->am)
+		am_watch_check(s);
+	if (s->pm) {
+		/* the source says once when it falls back and when it returns */
+		bool back = false;
+		const char *news = pm_take_news(s->pm, &back);
+		if (news)
+			say(s, back ? MSG_OK : MSG_WARN, news);
+		int64_t now = ev_now_ms();
+		if (now - s->trends_at >= PM_TREND_EVERY_MS) {
+			s->trends_at = now;
+			pm_fetch_trends(s->pm, PM_TREND_MIN, PM_TREND_STEP_S,
+					NULL, NULL);
+		}
+	}
+}
+
+/* metrics: the Prometheus source, with its own token; a token that cannot
+ * be read leaves the platform's numbers, said on the message line. */
+static void pm_setup(app_sources *s)
+{
+	const cfg_config *c = s->env.cfg;
+	if (!c->metrics.prometheus)
+		return;
+	char err[512];
+	char *tok = cfg_read_metrics_token(c, err, sizeof err);
+	if (!tok && err[0]) {
+		char msg[700];
+		snprintf(msg, sizeof msg, _("metrics: %s: channel numbers "
+					    "from the platform"), err);
+		say(s, MSG_ERROR, msg);
+		return;
+	}
+	s->pm = pm_new(s->env.ev, c, tok);
+	if (tok) {
+		memset(tok, 0, strlen(tok));
+		free(tok);
+	}
+	int64_t poll = c->poll_interval_ms > 0 ? c->poll_interval_ms : 2000;
+	if (!s->watch_ms || poll < s->watch_ms)
+		s->watch_ms = poll < 200 ? 200 : poll;
 }
 
 app_sources *sources_new(const sources_env *env)
@@ -109,14 +158,20 @@ app_sources *sources_new(const sources_env *env)
 		if (s->watch_ms < 200)
 			s->watch_ms = 200;
 	}
+	pm_setup(s);
 	return s;
 }
 
 void sources_start(app_sources *s)
 {
-	if (!s->am)
+	if (s->pm) {
+		pm_start(s->pm);
+		s->trends_at = ev_now_ms() - PM_TREND_EVERY_MS;
+	}
+	if (!s->am && !s->pm)
 		return;
-	am_hub_start(s->am);
+	if (s->am)
+		am_hub_start(s->am);
 	if (!s->watch)
 		s->watch = ev_timer_add(s->env.ev, s->watch_ms, on_watch, s);
 }
@@ -131,6 +186,11 @@ am_hub *sources_am(const app_sources *s)
 	return s->am;
 }
 
+pm_source *sources_pm(const app_sources *s)
+{
+	return s ? s->pm : NULL;
+}
+
 void sources_free(app_sources *s)
 {
 	if (!s)
@@ -138,6 +198,7 @@ void sources_free(app_sources *s)
 	if (s->watch)
 		ev_timer_cancel(s->env.ev, s->watch);
 	am_hub_free(s->am);
+	pm_free(s->pm);
 	free(s->said);
 	free(s);
 }

@@ -38,5 +38,8 @@ void sources_free(app_sources *s);
 /* The Alertmanagers (silences, their state), NULL when none is configured. */
 struct am_hub;
 struct am_hub *sources_am(const app_sources *s);
+/* The Prometheus channel numbers, NULL when metrics: is not configured. */
+struct pm_source;
+struct pm_source *sources_pm(const app_sources *s);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include "text/text.h"
 #include "views/actflow.h"
+#include "views/chmetrics.h"
 #include "widgets/fmt.h"
 #include "views/tview.h"
 #include "widgets/spark.h"
@@ -75,6 +76,7 @@ typedef struct {
 	char detail_id[256];    /* channel the pane showed last */
 	int iface_sel;          /* detail: -1 the channel, else an interface */
 	uint64_t seen_flow;     /* action marks generation */
+	unsigned long long seen_pm; /* Prometheus numbers generation */
 } chan_view;
 
 static const api_channel *chan_at(chan_view *v, size_t src)
@@ -92,8 +94,10 @@ static void chan_trend_text(chan_view *v, const api_channel *c, int col,
 			    char *buf, size_t bufsz)
 {
 	double ssr[STORE_TREND_POINTS], p95[STORE_TREND_POINTS];
-	size_t n = store_trend(v->env.st, c->id, ssr, p95, NULL,
-			       STORE_TREND_POINTS);
+	size_t n = chm_trend(v->env.pm, c->id, ssr, p95, STORE_TREND_POINTS);
+	if (!n)
+		n = store_trend(v->env.st, c->id, ssr, p95, NULL,
+				STORE_TREND_POINTS);
 	int w = table_col_width(tview_table(v->tv), col);
 	if (w <= 0)
 		w = chan_cols[col].min_w;
@@ -134,11 +138,15 @@ static int chan_cell(void *ctx, size_t src, int col, char *buf, size_t bufsz,
 		     int *role)
 {
 	chan_view *v = ctx;
-	const api_channel *c = chan_at(v, src);
+	api_channel shown;
+	unsigned fb = 0;
+	const api_channel *c = chm_shown(v->env.pm, chan_at(v, src), &shown, &fb);
 	const cfg_config *cfg = v->env.cfg;
 	if (!c)
 		return -1;
+	int measure = col >= 0 && col < C__N ? chm_measure_of_field(chan_fields[col]) : -1;
 	if (col >= 0 && col < C__N && col != C_ADMIN && chan_fields[col] &&
+	    !(measure >= 0 && !(fb & (1u << measure))) &&
 	    fmt_bad(buf, bufsz, &c->bad, chan_fields[col], role))
 		return 0;
 	switch (col) {
@@ -179,13 +187,15 @@ static int chan_cell(void *ctx, size_t src, int col, char *buf, size_t bufsz,
 	case C_P95_TREND: chan_trend_text(v, c, col, buf, bufsz); break;
 	default: return -1;
 	}
+	chm_mark(buf, bufsz, fb, measure);
 	return 0;
 }
 
 static bool chan_numkey(void *ctx, size_t src, int col, double *num)
 {
 	chan_view *v = ctx;
-	const api_channel *c = chan_at(v, src);
+	api_channel shown;
+	const api_channel *c = chm_shown(v->env.pm, chan_at(v, src), &shown, NULL);
 	if (!c)
 		return false;
 	switch (col) {
@@ -239,7 +249,9 @@ static uint64_t chan_row_key(void *ctx, size_t src)
 	const api_channel *c = chan_at(v, src);
 	if (!c)
 		return 0;
-	return store_channel_stamp_at(v->env.st, src) << 2 | chan_mark_code(v, c);
+	/* Prometheus's numbers move without the store: its generation too */
+	return (store_channel_stamp_at(v->env.st, src) << 2 | chan_mark_code(v, c)) ^
+	       (chm_gen(v->env.pm) * 0x9E3779B97F4A7C15ull);
 }
 
 static void *chan_create(const view_env *env)
@@ -324,6 +336,9 @@ static bool chan_recalc(void *p, time_t now, bool force)
 	/* trends and history move the channels' generation too: nothing else
 	 * in the store changes this pane */
 	uint64_t fg = v->env.flow ? flow_gen(v->env.flow) : 0;
+	if (v->seen_pm != chm_gen(v->env.pm))
+		marks = true;
+	v->seen_pm = chm_gen(v->env.pm);
 	if (!force && m->gen == v->seen_gen && !marks && fg == v->seen_flow)
 		return false;
 	v->seen_flow = fg;
@@ -350,7 +365,9 @@ static void detail_draw(chan_view *v, WINDOW *win)
 	widget_rect r = v->detail;
 	widget_clear(win, r, ROLE_NORMAL);
 	size_t src = tview_selected(v->tv);
-	const api_channel *c = src == SIZE_MAX ? NULL : chan_at(v, src);
+	api_channel shown;
+	const api_channel *c = chm_shown(v->env.pm, src == SIZE_MAX ? NULL :
+					 chan_at(v, src), &shown, NULL);
 	int y = r.y;
 	char line[1024], a[64], b[64], h[64], t[64];
 	if (!c) {
@@ -405,6 +422,10 @@ static void detail_draw(chan_view *v, WINDOW *win)
 		 api_bad_has(bad, "updated_by") ? FMT_BAD :
 		 c->updated_by ? c->updated_by : "-");
 	detail_line(win, &r, &y, line, ROLE_NORMAL);
+	if (v->env.pm) {
+		chm_sources_line(v->env.pm, c, line, sizeof line);
+		detail_line(win, &r, &y, line, ROLE_DIM);
+	}
 
 	/* the target of the action keys: the channel, or one interface
 	 * (h/l move between them); the selected one is in brackets */

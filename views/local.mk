@@ -2,6 +2,7 @@
 # views: the panes (recalc from the store, draw through the widgets)
 libpayops_a_SOURCES += views/view.h views/view.c \
 	views/tview.h views/tview.c views/overview.c views/channels.c \
+	views/chmetrics.h views/chmetrics.c \
 	views/routes.c views/alerts.h views/alerts.c views/alerts_text.c \
 	views/alerts_rows.c views/alerts_detail.c views/placeholder.c \
 	views/actflow.h views/actflow.c views/audit.c

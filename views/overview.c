@@ -14,6 +14,7 @@
 #include "cache/cache.h"
 #include "text/text.h"
 #include "widgets/fmt.h"
+#include "views/chmetrics.h"
 #include "views/queue.h"
 
 #define WORST_N 5
@@ -63,8 +64,11 @@ static void ov_set_rect(void *p, widget_rect r)
 	v->dirty = true;
 }
 
-static double ov_ssr(const api_channel *c)
+/* as shown: Prometheus's when it has one (views/chmetrics.h) */
+static double ov_ssr(const ov_view *v, const api_channel *c)
 {
+	api_channel shown;
+	c = chm_shown(v->env.pm, c, &shown, NULL);
 	return c && !isnan(c->system_success_rate) ? c->system_success_rate : 2.0;
 }
 
@@ -123,7 +127,8 @@ static bool ov_recalc(void *p, time_t now, bool force)
 {
 	ov_view *v = p;
 	bool queues = ov_queues(v, now, force);
-	uint64_t gc = store_meta_get(v->env.st, STORE_CHANNELS)->gen;
+	uint64_t gc = store_meta_get(v->env.st, STORE_CHANNELS)->gen +
+		      chm_gen(v->env.pm);
 	uint64_t ga = store_meta_get(v->env.st, STORE_ALERTS)->gen;
 	v->now = now;
 	if (!force && gc == v->seen_ch && ga == v->seen_al) {
@@ -147,11 +152,11 @@ static bool ov_recalc(void *p, time_t now, bool force)
 		v->n_draining += c->admin_state == ADM_DRAINING;
 		v->n_open += c->breaker == BRK_OPEN || c->breaker == BRK_FORCED_OPEN;
 		/* insertion into the five lowest system success rates */
-		double r = ov_ssr(c);
+		double r = ov_ssr(v, c);
 		if (r > 1.0)
 			continue;
 		size_t pos = v->n_worst;
-		while (pos > 0 && ov_ssr(store_channel_at(v->env.st, v->worst[pos - 1])) > r)
+		while (pos > 0 && ov_ssr(v, store_channel_at(v->env.st, v->worst[pos - 1])) > r)
 			pos--;
 		if (pos >= WORST_N)
 			continue;
@@ -215,7 +220,10 @@ static bool ov_draw(void *p, WINDOW *win, bool full)
 		ov_line(v, win, &y, 3, _("none"), ROLE_DIM);
 	int iw = v->rect.w >= 120 ? 28 : 22, nw = v->rect.w >= 120 ? 24 : 16;
 	for (size_t i = 0; i < v->n_worst && y < v->rect.y + v->rect.h; i++) {
-		const api_channel *c = store_channel_at(v->env.st, v->worst[i]);
+		api_channel shown;
+		unsigned fb = 0;
+		const api_channel *c = chm_shown(v->env.pm, store_channel_at(
+			v->env.st, v->worst[i]), &shown, &fb);
 		if (!c)
 			continue;
 		char ssr[32], p95[32], h[64];
@@ -224,6 +232,8 @@ static bool ov_draw(void *p, WINDOW *win, bool full)
 			rs = fmt_ssr(ssr, sizeof ssr, c->system_success_rate, v->env.cfg);
 		if (!fmt_bad(p95, sizeof p95, &c->bad, "latency_ms.p95", &rp))
 			rp = fmt_p95(p95, sizeof p95, c->latency_p95_ms, v->env.cfg);
+		chm_mark(ssr, sizeof ssr, fb, CFG_MQ_SYSTEM_SR);
+		chm_mark(p95, sizeof p95, fb, CFG_MQ_P95);
 		if (!fmt_bad(h, sizeof h, &c->bad, "health", &rh))
 			rh = fmt_health(h, sizeof h, c->health, c->health_raw);
 		int x = v->rect.x + 3;

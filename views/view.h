@@ -33,6 +33,7 @@
 
 struct act_client;
 struct am_hub;
+struct pm_source;
 
 /* The confirmation dialog is the operation runner's (ops/confirm.h); the
  * app runs it for the panes and knows it by these names. */
@@ -70,6 +71,9 @@ typedef struct {
 	struct flow *flow;
 	/* The Alertmanagers, NULL when none is configured. */
 	struct am_hub *am;
+	/* The Prometheus channel numbers (views/chmetrics.h), NULL when none
+	 * is configured. */
+	struct pm_source *pm;
 	/* The operator's audit log, NULL when it could not be opened. */
 	struct audit_log *audit;
 	/* The SQLite cache the big panes (cases, breaks, limits) page through
