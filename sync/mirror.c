@@ -51,29 +51,41 @@ void sync_cache_flush(syncer *s)
 		cache_queue_flush(s->cache);
 }
 
+/* One line for every collection found gone back by one refetch (they end
+ * within a second or two of each other): a collection that ends later
+ * is added to the line and the line said again, whole. */
+#define BACK_EPISODE_S 10
+
 void sync_say_backwards(syncer *s, api_kind kind, const cache_backwards *b)
 {
 	if (!b->n)
 		return;
-	const char *what = kind == API_KIND_CHANNEL ? _("channels") :
-			   kind == API_KIND_ROUTE ? _("routes") : _("alerts");
-	char line[320];
-	snprintf(line, sizeof line,
-		 /* TRANSLATORS: site name, count, "channels"/"routes"/"alerts",
-		  * the first ids and "..." when there are more */
-		 _("platform history went back on %s: %zu %s older than the cache (%s%s), now shown and cached as the platform has them"),
-		 sync_reading(s)->name, b->n, what, b->ids,
-		 b->n > CACHE_BACKWARDS_NAMED ? ", ..." : "");
 	time_t now = time(NULL);
-	/* two collections found in the same second: one line names both */
-	if (s->notice_at == now && strstr(s->notice, _("platform history went back")) &&
-	    strlen(s->notice) + strlen(line) + 3 < sizeof s->notice) {
-		size_t l = strlen(s->notice);
-		snprintf(s->notice + l, sizeof s->notice - l, "; %s", line);
-		s->notice_at = now + 1; /* a new stamp: the line is said again, whole */
-	} else {
-		sync_set_msg(s->notice, sizeof s->notice, line);
-		s->notice_at = now;
+	int k = kind == API_KIND_CHANNEL ? 0 : kind == API_KIND_ROUTE ? 1 : 2;
+	if (now - s->back_at > BACK_EPISODE_S)
+		memset(s->back, 0, sizeof s->back);
+	s->back[k] = *b;
+	s->back_at = now;
+	char what[400] = "";
+	for (int i = 0; i < 3; i++) {
+		const cache_backwards *e = &s->back[i];
+		if (!e->n)
+			continue;
+		size_t l = strlen(what);
+		snprintf(what + l, sizeof what - l, "%s%zu %s (%s%s)", l ? ", " : "", e->n,
+			 i == 0 ? ngettext("channel", "channels", e->n) :
+			 i == 1 ? ngettext("route", "routes", e->n) :
+			 ngettext("alert", "alerts", e->n),
+			 e->ids, e->n > CACHE_BACKWARDS_NAMED ? ", ..." : "");
 	}
+	char line[sizeof s->notice];
+	snprintf(line, sizeof line,
+		 /* TRANSLATORS: the site's name, then counts of objects with their
+		  * ids: "2 channels (cfs.hvps, hxb.direct.payout), 1 route (r1)" */
+		 _("platform history went back on %s: %s older than the cache; now as the platform has them"),
+		 sync_reading(s)->name, what);
+	sync_set_msg(s->notice, sizeof s->notice, line);
+	/* a new stamp even within the second: the app says each new line */
+	s->notice_at = s->notice_at >= now ? s->notice_at + 1 : now;
 	sync_notify(s);
 }

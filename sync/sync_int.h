@@ -107,7 +107,9 @@ struct syncer {
 	VEC(char *) hist_done;  /* ids fetched or being fetched */
 	unsigned long requests, not_modified, events_seen;
 	bool started;
-	char notice[320];       /* the last failover or failback, in words */
+	char notice[480];       /* the last failover or failback, in words */
+	cache_backwards back[3]; /* channels, routes, alerts gone back (mirror.c) */
+	time_t back_at;
 	time_t notice_at;
 };
 
