@@ -154,12 +154,20 @@ long cache_queue_flush(cache *c)
 	if (cache_begin(c) != 0)
 		return -1;
 	long written = 0;
+	int64_t walk[CACHE_N_KINDS];
+	for (int k = 0; k < CACHE_N_KINDS; k++)
+		walk[k] = -1;
 	for (size_t i = 0; i < q->n; i++) {
 		q_item *it = &q->items[i];
+		if (walk[it->kind] < 0) {
+			/* a new object joins the current walk: the sweep spares it */
+			cache_sync_state st;
+			walk[it->kind] = cache_get_state(c, it->kind, &st) == 0 ? st.walk : 0;
+		}
 		json_error_t je;
 		json_t *j = json_loadb(it->json, it->len, JSON_ALLOW_NUL, &je);
 		api_err err = {{0}};
-		int rc = j ? cache_save_item(c, it->kind, CACHE_SAVE_NEWER, j, 0, &err,
+		int rc = j ? cache_save_item(c, it->kind, CACHE_SAVE_NEWER, j, walk[it->kind], &err,
 					     NULL, 0) : 2;
 		json_decref(j);
 		if (rc < 0) {

@@ -82,8 +82,16 @@ static sqlite3_stmt *stmt_upsert(cache *c, api_kind kind, cache_save_mode mode)
 		char buf[2048];
 		if (!w || snprintf(buf, sizeof buf, "%.*sWHERE excluded.version %s %s",
 				   (int)(w - sql), sql, guard[mode],
-				   w + strlen("WHERE excluded.version >= ")) >= (int)sizeof buf ||
-		    sqlite3_prepare_v3(c->db, buf, -1, SQLITE_PREPARE_PERSISTENT,
+				   w + strlen("WHERE excluded.version >= ")) >= (int)sizeof buf) {
+			cache_fail(c, "prepare upsert");
+			return NULL;
+		}
+		/* a batch between walks leaves an existing row's walk mark be */
+		char *wk = mode == CACHE_SAVE_NEWER ? strstr(buf, " walk = excluded.walk,") : NULL;
+		if (wk)
+			memmove(wk, wk + strlen(" walk = excluded.walk,"),
+				strlen(wk + strlen(" walk = excluded.walk,")) + 1);
+		if (sqlite3_prepare_v3(c->db, buf, -1, SQLITE_PREPARE_PERSISTENT,
 				       &c->upsert[mode][kind], NULL) != SQLITE_OK) {
 			cache_fail(c, "prepare upsert");
 			return NULL;
