@@ -48,7 +48,7 @@ void app_collect_errors(app *a)
 			char t[200];
 			a->site_err[0] = '\0';
 			snprintf(t, sizeof t, _("%s answers again"), si->name);
-			app_message_quiet(a, MSG_OK, t);
+			app_message(a, MSG_OK, t);
 		}
 	}
 	for (int c = 0; c < STORE__N; c++) {
