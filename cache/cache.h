@@ -150,6 +150,40 @@ bool cache_build_status(const cache *c, cache_build_info *out);
 int cache_save_pages(cache *c, api_kind kind, const char *const *bodies,
 		     const size_t *lens, size_t n_pages, time_t fetched_at);
 
+/* The authoritative full refetch (the first walk of a start, a walk after
+ * the stream's reset, a site switch): like cache_save_pages, but an object
+ * whose version differs from the cached one is written in either
+ * direction, and back (when not NULL) counts the objects the platform has
+ * at an OLDER version than the cache had, naming the first few: its
+ * history went back (a restore, a site a few versions behind). With back
+ * NULL it is cache_save_pages. */
+#define CACHE_BACKWARDS_NAMED 4
+typedef struct {
+	size_t n;
+	char ids[320];   /* "cfs.hvps, hxb.direct.payout" (the first few) */
+} cache_backwards;
+int cache_save_pages_full(cache *c, api_kind kind, const char *const *bodies,
+			  const size_t *lens, size_t n_pages, time_t fetched_at,
+			  cache_backwards *back);
+/* What changed between full mirrors: each object of the pages whose
+ * version is NEWER than the cached one is written, in one transaction; an
+ * unchanged one is not rewritten, nothing is swept. */
+int cache_save_changes(cache *c, api_kind kind, const char *const *bodies,
+		       const size_t *lens, size_t n_pages);
+
+/* ---- the batch: objects from the event stream, one transaction a
+ * second ----
+ * cache_queue_json keeps an object (its JSON text) for the next flush,
+ * one entry per kind and id: a later object replaces an earlier one
+ * unless its version is lower (a busy stream's repeated changes to one
+ * channel cost one write). cache_queue_flush writes the queue in one
+ * transaction, each object only when its version is newer than the cached
+ * one (an older or unchanged one is not written). Returns how many were
+ * written, or -1 (cache_error; the queue is kept for the next flush). */
+int cache_queue_json(cache *c, api_kind kind, const char *json, size_t len);
+size_t cache_queue_pending(const cache *c);
+long cache_queue_flush(cache *c);
+
 /* A recon summary body (GET /v1/recon/summary) for its date. */
 int cache_save_summary_json(cache *c, const char *body, size_t len,
 			    time_t fetched_at);

@@ -18,6 +18,16 @@ typedef struct {
 	char match[256];   /* the trigram index's query, when it serves the text */
 } cache_text_memo;
 
+/* How an upsert treats the version the cache holds: a page of a walk
+ * writes when its version is at least the cached one (and marks the row
+ * seen); a batch of changes only when it is newer (an unchanged object is
+ * not rewritten); the authoritative full refetch whenever it differs, in
+ * either direction (the platform's history went back). */
+typedef enum { CACHE_SAVE_WALK, CACHE_SAVE_NEWER, CACHE_SAVE_AUTH,
+	       CACHE_SAVE__N } cache_save_mode;
+
+typedef struct cache_queue cache_queue;
+
 struct cache {
 	sqlite3 *db;
 	char *path;
@@ -26,14 +36,27 @@ struct cache {
 	bool tx_failed;
 	uint64_t data_version;
 	time_t fetched_written[CACHE_N_KINDS];
-	sqlite3_stmt *upsert[CACHE_N_KINDS];
+	sqlite3_stmt *upsert[CACHE_SAVE__N][CACHE_N_KINDS];
 	sqlite3_stmt *touch[CACHE_N_KINDS];
+	sqlite3_stmt *version_of[CACHE_N_KINDS];
+	cache_save_mode page_mode; /* how cache_save_page writes (CACHE_SAVE_WALK) */
+	cache_backwards *backwards; /* where the authoritative refetch notes them */
+	cache_queue *queue;        /* objects waiting for the next batch (cache/batch.c) */
 	bool bulk[CACHE_N_KINDS];  /* a bulk load is in progress (cache/bulk.c) */
 	cache_build *build;        /* the index build running on its thread (cache/build.c) */
 	int test_hold;             /* tests: where the next build holds */
 	cache_text_memo text_memo;
 	int64_t background_rows;   /* cache_breaks_slow's threshold; 0: the default */
 };
+
+/* Save one decoded-JSON item under a mode (walk: the walk mark to give
+ * it, 0 for none). 0 saved, 1 kept the cached copy, 2 rejected by
+ * validation (err filled), -1 database error. raw: the item's text as it
+ * came, or NULL to serialise j. */
+int cache_save_item(cache *c, api_kind kind, cache_save_mode mode, const json_t *j,
+		    int64_t walk, api_err *err, const char *raw, size_t raw_len);
+/* The batch queue's memory (cache_close). */
+void cache_queue_free(cache *c);
 
 /* The table of a kind ("breaks"); also its key in sync_state. */
 const char *cache_table(api_kind kind);

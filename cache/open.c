@@ -114,9 +114,13 @@ static int prepare_file(const char *path)
 static void close_db(cache *c)
 {
 	for (int k = 0; k < CACHE_N_KINDS; k++) {
-		sqlite3_finalize(c->upsert[k]);
+		for (int m = 0; m < CACHE_SAVE__N; m++) {
+			sqlite3_finalize(c->upsert[m][k]);
+			c->upsert[m][k] = NULL;
+		}
 		sqlite3_finalize(c->touch[k]);
-		c->upsert[k] = c->touch[k] = NULL;
+		sqlite3_finalize(c->version_of[k]);
+		c->touch[k] = c->version_of[k] = NULL;
 	}
 	if (c->db)
 		sqlite3_close(c->db);
@@ -346,6 +350,7 @@ void cache_close(cache *c)
 	if (c->db)
 		cache_exec(c, "PRAGMA optimize");
 	close_db(c);
+	cache_queue_free(c);
 	free(c->path);
 	free(c);
 }

@@ -72,15 +72,32 @@ static const char *upsert_sql(api_kind kind)
 	return NULL;
 }
 
-static sqlite3_stmt *stmt_upsert(cache *c, api_kind kind)
+static sqlite3_stmt *stmt_upsert(cache *c, api_kind kind, cache_save_mode mode)
 {
-	if (!c->upsert[kind] &&
-	    sqlite3_prepare_v3(c->db, upsert_sql(kind), -1, SQLITE_PREPARE_PERSISTENT,
-			       &c->upsert[kind], NULL) != SQLITE_OK) {
-		cache_fail(c, "prepare upsert");
-		return NULL;
+	static const char *const guard[CACHE_SAVE__N] = { ">=", ">", "<>" };
+	if (!c->upsert[mode][kind]) {
+		/* the kind's statement with the mode's comparison in its guard */
+		const char *sql = upsert_sql(kind);
+		const char *w = strstr(sql, "WHERE excluded.version >= ");
+		char buf[2048];
+		if (!w || snprintf(buf, sizeof buf, "%.*sWHERE excluded.version %s %s",
+				   (int)(w - sql), sql, guard[mode],
+				   w + strlen("WHERE excluded.version >= ")) >= (int)sizeof buf) {
+			cache_fail(c, "prepare upsert");
+			return NULL;
+		}
+		/* a batch between walks leaves an existing row's walk mark be */
+		char *wk = mode == CACHE_SAVE_NEWER ? strstr(buf, " walk = excluded.walk,") : NULL;
+		if (wk)
+			memmove(wk, wk + strlen(" walk = excluded.walk,"),
+				strlen(wk + strlen(" walk = excluded.walk,")) + 1);
+		if (sqlite3_prepare_v3(c->db, buf, -1, SQLITE_PREPARE_PERSISTENT,
+				       &c->upsert[mode][kind], NULL) != SQLITE_OK) {
+			cache_fail(c, "prepare upsert");
+			return NULL;
+		}
 	}
-	return c->upsert[kind];
+	return c->upsert[mode][kind];
 }
 
 static sqlite3_stmt *stmt_touch(cache *c, api_kind kind)
@@ -211,13 +228,43 @@ static int bind_item(api_kind kind, sqlite3_stmt *st, const json_t *j, api_err *
 	return 0;
 }
 
-/* Save one decoded-JSON item. 0 saved, 1 kept the newer cached copy,
- * 2 rejected by validation (err filled), -1 database error. */
-static int save_item(cache *c, api_kind kind, const json_t *j, int64_t walk, api_err *err,
-		     const char *raw, size_t raw_len)
+/* The authoritative refetch: note an object the platform has at an older
+ * version than the cache (it is written all the same). */
+static int note_backwards(cache *c, api_kind kind, const json_t *j)
 {
-	sqlite3_stmt *st = stmt_upsert(c, kind);
+	const char *id = json_string_value(json_object_get(j, "id"));
+	json_t *v = json_object_get(j, "version");
+	if (!id || !json_is_integer(v))
+		return 0; /* validation refuses it below */
+	if (!c->version_of[kind]) {
+		char sql[96];
+		snprintf(sql, sizeof sql, "SELECT version FROM %s WHERE id = ?1", cache_table(kind));
+		if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+				       &c->version_of[kind], NULL) != SQLITE_OK)
+			return cache_fail(c, "prepare version");
+	}
+	sqlite3_stmt *st = c->version_of[kind];
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) > json_integer_value(v)) {
+		cache_backwards *b = c->backwards;
+		size_t l = strlen(b->ids);
+		if (b->n < CACHE_BACKWARDS_NAMED)
+			snprintf(b->ids + l, sizeof b->ids - l, "%s%s", l ? ", " : "", id);
+		b->n++;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : cache_fail(c, "version");
+}
+
+int cache_save_item(cache *c, api_kind kind, cache_save_mode mode, const json_t *j,
+		    int64_t walk, api_err *err, const char *raw, size_t raw_len)
+{
+	sqlite3_stmt *st = stmt_upsert(c, kind, mode);
 	if (!st)
+		return -1;
+	if (mode == CACHE_SAVE_AUTH && c->backwards && note_backwards(c, kind, j) != 0)
 		return -1;
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -241,7 +288,10 @@ static int save_item(cache *c, api_kind kind, const json_t *j, int64_t walk, api
 		return cache_fail(c, "save");
 	if (sqlite3_changes(c->db) > 0)
 		return 0;
-	/* the cached copy is newer: keep it, but the walk has seen it */
+	if (mode == CACHE_SAVE_NEWER)
+		return 1; /* a batch marks no walk */
+	/* the cached copy is kept (newer, or the same version under the
+	 * authoritative refetch), but the walk has seen it */
 	sqlite3_stmt *t = stmt_touch(c, kind);
 	if (!t)
 		return -1;
@@ -511,7 +561,7 @@ int cache_save_page(cache *c, api_kind kind, const char *body, size_t len,
 			goto done;
 		}
 		api_err ierr = {{0}};
-		int r = save_item(c, kind, item, walk, &ierr, items[i].p, items[i].len);
+		int r = cache_save_item(c, kind, c->page_mode, item, walk, &ierr, items[i].p, items[i].len);
 		if (r < 0) {
 			json_decref(item);
 			cache_rollback(c);
@@ -570,7 +620,7 @@ int cache_save_page_parsed(cache *c, api_kind kind, const json_t *root,
 	int rc = 0;
 	json_array_foreach(data, i, item) {
 		api_err ierr = {{0}};
-		int r = save_item(c, kind, item, walk, &ierr, NULL, 0);
+		int r = cache_save_item(c, kind, c->page_mode, item, walk, &ierr, NULL, 0);
 		if (r < 0) {
 			rc = -1;
 			break;
@@ -612,7 +662,7 @@ int cache_upsert_json(cache *c, api_kind kind, const char *json, size_t len,
 		snprintf(msg, msgsz, "%s", err.msg);
 		return -1;
 	}
-	int rc = save_item(c, kind, root, current_walk(c, kind), &err, NULL, 0);
+	int rc = cache_save_item(c, kind, CACHE_SAVE_WALK, root, current_walk(c, kind), &err, NULL, 0);
 	json_decref(root);
 	if (rc == 2) {
 		snprintf(msg, msgsz, "%s", err.msg);
@@ -738,17 +788,38 @@ int64_t cache_walk_end(cache *c, api_kind kind)
 int cache_save_pages(cache *c, api_kind kind, const char *const *bodies,
 		     const size_t *lens, size_t n_pages, time_t fetched_at)
 {
+	return cache_save_pages_full(c, kind, bodies, lens, n_pages, fetched_at, NULL);
+}
+
+/* Each page in the current page mode, in the transaction open. */
+static int save_bodies(cache *c, api_kind kind, const char *const *bodies,
+		       const size_t *lens, size_t n_pages)
+{
+	for (size_t i = 0; i < n_pages; i++) {
+		cache_page_result r;
+		if (cache_save_page(c, kind, bodies[i], lens[i], &r) != 0)
+			return -1;
+		cache_page_result_free(&r);
+	}
+	return 0;
+}
+
+int cache_save_pages_full(cache *c, api_kind kind, const char *const *bodies,
+			  const size_t *lens, size_t n_pages, time_t fetched_at,
+			  cache_backwards *back)
+{
+	if (back)
+		memset(back, 0, sizeof *back);
 	if (cache_begin(c) != 0)
 		return -1;
 	if (cache_walk_begin(c, kind) != 0)
 		goto fail;
-	for (size_t i = 0; i < n_pages; i++) {
-		cache_page_result r;
-		if (cache_save_page(c, kind, bodies[i], lens[i], &r) != 0)
-			goto fail;
-		cache_page_result_free(&r);
-	}
-	if (cache_walk_end(c, kind) < 0)
+	c->page_mode = back ? CACHE_SAVE_AUTH : CACHE_SAVE_WALK;
+	c->backwards = back;
+	int rc = save_bodies(c, kind, bodies, lens, n_pages);
+	c->page_mode = CACHE_SAVE_WALK;
+	c->backwards = NULL;
+	if (rc != 0 || cache_walk_end(c, kind) < 0)
 		goto fail;
 	cache_sync_state s;
 	if (cache_get_state(c, kind, &s) != 0)
@@ -762,6 +833,21 @@ int cache_save_pages(cache *c, api_kind kind, const char *const *bodies,
 fail:
 	cache_rollback(c);
 	return -1;
+}
+
+int cache_save_changes(cache *c, api_kind kind, const char *const *bodies,
+		       const size_t *lens, size_t n_pages)
+{
+	if (cache_begin(c) != 0)
+		return -1;
+	c->page_mode = CACHE_SAVE_NEWER;
+	int rc = save_bodies(c, kind, bodies, lens, n_pages);
+	c->page_mode = CACHE_SAVE_WALK;
+	if (rc != 0) {
+		cache_rollback(c);
+		return -1;
+	}
+	return cache_commit(c);
 }
 
 int cache_save_summary_json(cache *c, const char *body, size_t len, time_t fetched_at)

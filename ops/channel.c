@@ -13,6 +13,7 @@
 
 #include "api/decode.h"
 #include "base/duration.h"
+#include "cache/cache.h"
 #include "widgets/bar.h"
 #include "widgets/fmt.h"
 
@@ -301,6 +302,18 @@ static void answered(ops_op *o, ops_target *t, const ops_answer *a)
 	ops_say(o->r, sev, "%s", msg);
 	if (r->status == ACT_CONFLICT)
 		take_current(o, r->object_json);
+	/* the platform's answer is what the screen now shows: the cache holds
+	 * it too, stream or not (not while the cache builds indexes: it takes
+	 * no writes then, and the next event or poll brings it) */
+	const chan_op *d = o->data;
+	const ops_env *env = ops_op_env(o);
+	if ((r->status == ACT_APPLIED || r->status == ACT_CONFLICT) && r->object_json &&
+	    env->cache && !cache_building(env->cache)) {
+		char m[128];
+		cache_upsert_json(env->cache, d->kind == ACT_CHANNEL ? API_KIND_CHANNEL :
+				  API_KIND_ROUTE, r->object_json, strlen(r->object_json),
+				  m, sizeof m);
+	}
 }
 
 static void what(const ops_op *o, const ops_target *t, char *buf, size_t sz)

@@ -21,8 +21,10 @@ static void on_stream_event(void *ctx, const sse_event *ev)
 	if (s->event_hook)
 		s->event_hook(s->event_hook_ctx, ev->id, ev->event);
 	if (strcmp(ev->event, "reset") == 0) {
-		/* the server no longer has what we missed: refetch everything */
-		sync_refresh_now(s);
+		/* the server no longer has what we missed (or has another
+		 * history: a restart, a restore): refetch everything whole,
+		 * as the authoritative copy */
+		sync_refetch_all(s);
 		return;
 	}
 	json_t *root = NULL;
@@ -56,6 +58,13 @@ static void on_stream_event(void *ctx, const sse_event *ev)
 			     strcmp(ev->event, "limit") == 0))
 		incr_apply_event(s->incr, ev->event, ev->data, ev->data_len);
 	json_decref(root);
+	/* what the screen now shows goes to the cache with the next batch */
+	if (rc == 0 && strcmp(ev->event, "channel") == 0)
+		sync_cache_queue(s, API_KIND_CHANNEL, ev->data, ev->data_len);
+	else if (rc == 0 && strcmp(ev->event, "route") == 0)
+		sync_cache_queue(s, API_KIND_ROUTE, ev->data, ev->data_len);
+	else if (rc == 0 && strcmp(ev->event, "alert") == 0)
+		sync_cache_queue(s, API_KIND_ALERT, ev->data, ev->data_len);
 	if (rc != 0) {
 		snprintf(msg, sizeof msg, "event %s %s: %s", ev->event, ev->id, err.msg);
 		store_mark_error(s->st, strcmp(ev->event, "route") == 0 ? STORE_ROUTES :

@@ -310,6 +310,7 @@ static void cache_defer(sync_job *j)
 
 static void job_cache_pages(sync_job *j, time_t now);
 static void job_cache_pages_now(sync_job *j, time_t now);
+static void job_cache_changes(sync_job *j, time_t now);
 
 static void on_cache_retry(void *ctx)
 {
@@ -351,9 +352,35 @@ static void job_cache_pages(sync_job *j, time_t now)
 {
 	if (j->cached_ms && ev_now_ms() - j->cached_ms < MIRROR_MIN_MS && !j->cache_deferred) {
 		j->cache_owed = true;
+		job_cache_changes(j, now);
 		return;
 	}
 	job_cache_pages_now(j, now);
+}
+
+/* Between full mirrors, the objects of this walk's new pages whose version
+ * moved are written at once (an unchanged one is not rewritten): the
+ * cache is never behind the screen by more than a walk. Only the full
+ * mirror sweeps objects gone from the platform. */
+static void job_cache_changes(sync_job *j, time_t now)
+{
+	syncer *s = j->s;
+	if (!s->cache)
+		return;
+	if (cache_building(s->cache)) {
+		cache_defer(j);
+		return;
+	}
+	const char *bodies[MAX_PAGES];
+	size_t lens[MAX_PAGES], n = 0;
+	for (size_t i = 0; i < j->n_pages; i++) {
+		if (!j->pages[i].fresh)
+			continue;
+		bodies[n] = j->pages[i].body;
+		lens[n++] = j->pages[i].len;
+	}
+	if (n && cache_save_changes(s->cache, j->kind, bodies, lens, n) != 0)
+		store_mark_error(s->st, j->coll, now, cache_error(s->cache));
 }
 
 static void job_cache_pages_now(sync_job *j, time_t now)
@@ -373,10 +400,18 @@ static void job_cache_pages_now(sync_job *j, time_t now)
 		bodies[i] = j->pages[i].body;
 		lens[i] = j->pages[i].len;
 	}
-	if (cache_save_pages(s->cache, j->kind, bodies, lens, j->n_pages, now) != 0)
+	/* the authoritative refetch takes the platform's object even when
+	 * its version is older than the cached one, and says so */
+	cache_backwards back;
+	if (cache_save_pages_full(s->cache, j->kind, bodies, lens, j->n_pages, now,
+				  j->auth ? &back : NULL) != 0) {
 		store_mark_error(s->st, j->coll, now, cache_error(s->cache));
-	else
+	} else {
 		j->cached_ms = ev_now_ms();
+		if (j->auth)
+			sync_say_backwards(s, j->kind, &back);
+		j->auth = false;
+	}
 }
 
 static void job_send(sync_job *j);
@@ -396,6 +431,7 @@ static void job_done(void *ctx, const http_response *r)
 	}
 	sync_site_ok(s, sync_reading(s), j->sent_ms);
 	page_cache *pc = &j->pages[j->cur];
+	pc->fresh = r->status == 200;
 	if (r->status == 304) {
 		s->not_modified++;
 		if (!pc->body) { /* a 304 for something we never had: start over */
@@ -471,8 +507,11 @@ static void job_done(void *ctx, const http_response *r)
 			}
 		}
 		job_apply_list(j, now);
-		job_cache_pages(j, now);
-	} else if (j->cache_deferred) {
+		if (j->auth)
+			job_cache_pages_now(j, now);
+		else
+			job_cache_pages(j, now);
+	} else if (j->cache_deferred || j->auth) {
 		job_cache_pages_now(j, now); /* still owed from a walk during a build */
 	} else if (j->cache_owed) {
 		job_cache_pages(j, now); /* a newer list than the mirror's, once due */
@@ -565,8 +604,12 @@ static void job_schedule(sync_job *j, int64_t ms)
  * read from changed). */
 void sync_jobs_restart(syncer *s)
 {
+	/* what the stream brought from the old site goes in first: the
+	 * refetch that follows is the authoritative copy */
+	sync_cache_flush(s);
 	for (int i = 0; i < JOB__N; i++) {
 		sync_job *j = &s->jobs[i];
+		j->auth = j->is_list;
 		if (j->inflight) {
 			http_cancel(s->http, j->inflight);
 			j->inflight = 0;
@@ -659,8 +702,12 @@ void sync_start(syncer *s)
 	if (s->started)
 		return;
 	s->started = true;
-	for (int i = 0; i < JOB__N; i++)
+	/* the first walk is the authoritative copy: the cache may hold a
+	 * history the platform no longer has (a restore, a failover) */
+	for (int i = 0; i < JOB__N; i++) {
+		s->jobs[i].auth = s->jobs[i].is_list;
 		job_schedule(&s->jobs[i], 0);
+	}
 	for (size_t i = 0; i < s->n_sites; i++)
 		if (i != s->active)
 			sync_probe_schedule(&s->sites[i], 0);
@@ -696,6 +743,7 @@ void sync_free(syncer *s)
 		if (j->cache_owed && j->cur == 0 && !j->inflight && s->cache && !cache_building(s->cache))
 			job_cache_pages_now(j, time(NULL));
 	}
+	sync_cache_flush(s);
 	cache_close(s->cache);
 	for (int i = 0; i < JOB__N; i++) {
 		sync_job *j = &s->jobs[i];
@@ -742,6 +790,13 @@ const sync_site_info *sync_site(const syncer *s, size_t i)
 size_t sync_active_site(const syncer *s)
 {
 	return s->active;
+}
+
+void sync_refetch_all(syncer *s)
+{
+	if (s->incr)
+		incr_refresh_now(s->incr);
+	sync_jobs_restart(s);
 }
 
 void sync_refresh_now(syncer *s)

@@ -5,6 +5,8 @@
  * sites.c     each site's state, failover, failback and the probes
  * events.c    the event stream of the site read from
  * history.c   the channels' trend history, fetched on demand
+ * mirror.c    the event stream's objects into the cache, batched, and the
+ *             notice of a platform whose history went back
  * Not part of the API (sync/sync.h). */
 #ifndef PAYOPS_SYNC_INT_H
 #define PAYOPS_SYNC_INT_H
@@ -34,6 +36,7 @@ typedef struct {
 	size_t len;
 	char *next;    /* the next_cursor that body named */
 	bool taken;    /* decoded into this walk already */
+	bool fresh;    /* a 200 in this walk (a 304 brought nothing new) */
 } page_cache;
 
 typedef struct sync_job {
@@ -59,6 +62,7 @@ typedef struct sync_job {
 	size_t reject_count;
 	bool cache_deferred;   /* its mirror waits for the cache's index build */
 	bool cache_owed;       /* a newer list than the mirror's (job_cache_pages) */
+	bool auth;             /* this walk is the authoritative full refetch */
 	int64_t cached_ms;     /* when the mirror was last written (ev clock) */
 	int64_t sent_ms;       /* when the request in flight left (ev clock) */
 	backoff bo;
@@ -88,6 +92,7 @@ struct syncer {
 	sync_job jobs[JOB__N];
 	cache *cache;            /* the last known picture; NULL: none could be had */
 	ev_timer_id cache_retry; /* writes deferred while the cache builds indexes */
+	ev_timer_id flush_timer; /* the next batch of streamed objects (mirror.c) */
 	incr *incr;              /* cases, breaks, limits into the cache */
 	stream *events;
 	char *events_url;
@@ -102,7 +107,9 @@ struct syncer {
 	VEC(char *) hist_done;  /* ids fetched or being fetched */
 	unsigned long requests, not_modified, events_seen;
 	bool started;
-	char notice[320];       /* the last failover or failback, in words */
+	char notice[480];       /* the last failover or failback, in words */
+	cache_backwards back[3]; /* channels, routes, alerts gone back (mirror.c) */
+	time_t back_at;
 	time_t notice_at;
 };
 
@@ -137,6 +144,18 @@ void sync_probe_schedule(site *st, int64_t ms);
 /* ---- events.c ---- */
 /* (Re)connect the event stream to the site read from. */
 void sync_stream_open(syncer *s);
+
+/* ---- mirror.c ---- */
+/* An object from the stream for the cache's next batch (within a second). */
+void sync_cache_queue(syncer *s, api_kind kind, const char *json, size_t len);
+/* Write the batch now (quitting; before a full mirror reads the cache). */
+void sync_cache_flush(syncer *s);
+/* An authoritative refetch found objects older than the cache had: say so
+ * once on the message line (sync_notice). */
+void sync_say_backwards(syncer *s, api_kind kind, const cache_backwards *b);
+/* Refetch every list whole, ETags dropped, as the authoritative copy (the
+ * stream's reset: the platform's history is not the one we followed). */
+void sync_refetch_all(syncer *s);
 
 /* ---- history.c ---- */
 /* Start fetches from the wish list, HISTORY_PARALLEL at a time. */

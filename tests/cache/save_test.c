@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC (see COPYING) */
 /* tests/cache/save_test.c: what the cache keeps: pages saved and loaded
  * back into the store, newer versions kept over older, objects the walk
- * did not see swept, the sync state, events applied through incr. */
+ * did not see swept, the sync state, events applied through incr, the
+ * stream's batch and the refetch that believes an older version. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -352,6 +353,133 @@ static void test_incr_apply_event(void **state)
 	fixture_incr_close(&f);
 }
 
+/* ---- the stream's batch and the authoritative refetch ---- */
+
+static char *chan(const char *id, int version, const char *admin)
+{
+	char *s = malloc(1024);
+	assert_non_null(s);
+	snprintf(s, 1024,
+		 "{\"id\":\"%s\",\"name\":\"n\",\"network\":\"bank_direct\",\"link_id\":\"l\","
+		 "\"admin_state\":\"%s\",\"health\":\"healthy\",\"breaker\":\"closed\","
+		 "\"window_s\":60,\"tps\":1.5,\"system_success_rate\":0.99,"
+		 "\"business_success_rate\":0.9,\"latency_ms\":{\"p50\":1,\"p95\":2,\"p99\":3},"
+		 "\"traffic_share\":0.1,\"top_errors\":[],\"interfaces\":[],\"maintenance\":null,"
+		 "\"version\":%d,\"updated_at\":\"2026-11-21T08:15:00Z\",\"updated_by\":\"op\"}",
+		 id, admin, version);
+	return s;
+}
+
+static void queue(cache *c, const char *id, int version, const char *admin)
+{
+	char *j = chan(id, version, admin);
+	assert_int_equal(cache_queue_json(c, API_KIND_CHANNEL, j, strlen(j)), 0);
+	free(j);
+}
+
+/* The cached channel's version and admin state ("" when not cached). */
+static int64_t cached(cache *c, const char *id, char *admin, size_t adminsz)
+{
+	store *st = store_new();
+	assert_true(cache_load_small(c, st) >= 0);
+	const api_channel *ch = store_channel_find(st, id);
+	int64_t v = ch ? ch->version : -1;
+	snprintf(admin, adminsz, "%s", ch && ch->admin_state_raw ? ch->admin_state_raw : "");
+	store_free(st);
+	return v;
+}
+
+static int save_list(cache *c, const char *id, int version, const char *admin,
+		     cache_backwards *back)
+{
+	char *j = chan(id, version, admin);
+	char *p = page_json(j, NULL);
+	const char *bodies[] = { p };
+	size_t lens[] = { strlen(p) };
+	int rc = cache_save_pages_full(c, API_KIND_CHANNEL, bodies, lens, 1, 1000, back);
+	free(p);
+	free(j);
+	return rc;
+}
+
+static void test_stream_batch(void **state)
+{
+	(void)state;
+	cache *c = fixture_mem_cache();
+	char admin[32];
+	assert_int_equal(save_list(c, "a", 5, "enabled", NULL), 0);
+	/* repeated changes to one object wait as one, the newest version */
+	queue(c, "a", 6, "draining");
+	queue(c, "a", 8, "disabled");
+	queue(c, "a", 7, "draining");   /* older than the one waiting */
+	queue(c, "b", 1, "enabled");    /* a new object */
+	assert_int_equal(cache_queue_pending(c), 2);
+	assert_int_equal(cached(c, "a", admin, sizeof admin), 5); /* not before the flush */
+	uint64_t dv = cache_data_version(c);
+	assert_int_equal(cache_queue_flush(c), 2);
+	assert_true(cache_data_version(c) > dv);
+	assert_int_equal(cache_queue_pending(c), 0);
+	assert_int_equal(cached(c, "a", admin, sizeof admin), 8);
+	assert_string_equal(admin, "disabled");
+	assert_int_equal(cached(c, "b", admin, sizeof admin), 1);
+	/* an unchanged or older version is not rewritten */
+	dv = cache_data_version(c);
+	queue(c, "a", 8, "enabled");
+	queue(c, "b", 0, "disabled");
+	assert_int_equal(cache_queue_flush(c), 0);
+	assert_int_equal(cache_data_version(c), dv);
+	assert_int_equal(cached(c, "a", admin, sizeof admin), 8);
+	assert_string_equal(admin, "disabled");
+	/* nothing without an id or a version waits */
+	assert_int_equal(cache_queue_json(c, API_KIND_CHANNEL, "{\"id\":\"x\"}", 10), -1);
+	assert_int_equal(cache_queue_json(c, API_KIND_CHANNEL, "{", 1), -1);
+	assert_int_equal(cache_queue_pending(c), 0);
+	/* a walk's list (a page fetched before the event) keeps the newer copy */
+	assert_int_equal(save_list(c, "a", 6, "draining", NULL), 0);
+	assert_int_equal(cached(c, "a", admin, sizeof admin), 8);
+	/* so do the changes between full mirrors, which write only newer ones */
+	char *j = chan("a", 4, "enabled");
+	char *p = page_json(j, NULL);
+	const char *bodies[] = { p };
+	size_t lens[] = { strlen(p) };
+	assert_int_equal(cache_save_changes(c, API_KIND_CHANNEL, bodies, lens, 1), 0);
+	assert_int_equal(cached(c, "a", admin, sizeof admin), 8);
+	free(p);
+	free(j);
+	j = chan("a", 9, "enabled");
+	p = page_json(j, NULL);
+	bodies[0] = p;
+	lens[0] = strlen(p);
+	assert_int_equal(cache_save_changes(c, API_KIND_CHANNEL, bodies, lens, 1), 0);
+	assert_int_equal(cached(c, "a", admin, sizeof admin), 9);
+	free(p);
+	free(j);
+	/* a queue left at close is freed (valgrind / ASan see it) */
+	queue(c, "a", 10, "disabled");
+	cache_close(c);
+}
+
+static void test_history_went_back(void **state)
+{
+	(void)state;
+	cache *c = fixture_mem_cache();
+	char admin[32];
+	queue(c, "a", 12, "disabled");
+	assert_int_equal(cache_queue_flush(c), 1);
+	/* the authoritative refetch takes the platform's older copy, says so */
+	cache_backwards back;
+	assert_int_equal(save_list(c, "a", 10, "enabled", &back), 0);
+	assert_int_equal(back.n, 1);
+	assert_string_equal(back.ids, "a");
+	assert_int_equal(cached(c, "a", admin, sizeof admin), 10);
+	assert_string_equal(admin, "enabled");
+	/* the same list again: nothing went back */
+	assert_int_equal(save_list(c, "a", 10, "enabled", &back), 0);
+	assert_int_equal(back.n, 0);
+	assert_string_equal(back.ids, "");
+	cache_close(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -362,6 +490,8 @@ int main(void)
 		cmocka_unit_test(test_deletions_swept),
 		cmocka_unit_test(test_state_round_trip),
 		cmocka_unit_test(test_incr_apply_event),
+		cmocka_unit_test(test_stream_batch),
+		cmocka_unit_test(test_history_went_back),
 	};
 	return cmocka_run_group_tests(tests, fixture_setup_dir, fixture_teardown_dir);
 }
