@@ -14,6 +14,7 @@
 #include "config.h"
 #include "base/i18n.h"
 #include "audit/audit.h"
+#include "cli/cli.h"
 #include "config/config.h"
 #include "tui/app.h"
 #include "tui/demo.h"
@@ -26,6 +27,10 @@ static const char usage_text[] = N_(
 "Usage: payops [OPTIONS]\n"
 "       payops --demo [OPTIONS] [-- SIMULATOR-OPTIONS...]\n"
 "       payops audit COMMAND [ARGS...]\n"
+"       payops get KIND [FILTER...] [-o table|json|csv] [--cached]\n"
+"       payops channel VERB ID --reason TEXT [--yes]\n"
+"       payops route weights GROUP CHANNEL=PCT... --reason TEXT [--yes]\n"
+"       payops patrol [-o text|json]\n"
 "\n"
 "A full-screen terminal console for payment operations: channel health,\n"
 "routes, alerts, onboarding, reconciliation and limits of a payment platform.\n"
@@ -293,6 +298,8 @@ int main(int argc, char **argv)
 	setrlimit(RLIMIT_CORE, &no_core);
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	signal(SIGPIPE, SIG_IGN);
+	if (argc >= 2 && cli_is_command(argv[1]))
+		return cli_main(argc - 1, argv + 1);
 	opts o;
 	int rc = parse_args(argc, argv, &o);
 	if (rc >= 0)
