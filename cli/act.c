@@ -307,8 +307,15 @@ int cli_channel(int argc, char **argv)
 		/* as the console's dialog: only a disable or a quarantine asks for the id */
 		if (verb != ACT_CH_DISABLE && verb != ACT_CH_QUARANTINE)
 			type_id = false;
-		text_sanitize(eff, (size_t)-1, clean, sizeof clean);
-		printf("%s\n", clean);
+		/* line by line: the sanitiser would show a newline as a space */
+		for (char *line = eff, *nl; line && *line; line = nl) {
+			nl = strchr(line, '\n');
+			size_t len = nl ? (size_t)(nl - line) : strlen(line);
+			text_sanitize(line, len, clean, sizeof clean);
+			printf("%s\n", clean);
+			if (nl)
+				nl++;
+		}
 		printf(_("as seen at version %lld; sent with If-Match and a new idempotency key\n"),
 		       (long long)ch->version);
 		if (type_id)

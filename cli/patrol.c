@@ -18,22 +18,29 @@
 
 /* TRANSLATORS: keep command and option names as they are. */
 static const char patrol_usage[] = N_(
-"Usage: payops patrol [-o text|json] [-c FILE]\n"
+"Usage: payops patrol [-o text|json] [--allow CHECK=N]... [-c FILE]\n"
 "\n"
 "One pass of checks against the thresholds of payops.yaml: every enabled\n"
 "channel's system success rate (warn_success_rate, crit_success_rate) and\n"
 "p95 latency (warn_p95_ms, crit_p95_ms), channels down or with an open\n"
 "breaker, limits in warning or breached, onboarding cases past their SLA,\n"
 "open high-severity breaks, sites failing. One line per problem.\n"
+"  --allow CHECK=N  a queue check is a problem only above N (default 0):\n"
+"                   limits_breached, limits_warning, cases_late, breaks_high\n"
 "Exit: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (the Nagios plugin\n"
 "convention).\n");
 
 enum { P_OK, P_WARN, P_CRIT, P_UNKNOWN };
 static const char *const level_names[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
 
+enum { A_BREACHED, A_WARNING, A_LATE, A_HIGH, A_N };
+static const char *const allow_names[] = { "limits_breached", "limits_warning",
+	"cases_late", "breaks_high", NULL };
+
 typedef struct {
 	json_t *problems;
 	int worst;
+	long long allow[A_N];
 } patrol;
 
 static void problem(patrol *p, int level, const char *check, const char *target,
@@ -87,10 +94,10 @@ static void check_queues(patrol *p, cache *c)
 	queue_filter_parse(QUEUE_LIMITS, "", &qf, err, sizeof err);
 	queue_filter_limits(&qf, &lf);
 	if (cache_count_limits_by_state(c, &lf, &lc) == 0) {
-		if (lc.breached)
+		if (lc.breached > p->allow[A_BREACHED])
 			problem(p, P_CRIT, "limits", "", _("%lld limits breached"),
 				(long long)lc.breached);
-		if (lc.warning)
+		if (lc.warning > p->allow[A_WARNING])
 			problem(p, P_WARN, "limits", "", _("%lld limits in warning"),
 				(long long)lc.warning);
 	} else {
@@ -101,7 +108,7 @@ static void check_queues(patrol *p, cache *c)
 	queue_filter_parse(QUEUE_CASES, "stage:open", &qf, err, sizeof err);
 	queue_filter_cases(&qf, &cf);
 	if (cache_count_cases(c, &cf, time(NULL), &n, &late) == 0) {
-		if (late)
+		if (late > p->allow[A_LATE])
 			problem(p, P_WARN, "cases_sla", "", _("%lld onboarding cases past their SLA"),
 				(long long)late);
 	} else {
@@ -112,7 +119,7 @@ static void check_queues(patrol *p, cache *c)
 	queue_filter_parse(QUEUE_BREAKS, "st:active sev:high", &qf, err, sizeof err);
 	queue_filter_breaks(&qf, &bf);
 	if (cache_count_breaks(c, &bf, &n, &sum) == 0) {
-		if (n)
+		if (n > p->allow[A_HIGH])
 			problem(p, P_WARN, "breaks", "", _("%lld open high-severity breaks"),
 				(long long)n);
 	} else {
@@ -140,7 +147,27 @@ int cli_patrol(int argc, char **argv)
 {
 	const char *config = NULL, *fmt = "text";
 	static const char *const formats[] = { "text", "json", NULL };
+	patrol p = { .worst = P_OK };
 	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--allow") == 0 && i + 1 < argc) {
+			const char *v = argv[++i], *eq = strchr(v, '=');
+			char name[32], *end;
+			snprintf(name, sizeof name, "%.*s", eq ? (int)(eq - v) : (int)strlen(v), v);
+			int k;
+			for (k = 0; allow_names[k] && strcmp(allow_names[k], name) != 0; k++)
+				;
+			if (!allow_names[k]) {
+				cli_unknown("patrol", _("check"), name, allow_names);
+				return P_UNKNOWN;
+			}
+			long long n = eq ? strtoll(eq + 1, &end, 10) : -1;
+			if (!eq || !eq[1] || *end || n < 0) {
+				fprintf(stderr, _("payops patrol: --allow %s: not CHECK=N\n"), v);
+				return P_UNKNOWN;
+			}
+			p.allow[k] = n;
+			continue;
+		}
 		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			fputs(_(patrol_usage), stdout);
 			return 0;
@@ -153,7 +180,7 @@ int cli_patrol(int argc, char **argv)
 				config = argv[++i];
 			continue;
 		}
-		static const char *const opts[] = { "-o", "--config", "--help", NULL };
+		static const char *const opts[] = { "-o", "--allow", "--config", "--help", NULL };
 		cli_unknown("patrol", _("option"), argv[i], opts);
 		return P_UNKNOWN;
 	}
@@ -161,7 +188,7 @@ int cli_patrol(int argc, char **argv)
 		cli_unknown("patrol", _("format"), fmt, formats);
 		return P_UNKNOWN;
 	}
-	patrol p = { .problems = json_array(), .worst = P_OK };
+	p.problems = json_array();
 	cli_session s;
 	int rc = cli_session_load(&s, config, "patrol");
 	if (rc == 0)
