@@ -27,10 +27,6 @@ static const char usage_text[] = N_(
 "Usage: payops [OPTIONS]\n"
 "       payops --demo [OPTIONS] [-- SIMULATOR-OPTIONS...]\n"
 "       payops audit COMMAND [ARGS...]\n"
-"       payops get KIND [FILTER...] [ARGS...]\n"
-"       payops channel VERB ID [ARGS...]\n"
-"       payops route weights GROUP CHANNEL=PCT... [ARGS...]\n"
-"       payops patrol [ARGS...]\n"
 "\n"
 "A full-screen terminal console for payment operations: channel health,\n"
 "routes, alerts, onboarding, reconciliation and limits of a payment platform.\n"
@@ -59,6 +55,15 @@ static const char usage_text[] = N_(
 "route group, or :quarantine ID ...) confirm in a dialog and are recorded\n"
 "in the audit log (pane 8, payops audit). Keys are remapped per mode in\n"
 "payops.yaml (keys:). See payops(1) and payops.yaml(5).\n");
+
+/* TRANSLATORS: keep the command names as they are. */
+static const char usage_scripts[] = N_(
+"\n"
+"From scripts (each with --help; see FROM SCRIPTS in payops(1)):\n"
+"  payops get KIND [FILTER...] [ARGS...]\n"
+"  payops channel VERB ID [ARGS...]\n"
+"  payops route weights GROUP CHANNEL=PCT... [ARGS...]\n"
+"  payops patrol [ARGS...]\n");
 
 typedef struct {
 	const char *config;
@@ -90,7 +95,10 @@ static int parse_args(int argc, char **argv, opts *o)
 		case 'r': o->read_only = true; break;
 		case 'I': o->insecure = true; break;
 		case 'd': o->demo = true; break;
-		case 'h': fputs(_(usage_text), stdout); return 0;
+		case 'h':
+			fputs(_(usage_text), stdout);
+			fputs(_(usage_scripts), stdout);
+			return 0;
 		case 'V': printf("payops %s\n", PACKAGE_VERSION); return 0;
 		default:
 			fputs(_("Try 'payops --help'.\n"), stderr);
