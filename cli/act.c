@@ -44,18 +44,14 @@ static const char route_usage[] = N_(
 "100), as an override expiring after DURATION (30m, 2h) when given.\n"
 "Confirmation, audit and exit statuses as for payops channel.\n");
 
+static const store_coll chan_want[] = { STORE_ME, STORE_CHANNELS, STORE_ROUTES };
+
 static const char *const verbs[] = { "enable", "disable", "drain", "quarantine",
 	"release", NULL };
 
-typedef struct {
-	const char *config, *reason, *ticket, *iface, *expires;
-	bool yes;
-	const char *pos[64];
-	int npos;
-} act_args;
-
 /* Common options; the other words go to pos. -1 usage (said), 1 help. */
-static int parse(int argc, char **argv, act_args *a, const char *cmd, const char *usage)
+int cli_act_parse(int argc, char **argv, cli_act_args *a, const char *cmd,
+		  const char *usage)
 {
 	memset(a, 0, sizeof *a);
 	for (int i = 1; i < argc; i++) {
@@ -79,6 +75,16 @@ static int parse(int argc, char **argv, act_args *a, const char *cmd, const char
 			dst = &a->expires;
 		else if (strcmp(o, "-c") == 0 || strcmp(o, "--config") == 0)
 			dst = &a->config;
+		else if (strcmp(o, "--action") == 0)
+			dst = &a->action;
+		else if (strcmp(o, "--ref") == 0)
+			dst = &a->ref;
+		else if (strcmp(o, "--amount") == 0)
+			dst = &a->amount;
+		else if (strcmp(o, "--assignee") == 0)
+			dst = &a->assignee;
+		else if (strcmp(o, "--warn-at") == 0)
+			dst = &a->warn_at;
 		if (dst) {
 			if (!v) {
 				fprintf(stderr, _("payops %s: %s needs a value\n"), cmd, o);
@@ -90,7 +96,8 @@ static int parse(int argc, char **argv, act_args *a, const char *cmd, const char
 		}
 		if (o[0] == '-' && o[1] == '-') {
 			static const char *const opts[] = { "--reason", "--ticket",
-				"--interface", "--expires", "--yes", "--config", "--help", NULL };
+				"--interface", "--expires", "--yes", "--config", "--help",
+				"--action", "--ref", "--amount", "--assignee", "--warn-at", NULL };
 			cli_unknown(cmd, _("option"), o, opts);
 			return -1;
 		}
@@ -100,7 +107,7 @@ static int parse(int argc, char **argv, act_args *a, const char *cmd, const char
 	return 0;
 }
 
-static int need_reason(const act_args *a, const char *cmd)
+int cli_need_reason(const cli_act_args *a, const char *cmd)
 {
 	if (a->reason && *a->reason)
 		return 0;
@@ -109,7 +116,7 @@ static int need_reason(const act_args *a, const char *cmd)
 }
 
 /* Ask on the terminal. 0 confirmed, CLI_EXIT_NOT_SENT otherwise. */
-static int confirm(const act_args *a, const char *cmd, const char *type_id,
+int cli_confirm(const cli_act_args *a, const char *cmd, const char *type_id,
 		   const char *question)
 {
 	if (a->yes)
@@ -186,7 +193,7 @@ static int exit_of(const act_result *r)
 }
 
 /* Send q through the action client and its audit log; report; the exit. */
-static int submit(cli_session *s, const act_request *q, const char *cmd)
+int cli_submit(cli_session *s, const act_request *q, const char *cmd)
 {
 	struct audit_log *log = NULL;
 	char err[512];
@@ -239,17 +246,17 @@ static int submit(cli_session *s, const act_request *q, const char *cmd)
 }
 
 /* The session, with channels, routes and who am I fetched. */
-static int connect_and_read(cli_session *s, const char *config, const char *cmd)
+int cli_connect_read(cli_session *s, const char *config, const char *cmd,
+		     const store_coll *want, size_t n)
 {
 	int rc = cli_session_load(s, config, cmd);
 	if (rc == 0)
 		rc = cli_session_connect(s);
 	if (rc != 0)
 		return rc;
-	static const store_coll want[] = { STORE_ME, STORE_CHANNELS, STORE_ROUTES };
 	char err[1024];
 	long t = s->cfg.request_timeout_ms > 0 ? 3L * s->cfg.request_timeout_ms : 30000;
-	if (cli_fetch(s, want, 3, t, err, sizeof err) != 0) {
+	if (cli_fetch(s, want, n, t, err, sizeof err) != 0) {
 		char clean[1024];
 		text_sanitize(err, (size_t)-1, clean, sizeof clean);
 		fprintf(stderr, _("payops %s: the platform did not answer: %s; nothing was sent\n"),
@@ -276,8 +283,8 @@ static int unknown_id(const char *cmd, const char *what, const char *id,
 
 int cli_channel(int argc, char **argv)
 {
-	act_args a;
-	int rc = parse(argc, argv, &a, "channel", channel_usage);
+	cli_act_args a;
+	int rc = cli_act_parse(argc, argv, &a, "channel", channel_usage);
 	if (rc)
 		return rc > 0 ? 0 : CLI_EXIT_USAGE;
 	if (a.npos != 2) {
@@ -289,11 +296,11 @@ int cli_channel(int argc, char **argv)
 		;
 	if (!verbs[verb])
 		return cli_unknown("channel", _("action"), a.pos[0], verbs);
-	if ((rc = need_reason(&a, "channel")) != 0)
+	if ((rc = cli_need_reason(&a, "channel")) != 0)
 		return rc;
 	const char *id = a.pos[1];
 	cli_session s;
-	rc = connect_and_read(&s, a.config, "channel");
+	rc = cli_connect_read(&s, a.config, "channel", chan_want, 3);
 	const api_channel *ch = rc == 0 ? store_channel_find(s.st, id) : NULL;
 	if (rc == 0 && !ch)
 		rc = unknown_id("channel", _("channel"), id, s.st, true);
@@ -324,13 +331,13 @@ int cli_channel(int argc, char **argv)
 		fflush(stdout);
 		char q[256];
 		snprintf(q, sizeof q, _("%s %s?"), verbs[verb], id);
-		rc = confirm(&a, "channel", type_id ? id : NULL, q);
+		rc = cli_confirm(&a, "channel", type_id ? id : NULL, q);
 	}
 	if (rc == 0) {
 		act_request req = { .kind = ACT_CHANNEL, .target = id, .version = ch->version,
 				    .reason = a.reason, .ticket = a.ticket, .verb = verb,
 				    .interface = a.iface, .seen_channel = ch };
-		rc = submit(&s, &req, "channel");
+		rc = cli_submit(&s, &req, "channel");
 	}
 	cli_session_free(&s);
 	return rc;
@@ -338,8 +345,8 @@ int cli_channel(int argc, char **argv)
 
 int cli_route(int argc, char **argv)
 {
-	act_args a;
-	int rc = parse(argc, argv, &a, "route", route_usage);
+	cli_act_args a;
+	int rc = cli_act_parse(argc, argv, &a, "route", route_usage);
 	if (rc)
 		return rc > 0 ? 0 : CLI_EXIT_USAGE;
 	static const char *const rverbs[] = { "weights", NULL };
@@ -382,11 +389,11 @@ int cli_route(int argc, char **argv)
 		}
 		expires = time(NULL) + (time_t)(ms / 1000);
 	}
-	if ((rc = need_reason(&a, "route")) != 0)
+	if ((rc = cli_need_reason(&a, "route")) != 0)
 		return rc;
 	const char *gid = a.pos[1];
 	cli_session s;
-	rc = connect_and_read(&s, a.config, "route");
+	rc = cli_connect_read(&s, a.config, "route", chan_want, 3);
 	const api_route *rt = rc == 0 ? store_route_find(s.st, gid) : NULL;
 	if (rc == 0 && !rt)
 		rc = unknown_id("route", _("route group"), gid, s.st, false);
@@ -408,14 +415,14 @@ int cli_route(int argc, char **argv)
 		fflush(stdout);
 		char q[256];
 		snprintf(q, sizeof q, _("Reroute %s?"), gid);
-		rc = confirm(&a, "route", NULL, q);
+		rc = cli_confirm(&a, "route", NULL, q);
 	}
 	if (rc == 0) {
 		act_request req = { .kind = ACT_ROUTE_WEIGHTS, .target = gid,
 				    .version = rt->version, .reason = a.reason,
 				    .ticket = a.ticket, .weights = w, .n_weights = nw,
 				    .expires_at = expires, .seen_route = rt };
-		rc = submit(&s, &req, "route");
+		rc = cli_submit(&s, &req, "route");
 	}
 	cli_session_free(&s);
 	return rc;

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "actions/actions.h"
 #include "base/ev.h"
 #include "cache/cache.h"
 #include "cli/cli.h"
@@ -52,7 +53,34 @@ int cli_unknown(const char *cmd, const char *what, const char *w,
 		const char *const *words);
 
 
+/* ---- actions (cli/act.c) ---- */
+typedef struct {
+	const char *config, *reason, *ticket, *iface, *expires;
+	const char *action, *ref, *amount, *assignee, *warn_at;
+	bool yes;
+	const char *pos[64];
+	int npos;
+} cli_act_args;
+/* The options of every action; other words go to pos. 0, 1 after --help,
+ * -1 a usage error (said). */
+int cli_act_parse(int argc, char **argv, cli_act_args *a, const char *cmd,
+		  const char *usage);
+/* CLI_EXIT_USAGE (said) without a reason, else 0. */
+int cli_need_reason(const cli_act_args *a, const char *cmd);
+/* Confirmed (0: --yes, the typed id, or y on the terminal), else
+ * CLI_EXIT_NOT_SENT (said). */
+int cli_confirm(const cli_act_args *a, const char *cmd, const char *type_id,
+		const char *question);
+/* The session, with the collections in want fetched from the platform. */
+int cli_connect_read(cli_session *s, const char *config, const char *cmd,
+		     const store_coll *want, size_t n);
+
+/* Send q through the action client and the audit log (via cli), say the
+ * outcome; returns the exit status. */
+int cli_submit(cli_session *s, const act_request *q, const char *cmd);
+
 int cli_get(int argc, char **argv);
+int cli_queue_act(int argc, char **argv);
 int cli_channel(int argc, char **argv);
 int cli_route(int argc, char **argv);
 int cli_patrol(int argc, char **argv);

@@ -13,6 +13,9 @@ static const struct {
 	{ "channel", cli_channel },
 	{ "route", cli_route },
 	{ "patrol", cli_patrol },
+	{ "break", cli_queue_act },
+	{ "case", cli_queue_act },
+	{ "limit", cli_queue_act },
 };
 
 bool cli_is_command(const char *word)
