@@ -95,6 +95,19 @@ tmux_keys Enter
 is "$(tmux_wait_exit 20)" 7 "a wrong id: exit 7"
 is "$(posts)" "$n" "... nothing was sent"
 
+# No answer: the request stalls past every try; the outcome is unknown.
+api GET /v1/channels
+slow=$(jq -r --arg a "$small" --arg b "$small2" '[.data[] | select(.admin_state == "enabled" and .traffic_share < 0.02 and .id != $a and .id != $b)][0].id' <<<"$API_BODY")
+cp "$CLI_CFG" "$CLI_DIR/slow.yaml"
+echo "request_timeout: 1s" >>"$CLI_DIR/slow.yaml"
+sim_faults "$(jq -nc --arg p "/v1/channels/$slow/actions" '{stall_ms: 30000, path_prefix: $p}')"
+"$PAYOPS" channel drain "$slow" --reason "stalls" --yes -c "$CLI_DIR/slow.yaml" >"$CLI_DIR/out" 2>"$CLI_DIR/err" </dev/null
+is "$?" 6 "no answer after every try: exit 6 (outcome unknown)"
+like "$(cat "$CLI_DIR/out")" "unknown: " "... says unknown"
+sim_faults_clear
+last=$("$PAYOPS" audit --db "$CLI_AUDIT" list --kind outcome --limit 1)
+like "$last" "channel.drain $slow -> unknown" "... and the audit log has the unknown outcome"
+
 # 202: a platform that wants a second operator's approval.
 api GET "/v1/channels/$big"
 share=$(jb .traffic_share)
