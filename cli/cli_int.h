@@ -84,5 +84,6 @@ int cli_queue_act(int argc, char **argv);
 int cli_channel(int argc, char **argv);
 int cli_route(int argc, char **argv);
 int cli_patrol(int argc, char **argv);
+int cli_report(int argc, char **argv);
 
 #endif

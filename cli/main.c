@@ -16,6 +16,7 @@ static const struct {
 	{ "break", cli_queue_act },
 	{ "case", cli_queue_act },
 	{ "limit", cli_queue_act },
+	{ "report", cli_report },
 };
 
 bool cli_is_command(const char *word)

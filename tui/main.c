@@ -63,6 +63,8 @@ static const char usage_scripts[] = N_(
 "  payops get KIND [FILTER...] [ARGS...]\n"
 "  payops channel VERB ID [ARGS...]\n"
 "  payops route weights GROUP CHANNEL=PCT... [ARGS...]\n"
+"  payops break resolve|case decide|limit adjust ID [ARGS...]\n"
+"  payops report shift [ARGS...]\n"
 "  payops patrol [ARGS...]\n");
 
 typedef struct {
