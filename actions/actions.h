@@ -75,6 +75,11 @@ typedef struct {
 	/* Bearer token: sent, registered with audit_set_secret() so it never
 	 * enters the log; never shown. */
 	const char *token;
+	/* How the operator acts: NULL/"" the console; "cli" a command of
+	 * payops from a script. Recorded in the audit rows: the request id
+	 * (also sent as X-Request-Id) begins "po-cli-" instead of "po-r-", and
+	 * the outcome's detail begins "via cli: ". */
+	const char *via;
 } act_identity;
 
 /* Tuning; zero fields take the defaults. */

@@ -46,6 +46,7 @@ struct act_client {
 	void *resolver;
 	void (*resolver_free)(void *);
 	char url_buf[512];
+	char via[4];             /* "" the console, "cli" */
 };
 
 struct op {
@@ -181,6 +182,7 @@ act_client *act_new(ev_loop *ev, http_client *http, struct audit_log *log, store
 	c->local_user = dup_or_empty(who->local_user && *who->local_user ? who->local_user : user);
 	c->host = dup_or_empty(who->host && *who->host ? who->host : host);
 	c->site = dup_or_empty(who->site);
+	copy_str(c->via, sizeof c->via, who->via ? who->via : "");
 	c->token = dup_or_empty(who->token);
 	c->base_url = who->base_url;
 	c->site_name = who->site_name;
@@ -372,7 +374,8 @@ static void finish(op *o)
 		else
 			snprintf(code, sizeof code, "no_answer");
 		char detail[1600];
-		snprintf(detail, sizeof detail, "%s%s%s%s", r->message, r->changes[0] ? " [" : "",
+		snprintf(detail, sizeof detail, "%s%s%s%s%s%s%s", c->via[0] ? "via " : "", c->via,
+			 c->via[0] ? ": " : "", r->message, r->changes[0] ? " [" : "",
 			 r->changes, r->changes[0] ? "]" : "");
 		for (char *p = detail; *p; p++)
 			if (*p == '\n')
@@ -849,7 +852,7 @@ uint64_t act_submit(act_client *c, const act_request *r, act_done_fn done, act_p
 	json_decref(body);
 	char rk[ACT_KEY_LEN + 1];
 	if (act_new_key(rk) == 0)
-		snprintf(o->rid, sizeof o->rid, "po-r-%.24s", rk + 3);
+		snprintf(o->rid, sizeof o->rid, "po-%.3s-%.24s", c->via[0] ? c->via : "r", rk + 3);
 	copy_str(o->res.idempotency_key, sizeof o->res.idempotency_key, o->key);
 	snapshot(c, r, o);
 

@@ -431,6 +431,9 @@ int cache_reader_take(cache_reader *r, cache_rowset *out);
 int cache_get_break(cache *c, const char *id, api_break *out);
 int cache_get_case(cache *c, const char *id, api_case *out);
 int cache_get_limit(cache *c, const char *id, api_limit *out);
+/* The object's JSON text as cached (malloc'd into *out): 0 found, 1 not
+ * cached, -1 error. */
+int cache_get_json(cache *c, api_kind kind, const char *id, char **out);
 
 /* The recon summary of a date, computed from the cached breaks (per channel
  * break count, open count = open + investigating + escalated, net

@@ -14,6 +14,7 @@
 #include "config.h"
 #include "base/i18n.h"
 #include "audit/audit.h"
+#include "cli/cli.h"
 #include "config/config.h"
 #include "tui/app.h"
 #include "tui/demo.h"
@@ -55,6 +56,17 @@ static const char usage_text[] = N_(
 "in the audit log (pane 8, payops audit). Keys are remapped per mode in\n"
 "payops.yaml (keys:). See payops(1) and payops.yaml(5).\n");
 
+/* TRANSLATORS: keep the command names as they are. */
+static const char usage_scripts[] = N_(
+"\n"
+"From scripts (each with --help; see FROM SCRIPTS in payops(1)):\n"
+"  payops get KIND [FILTER...] [ARGS...]\n"
+"  payops channel VERB ID [ARGS...]\n"
+"  payops route weights GROUP CHANNEL=PCT... [ARGS...]\n"
+"  payops break resolve|case decide|limit adjust ID [ARGS...]\n"
+"  payops report shift [ARGS...]\n"
+"  payops patrol [ARGS...]\n");
+
 typedef struct {
 	const char *config;
 	bool check, paths, read_only, demo, insecure;
@@ -85,7 +97,10 @@ static int parse_args(int argc, char **argv, opts *o)
 		case 'r': o->read_only = true; break;
 		case 'I': o->insecure = true; break;
 		case 'd': o->demo = true; break;
-		case 'h': fputs(_(usage_text), stdout); return 0;
+		case 'h':
+			fputs(_(usage_text), stdout);
+			fputs(_(usage_scripts), stdout);
+			return 0;
 		case 'V': printf("payops %s\n", PACKAGE_VERSION); return 0;
 		default:
 			fputs(_("Try 'payops --help'.\n"), stderr);
@@ -293,6 +308,8 @@ int main(int argc, char **argv)
 	setrlimit(RLIMIT_CORE, &no_core);
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	signal(SIGPIPE, SIG_IGN);
+	if (argc >= 2 && cli_is_command(argv[1]))
+		return cli_main(argc - 1, argv + 1);
 	opts o;
 	int rc = parse_args(argc, argv, &o);
 	if (rc >= 0)

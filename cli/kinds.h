@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
+/* cli/kinds.h: the object kinds of `payops get` (cli/kinds.c). */
+#ifndef PAYOPS_CLI_KINDS_H
+#define PAYOPS_CLI_KINDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "api/decode.h"
+#include "store/store.h"
+#include "views/queue.h"
+
+typedef struct {
+	const char *name;              /* "breaks" */
+	api_kind api;
+	store_coll coll;
+	int queue;                     /* queue_kind, or -1: kept in the store */
+	const char *const *cols;       /* the contract's field names, NULL-ended */
+	/* Cell text of column c; human: money formatted (table), else in
+	 * minor units (csv). */
+	void (*cell)(const void *obj, int c, bool human, char *buf, size_t sz);
+	const char *(*id)(const void *obj);
+	const char *const *sorts;      /* queue kinds: the cache's sorts; NULL:
+					* any column */
+	size_t elem;                   /* queue kinds: sizeof the object */
+	void (*free_elem)(void *);
+} cli_kind;
+
+extern const cli_kind cli_kinds[];
+extern const char *const cli_kind_names[];
+const cli_kind *cli_kind_find(const char *name);
+int cli_kind_ncols(const cli_kind *k);
+
+#endif

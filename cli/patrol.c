@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
+/* cli/patrol.c: `payops patrol [-o text|json]`: one pass of checks against
+ * the thresholds of payops.yaml, one line per problem, and the Nagios
+ * plugin's exit status (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN). */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "base/i18n.h"
+#include "cli/cli_int.h"
+#include "text/text.h"
+#include "views/queue.h"
+
+/* TRANSLATORS: keep command and option names as they are. */
+static const char patrol_usage[] = N_(
+"Usage: payops patrol [-o text|json] [--allow CHECK=N]... [-c FILE]\n"
+"\n"
+"One pass of checks against the thresholds of payops.yaml: every enabled\n"
+"channel's system success rate (warn_success_rate, crit_success_rate) and\n"
+"p95 latency (warn_p95_ms, crit_p95_ms), channels down or with an open\n"
+"breaker, limits in warning or breached, onboarding cases past their SLA,\n"
+"open high-severity breaks, sites failing. One line per problem.\n"
+"  --allow CHECK=N  a queue check is a problem only above N (default 0):\n"
+"                   limits_breached, limits_warning, cases_late, breaks_high\n"
+"Exit: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (the Nagios plugin\n"
+"convention).\n");
+
+enum { P_OK, P_WARN, P_CRIT, P_UNKNOWN };
+static const char *const level_names[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
+
+enum { A_BREACHED, A_WARNING, A_LATE, A_HIGH, A_N };
+static const char *const allow_names[] = { "limits_breached", "limits_warning",
+	"cases_late", "breaks_high", NULL };
+
+typedef struct {
+	json_t *problems;
+	int worst;
+	long long allow[A_N];
+} patrol;
+
+static void problem(patrol *p, int level, const char *check, const char *target,
+		    const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (level > p->worst)
+		p->worst = level;
+	json_array_append_new(p->problems, json_pack("{s:s, s:s, s:s, s:s}",
+		"level", level_names[level], "check", check,
+		"target", target ? target : "", "message", msg));
+}
+
+static void check_channels(patrol *p, const cli_session *s)
+{
+	const cfg_config *c = &s->cfg;
+	for (size_t i = 0; i < store_channel_count(s->st); i++) {
+		const api_channel *ch = store_channel_at(s->st, i);
+		if (ch->admin_state != ADM_ENABLED)
+			continue;
+		double ssr = ch->system_success_rate, p95 = ch->latency_p95_ms;
+		if (ch->health == HEALTH_DOWN)
+			problem(p, P_CRIT, "health", ch->id, _("%s is down"), ch->id);
+		if (ch->breaker == BRK_OPEN || ch->breaker == BRK_FORCED_OPEN)
+			problem(p, P_CRIT, "breaker", ch->id, _("%s: breaker %s"), ch->id,
+				ch->breaker_raw);
+		else if (ch->breaker == BRK_HALF_OPEN)
+			problem(p, P_WARN, "breaker", ch->id, _("%s: breaker half_open"), ch->id);
+		if (!isnan(ssr) && ssr < c->warn_success_rate)
+			problem(p, ssr < c->crit_success_rate ? P_CRIT : P_WARN, "success_rate",
+				ch->id, _("%s: system success rate %.2f%% (below %.2f%%)"), ch->id,
+				ssr * 100, (ssr < c->crit_success_rate ? c->crit_success_rate :
+					    c->warn_success_rate) * 100);
+		if (!isnan(p95) && p95 > c->warn_p95_ms)
+			problem(p, p95 > c->crit_p95_ms ? P_CRIT : P_WARN, "p95", ch->id,
+				_("%s: p95 %.0f ms (above %d ms)"), ch->id, p95,
+				p95 > c->crit_p95_ms ? c->crit_p95_ms : c->warn_p95_ms);
+	}
+}
+
+static void check_queues(patrol *p, cache *c)
+{
+	queue_filter qf;
+	char err[128];
+	cache_limit_filter lf;
+	cache_limit_counts lc;
+	queue_filter_parse(QUEUE_LIMITS, "", &qf, err, sizeof err);
+	queue_filter_limits(&qf, &lf);
+	if (cache_count_limits_by_state(c, &lf, &lc) == 0) {
+		if (lc.breached > p->allow[A_BREACHED])
+			problem(p, P_CRIT, "limits", "", _("%lld limits breached"),
+				(long long)lc.breached);
+		if (lc.warning > p->allow[A_WARNING])
+			problem(p, P_WARN, "limits", "", _("%lld limits in warning"),
+				(long long)lc.warning);
+	} else {
+		problem(p, P_UNKNOWN, "limits", "", "%s", cache_error(c));
+	}
+	cache_case_filter cf;
+	int64_t n, late;
+	queue_filter_parse(QUEUE_CASES, "stage:open", &qf, err, sizeof err);
+	queue_filter_cases(&qf, &cf);
+	if (cache_count_cases(c, &cf, time(NULL), &n, &late) == 0) {
+		if (late > p->allow[A_LATE])
+			problem(p, P_WARN, "cases_sla", "", _("%lld onboarding cases past their SLA"),
+				(long long)late);
+	} else {
+		problem(p, P_UNKNOWN, "cases_sla", "", "%s", cache_error(c));
+	}
+	cache_break_filter bf;
+	int64_t sum;
+	queue_filter_parse(QUEUE_BREAKS, "st:active sev:high", &qf, err, sizeof err);
+	queue_filter_breaks(&qf, &bf);
+	if (cache_count_breaks(c, &bf, &n, &sum) == 0) {
+		if (n > p->allow[A_HIGH])
+			problem(p, P_WARN, "breaks", "", _("%lld open high-severity breaks"),
+				(long long)n);
+	} else {
+		problem(p, P_UNKNOWN, "breaks", "", "%s", cache_error(c));
+	}
+}
+
+static void check_sites(patrol *p, const cli_session *s)
+{
+	size_t n = sync_site_count(s->sy), failing = 0;
+	for (size_t i = 0; i < n; i++) {
+		const sync_site_info *si = sync_site(s->sy, i);
+		if (si->state == SITE_FAILING) {
+			char e[256];
+			text_sanitize(si->error, (size_t)-1, e, sizeof e);
+			problem(p, P_WARN, "site", si->name, _("site %s failing: %s"), si->name, e);
+			failing++;
+		}
+	}
+	if (n && failing == n)
+		p->worst = P_CRIT > p->worst ? P_CRIT : p->worst;
+}
+
+int cli_patrol(int argc, char **argv)
+{
+	const char *config = NULL, *fmt = "text";
+	static const char *const formats[] = { "text", "json", NULL };
+	patrol p = { .worst = P_OK };
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--allow") == 0 && i + 1 < argc) {
+			const char *v = argv[++i], *eq = strchr(v, '=');
+			char name[32], *end;
+			snprintf(name, sizeof name, "%.*s", eq ? (int)(eq - v) : (int)strlen(v), v);
+			int k;
+			for (k = 0; allow_names[k] && strcmp(allow_names[k], name) != 0; k++)
+				;
+			if (!allow_names[k]) {
+				cli_unknown("patrol", _("check"), name, allow_names);
+				return P_UNKNOWN;
+			}
+			long long n = eq ? strtoll(eq + 1, &end, 10) : -1;
+			if (!eq || !eq[1] || *end || n < 0) {
+				fprintf(stderr, _("payops patrol: --allow %s: not CHECK=N\n"), v);
+				return P_UNKNOWN;
+			}
+			p.allow[k] = n;
+			continue;
+		}
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			fputs(_(patrol_usage), stdout);
+			return 0;
+		}
+		if ((strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "-c") == 0 ||
+		     strcmp(argv[i], "--config") == 0) && i + 1 < argc) {
+			if (argv[i][1] == 'o')
+				fmt = argv[++i];
+			else
+				config = argv[++i];
+			continue;
+		}
+		static const char *const opts[] = { "-o", "--allow", "--config", "--help", NULL };
+		cli_unknown("patrol", _("option"), argv[i], opts);
+		return P_UNKNOWN;
+	}
+	if (strcmp(fmt, "text") && strcmp(fmt, "json")) {
+		cli_unknown("patrol", _("format"), fmt, formats);
+		return P_UNKNOWN;
+	}
+	p.problems = json_array();
+	cli_session s;
+	int rc = cli_session_load(&s, config, "patrol");
+	if (rc == 0)
+		rc = cli_session_connect(&s);
+	if (rc == 0) {
+		static const store_coll want[] = { STORE_CHANNELS, STORE_CASES, STORE_BREAKS,
+						   STORE_LIMITS };
+		char err[1024];
+		long t = s.cfg.request_timeout_ms > 0 ? 3L * s.cfg.request_timeout_ms : 30000;
+		if (cli_fetch(&s, want, 4, t, err, sizeof err) != 0) {
+			char clean[1024];
+			text_sanitize(err, (size_t)-1, clean, sizeof clean);
+			problem(&p, P_UNKNOWN, "platform", "", _("the platform did not answer: %s"),
+				clean);
+		} else {
+			check_channels(&p, &s);
+			check_queues(&p, sync_cache(s.sy));
+			check_sites(&p, &s);
+		}
+	} else {
+		problem(&p, P_UNKNOWN, "config", "", _("configuration error (see above)"));
+	}
+	size_t n = json_array_size(p.problems);
+	if (strcmp(fmt, "json") == 0) {
+		json_t *o = json_pack("{s:s, s:i, s:O}", "status", level_names[p.worst],
+				      "exit", p.worst, "problems", p.problems);
+		char *t = o ? json_dumps(o, JSON_INDENT(2)) : NULL;
+		if (t)
+			puts(t);
+		free(t);
+		json_decref(o);
+	} else {
+		printf(ngettext("PAYOPS %s - %zu problem\n", "PAYOPS %s - %zu problems\n", n),
+		       level_names[p.worst], n);
+		for (size_t i = 0; i < n; i++) {
+			json_t *e = json_array_get(p.problems, i);
+			printf("%s %s\n", json_string_value(json_object_get(e, "level")),
+			       json_string_value(json_object_get(e, "message")));
+		}
+	}
+	json_decref(p.problems);
+	cli_session_free(&s);
+	return p.worst;
+}

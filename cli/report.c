@@ -1,0 +1,335 @@
+/* SPDX-License-Identifier: ISC (see COPYING) */
+/* cli/report.c: `payops report shift [--since 8h | --from T --to T]
+ * [-o markdown|json]`: the shift handover, from the audit log (actions and
+ * their outcomes), the platform's alerts and the queues now. The report is
+ * built once as JSON; markdown is drawn from it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "audit/audit.h"
+#include "base/duration.h"
+#include "base/i18n.h"
+#include "cli/cli_int.h"
+#include "text/text.h"
+#include "views/queue.h"
+
+/* TRANSLATORS: keep command and option names as they are. */
+static const char report_usage[] = N_(
+"Usage: payops report shift [--since DURATION | --from TIME --to TIME]\n"
+"                           [-o markdown|json] [-c FILE]\n"
+"\n"
+"The shift handover: the actions of the window from the audit log (who,\n"
+"what, reason, ticket, outcome), the channels whose admin state an applied\n"
+"action changed, the platform's alerts that fired or resolved in the window\n"
+"with their durations, and the queues now (cases past SLA, open breaks by\n"
+"severity with their net difference, limits breached and in warning).\n"
+"  --since DURATION  the window ends now (default 8h)\n"
+"  --from/--to TIME  RFC 3339 (2026-12-04T00:00:00Z)\n"
+"Exit: 0 written, 1 the platform did not answer, 2 usage, 3 configuration.\n");
+
+typedef struct {
+	time_t from, to;
+	json_t *actions;     /* intents of the window, outcomes attached */
+	json_t *outcomes;    /* intent seq (text) -> its latest outcome row */
+} audit_pass;
+
+static int row_time(const struct audit_row *r, time_t *t)
+{
+	return time_parse_rfc3339(r->time, t);
+}
+
+static int on_row(const struct audit_row *r, void *ctx)
+{
+	audit_pass *p = ctx;
+	time_t t;
+	if (row_time(r, &t) != 0)
+		return 0;
+	if (t < p->from)
+		return 1; /* newest first: the rest is older */
+	if (t > p->to)
+		return 0;
+	if (strcmp(r->kind, "outcome") == 0) {
+		char k[32];
+		snprintf(k, sizeof k, "%lld", (long long)r->intent_seq);
+		if (!json_object_get(p->outcomes, k)) /* newest first: the latest */
+			json_object_set_new(p->outcomes, k, json_pack("{s:s, s:s, s:s, s:s}",
+				"time", r->time, "outcome", r->outcome, "code", r->code,
+				"state_after", r->state_after));
+		return 0;
+	}
+	json_array_append_new(p->actions, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+		"seq", (json_int_t)r->seq, "time", r->time, "operator", r->operator_id,
+		"action", r->action, "target", r->target, "reason", r->reason,
+		"ticket", r->ticket, "request_id", r->request_id));
+	return 0;
+}
+
+static const char *js(json_t *o, const char *k)
+{
+	const char *v = json_string_value(json_object_get(o, k));
+	return v ? v : "";
+}
+
+static int read_audit(cli_session *s, audit_pass *p, char *err, size_t errsz)
+{
+	struct audit_log *log = NULL;
+	char *path = cfg_audit_path(&s->cfg);
+	int rc = audit_open(path, &log, err, errsz);
+	free(path);
+	if (rc != 0)
+		return -1;
+	struct audit_filter f = { 0 };
+	rc = audit_query(log, &f, on_row, p);
+	audit_close(log);
+	/* each intent gets its outcome; oldest first for reading */
+	size_t i;
+	json_t *a;
+	json_array_foreach(p->actions, i, a) {
+		char k[32];
+		snprintf(k, sizeof k, "%lld", (long long)json_integer_value(json_object_get(a, "seq")));
+		json_t *o = json_object_get(p->outcomes, k);
+		json_object_set_new(a, "outcome", json_string(o ? js(o, "outcome") : "none"));
+		json_object_set_new(a, "state_after", json_string(o ? js(o, "state_after") : ""));
+		json_object_set_new(a, "code", json_string(o ? js(o, "code") : ""));
+	}
+	json_t *rev = json_array();
+	for (i = json_array_size(p->actions); i-- > 0;)
+		json_array_append(rev, json_array_get(p->actions, i));
+	json_decref(p->actions);
+	p->actions = rev;
+	return rc == 0 ? 0 : -1;
+}
+
+static json_t *alerts_of(const store *st, time_t from, time_t to)
+{
+	json_t *out = json_array();
+	for (size_t i = 0; i < store_alert_count(st); i++) {
+		const api_alert *a = store_alert_at(st, i);
+		bool fired = a->starts_at >= from && a->starts_at <= to;
+		bool ended = a->ends_at && a->ends_at >= from && a->ends_at <= to;
+		if (!fired && !ended)
+			continue;
+		char s[32] = "", e[32] = "";
+		time_format_rfc3339(a->starts_at, s, sizeof s);
+		if (a->ends_at)
+			time_format_rfc3339(a->ends_at, e, sizeof e);
+		time_t end = a->ends_at ? a->ends_at : to;
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I}",
+			"id", a->id ? a->id : "", "severity", a->severity_raw ? a->severity_raw : "",
+			"state", a->state_raw ? a->state_raw : "", "title", a->title ? a->title : "",
+			"starts_at", s, "ends_at", e, "duration_s", (json_int_t)(end - a->starts_at)));
+	}
+	return out;
+}
+
+static json_t *queues_now(cache *c)
+{
+	queue_filter qf;
+	char err[128];
+	json_t *q = json_object();
+	cache_case_filter cf;
+	int64_t n = 0, late = 0;
+	queue_filter_parse(QUEUE_CASES, "stage:open", &qf, err, sizeof err);
+	queue_filter_cases(&qf, &cf);
+	if (cache_count_cases(c, &cf, time(NULL), &n, &late) == 0)
+		json_object_set_new(q, "cases", json_pack("{s:I, s:I}", "open", (json_int_t)n,
+							  "past_sla", (json_int_t)late));
+	json_t *brk = json_object();
+	static const char *const sev[] = { "low", "medium", "high" };
+	for (int i = 0; i < 3; i++) {
+		char f[64];
+		cache_break_filter bf;
+		int64_t cnt, sum;
+		snprintf(f, sizeof f, "st:active sev:%s", sev[i]);
+		queue_filter_parse(QUEUE_BREAKS, f, &qf, err, sizeof err);
+		queue_filter_breaks(&qf, &bf);
+		if (cache_count_breaks(c, &bf, &cnt, &sum) == 0)
+			json_object_set_new(brk, sev[i], json_pack("{s:I, s:I}", "open", (json_int_t)cnt,
+				"net_difference_minor", (json_int_t)sum));
+	}
+	json_object_set_new(q, "breaks", brk);
+	cache_limit_filter lf;
+	cache_limit_counts lc;
+	queue_filter_parse(QUEUE_LIMITS, "", &qf, err, sizeof err);
+	queue_filter_limits(&qf, &lf);
+	if (cache_count_limits_by_state(c, &lf, &lc) == 0)
+		json_object_set_new(q, "limits", json_pack("{s:I, s:I}", "breached",
+			(json_int_t)lc.breached, "warning", (json_int_t)lc.warning));
+	return q;
+}
+
+/* One markdown cell: sanitised, '|' escaped. */
+static void md(const char *s)
+{
+	char b[512];
+	text_sanitize(s, (size_t)-1, b, sizeof b);
+	for (const char *p = b; *p; p++) {
+		if (*p == '|')
+			putchar('\\');
+		putchar(*p);
+	}
+}
+
+static void markdown(json_t *r)
+{
+	printf(_("# Shift report %s to %s\n\n"), js(r, "from"), js(r, "to"));
+	json_t *acts = json_object_get(r, "actions"), *a;
+	size_t i;
+	printf(_("## Actions (%zu)\n\n"), json_array_size(acts));
+	if (json_array_size(acts)) {
+		puts(_("| time | operator | action | target | outcome | reason | ticket |"));
+		puts("|---|---|---|---|---|---|---|");
+	}
+	json_array_foreach(acts, i, a) {
+		const char *cols[] = { "time", "operator", "action", "target", "outcome",
+				       "reason", "ticket" };
+		for (int c = 0; c < 7; c++) {
+			fputs("| ", stdout);
+			md(js(a, cols[c]));
+			putchar(' ');
+		}
+		puts("|");
+	}
+	puts(_("\n## Channels whose admin state changed\n"));
+	size_t n = 0;
+	json_array_foreach(acts, i, a) {
+		if (strncmp(js(a, "action"), "channel.", 8) != 0 ||
+		    strcmp(js(a, "outcome"), "applied") != 0)
+			continue;
+		fputs("- ", stdout);
+		md(js(a, "target"));
+		fputs(": ", stdout);
+		md(js(a, "state_after"));
+		fputs(_(" at "), stdout);
+		md(js(a, "time"));
+		putchar('\n');
+		n++;
+	}
+	if (!n)
+		puts(_("- none"));
+	json_t *al = json_object_get(r, "alerts");
+	printf(_("\n## Alerts (%zu)\n\n"), json_array_size(al));
+	json_array_foreach(al, i, a) {
+		char d[32];
+		time_format_age(json_integer_value(json_object_get(a, "duration_s")), d, sizeof d);
+		fputs("- ", stdout);
+		md(js(a, "severity"));
+		fputs(" ", stdout);
+		md(js(a, "title"));
+		printf(_(": fired %s, %s%s (%s)\n"), js(a, "starts_at"),
+		       *js(a, "ends_at") ? _("resolved ") : _("still firing"), js(a, "ends_at"), d);
+	}
+	json_t *q = json_object_get(r, "queues");
+	puts(_("\n## Queues now\n"));
+	json_t *cs = json_object_get(q, "cases"), *lm = json_object_get(q, "limits");
+	printf(_("- onboarding: %lld open, %lld past SLA\n"),
+	       (long long)json_integer_value(json_object_get(cs, "open")),
+	       (long long)json_integer_value(json_object_get(cs, "past_sla")));
+	const char *k;
+	json_t *b;
+	json_object_foreach(json_object_get(q, "breaks"), k, b) {
+		char m[64];
+		money_format(json_integer_value(json_object_get(b, "net_difference_minor")), "CNY",
+			     m, sizeof m);
+		printf(_("- breaks %s: %lld open, net %s\n"), k,
+		       (long long)json_integer_value(json_object_get(b, "open")), m);
+	}
+	printf(_("- limits: %lld breached, %lld in warning\n"),
+	       (long long)json_integer_value(json_object_get(lm, "breached")),
+	       (long long)json_integer_value(json_object_get(lm, "warning")));
+}
+
+int cli_report(int argc, char **argv)
+{
+	const char *config = NULL, *fmt = "markdown", *since = NULL, *from = NULL, *to = NULL;
+	static const char *const formats[] = { "markdown", "json", NULL };
+	static const char *const kinds[] = { "shift", NULL };
+	const char *kind = NULL;
+	for (int i = 1; i < argc; i++) {
+		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		const char **dst = strcmp(o, "-o") == 0 ? &fmt : strcmp(o, "--since") == 0 ? &since :
+			strcmp(o, "--from") == 0 ? &from : strcmp(o, "--to") == 0 ? &to :
+			(strcmp(o, "-c") == 0 || strcmp(o, "--config") == 0) ? &config : NULL;
+		if (strcmp(o, "-h") == 0 || strcmp(o, "--help") == 0) {
+			fputs(_(report_usage), stdout);
+			return 0;
+		}
+		if (dst && v) {
+			*dst = v;
+			i++;
+		} else if (dst || o[0] == '-') {
+			static const char *const opts[] = { "--since", "--from", "--to", "-o",
+				"--config", "--help", NULL };
+			return cli_unknown("report", _("option"), o, opts);
+		} else if (!kind) {
+			kind = o;
+		} else {
+			fprintf(stderr, _("payops report: unexpected argument '%s'\n"), o);
+			return CLI_EXIT_USAGE;
+		}
+	}
+	if (!kind) {
+		fputs(_(report_usage), stderr);
+		return CLI_EXIT_USAGE;
+	}
+	if (strcmp(kind, "shift") != 0)
+		return cli_unknown("report", _("report"), kind, kinds);
+	if (strcmp(fmt, "markdown") && strcmp(fmt, "json"))
+		return cli_unknown("report", _("format"), fmt, formats);
+	audit_pass p = { .to = time(NULL) };
+	if (from || to) {
+		if (!from || !to || since || time_parse_rfc3339(from, &p.from) != 0 ||
+		    time_parse_rfc3339(to, &p.to) != 0 || p.to < p.from) {
+			fputs(_("payops report: --from and --to take two RFC 3339 times, "
+				"the first one earlier, without --since\n"), stderr);
+			return CLI_EXIT_USAGE;
+		}
+	} else {
+		int64_t ms = 8 * 3600 * 1000LL;
+		if (since && (duration_parse(since, &ms) != DURATION_OK || ms <= 0)) {
+			fprintf(stderr, _("payops report: --since '%s' is not a duration (8h, 30m)\n"),
+				since);
+			return CLI_EXIT_USAGE;
+		}
+		p.from = p.to - (time_t)(ms / 1000);
+	}
+	cli_session s;
+	static const store_coll want[] = { STORE_ALERTS, STORE_CASES, STORE_BREAKS, STORE_LIMITS };
+	int rc = cli_connect_read(&s, config, "report", want, 4);
+	if (rc != 0) {
+		cli_session_free(&s);
+		return rc == CLI_EXIT_UNKNOWN ? CLI_EXIT_DOWN : rc;
+	}
+	char err[512];
+	p.actions = json_array();
+	p.outcomes = json_object();
+	if (read_audit(&s, &p, err, sizeof err) != 0) {
+		fprintf(stderr, _("payops report: the audit log: %s\n"), err);
+		rc = CLI_EXIT_CONFIG;
+	}
+	if (rc == 0) {
+		char f[32], t[32];
+		time_format_rfc3339(p.from, f, sizeof f);
+		time_format_rfc3339(p.to, t, sizeof t);
+		json_t *r = json_pack("{s:s, s:s, s:O, s:o, s:o}", "from", f, "to", t,
+				      "actions", p.actions, "alerts", alerts_of(s.st, p.from, p.to),
+				      "queues", queues_now(sync_cache(s.sy)));
+		if (strcmp(fmt, "json") == 0) {
+			char *txt = json_dumps(r, JSON_INDENT(2));
+			if (txt)
+				puts(txt);
+			free(txt);
+		} else {
+			markdown(r);
+		}
+		json_decref(r);
+	}
+	json_decref(p.actions);
+	json_decref(p.outcomes);
+	cli_session_free(&s);
+	return rc;
+}

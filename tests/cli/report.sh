@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC (see COPYING)
+# payops report shift after a scripted incident (a bank_outage, a quarantine
+# of its channel, a reroute around it, its release): the report names each
+# action with its time, operator and outcome, and counts the queues as the
+# API does.
+: "${top_srcdir:?}" "${top_builddir:?}"
+. "$top_srcdir/tests/lib/tap.sh"
+. "$top_srcdir/tests/lib/sim.sh"
+. "$top_srcdir/tests/cli/common.sh"
+
+cli_setup --tick-ms 0
+start=$(date -u +%s)
+sim_scenario bank_outage
+ch=$(jb -r .target)
+sim_tick 5
+api GET /v1/routes
+rt=$(jq -c --arg c "$ch" '[.data[] | select(any(.members[]; .channel_id == $c))][0]' <<<"$API_BODY")
+gid=$(jq -r .id <<<"$rt")
+weights=$(jq -r --arg c "$ch" '[.members[] | .channel_id] as $m | $m | to_entries |
+	map(if .value == $c then "\(.value)=0" else "\(.value)=\(if .key == (if $m[0] == $c then 1 else 0 end) then 100 else 0 end)" end) | .[]' <<<"$rt")
+
+po channel quarantine "$ch" --reason "bank outage" --ticket INC-7 --yes
+is "$PO_RC" 0 "the outage's channel $ch is quarantined"
+# shellcheck disable=SC2086
+po route weights "$gid" $weights --reason "around the outage" --yes
+is "$PO_RC" 0 "its route group $gid is rerouted"
+po channel release "$ch" --reason "bank back" --yes
+is "$PO_RC" 0 "and it is released"
+
+po report shift --since 1h -o json
+is "$PO_RC" 0 "report shift -o json exits 0"
+r=$PO_OUT
+is "$(jq -r '[.actions[] | "\(.action) \(.target) \(.outcome)"] | join(";")' <<<"$r")" \
+	"channel.quarantine $ch applied;route.reweight $gid applied;channel.release $ch applied" \
+	"the report lists the quarantine, the reroute and the release, in order, applied"
+is "$(jq -r '.actions[0].ticket' <<<"$r")" INC-7 "... with the ticket"
+is "$(jq -r '.actions[0].operator' <<<"$r")" "$SIM_OPERATOR" "... and the operator"
+t=$(jq -r '.actions[0].time' <<<"$r")
+ts=$(date -u -d "$t" +%s)
+ok "$([ "$ts" -ge "$start" ] && [ "$ts" -le "$(date -u +%s)" ]; echo $?)" "... at the time it was done ($t)"
+is "$(jq -r '[.actions[] | select(.action | startswith("channel.")) | .state_after] | join(";")' <<<"$r")" \
+	"admin_state=quarantined;admin_state=disabled" "the channel's admin states after each action"
+api_walk "/v1/limits?state=breached&limit=200" "$TEST_TMP/breached"
+is "$(jq -r .queues.limits.breached <<<"$r")" "$(wc -l <"$TEST_TMP/breached")" "limits breached now: the API's count"
+
+po report shift --since 1h
+is "$PO_RC" 0 "report shift (markdown) exits 0"
+like "$PO_OUT" "\| op.test \| channel.quarantine \| $ch \| applied \| bank outage \| INC-7 \|" "markdown: the quarantine row"
+like "$PO_OUT" "## Queues now" "markdown: the queues"
+
+po report shift --since 1h --from 2026-01-01T00:00:00Z --to 2026-01-02T00:00:00Z
+is "$PO_RC" 2 "--since with --from: exit 2"
+po report shfit
+is "$PO_RC" 2 "an unknown report: exit 2"
+like "$PO_ERR" "did you mean 'shift'" "... naming the nearest"
+
+done_testing
