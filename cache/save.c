@@ -68,6 +68,8 @@ static const char *upsert_sql(api_kind kind)
 		       " name = excluded.name, limit_minor = excluded.limit_minor,"
 		       " used_minor = excluded.used_minor, headroom = excluded.headroom"
 		       " WHERE excluded.version >= limits.version";
+	case API_KIND_APPROVAL: /* not cached */
+		break;
 	}
 	return NULL;
 }
@@ -206,6 +208,8 @@ static int bind_item(api_kind kind, sqlite3_stmt *st, const json_t *j, api_err *
 		api_limit_free(&o);
 		break;
 	}
+	case API_KIND_APPROVAL: /* not cached */
+		return -1;
 	}
 	sqlite3_bind_int64(st, 2, version);
 	return 0;
@@ -738,6 +742,10 @@ int64_t cache_walk_end(cache *c, api_kind kind)
 int cache_save_pages(cache *c, api_kind kind, const char *const *bodies,
 		     const size_t *lens, size_t n_pages, time_t fetched_at)
 {
+	if ((int)kind >= CACHE_N_KINDS) {
+		snprintf(c->err, sizeof c->err, "%s", "this kind of object is not cached");
+		return -1;
+	}
 	if (cache_begin(c) != 0)
 		return -1;
 	if (cache_walk_begin(c, kind) != 0)
