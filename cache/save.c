@@ -701,6 +701,8 @@ int cache_set_state(cache *c, api_kind kind, const cache_sync_state *s)
 
 int cache_mark_fetched(cache *c, api_kind kind, time_t fetched_at)
 {
+	if ((int)kind >= CACHE_N_KINDS)
+		return 0; /* a kind the cache does not keep (approvals) */
 	if (c->fetched_written[kind] && fetched_at >= c->fetched_written[kind] &&
 	    fetched_at - c->fetched_written[kind] < 60)
 		return 0;

@@ -486,7 +486,7 @@ static void job_done(void *ctx, const http_response *r)
 		job_cache_pages_now(j, now); /* still owed from a walk during a build */
 	} else if (j->cache_owed) {
 		job_cache_pages(j, now); /* a newer list than the mirror's, once due */
-	} else if (s->cache && !cache_building(s->cache)) {
+	} else if (s->cache && !cache_building(s->cache) && j->kind != API_KIND_APPROVAL) {
 		/* only the age (during a build: the next poll writes it) */
 		cache_mark_fetched(s->cache, j->kind, now);
 	}
