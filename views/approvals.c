@@ -24,10 +24,10 @@ enum { P_STATE, P_KIND, P_TARGET, P_EFFECT, P_BY, P_REASON, P_TICKET, P_AGE,
 
 static const table_column apr_cols[P__N] = {
 	[P_STATE] = { N_("State"), 8, 10, 0, TABLE_LEFT },
-	[P_KIND] = { N_("Kind"), 12, 20, 0, TABLE_LEFT },
-	[P_TARGET] = { N_("Target"), 12, 24, 1, TABLE_LEFT },
+	[P_KIND] = { N_("Kind"), 18, 20, 0, TABLE_LEFT },
+	[P_TARGET] = { N_("Target"), 14, 24, 1, TABLE_LEFT },
 	[P_EFFECT] = { N_("Effect"), 16, 70, 4, TABLE_LEFT },
-	[P_BY] = { N_("Asked by"), 8, 14, 0, TABLE_LEFT },
+	[P_BY] = { N_("Asked by"), 16, 26, 0, TABLE_LEFT },
 	[P_REASON] = { N_("Reason"), 8, 30, 2, TABLE_LEFT },
 	[P_TICKET] = { N_("Ticket"), 6, 12, 0, TABLE_LEFT },
 	[P_AGE] = { N_("Age"), 5, 7, 0, TABLE_RIGHT },

@@ -29,3 +29,5 @@ TESTS += tests/e2e/auditlock.sh
 EXTRA_DIST += tests/e2e/auditlock.sh tests/lib/dblock.sh
 TESTS += tests/e2e/zh.sh
 EXTRA_DIST += tests/e2e/zh.sh
+TESTS += tests/e2e/approvals.sh
+EXTRA_DIST += tests/e2e/approvals.sh
