@@ -87,7 +87,10 @@ void store_approvals_replace(store *s, api_approval *items, size_t n,
 	(void)now;
 	store_apr_set *set = store_aprs(s);
 	api_approval *next = calloc(n + set->n + 1, sizeof *next);
-	if (!next) {
+	unsigned char *taken = calloc(set->n + 1, 1);
+	if (!next || !taken) {
+		free(next);
+		free(taken);
 		for (size_t i = 0; i < n; i++)
 			api_approval_free(&items[i]);
 		free(items);
@@ -95,14 +98,17 @@ void store_approvals_replace(store *s, api_approval *items, size_t n,
 	}
 	bool changed = n != set->n;
 	size_t m = 0;
+	/* set->v stays whole (and sorted) until every item is looked up:
+	 * what is kept from it is only marked taken here */
 	for (size_t i = 0; i < n; i++) {
 		bool found;
 		size_t p = apr_pos(set, items[i].id, &found);
-		if (found && (items[i].version < set->v[p].version || apr_same(&set->v[p], &items[i]))) {
+		if (found && !taken[p] &&
+		    (items[i].version < set->v[p].version || apr_same(&set->v[p], &items[i]))) {
 			/* keep the held copy (an event may have brought a newer one) */
 			api_approval_free(&items[i]);
 			next[m++] = set->v[p];
-			memset(&set->v[p], 0, sizeof set->v[p]);
+			taken[p] = 1;
 			continue;
 		}
 		changed = true;
@@ -110,11 +116,14 @@ void store_approvals_replace(store *s, api_approval *items, size_t n,
 	}
 	free(items);
 	for (size_t i = 0; i < set->n; i++) {
-		if (set->v[i].id && kept(keep_ids, n_keep, set->v[i].id))
+		if (taken[i])
+			continue;
+		if (kept(keep_ids, n_keep, set->v[i].id))
 			next[m++] = set->v[i];
 		else
 			api_approval_free(&set->v[i]);
 	}
+	free(taken);
 	free(set->v);
 	set->v = next;
 	set->n = m;

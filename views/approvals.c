@@ -51,6 +51,7 @@ typedef struct {
 	bool clear_all, detail;
 	char detail_id[64];
 	char note[512];
+	char why_line[512];     /* painted on the pane's last line */
 } apr_view;
 
 static const api_approval *apr_of(const apr_view *v, size_t src)
@@ -187,7 +188,10 @@ static void apr_set_rect(void *p, widget_rect r)
 {
 	apr_view *v = p;
 	v->rect = r;
-	tview_set_rect(v->tv, r);
+	widget_rect t = r;
+	if (t.h > 2)
+		t.h--; /* the last line says why the decision keys are unavailable */
+	tview_set_rect(v->tv, t);
 	v->clear_all = true;
 }
 
@@ -217,6 +221,8 @@ static bool apr_recalc(void *p, time_t now, bool force)
 	v->clear_all = v->clear_all || v->detail;
 	return true;
 }
+
+static bool why_draw(apr_view *v, WINDOW *win, bool full);
 
 static void detail_draw(apr_view *v, WINDOW *win)
 {
@@ -260,6 +266,7 @@ static bool apr_draw(void *p, WINDOW *win, bool full)
 	if (v->detail) {
 		if (full || v->clear_all) {
 			detail_draw(v, win);
+			why_draw(v, win, true);
 			v->clear_all = false;
 			return true;
 		}
@@ -274,7 +281,36 @@ static bool apr_draw(void *p, WINDOW *win, bool full)
 	}
 	if (tview_needs(v->tv) && tview_draw(v->tv, win) > 0)
 		painted = true;
+	if (why_draw(v, win, painted))
+		painted = true;
 	return painted;
+}
+
+/* Why the selected approval cannot be decided here ("" when it can). */
+static const char *why_not_line(apr_view *v, char *buf, size_t bufsz)
+{
+	const api_approval *a = v->detail ? store_approval_find(v->env.st, v->detail_id) :
+				apr_of(v, tview_selected(v->tv));
+	ops *r = v->env.flow ? flow_ops(v->env.flow) : NULL;
+	char why[300];
+	buf[0] = '\0';
+	if (a && r && a->state == APR_PENDING && ops_approval_why_not(r, a, why, sizeof why))
+		/* TRANSLATORS: approval id, why approve/reject are unavailable */
+		snprintf(buf, bufsz, _("%s: approve/reject unavailable: %s"), a->id, why);
+	return buf;
+}
+
+static bool why_draw(apr_view *v, WINDOW *win, bool full)
+{
+	char line[512];
+	why_not_line(v, line, sizeof line);
+	if (!full && strcmp(line, v->why_line) == 0)
+		return false;
+	snprintf(v->why_line, sizeof v->why_line, "%s", line);
+	widget_rect r = v->rect;
+	if (r.h > 2)
+		widget_put(win, r.y + r.h - 1, r.x, r.w, line, 0, ROLE_DIM);
+	return true;
 }
 
 static void say(apr_view *v, int sev, const char *text)
@@ -371,15 +407,8 @@ static size_t apr_hints_get(const void *p, const bar_hint **out)
 static const char *apr_note(const void *p)
 {
 	apr_view *v = (apr_view *)p;
-	const api_approval *a = v->detail ? store_approval_find(v->env.st, v->detail_id) :
-				apr_of(v, tview_selected(v->tv));
-	ops *r = v->env.flow ? flow_ops(v->env.flow) : NULL;
-	char why[300];
-	if (a && r && a->state == APR_PENDING && ops_approval_why_not(r, a, why, sizeof why)) {
-		/* TRANSLATORS: approval id, why approve/reject are unavailable */
-		snprintf(v->note, sizeof v->note, _("%s: approve/reject unavailable: %s"), a->id, why);
+	if (*why_not_line(v, v->note, sizeof v->note))
 		return v->note;
-	}
 	const char *f = tview_filter(v->tv);
 	if (!*f)
 		return NULL;

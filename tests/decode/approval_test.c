@@ -204,7 +204,21 @@ static void test_store(void **state)
 	store_approvals_replace(st, items, 1, NULL, 0, 0);
 	assert_int_equal(store_approval_count(st), 1);
 	assert_int_equal(store_approval_at(st, 0)->state, APR_APPROVED);
-	/* a list without it: gone */
+	/* several held, listed again unchanged: each keeps its copy (the
+	 * lookups run over the held set while it is being taken apart) */
+	for (int round = 0; round < 2; round++) {
+		items = calloc(3, sizeof *items);
+		assert_non_null(items);
+		for (int k = 0; k < 3; k++) {
+			decode_into(k == 0 ? "approved" : "pending", k == 0 ? 2 : 1, &items[k]);
+			free(items[k].id);
+			items[k].id = strdup(k == 0 ? "apr_000042" : k == 1 ? "apr_000043" : "apr_000044");
+		}
+		store_approvals_replace(st, items, 3, NULL, 0, 0);
+		assert_int_equal(store_approval_count(st), 3);
+		assert_string_equal(store_approval_at(st, 2)->id, "apr_000044");
+	}
+	/* a list without them: gone */
 	store_approvals_replace(st, calloc(1, sizeof(api_approval)), 0, NULL, 0, 0);
 	assert_int_equal(store_approval_count(st), 0);
 	assert_null(store_approval_find(st, "apr_000042"));
