@@ -33,6 +33,10 @@ use() {
 	export XDG_STATE_HOME=$TEST_TMP/state-$1 XDG_CACHE_HOME=$TEST_TMP/cache-$1
 }
 stop_both() { use a; tmux_stop; use b; tmux_stop; }
+# the EXIT trap of tmux.sh stops the server in use then: stop both
+_apr_prev_trap=$(trap -p EXIT | sed -E "s/^trap -- '(.*)' EXIT$/\\1/")
+# shellcheck disable=SC2064
+trap "_apr_rc=\$?; stop_both; (exit \$_apr_rc); $_apr_prev_trap" EXIT
 e2e_config 'poll_interval: 1s'
 use a
 PAYOPS_E2E_TOKEN=$SIM_TOKEN e2e_start
@@ -50,21 +54,33 @@ apr_of() { # CHANNEL: the newest approval's id for it
 }
 apr_field() { api GET "/v1/approvals/$1"; jb "$2"; }
 
-# quarantine CHANNEL REASON in console A, through the dialog (typed id)
+# In an open dialog: REASON, the fields after it (FIELDS Tabs), the id
+# typed out when the dialog asks for it, and y.
+confirm_with() { # REASON ID FIELDS
+	local typed=0
+	tmux_screen | grep -q "Type $2 to confirm" && typed=1
+	tmux_type "$1"
+	for _ in $(seq "$3"); do tmux_keys Tab; done
+	if [ "$typed" = 1 ]; then
+		tmux_type "$2"
+		tmux_keys Tab
+	fi
+	tmux_keys y
+}
+
+# quarantine CHANNEL REASON in console A, through the dialog
 a_quarantine() {
 	use a
-	tmux_keys Escape 2
+	tmux_keys Escape Escape 2
+	tmux_wait_for "\[2 Channels\]" 5 || diag "A is not on the Channels pane"
 	tmux_keys /
 	tmux_type "$1"
 	tmux_keys Enter
 	tmux_wait_for "^ *\*? *$1 .*enabled" 5 || diag "$1 not shown enabled in A"
 	tmux_keys Q
 	tmux_wait_for "Quarantine channel" 5 || diag "no quarantine dialog for $1"
-	tmux_type "$2"
-	tmux_keys Tab Tab
-	tmux_type "$1"
-	tmux_keys Tab y
-	tmux_wait_for "pending approval apr_[0-9]+ by a second operator" 10
+	confirm_with "$2" "$1" 2
+	tmux_wait_for "$1: pending approval apr_[0-9]+ by a second operator" 10
 }
 
 # ---- A asks, B approves ----
@@ -103,10 +119,8 @@ tmux_wait_for "Approve change" 5
 ok $? "B: A opens the approval dialog"
 like "$(tmux_screen)" "the platform states: $Q1: enabled -> quarantined" "the dialog restates the platform's effect"
 like "$(tmux_screen)" "from the current state:" "... and the effect from the current state"
-tmux_type "second pair of eyes: graphs agree"
-tmux_keys Tab
-tmux_type "$Q1"
-tmux_keys Tab y
+like "$(tmux_screen)" "Type $Q1 to confirm" "... and, for a busy channel, its id typed out"
+confirm_with "second pair of eyes: graphs agree" "$Q1" 1
 tmux_wait_for "approval\.approve $APR1: applied" 10
 ok $? "B: the approval is applied"
 is "$(api GET "/v1/channels/$Q1" && jb .admin_state)" quarantined "the sim shows $Q1 quarantined"
@@ -147,8 +161,7 @@ tmux_keys g
 tmux_keys X
 tmux_wait_for "Reject change" 5
 ok $? "B: X opens the rejection dialog"
-tmux_type "not during the batch window"
-tmux_keys Tab y
+confirm_with "not during the batch window" "$Q2" 1
 tmux_wait_for "approval\.reject $APR2: applied" 10
 ok $? "B: the rejection is recorded"
 is "$(api GET "/v1/channels/$Q2" && jb .admin_state)" enabled "the sim left $Q2 enabled"
@@ -170,10 +183,7 @@ tmux_wait_for "pending +channel\.quarantine +$M " 10
 tmux_keys g A
 tmux_wait_for "Approve change" 5
 ok $? "B opens the approval of the moved target"
-tmux_type "approve anyway"
-tmux_keys Tab
-tmux_type "$M"
-tmux_keys Tab y
+confirm_with "approve anyway" "$M" 1
 tmux_wait_for "not applied: " 10
 ok $? "B is told it was not applied, and why"
 is "$(apr_field "$APR3" .state)" failed "the sim's approval failed"
