@@ -206,3 +206,5 @@ ok $? "A's intent for $Q3 ends failed (expired)"
 is "$?" 0 "A's audit log still verifies"
 
 stop_both
+
+done_testing
