@@ -507,7 +507,7 @@ static void success(op *o, const http_response *resp, json_t *j)
 	}
 	if (pending)
 		snprintf(o->res.message, sizeof o->res.message,
-			 "%s %s: pending approval %s by a second operator%s", o->action, o->target,
+			 "%s %s: pending approval by a second operator (%s)%s", o->action, o->target,
 			 o->res.approval_id, resp->replayed ? " (replayed)" : "");
 	else
 		snprintf(o->res.message, sizeof o->res.message, "%s %s: applied, now %s (version %" PRId64 ")%s",

@@ -80,7 +80,7 @@ a_quarantine() {
 	tmux_keys Q
 	tmux_wait_for "Quarantine channel" 5 || diag "no quarantine dialog for $1"
 	confirm_with "$2" "$1" 2
-	tmux_wait_for "$1: pending approval apr_[0-9]+ by a second operator" 10
+	tmux_wait_for "$1: pending approval by a second operator \(apr_[0-9]+\)" 10
 }
 
 # ---- A asks, B approves ----
