@@ -49,6 +49,18 @@ int act_new_key(char out[ACT_KEY_LEN + 1]);
 const char *act_scope_from_detail(act_kind k, const char *detail);
 /* Count of UTF-8 code points (invalid bytes count one each). */
 
+/* approval.c: four eyes */
+/* A 202 body {"action": {"status": "pending_approval", "approval_id"},
+ * "<target type>": {...}} (any target: channel, route, limit...): the
+ * target object, *pending set and the approval id copied; any other body
+ * is the object itself. */
+json_t *act_held_unwrap(json_t *j, bool *pending, char *approval_id, size_t idsz);
+/* "channel.quarantine unionpay.qr requested by op.zhang: <effect>" for an
+ * approval in the store, else "". */
+void act_approval_before(const store *st, const char *approval_id, char *out, size_t outsz);
+/* A decision's answer (the approval) into the store. */
+void act_approval_upsert(store *st, const json_t *obj);
+
 /* client.c: test hooks (driver flags). */
 typedef enum { ACT_HOOK_AFTER_INTENT, ACT_HOOK_AFTER_RESPONSE } act_hook_point;
 typedef void (*act_hook_fn)(void *ctx, act_hook_point p);

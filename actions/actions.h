@@ -105,12 +105,15 @@ typedef enum {
 	ACT_BREAK_RESOLVE, /* POST /v1/recon/breaks/{id}/resolve    recon:write */
 	ACT_LIMIT_ADJUST,  /* POST /v1/limits/{id}/adjust           limits:write */
 	ACT_ALERT_ACK,     /* POST /v1/alerts/{id}/ack (no If-Match) alerts:write */
+	ACT_APPROVAL_DECISION, /* POST /v1/approvals/{id}/decision: the scope
+				* the held request needed (held_kind) */
 } act_kind;
 
 typedef enum { ACT_CH_ENABLE, ACT_CH_DISABLE, ACT_CH_DRAIN, ACT_CH_QUARANTINE,
 	       ACT_CH_RELEASE } act_channel_verb;
 typedef enum { ACT_CASE_APPROVE, ACT_CASE_REJECT, ACT_CASE_RETURN,
 	       ACT_CASE_ASSIGN } act_case_decision;
+typedef enum { ACT_APR_APPROVE, ACT_APR_REJECT } act_approval_decision;
 typedef enum { ACT_BRK_MATCH, ACT_BRK_WRITE_OFF, ACT_BRK_ADJUST,
 	       ACT_BRK_ESCALATE, ACT_BRK_INVESTIGATE, ACT_BRK_REOPEN,
 	       ACT_BRK_ASSIGN } act_break_action;
@@ -145,6 +148,10 @@ typedef struct {
 	/* ACT_BREAK_RESOLVE */
 	const char *counterpart_ref;  /* match */
 	int64_t adjustment_minor;     /* adjust */
+	/* ACT_APPROVAL_DECISION: target is the approval id, version the
+	 * approval's; held_kind the held request's kind ("channel.quarantine",
+	 * for the scope; NULL: from the store's copy of the approval) */
+	const char *held_kind;
 	/* ACT_LIMIT_ADJUST */
 	int64_t limit_minor;          /* > 0 */
 	double warn_at;               /* (0, 1], or NAN / <= 0: not sent */
@@ -190,6 +197,9 @@ typedef struct {
 	int64_t intent_seq;       /* audit rows; 0 when not written */
 	int64_t outcome_seq;
 	char state_after[256];    /* canonical observed state, or "" */
+	char approval_id[32];     /* ACT_PENDING_APPROVAL: the approval the
+				   * platform made (also the code of the
+				   * audit outcome row), else "" */
 	const char *object_json;  /* returned object (applied/pending) or the
 				   * 412 `current`; valid during the callback only */
 } act_result;
@@ -216,9 +226,13 @@ void act_set_options(act_client *c, const act_options *o);
 void act_set_read_only(act_client *c, const char *why);
 size_t act_in_flight(const act_client *c);
 
-/* The scope a kind needs ("channels:write") and its SCOPE_BIT_*. */
+/* The scope a kind needs ("channels:write") and its SCOPE_BIT_*. For
+ * ACT_APPROVAL_DECISION, which needs the scope of the request it decides,
+ * ask act_request_scope_name/_bit. */
 const char *act_scope_name(act_kind k);
 unsigned act_scope_bit(act_kind k);
+const char *act_request_scope_name(const store *st, const act_request *r);
+unsigned act_request_scope_bit(const store *st, const act_request *r);
 /* "channel.quarantine", "route.reweight", "case.approve",
  * "break.resolve.match", "limit.adjust", "alert.ack". */
 int act_action_name(const act_request *r, char *out, size_t outsz);
@@ -285,5 +299,15 @@ const char *act_status_name(act_status s);   /* "applied", "conflict", ... */
 const char *act_channel_verb_name(int v);    /* "quarantine" */
 const char *act_case_decision_name(int v);   /* "approve" */
 const char *act_break_action_name(int v);    /* "write_off" */
+const char *act_approval_decision_name(int v); /* "approve" */
+
+/* ---- four eyes: the maker's side ----
+ * For every decided approval in the store that this operator requested,
+ * the intent whose pending_approval outcome names it (the outcome row's
+ * code is the approval id) gets its final outcome row, once: applied (by
+ * the approver, with the reason), rejected, expired, or failed (with the
+ * platform's problem). Call it when the store's approvals changed; cheap
+ * when nothing new was decided. Returns how many rows it wrote. */
+size_t act_follow_approvals(act_client *c);
 
 #endif

@@ -323,8 +323,8 @@ int act_check(const act_client *c, const act_request *r, char *why, size_t whysz
 	}
 	const api_me *me = c->st ? store_me(c->st) : NULL;
 	/* Scopes unknown (no /v1/me yet): let the platform decide. */
-	if (me && !(me->scopes & act_scope_bit(r->kind))) {
-		snprintf(why, whysz, _("needs scope %s (the token of %s does not have it)"), act_scope_name(r->kind),
+	if (me && !(me->scopes & act_request_scope_bit(c->st, r))) {
+		snprintf(why, whysz, _("needs scope %s (the token of %s does not have it)"), act_request_scope_name(c->st, r),
 			 me->operator_id ? me->operator_id : _("this operator"));
 		snprintf(code, 64, "insufficient_scope");
 		return -1;
@@ -486,13 +486,10 @@ static void success(op *o, const http_response *resp, json_t *j)
 {
 	act_client *c = o->c;
 	bool pending = resp->status == 202;
-	json_t *obj = j;
-	if (o->kind == ACT_CHANNEL && json_is_object(json_object_get(j, "channel"))) {
-		obj = json_object_get(j, "channel");
-		const char *st = json_string_value(json_object_get(json_object_get(j, "action"), "status"));
-		if (st && strcmp(st, "pending_approval") == 0)
-			pending = true;
-	}
+	/* a held mutation: {"action": {..., "approval_id"}, "<target type>": {...}} */
+	json_t *obj = act_held_unwrap(j, &pending, o->res.approval_id, sizeof o->res.approval_id);
+	if (o->res.approval_id[0])
+		copy_str(o->res.code, sizeof o->res.code, o->res.approval_id);
 	keep_object(o, obj);
 	o->res.status = pending ? ACT_PENDING_APPROVAL : ACT_APPLIED;
 	o->res.version = json_integer_value(json_object_get(obj, "version"));
@@ -510,11 +507,13 @@ static void success(op *o, const http_response *resp, json_t *j)
 		if (api_decode_route(obj, &rt, &err) == 0)
 			store_route_upsert(c->st, &rt, time(NULL));
 		api_route_free(&rt);
+	} else if (o->kind == ACT_APPROVAL_DECISION) {
+		act_approval_upsert(c->st, obj);
 	}
 	if (pending)
 		snprintf(o->res.message, sizeof o->res.message,
-			 "%s %s: pending approval by a second operator%s", o->action, o->target,
-			 resp->replayed ? " (replayed)" : "");
+			 "%s %s: pending approval by a second operator (%s)%s", o->action, o->target,
+			 o->res.approval_id, resp->replayed ? " (replayed)" : "");
 	else
 		snprintf(o->res.message, sizeof o->res.message, "%s %s: applied, now %s (version %" PRId64 ")%s",
 			 o->action, o->target, o->res.state_after, o->res.version,
@@ -692,6 +691,8 @@ static void state_before_of(act_client *c, const act_request *r, char *out, size
 			n = snprintf(out + o, outsz - o, "%s%s=%d", i ? "," : "", rt->members[i].channel_id,
 				     rt->members[i].weight_pct);
 		}
+	} else if (r->kind == ACT_APPROVAL_DECISION) {
+		act_approval_before(c->st, r->target, out, outsz);
 	}
 }
 
@@ -726,6 +727,7 @@ static void snapshot(act_client *c, const act_request *r, op *o)
 			rc = act_fields_limit(r->seen_limit, f, sizeof f);
 		break;
 	case ACT_ALERT_ACK:
+	case ACT_APPROVAL_DECISION:
 		break;
 	}
 	if (rc == 0 && (o->seen_fields = strdup(f)) != NULL)
@@ -835,7 +837,7 @@ uint64_t act_submit(act_client *c, const act_request *r, act_done_fn done, act_p
 	char why[512], code[64];
 	if (act_check(c, r, why, sizeof why, code)) {
 		if (strcmp(code, "insufficient_scope") == 0)
-			copy_str(o->res.missing_scope, sizeof o->res.missing_scope, act_scope_name(r->kind));
+			copy_str(o->res.missing_scope, sizeof o->res.missing_scope, act_request_scope_name(c->st, r));
 		refuse_later(o, code, "%s %s refused: %s", o->action, o->target, why);
 		return o->id;
 	}

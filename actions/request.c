@@ -19,6 +19,7 @@
 
 static const char *const ch_verbs[] = {"enable", "disable", "drain", "quarantine", "release"};
 static const char *const case_decs[] = {"approve", "reject", "return", "assign"};
+static const char *const apr_decs[] = {"approve", "reject"};
 static const char *const brk_acts[] = {"match", "write_off", "adjust", "escalate",
 				       "investigate", "reopen", "assign"};
 #define N_OF(a) ((int)(sizeof(a) / sizeof(a)[0]))
@@ -31,6 +32,11 @@ const char *act_channel_verb_name(int v)
 const char *act_case_decision_name(int v)
 {
 	return v >= 0 && v < N_OF(case_decs) ? case_decs[v] : "?";
+}
+
+const char *act_approval_decision_name(int v)
+{
+	return v >= 0 && v < N_OF(apr_decs) ? apr_decs[v] : "?";
 }
 
 const char *act_break_action_name(int v)
@@ -61,6 +67,7 @@ unsigned act_scope_bit(act_kind k)
 	case ACT_BREAK_RESOLVE: return SCOPE_BIT_RECON_WRITE;
 	case ACT_LIMIT_ADJUST: return SCOPE_BIT_LIMITS_WRITE;
 	case ACT_ALERT_ACK: return SCOPE_BIT_ALERTS_WRITE;
+	case ACT_APPROVAL_DECISION: return SCOPE_BIT_CHANNELS_WRITE;
 	}
 	return 0;
 }
@@ -104,6 +111,9 @@ int act_action_name(const act_request *r, char *out, size_t outsz)
 		break;
 	case ACT_ALERT_ACK:
 		n = snprintf(out, outsz, "alert.ack");
+		break;
+	case ACT_APPROVAL_DECISION:
+		n = snprintf(out, outsz, "approval.%s", act_approval_decision_name(r->verb));
 		break;
 	}
 	return n < 0 || (size_t)n >= outsz ? -1 : 0;
@@ -234,6 +244,10 @@ int act_validate(const store *st, const act_request *r, char *why, size_t whysz)
 		break;
 	case ACT_ALERT_ACK:
 		break;
+	case ACT_APPROVAL_DECISION:
+		if (r->verb < 0 || r->verb >= N_OF(apr_decs))
+			REFUSE("unknown decision %d", r->verb);
+		break;
 	default:
 		REFUSE("unknown kind of action");
 	}
@@ -250,13 +264,14 @@ static const char *const path_parts[][2] = {
 	[ACT_BREAK_RESOLVE] = {"/v1/recon/breaks", "resolve"},
 	[ACT_LIMIT_ADJUST] = {"/v1/limits", "adjust"},
 	[ACT_ALERT_ACK] = {"/v1/alerts", "ack"},
+	[ACT_APPROVAL_DECISION] = {"/v1/approvals", "decision"},
 };
 
 /* The object's path (which == 1) or its mutation's (0), the target one
  * escaped segment. */
 static int fmt_path(act_kind k, int which, const char *target, char *out, size_t outsz)
 {
-	if ((unsigned)k > ACT_ALERT_ACK || !target)
+	if ((unsigned)k >= (unsigned)N_OF(path_parts) || !target)
 		return -1;
 	const char *segs[] = { target, which == 0 ? path_parts[k][1] : NULL, NULL };
 	return url_build(out, outsz, NULL, path_parts[k][0], segs, NULL) == URL_OK ? 0 : -1;
@@ -274,6 +289,7 @@ int act_object_path(const char *action, const char *target, char *out, size_t ou
 		{"channel.", ACT_CHANNEL}, {"route.", ACT_ROUTE_WEIGHTS},
 		{"case.", ACT_CASE_DECISION}, {"break.", ACT_BREAK_RESOLVE},
 		{"limit.", ACT_LIMIT_ADJUST}, {"alert.ack", ACT_ALERT_ACK},
+		{"approval.", ACT_APPROVAL_DECISION},
 	};
 	for (int i = 0; i < N_OF(map); i++)
 		if (action && strncmp(action, map[i].prefix, strlen(map[i].prefix)) == 0) {
@@ -340,6 +356,9 @@ json_t *act_body(const act_request *r)
 			bad |= json_object_set_new(o, "warn_at", json_real(r->warn_at));
 		break;
 	case ACT_ALERT_ACK:
+		break;
+	case ACT_APPROVAL_DECISION:
+		bad |= set_str(o, "decision", act_approval_decision_name(r->verb));
 		break;
 	}
 	bad |= set_str(o, "reason", r->reason ? r->reason : "");
@@ -425,6 +444,9 @@ int act_intended(const act_request *r, const char *operator_id, char *out, size_
 		return fits(snprintf(out, outsz, "limit_minor=%lld", (long long)r->limit_minor), outsz);
 	case ACT_ALERT_ACK:
 		return fits(snprintf(out, outsz, "acked_by=%s", operator_id ? operator_id : ""), outsz);
+	case ACT_APPROVAL_DECISION:
+		return fits(snprintf(out, outsz, "state=%s", r->verb == ACT_APR_APPROVE ? "approved" : "rejected"),
+			    outsz);
 	}
 	return -1;
 }
@@ -483,6 +505,8 @@ int act_observed(act_kind kind, const char *intended, const char *interface, con
 	}
 	case ACT_ALERT_ACK:
 		return fits(snprintf(out, outsz, "acked_by=%s", jstr(obj, "acked_by")), outsz);
+	case ACT_APPROVAL_DECISION:
+		return fits(snprintf(out, outsz, "state=%s", jstr(obj, "state")), outsz);
 	}
 	return -1;
 }
@@ -662,6 +686,22 @@ int act_fields_json(act_kind kind, const json_t *obj, char *out, size_t outsz, i
 	}
 	case ACT_ALERT_ACK:
 		break;
+	case ACT_APPROVAL_DECISION: {
+		api_approval a = {0};
+		if (api_decode_approval(obj, &a, &err) == 0) {
+			fbuf b;
+			if (fstart(&b, out, outsz) == 0) {
+				fld_add(&b, "state", "%s", a.state_raw);
+				fld_add(&b, "decided_by", "%s", nz(a.decided_by));
+				rc = b.bad ? -1 : 0;
+			}
+			*version = a.version;
+			if (by && bysz && a.decided_by)
+				snprintf(by, bysz, "%s", a.decided_by);
+		}
+		api_approval_free(&a);
+		break;
+	}
 	}
 	return rc;
 }

@@ -129,6 +129,7 @@ int dec_case(dec *d, const json_t *j, api_case *o);
 int dec_break(dec *d, const json_t *j, api_break *o);
 int dec_limit(dec *d, const json_t *j, api_limit *o);
 int dec_alert(dec *d, const json_t *j, api_alert *o);
+int dec_approval(dec *d, const json_t *j, api_approval *o);
 int dec_am_alert(dec *d, const json_t *j, const char *source, api_alert *o);
 
 #define DEC_N(a) ((int)(sizeof(a) / sizeof((a)[0])))

@@ -51,6 +51,10 @@ int api_decode_break(const json_t *j, api_break *out, api_err *err);
 int api_decode_recon_summary(const json_t *j, api_recon_summary *out, api_err *err);
 int api_decode_limit(const json_t *j, api_limit *out, api_err *err);
 int api_decode_alert(const json_t *j, api_alert *out, api_err *err);
+/* An approval (contract v1.1). request and result are kept as compact JSON;
+ * the request's action/interface/reason/ticket and a failed result's
+ * problem code and detail are read out for the views. */
+int api_decode_approval(const json_t *j, api_approval *out, api_err *err);
 /* Prometheus Alertmanager API v2 alert object (GettableAlert), tagged with
  * `source` ("alertmanager" when NULL). id = fingerprint; status.state
  * active, suppressed or unprocessed -> AST_FIRING (state_raw keeps which);
@@ -71,7 +75,7 @@ int api_decode_problem(const char *body, size_t len, api_problem *out);
  * ("\"UnionPay QR\": data[3].id: missing"). A page whose envelope is wrong
  * (not an object, no data array) is an error. */
 typedef enum { API_KIND_CHANNEL, API_KIND_ROUTE, API_KIND_CASE, API_KIND_BREAK,
-	       API_KIND_LIMIT, API_KIND_ALERT } api_kind;
+	       API_KIND_LIMIT, API_KIND_ALERT, API_KIND_APPROVAL } api_kind;
 typedef struct {
 	api_kind kind;
 	void *items;      /* api_channel[] / api_route[] / ... by kind */

@@ -46,6 +46,7 @@ KIND(case, api_case)
 KIND(break, api_break)
 KIND(limit, api_limit)
 KIND(alert, api_alert)
+KIND(approval, api_approval)
 #undef KIND
 
 static int k_am_alert(dec *d, const json_t *j, void *o, const char *s)
@@ -60,6 +61,7 @@ static const kind_ops kinds[] = {
 	[API_KIND_BREAK] = { sizeof(api_break), k_break, f_break },
 	[API_KIND_LIMIT] = { sizeof(api_limit), k_limit, f_limit },
 	[API_KIND_ALERT] = { sizeof(api_alert), k_alert, f_alert },
+	[API_KIND_APPROVAL] = { sizeof(api_approval), k_approval, f_approval },
 };
 static const kind_ops am_kind = { sizeof(api_alert), k_am_alert, f_alert };
 

@@ -59,6 +59,9 @@ const char *const api_alert_severity_names[AS_UNKNOWN] = {
 	"critical", "warning", "info",
 };
 const char *const api_alert_state_names[AST_UNKNOWN] = { "firing", "resolved" };
+const char *const api_approval_state_names[APR_UNKNOWN] = {
+	"pending", "approved", "rejected", "expired", "failed",
+};
 
 static const char *name_of(const char *const *names, int n, int v)
 {
@@ -103,3 +106,4 @@ ENUM_FUNCS(api_period, api_period_names)
 ENUM_FUNCS(api_limit_state, api_limit_state_names)
 ENUM_FUNCS(api_alert_severity, api_alert_severity_names)
 ENUM_FUNCS(api_alert_state, api_alert_state_names)
+ENUM_FUNCS(api_approval_state, api_approval_state_names)

@@ -294,3 +294,48 @@ int api_route_copy(api_route *dst, const api_route *src)
 	}
 	return 0;
 }
+
+void api_approval_free(api_approval *o)
+{
+	if (!o)
+		return;
+	char **s[] = { &o->id, &o->state_raw, &o->kind, &o->target_type, &o->target_id,
+		       &o->request_json, &o->req_action, &o->req_interface, &o->req_reason,
+		       &o->req_ticket, &o->effect, &o->requested_by, &o->decided_by,
+		       &o->decision_reason, &o->result_json, &o->result_code, &o->result_detail };
+	for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
+		free(*s[i]);
+	api_bad_free(&o->bad);
+	memset(o, 0, sizeof *o);
+}
+
+int api_approval_copy(api_approval *dst, const api_approval *src)
+{
+	bool ok = true;
+
+	*dst = *src;
+	dst->id = copy_str(src->id, &ok);
+	dst->state_raw = copy_str(src->state_raw, &ok);
+	dst->kind = copy_str(src->kind, &ok);
+	dst->target_type = copy_str(src->target_type, &ok);
+	dst->target_id = copy_str(src->target_id, &ok);
+	dst->request_json = copy_str(src->request_json, &ok);
+	dst->req_action = copy_str(src->req_action, &ok);
+	dst->req_interface = copy_str(src->req_interface, &ok);
+	dst->req_reason = copy_str(src->req_reason, &ok);
+	dst->req_ticket = copy_str(src->req_ticket, &ok);
+	dst->effect = copy_str(src->effect, &ok);
+	dst->requested_by = copy_str(src->requested_by, &ok);
+	dst->decided_by = copy_str(src->decided_by, &ok);
+	dst->decision_reason = copy_str(src->decision_reason, &ok);
+	dst->result_json = copy_str(src->result_json, &ok);
+	dst->result_code = copy_str(src->result_code, &ok);
+	dst->result_detail = copy_str(src->result_detail, &ok);
+	if (api_bad_copy(&dst->bad, &src->bad) != 0)
+		ok = false;
+	if (!ok) {
+		api_approval_free(dst);
+		return -1;
+	}
+	return 0;
+}

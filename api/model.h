@@ -67,6 +67,8 @@ typedef enum { PERIOD_SINGLE, PERIOD_DAY, PERIOD_MONTH, PERIOD_YEAR,
 typedef enum { LS_OK, LS_WARNING, LS_BREACHED, LS_UNKNOWN } api_limit_state;
 typedef enum { AS_CRITICAL, AS_WARNING, AS_INFO, AS_UNKNOWN } api_alert_severity;
 typedef enum { AST_FIRING, AST_RESOLVED, AST_UNKNOWN } api_alert_state;
+typedef enum { APR_PENDING, APR_APPROVED, APR_REJECTED, APR_EXPIRED, APR_FAILED,
+	       APR_UNKNOWN } api_approval_state;
 
 /* The contract's spelling of an enum value ("bank_direct"); for _UNKNOWN (and
  * HEALTH_INVALID) it is "?": the caller shows the object's *_raw string. */
@@ -88,6 +90,7 @@ const char *api_period_str(api_period v);
 const char *api_limit_state_str(api_limit_state v);
 const char *api_alert_severity_str(api_alert_severity v);
 const char *api_alert_state_str(api_alert_state v);
+const char *api_approval_state_str(api_approval_state v);
 
 /* The reverse (the cache reads enums back): the contract's spelling to the
  * value, _UNKNOWN (HEALTH_INVALID for health) for anything else or NULL. */
@@ -109,6 +112,7 @@ api_period api_period_from_str(const char *s);
 api_limit_state api_limit_state_from_str(const char *s);
 api_alert_severity api_alert_severity_from_str(const char *s);
 api_alert_state api_alert_state_from_str(const char *s);
+api_approval_state api_approval_state_from_str(const char *s);
 
 /* The tables both of the above read, indexed by the value, one entry per
  * value before _UNKNOWN (HEALTH_INVALID): for a caller that walks every
@@ -131,6 +135,7 @@ extern const char *const api_period_names[PERIOD_UNKNOWN];
 extern const char *const api_limit_state_names[LS_UNKNOWN];
 extern const char *const api_alert_severity_names[AS_UNKNOWN];
 extern const char *const api_alert_state_names[AST_UNKNOWN];
+extern const char *const api_approval_state_names[APR_UNKNOWN];
 /* ---- fields out of the contract ---- */
 #define API_BAD_MAX 16 /* listed per object; more are only counted */
 typedef struct {
@@ -352,6 +357,27 @@ typedef struct {
 	api_bad bad;
 } api_alert;
 
+/* ---- approvals (four eyes, contract v1.1) ---- */
+typedef struct {
+	char *id;
+	api_approval_state state; char *state_raw;
+	char *kind;                /* "channel.quarantine", "route.weights" */
+	char *target_type, *target_id;
+	char *request_json;        /* the held request, compact JSON ("{}" when bad) */
+	char *req_action, *req_interface, *req_reason, *req_ticket; /* from request; "" when absent */
+	char *effect;              /* the platform's words */
+	int64_t target_version;    /* -1 when bad */
+	char *requested_by;
+	time_t requested_at, expires_at;
+	char *decided_by;          /* may be NULL */
+	time_t decided_at;         /* 0 while pending */
+	char *decision_reason;     /* may be NULL */
+	char *result_json;         /* may be NULL: the target as changed, or a problem */
+	char *result_code, *result_detail; /* a failed one's problem; may be NULL */
+	int64_t version;
+	api_bad bad;
+} api_approval;
+
 /* ---- problem+json ---- */
 typedef struct {
 	char *type, *title, *detail, *code, *request_id; /* each may be NULL */
@@ -372,9 +398,11 @@ void api_recon_summary_free(api_recon_summary *o);
 void api_limit_free(api_limit *o);
 void api_alert_free(api_alert *o);
 void api_problem_free(api_problem *o);
+void api_approval_free(api_approval *o);
 
 /* Deep copies (return 0, or -1 on allocation failure leaving dst zeroed). */
 int api_channel_copy(api_channel *dst, const api_channel *src);
 int api_route_copy(api_route *dst, const api_route *src);
+int api_approval_copy(api_approval *dst, const api_approval *src);
 
 #endif

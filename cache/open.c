@@ -22,6 +22,7 @@ const char *cache_table(api_kind kind)
 	case API_KIND_BREAK: return "breaks";
 	case API_KIND_LIMIT: return "limits";
 	case API_KIND_ALERT: return "alerts";
+	case API_KIND_APPROVAL: break; /* not cached: sync/ never saves them */
 	}
 	return "?";
 }

@@ -68,6 +68,8 @@ static const char *upsert_sql(api_kind kind)
 		       " name = excluded.name, limit_minor = excluded.limit_minor,"
 		       " used_minor = excluded.used_minor, headroom = excluded.headroom"
 		       " WHERE excluded.version >= limits.version";
+	case API_KIND_APPROVAL: /* not cached */
+		break;
 	}
 	return NULL;
 }
@@ -223,6 +225,8 @@ static int bind_item(api_kind kind, sqlite3_stmt *st, const json_t *j, api_err *
 		api_limit_free(&o);
 		break;
 	}
+	case API_KIND_APPROVAL: /* not cached */
+		return -1;
 	}
 	sqlite3_bind_int64(st, 2, version);
 	return 0;
@@ -747,6 +751,8 @@ int cache_set_state(cache *c, api_kind kind, const cache_sync_state *s)
 
 int cache_mark_fetched(cache *c, api_kind kind, time_t fetched_at)
 {
+	if ((int)kind >= CACHE_N_KINDS)
+		return 0; /* a kind the cache does not keep (approvals) */
 	if (c->fetched_written[kind] && fetched_at >= c->fetched_written[kind] &&
 	    fetched_at - c->fetched_written[kind] < 60)
 		return 0;
@@ -810,6 +816,10 @@ int cache_save_pages_full(cache *c, api_kind kind, const char *const *bodies,
 {
 	if (back)
 		memset(back, 0, sizeof *back);
+	if ((int)kind >= CACHE_N_KINDS) {
+		snprintf(c->err, sizeof c->err, "%s", "this kind of object is not cached");
+		return -1;
+	}
 	if (cache_begin(c) != 0)
 		return -1;
 	if (cache_walk_begin(c, kind) != 0)

@@ -4,4 +4,4 @@
 libpayops_a_SOURCES += \
 	ops/ops.h ops/confirm.h ops/op.h \
 	ops/runner.c ops/marks.c ops/lines.c \
-	ops/channel.c ops/rows.c ops/alert.c
+	ops/channel.c ops/rows.c ops/alert.c ops/approval.c

@@ -115,6 +115,9 @@ const ops_mark *ops_marks_find(const ops_marks *t, const char *target);
 /* The target's mark, a new (zeroed) one when it had none. */
 ops_mark *ops_marks_get(ops_marks *t, const char *target);
 void ops_marks_drop(ops_marks *t, const char *target);
+/* The runner's marks, and telling the app one moved (ops/approval.c). */
+ops_marks *ops_marks_all(ops *r);
+void ops_marks_changed(ops *r);
 
 /* The runner's environment, from an operation or the runner. */
 const ops_env *ops_op_env(const ops_op *o);

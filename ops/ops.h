@@ -143,4 +143,16 @@ int ops_silence(ops *r, const api_alert *a, am_server *s, wint_t opened_by);
 int ops_expire(ops *r, am_server *s, const am_silence *x,
 	       const char *matchers, const char *ends, wint_t opened_by);
 
+/* ---- four eyes ---- */
+/* Approve or reject a pending approval another operator asked for. */
+int ops_approval(ops *r, const char *approval_id, act_approval_decision decision,
+		 wint_t opened_by);
+/* Why this operator cannot decide a (not pending, their own request,
+ * read-only, the held request's scope), or NULL. */
+const char *ops_approval_why_not(ops *r, const api_approval *a, char *buf, size_t bufsz);
+/* The store's approvals moved: a target's pending mark becomes its
+ * approval's outcome, and the maker's intents get their final audit rows
+ * (act_follow_approvals). Returns the marks moved. */
+size_t ops_follow_approvals(ops *r);
+
 #endif

@@ -92,6 +92,16 @@ static void tell_app(ops *r)
 		r->env.changed(r->env.ctx);
 }
 
+ops_marks *ops_marks_all(ops *r)
+{
+	return &r->marks;
+}
+
+void ops_marks_changed(ops *r)
+{
+	tell_app(r);
+}
+
 const char *ops_why_not(ops *r, act_kind k, char *buf, size_t bufsz)
 {
 	act_request q = { .kind = k, .target = "x", .version = 0,

@@ -2,6 +2,7 @@
 /* store/store.c: sorted arrays of the small collections, their trends and
  * the metadata every collection carries. */
 #include "store/store.h"
+#include "store/store_int.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -46,6 +47,7 @@ struct store {
 	alert_entry *alerts;
 	size_t n_alerts;
 	uint64_t stamps;    /* the last channel stamp given */
+	store_apr_set aprs;
 };
 
 store *store_new(void)
@@ -85,6 +87,7 @@ void store_free(store *s)
 	for (size_t i = 0; i < s->n_alerts; i++)
 		alert_entry_free(&s->alerts[i]);
 	free(s->alerts);
+	store_aprs_free(&s->aprs);
 	free(s);
 }
 
@@ -98,6 +101,16 @@ const store_meta *store_meta_get(const store *s, store_coll c)
 static void bump(store *s, store_coll c)
 {
 	s->meta[c].gen++;
+}
+
+void store_bump(store *s, store_coll c)
+{
+	bump(s, c);
+}
+
+store_apr_set *store_aprs(const store *s)
+{
+	return (store_apr_set *)&s->aprs;
 }
 
 void store_mark_fetched(store *s, store_coll c, time_t now, bool from_cache)

@@ -24,6 +24,7 @@
 typedef enum {
 	STORE_STATUS, STORE_ME, STORE_CHANNELS, STORE_ROUTES, STORE_ALERTS,
 	STORE_CASES, STORE_BREAKS, STORE_LIMITS, STORE_RECON_SUMMARY,
+	STORE_APPROVALS,
 	STORE__N
 } store_coll;
 
@@ -113,5 +114,17 @@ void store_alerts_replace_source(store *s, const char *source,
 void store_alert_upsert(store *s, api_alert *a, time_t now);
 /* Firing alerts by severity (index by api_alert_severity). */
 void store_alert_counts(const store *s, size_t counts[AS_UNKNOWN + 1]);
+
+/* ---- approvals (four eyes; sorted by id) ---- */
+size_t store_approval_count(const store *s);
+const api_approval *store_approval_at(const store *s, size_t i);
+const api_approval *store_approval_find(const store *s, const char *id);
+/* Replace the whole set with a complete list (GET /v1/approvals?state=all);
+ * ownership as store_channels_replace. */
+void store_approvals_replace(store *s, api_approval *items, size_t n,
+			     char *const *keep_ids, size_t n_keep, time_t now);
+/* One approval (an `approval` event, a decision's answer); an older
+ * version than the one held is ignored. Takes *a's members and zeroes it. */
+void store_approval_upsert(store *s, api_approval *a, time_t now);
 
 #endif

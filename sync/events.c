@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC (see COPYING) */
 /* sync/events.c: the platform's event stream, from the site read from:
- * channel, route and alert events into the store, case, break and limit
+ * channel, route, alert and approval events into the store, case, break and limit
  * events to the incremental sync, a reset refetches everything. */
 #include "sync/sync_int.h"
 
@@ -52,8 +52,11 @@ static void on_stream_event(void *ctx, const sse_event *ev)
 				a.source = strdup("platform");
 			store_alert_upsert(s->st, &a, now);
 		}
-	}
-	else if (s->incr && (strcmp(ev->event, "case") == 0 ||
+	} else if (strcmp(ev->event, "approval") == 0) {
+		api_approval ap = {0};
+		if ((rc = api_decode_approval(root, &ap, &err)) == 0)
+			store_approval_upsert(s->st, &ap, now);
+	} else if (s->incr && (strcmp(ev->event, "case") == 0 ||
 			     strcmp(ev->event, "break") == 0 ||
 			     strcmp(ev->event, "limit") == 0))
 		incr_apply_event(s->incr, ev->event, ev->data, ev->data_len);
@@ -69,6 +72,7 @@ static void on_stream_event(void *ctx, const sse_event *ev)
 		snprintf(msg, sizeof msg, "event %s %s: %s", ev->event, ev->id, err.msg);
 		store_mark_error(s->st, strcmp(ev->event, "route") == 0 ? STORE_ROUTES :
 				 strcmp(ev->event, "alert") == 0 ? STORE_ALERTS :
+				 strcmp(ev->event, "approval") == 0 ? STORE_APPROVALS :
 				 STORE_CHANNELS, now, msg);
 	}
 	sync_notify(s);

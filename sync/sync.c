@@ -57,6 +57,7 @@ static size_t kind_size(api_kind k)
 	case API_KIND_BREAK: return sizeof(api_break);
 	case API_KIND_LIMIT: return sizeof(api_limit);
 	case API_KIND_ALERT: return sizeof(api_alert);
+	case API_KIND_APPROVAL: return sizeof(api_approval);
 	}
 	return 0;
 }
@@ -70,6 +71,7 @@ static void kind_free_item(api_kind k, void *it)
 	case API_KIND_BREAK: api_break_free(it); break;
 	case API_KIND_LIMIT: api_limit_free(it); break;
 	case API_KIND_ALERT: api_alert_free(it); break;
+	case API_KIND_APPROVAL: api_approval_free(it); break;
 	}
 }
 
@@ -184,6 +186,12 @@ static void job_apply_list(sync_job *j, time_t now)
 		break;
 	case API_KIND_ALERT:
 		store_alerts_replace_source(s->st, "platform", j->items, j->n_items, now);
+		j->items = NULL;
+		j->n_items = j->cap_items = 0;
+		break;
+	case API_KIND_APPROVAL:
+		store_approvals_replace(s->st, j->items, j->n_items, j->rejected.at,
+					j->rejected.n, now);
 		j->items = NULL;
 		j->n_items = j->cap_items = 0;
 		break;
@@ -390,6 +398,8 @@ static void job_cache_pages_now(sync_job *j, time_t now)
 	j->cache_owed = false;
 	if (!s->cache || j->n_pages == 0 || j->reject_count)
 		return; /* never cache a list we only partly believed */
+	if (j->kind == API_KIND_APPROVAL)
+		return; /* a pending approval from the cache could be decided on: never */
 	if (cache_building(s->cache)) {
 		cache_defer(j);
 		return;
@@ -515,7 +525,7 @@ static void job_done(void *ctx, const http_response *r)
 		job_cache_pages_now(j, now); /* still owed from a walk during a build */
 	} else if (j->cache_owed) {
 		job_cache_pages(j, now); /* a newer list than the mirror's, once due */
-	} else if (s->cache && !cache_building(s->cache)) {
+	} else if (s->cache && !cache_building(s->cache) && j->kind != API_KIND_APPROVAL) {
 		/* only the age (during a build: the next poll writes it) */
 		cache_mark_fetched(s->cache, j->kind, now);
 	}
@@ -585,7 +595,7 @@ static int64_t job_interval(const sync_job *j)
 {
 	const syncer *s = j->s;
 	bool streamed = j->kind == API_KIND_CHANNEL || j->kind == API_KIND_ROUTE ||
-			j->kind == API_KIND_ALERT;
+			j->kind == API_KIND_ALERT || j->kind == API_KIND_APPROVAL;
 	if (j->is_list && streamed && s->n_sites && s->sites[s->active].info.stream_open &&
 	    s->cfg->slow_poll_interval_ms > j->interval_ms)
 		return s->cfg->slow_poll_interval_ms;
@@ -663,6 +673,10 @@ syncer *sync_new(ev_loop *ev, http_client *http, store *st, const cfg_config *cf
 		{ JOB_ROUTES, "routes", "/v1/routes?limit=500", STORE_ROUTES, true, API_KIND_ROUTE },
 		{ JOB_ALERTS, "alerts", "/v1/alerts?state=firing&limit=500", STORE_ALERTS, true, API_KIND_ALERT },
 		{ JOB_RECON, "recon summary", "/v1/recon/summary", STORE_RECON_SUMMARY, false, 0 },
+		/* pending and decided: the pane shows both, and the maker's
+		 * intent follows its approval to the end */
+		{ JOB_APPROVALS, "approvals", "/v1/approvals?state=all&limit=500", STORE_APPROVALS, true,
+		  API_KIND_APPROVAL },
 	};
 	for (int i = 0; i < JOB__N; i++) {
 		sync_job *j = &s->jobs[i];

@@ -26,7 +26,7 @@
 #define PROBE_INTERVAL_MS 3000  /* sites we do not read from: are they alive? */
 
 typedef enum { JOB_STATUS, JOB_ME, JOB_CHANNELS, JOB_ROUTES, JOB_ALERTS,
-	       JOB_RECON,
+	       JOB_RECON, JOB_APPROVALS,
 	       JOB__N } job_id;
 
 typedef struct {

@@ -63,6 +63,8 @@ typedef enum {
 	ACT_RESOLVE_ASSIGN,
 	/* dialogs */
 	ACT_NEXT_FIELD, ACT_PREV_FIELD,
+	/* views (appended) */
+	ACT_VIEW_9,
 	ACT_COUNT
 } cmd_id;
 

@@ -72,6 +72,7 @@ static const struct binding defaults[] = {
 	{ N, ACT_VIEW_6, { "6" } },
 	{ N, ACT_VIEW_7, { "7" } },
 	{ N, ACT_VIEW_8, { "8" } },
+	{ N, ACT_VIEW_9, { "9" } },
 	{ N, ACT_NEXT_VIEW, { "]", "Tab" } },
 	{ N, ACT_PREV_VIEW, { "[", "BackTab" } },
 	{ N, ACT_FILTER, { "/" } },

@@ -139,6 +139,9 @@ static void app_free(app *a)
 	for (size_t i = 0; i < a->n_crit; i++)
 		free(a->crit_fps[i]);
 	free(a->crit_fps);
+	for (size_t i = 0; i < a->n_apr_seen; i++)
+		free(a->apr_seen[i]);
+	free(a->apr_seen);
 	help_free(a->help);
 	cmdline_free(a->cmd);
 	cmdline_free(a->flt);

@@ -60,6 +60,11 @@ typedef struct app {
 	bool crit_baseline;         /* the first alert list is not "new" */
 	char **crit_fps;            /* fingerprints of critical alerts seen firing */
 	size_t n_crit, cap_crit;
+	uint64_t apr_gen;           /* approvals generation looked at */
+	bool apr_baseline;          /* the first approval list is not "new" */
+	char **apr_seen;            /* ids of pending approvals already named */
+	size_t n_apr_seen, cap_apr_seen;
+	size_t apr_waiting;         /* pending, asked by someone else */
 	time_t notice_at;           /* sync failover notice said */
 	size_t res_applied, res_failed, res_unknown, res_unasked;
 	char res_last[512];         /* the last interrupted action resolved */
@@ -115,6 +120,10 @@ void app_message(app *a, msgline_severity sev, const char *text);
 void app_collect_errors(app *a);
 void app_me_seen(app *a);
 void app_watch_alerts(app *a);
+/* The approvals moved: count those waiting for someone other than this
+ * operator (the status bar), name a new one once on the message line, and
+ * let the runner follow the decided ones (marks, the maker's audit rows). */
+void app_watch_approvals(app *a);
 void app_watch_notice(app *a);
 
 /* status.c: the status bar text and the timers of what the clock moves. */

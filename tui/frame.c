@@ -61,6 +61,7 @@ void app_frame(void *ctx)
 	app_collect_errors(a);
 	app_me_seen(a);
 	app_watch_alerts(a);
+	app_watch_approvals(a);
 	app_watch_notice(a);
 	app_filter_apply(a);
 	void *v = a->views[a->cur];

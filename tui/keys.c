@@ -84,6 +84,9 @@ static bool app_command(app *a, keymap_action act)
 	case ACT_VIEW_5: case ACT_VIEW_6: case ACT_VIEW_7: case ACT_VIEW_8:
 		app_switch_view(a, (int)(act - ACT_VIEW_1));
 		return true;
+	case ACT_VIEW_9:
+		app_switch_view(a, 8);
+		return true;
 	case ACT_NEXT_VIEW:
 		app_switch_view(a, (a->cur + 1) % VIEW_COUNT);
 		return true;
@@ -175,7 +178,7 @@ static void help_key(app *a, keymap_action act)
 	if (help_handle(a->help, act))
 		return;
 	if (act == ACT_REDRAW || act == ACT_PAUSE || act == ACT_COMMAND ||
-	    (act >= ACT_VIEW_1 && act <= ACT_PREV_VIEW))
+	    (act >= ACT_VIEW_1 && act <= ACT_PREV_VIEW) || act == ACT_VIEW_9)
 		app_dispatch(a, act, false);
 }
 

@@ -117,13 +117,21 @@ void app_status_text(app *a, time_t now)
 
 	size_t c[AS_UNKNOWN + 1];
 	store_alert_counts(a->st, c);
+	char apr[64] = "";
+	if (a->apr_waiting)
+		/* TRANSLATORS: status bar, right: approvals waiting for someone
+		 * other than this operator */
+		snprintf(apr, sizeof apr, _("%zu awaiting approval  "), a->apr_waiting);
+	char al[sizeof a->status_right];
 	if (c[AS_CRITICAL] + c[AS_WARNING] + c[AS_INFO] == 0)
-		snprintf(a->status_right, sizeof a->status_right, "%s", _("alerts: none firing "));
+		snprintf(al, sizeof al, "%s", _("alerts: none firing "));
 	else
-		snprintf(a->status_right, sizeof a->status_right,
+		snprintf(al, sizeof al,
 			 /* TRANSLATORS: status bar, right: firing alerts by severity */
 			 _("alerts: %zu critical %zu warning %zu info "),
 			 c[AS_CRITICAL], c[AS_WARNING], c[AS_INFO]);
+	snprintf(a->status_right, sizeof a->status_right, "%s%.*s", apr,
+		 (int)(sizeof a->status_right - strlen(apr) - 1), al);
 }
 
 /* When the status bar or a marker next changes by the clock alone

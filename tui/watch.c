@@ -180,6 +180,66 @@ void app_watch_alerts(app *a)
 	app_message(a, MSG_ERROR, t);
 }
 
+static bool apr_seen(const app *a, const char *id)
+{
+	for (size_t i = 0; i < a->n_apr_seen; i++)
+		if (strcmp(a->apr_seen[i], id) == 0)
+			return true;
+	return false;
+}
+
+void app_watch_approvals(app *a)
+{
+	uint64_t g = store_meta_get(a->st, STORE_APPROVALS)->gen + store_meta_get(a->st, STORE_ME)->gen;
+	if (g == a->apr_gen)
+		return;
+	a->apr_gen = g;
+	const api_me *me = store_me(a->st);
+	const char *op = me && me->operator_id ? me->operator_id : "";
+	size_t n = store_approval_count(a->st), fresh = 0;
+	const api_approval *first = NULL;
+	a->apr_waiting = 0;
+	for (size_t i = 0; i < n; i++) {
+		const api_approval *ap = store_approval_at(a->st, i);
+		if (ap->state != APR_PENDING || strcmp(ap->requested_by, op) == 0)
+			continue;
+		a->apr_waiting++;
+		if (apr_seen(a, ap->id))
+			continue;
+		if (a->n_apr_seen == a->cap_apr_seen) {
+			size_t cap = a->cap_apr_seen ? a->cap_apr_seen * 2 : 16;
+			char **p = realloc(a->apr_seen, cap * sizeof *p);
+			if (!p)
+				break;
+			a->apr_seen = p;
+			a->cap_apr_seen = cap;
+		}
+		char *d = strdup(ap->id);
+		if (!d)
+			break;
+		a->apr_seen[a->n_apr_seen++] = d;
+		if (!first)
+			first = ap;
+		fresh++;
+	}
+	if (a->flow)
+		ops_follow_approvals(flow_ops(a->flow));
+	if (!a->apr_baseline) {
+		a->apr_baseline = store_meta_get(a->st, STORE_APPROVALS)->fetched_at != 0 || n > 0;
+		if (a->apr_baseline)
+			return; /* waiting before we looked: not new */
+	}
+	if (!fresh)
+		return;
+	char t[600];
+	snprintf(t, sizeof t, fresh > 1 ?
+		 /* TRANSLATORS: operator, kind, target, effect; 9 is the key of the Approvals pane */
+		 _("awaiting your approval: %s asks %s %s: %s (and more: 9 lists them)") :
+		 _("awaiting your approval: %s asks %s %s: %s (9 lists approvals)"),
+		 first->requested_by, first->kind, first->target_id, first->effect);
+	app_message(a, MSG_WARN, t);
+}
+
 void app_watch_notice(app *a)
 {
 	time_t at = 0;

@@ -7,7 +7,7 @@
 
 const view_class *const view_classes[VIEW_COUNT] = {
 	&view_overview, &view_channels, &view_routes, &view_onboarding,
-	&view_recon, &view_limits, &view_alerts, &view_audit,
+	&view_recon, &view_limits, &view_alerts, &view_audit, &view_approvals,
 };
 
 int view_find(const char *name)

@@ -136,8 +136,8 @@ typedef struct {
 	keymap_mode (*mode)(const void *v);
 } view_class;
 
-/* The eight tabs, in key order 1..8. */
-#define VIEW_COUNT 8
+/* The nine tabs, in key order 1..9. */
+#define VIEW_COUNT 9
 extern const view_class *const view_classes[VIEW_COUNT];
 
 extern const view_class view_overview;
@@ -148,6 +148,7 @@ extern const view_class view_recon;
 extern const view_class view_limits;
 extern const view_class view_alerts;
 extern const view_class view_audit;
+extern const view_class view_approvals;
 
 /* The tab for a name or unique prefix ("chan"), -1 when none. */
 int view_find(const char *name);

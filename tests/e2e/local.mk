@@ -31,3 +31,5 @@ TESTS += tests/e2e/zh.sh
 EXTRA_DIST += tests/e2e/zh.sh
 TESTS += tests/e2e/prometheus.sh
 EXTRA_DIST += tests/e2e/prometheus.sh
+TESTS += tests/e2e/approvals.sh
+EXTRA_DIST += tests/e2e/approvals.sh
