@@ -29,3 +29,5 @@ TESTS += tests/e2e/auditlock.sh
 EXTRA_DIST += tests/e2e/auditlock.sh tests/lib/dblock.sh
 TESTS += tests/e2e/zh.sh
 EXTRA_DIST += tests/e2e/zh.sh
+TESTS += tests/e2e/keys.sh
+EXTRA_DIST += tests/e2e/keys.sh
