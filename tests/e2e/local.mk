@@ -31,3 +31,5 @@ TESTS += tests/e2e/zh.sh
 EXTRA_DIST += tests/e2e/zh.sh
 TESTS += tests/e2e/keys.sh
 EXTRA_DIST += tests/e2e/keys.sh
+TESTS += tests/e2e/overlap.sh
+EXTRA_DIST += tests/e2e/overlap.sh
