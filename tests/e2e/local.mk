@@ -33,3 +33,5 @@ TESTS += tests/e2e/keys.sh
 EXTRA_DIST += tests/e2e/keys.sh
 TESTS += tests/e2e/overlap.sh
 EXTRA_DIST += tests/e2e/overlap.sh
+TESTS += tests/e2e/readonly.sh
+EXTRA_DIST += tests/e2e/readonly.sh
