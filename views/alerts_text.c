@@ -159,7 +159,11 @@ term_role alerts_state(const alert_view *v, const api_alert *a, char *out,
 	term_role role = ROLE_NORMAL;
 	char base[64];
 	if (a->state == AST_RESOLVED) {
-		snprintf(base, sizeof base, "resolved");
+		/* with how long it fired */
+		char d[32] = "";
+		if (a->starts_at && a->ends_at >= a->starts_at)
+			fmt_age(d, sizeof d, a->starts_at, a->ends_at);
+		snprintf(base, sizeof base, d[0] ? "resolved %s" : "resolved", d);
 		role = ROLE_DIM;
 	} else if (alerts_silenced(v, a)) {
 		snprintf(base, sizeof base, "silenced");

@@ -35,3 +35,5 @@ TESTS += tests/e2e/overlap.sh
 EXTRA_DIST += tests/e2e/overlap.sh
 TESTS += tests/e2e/readonly.sh
 EXTRA_DIST += tests/e2e/readonly.sh
+TESTS += tests/e2e/resolved.sh
+EXTRA_DIST += tests/e2e/resolved.sh
