@@ -39,6 +39,8 @@ enum {
 };
 
 #define MSG_TTL_MS 8000
+/* errors and new critical alerts stay longer, but not for ever */
+#define MSG_LONG_TTL_MS 60000
 #define CMD_HISTORY 100
 
 typedef struct app {
