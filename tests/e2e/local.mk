@@ -37,3 +37,5 @@ TESTS += tests/e2e/readonly.sh
 EXTRA_DIST += tests/e2e/readonly.sh
 TESTS += tests/e2e/resolved.sh
 EXTRA_DIST += tests/e2e/resolved.sh
+TESTS += tests/e2e/detailkeep.sh
+EXTRA_DIST += tests/e2e/detailkeep.sh
