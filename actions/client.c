@@ -22,6 +22,7 @@
 #include "api/decode.h"
 #include "audit/writer.h"
 #include "base/backoff.h"
+#include "text/text.h"
 
 #define AUDIT_BUSY_CODE "audit_log_busy"
 #define WAIT_SAY_MS 5000 /* "writing the audit log..." again, with the time */
@@ -64,6 +65,7 @@ struct op {
 	uint64_t wid;            /* the intent row waiting in the writer, or 0 */
 	int64_t wait_since;      /* ev_now_ms() when it began to wait */
 	int transport_tries, overload_waits, rebases;
+	char resent_after[96];   /* "; resent_after: version 17 -> 19 (metrics only)" */
 	bool maybe_applied;
 	uint64_t http_h;
 	ev_timer_id timer;
@@ -482,8 +484,26 @@ static void keep_object(op *o, const json_t *obj)
 }
 
 /* 200/202: the returned object; channel and route objects go to the store. */
+/* What the target is now, for the message: the canonical state, but a
+ * limit as money ("limit ¥5,000,000.00"), never raw minor units. The
+ * audit log keeps the canonical state. */
+static const char *now_text(const op *o, json_t *obj, char *buf, size_t sz)
+{
+	if (o->kind != ACT_LIMIT_ADJUST)
+		return o->res.state_after;
+	json_t *lm = json_object_get(obj, "limit_minor");
+	const char *cur = json_string_value(json_object_get(obj, "currency"));
+	char m[96];
+	if (!json_is_integer(lm) ||
+	    money_format((int64_t)json_integer_value(lm), cur, m, sizeof m) < 0)
+		return o->res.state_after;
+	snprintf(buf, sz, "limit %s", m);
+	return buf;
+}
+
 static void success(op *o, const http_response *resp, json_t *j)
 {
+	char now[160];
 	act_client *c = o->c;
 	bool pending = resp->status == 202;
 	/* a held mutation: {"action": {..., "approval_id"}, "<target type>": {...}} */
@@ -515,9 +535,10 @@ static void success(op *o, const http_response *resp, json_t *j)
 			 "%s %s: pending approval by a second operator (%s)%s", o->action, o->target,
 			 o->res.approval_id, resp->replayed ? " (replayed)" : "");
 	else
-		snprintf(o->res.message, sizeof o->res.message, "%s %s: applied, now %s (version %" PRId64 ")%s",
-			 o->action, o->target, o->res.state_after, o->res.version,
-			 resp->replayed ? " (replayed: the platform had already applied it)" : "");
+		snprintf(o->res.message, sizeof o->res.message, "%s %s: applied, now %s (version %" PRId64 ")%s%s",
+			 o->action, o->target, now_text(o, obj, now, sizeof now), o->res.version,
+			 resp->replayed ? " (replayed: the platform had already applied it)" : "",
+			 o->resent_after);
 	finish(o);
 }
 
@@ -538,6 +559,13 @@ static void conflict(op *o, const api_problem *p)
 						      sizeof o->res.changes) : -1;
 		if (n == 0 && o->rebases < o->c->o.max_rebases && newv != o->version) {
 			say(o, "version moved %" PRId64 " -> %" PRId64 " (metrics only); re-sent", o->version, newv);
+			/* not a conflict: the re-sent request is recorded by
+			 * its own outcome, with a note of why it was re-sent */
+			if (!o->resent_after[0])
+				snprintf(o->resent_after, sizeof o->resent_after,
+					 "; resent_after: version %" PRId64 " -> %" PRId64
+					 " (metrics only)", o->version, newv);
+			o->res.code[0] = '\0';
 			o->version = newv;
 			o->rebases++;
 			o->res.changes[0] = '\0';

@@ -64,6 +64,7 @@ typedef struct {
 	int slow_poll_interval_ms;  /* cases/breaks/limits; default 10000 */
 	int request_timeout_ms;     /* default 10000 */
 	int stale_after_ms;         /* data older than this is shown stale; default 3x poll */
+	int resolved_alerts_ms;     /* a resolved alert stays listed this long; default 1 h */
 
 	/* health thresholds for colouring (system success rate, p95) */
 	double warn_success_rate;   /* below: warning; default 0.995 */

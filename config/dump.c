@@ -133,6 +133,7 @@ void cfg_dump(const cfg_config *c, FILE *out)
 	put_ms(out, "", "slow_poll_interval", c->slow_poll_interval_ms);
 	put_ms(out, "", "request_timeout", c->request_timeout_ms);
 	put_ms(out, "", "stale_after", c->stale_after_ms);
+	put_ms(out, "", "resolved_alerts", c->resolved_alerts_ms);
 	fputs("thresholds:\n", out);
 	put_frac(out, "  ", "warn_success_rate", c->warn_success_rate);
 	put_frac(out, "  ", "crit_success_rate", c->crit_success_rate);

@@ -188,7 +188,7 @@ static const char *const top_names[] = {
 	"sites", "token_env", "token_file", "poll_interval",
 	"slow_poll_interval", "request_timeout", "stale_after", "thresholds",
 	"read_only", "ticket_required", "confirm_share", "audit", "cache_dir",
-	"tls", "alertmanagers", "bell", "keys", "metrics",
+	"tls", "alertmanagers", "bell", "keys", "metrics", "resolved_alerts",
 };
 static const char *const threshold_names[] = {
 	"warn_success_rate", "crit_success_rate", "warn_p95", "crit_p95",
@@ -364,6 +364,12 @@ static void k_slow_poll(loader *L, const cfg_node *k, const cfg_node *v)
 {
 	get_duration(L, k, v, 100, MS_HOUR, "10s",
 		     &L->c->slow_poll_interval_ms);
+}
+
+static void k_resolved(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	get_duration(L, k, v, 0, 7 * 24 * MS_HOUR, "1h",
+		     &L->c->resolved_alerts_ms);
 }
 
 static void k_timeout(loader *L, const cfg_node *k, const cfg_node *v)
@@ -595,6 +601,7 @@ static const key_spec top_keys[] = {
 	{ "bell", k_bell },
 	{ "keys", cfg_k_keys },
 	{ "metrics", cfg_k_metrics },
+	{ "resolved_alerts", k_resolved },
 };
 
 /* ---- API ------------------------------------------------------------- */
@@ -606,6 +613,7 @@ void cfg_defaults(cfg_config *c)
 	c->slow_poll_interval_ms = 10000;
 	c->request_timeout_ms = 10000;
 	c->stale_after_ms = 3 * c->poll_interval_ms;
+	c->resolved_alerts_ms = (int)MS_HOUR;
 	c->warn_success_rate = 0.995;
 	c->crit_success_rate = 0.98;
 	c->warn_p95_ms = 500;

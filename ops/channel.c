@@ -7,6 +7,7 @@
 #include "base/i18n.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,6 +146,13 @@ static int route_dialog(ops_op *o, ops_body *ls, ops_confirm *c)
 		return -1;
 	d->has_rt = true;
 	ops_body_add(ls, ROLE_TITLE, _("Reroute %s (%s)"), rt->id, rt->name ? rt->name : "");
+	/* the group's traffic now: the sum of its members' TPS, which the
+	 * new weights share out (unknown when a member's TPS is) */
+	double total = 0;
+	for (size_t k = 0; k < rt->n_members; k++) {
+		const api_channel *ch = store_channel_find(env->st, rt->members[k].channel_id);
+		total += ch ? ch->tps : NAN;
+	}
 	for (size_t i = 0; i < d->n_w; i++) {
 		int before = 0;
 		bool elig = true;
@@ -160,14 +168,18 @@ static int route_dialog(ops_op *o, ops_body *ls, ops_confirm *c)
 			snprintf(share, sizeof share, "%.1f%%", ch->traffic_share * 100);
 		}
 		int after = d->w[i].weight_pct;
+		char tps_after[32] = "-";
+		if (!isnan(total))
+			fmt_tps(tps_after, sizeof tps_after, total * after / 100.0);
 		ops_body_add(ls, after == before ? ROLE_NORMAL :
 			after < before ? ROLE_WARN : ROLE_OK,
 			/* TRANSLATORS: one channel of a reroute: id, weight before -> after,
-			 * its share of traffic and TPS now; keep the widths */
-			_("  %-26s %3d%% -> %3d%%%s  (now %s of traffic, %s TPS)%s"),
+			 * its share of traffic and TPS now, the TPS it would carry
+			 * after; keep the widths */
+			_("  %-26s %3d%% -> %3d%%%s  (now %s of traffic, %s TPS; after %s TPS)%s"),
 			d->w[i].channel_id, before, after,
 			after > before ? " +" : after < before ? " -" : "  ",
-			share, tps, elig ? "" : _("  not eligible"));
+			share, tps, tps_after, elig ? "" : _("  not eligible"));
 	}
 	if (rt->override.present)
 		ops_body_add(ls, ROLE_DIM, _("replaces the override set by %s"),

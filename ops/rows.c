@@ -115,6 +115,14 @@ static void row_line(const rows_op *d, const row_obj *b, ops_body *ls)
 		ops_body_add(ls, ROLE_NORMAL, _("  %s  %s  stage %s, risk %s %d, v%lld"),
 			c->id, c->merchant_name, w, c->risk_level_raw,
 			c->risk_score, (long long)c->version);
+		/* approving before a check has answered: said, per check */
+		for (size_t i = 0; d->spec.verb == ACT_CASE_APPROVE &&
+				   i < c->n_checks; i++)
+			if (c->checks[i].result == CHECK_PENDING)
+				/* TRANSLATORS: the name of a check (kyc, sanctions...) */
+				ops_body_add(ls, ROLE_WARN, _("    check %s is still pending: "
+					"approved before its result"),
+					c->checks[i].name ? c->checks[i].name : "?");
 		break;
 	}
 	case ACT_BREAK_RESOLVE: {

@@ -671,7 +671,7 @@ syncer *sync_new(ev_loop *ev, http_client *http, store *st, const cfg_config *cf
 		{ JOB_ME, "me", "/v1/me", STORE_ME, false, 0 },
 		{ JOB_CHANNELS, "channels", "/v1/channels?limit=500", STORE_CHANNELS, true, API_KIND_CHANNEL },
 		{ JOB_ROUTES, "routes", "/v1/routes?limit=500", STORE_ROUTES, true, API_KIND_ROUTE },
-		{ JOB_ALERTS, "alerts", "/v1/alerts?state=firing&limit=500", STORE_ALERTS, true, API_KIND_ALERT },
+		{ JOB_ALERTS, "alerts", "/v1/alerts?state=all&limit=500", STORE_ALERTS, true, API_KIND_ALERT },
 		{ JOB_RECON, "recon summary", "/v1/recon/summary", STORE_RECON_SUMMARY, false, 0 },
 		/* pending and decided: the pane shows both, and the maker's
 		 * intent follows its approval to the end */

@@ -149,6 +149,84 @@ static bool codeset_utf8(void)
 	return cs && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0);
 }
 
+/* ---- key sequences the terminfo entry does not list ----
+ *
+ * A terminal multiplexer or an SSH client often sends a key as another
+ * terminal would: under tmux with TERM=xterm-256color, Home arrives as
+ * ESC [1~ while xterm's entry lists ESC OH. Unknown, the sequence would be
+ * read as Esc, '[', '1': a pane switch. Every sequence xterm, tmux,
+ * screen, rxvt and the linux console send for these keys, with or without
+ * a modifier, is taken as the one key it names (a modifier is dropped:
+ * Ctrl-Home is Home). A sequence the entry already binds is left as it
+ * is. */
+
+/* CSI n ~ (vt220 style) */
+static const struct { int n, key; } vt_keys[] = {
+	{ 1, KEY_HOME }, { 2, KEY_IC }, { 3, KEY_DC }, { 4, KEY_END },
+	{ 5, KEY_PPAGE }, { 6, KEY_NPAGE }, { 7, KEY_HOME }, { 8, KEY_END },
+	{ 11, KEY_F(1) }, { 12, KEY_F(2) }, { 13, KEY_F(3) }, { 14, KEY_F(4) },
+	{ 15, KEY_F(5) }, { 17, KEY_F(6) }, { 18, KEY_F(7) }, { 19, KEY_F(8) },
+	{ 20, KEY_F(9) }, { 21, KEY_F(10) }, { 23, KEY_F(11) },
+	{ 24, KEY_F(12) },
+};
+
+/* CSI X, CSI 1;m X, SS3 X and SS3 m X (xterm style) */
+static const struct { char c; int key; } xt_keys[] = {
+	{ 'A', KEY_UP }, { 'B', KEY_DOWN }, { 'C', KEY_RIGHT },
+	{ 'D', KEY_LEFT }, { 'H', KEY_HOME }, { 'F', KEY_END },
+	{ 'P', KEY_F(1) }, { 'Q', KEY_F(2) }, { 'R', KEY_F(3) },
+	{ 'S', KEY_F(4) },
+};
+
+static void key_seq(const char *seq, int code)
+{
+	int have = key_defined(seq);
+	if (have == code || have < 0)
+		return; /* bound already, or a prefix of another binding */
+	define_key(seq, code);
+}
+
+static void define_keys(void)
+{
+	char s[16];
+	for (size_t i = 0; i < sizeof vt_keys / sizeof vt_keys[0]; i++) {
+		int n = vt_keys[i].n, k = vt_keys[i].key;
+		snprintf(s, sizeof s, "\033[%d~", n);
+		key_seq(s, k);
+		for (int m = 2; m <= 8; m++) {
+			snprintf(s, sizeof s, "\033[%d;%d~", n, m);
+			key_seq(s, k);
+		}
+		/* rxvt: shift, control, control-shift */
+		static const char rx[] = "$^@";
+		for (int j = 0; rx[j]; j++) {
+			snprintf(s, sizeof s, "\033[%d%c", n, rx[j]);
+			key_seq(s, k);
+		}
+	}
+	for (size_t i = 0; i < sizeof xt_keys / sizeof xt_keys[0]; i++) {
+		char c = xt_keys[i].c;
+		int k = xt_keys[i].key;
+		if (c != 'P' && c != 'Q' && c != 'R' && c != 'S') {
+			snprintf(s, sizeof s, "\033[%c", c);
+			key_seq(s, k);
+		}
+		snprintf(s, sizeof s, "\033O%c", c);
+		key_seq(s, k);
+		for (int m = 2; m <= 8; m++) {
+			snprintf(s, sizeof s, "\033[1;%d%c", m, c);
+			key_seq(s, k);
+			snprintf(s, sizeof s, "\033O%d%c", m, c);
+			key_seq(s, k);
+		}
+	}
+	/* the linux console's F1-F5 */
+	for (int f = 0; f < 5; f++) {
+		snprintf(s, sizeof s, "\033[[%c", 'A' + f);
+		key_seq(s, KEY_F(f + 1));
+	}
+}
+
 int term_open(const term_opts *o, char *err, size_t errsz)
 {
 	term_opts d;
@@ -205,6 +283,7 @@ int term_open(const term_opts *o, char *err, size_t errsz)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
+	define_keys();
 	T.cursor_visible = curs_set(1) != ERR;
 	T.cur_y = T.cur_x = -1;
 

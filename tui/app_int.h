@@ -39,6 +39,8 @@ enum {
 };
 
 #define MSG_TTL_MS 8000
+/* errors and new critical alerts stay longer, but not for ever */
+#define MSG_LONG_TTL_MS 60000
 #define CMD_HISTORY 100
 
 typedef struct app {
@@ -150,6 +152,8 @@ void app_key(app *a, wint_t ch, bool is_key_code);
 void app_dispatch(app *a, keymap_action act, bool from_line);
 /* NULL when the command is available, else why not (read-only, scope). */
 const char *app_why_not(void *ctx, keymap_action act);
+/* True (and the reason said) when a write command cannot run now. */
+bool app_refuse(app *a, keymap_action act);
 void app_set_paused(app *a, bool p);
 void app_open_help(app *a);
 void app_refresh(app *a);

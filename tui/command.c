@@ -137,6 +137,8 @@ static void run_resolve(app *a, const char *how)
 
 static void run_args(app *a, const cmd_def *d, const char *args)
 {
+	if (app_refuse(a, d->id))
+		return;
 	act_channel_verb verb;
 	if (channel_verb(d->id, &verb)) {
 		run_channel(a, d, verb, args);

@@ -131,9 +131,31 @@ static bool app_command(app *a, keymap_action act)
 	}
 }
 
+/* A write command that cannot run (read-only, scope) is refused with the
+ * reason before the pane sees it: no editor, menu or dialog opens. */
+bool app_refuse(app *a, keymap_action act)
+{
+	if (!app_why_not(a, act))
+		return false;
+	char msg[400];
+	if (a->ro_why[0]) {
+		/* TRANSLATORS: a command name; why the console is read-only */
+		snprintf(msg, sizeof msg, _("%s: unavailable in %s; nothing opened "
+			 "or sent"), cmd_name(act), a->ro_why);
+	} else {
+		char s[120];
+		cmd_scope_text(act, s, sizeof s);
+		/* TRANSLATORS: a command name; a scope such as channels:write */
+		snprintf(msg, sizeof msg, _("%s: needs scope %s, which the token "
+			 "lacks; nothing opened or sent"), cmd_name(act), s);
+	}
+	app_message(a, MSG_WARN, msg);
+	return true;
+}
+
 void app_dispatch(app *a, keymap_action act, bool from_line)
 {
-	if (app_command(a, act))
+	if (app_command(a, act) || app_refuse(a, act))
 		return;
 	const view_class *vc = app_cur_class(a);
 	void *v = a->views[a->cur];
@@ -150,10 +172,7 @@ void app_dispatch(app *a, keymap_action act, bool from_line)
 	if (!d || (!(d->flags & CMD_WRITE) && !from_line))
 		return; /* a key that means nothing here says nothing */
 	char msg[400];
-	const char *why = app_why_not(a, act);
-	if (why)
-		snprintf(msg, sizeof msg, "%s: %s", d->name, why);
-	else if (from_line && d->args)
+	if (from_line && d->args)
 		/* TRANSLATORS: command name; its name again and its arguments */
 		snprintf(msg, sizeof msg, _("%s: not available in this pane "
 			 "(usage: :%s %s)"), d->name, d->name, d->args);

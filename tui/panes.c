@@ -14,6 +14,10 @@ void app_switch_view(app *a, int i)
 		return;
 	a->cur = i;
 	a->help_open = false;
+	/* the Alerts pane shows what the new-alert message announced */
+	if (a->msg.shown && a->msg.sev == MSG_ALERT &&
+	    strcmp(view_classes[i]->name, "alerts") == 0)
+		msgline_clear(&a->msg);
 	a->dirty = DIRTY_ALL;
 	a->full = true;
 }

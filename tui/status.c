@@ -71,6 +71,9 @@ void app_status_text(app *a, time_t now)
 		time_format_age(now - m->fetched_at, age, sizeof age);
 		/* TRANSLATORS: status bar; %s is an age such as "12s" */
 		snprintf(data, sizeof data, _("STALE %s"), age);
+	} else if (a->paused) {
+		/* paused, the screen holds still: its data is not live */
+		snprintf(data, sizeof data, "%s", _("data held"));
 	} else {
 		snprintf(data, sizeof data, "%s", _("data live"));
 	}

@@ -12,7 +12,7 @@
 void app_message(app *a, msgline_severity sev, const char *text)
 {
 	msgline_set(&a->msg, sev, text, ev_now_ms(),
-		    sev == MSG_ERROR ? 0 : MSG_TTL_MS);
+		    sev >= MSG_ERROR ? MSG_LONG_TTL_MS : MSG_TTL_MS);
 	a->dirty |= DIRTY_MSG;
 }
 
@@ -177,7 +177,7 @@ void app_watch_alerts(app *a)
 		 _("NEW CRITICAL alerts: %s (and more: 7 lists them)") :
 		 _("NEW CRITICAL alert: %s (7 lists alerts)"),
 		 first->title ? first->title : first->id);
-	app_message(a, MSG_ERROR, t);
+	app_message(a, MSG_ALERT, t);
 }
 
 static bool apr_seen(const app *a, const char *id)

@@ -32,7 +32,7 @@
 
 static const table_column alert_cols[A__N] = {
 	[A_SEV] = { N_("Severity"), 11, 11, 0, TABLE_LEFT },
-	[A_STATE] = { N_("State"), 8, 19, 0, TABLE_LEFT },
+	[A_STATE] = { N_("State"), 14, 19, 0, TABLE_LEFT }, /* "resolved 3h05m" */
 	[A_TITLE] = { N_("Title"), 16, 44, 3, TABLE_LEFT },
 	[A_SOURCE] = { N_("Source"), 8, 24, 1, TABLE_LEFT },
 	[A_AGE] = { N_("Age"), 5, 7, 0, TABLE_RIGHT },

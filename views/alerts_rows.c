@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "text/text.h"
 
@@ -45,6 +46,40 @@ static int alert_text_any(const alert_view *v, const void *obj, int col,
 	return alerts_alert_text(v, obj, col, buf, sz, role);
 }
 
+/* "firing", "resolved" or "silenced": what `state:WORD` matches. */
+static const char *state_word(const alert_view *v, const api_alert *a)
+{
+	if (a->state == AST_RESOLVED)
+		return "resolved";
+	if (alerts_silenced(v, a))
+		return "silenced";
+	return a->state == AST_FIRING ? "firing" : "";
+}
+
+/* The filter on an alert: `state:firing`, `state:resolved` or
+ * `state:silenced` (each may be inverted with !) picks by state, any other
+ * text is looked for in every column. */
+static bool alert_match(const alert_view *v, const api_alert *a)
+{
+	const char *f = v->filter;
+	bool invert = *f == '!';
+	if (invert)
+		f++;
+	if (strncasecmp(f, "state:", 6) == 0)
+		return (strcasecmp(f + 6, state_word(v, a)) == 0) != invert;
+	return filter_match(v, A__N, alert_text_any, a);
+}
+
+/* A resolved alert stays listed for resolved_alerts (payops.yaml) after
+ * it ended; one without an end is kept. */
+static bool alert_listed(const alert_view *v, const api_alert *a)
+{
+	if (a->state != AST_RESOLVED || !a->ends_at)
+		return true;
+	long keep = v->env.cfg ? v->env.cfg->resolved_alerts_ms / 1000 : 3600;
+	return (long)(v->now - a->ends_at) <= keep;
+}
+
 static int sil_text_any(const alert_view *v, const void *obj, int col,
 			char *buf, size_t sz, int *role)
 {
@@ -78,6 +113,12 @@ static int item_cmp(const void *pa, const void *pb, void *ctx)
 	const alert_view *v = ctx;
 	const sort_item *x = pa, *y = pb;
 	int r = 0;
+	/* the firing ones first, the resolved ones below them */
+	const api_alert *xa = store_alert_at(v->env.st, x->src);
+	const api_alert *ya = store_alert_at(v->env.st, y->src);
+	int xr = xa && xa->state == AST_RESOLVED, yr = ya && ya->state == AST_RESOLVED;
+	if (xr != yr)
+		return xr - yr;
 	if (v->group != G_NONE) {
 		bool nx = strcmp(x->group, "(none)") == 0;
 		bool ny = strcmp(y->group, "(none)") == 0;
@@ -203,7 +244,7 @@ static void build_alerts(alert_view *v)
 		return; /* keep the old rows */
 	for (size_t i = 0; i < n; i++) {
 		const api_alert *a = store_alert_at(v->env.st, i);
-		if (!a || !filter_match(v, A__N, alert_text_any, a))
+		if (!a || !alert_listed(v, a) || !alert_match(v, a))
 			continue;
 		items[m].src = i;
 		items[m].group[0] = '\0';

@@ -160,7 +160,15 @@ term_role alerts_state(const alert_view *v, const api_alert *a, char *out,
 	term_role role = ROLE_NORMAL;
 	char base[64];
 	if (a->state == AST_RESOLVED) {
-		snprintf(base, sizeof base, "%s", _("resolved"));
+		/* with how long it fired */
+		char d[32] = "";
+		if (a->starts_at && a->ends_at >= a->starts_at)
+			fmt_age(d, sizeof d, a->starts_at, a->ends_at);
+		if (d[0])
+			/* TRANSLATORS: %s is how long the alert fired, "3h05m" */
+			snprintf(base, sizeof base, _("resolved %s"), d);
+		else
+			snprintf(base, sizeof base, "%s", _("resolved"));
 		role = ROLE_DIM;
 	} else if (alerts_silenced(v, a)) {
 		snprintf(base, sizeof base, "%s", _("silenced"));

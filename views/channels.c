@@ -370,6 +370,13 @@ static void detail_draw(chan_view *v, WINDOW *win)
 					 chan_at(v, src), &shown, NULL);
 	int y = r.y;
 	char line[1024], a[64], b[64], h[64], t[64];
+	/* the channel shown last, filtered away (a quarantine the filter
+	 * no longer matches): still shown, and said so */
+	bool hidden = false;
+	if (!c && v->detail_id[0]) {
+		c = store_channel_find(v->env.st, v->detail_id);
+		hidden = c != NULL;
+	}
 	if (!c) {
 		detail_line(win, &r, &y, _("no channel selected"), ROLE_DIM);
 		return;
@@ -378,6 +385,9 @@ static void detail_draw(chan_view *v, WINDOW *win)
 	snprintf(line, sizeof line, "%s  %s", c->id,
 		 api_bad_has(&c->bad, "name") ? FMT_BAD : c->name ? c->name : "");
 	detail_line(win, &r, &y, line, ROLE_TITLE);
+	if (hidden)
+		detail_line(win, &r, &y, _("(no longer matches the filter; the "
+			    "last channel shown)"), ROLE_DIM);
 	/* what the platform sent out of the contract, and why it is "?" */
 	if (fmt_bad_line(line, sizeof line, &c->bad))
 		detail_line(win, &r, &y, line, ROLE_WARN);

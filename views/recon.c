@@ -407,7 +407,11 @@ static void draw_count(rc_view *v, WINDOW *win)
 	int n = qlist_counting(v->b.q) ?
 		snprintf(line, sizeof line, _("counting breaks...   sort: %s"),
 			 _(sorts[v->b.sort].word)) :
-		snprintf(line, sizeof line, _("%lld breaks, net difference %s   sort: %s"),
+		snprintf(line, sizeof line,
+			 /* TRANSLATORS: a count of breaks, an amount, a sort */
+			 ngettext("%lld break, net difference %s   sort: %s",
+				  "%lld breaks, net difference %s   sort: %s",
+				  (unsigned long)v->count),
 			 (long long)v->count, sum, _(sorts[v->b.sort].word));
 	char done[160] = ""; /* the channel as completed */
 	if (v->channel[0] && strcmp(v->channel, v->b.qf.channel))

@@ -144,11 +144,11 @@ void msgline_draw(msgline *m, WINDOW *win, int y, int x, int w)
 	}
 	/* TRANSLATORS: the message line's severity prefixes */
 	static const char *const word[] = { "", N_("ok: "), N_("warning: "),
-					    N_("error: ") };
+					    N_("error: "), "" };
 	static const term_role role[] = { ROLE_INFO, ROLE_OK, ROLE_WARN,
-					  ROLE_CRIT };
+					  ROLE_CRIT, ROLE_CRIT };
 	int s = (int)m->sev;
-	if (s < 0 || s > MSG_ERROR)
+	if (s < 0 || s > MSG_ALERT)
 		s = MSG_INFO;
 	char line[sizeof m->text + 16];
 	snprintf(line, sizeof line, "%s%s", word[s][0] ? _(word[s]) : "", m->text);

@@ -46,7 +46,8 @@ typedef enum {
 	MSG_INFO = 0,  /* plain */
 	MSG_OK,        /* "ok: ..." */
 	MSG_WARN,      /* "warning: ..." */
-	MSG_ERROR      /* "error: ..." */
+	MSG_ERROR,     /* "error: ..." */
+	MSG_ALERT      /* an alert's own words (no prefix), as critical */
 } msgline_severity;
 
 typedef struct {

@@ -401,6 +401,12 @@ void dialog_draw(dialog *d, WINDOW *win, widget_rect area)
 	int bh = want_h < area.h ? want_h : area.h;
 	int by = area.y + (area.h - bh) / 2, bx = area.x + (area.w - bw) / 2;
 
+	/* no double-width character of the rows underneath straddles an
+	 * edge: it would push the border aside */
+	for (int y = by; y < by + bh; y++) {
+		widget_unsplit(win, y, bx);
+		widget_unsplit(win, y, bx + bw);
+	}
 	/* frame (ASCII: box-drawing characters are ambiguous-width) */
 	char edge[1024];
 	int ew = bw - 2 < (int)sizeof edge - 1 ? bw - 2 : (int)sizeof edge - 1;

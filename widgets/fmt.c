@@ -158,7 +158,9 @@ int64_t fmt_permille(int64_t used, int64_t limit)
 {
 	if (limit <= 0 || used <= 0)
 		return 0;
-	__int128 p = (__int128)used * 1000 / limit;
+	__int128 p = ((__int128)used * 1000 + limit / 2) / limit;
+	if (p >= 1000 && used < limit)
+		p = 999;
 	return p > INT64_MAX ? INT64_MAX : (int64_t)p;
 }
 

@@ -35,7 +35,9 @@ void fmt_share(char *out, size_t sz, double share);
 /* "08:15Z" today, "11-20 08:15Z" otherwise; "-" for 0. */
 void fmt_time(char *out, size_t sz, time_t t, time_t now);
 
-/* used/limit in tenths of a percent, floored (0 when limit <= 0). */
+/* used/limit in tenths of a percent, rounded half up (97.56% is 976), but
+ * below 1000 while used < limit: a limit not reached never reads 100.0%
+ * (0 when limit <= 0). */
 int64_t fmt_permille(int64_t used, int64_t limit);
 /* "[######....]  86.3%" with `cells` bar cells ('#' used, '.' free, '!'
  * over the limit); "[....]     -" without a limit. */

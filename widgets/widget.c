@@ -45,6 +45,24 @@ int widget_put(WINDOW *win, int y, int x, int w, const char *s, int flags,
 			       term_role_pair(role));
 }
 
+void widget_unsplit(WINDOW *win, int y, int x)
+{
+	if (!win || x <= 0 || y < 0 || y >= getmaxy(win) || x >= getmaxx(win))
+		return;
+	cchar_t cc;
+	wchar_t wc[CCHARW_MAX + 1];
+	attr_t a;
+	short pair;
+	if (mvwin_wch(win, y, x - 1, &cc) == ERR ||
+	    getcchar(&cc, wc, &a, &pair, NULL) == ERR)
+		return;
+	if (wcwidth(wc[0]) == 2) {
+		/* the lead cell of a character covering x-1 and x */
+		wattr_set(win, A_NORMAL, 0, NULL);
+		mvwaddstr(win, y, x - 1, "  ");
+	}
+}
+
 void widget_clear(WINDOW *win, widget_rect r, term_role role)
 {
 	for (int i = 0; i < r.h; i++)

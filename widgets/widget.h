@@ -37,6 +37,11 @@ int widget_put(WINDOW *win, int y, int x, int w, const char *s,
 /* Same, with explicit attributes (role attributes or'ed with extras). */
 int widget_put_attr(WINDOW *win, int y, int x, int w, const char *s,
 		    int flags, attr_t attr, short pair);
+/* Make column x of row y the first column of a cell, before a box is drawn
+ * from (or up to) there: a double-width character of what lies underneath
+ * that would straddle x is blanked, so the box's edge never lands on half
+ * of it (curses would keep the character and push the edge aside). */
+void widget_unsplit(WINDOW *win, int y, int x);
 /* Blank the rectangle with role's attributes. */
 void widget_clear(WINDOW *win, widget_rect r, term_role role);
 

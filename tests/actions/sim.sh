@@ -100,6 +100,9 @@ is "$(f .status)" applied "drain at the old version: applied"
 like "$(f '.progress | join("|")')" "version moved $V -> $V2 \\(metrics only\\); re-sent" "... saying it rebased"
 is "$(chan "$C" .admin_state)" draining "the sim shows $C draining"
 is "$(nrows "$DB")" 2 "... two audit rows"
+is "$(f .code)" "" "a re-send after metrics moved is no conflict: no problem code"
+is "$(rows "$DB" '.[1] | "\(.outcome) \(.code)"')" "applied 200" "audit: applied with the code of its answer, not version_conflict"
+like "$(rows "$DB" '.[1].detail')" "resent_after: version $V -> $V2 \\(metrics only\\)" "... and a resent_after note"
 
 # --- 403 with a read-only token ------------------------------------------------------
 C=${CANDS[3]}
@@ -286,5 +289,16 @@ drive "$DB" channel quarantine "$C"
 is "$(f .status) $(f .http_status)" "pending_approval 202" "quarantine of $C (> 5% of traffic): pending approval"
 is "$(chan "$C" .admin_state)" enabled "... the sim has not applied it"
 is "$(rows "$DB" '.[1].outcome')" pending_approval "audit: pending_approval"
+
+# --- a limit change says the new limit as money, not minor units -----------------------
+api GET '/v1/limits?limit=500'
+LIM=$(jb '[.data[] | select(.currency == "CNY")][0].id')
+NEWL=$(( $(jb --arg id "$LIM" '.data[] | select(.id == $id) | .limit_minor') + 123456 ))
+DB=$TEST_TMP/lim.db
+drive "$DB" limit "$LIM" "$NEWL"
+is "$(f .status)" applied "limit $LIM -> $NEWL minor units: applied"
+want_money=$(printf '%d' $((NEWL / 100)) | sed -E ':a; s/([0-9])([0-9]{3})($|,)/\1,\2\3/; ta')
+like "$(f .message)" "applied, now limit ¥$want_money\\.$(printf '%02d' $((NEWL % 100))) " "the message gives the new limit as money (¥$want_money)"
+unlike "$(f .message)" "limit_minor=" "... never in raw minor units"
 
 done_testing

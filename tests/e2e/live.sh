@@ -68,6 +68,7 @@ ok $? "the status bar counts the critical alert in words"
 tmux_keys p
 tmux_wait_for "PAUSED" 30
 ok $? "p pauses: the status bar says PAUSED"
+unlike "$(e2e_line 1)" "data live" "and no longer says data live beside it"
 # the message line is the last of that frame: once it shows, the frame is done
 tmux_wait_for "updates paused" 30
 bytes=$TEST_TMP/paused.bytes

@@ -46,6 +46,11 @@ WAIT_STEP=0.2 wait_until 60 _alerts_read
 ok $? "the alert list is polled twice more ($(since_ms "$t0") ms)"
 tmux_pipe_stop
 is "$(tr -cd '\007' <"$bytes" | wc -c)" 1 "the bell rang exactly once"
+unlike "$(tmux_screen)" "error: NEW CRITICAL" "the alert is not called an error"
+tmux_keys 7
+tmux_wait_gone "NEW CRITICAL alert" 5
+ok $? "opening the Alerts pane clears the notice"
+tmux_keys 2
 
 # An action the platform wants a second operator for: shown as pending.
 tmux_keys Escape

@@ -151,9 +151,12 @@ is "$n" 3 "an applied outcome per escalated break"
 is "$?" 0 "payops audit verify passes"
 
 # ---- approve an onboarding case in manual review ----
-api GET '/v1/onboarding/cases?stage=manual_review&limit=1'
-K=$(jb '.data[0].id')
+# one with a check still pending when there is one
+api GET '/v1/onboarding/cases?stage=manual_review&limit=500'
+K=$(jb '([.data[] | select(any(.checks[]?; .result == "pending"))][0].id) // .data[0].id')
 [ -n "$K" ] && [ "$K" != null ] || bail_out "no case in manual_review"
+PENDING=$(jb --arg k "$K" '[.data[] | select(.id == $k) | .checks[]? | select(.result == "pending") | .name][0] // empty')
+diag "case $K; pending check: ${PENDING:-none}"
 tmux_keys 4
 tmux_wait_for "cases, [0-9]+ past SLA" 10
 ok $? "the Onboarding pane counts cases and SLA breaches"
@@ -165,6 +168,12 @@ ok $? "the case is shown in manual_review"
 tmux_keys A
 tmux_wait_for "Approve 1 onboarding case" 5
 ok $? "A opens the approve dialog"
+if [ -n "$PENDING" ]; then
+	like "$(tmux_screen)" "check $PENDING is still pending: approved before its result" \
+		"the dialog says the check $PENDING is still pending"
+else
+	unlike "$(tmux_screen)" "is still pending" "no check pending: the dialog says none"
+fi
 tmux_type "documents and site visit complete"
 tmux_keys Tab Tab y
 tmux_wait_for "$K .*approved" 10

@@ -363,6 +363,11 @@ static void test_reroute_expiry(void **state)
 	assert_string_equal(a->spec.title, "Reroute");
 	assert_string_equal(a->lines[0], "Reroute qr.cny (r)");
 	assert_true(has_line(a, "a.bank                      40% ->   0% -"));
+	/* the group carries 246.8 TPS now (123.4 + 123.4): each member's
+	 * share of it after the change */
+	assert_true(has_line(a, "(now 18.0% of traffic, 123.4 TPS; after 0.0 TPS)"));
+	assert_true(has_line(a, "b.wallet                    60% -> 100% +"));
+	assert_true(has_line(a, "123.4 TPS; after 246.8 TPS)"));
 	void *c = a->spec.cb_ctx;
 	assert_string_equal(a->spec.validate(c, "r", "", "30"),
 			    "expiry 30: give a unit, e.g. 30m");

@@ -240,13 +240,16 @@ static void test_limits(void **state)
 	assert_int_equal(api_limit_state_for(100, 100, 0.8), LS_BREACHED);
 	assert_int_equal(api_limit_state_for(41230000, 50000000, 0.8), LS_WARNING);
 	assert_int_equal(api_limit_state_for(41230000, 60000000, 0.8), LS_OK);
-	assert_int_equal(fmt_permille(41230000, 50000000), 824);
-	assert_int_equal(fmt_permille(5318911631300LL, 5000000000000LL), 1063);
+	assert_int_equal(fmt_permille(41230000, 50000000), 825); /* 82.46% */
+	assert_int_equal(fmt_permille(9756, 10000), 976);         /* 97.56%: rounded */
+	assert_int_equal(fmt_permille(9754, 10000), 975);
+	assert_int_equal(fmt_permille(99996, 100000), 999);       /* not reached */
+	assert_int_equal(fmt_permille(5318911631300LL, 5000000000000LL), 1064);
 	assert_int_equal(fmt_permille(INT64_MAX, INT64_MAX), 1000); /* no overflow */
 	assert_int_equal(fmt_permille(1, 0), 0);
 	char b[64];
 	fmt_usage(b, sizeof b, 41230000, 50000000, 10);
-	assert_string_equal(b, "[########..]  82.4%");
+	assert_string_equal(b, "[########..]  82.5%");
 	fmt_usage(b, sizeof b, 106, 100, 10);
 	assert_string_equal(b, "[#########!] 106.0%");
 	fmt_usage(b, sizeof b, 0, 100, 4);

@@ -191,6 +191,68 @@ static void test_draw_inside_area(void **state)
 	delwin(win);
 }
 
+/* The display column of the first c at or after column from on row y
+ * (each cell read back, a wide character's second cell skipped), or -1. */
+static int cell_col(int y, int from, wchar_t c)
+{
+	int maxx = getmaxx(stdscr);
+	for (int x = 0; x < maxx; x++) {
+		cchar_t cc;
+		wchar_t wc[CCHARW_MAX + 1];
+		attr_t a;
+		short pair;
+		if (mvwin_wch(stdscr, y, x, &cc) == ERR ||
+		    getcchar(&cc, wc, &a, &pair, NULL) == ERR)
+			continue;
+		int w = wcwidth(wc[0]);
+		if (x >= from && wc[0] == c)
+			return x;
+		if (w == 2)
+			x++;
+	}
+	return -1;
+}
+
+/* A dialog over rows of double-width text, each parity of the text's
+ * start, keeps its border: "|" at the corners' columns on every row, and
+ * never half of a wide character beside it. */
+static void test_border_over_wide_text(void **state)
+{
+	(void)state;
+	for (int shift = 0; shift < 2; shift++) {
+		werase(stdscr);
+		for (int y = 0; y < 24; y++) {
+			wmove(stdscr, y, shift + (y % 2));
+			waddstr(stdscr, "上海清算所网联快捷支付工商银行代付上海清算所网联快捷支付工商银行代付");
+		}
+		dialog *d = disable_dialog(false);
+		widget_rect area = { 0, 0, 24, 80 };
+		dialog_draw(d, stdscr, area);
+		int top = -1;
+		for (int y = 0; y < 24 && top < 0; y++)
+			if (cell_col(y, 0, L'+') >= 0)
+				top = y;
+		assert_true(top >= 0);
+		int left = cell_col(top, 0, L'+');
+		int right = left + 1;
+		while (cell_col(top, right, L'+') != right)
+			right++;
+		int bottom = top + 1;
+		while (cell_col(bottom, 0, L'+') != left)
+			bottom++;
+		for (int y = top + 1; y < bottom; y++) {
+			if (cell_col(y, left, L'|') != left ||
+			    cell_col(y, left + 1, L'|') != right) {
+				char line[512];
+				headless_line(stdscr, y, 0, 80, line, sizeof line);
+				fail_msg("shift %d row %d: border not at %d and %d: %s",
+					 shift, y, left, right, line);
+			}
+		}
+		dialog_free(d);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -199,6 +261,7 @@ int main(void)
 		cmocka_unit_test(test_typed_id_must_match),
 		cmocka_unit_test(test_esc_cancels_and_limits),
 		cmocka_unit_test(test_draw_inside_area),
+		cmocka_unit_test(test_border_over_wide_text),
 	};
 	return cmocka_run_group_tests(tests, headless_setup, headless_teardown);
 }

@@ -128,6 +128,89 @@ static void test_ascii_mode(void **state)
 	headless_stop();
 }
 
+/* Each sequence the usual terminals send for a key reads as that one key
+ * under each usual TERM, whatever its terminfo entry lists; a lone Esc
+ * stays Esc. */
+static const struct {
+	const char *seq;
+	int key;
+} seqs[] = {
+	{ "\033[1~", KEY_HOME }, { "\033[4~", KEY_END },
+	{ "\033[7~", KEY_HOME }, { "\033[8~", KEY_END },
+	{ "\033OH", KEY_HOME }, { "\033OF", KEY_END },
+	{ "\033[H", KEY_HOME }, { "\033[F", KEY_END },
+	{ "\033[1;5H", KEY_HOME }, { "\033[1;2F", KEY_END },
+	{ "\033[5~", KEY_PPAGE }, { "\033[6~", KEY_NPAGE },
+	{ "\033[5;5~", KEY_PPAGE }, { "\033[6;2~", KEY_NPAGE },
+	{ "\033[2~", KEY_IC }, { "\033[3~", KEY_DC }, { "\033[3;5~", KEY_DC },
+	{ "\033OP", KEY_F(1) }, { "\033[11~", KEY_F(1) }, { "\033[[A", KEY_F(1) },
+	{ "\033OS", KEY_F(4) }, { "\033[1;2S", KEY_F(4) },
+	{ "\033[15~", KEY_F(5) }, { "\033[15;5~", KEY_F(5) },
+	{ "\033[24~", KEY_F(12) }, { "\033[24;2~", KEY_F(12) },
+	{ "\033[A", KEY_UP }, { "\033OB", KEY_DOWN }, { "\033[1;5C", KEY_RIGHT },
+	{ "\033[7^", KEY_HOME }, { "\033[8$", KEY_END },
+};
+
+static void test_key_sequences(void **state)
+{
+	(void)state;
+	static const char *terms[] = {
+		"xterm-256color", "screen-256color", "tmux-256color", "linux",
+		"rxvt-unicode-256color", "vt100",
+	};
+	for (size_t t = 0; t < sizeof terms / sizeof terms[0]; t++) {
+		int fds[2];
+		assert_int_equal(pipe(fds), 0);
+		FILE *in = fdopen(fds[0], "r"), *out = fopen("/dev/null", "w");
+		assert_non_null(in);
+		assert_non_null(out);
+		term_opts o;
+		term_opts_default(&o);
+		o.term_type = terms[t];
+		o.in = in;
+		o.out = out;
+		o.locale = "C.UTF-8";
+		char err[128];
+		if (term_open(&o, err, sizeof err) != 0) {
+			fclose(in);
+			fclose(out);
+			close(fds[1]);
+			continue; /* no such terminfo entry here */
+		}
+		for (size_t i = 0; i < sizeof seqs / sizeof seqs[0]; i++) {
+			/* the sequence, then a letter: exactly one key before it */
+			char buf[32];
+			int n = snprintf(buf, sizeof buf, "%sx", seqs[i].seq);
+			assert_int_equal(write(fds[1], buf, (size_t)n), n);
+			wint_t ch = 0;
+			int r = term_read_key(&ch);
+			if (r != KEY_CODE_YES || (int)ch != seqs[i].key)
+				fail_msg("TERM=%s: \\e%s read as %d/%d, not key %d",
+					 terms[t], seqs[i].seq + 1, r, (int)ch,
+					 seqs[i].key);
+			r = term_read_key(&ch);
+			assert_int_equal(r, OK);
+			assert_int_equal(ch, 'x');
+		}
+		/* a lone Esc, after the short delay, is Esc */
+		assert_int_equal(write(fds[1], "\033", 1), 1);
+		wint_t ch = 0;
+		int r = ERR;
+		for (int tries = 0; tries < 100 && r == ERR; tries++) {
+			r = term_read_key(&ch);
+			if (r == ERR)
+				usleep(10000);
+		}
+		assert_int_equal(r, OK);
+		assert_int_equal(ch, 27);
+		term_close();
+		text_set_ascii(false);
+		fclose(in);
+		fclose(out);
+		close(fds[1]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -137,6 +220,7 @@ int main(void)
 		cmocka_unit_test(test_vt100_no_colour),
 		cmocka_unit_test(test_size_and_too_small),
 		cmocka_unit_test(test_ascii_mode),
+		cmocka_unit_test(test_key_sequences),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
