@@ -23,19 +23,19 @@ enum { C_ID, C_NAME, C_NET, C_ADMIN, C_HEALTH, C_BREAKER, C_TPS, C_SSR,
        C_BSR, C_P95, C_SHARE, C_SSR_TREND, C_P95_TREND, C__N };
 
 static const table_column chan_cols[C__N] = {
-	[C_ID] = { "ID", 20, 26, 3, TABLE_LEFT },
-	[C_NAME] = { N_("Name"), 12, 24, 3, TABLE_LEFT },
-	[C_NET] = { N_("Network"), 11, 12, 0, TABLE_LEFT },
-	[C_ADMIN] = { N_("Admin"), 8, 12, 0, TABLE_LEFT },
-	[C_HEALTH] = { N_("Health"), 9, 10, 0, TABLE_LEFT },
-	[C_BREAKER] = { N_("Breaker"), 7, 11, 0, TABLE_LEFT },
-	[C_TPS] = { N_("TPS"), 6, 8, 0, TABLE_RIGHT },
-	[C_SSR] = { N_("Sys SR"), 9, 9, 0, TABLE_RIGHT },
-	[C_BSR] = { N_("Biz SR"), 7, 7, 0, TABLE_RIGHT },
-	[C_P95] = { N_("p95"), 9, 9, 0, TABLE_RIGHT },
-	[C_SHARE] = { N_("Share"), 6, 6, 0, TABLE_RIGHT },
-	[C_SSR_TREND] = { N_("SR trend"), 8, 24, 1, TABLE_LEFT },
-	[C_P95_TREND] = { N_("p95 trend"), 9, 24, 1, TABLE_LEFT },
+	[C_ID] = { "ID", 20, 26, 3, TABLE_LEFT, 1, true },
+	[C_NAME] = { N_("Name"), 12, 24, 3, TABLE_LEFT, 9, false },
+	[C_NET] = { N_("Network"), 11, 12, 0, TABLE_LEFT, 10, false },
+	[C_ADMIN] = { N_("Admin"), 8, 12, 0, TABLE_LEFT, 7, false },
+	[C_HEALTH] = { N_("Health"), 9, 10, 0, TABLE_LEFT, 2, false },
+	[C_BREAKER] = { N_("Breaker"), 7, 11, 0, TABLE_LEFT, 6, false },
+	[C_TPS] = { N_("TPS"), 6, 8, 0, TABLE_RIGHT, 5, false },
+	[C_SSR] = { N_("Sys SR"), 9, 9, 0, TABLE_RIGHT, 3, false },
+	[C_BSR] = { N_("Biz SR"), 7, 7, 0, TABLE_RIGHT, 8, false },
+	[C_P95] = { N_("p95"), 9, 9, 0, TABLE_RIGHT, 4, false },
+	[C_SHARE] = { N_("Share"), 6, 6, 0, TABLE_RIGHT, 11, false },
+	[C_SSR_TREND] = { N_("SR trend"), 8, 24, 1, TABLE_LEFT, 12, false },
+	[C_P95_TREND] = { N_("p95 trend"), 9, 24, 1, TABLE_LEFT, 13, false },
 };
 
 /* The field of the platform's object each column shows (NULL: none of

@@ -20,7 +20,7 @@ enum { O_ID, O_MERCHANT, O_CATEGORY, O_STAGE, O_RISK, O_CHECKS, O_AGE, O_SLA,
        O_ASSIGNEE, O__N };
 
 static const table_column ob_cols[O__N] = {
-	[O_ID] = { "ID", 11, 13, 0, TABLE_LEFT },
+	[O_ID] = { "ID", 11, 13, 0, TABLE_LEFT, 1, true },
 	[O_MERCHANT] = { N_("Merchant"), 16, 30, 3, TABLE_LEFT },
 	[O_CATEGORY] = { N_("Category"), 10, 14, 0, TABLE_LEFT },
 	[O_STAGE] = { N_("Stage"), 13, 14, 0, TABLE_LEFT },

@@ -20,15 +20,15 @@ enum { B_ID, B_TYPE, B_CHANNEL, B_DIFF, B_SEV, B_STATUS, B_AGE, B_PLAT,
        B_CHAMT, B_MERCHANT, B_ORDER, B_SERIAL, B_ASSIGNEE, B__N };
 
 static const table_column brk_cols[B__N] = {
-	[B_ID] = { "ID", 19, 22, 0, TABLE_LEFT },
-	[B_TYPE] = { N_("Type"), 16, 16, 0, TABLE_LEFT },
-	[B_CHANNEL] = { N_("Channel"), 20, 24, 1, TABLE_LEFT },
-	[B_DIFF] = { N_("Difference"), 14, 18, 0, TABLE_RIGHT },
-	[B_SEV] = { N_("Sev"), 7, 7, 0, TABLE_LEFT },
-	[B_STATUS] = { N_("Status"), 15, 15, 0, TABLE_LEFT },
-	[B_AGE] = { N_("Age"), 6, 7, 0, TABLE_RIGHT },
-	[B_PLAT] = { N_("Platform"), 15, 18, 0, TABLE_RIGHT },
-	[B_CHAMT] = { N_("Channel amt"), 15, 18, 0, TABLE_RIGHT },
+	[B_ID] = { "ID", 19, 22, 0, TABLE_LEFT, 1, true },
+	[B_TYPE] = { N_("Type"), 16, 16, 0, TABLE_LEFT, 9, false },
+	[B_CHANNEL] = { N_("Channel"), 20, 24, 1, TABLE_LEFT, 7, false },
+	[B_DIFF] = { N_("Difference"), 14, 18, 0, TABLE_RIGHT, 2, true },
+	[B_SEV] = { N_("Sev"), 7, 7, 0, TABLE_LEFT, 8, false },
+	[B_STATUS] = { N_("Status"), 15, 15, 0, TABLE_LEFT, 3, false },
+	[B_AGE] = { N_("Age"), 6, 7, 0, TABLE_RIGHT, 4, false },
+	[B_PLAT] = { N_("Platform"), 15, 18, 0, TABLE_RIGHT, 5, true },
+	[B_CHAMT] = { N_("Channel amt"), 15, 18, 0, TABLE_RIGHT, 6, true },
 	[B_MERCHANT] = { N_("Merchant"), 16, 18, 1, TABLE_LEFT },
 	[B_ORDER] = { N_("Order no"), 17, 18, 1, TABLE_LEFT },
 	[B_SERIAL] = { N_("Channel serial"), 14, 16, 1, TABLE_LEFT },
@@ -629,10 +629,11 @@ static int rc_action(void *p, keymap_action a)
 	}
 	switch (a) {
 	case ACT_LEFT:
+		/* h scrolls the columns back first, then goes to the summary */
+		if (table_hscroll(qlist_table(v->b.q), -1))
+			return VIEW_HANDLED;
 		v->focus_sum = true;
 		v->b.dirty = true;
-		return VIEW_HANDLED;
-	case ACT_RIGHT:
 		return VIEW_HANDLED;
 	case ACT_RESOLVE:
 		if (!qlist_selected(v->b.q) && !qlist_n_marked(v->b.q))
