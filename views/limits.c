@@ -313,9 +313,21 @@ static void draw_reserve(lim_view *v, WINDOW *win)
 			fmt_enum(per, sizeof per, queue_period_word(l->period),
 				   l->period_raw);
 		bool same = i > 0 && strcmp(v->rsv[i - 1].scope_id, l->scope_id) == 0;
+		term_role lr = role == ROLE_OK ? ROLE_NORMAL : role;
 		snprintf(line, sizeof line, "  %-13s %-6s %s %22s / %-22s %-10s resets in %s",
 			 same ? "" : l->scope_id, per, bar, used, lim, st, rs);
-		widget_put(win, y++, r.x, r.w, line, 0, role == ROLE_OK ? ROLE_NORMAL : role);
+		if (text_width(line) > r.w) /* never an amount cut: the bar goes */
+			snprintf(line, sizeof line, "  %-13s %-6s %s / %s %s, resets in %s",
+				 same ? "" : l->scope_id, per, used, lim, st, rs);
+		if (text_width(line) > r.w && y + 1 < r.y + r.h) {
+			/* then the limit to a line of its own */
+			snprintf(line, sizeof line, "  %-13s %-6s %s", same ? "" : l->scope_id,
+				 per, used);
+			widget_put(win, y++, r.x, r.w, line, 0, lr);
+			snprintf(line, sizeof line, "  %-13s %-6s / %s %s, resets in %s", "",
+				 "", lim, st, rs);
+		}
+		widget_put(win, y++, r.x, r.w, line, 0, lr);
 	}
 }
 

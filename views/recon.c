@@ -362,8 +362,14 @@ static void draw_summary(rc_view *v, WINDOW *win)
 	qpane_put(win, &r, &y, 0, line, ROLE_TITLE);
 	if (y >= r.y + r.h)
 		return;
-	snprintf(line, sizeof line, "  %-26s %-10s %12s %7s %6s %18s", "Channel", "File",
-		 "Matched", "Breaks", "Open", "Net difference");
+	/* at 80 columns Matched goes, never the net difference's digits */
+	bool narrow = r.w < 86;
+	if (narrow)
+		snprintf(line, sizeof line, "  %-26s %-10s %7s %6s %18s", "Channel",
+			 "File", "Breaks", "Open", "Net difference");
+	else
+		snprintf(line, sizeof line, "  %-26s %-10s %12s %7s %6s %18s", "Channel",
+			 "File", "Matched", "Breaks", "Open", "Net difference");
 	qpane_put(win, &r, &y, 0, line, ROLE_HEADER);
 	int rows = r.y + r.h - y;
 	if (rows <= 0)
@@ -382,9 +388,17 @@ static void draw_summary(rc_view *v, WINDOW *win)
 			snprintf(m, sizeof m, "-");
 		const char *fw = file_word(c, fb, sizeof fb);
 		bool sel = v->focus_sum && i == v->sum_sel;
-		snprintf(line, sizeof line, "%s %-26s %-10s %12s %7lld %6lld %18s",
-			 sel ? ">" : " ", c->channel_id, fw, m, (long long)c->break_count,
-			 (long long)c->open_count, net);
+		if (narrow)
+			snprintf(line, sizeof line, "%s %-26s %-10s %7lld %6lld %18s",
+				 sel ? ">" : " ", c->channel_id, fw,
+				 (long long)c->break_count, (long long)c->open_count, net);
+		else
+			snprintf(line, sizeof line, "%s %-26s %-10s %12s %7lld %6lld %18s",
+				 sel ? ">" : " ", c->channel_id, fw, m,
+				 (long long)c->break_count, (long long)c->open_count, net);
+		if (text_width(line) > r.w) /* a long id: the amount stays whole */
+			snprintf(line, sizeof line, "%s %s %s", sel ? ">" : " ",
+				 c->channel_id, net);
 		qpane_put(win, &r, &y, 0, line, sel ? ROLE_SELECTED :
 		    c->file_status == FILE_MISSING ? ROLE_CRIT :
 		    c->file_status == FILE_LATE ? ROLE_WARN : ROLE_NORMAL);

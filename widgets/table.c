@@ -149,9 +149,10 @@ static void layout(table *t)
 		t->prefix++; /* separator */
 	int avail = W - t->prefix;
 	int used = place(t, avail);
-	if ((t->hid_l || t->hid_r) && avail > 2) {
-		/* room for the "<" ">" markers at the header's end */
-		avail -= 2;
+	if ((t->hid_l || t->hid_r) && avail > 3) {
+		/* room for the "<" ">" markers at the header's end, one
+		 * blank cell from the last title */
+		avail -= 3;
 		used = place(t, avail);
 	}
 	int spare = avail - used;
