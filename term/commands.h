@@ -63,6 +63,8 @@ typedef enum {
 	ACT_RESOLVE_ASSIGN,
 	/* dialogs */
 	ACT_NEXT_FIELD, ACT_PREV_FIELD,
+	/* sorting by column (appended) */
+	ACT_SORT_PREV_COL, ACT_SORT_NEXT_COL,
 	ACT_COUNT
 } cmd_id;
 

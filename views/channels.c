@@ -253,7 +253,7 @@ static void *chan_create(const view_env *env)
 		.cell = chan_cell, .numkey = chan_numkey, .row_id = chan_row_id,
 		.changed = chan_changed, .row_key = chan_row_key,
 		.noun = N_("channels"),
-		.default_sort = -1,
+		.default_sort = C_SSR, /* worst system success rate first */
 	};
 	v->tv = tview_new(&spec, v);
 	if (!v->tv) {
@@ -664,6 +664,18 @@ static bool chan_select(void *p, const char *id)
 	return ok;
 }
 
+static table *chanx_table(void *p)
+{
+	return tview_table(((chan_view *)p)->tv);
+}
+
+static bool chanx_sort_by(void *p, int col, bool desc)
+{
+	chan_view *v = p;
+	tview_sort_set(v->tv, col, desc);
+	return true;
+}
+
 const view_class view_channels = {
 	.name = "channels", .title = N_("Channels"),
 	.create = chan_create, .destroy = chan_destroy,
@@ -672,4 +684,5 @@ const view_class view_channels = {
 	.filter = chan_filter, .cursor = chan_cursor,
 	.due_in_ms = chan_due_in_ms, .hints = chan_hints_get, .note = chan_note,
 	.select = chan_select,
+	.table = chanx_table, .sort_by = chanx_sort_by,
 };

@@ -531,7 +531,10 @@ static int lim_action(void *p, keymap_action a)
 		edit_start(v);
 		return VIEW_HANDLED;
 	case ACT_SORT: case ACT_SORT_REVERSE:
-		qpane_sort_step(&v->b, a, N_SORTS);
+	case ACT_SORT_PREV_COL: case ACT_SORT_NEXT_COL:
+		/* the sortable columns are the sort orders: < > step them */
+		qpane_sort_step(&v->b, a == ACT_SORT_NEXT_COL ? ACT_SORT :
+				a == ACT_SORT_PREV_COL ? ACT_SORT_REVERSE : a, N_SORTS);
 		table_set_sort(qlist_table(v->b.q), sorts[v->b.sort].col, sorts[v->b.sort].desc);
 		lim_reload(v, v->b.now);
 		return VIEW_HANDLED;
@@ -574,6 +577,29 @@ static const char *lim_note(const void *p)
 	return qpane_note_for(&v->b, sum);
 }
 
+static table *limx_table(void *p)
+{
+	return qlist_table(((lim_view *)p)->b.q);
+}
+
+/* The pane sorts in the query: by the columns its sort orders name, in
+ * their direction. */
+static bool limx_sort_by(void *p, int col, bool desc)
+{
+	lim_view *v = p;
+	(void)desc;
+	for (size_t i = 0; i < N_SORTS; i++) {
+		if (sorts[i].col != col)
+			continue;
+		v->b.sort = i;
+		table_set_sort(qlist_table(v->b.q), sorts[i].col, sorts[i].desc);
+		table_show_col(qlist_table(v->b.q), col);
+		lim_reload(v, v->b.now);
+		return true;
+	}
+	return false;
+}
+
 const view_class view_limits = {
 	.name = "limits", .title = N_("Limits"),
 	.create = lim_create, .destroy = lim_destroy, .set_rect = qpane_set_rect,
@@ -581,4 +607,5 @@ const view_class view_limits = {
 	.set_filter = lim_set_filter, .filter = qpane_filter, .cursor = lim_cursor,
 	.due_in_ms = qpane_due, .hints = lim_hints_get, .note = lim_note,
 	.select = qpane_select, .key = lim_key,
+	.table = limx_table, .sort_by = limx_sort_by,
 };

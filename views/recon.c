@@ -660,7 +660,10 @@ static int rc_action(void *p, keymap_action a)
 		rc_act(v, ACT_BRK_ASSIGN);
 		return VIEW_HANDLED;
 	case ACT_SORT: case ACT_SORT_REVERSE:
-		qpane_sort_step(&v->b, a, N_SORTS);
+	case ACT_SORT_PREV_COL: case ACT_SORT_NEXT_COL:
+		/* the sortable columns are the sort orders: < > step them */
+		qpane_sort_step(&v->b, a == ACT_SORT_NEXT_COL ? ACT_SORT :
+				a == ACT_SORT_PREV_COL ? ACT_SORT_REVERSE : a, N_SORTS);
 		table_set_sort(qlist_table(v->b.q), sorts[v->b.sort].col,
 			       sorts[v->b.sort].s != CACHE_BREAK_SORT_CHANNEL &&
 			       sorts[v->b.sort].s != CACHE_BREAK_SORT_ID &&
@@ -721,6 +724,32 @@ static bool rc_select(void *p, const char *id)
 	return qpane_select(v, id);
 }
 
+static table *rcx_table(void *p)
+{
+	return qlist_table(((rc_view *)p)->b.q);
+}
+
+/* The pane sorts in the query: by the columns its sort orders name, in
+ * their direction. */
+static bool rcx_sort_by(void *p, int col, bool desc)
+{
+	rc_view *v = p;
+	(void)desc;
+	for (size_t i = 0; i < N_SORTS; i++) {
+		if (sorts[i].col != col)
+			continue;
+		v->b.sort = i;
+		table_set_sort(qlist_table(v->b.q), sorts[i].col,
+			       sorts[i].s != CACHE_BREAK_SORT_CHANNEL &&
+			       sorts[i].s != CACHE_BREAK_SORT_ID &&
+			       sorts[i].s != CACHE_BREAK_SORT_STATUS);
+		table_show_col(qlist_table(v->b.q), col);
+		rc_reload(v, v->b.now);
+		return true;
+	}
+	return false;
+}
+
 const view_class view_recon = {
 	.name = "recon", .title = N_("Recon"),
 	.create = rc_create, .destroy = rc_destroy, .set_rect = qpane_set_rect,
@@ -728,4 +757,5 @@ const view_class view_recon = {
 	.set_filter = rc_set_filter, .filter = qpane_filter, .cursor = rc_cursor,
 	.due_in_ms = qpane_due, .hints = rc_hints_get, .note = rc_note,
 	.select = rc_select, .key = rc_key, .mode = rc_mode,
+	.table = rcx_table, .sort_by = rcx_sort_by,
 };

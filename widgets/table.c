@@ -850,3 +850,15 @@ int table_ncols(const table *t)
 {
 	return t->ncols;
 }
+
+int table_col_step(const table *t, int col, int dir)
+{
+	int k = -1;
+	for (int i = 0; i < t->ncols; i++)
+		if (t->order[i] == col)
+			k = i;
+	if (k < 0)
+		return t->order[dir < 0 ? t->ncols - 1 : 0];
+	k = (k + (dir < 0 ? t->ncols - 1 : 1)) % t->ncols;
+	return t->order[k];
+}

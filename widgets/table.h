@@ -150,6 +150,9 @@ size_t table_row_at(const table *t, int y);
 int table_col_by_name(const table *t, const char *name);
 void table_col_name(const table *t, int col, char *buf, size_t bufsz);
 int table_ncols(const table *t);
+/* The column dir (-1 left, +1 right) of col in display order, wrapping;
+ * from -1 (no sort column) the first or the last. */
+int table_col_step(const table *t, int col, int dir);
 
 /* Column widths of the last layout (-1 for dropped columns); for tests and
  * views that draw aligned footers. */

@@ -68,4 +68,50 @@ for size in 80x24 140x45; do
 	done
 done
 
+# Sorting, at 140x45 in the Channels pane.
+api GET '/v1/channels?limit=500'
+[ "$API_STATUS" = 200 ] || bail_out "GET /v1/channels -> $API_STATUS"
+worst=$(jb '[.data[] | select(.system_success_rate != null)]
+	| sort_by(.system_success_rate, .id) | .[0].system_success_rate')
+best=$(jb '[.data[] | select(.system_success_rate != null)]
+	| sort_by(.system_success_rate) | .[-1].system_success_rate')
+ids_with() { jb --argjson r "$1" '[.data[] | select(.system_success_rate == $r) | .id] | join(" ")'; }
+first_row() { e2e_row 1 | e2e_first_word; }
+hdr() { e2e_line 3; }
+tmux_keys 2
+tmux_wait_for "Sys SR\^" 5
+ok $? "Channels sorts by system success rate, ascending, by default"
+like " $(ids_with "$worst") " " $(first_row) " "the worst system success rate comes first"
+tmux_keys :
+tmux_type "sort sys_"
+tmux_keys Tab
+tmux_wait_for "sort sys_sr" 5
+ok $? ":sort completes the column name with Tab"
+tmux_type " desc"
+tmux_keys Enter
+tmux_wait_for "Sys SRv" 5
+ok $? ":sort sys_sr desc marks the column descending"
+tmux_keys g # the selection followed its channel down: back to the top
+wait_until 5 eval '[[ " $(ids_with "$best") " == *" $(first_row) "* ]]'
+ok $? "the best system success rate comes first"
+tmux_keys '>'
+tmux_wait_for "p95v" 5
+ok $? "> moves the sort to the next column (p95)"
+tmux_keys '<'
+tmux_wait_for "Sys SRv" 5
+ok $? "< moves it back"
+tmux_keys :
+tmux_type "sort nosuch"
+tmux_keys Enter
+tmux_wait_for "no column 'nosuch'" 5
+ok $? ":sort with an unknown column says so and names the columns"
+tmux_keys q
+tmux_wait_exit 10 || diag "payops did not quit"
+e2e_start
+tmux_wait_for "Channels" 15
+tmux_wait_for "Sys SRv" 10
+ok $? "the sort survives a restart"
+wait_until 5 eval '[[ " $(ids_with "$best") " == *" $(first_row) "* ]]'
+ok $? "... and the rows come in that order"
+
 done_testing
