@@ -139,6 +139,7 @@ void cfg_dump(const cfg_config *c, FILE *out)
 		put_kv(out, "    ", "url", c->alertmanagers[i].url);
 	}
 	fprintf(out, "bell: %s\n", c->bell ? "true" : "false");
+	fprintf(out, "mouse: %s\n", c->mouse ? "true" : "false");
 	if (c->n_keys == 0)
 		fputs("keys: {}\n", out);
 	else

@@ -249,6 +249,7 @@ int app_run(const app_opts *o)
 
 	term_opts to;
 	term_opts_default(&to);
+	to.mouse = a->env.cfg->mouse;
 	if (term_open(&to, err, sizeof err) != 0) {
 		fprintf(stderr, "payops: %s\n", err);
 		app_free(a);
