@@ -114,4 +114,23 @@ ok $? "the sort survives a restart"
 wait_until 5 eval '[[ " $(ids_with "$best") " == *" $(first_row) "* ]]'
 ok $? "... and the rows come in that order"
 
+# The mouse: an X10 press (ESC [ M, button, column, line, each plus 32) on
+# a header sorts by that column; again reverses it; on a tab switches.
+click() { # X Y (0-based)
+	local cx cy
+	cx=$(printf '%x' $(($1 + 33))) cy=$(printf '%x' $(($2 + 33)))
+	tmux_keys -H 1b 5b 4d 20 "$cx" "$cy" 1b 5b 4d 23 "$cx" "$cy" # press, release
+}
+x=$(hdr | awk '{ print index($0, "TPS") - 1 }')
+click "$x" 2
+tmux_wait_for "TPS\^" 5
+ok $? "a click on the TPS header sorts by it"
+click "$x" 2
+tmux_wait_for "TPSv" 5
+ok $? "a second click reverses it"
+x=$(e2e_line 2 | awk '{ print index($0, "3 Routes") - 1 }')
+click "$x" 1
+tmux_wait_for "\[3 Routes\]" 5
+ok $? "a click on a tab shows that pane"
+
 done_testing
