@@ -48,6 +48,9 @@ cache *cache_open(const cfg_config *cfg, const char *first_site_url,
 		  char *msg, size_t msgsz);
 /* The same on an explicit path; ":memory:" for an in-memory database. */
 cache *cache_open_path(const char *path, char *msg, size_t msgsz);
+/* mkdir -p dir, each new level 0700 (also for the console's small state
+ * files beside the cache). 0, or -1 with errno. */
+int cache_make_dirs(const char *dir);
 void cache_close(cache *c);
 /* The file name the cache of that site URL gets (no directory). */
 void cache_file_name(const char *first_site_url, char *out, size_t outsz);

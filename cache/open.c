@@ -81,7 +81,7 @@ uint64_t cache_data_version(const cache *c)
 }
 
 /* mkdir -p, each new level 0700. */
-static int make_dirs(const char *dir)
+int cache_make_dirs(const char *dir)
 {
 	char buf[4096];
 	size_t n = strlen(dir);
@@ -326,7 +326,7 @@ cache *cache_open(const cfg_config *cfg, const char *first_site_url,
 			snprintf(msg, msgsz, "cache: no cache directory ($XDG_CACHE_HOME or $HOME)");
 		return NULL;
 	}
-	if (make_dirs(dir) != 0) {
+	if (cache_make_dirs(dir) != 0) {
 		if (msg && msgsz)
 			snprintf(msg, msgsz, "cache: cannot create %s: %s", dir, strerror(errno));
 		free(dir);

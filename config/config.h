@@ -92,6 +92,7 @@ typedef struct {
 	cfg_alertmanager alertmanagers[CFG_MAX_ALERTMANAGERS];
 	size_t n_alertmanagers;
 	bool bell;                  /* ring on a new critical alert; default true */
+	bool mouse;                 /* clicks and the wheel; default true */
 
 	cfg_keybind keys[CFG_MAX_KEYBINDS];
 	size_t n_keys;

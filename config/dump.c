@@ -174,6 +174,7 @@ void cfg_dump(const cfg_config *c, FILE *out)
 	}
 	fprintf(out, "bell: %s\n", c->bell ? "true" : "false");
 	dump_metrics(out, &c->metrics);
+	fprintf(out, "mouse: %s\n", c->mouse ? "true" : "false");
 	if (c->n_keys == 0)
 		fputs("keys: {}\n", out);
 	else

@@ -188,7 +188,7 @@ static const char *const top_names[] = {
 	"sites", "token_env", "token_file", "poll_interval",
 	"slow_poll_interval", "request_timeout", "stale_after", "thresholds",
 	"read_only", "ticket_required", "confirm_share", "audit", "cache_dir",
-	"tls", "alertmanagers", "bell", "keys", "metrics", "resolved_alerts",
+	"tls", "alertmanagers", "bell", "mouse", "keys", "metrics", "resolved_alerts",
 };
 static const char *const threshold_names[] = {
 	"warn_success_rate", "crit_success_rate", "warn_p95", "crit_p95",
@@ -459,6 +459,10 @@ static void k_bell(loader *L, const cfg_node *k, const cfg_node *v)
 {
 	set_bool(L, &L->c->bell, k, v);
 }
+static void k_mouse(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	set_bool(L, &L->c->mouse, k, v);
+}
 static void k_confirm_share(loader *L, const cfg_node *k, const cfg_node *v)
 {
 	get_fraction(L, k, v, &L->c->confirm_share);
@@ -599,6 +603,7 @@ static const key_spec top_keys[] = {
 	{ "tls", k_tls },
 	{ "alertmanagers", cfg_k_alertmanagers },
 	{ "bell", k_bell },
+	{ "mouse", k_mouse },
 	{ "keys", cfg_k_keys },
 	{ "metrics", cfg_k_metrics },
 	{ "resolved_alerts", k_resolved },
@@ -622,6 +627,7 @@ void cfg_defaults(cfg_config *c)
 	c->ticket_required = false;
 	c->confirm_share = 0.05;
 	c->bell = true;
+	c->mouse = true;
 }
 
 void cfg_free(cfg_config *c)

@@ -51,7 +51,12 @@ static const cmd_def defs[] = {
 	{ ACT_PREV_VIEW, "prev_view", NULL, VIEWS, NULL, N_("previous pane"), 0, 0 },
 	{ ACT_FILTER, "filter", NULL, VIEWS, "[TEXT]",
 	  N_("filter rows (! inverts; Esc restores the one before)"), 0, 0 },
-	{ ACT_SORT, "sort", NULL, VIEWS, NULL, N_("sort by the next column"), 0, 0 },
+	{ ACT_SORT, "sort", NULL, VIEWS, "[COLUMN [asc|desc]]",
+	  N_("sort by the next column; with COLUMN (Tab completes), by that one"), 0, 0 },
+	{ ACT_SORT_PREV_COL, "sort_prev", NULL, VIEWS, NULL,
+	  N_("sort by the column to the left"), 0, 0 },
+	{ ACT_SORT_NEXT_COL, "sort_next", NULL, VIEWS, NULL,
+	  N_("sort by the column to the right"), 0, 0 },
 	{ ACT_SORT_REVERSE, "sort_reverse", NULL, VIEWS, NULL, N_("reverse the sort order"), 0, 0 },
 	{ ACT_MARK, "mark", NULL, VIEWS, NULL, N_("mark/unmark the row (multi-select)"), 0, 0 },
 

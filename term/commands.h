@@ -65,6 +65,8 @@ typedef enum {
 	ACT_NEXT_FIELD, ACT_PREV_FIELD,
 	/* views (appended) */
 	ACT_VIEW_9,
+	/* sorting by column (appended) */
+	ACT_SORT_PREV_COL, ACT_SORT_NEXT_COL,
 	ACT_COUNT
 } cmd_id;
 

@@ -77,6 +77,8 @@ static const struct binding defaults[] = {
 	{ N, ACT_PREV_VIEW, { "[", "BackTab" } },
 	{ N, ACT_FILTER, { "/" } },
 	{ N, ACT_SORT, { "s" } },
+	{ N, ACT_SORT_PREV_COL, { "<" } },
+	{ N, ACT_SORT_NEXT_COL, { ">" } },
 	{ N, ACT_SORT_REVERSE, { "S" } },
 	{ N, ACT_MARK, { "Space" } },
 	{ N, ACT_COMMAND, { ":" } },

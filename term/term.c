@@ -284,6 +284,11 @@ int term_open(const term_opts *o, char *err, size_t errsz)
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
 	define_keys();
+	if (o->mouse) {
+		/* clicks and the wheel as htop takes them; never required */
+		mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+		mouseinterval(0);
+	}
 	T.cursor_visible = curs_set(1) != ERR;
 	T.cur_y = T.cur_x = -1;
 

@@ -67,6 +67,7 @@ typedef struct {
 	const char *locale;    /* NULL: "" (from the environment) */
 	int color;             /* -1: detect; else a term_color_mode */
 	int ascii;             /* -1: detect from the codeset; 0 UTF-8; 1 ASCII */
+	bool mouse;            /* report clicks and the wheel (KEY_MOUSE) */
 } term_opts;
 
 /* Fill o with the defaults (everything detected). */

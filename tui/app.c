@@ -126,6 +126,11 @@ static void on_sync_changed(void *ctx)
 
 static void app_free(app *a)
 {
+	bool all = true;
+	for (int i = 0; i < VIEW_COUNT; i++)
+		all = all && a->views[i];
+	if (all) /* a set-up that failed half-way keeps the file as it was */
+		app_sort_save(a);
 	for (int i = 0; i < VIEW_COUNT; i++)
 		if (a->views[i])
 			view_classes[i]->destroy(a->views[i]);
@@ -241,12 +246,14 @@ int app_run(const app_opts *o)
 			return 1;
 		}
 	}
+	app_sort_load(a);
 	help_set_why(a->help, app_why_not, a);
 	cmdline_set_complete(a->cmd, app_complete, a);
 	cmdline_set_on_change(a->flt, app_filter_changed, a);
 
 	term_opts to;
 	term_opts_default(&to);
+	to.mouse = a->env.cfg->mouse;
 	if (term_open(&to, err, sizeof err) != 0) {
 		fprintf(stderr, "payops: %s\n", err);
 		app_free(a);

@@ -162,6 +162,12 @@ void app_refresh(app *a);
 void app_run_command(app *a, const char *line);
 /* :sites: each site's state, error and data age, on the message line. */
 void app_sites(app *a);
+/* Each pane's sort from the file beside the cache, and back to it
+ * (tui/sortstate.c). */
+void app_sort_load(app *a);
+/* A mouse event waiting (KEY_MOUSE): tui/mouse.c. */
+void app_mouse(app *a);
+void app_sort_save(app *a);
 void app_complete(void *ctx, const char *line, size_t word_start,
 		  cmdline_cands *out);
 

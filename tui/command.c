@@ -135,6 +135,37 @@ static void run_resolve(app *a, const char *how)
 	app_dispatch(a, d->id, true);
 }
 
+/* :sort COLUMN [asc|desc]: the column by its name (sort_col_names). */
+static void run_sort(app *a, const char *args)
+{
+	const view_class *vc = app_cur_class(a);
+	void *v = a->views[a->cur];
+	table *t = vc->table ? vc->table(v) : NULL;
+	char col[64] = "", dir[16] = "", extra[2] = "";
+	int n = sscanf(args, "%63s %15s %1s", col, dir, extra);
+	bool desc = false;
+	if (n >= 2 && strcmp(dir, "desc") == 0)
+		desc = true;
+	else if (n >= 2 && strcmp(dir, "asc") != 0)
+		n = 0;
+	int c = t && n >= 1 && n <= 2 ? table_col_by_name(t, col) : -1;
+	if (!t || c < 0 || !vc->sort_by || !vc->sort_by(v, c, desc)) {
+		char names[400] = "", one[64], msg[600];
+		size_t len = 0;
+		for (int i = 0; t && i < table_ncols(t) && len < sizeof names; i++) {
+			table_col_name(t, i, one, sizeof one);
+			len += (size_t)snprintf(names + len, sizeof names - len, "%s%s",
+						len ? ", " : "", one);
+		}
+		text_sanitize(col, (size_t)-1, one, sizeof one);
+		snprintf(msg, sizeof msg, _("sort: no column '%s' to sort by here "
+			 "(usage: :sort COLUMN [asc|desc]; columns: %s)"), one, names);
+		app_message(a, MSG_ERROR, msg);
+		return;
+	}
+	a->dirty |= DIRTY_BODY;
+}
+
 static void run_args(app *a, const cmd_def *d, const char *args)
 {
 	if (app_refuse(a, d->id))
@@ -150,6 +181,9 @@ static void run_args(app *a, const cmd_def *d, const char *args)
 		return;
 	case ACT_RESOLVE:
 		run_resolve(a, args);
+		return;
+	case ACT_SORT:
+		run_sort(a, args);
 		return;
 	case ACT_FILTER: {
 		const view_class *vc = app_cur_class(a);
@@ -275,6 +309,18 @@ static void complete_args(app *a, const char *line, size_t word_start,
 			const char *n = cmd_at(i)->name;
 			if (strncmp(n, "resolve_", 8) == 0)
 				cmdline_add_candidate(out, n + 8);
+		}
+	} else if (id == ACT_SORT && (words == 1 || words == 2)) {
+		const view_class *vc = app_cur_class(a);
+		table *t = vc->table ? vc->table(a->views[a->cur]) : NULL;
+		char name[64];
+		for (int i = 0; words == 1 && t && i < table_ncols(t); i++) {
+			table_col_name(t, i, name, sizeof name);
+			cmdline_add_candidate(out, name);
+		}
+		if (words == 2) {
+			cmdline_add_candidate(out, "asc");
+			cmdline_add_candidate(out, "desc");
 		}
 	} else if (id == ACT_REROUTE && words == 1) {
 		for (size_t i = 0; i < store_route_count(a->st); i++)

@@ -237,6 +237,10 @@ void app_key(app *a, wint_t ch, bool is_key_code)
 	a->key_seen = true;
 	if (is_key_code && ch == KEY_RESIZE)
 		return; /* SIGWINCH does the work */
+	if (is_key_code && ch == KEY_MOUSE) {
+		app_mouse(a);
+		return;
+	}
 	if (confirm_active(a->box)) {
 		if (confirm_feed(a->box, ch, is_key_code) || !confirm_active(a->box)) {
 			a->dirty = DIRTY_ALL;

@@ -333,6 +333,15 @@ static void do_enter(alert_view *v)
 		toggle_detail(v);
 }
 
+static void alerts_sort_set(alert_view *v, int col, bool desc)
+{
+	v->sort_col = col;
+	v->sort_desc = desc;
+	table_set_sort(v->at, col, desc);
+	table_show_col(v->at, col);
+	alerts_rebuild(v);
+}
+
 static int alert_action(void *p, keymap_action a)
 {
 	alert_view *v = p;
@@ -382,6 +391,13 @@ static int alert_action(void *p, keymap_action a)
 		v->sort_desc = false;
 		table_set_sort(v->at, v->sort_col, v->sort_desc);
 		alerts_rebuild(v);
+		return VIEW_HANDLED;
+	case ACT_SORT_PREV_COL: case ACT_SORT_NEXT_COL:
+		if (v->show_silences)
+			return VIEW_HANDLED;
+		alerts_sort_set(v, table_col_step(v->at, v->sort_col,
+						  a == ACT_SORT_PREV_COL ? -1 : 1),
+				v->sort_desc);
 		return VIEW_HANDLED;
 	case ACT_SORT_REVERSE:
 		if (v->show_silences)
@@ -477,6 +493,21 @@ static bool alert_select(void *p, const char *id)
 	return false;
 }
 
+static table *alert_table(void *p)
+{
+	alert_view *v = p;
+	return v->show_silences ? v->st : v->at;
+}
+
+static bool alert_sort_by(void *p, int col, bool desc)
+{
+	alert_view *v = p;
+	if (v->show_silences)
+		return false;
+	alerts_sort_set(v, col, desc);
+	return true;
+}
+
 const view_class view_alerts = {
 	.name = "alerts", .title = N_("Alerts"),
 	.create = alert_create, .destroy = alert_destroy,
@@ -485,4 +516,5 @@ const view_class view_alerts = {
 	.filter = alert_filter, .cursor = alert_cursor,
 	.due_in_ms = alert_due_in_ms, .hints = alert_hints_get,
 	.note = alert_note, .select = alert_select,
+	.table = alert_table, .sort_by = alert_sort_by,
 };

@@ -396,6 +396,18 @@ static bool audit_select(void *p, const char *id)
 	return tview_select_id(v->tv, id);
 }
 
+static table *auditx_table(void *p)
+{
+	return tview_table(((audit_view *)p)->tv);
+}
+
+static bool auditx_sort_by(void *p, int col, bool desc)
+{
+	audit_view *v = p;
+	tview_sort_set(v->tv, col, desc);
+	return true;
+}
+
 const view_class view_audit = {
 	.name = "audit", .title = N_("Audit"),
 	.create = audit_create, .destroy = audit_destroy,
@@ -404,4 +416,5 @@ const view_class view_audit = {
 	.filter = audit_filter_get, .cursor = audit_cursor,
 	.due_in_ms = audit_due_in_ms, .hints = audit_hints_get,
 	.note = audit_note, .select = audit_select,
+	.table = auditx_table, .sort_by = auditx_sort_by,
 };

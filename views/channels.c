@@ -24,19 +24,19 @@ enum { C_ID, C_NAME, C_NET, C_ADMIN, C_HEALTH, C_BREAKER, C_TPS, C_SSR,
        C_BSR, C_P95, C_SHARE, C_SSR_TREND, C_P95_TREND, C__N };
 
 static const table_column chan_cols[C__N] = {
-	[C_ID] = { "ID", 20, 26, 3, TABLE_LEFT },
-	[C_NAME] = { N_("Name"), 12, 24, 3, TABLE_LEFT },
-	[C_NET] = { N_("Network"), 11, 12, 0, TABLE_LEFT },
-	[C_ADMIN] = { N_("Admin"), 8, 12, 0, TABLE_LEFT },
-	[C_HEALTH] = { N_("Health"), 9, 10, 0, TABLE_LEFT },
-	[C_BREAKER] = { N_("Breaker"), 7, 11, 0, TABLE_LEFT },
-	[C_TPS] = { N_("TPS"), 6, 8, 0, TABLE_RIGHT },
-	[C_SSR] = { N_("Sys SR"), 9, 9, 0, TABLE_RIGHT },
-	[C_BSR] = { N_("Biz SR"), 7, 7, 0, TABLE_RIGHT },
-	[C_P95] = { N_("p95"), 9, 9, 0, TABLE_RIGHT },
-	[C_SHARE] = { N_("Share"), 6, 6, 0, TABLE_RIGHT },
-	[C_SSR_TREND] = { N_("SR trend"), 8, 24, 1, TABLE_LEFT },
-	[C_P95_TREND] = { N_("p95 trend"), 9, 24, 1, TABLE_LEFT },
+	[C_ID] = { "ID", 20, 26, 3, TABLE_LEFT, 1, true },
+	[C_NAME] = { N_("Name"), 12, 24, 3, TABLE_LEFT, 9, false },
+	[C_NET] = { N_("Network"), 11, 12, 0, TABLE_LEFT, 10, false },
+	[C_ADMIN] = { N_("Admin"), 8, 12, 0, TABLE_LEFT, 7, false },
+	[C_HEALTH] = { N_("Health"), 9, 10, 0, TABLE_LEFT, 2, false },
+	[C_BREAKER] = { N_("Breaker"), 7, 11, 0, TABLE_LEFT, 6, false },
+	[C_TPS] = { N_("TPS"), 6, 8, 0, TABLE_RIGHT, 5, false },
+	[C_SSR] = { N_("Sys SR"), 9, 9, 0, TABLE_RIGHT, 3, false },
+	[C_BSR] = { N_("Biz SR"), 7, 7, 0, TABLE_RIGHT, 8, false },
+	[C_P95] = { N_("p95"), 9, 9, 0, TABLE_RIGHT, 4, false },
+	[C_SHARE] = { N_("Share"), 6, 6, 0, TABLE_RIGHT, 11, false },
+	[C_SSR_TREND] = { N_("SR trend"), 8, 24, 1, TABLE_LEFT, 12, false },
+	[C_P95_TREND] = { N_("p95 trend"), 9, 24, 1, TABLE_LEFT, 13, false },
 };
 
 /* The field of the platform's object each column shows (NULL: none of
@@ -265,7 +265,7 @@ static void *chan_create(const view_env *env)
 		.cell = chan_cell, .numkey = chan_numkey, .row_id = chan_row_id,
 		.changed = chan_changed, .row_key = chan_row_key,
 		.noun = N_("channels"),
-		.default_sort = -1,
+		.default_sort = C_SSR, /* worst system success rate first */
 	};
 	v->tv = tview_new(&spec, v);
 	if (!v->tv) {
@@ -695,6 +695,18 @@ static bool chan_select(void *p, const char *id)
 	return ok;
 }
 
+static table *chanx_table(void *p)
+{
+	return tview_table(((chan_view *)p)->tv);
+}
+
+static bool chanx_sort_by(void *p, int col, bool desc)
+{
+	chan_view *v = p;
+	tview_sort_set(v->tv, col, desc);
+	return true;
+}
+
 const view_class view_channels = {
 	.name = "channels", .title = N_("Channels"),
 	.create = chan_create, .destroy = chan_destroy,
@@ -703,4 +715,5 @@ const view_class view_channels = {
 	.filter = chan_filter, .cursor = chan_cursor,
 	.due_in_ms = chan_due_in_ms, .hints = chan_hints_get, .note = chan_note,
 	.select = chan_select,
+	.table = chanx_table, .sort_by = chanx_sort_by,
 };

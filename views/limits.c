@@ -25,14 +25,14 @@ enum { L_ID, L_STATE, L_BAR, L_USED, L_LIMIT, L_HEADROOM, L_RESET, L_PERIOD,
        L_SCOPE, L_SCOPE_ID, L_NAME, L__N };
 
 static const table_column lim_cols[L__N] = {
-	[L_ID] = { N_("ID"), 24, 34, 1, TABLE_LEFT },
-	[L_STATE] = { N_("State"), 10, 10, 0, TABLE_LEFT },
-	[L_BAR] = { N_("Used / limit"), 20, 20, 0, TABLE_LEFT },
-	[L_USED] = { N_("Used"), 17, 20, 0, TABLE_RIGHT },
-	[L_LIMIT] = { N_("Limit"), 17, 20, 0, TABLE_RIGHT },
-	[L_HEADROOM] = { N_("Headroom"), 17, 20, 0, TABLE_RIGHT },
-	[L_RESET] = { N_("Resets in"), 9, 9, 0, TABLE_RIGHT },
-	[L_PERIOD] = { N_("Per"), 5, 6, 0, TABLE_LEFT },
+	[L_ID] = { N_("ID"), 24, 34, 1, TABLE_LEFT, 1, true },
+	[L_STATE] = { N_("State"), 10, 10, 0, TABLE_LEFT, 2, false },
+	[L_BAR] = { N_("Used / limit"), 20, 20, 0, TABLE_LEFT, 6, false },
+	[L_USED] = { N_("Used"), 17, 20, 0, TABLE_RIGHT, 3, true },
+	[L_LIMIT] = { N_("Limit"), 17, 20, 0, TABLE_RIGHT, 4, true },
+	[L_HEADROOM] = { N_("Headroom"), 17, 20, 0, TABLE_RIGHT, 5, true },
+	[L_RESET] = { N_("Resets in"), 9, 9, 0, TABLE_RIGHT, 7, false },
+	[L_PERIOD] = { N_("Per"), 5, 6, 0, TABLE_LEFT, 8, false },
 	[L_SCOPE] = { N_("Scope"), 8, 8, 0, TABLE_LEFT },
 	[L_SCOPE_ID] = { N_("Of"), 12, 22, 1, TABLE_LEFT },
 	[L_NAME] = { N_("Name"), 10, 16, 1, TABLE_LEFT },
@@ -313,11 +313,23 @@ static void draw_reserve(lim_view *v, WINDOW *win)
 			fmt_enum(per, sizeof per, queue_period_word(l->period),
 				   l->period_raw);
 		bool same = i > 0 && strcmp(v->rsv[i - 1].scope_id, l->scope_id) == 0;
+		term_role lr = role == ROLE_OK ? ROLE_NORMAL : role;
 		/* TRANSLATORS: network, period, usage bar, used / limit, state,
 		 * time to the reset */
 		snprintf(line, sizeof line, _("  %-13s %-6s %s %22s / %-22s %-10s resets in %s"),
 			 same ? "" : l->scope_id, per, bar, used, lim, st, rs);
-		widget_put(win, y++, r.x, r.w, line, 0, role == ROLE_OK ? ROLE_NORMAL : role);
+		if (text_width(line) > r.w) /* never an amount cut: the bar goes */
+			snprintf(line, sizeof line, "  %-13s %-6s %s / %s %s, resets in %s",
+				 same ? "" : l->scope_id, per, used, lim, st, rs);
+		if (text_width(line) > r.w && y + 1 < r.y + r.h) {
+			/* then the limit to a line of its own */
+			snprintf(line, sizeof line, "  %-13s %-6s %s", same ? "" : l->scope_id,
+				 per, used);
+			widget_put(win, y++, r.x, r.w, line, 0, lr);
+			snprintf(line, sizeof line, "  %-13s %-6s / %s %s, resets in %s", "",
+				 "", lim, st, rs);
+		}
+		widget_put(win, y++, r.x, r.w, line, 0, lr);
 	}
 }
 
@@ -523,7 +535,10 @@ static int lim_action(void *p, keymap_action a)
 		edit_start(v);
 		return VIEW_HANDLED;
 	case ACT_SORT: case ACT_SORT_REVERSE:
-		qpane_sort_step(&v->b, a, N_SORTS);
+	case ACT_SORT_PREV_COL: case ACT_SORT_NEXT_COL:
+		/* the sortable columns are the sort orders: < > step them */
+		qpane_sort_step(&v->b, a == ACT_SORT_NEXT_COL ? ACT_SORT :
+				a == ACT_SORT_PREV_COL ? ACT_SORT_REVERSE : a, N_SORTS);
 		table_set_sort(qlist_table(v->b.q), sorts[v->b.sort].col, sorts[v->b.sort].desc);
 		lim_reload(v, v->b.now);
 		return VIEW_HANDLED;
@@ -566,6 +581,29 @@ static const char *lim_note(const void *p)
 	return qpane_note_for(&v->b, sum);
 }
 
+static table *limx_table(void *p)
+{
+	return qlist_table(((lim_view *)p)->b.q);
+}
+
+/* The pane sorts in the query: by the columns its sort orders name, in
+ * their direction. */
+static bool limx_sort_by(void *p, int col, bool desc)
+{
+	lim_view *v = p;
+	(void)desc;
+	for (size_t i = 0; i < N_SORTS; i++) {
+		if (sorts[i].col != col)
+			continue;
+		v->b.sort = i;
+		table_set_sort(qlist_table(v->b.q), sorts[i].col, sorts[i].desc);
+		table_show_col(qlist_table(v->b.q), col);
+		lim_reload(v, v->b.now);
+		return true;
+	}
+	return false;
+}
+
 const view_class view_limits = {
 	.name = "limits", .title = N_("Limits"),
 	.create = lim_create, .destroy = lim_destroy, .set_rect = qpane_set_rect,
@@ -573,4 +611,5 @@ const view_class view_limits = {
 	.set_filter = lim_set_filter, .filter = qpane_filter, .cursor = lim_cursor,
 	.due_in_ms = qpane_due, .hints = lim_hints_get, .note = lim_note,
 	.select = qpane_select, .key = lim_key,
+	.table = limx_table, .sort_by = limx_sort_by,
 };

@@ -20,7 +20,7 @@ enum { O_ID, O_MERCHANT, O_CATEGORY, O_STAGE, O_RISK, O_CHECKS, O_AGE, O_SLA,
        O_ASSIGNEE, O__N };
 
 static const table_column ob_cols[O__N] = {
-	[O_ID] = { N_("ID"), 11, 13, 0, TABLE_LEFT },
+	[O_ID] = { N_("ID"), 11, 13, 0, TABLE_LEFT, 1, true },
 	[O_MERCHANT] = { N_("Merchant"), 16, 30, 3, TABLE_LEFT },
 	[O_CATEGORY] = { N_("Category"), 10, 14, 0, TABLE_LEFT },
 	[O_STAGE] = { N_("Stage"), 13, 14, 0, TABLE_LEFT },
@@ -319,7 +319,10 @@ static int ob_action(void *p, keymap_action a)
 		ob_act(v, a);
 		return VIEW_HANDLED;
 	case ACT_SORT: case ACT_SORT_REVERSE:
-		qpane_sort_step(&v->b, a, N_SORTS);
+	case ACT_SORT_PREV_COL: case ACT_SORT_NEXT_COL:
+		/* the sortable columns are the sort orders: < > step them */
+		qpane_sort_step(&v->b, a == ACT_SORT_NEXT_COL ? ACT_SORT :
+				a == ACT_SORT_PREV_COL ? ACT_SORT_REVERSE : a, N_SORTS);
 		table_set_sort(qlist_table(v->b.q), sorts[v->b.sort].col, sorts[v->b.sort].desc);
 		qlist_reload(v->b.q, v->b.now);
 		v->b.dirty = true;
@@ -353,6 +356,30 @@ static const char *ob_note(const void *p)
 	return qpane_note_for(&v->b, sum);
 }
 
+static table *obx_table(void *p)
+{
+	return qlist_table(((ob_view *)p)->b.q);
+}
+
+/* The pane sorts in the query: by the columns its sort orders name, in
+ * their direction. */
+static bool obx_sort_by(void *p, int col, bool desc)
+{
+	ob_view *v = p;
+	(void)desc;
+	for (size_t i = 0; i < N_SORTS; i++) {
+		if (sorts[i].col != col)
+			continue;
+		v->b.sort = i;
+		table_set_sort(qlist_table(v->b.q), sorts[i].col, sorts[i].desc);
+		table_show_col(qlist_table(v->b.q), col);
+		qlist_reload(v->b.q, v->b.now);
+		v->b.dirty = true;
+		return true;
+	}
+	return false;
+}
+
 const view_class view_onboarding = {
 	.name = "onboarding", .title = N_("Onboarding"),
 	.create = ob_create, .destroy = ob_destroy, .set_rect = qpane_set_rect,
@@ -360,4 +387,5 @@ const view_class view_onboarding = {
 	.set_filter = ob_set_filter, .filter = qpane_filter, .cursor = qpane_cursor,
 	.due_in_ms = qpane_due, .hints = ob_hints_get, .note = ob_note,
 	.select = qpane_select,
+	.table = obx_table, .sort_by = obx_sort_by,
 };

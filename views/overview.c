@@ -321,7 +321,25 @@ static bool ov_draw(void *p, WINDOW *win, bool full)
 		 "%lld medium (net %s), %lld low (net %s); net %s"),
 		 (long long)v->brk_n[SEV_HIGH], hs, (long long)v->brk_n[SEV_MEDIUM], ms,
 		 (long long)v->brk_n[SEV_LOW], ls, tot);
-	ov_line(v, win, &y, 3, line, v->brk_n[SEV_HIGH] ? ROLE_WARN : ROLE_NORMAL);
+	term_role rrole = v->brk_n[SEV_HIGH] ? ROLE_WARN : ROLE_NORMAL;
+	if (text_width(line) <= v->rect.w - 3) {
+		ov_line(v, win, &y, 3, line, rrole);
+	} else {
+		/* never an amount cut: narrower, one severity a line */
+		/* TRANSLATORS: (5) is the pane's key; the net of all breaks */
+		snprintf(line, sizeof line, _("Recon (5): open breaks, net %s"), tot);
+		ov_line(v, win, &y, 3, line, rrole);
+		const char *sw[] = { N_("high"), N_("medium"), N_("low") };
+		const char *sv[] = { hs, ms, ls };
+		const int sev[] = { SEV_HIGH, SEV_MEDIUM, SEV_LOW };
+		for (int i = 0; i < 3; i++) {
+			/* TRANSLATORS: a count of breaks, their severity and
+			 * their net difference */
+			snprintf(line, sizeof line, _("%lld %s (net %s)"),
+				 (long long)v->brk_n[sev[i]], _(sw[i]), sv[i]);
+			ov_line(v, win, &y, 5, line, rrole);
+		}
+	}
 	/* TRANSLATORS: (6) is the pane's key; each %s is a marker or nothing */
 	snprintf(line, sizeof line, _("Limits (6): %s%lld breached, %s%lld in warning"),
 		 v->lim_breach ? "x " : "", (long long)v->lim_breach,

@@ -20,15 +20,15 @@ enum { B_ID, B_TYPE, B_CHANNEL, B_DIFF, B_SEV, B_STATUS, B_AGE, B_PLAT,
        B_CHAMT, B_MERCHANT, B_ORDER, B_SERIAL, B_ASSIGNEE, B__N };
 
 static const table_column brk_cols[B__N] = {
-	[B_ID] = { N_("ID"), 19, 22, 0, TABLE_LEFT },
-	[B_TYPE] = { N_("Type"), 16, 16, 0, TABLE_LEFT },
-	[B_CHANNEL] = { N_("Channel"), 20, 24, 1, TABLE_LEFT },
-	[B_DIFF] = { N_("Difference"), 14, 18, 0, TABLE_RIGHT },
-	[B_SEV] = { N_("Sev"), 7, 7, 0, TABLE_LEFT },
-	[B_STATUS] = { N_("Status"), 15, 15, 0, TABLE_LEFT },
-	[B_AGE] = { N_("Age"), 6, 7, 0, TABLE_RIGHT },
-	[B_PLAT] = { N_("Platform"), 15, 18, 0, TABLE_RIGHT },
-	[B_CHAMT] = { N_("Channel amt"), 15, 18, 0, TABLE_RIGHT },
+	[B_ID] = { N_("ID"), 19, 22, 0, TABLE_LEFT, 1, true },
+	[B_TYPE] = { N_("Type"), 16, 16, 0, TABLE_LEFT, 9, false },
+	[B_CHANNEL] = { N_("Channel"), 20, 24, 1, TABLE_LEFT, 7, false },
+	[B_DIFF] = { N_("Difference"), 14, 18, 0, TABLE_RIGHT, 2, true },
+	[B_SEV] = { N_("Sev"), 7, 7, 0, TABLE_LEFT, 8, false },
+	[B_STATUS] = { N_("Status"), 15, 15, 0, TABLE_LEFT, 3, false },
+	[B_AGE] = { N_("Age"), 6, 7, 0, TABLE_RIGHT, 4, false },
+	[B_PLAT] = { N_("Platform"), 15, 18, 0, TABLE_RIGHT, 5, true },
+	[B_CHAMT] = { N_("Channel amt"), 15, 18, 0, TABLE_RIGHT, 6, true },
 	[B_MERCHANT] = { N_("Merchant"), 16, 18, 1, TABLE_LEFT },
 	[B_ORDER] = { N_("Order no"), 17, 18, 1, TABLE_LEFT },
 	[B_SERIAL] = { N_("Channel serial"), 14, 16, 1, TABLE_LEFT },
@@ -364,7 +364,9 @@ static void draw_summary(rc_view *v, WINDOW *win)
 	qpane_put(win, &r, &y, 0, line, ROLE_TITLE);
 	if (y >= r.y + r.h)
 		return;
-	/* padded by display width: the header words may be Chinese */
+	/* padded by display width: the header words may be Chinese; at 80
+	 * columns Matched goes, never the net difference's digits */
+	bool narrow = r.w < 86;
 	char h1[96], h2[48], h3[48], h4[48], h5[48], h6[72];
 	text_fit(_("Channel"), 26, TEXT_PAD, h1, sizeof h1);
 	text_fit(_("File"), 10, TEXT_PAD, h2, sizeof h2);
@@ -372,7 +374,10 @@ static void draw_summary(rc_view *v, WINDOW *win)
 	text_fit(_("Breaks"), 7, TEXT_PAD | TEXT_RIGHT, h4, sizeof h4);
 	text_fit(_("Open"), 6, TEXT_PAD | TEXT_RIGHT, h5, sizeof h5);
 	text_fit(_("Net difference"), 18, TEXT_PAD | TEXT_RIGHT, h6, sizeof h6);
-	snprintf(line, sizeof line, "  %s %s %s %s %s %s", h1, h2, h3, h4, h5, h6);
+	if (narrow)
+		snprintf(line, sizeof line, "  %s %s %s %s %s", h1, h2, h4, h5, h6);
+	else
+		snprintf(line, sizeof line, "  %s %s %s %s %s %s", h1, h2, h3, h4, h5, h6);
 	qpane_put(win, &r, &y, 0, line, ROLE_HEADER);
 	int rows = r.y + r.h - y;
 	if (rows <= 0)
@@ -391,9 +396,17 @@ static void draw_summary(rc_view *v, WINDOW *win)
 			snprintf(m, sizeof m, "-");
 		const char *fw = file_word(c, fb, sizeof fb);
 		bool sel = v->focus_sum && i == v->sum_sel;
-		snprintf(line, sizeof line, "%s %-26s %-10s %12s %7lld %6lld %18s",
-			 sel ? ">" : " ", c->channel_id, fw, m, (long long)c->break_count,
-			 (long long)c->open_count, net);
+		if (narrow)
+			snprintf(line, sizeof line, "%s %-26s %-10s %7lld %6lld %18s",
+				 sel ? ">" : " ", c->channel_id, fw,
+				 (long long)c->break_count, (long long)c->open_count, net);
+		else
+			snprintf(line, sizeof line, "%s %-26s %-10s %12s %7lld %6lld %18s",
+				 sel ? ">" : " ", c->channel_id, fw, m,
+				 (long long)c->break_count, (long long)c->open_count, net);
+		if (text_width(line) > r.w) /* a long id: the amount stays whole */
+			snprintf(line, sizeof line, "%s %s %s", sel ? ">" : " ",
+				 c->channel_id, net);
 		qpane_put(win, &r, &y, 0, line, sel ? ROLE_SELECTED :
 		    c->file_status == FILE_MISSING ? ROLE_CRIT :
 		    c->file_status == FILE_LATE ? ROLE_WARN : ROLE_NORMAL);
@@ -645,10 +658,11 @@ static int rc_action(void *p, keymap_action a)
 	}
 	switch (a) {
 	case ACT_LEFT:
+		/* h scrolls the columns back first, then goes to the summary */
+		if (table_hscroll(qlist_table(v->b.q), -1))
+			return VIEW_HANDLED;
 		v->focus_sum = true;
 		v->b.dirty = true;
-		return VIEW_HANDLED;
-	case ACT_RIGHT:
 		return VIEW_HANDLED;
 	case ACT_RESOLVE:
 		if (!qlist_selected(v->b.q) && !qlist_n_marked(v->b.q))
@@ -661,7 +675,10 @@ static int rc_action(void *p, keymap_action a)
 		rc_act(v, ACT_BRK_ASSIGN);
 		return VIEW_HANDLED;
 	case ACT_SORT: case ACT_SORT_REVERSE:
-		qpane_sort_step(&v->b, a, N_SORTS);
+	case ACT_SORT_PREV_COL: case ACT_SORT_NEXT_COL:
+		/* the sortable columns are the sort orders: < > step them */
+		qpane_sort_step(&v->b, a == ACT_SORT_NEXT_COL ? ACT_SORT :
+				a == ACT_SORT_PREV_COL ? ACT_SORT_REVERSE : a, N_SORTS);
 		table_set_sort(qlist_table(v->b.q), sorts[v->b.sort].col,
 			       sorts[v->b.sort].s != CACHE_BREAK_SORT_CHANNEL &&
 			       sorts[v->b.sort].s != CACHE_BREAK_SORT_ID &&
@@ -722,6 +739,32 @@ static bool rc_select(void *p, const char *id)
 	return qpane_select(v, id);
 }
 
+static table *rcx_table(void *p)
+{
+	return qlist_table(((rc_view *)p)->b.q);
+}
+
+/* The pane sorts in the query: by the columns its sort orders name, in
+ * their direction. */
+static bool rcx_sort_by(void *p, int col, bool desc)
+{
+	rc_view *v = p;
+	(void)desc;
+	for (size_t i = 0; i < N_SORTS; i++) {
+		if (sorts[i].col != col)
+			continue;
+		v->b.sort = i;
+		table_set_sort(qlist_table(v->b.q), sorts[i].col,
+			       sorts[i].s != CACHE_BREAK_SORT_CHANNEL &&
+			       sorts[i].s != CACHE_BREAK_SORT_ID &&
+			       sorts[i].s != CACHE_BREAK_SORT_STATUS);
+		table_show_col(qlist_table(v->b.q), col);
+		rc_reload(v, v->b.now);
+		return true;
+	}
+	return false;
+}
+
 const view_class view_recon = {
 	.name = "recon", .title = N_("Recon"),
 	.create = rc_create, .destroy = rc_destroy, .set_rect = qpane_set_rect,
@@ -729,4 +772,5 @@ const view_class view_recon = {
 	.set_filter = rc_set_filter, .filter = qpane_filter, .cursor = rc_cursor,
 	.due_in_ms = qpane_due, .hints = rc_hints_get, .note = rc_note,
 	.select = rc_select, .key = rc_key, .mode = rc_mode,
+	.table = rcx_table, .sort_by = rcx_sort_by,
 };

@@ -225,8 +225,26 @@ void tview_sort_reverse(tview *tv)
 	tview_rebuild(tv);
 }
 
+void tview_sort_set(tview *tv, int col, bool desc)
+{
+	if (col < -1 || col >= tv->spec.ncols)
+		return;
+	tv->sort_col = col;
+	tv->sort_desc = desc;
+	table_set_sort(tv->t, col, desc);
+	if (col >= 0)
+		table_show_col(tv->t, col);
+	tview_rebuild(tv);
+}
+
 bool tview_handle(tview *tv, keymap_action a)
 {
+	if (a == ACT_SORT_PREV_COL || a == ACT_SORT_NEXT_COL) {
+		tview_sort_set(tv, table_col_step(tv->t, tv->sort_col,
+						  a == ACT_SORT_PREV_COL ? -1 : 1),
+			       tv->sort_desc);
+		return true;
+	}
 	if (!table_handle(tv->t, a))
 		return false;
 	tview_remember(tv);

@@ -49,6 +49,10 @@ const char *tview_filter(const tview *tv);
 /* s: next sort column (wrapping, back to source order); S: reverse. */
 void tview_sort_next(tview *tv);
 void tview_sort_reverse(tview *tv);
+/* Sort by col (-1: source order), descending or not; the column is
+ * brought on screen. ACT_SORT_PREV_COL / ACT_SORT_NEXT_COL in
+ * tview_handle() move it to the neighbouring column. */
+void tview_sort_set(tview *tv, int col, bool desc);
 /* Navigation actions; true when handled. */
 bool tview_handle(tview *tv, keymap_action a);
 

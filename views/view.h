@@ -29,6 +29,7 @@
 #include "store/store.h"
 #include "term/keymap.h"
 #include "widgets/bar.h"
+#include "widgets/table.h"
 #include "widgets/widget.h"
 
 struct act_client;
@@ -123,6 +124,11 @@ typedef struct {
 	/* Optional: select the row of this object id (after env->jump);
 	 * true when found. */
 	bool (*select)(void *v, const char *object_id);
+	/* Optional: the pane's table (:sort's column names, mouse clicks),
+	 * and sorting by one of its columns (false: the pane cannot sort
+	 * by that one; desc is a wish the pane may not follow). */
+	table *(*table)(void *v);
+	bool (*sort_by)(void *v, int col, bool desc);
 	/* Optional: the keys a pane takes as text, VIEW_HANDLED or
 	 * VIEW_IGNORED. In the normal mode they come first, before the key
 	 * table (a limit being typed); in another mode (see mode()) only the

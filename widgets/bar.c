@@ -23,6 +23,21 @@ void bar_status(WINDOW *win, int y, int x, int w, const char *left,
 		widget_put(win, y, x + lw, rw, right, 0, role);
 }
 
+int bar_tab_at(int x, const char *const *names, int n, int active)
+{
+	int col = 0;
+	char seg[256];
+	for (int i = 0; i < n; i++) {
+		snprintf(seg, sizeof seg, i == active ? "[%d %s]" : " %d %s ", i + 1,
+			 names[i] ? names[i] : "");
+		int sw = text_width(seg);
+		if (x >= col && x < col + sw)
+			return i;
+		col += sw + 1;
+	}
+	return -1;
+}
+
 void bar_tabs(WINDOW *win, int y, int x, int w, const char *const *names,
 	      int n, int active)
 {

@@ -25,6 +25,8 @@ void bar_status(WINDOW *win, int y, int x, int w, const char *left,
 /* Tab row: "1 Channels  2 Routes  ..." (numbers from 1). The active tab is
  * shown "[1 Channels]" in ROLE_TAB_ACTIVE, so it stands out without colour.
  * Tabs that do not fit are cut. */
+/* The tab bar_tabs() drew at column x (from its start), -1 when none. */
+int bar_tab_at(int x, const char *const *names, int n, int active);
 void bar_tabs(WINDOW *win, int y, int x, int w, const char *const *names,
 	      int n, int active);
 

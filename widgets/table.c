@@ -31,6 +31,13 @@ struct table {
 	int ncols;
 	int *width; /* -1: dropped */
 	int *xoff;  /* from r.x */
+	int *order; /* columns in priority (display) order */
+	int *cw;    /* widest cell seen per column (display width) */
+	bool *measured; /* cw taken afresh in this full repaint */
+	const char **name; /* untranslated titles */
+	int hoff;   /* columns after the first skipped (horizontal scroll) */
+	int hid_l, hid_r;
+	bool measuring; /* in a full repaint: cw taken afresh */
 	int prefix; /* marker columns + their separator */
 	table_cell_fn cell;
 	void *ctx;
@@ -53,22 +60,68 @@ static int page_of(const table *t)
 	return t->r.h > 1 ? t->r.h - 1 : 0;
 }
 
-static void layout(table *t)
+static int col_min(const table *t, int i)
 {
-	int W = t->r.w;
-	t->prefix = (t->marked ? 1 : 0) + (t->changed ? 1 : 0);
-	if (t->prefix)
-		t->prefix++; /* separator */
-	int avail = W - t->prefix;
+	int mn = t->cols[i].min_w;
+	int tw = text_width(t->cols[i].title ? t->cols[i].title : "") +
+		 (i == t->sort_col ? 1 : 0);
+	if (mn < tw)
+		mn = tw;
+	if (mn <= 0)
+		mn = 1;
+	if (t->cols[i].max_w > 0 && mn > t->cols[i].max_w)
+		mn = t->cols[i].max_w;
+	return mn;
+}
+
+/* The width a column is placed at: its minimum; a whole column's
+ * widest cell when wider (the rest grow into the spare width later). */
+static int col_want(const table *t, int i)
+{
+	int w = col_min(t, i), c = t->cw[i];
+	return t->cols[i].whole && c > w ? c : w;
+}
+
+/* Columns in priority order: ranked ones (prio > 0) by rank, then the
+ * others as declared. */
+static void order_cols(table *t)
+{
+	int n = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < t->ncols; i++)
+			if ((t->cols[i].prio > 0) == (pass == 0))
+				t->order[n++] = i;
+	for (int a = 1; a < n; a++) { /* insertion sort: stable, few */
+		int c = t->order[a], b = a;
+		while (b > 0 && t->cols[t->order[b - 1]].prio > 0 &&
+		       t->cols[c].prio > 0 &&
+		       t->cols[t->order[b - 1]].prio > t->cols[c].prio) {
+			t->order[b] = t->order[b - 1];
+			b--;
+		}
+		t->order[b] = c;
+	}
+}
+
+/* Place the columns from the offset on in avail cells; returns the
+ * cells used. */
+static int place(table *t, int avail)
+{
 	int used = 0, nvis = 0;
-	for (int i = 0; i < t->ncols; i++) {
-		int mn = t->cols[i].min_w;
-		if (mn <= 0)
-			mn = text_width(t->cols[i].title ? t->cols[i].title : "");
-		if (mn <= 0)
-			mn = 1;
-		if (t->cols[i].max_w > 0 && mn > t->cols[i].max_w)
-			mn = t->cols[i].max_w;
+	t->hid_l = t->hid_r = 0;
+	for (int k = 0; k < t->ncols; k++)
+		t->width[k] = -1;
+	for (int k = 0; k < t->ncols; k++) {
+		int i = t->order[k];
+		if (k > 0 && k <= t->hoff) {
+			t->hid_l++;
+			continue;
+		}
+		if (t->hid_r) {
+			t->hid_r++;
+			continue;
+		}
+		int mn = col_want(t, i);
 		int need = mn + (nvis ? 1 : 0);
 		if (used + need > avail) {
 			if (nvis == 0 && avail > 0) {
@@ -78,18 +131,44 @@ static void layout(table *t)
 				nvis = 1;
 				continue;
 			}
-			t->width[i] = -1;
-			for (int j = i + 1; j < t->ncols; j++)
-				t->width[j] = -1;
-			break;
+			t->hid_r++;
+			continue;
 		}
 		t->width[i] = mn;
 		used += need;
 		nvis++;
 	}
-	/* share the spare width among flexible columns, by weight, up to
-	 * their maximum */
+	return used;
+}
+
+static void layout(table *t)
+{
+	int W = t->r.w;
+	t->prefix = (t->marked ? 1 : 0) + (t->changed ? 1 : 0);
+	if (t->prefix)
+		t->prefix++; /* separator */
+	int avail = W - t->prefix;
+	int used = place(t, avail);
+	if ((t->hid_l || t->hid_r) && avail > 3) {
+		/* room for the "<" ">" markers at the header's end, one
+		 * blank cell from the last title */
+		avail -= 3;
+		used = place(t, avail);
+	}
 	int spare = avail - used;
+	/* first the cells cut at their maximum, up to their content */
+	for (int k = 0; k < t->ncols && spare > 0; k++) {
+		int i = t->order[k];
+		if (t->width[i] > 0 && t->cw[i] > t->width[i]) {
+			int add = t->cw[i] - t->width[i];
+			if (add > spare)
+				add = spare;
+			t->width[i] += add;
+			spare -= add;
+		}
+	}
+	/* then share the spare width among flexible columns, by weight, up
+	 * to their maximum */
 	while (spare > 0) {
 		int wsum = 0;
 		for (int i = 0; i < t->ncols; i++)
@@ -100,7 +179,8 @@ static void layout(table *t)
 		if (wsum == 0)
 			break;
 		int given = 0;
-		for (int i = 0; i < t->ncols && spare - given > 0; i++) {
+		for (int k = 0; k < t->ncols && spare - given > 0; k++) {
+			int i = t->order[k];
 			if (t->width[i] <= 0 || t->cols[i].flex <= 0 ||
 			    (t->cols[i].max_w > 0 &&
 			     t->width[i] >= t->cols[i].max_w))
@@ -122,11 +202,12 @@ static void layout(table *t)
 	}
 	int x = t->prefix;
 	bool first = true;
-	for (int i = 0; i < t->ncols; i++) {
-		if (t->width[i] < 0) {
-			t->xoff[i] = -1;
+	for (int i = 0; i < t->ncols; i++)
+		t->xoff[i] = -1;
+	for (int k = 0; k < t->ncols; k++) {
+		int i = t->order[k];
+		if (t->width[i] < 0)
 			continue;
-		}
 		if (!first)
 			x++;
 		first = false;
@@ -166,17 +247,25 @@ table *table_new(const table_column *cols, int ncols, table_cell_fn cell,
 	t->cols = calloc((size_t)ncols, sizeof *t->cols);
 	t->width = calloc((size_t)ncols, sizeof *t->width);
 	t->xoff = calloc((size_t)ncols, sizeof *t->xoff);
-	if (!t->cols || !t->width || !t->xoff) {
+	t->order = calloc((size_t)ncols, sizeof *t->order);
+	t->cw = calloc((size_t)ncols, sizeof *t->cw);
+	t->measured = calloc((size_t)ncols, sizeof *t->measured);
+	t->name = calloc((size_t)ncols, sizeof *t->name);
+	if (!t->cols || !t->width || !t->xoff || !t->order || !t->cw ||
+	    !t->measured || !t->name) {
 		table_free(t);
 		return NULL;
 	}
 	memcpy(t->cols, cols, (size_t)ncols * sizeof *cols);
 	/* headers are marked N_() in the views' tables; the catalogue's
 	 * strings live as long as the process */
-	for (int i = 0; i < ncols; i++)
+	for (int i = 0; i < ncols; i++) {
+		t->name[i] = t->cols[i].title ? t->cols[i].title : "";
 		if (t->cols[i].title && t->cols[i].title[0])
 			t->cols[i].title = _(t->cols[i].title);
+	}
 	t->ncols = ncols;
+	order_cols(t);
 	t->cell = cell;
 	t->ctx = ctx;
 	t->sort_col = -1;
@@ -192,6 +281,10 @@ void table_free(table *t)
 	free(t->cols);
 	free(t->width);
 	free(t->xoff);
+	free(t->order);
+	free(t->cw);
+	free(t->measured);
+	free(t->name);
 	free(t->empty);
 	free(t->lines);
 	free(t);
@@ -295,6 +388,7 @@ void table_set_sort(table *t, int col, bool descending)
 		return;
 	t->sort_col = col;
 	t->sort_desc = descending;
+	layout(t); /* the sort mark widens its column's minimum */
 	t->needs |= WIDGET_REDRAW_FULL;
 }
 
@@ -360,6 +454,8 @@ bool table_handle(table *t, keymap_action a)
 	case ACT_PAGE_UP: table_move(t, -page); return true;
 	case ACT_PAGE_DOWN: table_move(t, page); return true;
 	case ACT_TOP: table_select(t, 0); return true;
+	case ACT_LEFT: table_hscroll(t, -1); return true;
+	case ACT_RIGHT: table_hscroll(t, 1); return true;
 	case ACT_BOTTOM:
 		if (t->nrows)
 			table_select(t, t->nrows - 1);
@@ -424,6 +520,12 @@ static void draw_header(table *t, WINDOW *win)
 				 t->cols[i].align, a, p);
 		}
 	}
+	if ((t->hid_l || t->hid_r) && t->r.w > 2) {
+		widget_put_attr(win, y, x0 + t->r.w - 2, 1, t->hid_l ? "<" : " ",
+				0, a, p);
+		widget_put_attr(win, y, x0 + t->r.w - 1, 1, t->hid_r ? ">" : " ",
+				0, a, p);
+	}
 }
 
 /* The flags a row would be drawn with now (marks asked once). */
@@ -482,6 +584,21 @@ static void draw_row_with(table *t, WINDOW *win, size_t row, unsigned flags)
 		buf[sizeof buf - 1] = '\0';
 		if (role < 0 || role >= ROLE_COUNT)
 			role = ROLE_NORMAL;
+		int tw = text_width(buf);
+		if (t->measuring && !t->measured[i]) {
+			t->cw[i] = 0;
+			t->measured[i] = true;
+		}
+		if (tw > t->cw[i])
+			t->cw[i] = tw;
+		if (t->cols[i].whole && tw > t->width[i]) {
+			/* never a cut amount or id: the next layout makes
+			 * room or drops the column; until then "#" */
+			size_t n = (size_t)t->width[i] < sizeof buf - 1 ?
+				   (size_t)t->width[i] : sizeof buf - 1;
+			memset(buf, '#', n);
+			buf[n] = '\0';
+		}
 		attr_t a = term_role_attr((term_role)role) | base;
 		short p = term_role_pair((term_role)role);
 		if (!p)
@@ -489,6 +606,54 @@ static void draw_row_with(table *t, WINDOW *win, size_t row, unsigned flags)
 		put_cell(win, y, x0 + t->xoff[i], t->width[i], buf,
 			 t->cols[i].align, a, p);
 	}
+}
+
+/* Everything: the header and every data line. */
+static int full_pass(table *t, WINDOW *win)
+{
+	int painted = 0, page = page_of(t);
+	for (int i = 0; i < t->n_lines; i++)
+		t->lines[i].flags = 0;
+	for (int i = 0; i < t->ncols; i++)
+		t->measured[i] = false;
+	t->measuring = true;
+	for (int i = 0; i < page; i++) {
+		size_t row = t->scroll + (size_t)i;
+		if (row < t->nrows) {
+			draw_row(t, win, row);
+		} else {
+			const char *s = "";
+			if (t->nrows == 0 && i == 0 && t->empty)
+				s = t->empty;
+			widget_put(win, t->r.y + 1 + i, t->r.x, t->r.w,
+				   s, 0, ROLE_DIM);
+			if (i < t->n_lines)
+				t->lines[i].flags = LINE_VALID;
+		}
+		painted++;
+	}
+	t->measuring = false;
+	draw_header(t, win);
+	return painted + 1;
+}
+
+/* A fingerprint of the layout, to see whether the cells drawn moved it. */
+static uint64_t layout_key(const table *t)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (int i = 0; i < t->ncols; i++) {
+		h = (h ^ (uint64_t)(unsigned)t->width[i]) * 1099511628211ull;
+		h = (h ^ (uint64_t)(unsigned)t->xoff[i]) * 1099511628211ull;
+	}
+	return h ^ (uint64_t)(t->hid_l * 31 + t->hid_r);
+}
+
+/* Lay out again after measuring: true when it moved. */
+static bool relayout(table *t)
+{
+	uint64_t before = layout_key(t);
+	layout(t);
+	return layout_key(t) != before;
 }
 
 int table_draw(table *t, WINDOW *win)
@@ -502,28 +667,9 @@ int table_draw(table *t, WINDOW *win)
 	if (page != t->n_lines)
 		lines_reset(t);
 	bool keyed = t->row_key && t->n_lines == page && t->nrows > 0;
-	if ((t->needs & WIDGET_REDRAW_FULL) || !t->drawn_valid ||
-	    ((t->needs & WIDGET_REDRAW_ROWS) && !keyed)) {
-		for (int i = 0; i < t->n_lines; i++)
-			t->lines[i].flags = 0;
-		draw_header(t, win);
-		painted++;
-		for (int i = 0; i < page; i++) {
-			size_t row = t->scroll + (size_t)i;
-			if (row < t->nrows) {
-				draw_row(t, win, row);
-			} else {
-				const char *s = "";
-				if (t->nrows == 0 && i == 0 && t->empty)
-					s = t->empty;
-				widget_put(win, t->r.y + 1 + i, t->r.x, t->r.w,
-					   s, 0, ROLE_DIM);
-				if (i < t->n_lines)
-					t->lines[i].flags = LINE_VALID;
-			}
-			painted++;
-		}
-	} else if (t->needs & WIDGET_REDRAW_ROWS) {
+	bool full = (t->needs & WIDGET_REDRAW_FULL) || !t->drawn_valid ||
+		    ((t->needs & WIDGET_REDRAW_ROWS) && !keyed);
+	if (!full && (t->needs & WIDGET_REDRAW_ROWS)) {
 		/* new data: only the lines whose row, key or flags moved */
 		for (int i = 0; i < page; i++) {
 			size_t row = t->scroll + (size_t)i;
@@ -543,7 +689,8 @@ int table_draw(table *t, WINDOW *win)
 			draw_row_with(t, win, row, f);
 			painted++;
 		}
-	} else {
+		full = relayout(t);
+	} else if (!full) {
 		/* selection moved within the page: the old and the new line */
 		if (t->drawn_sel != t->sel && t->drawn_sel >= t->scroll &&
 		    t->drawn_sel < t->scroll + (size_t)page &&
@@ -555,6 +702,14 @@ int table_draw(table *t, WINDOW *win)
 			draw_row(t, win, t->sel);
 			painted++;
 		}
+		full = relayout(t);
+	}
+	/* the widths follow what the cells hold: a pass that moved them is
+	 * painted again (twice more at most: it converges, widths only grow
+	 * within a call) */
+	for (int pass = 0; full && pass < 3; pass++) {
+		painted = full_pass(t, win);
+		full = relayout(t);
 	}
 	t->drawn_sel = t->sel;
 	t->drawn_valid = true;
@@ -578,4 +733,132 @@ int table_col_width(const table *t, int col)
 	if (col < 0 || col >= t->ncols)
 		return -1;
 	return t->width[col];
+}
+
+bool table_hscroll(table *t, int delta)
+{
+	if ((delta > 0 && !t->hid_r) || (delta < 0 && t->hoff == 0) ||
+	    delta == 0)
+		return false;
+	long h = (long)t->hoff + delta;
+	if (h < 0)
+		h = 0;
+	if (h > t->ncols - 1)
+		h = t->ncols - 1;
+	t->hoff = (int)h;
+	layout(t);
+	t->needs |= WIDGET_REDRAW_FULL;
+	return true;
+}
+
+int table_hoff(const table *t)
+{
+	return t->hoff;
+}
+
+int table_hidden_left(const table *t)
+{
+	return t->hid_l;
+}
+
+int table_hidden_right(const table *t)
+{
+	return t->hid_r;
+}
+
+bool table_show_col(table *t, int col)
+{
+	if (col < 0 || col >= t->ncols)
+		return false;
+	if (t->width[col] >= 0)
+		return true;
+	int k = 0;
+	while (k < t->ncols && t->order[k] != col)
+		k++;
+	int old = t->hoff;
+	if (k <= t->hoff) {
+		t->hoff = k - 1;
+		layout(t);
+	}
+	while (t->width[col] < 0 && t->hoff < k) {
+		t->hoff++;
+		layout(t);
+	}
+	if (t->width[col] < 0) {
+		t->hoff = old;
+		layout(t);
+		return false;
+	}
+	t->needs |= WIDGET_REDRAW_FULL;
+	return true;
+}
+
+int table_col_at(const table *t, int x)
+{
+	for (int i = 0; i < t->ncols; i++)
+		if (t->width[i] > 0 && x >= t->r.x + t->xoff[i] &&
+		    x < t->r.x + t->xoff[i] + t->width[i])
+			return i;
+	return -1;
+}
+
+size_t table_row_at(const table *t, int y)
+{
+	int line = y - t->r.y - 1;
+	if (line < 0 || line >= page_of(t))
+		return SIZE_MAX;
+	size_t row = t->scroll + (size_t)line;
+	return row < t->nrows ? row : SIZE_MAX;
+}
+
+void table_col_name(const table *t, int col, char *buf, size_t bufsz)
+{
+	if (!bufsz)
+		return;
+	buf[0] = '\0';
+	if (col < 0 || col >= t->ncols)
+		return;
+	size_t n = 0;
+	bool gap = false;
+	for (const char *p = t->name[col]; *p && n + 2 < bufsz; p++) {
+		unsigned char c = (unsigned char)*p;
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    (c >= 'A' && c <= 'Z')) {
+			if (gap && n)
+				buf[n++] = '_';
+			gap = false;
+			buf[n++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+		} else {
+			gap = true;
+		}
+	}
+	buf[n] = '\0';
+}
+
+int table_col_by_name(const table *t, const char *name)
+{
+	char buf[64];
+	for (int i = 0; i < t->ncols; i++) {
+		table_col_name(t, i, buf, sizeof buf);
+		if (buf[0] && strcmp(buf, name) == 0)
+			return i;
+	}
+	return -1;
+}
+
+int table_ncols(const table *t)
+{
+	return t->ncols;
+}
+
+int table_col_step(const table *t, int col, int dir)
+{
+	int k = -1;
+	for (int i = 0; i < t->ncols; i++)
+		if (t->order[i] == col)
+			k = i;
+	if (k < 0)
+		return t->order[dir < 0 ? t->ncols - 1 : 0];
+	k = (k + (dir < 0 ? t->ncols - 1 : 1)) % t->ncols;
+	return t->order[k];
 }

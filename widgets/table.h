@@ -10,8 +10,15 @@
  *   [mark column "+" or " ", when marks are on]
  *   [changed column "*" or " ", when changed markers are on]
  *   (one space after the marker columns)
- *   col0 ' ' col1 ' ' ... (widths from min/max/flex; columns that do not
- *   fit at their minimum are dropped from the right)
+ *   col0 ' ' col1 ' ' ... in priority order (table_column.prio). Each
+ *   column is as wide as its widest visible cell (display width), within
+ *   min_w..max_w, and grows past max_w when there is room left, so a word
+ *   is cut only when the terminal is too narrow; a `whole` column (money,
+ *   an id) is as wide as its widest cell or not shown. The first column in
+ *   priority order always shows (the row's key); the others start at the
+ *   horizontal offset (table_hscroll) and go on while they fit. When any
+ *   column is hidden the header's last two cells show "<" (hidden on the
+ *   left) and ">" (hidden on the right).
  * Line 0 of the rectangle is the header (titles; the sort column ends in
  * "^" ascending or "v" descending: ASCII on purpose, the Unicode triangles
  * are ambiguous-width and go double-wide on CJK terminals); rows follow. Empty table: the empty text on line 1.
@@ -43,6 +50,9 @@ typedef struct {
 	int max_w;          /* at most (0: unbounded) */
 	int flex;           /* weight for sharing spare width (0: none) */
 	table_align align;
+	int prio;           /* 1 shows first; 0: after the ranked ones, in
+			     * declared order (display order is this order) */
+	bool whole;         /* money, ids: shown whole or not at all */
 } table_column;
 
 /* Fill buf (NUL-terminated raw text; the table sanitises and fits it) for
@@ -117,6 +127,32 @@ int table_draw(table *t, WINDOW *win);
 /* Where the hardware cursor belongs: the selected line's first column
  * (window coordinates); false when there is no selection. */
 bool table_cursor(const table *t, int *y, int *x);
+
+/* Horizontal scroll over the columns after the first: delta columns
+ * right (>0) or left (<0). Returns true when the offset moved. ACT_LEFT
+ * and ACT_RIGHT in table_handle() do the same. */
+bool table_hscroll(table *t, int delta);
+int table_hoff(const table *t);
+/* Columns hidden left and right of what is shown (last layout). */
+int table_hidden_left(const table *t);
+int table_hidden_right(const table *t);
+/* The offset that brings column col on screen (then shown); false when
+ * no offset shows it at this width. */
+bool table_show_col(table *t, int col);
+/* The column under window column x (header or row), -1 when none; and
+ * the data row under window line y (SIZE_MAX: the header or past the
+ * rows). For mouse clicks. */
+int table_col_at(const table *t, int x);
+size_t table_row_at(const table *t, int y);
+/* A column's name for commands: its untranslated title in lower case,
+ * runs of other characters as one "_" ("Sys SR" -> "sys_sr"). Returns
+ * the column, -1 when no column has that name. */
+int table_col_by_name(const table *t, const char *name);
+void table_col_name(const table *t, int col, char *buf, size_t bufsz);
+int table_ncols(const table *t);
+/* The column dir (-1 left, +1 right) of col in display order, wrapping;
+ * from -1 (no sort column) the first or the last. */
+int table_col_step(const table *t, int col, int dir);
 
 /* Column widths of the last layout (-1 for dropped columns); for tests and
  * views that draw aligned footers. */

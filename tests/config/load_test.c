@@ -255,6 +255,7 @@ static void test_dump_defaults(void **state)
 	assert_non_null(strstr(text, "cache_dir: /xdg/cache/payops\n"));
 	assert_non_null(strstr(text, "  crit_p95: 1500ms\n"));
 	assert_non_null(strstr(text, "bell: true\n"));
+	assert_non_null(strstr(text, "mouse: true\n"));
 	free(text);
 }
 
@@ -444,6 +445,9 @@ static void test_rates_and_bools(void **state)
 	/* a decimal point, whatever the locale */
 	assert_int_equal(load(SITE "confirm_share: 0.25\n"), 0);
 	assert_true(cfg.confirm_share == 0.25);
+	assert_true(cfg.mouse); /* the mouse is on unless turned off */
+	assert_int_equal(load(SITE "mouse: false\n"), 0);
+	assert_false(cfg.mouse);
 	expect_one(SITE "bell: on\n",
 		   "t.yaml:4:7: 'bell' must be true or false (or yes/no), not "
 		   "'on'");

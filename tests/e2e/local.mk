@@ -7,8 +7,8 @@ EXTRA_DIST += tests/e2e/cli.sh tests/e2e/screen.sh tests/e2e/live.sh \
 # the views without a terminal, over a store filled by hand
 check_PROGRAMS += tests/e2e/views_test
 TESTS += tests/e2e/views_test
-TESTS += tests/e2e/alerts.sh
-EXTRA_DIST += tests/e2e/alerts.sh
+TESTS += tests/e2e/alerts.sh tests/e2e/columns.sh
+EXTRA_DIST += tests/e2e/alerts.sh tests/e2e/columns.sh
 TESTS += tests/e2e/hostile.sh
 EXTRA_DIST += tests/e2e/hostile.sh
 TESTS += tests/e2e/valgrind.sh

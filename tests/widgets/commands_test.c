@@ -120,7 +120,8 @@ static void test_lookup_by_name(void **state)
 	assert_null(cmd_find(""));
 	assert_null(cmd_find(NULL));
 	assert_string_equal(cmd_get(ACT_ENABLE)->args, "[ID [INTERFACE]]");
-	assert_null(cmd_get(ACT_SORT)->args);
+	assert_string_equal(cmd_get(ACT_SORT)->args, "[COLUMN [asc|desc]]");
+	assert_null(cmd_get(ACT_TOP)->args);
 }
 
 static void test_parse(void **state)
@@ -143,8 +144,10 @@ static void test_parse(void **state)
 	assert_int_equal(cmd_parse("resolve write off", &l), CMD_PARSE_OK);
 	assert_string_equal(l.args, "write off");
 	/* a command without arguments refuses some */
-	assert_int_equal(cmd_parse("sort name", &l), CMD_PARSE_NO_ARGS);
-	assert_int_equal(l.cmd->id, ACT_SORT);
+	assert_int_equal(cmd_parse("top 3", &l), CMD_PARSE_NO_ARGS);
+	assert_int_equal(l.cmd->id, ACT_TOP);
+	assert_int_equal(cmd_parse("sort sys_sr desc", &l), CMD_PARSE_OK);
+	assert_string_equal(l.args, "sys_sr desc");
 	assert_int_equal(cmd_parse("sort   ", &l), CMD_PARSE_OK);
 	/* not a command: the name is handed back (a pane, perhaps) */
 	assert_int_equal(cmd_parse("chan", &l), CMD_PARSE_UNKNOWN);
