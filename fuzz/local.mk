@@ -3,7 +3,7 @@
 # Built with: CC=clang configure --enable-fuzzing (the whole library is then
 # instrumented with -fsanitize=fuzzer-no-link). fuzz/run.sh runs each one
 # briefly from its seed corpus as part of the test suite.
-EXTRA_DIST += fuzz/run.sh fuzz/campaign.sh fuzz/corpus
+EXTRA_DIST += fuzz/README fuzz/run.sh fuzz/campaign.sh fuzz/corpus
 if FUZZING
 FUZZ_LINK = -fsanitize=fuzzer,address,undefined
 noinst_PROGRAMS += fuzz/fuzz_decode fuzz/fuzz_sanitize fuzz/fuzz_config fuzz/fuzz_sse \
