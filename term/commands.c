@@ -28,8 +28,8 @@
 static const cmd_def defs[] = {
 	{ ACT_UP, "up", NULL, NAV, NULL, N_("move up one row"), 0, 0 },
 	{ ACT_DOWN, "down", NULL, NAV, NULL, N_("move down one row"), 0, 0 },
-	{ ACT_LEFT, "left", NULL, NAV, NULL, N_("scroll left / previous field"), 0, 0 },
-	{ ACT_RIGHT, "right", NULL, NAV, NULL, N_("scroll right / next field"), 0, 0 },
+	{ ACT_LEFT, "left", NULL, NAV, NULL, N_("columns left; in a detail: previous interface; Recon: the summary"), 0, 0 },
+	{ ACT_RIGHT, "right", NULL, NAV, NULL, N_("columns right; in a detail: next interface; Recon: the breaks"), 0, 0 },
 	{ ACT_PAGE_UP, "page_up", NULL, NAV, NULL, N_("one page up"), 0, 0 },
 	{ ACT_PAGE_DOWN, "page_down", NULL, NAV, NULL, N_("one page down"), 0, 0 },
 	{ ACT_TOP, "top", NULL, NAV, NULL, N_("first row"), 0, 0 },
