@@ -7,7 +7,8 @@ EXTRA_DIST += fuzz/README fuzz/run.sh fuzz/campaign.sh fuzz/corpus
 if FUZZING
 FUZZ_LINK = -fsanitize=fuzzer,address,undefined
 noinst_PROGRAMS += fuzz/fuzz_decode fuzz/fuzz_sanitize fuzz/fuzz_config fuzz/fuzz_sse \
-	fuzz/fuzz_alertmanager fuzz/fuzz_rfc5424 fuzz/fuzz_prometheus
+	fuzz/fuzz_alertmanager fuzz/fuzz_rfc5424 fuzz/fuzz_prometheus \
+	fuzz/fuzz_approval fuzz/fuzz_filter
 fuzz_fuzz_decode_SOURCES = fuzz/decode.c
 fuzz_fuzz_decode_LDFLAGS = $(FUZZ_LINK)
 fuzz_fuzz_sanitize_SOURCES = fuzz/sanitize.c
@@ -22,5 +23,9 @@ fuzz_fuzz_rfc5424_SOURCES = fuzz/rfc5424.c
 fuzz_fuzz_rfc5424_LDFLAGS = $(FUZZ_LINK)
 fuzz_fuzz_prometheus_SOURCES = fuzz/prometheus.c
 fuzz_fuzz_prometheus_LDFLAGS = $(FUZZ_LINK)
+fuzz_fuzz_approval_SOURCES = fuzz/approval.c
+fuzz_fuzz_approval_LDFLAGS = $(FUZZ_LINK)
+fuzz_fuzz_filter_SOURCES = fuzz/filter.c
+fuzz_fuzz_filter_LDFLAGS = $(FUZZ_LINK)
 TESTS += fuzz/run.sh
 endif

@@ -5,7 +5,7 @@
 # and leaves the input under fuzz-artifacts/ in the build tree.
 set -u
 secs=${FUZZ_SECONDS:-15}
-targets=(decode sanitize config sse alertmanager rfc5424 prometheus)
+targets=(decode sanitize config sse alertmanager rfc5424 prometheus approval filter)
 echo "1..${#targets[@]}"
 n=0 bad=0
 art="$top_builddir/fuzz-artifacts"

@@ -23,6 +23,8 @@
 #define REC SCOPE_BIT_RECON_WRITE
 #define LIM SCOPE_BIT_LIMITS_WRITE
 #define ALR SCOPE_BIT_ALERTS_WRITE
+/* a change held for a second operator: any write may be */
+#define HELD (CHAN | ROUT | ONB | REC | LIM | ALR)
 
 /* The registry, in the order the help screen shows it. */
 static const cmd_def defs[] = {
@@ -80,8 +82,15 @@ static const cmd_def defs[] = {
 	  N_("release from quarantine (comes back disabled)"), W, CHAN },
 	{ ACT_REROUTE, "reroute", NULL, ACTS, "[GROUP CHANNEL=PCT ...]",
 	  N_("change route weights (the reroute editor)"), W, ROUT },
-	{ ACT_APPROVE, "approve", NULL, ACTS, NULL, N_("approve the onboarding case, or the change awaiting approval"), W, ONB },
-	{ ACT_REJECT, "reject", NULL, ACTS, NULL, N_("reject the onboarding case, or the change awaiting approval"), W, ONB },
+	/* On the Approvals pane the decision needs the write scope the held
+	 * request needed (any of them, the pane checks the row's); on the
+	 * Onboarding pane onboarding:write */
+	{ ACT_APPROVE, "approve", NULL, ACTS, NULL,
+	  N_("approve the onboarding case (onboarding:write), or on the Approvals pane "
+	     "the held change (the write scope it needs)"), W, ONB | HELD },
+	{ ACT_REJECT, "reject", NULL, ACTS, NULL,
+	  N_("reject the onboarding case (onboarding:write), or on the Approvals pane "
+	     "the held change (the write scope it needs)"), W, ONB | HELD },
 	{ ACT_RETURN, "return", NULL, ACTS, NULL, N_("send the case back to the merchant"), W, ONB },
 	{ ACT_ASSIGN, "assign", NULL, ACTS, NULL, N_("assign an owner (case or break)"), W, ONB | REC },
 	{ ACT_RESOLVE, "resolve", NULL, ACTS, "[HOW]",

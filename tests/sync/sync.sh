@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: ISC (see COPYING)
 # tests/sync/sync.sh: sync and store against a real payops-sim: an idle poll
 # costs only 304s, a malformed body keeps the last good data, the event
-# stream delivers between polls, a dead site is reported and recovers by
+# stream delivers between polls (approvals too; without the stream they
+# are polled), a dead site is reported and recovers by
 # itself, and reads fail over to another site and back.
 set -u
 . "$top_srcdir/tests/lib/tap.sh"
@@ -347,6 +348,60 @@ API_URL=${SIM_SITE_URLS[1]} sim_post "/sim/sites/$site0/up" '{}'
 wait_q c 15 ".active == \"$site0\""
 ok $? "reads fail back to $site0 when it returns"
 kill "$DRV_c" 2>/dev/null; wait "$DRV_c" 2>/dev/null
+sim_stop >/dev/null
+
+# --- approvals: by the stream between polls, by polling without it ---------
+# Polls of the streamed lists are slow (60 s) while the stream is open: a
+# held request shows through its `approval` event at once; with the stream
+# refused, the approvals list is polled again every second and the next one
+# arrives that way.
+sim_start --tick-ms 0 --approval-share 0.01 || bail_out "payops-sim did not start"
+printf '%s\n' "$SIM_TOKEN" >"$tokfile"
+api GET '/v1/channels?limit=500'
+read -r A1 A2 <<<"$(jb '[.data[] | select(.admin_state == "enabled" and .traffic_share > 0.01)]
+	| sort_by(-.traffic_share) | .[0:2] | map(.id) | join(" ")')"
+[ -n "$A2" ] || bail_out "the simulated world lacks busy enabled channels"
+# hold_disable CHANNEL: ask to disable it; the sim holds it (202)
+hold_disable() {
+	api GET "/v1/channels/$1"
+	local v; v=$(jb .version)
+	mutate "/v1/channels/$1/actions" '{"action":"disable","reason":"four eyes sync test"}' "\"$v\""
+	is "$API_STATUS" 202 "disabling $1 is held for a second operator"
+}
+_approval_polls() { sim_requests ' GET /v1/approvals[? ]'; }
+driver_start p --site "sh-a=$SIM_URL" --poll-ms 1000 --slow-poll-ms 60000
+wait_q p 10 '.channels > 0 and .sites[0].stream == true'
+ok $? "a console with its stream open is up"
+_p_wakeups() { wakeups "$DRV_p"; }
+steady_reset
+WAIT_STEP=0.1 wait_until 30 steady _approval_polls _p_wakeups 20 ||
+	diag "the approvals list is still polled: $(_approval_polls) polls"
+n0=$(q p .approvals)
+apolls0=$(_approval_polls)
+t0=$(_now_ms)
+hold_disable "$A1"
+wait_q p 10 ".approvals == $((n0 + 1))"
+ok $? "the held request shows in the console"
+seen=$(since_ms "$t0")
+is "$(_approval_polls)" "$apolls0" "... through the stream: no poll of /v1/approvals meanwhile"
+cmp_ok "$seen" -le "$(scaled 2)000" "... within 2 s ($seen ms; bound x$TEST_TIME_SCALE)"
+# the stream cut and refused from now on: the approvals list is polled
+# (a fault plan is chosen as a connection opens: the site goes dark a
+# moment to end the open stream)
+sim_faults '{"error_rate": 1, "path_prefix": "/v1/events"}'
+site=$(sim_state '.sites[0].name')
+sim_post "/sim/sites/$site/down" '{}'
+wait_q p 15 '.sites[0].stream == false'
+sim_post "/sim/sites/$site/up" '{}'
+wait_q p 15 '.sites[0].state == "up" and .sites[0].stream == false'
+ok $? "the stream is cut and stays closed while the site answers"
+apolls1=$(_approval_polls)
+hold_disable "$A2"
+wait_q p 10 ".approvals == $((n0 + 2))"
+ok $? "without the stream the next held request arrives too"
+cmp_ok "$(_approval_polls)" -gt "$apolls1" "... by polling /v1/approvals"
+sim_faults_clear
+kill "$DRV_p" 2>/dev/null; wait "$DRV_p" 2>/dev/null
 sim_stop >/dev/null
 
 done_testing

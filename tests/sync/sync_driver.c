@@ -67,6 +67,7 @@ static void report(void *ctx)
 	json_object_set_new(o, "channels", json_integer((json_int_t)store_channel_count(st)));
 	json_object_set_new(o, "routes", json_integer((json_int_t)store_route_count(st)));
 	json_object_set_new(o, "alerts", json_integer((json_int_t)store_alert_count(st)));
+	json_object_set_new(o, "approvals", json_integer((json_int_t)store_approval_count(st)));
 	json_object_set_new(o, "chan_error", json_string(cm->error));
 	json_object_set_new(o, "chan_fetched", json_integer((json_int_t)cm->fetched_at));
 	json_object_set_new(o, "from_cache", json_boolean(cm->from_cache));

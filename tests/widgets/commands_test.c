@@ -208,6 +208,27 @@ static bool has_word(const char *text, const char *word)
 
 /* `?` and the manual agree: payops(1)'s KEYS and COMMANDS name every
  * command, payops.yaml(5) every mode. */
+/* A and X decide a held change on the Approvals pane with the write scope
+ * that change needed, whichever it was: a token with any one write scope
+ * is not turned away by the registry (the pane checks the row's). */
+static void test_decisions_take_the_held_scope(void **state)
+{
+	(void)state;
+	static const unsigned each[] = { SCOPE_BIT_CHANNELS_WRITE, SCOPE_BIT_ROUTING_WRITE,
+		SCOPE_BIT_ONBOARDING_WRITE, SCOPE_BIT_RECON_WRITE, SCOPE_BIT_LIMITS_WRITE,
+		SCOPE_BIT_ALERTS_WRITE };
+	static const cmd_id ids[] = { ACT_APPROVE, ACT_REJECT };
+	for (size_t i = 0; i < 2; i++) {
+		for (size_t k = 0; k < sizeof each / sizeof each[0]; k++)
+			assert_true(cmd_scopes(ids[i]) & each[k]);
+		assert_non_null(strstr(cmd_get(ids[i])->help, "Approvals pane"));
+	}
+	char s[160];
+	cmd_scope_text(ACT_APPROVE, s, sizeof s);
+	assert_non_null(strstr(s, "channels:write"));
+	assert_non_null(strstr(s, "onboarding:write"));
+}
+
 static void test_man_pages(void **state)
 {
 	(void)state;
@@ -241,6 +262,7 @@ int main(void)
 		cmocka_unit_test(test_write_commands_have_scopes),
 		cmocka_unit_test(test_lookup_by_name),
 		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_decisions_take_the_held_scope),
 		cmocka_unit_test(test_man_pages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
