@@ -5,7 +5,8 @@
 # every key keeps answering within 100 ms, the message line says the audit
 # log is being written, and Alertmanager receives the silence only after the
 # lock is released and the intent written (the silence's start and the
-# intent both after the release).
+# intent both after the release). Held past the 30 s limit, an expiry is not
+# sent, the operator is told why, and the log records it as not sent.
 : "${top_srcdir:?}" "${top_builddir:?}"
 . "$top_srcdir/tests/e2e/common.sh"
 . "$top_srcdir/tests/lib/dblock.sh"
@@ -19,6 +20,7 @@ if [ ! -x "$AM_BIN" ]; then
 fi
 AUDIT_DB=$XDG_STATE_HOME/payops/audit.db
 HOLD_S=12
+LIMIT_S=30     # alerts/am_int.h AM_AUDIT_WAIT_MS
 KEY_MAX_MS=100
 
 am_start "$AM_BIN"
@@ -95,6 +97,42 @@ _both() {
 }
 wait_until 5 _both
 ok $? "the log holds the intent and its outcome"
+
+# ---- held past the limit: the expiry is not sent, and said ----------------
+SID=$(jq -r '.[0].id' <<<"$sil")
+tmux_keys 7
+tmux_wait_for '\[7 Alerts\]' 5
+tmux_keys / C-u Enter
+tmux_keys Z
+tmux_wait_for "Alertmanager +Silence" 5
+tmux_keys /
+tmux_type "$SID"
+tmux_keys Enter
+tmux_wait_for "am-test +${SID:0:8}[^ ]* +active" 10
+ok $? "the new silence is listed active"
+dblock_hold "$AUDIT_DB"
+t_lock=$(_now_ms)
+tmux_keys x
+tmux_wait_for "Expire silence" 5
+ok $? "x opens the expire dialog while the log is locked again"
+tmux_type "window over"
+tmux_keys Tab Tab y
+tmux_wait_for "writing the audit log" 5
+ok $? "the message line says the audit log is being written"
+tmux_wait_for "expire silence $SID on am-test: refused: not sent: the audit log stayed locked" \
+	$((LIMIT_S + 10))
+ok $? "after $LIMIT_S s the expiry is given up, and the message line says why"
+waited=$((($(_now_ms) - t_lock) / 1000))
+cmp_ok "$waited" '>=' "$LIMIT_S" "... not before the limit (${waited} s)"
+is "$(curl -s "$AM_URL/api/v2/silence/$SID" | jq -r .status.state)" active \
+	"Alertmanager never received the expiry: the silence is still active"
+check "the other process releases the lock" dblock_release
+_recorded() {
+	[ "$(audit_json | jq -r 'select(.action == "alert.unsilence") | "\(.kind) \(.outcome) \(.code)"' |
+		paste -sd,)" = "intent  ,outcome failed audit_log_busy" ]
+}
+wait_until 5 _recorded
+ok $? "once free, the log records the expiry as not sent (intent, outcome failed audit_log_busy)"
 "$PAYOPS" audit verify >/dev/null 2>&1
 is "$?" 0 "the chain verifies"
 
