@@ -6,10 +6,16 @@
 
 #include <jansson.h>
 #include "alerts/am.h"
+#include "audit/writer.h"
 #include "base/backoff.h"
 
 #define AM_MAX_DURATION_S (366 * 86400)
 #define AM_MAX_REASON 500
+/* an intent waits this long for the audit log (another process holding its
+ * write lock) before the action is given up, not sent */
+#define AM_AUDIT_WAIT_MS 30000
+#define AM_AUDIT_BUSY_CODE "audit_log_busy"
+#define AM_QUIT_FLUSH_MS 2000
 
 /* ---- build.c: request bodies ---- */
 /* [{"name","value","isRegex":false,"isEqual":true}, ...] from the alert's
@@ -105,6 +111,7 @@ struct am_hub {
 	http_client *http;
 	store *st;
 	struct audit_log *log;
+	audit_writer *w;   /* every row goes through it: never blocks the loop */
 	am_options o;
 	am_server **srv; size_t n_srv;
 	bool started;

@@ -56,6 +56,10 @@ am_hub *am_hub_new(ev_loop *ev, http_client *http, store *st,
 	h->http = http;
 	h->st = st;
 	h->log = log;
+	if (log && !(h->w = audit_writer_new(log, ev))) {
+		free(h);
+		return NULL;
+	}
 	if (o)
 		h->o = *o;
 	if (h->o.poll_ms <= 0)
@@ -73,6 +77,7 @@ am_hub *am_hub_new(ev_loop *ev, http_client *http, store *st,
 	if ((o && o->local_user && !(h->o.local_user = strdup(o->local_user))) ||
 	    (o && o->host && !(h->o.host = strdup(o->host)))) {
 		free((char *)h->o.local_user);
+		audit_writer_free(h->w);
 		free(h);
 		return NULL;
 	}
@@ -121,6 +126,11 @@ void am_hub_free(am_hub *h)
 	if (!h)
 		return;
 	am_ops_free(h);
+	if (h->w) {
+		/* outcomes still waiting for the log: a bounded wait at quit */
+		audit_writer_flush(h->w, AM_QUIT_FLUSH_MS);
+		audit_writer_free(h->w);
+	}
 	for (size_t i = 0; i < h->n_srv; i++)
 		server_free(h->srv[i]);
 	free(h->srv);

@@ -145,8 +145,10 @@ static void settle(am_server *s, const pending *p, time_t now)
 			return;
 		}
 	}
-	if (audit_append_outcome(h->log, p->seq, out, code, detail, state_after,
-				 NULL, NULL) != AUDIT_OK)
+	/* written now or queued until the log is free: never waits here */
+	int arc = h->w ? audit_writer_outcome(h->w, p->seq, out, code, detail,
+					      state_after, NULL, NULL) : AUDIT_ERR;
+	if (arc != AUDIT_OK && arc != AUDIT_EBUSY)
 		return;
 	if (!h->on_resolved)
 		return;

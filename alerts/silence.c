@@ -3,16 +3,19 @@
  * discipline of every operator action: the INTENT row is written before
  * the request leaves (no row, no request), the OUTCOME row when the answer
  * is in, and the caller hears exactly once. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alerts/am_int.h"
+#include "base/i18n.h"
 #include "text/text.h"
 
 #define ACTION_SILENCE "alert.silence"
 #define ACTION_UNSILENCE "alert.unsilence"
 #define INTENDED_SEP " | intended: "
+#define AM_WAIT_SAY_MS 5000 /* the waiting notice again, with the time */
 
 struct am_op {
 	am_hub *h;
@@ -20,7 +23,11 @@ struct am_op {
 	uint64_t id;
 	bool create;
 	uint64_t req;          /* HTTP handle in flight, 0 when none */
-	ev_timer_id timer;     /* a refusal's deferred callback */
+	ev_timer_id timer;     /* a refusal's deferred callback, or the
+				* "writing the audit log" notice */
+	uint64_t wid;          /* intent queued in the writer, 0 when none */
+	int64_t wait_since;    /* ms, when the intent began to wait */
+	char *url, *body;      /* the request, kept while the intent waits */
 	char until[32];        /* create: endsAt */
 	am_result res;
 	am_done_fn done;
@@ -74,6 +81,13 @@ static struct am_op *op_new(am_server *s, bool create, am_done_fn done,
 	return o;
 }
 
+static void op_free(struct am_op *o)
+{
+	free(o->url);
+	free(o->body);
+	free(o);
+}
+
 static void op_unlink(struct am_op *o)
 {
 	for (struct am_op **p = &o->h->ops; *p; p = &(*p)->next)
@@ -92,7 +106,11 @@ void am_ops_free(am_hub *h)
 			http_cancel(h->http, o->req);
 		if (o->timer)
 			ev_timer_cancel(h->ev, o->timer);
-		free(o);
+		if (o->wid && h->w)
+			audit_writer_abandon(h->w, o->wid, AM_AUDIT_BUSY_CODE,
+					     "the console quit while the audit "
+					     "log was locked");
+		op_free(o);
 	}
 }
 
@@ -105,7 +123,7 @@ static void finish(struct am_op *o)
 	bool sent = o->res.intent_seq != 0;
 
 	op_unlink(o);
-	free(o);
+	op_free(o);
 	if (sent)
 		am_server_refresh(s); /* show the new state soon */
 	if (done)
@@ -131,11 +149,13 @@ static uint64_t refuse(struct am_op *o, const char *code, const char *msg)
 	o->timer = ev_timer_add(o->h->ev, 0, refused_later, o);
 	if (!o->timer) {
 		op_unlink(o);
-		free(o);
+		op_free(o);
 		return 0;
 	}
 	return id;
 }
+
+static void intent_written(void *ctx, int rc, int64_t seq);
 
 static int write_intent(struct am_op *o, const char *action,
 			const char *target, const char *operator_id,
@@ -144,7 +164,7 @@ static int write_intent(struct am_op *o, const char *action,
 	struct audit_intent in = { 0 };
 	int rc;
 
-	if (!o->h->log)
+	if (!o->h->log || !o->h->w)
 		return AUDIT_ERR;
 	in.operator_id = operator_id;
 	in.local_user = o->h->o.local_user;
@@ -154,9 +174,15 @@ static int write_intent(struct am_op *o, const char *action,
 	in.target = target;
 	in.state_before = state_before;
 	in.reason = reason;
-	rc = audit_append_intent(o->h->log, &in, &o->res.intent_seq);
+	/* never waits on another process's lock: AUDIT_EBUSY queues it and
+	 * intent_written() sends (or gives up) once the writer knows */
+	rc = audit_writer_intent(o->h->w, &in, AM_AUDIT_WAIT_MS,
+				 AM_AUDIT_BUSY_CODE, intent_written, o,
+				 &o->res.intent_seq, &o->wid);
 	if (rc != AUDIT_OK)
 		o->res.intent_seq = 0;
+	if (rc == AUDIT_EBUSY)
+		o->wait_since = ev_now_ms();
 	return rc;
 }
 
@@ -170,14 +196,20 @@ static void write_outcome(struct am_op *o, const char *state_after)
 	case AM_OP_REJECTED: out = AUDIT_REJECTED; break;
 	default: out = AUDIT_UNKNOWN; break;
 	}
-	if (audit_append_outcome(o->h->log, o->res.intent_seq, out, o->res.code,
-				 o->res.status == AM_OP_APPLIED ? "" : o->res.message,
-				 state_after, NULL, &o->res.outcome_seq) == AUDIT_OK)
+	/* written now, or queued until the log is free (never dropped) */
+	int rc = audit_writer_outcome(o->h->w, o->res.intent_seq, out,
+				      o->res.code,
+				      o->res.status == AM_OP_APPLIED ? ""
+				      : o->res.message, state_after, NULL,
+				      &o->res.outcome_seq);
+	if (rc == AUDIT_OK)
 		return;
 	o->res.outcome_seq = 0;
+	if (rc == AUDIT_EBUSY)
+		return;
 	len = strlen(o->res.message);
 	snprintf(o->res.message + len, sizeof o->res.message - len,
-		 " (audit outcome not written: %s)", audit_errmsg(o->h->log));
+		 " (audit outcome not written: %s)", audit_writer_error(o->h->w));
 }
 
 /* Map an answer common to both operations; true when it was a 2xx. */
@@ -220,6 +252,117 @@ static bool classify(struct am_op *o, const http_response *r, const char *verb)
 	return false;
 }
 
+static void create_done(void *ctx, const http_response *r);
+static void expire_done(void *ctx, const http_response *r);
+
+/* Send the request kept in o (its intent is written). */
+static void send_now(struct am_op *o)
+{
+	http_request q = { 0 };
+
+	q.method = o->create ? "POST" : "DELETE";
+	q.url = o->url;
+	q.body = o->body;
+	q.body_len = o->body ? strlen(o->body) : 0;
+	q.timeout_ms = o->h->o.timeout_ms;
+	o->req = http_send(o->h->http, &q, o->create ? create_done : expire_done,
+			   o);
+	if (o->req)
+		return;
+	o->res.status = AM_OP_UNKNOWN;
+	snprintf(o->res.code, sizeof o->res.code, "transport");
+	snprintf(o->res.message, sizeof o->res.message,
+		 "alertmanager %s: %s: could not start the request", o->s->name,
+		 o->create ? "silence" : "expire");
+	write_outcome(o, "");
+	/* the intent is on record; tell the caller from the loop */
+	o->timer = ev_timer_add(o->h->ev, 0, refused_later, o);
+	if (!o->timer)
+		finish(o);
+}
+
+static void say(const am_hub *h, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void say(const am_hub *h, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (!h->on_resolved)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	h->on_resolved(h->resolved_ctx, msg);
+}
+
+/* While the intent waits for the log: say so, now and every few seconds. */
+static void say_waiting(void *ctx)
+{
+	struct am_op *o = ctx;
+	int64_t waited = ev_now_ms() - o->wait_since;
+
+	o->timer = 0;
+	say(o->h, _("writing the audit log\u2026 %lld s (another process holds "
+		    "it; the %s on %s is sent once its intent is written, or "
+		    "not at all after %d s)"), (long long)(waited / 1000),
+	    o->create ? _("silence") : _("expiry"), o->s->name,
+	    AM_AUDIT_WAIT_MS / 1000);
+	o->timer = ev_timer_add(o->h->ev, AM_WAIT_SAY_MS, say_waiting, o);
+}
+
+/* The writer's answer for an intent that had to wait. */
+static void intent_written(void *ctx, int rc, int64_t seq)
+{
+	struct am_op *o = ctx;
+	int64_t waited = ev_now_ms() - o->wait_since;
+	char msg[320];
+
+	o->wid = 0;
+	if (o->timer)
+		ev_timer_cancel(o->h->ev, o->timer);
+	o->timer = 0;
+	if (rc == AUDIT_OK) {
+		o->res.intent_seq = seq;
+		send_now(o);
+		return;
+	}
+	if (rc == AUDIT_EBUSY) {
+		snprintf(msg, sizeof msg, _("not sent: the audit log stayed locked "
+			 "by another process for %lld s (the log records this "
+			 "once it is free)"), (long long)((waited + 500) / 1000));
+		refuse(o, AM_AUDIT_BUSY_CODE, msg);
+		return;
+	}
+	snprintf(msg, sizeof msg, "not sent: the audit log refused the intent "
+		 "(%s)", audit_writer_error(o->h->w));
+	refuse(o, "audit_write_failed", msg);
+}
+
+/* Write the intent, then send: now when the log is free; when it is held
+ * by another process, later from intent_written(), the loop never waiting. */
+static uint64_t intent_then_send(struct am_op *o, const char *action,
+				 const char *target, const char *operator_id,
+				 const char *before, const char *reason)
+{
+	char msg[320];
+	int rc = write_intent(o, action, target, operator_id, before, reason);
+
+	if (rc == AUDIT_OK) {
+		uint64_t id = o->id;
+		send_now(o);
+		return id;
+	}
+	if (rc == AUDIT_EBUSY) {
+		o->timer = ev_timer_add(o->h->ev, 0, say_waiting, o);
+		return o->id;
+	}
+	snprintf(msg, sizeof msg, "not sent: the audit log refused the intent "
+		 "(%s)", !o->h->log ? "no audit log" : o->h->w
+		 ? audit_writer_error(o->h->w) : "no writer");
+	return refuse(o, "audit_write_failed", msg);
+}
+
 /* ---- create ---- */
 static void create_done(void *ctx, const http_response *r)
 {
@@ -255,8 +398,7 @@ uint64_t am_silence_create(am_server *s, const api_alert *alert,
 			   const char *reason, am_done_fn done, void *ctx)
 {
 	struct am_op *o = op_new(s, true, done, ctx);
-	char why[256], url[2048], before[1024], mtext[768], msg[320];
-	http_request q = { 0 };
+	char why[256], url[2048], before[1024], mtext[768];
 	json_t *m, *parsed;
 	char *body;
 	time_t now = time(NULL);
@@ -287,40 +429,11 @@ uint64_t am_silence_create(am_server *s, const api_alert *alert,
 		free(body);
 		return refuse(o, "invalid_request", "the Alertmanager URL is too long");
 	}
-	if (write_intent(o, ACTION_SILENCE, alert->fingerprint, operator_id,
-			 before, reason) != AUDIT_OK) {
-		free(body);
-		snprintf(msg, sizeof msg, "not sent: the audit log refused the "
-			 "intent (%s)", o->h->log ? audit_errmsg(o->h->log)
-			 : "no audit log");
-		return refuse(o, "audit_write_failed", msg);
-	}
-	q.method = "POST";
-	q.url = url;
-	q.body = body;
-	q.body_len = strlen(body);
-	q.timeout_ms = s->hub->o.timeout_ms;
-	o->req = http_send(s->hub->http, &q, create_done, o);
-	free(body);
-	if (!o->req) {
-		uint64_t id = o->id;
-		o->res.status = AM_OP_UNKNOWN;
-		snprintf(o->res.code, sizeof o->res.code, "transport");
-		snprintf(o->res.message, sizeof o->res.message,
-			 "alertmanager %s: silence: could not start the request",
-			 s->name);
-		write_outcome(o, "");
-		/* the intent is on record; tell the caller from the loop */
-		o->res.status = AM_OP_UNKNOWN;
-		o->timer = ev_timer_add(o->h->ev, 0, refused_later, o);
-		if (!o->timer) {
-			op_unlink(o);
-			free(o);
-			return 0;
-		}
-		return id;
-	}
-	return o->id;
+	o->body = body;
+	if (!(o->url = strdup(url)))
+		return refuse(o, "invalid_request", "out of memory");
+	return intent_then_send(o, ACTION_SILENCE, alert->fingerprint,
+				operator_id, before, reason);
 }
 
 /* ---- expire ---- */
@@ -343,8 +456,7 @@ uint64_t am_silence_expire(am_server *s, const char *silence_id,
 {
 	struct am_op *o = op_new(s, false, done, ctx);
 	const am_silence *known;
-	char url[2048], before[256], msg[320];
-	http_request q = { 0 };
+	char url[2048], before[256];
 	int n;
 
 	if (!o)
@@ -363,32 +475,8 @@ uint64_t am_silence_expire(am_server *s, const char *silence_id,
 	known = am_silence_find(s, silence_id);
 	snprintf(before, sizeof before, "state=%s" INTENDED_SEP "state=expired",
 		 known ? known->state_raw : "?");
-	if (write_intent(o, ACTION_UNSILENCE, silence_id, operator_id, before,
-			 reason) != AUDIT_OK) {
-		snprintf(msg, sizeof msg, "not sent: the audit log refused the "
-			 "intent (%s)", o->h->log ? audit_errmsg(o->h->log)
-			 : "no audit log");
-		return refuse(o, "audit_write_failed", msg);
-	}
-	q.method = "DELETE";
-	q.url = url;
-	q.timeout_ms = s->hub->o.timeout_ms;
-	o->req = http_send(s->hub->http, &q, expire_done, o);
-	if (!o->req) {
-		uint64_t id = o->id;
-		o->res.status = AM_OP_UNKNOWN;
-		snprintf(o->res.code, sizeof o->res.code, "transport");
-		snprintf(o->res.message, sizeof o->res.message,
-			 "alertmanager %s: expire: could not start the request",
-			 s->name);
-		write_outcome(o, "");
-		o->timer = ev_timer_add(o->h->ev, 0, refused_later, o);
-		if (!o->timer) {
-			op_unlink(o);
-			free(o);
-			return 0;
-		}
-		return id;
-	}
-	return o->id;
+	if (!(o->url = strdup(url)))
+		return refuse(o, "invalid_request", "out of memory");
+	return intent_then_send(o, ACTION_UNSILENCE, silence_id, operator_id,
+				before, reason);
 }

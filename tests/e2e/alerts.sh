@@ -42,22 +42,7 @@ focus_on() {
 
 # ---- the Alertmanager (flags as in tests/alerts/alertmanager.sh) ----
 . "$top_srcdir/tests/lib/am.sh"
-am_write_config "$TEST_TMP/am.yml"
-_am_ready() { curl -sf "$AM_URL/-/ready" >/dev/null 2>&1; }
-_am_up_or_gone() { _am_ready || ! kill -0 "$AM_PID" 2>/dev/null; }
-# a port that was free a moment ago may be taken by now: try a few
-for _ in 1 2 3 4 5; do
-	AM_PORT=$(am_free_port) || bail_out "no free port"
-	AM_URL=http://127.0.0.1:$AM_PORT
-	"$AM_BIN" --config.file="$TEST_TMP/am.yml" --storage.path="$TEST_TMP/am-data" \
-		--cluster.listen-address= --web.listen-address="127.0.0.1:$AM_PORT" \
-		--log.level=warn >>"$TEST_TMP/am.log" 2>&1 </dev/null &
-	AM_PID=$!
-	bg_track "$AM_PID"
-	wait_until 15 _am_up_or_gone
-	_am_ready && break
-done
-_am_ready || bail_out "alertmanager did not become ready: $(tail -n 3 "$TEST_TMP/am.log")"
+am_start "$AM_BIN"
 
 # ---- the platform ----
 sim_start_or_bail
