@@ -64,6 +64,13 @@ like "$outcome" "detail +via cli: " "the outcome row records via cli"
 "$PAYOPS" audit --db "$CLI_AUDIT" verify >/dev/null
 is "$?" 0 "payops audit verify passes"
 
+# The shift report lists it, asked by A and decided by B.
+po report shift --since 1h -o json
+is "$(jq -r --arg a "$apr" '.approvals[] | select(.id == $a) | .decided_by' <<<"$PO_OUT")" \
+	"$SIM_OPERATOR2" "payops report shift lists the approval decided by B"
+po report shift --since 1h
+like "$PO_OUT" "## Approvals asked or decided \(1\)" "... in a section of the markdown"
+
 # Deciding it again: no longer pending.
 po approval reject "$apr" --reason "late" --yes
 is "$PO_RC" 5 "rejecting a decided approval: exit 5"
