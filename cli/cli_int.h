@@ -81,6 +81,7 @@ int cli_submit(cli_session *s, const act_request *q, const char *cmd);
 
 int cli_get(int argc, char **argv);
 int cli_queue_act(int argc, char **argv);
+int cli_approval(int argc, char **argv);
 int cli_channel(int argc, char **argv);
 int cli_route(int argc, char **argv);
 int cli_patrol(int argc, char **argv);

@@ -2,6 +2,7 @@
 /* cli/get.c: `payops get KIND [FILTER...] [--sort KEY] [--limit N]
  * [-o table|json|csv] [--cached]`: the panes' data for a script. */
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,11 +18,11 @@ static const char get_usage[] = N_(
 "Usage: payops get KIND [FILTER...] [--sort KEY] [--limit N]\n"
 "                  [-o table|json|csv] [--cached] [-c FILE]\n"
 "\n"
-"KIND: channels, routes, alerts, cases, breaks, limits.\n"
+"KIND: channels, routes, alerts, cases, breaks, limits, approvals.\n"
 "FILTER: the filter language of the panes. cases, breaks, limits take\n"
 "  field:value words (st:open ch:icbc.direct.quickpay min:1000, see\n"
-"  payops(1)) and free text; channels, routes, alerts a text matched in any\n"
-"  column, '!' before it inverts.\n"
+"  payops(1)) and free text; channels, routes, alerts, approvals a text\n"
+"  matched in any column, '!' before it inverts.\n"
 "  --sort KEY   cases: sla risk submitted stage id; breaks: detected\n"
 "               difference severity date channel status id; limits: headroom\n"
 "               utilisation state id; the others: any column name (a leading\n"
@@ -149,10 +150,12 @@ static int cmp_rows(const void *a, const void *b, void *ctx)
 static void small_rows(rowset *r, const store *st)
 {
 	size_t n = r->k->coll == STORE_CHANNELS ? store_channel_count(st) :
-		   r->k->coll == STORE_ROUTES ? store_route_count(st) : store_alert_count(st);
+		   r->k->coll == STORE_ROUTES ? store_route_count(st) :
+		   r->k->coll == STORE_APPROVALS ? store_approval_count(st) : store_alert_count(st);
 	for (size_t i = 0; i < n; i++) {
 		const void *o = r->k->coll == STORE_CHANNELS ? (const void *)store_channel_at(st, i) :
 			r->k->coll == STORE_ROUTES ? (const void *)store_route_at(st, i) :
+			r->k->coll == STORE_APPROVALS ? (const void *)store_approval_at(st, i) :
 			(const void *)store_alert_at(st, i);
 		if (row_matches(r, o))
 			push_ptr(r, o);
@@ -196,12 +199,34 @@ static void out_csv(const rowset *r)
 	}
 }
 
+/* An approval as JSON: approvals are not cached (a pending one read from
+ * disk could be decided on), so built from the store's copy, the contract's
+ * fields with the held request as the platform sent it. */
+static char *approval_json(const api_approval *a)
+{
+	json_t *o = json_object();
+	char b[1024];
+	const cli_kind *k = cli_kind_find("approvals");
+	for (int c = 0; k->cols[c]; c++) {
+		k->cell(a, c, false, b, sizeof b);
+		json_object_set_new(o, k->cols[c], strcmp(k->cols[c], "version") == 0 ?
+				    json_integer(a->version) : *b ? json_string(b) : json_null());
+	}
+	json_t *req = a->request_json ? json_loads(a->request_json, 0, NULL) : NULL;
+	json_object_set_new(o, "request", req ? req : json_object());
+	char *j = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	return j;
+}
+
 static int out_json(const rowset *r, cache *c)
 {
 	fputc('[', stdout);
 	for (size_t i = 0; i < r->n; i++) {
 		char *j = NULL;
-		if (!c || cache_get_json(c, r->k->api, r->k->id(r->rows[i]), &j) != 0) {
+		if (r->k->coll == STORE_APPROVALS)
+			j = approval_json(r->rows[i]);
+		else if (!c || cache_get_json(c, r->k->api, r->k->id(r->rows[i]), &j) != 0) {
 			fprintf(stderr, "payops get: %s: %s\n", r->k->id(r->rows[i]),
 				c ? cache_error(c) : _("no cache"));
 			fputs("]\n", stdout);

@@ -159,12 +159,37 @@ static void lm_cell(const void *o, int c, bool human, char *b, size_t sz)
 	}
 }
 
+static const char *const ap_cols[] = { "id", "state", "kind", "target_type", "target_id",
+	"effect", "requested_by", "requested_at", "expires_at", "decided_by", "decided_at",
+	"decision_reason", "version", NULL };
+static void ap_cell(const void *o, int c, bool human, char *b, size_t sz)
+{
+	const api_approval *x = o;
+	(void)human;
+	switch (c) {
+	case 0: S(x->id); break;
+	case 1: S(x->state_raw); break;
+	case 2: S(x->kind); break;
+	case 3: S(x->target_type); break;
+	case 4: S(x->target_id); break;
+	case 5: S(x->effect); break;
+	case 6: S(x->requested_by); break;
+	case 7: when(b, sz, x->requested_at); break;
+	case 8: when(b, sz, x->expires_at); break;
+	case 9: S(x->decided_by); break;
+	case 10: when(b, sz, x->decided_at); break;
+	case 11: S(x->decision_reason); break;
+	default: I(x->version); break;
+	}
+}
+
 static const char *ch_id(const void *o) { return ((const api_channel *)o)->id; }
 static const char *rt_id(const void *o) { return ((const api_route *)o)->id; }
 static const char *al_id(const void *o) { return ((const api_alert *)o)->id; }
 static const char *cs_id(const void *o) { return ((const api_case *)o)->id; }
 static const char *bk_id(const void *o) { return ((const api_break *)o)->id; }
 static const char *lm_id(const void *o) { return ((const api_limit *)o)->id; }
+static const char *ap_id(const void *o) { return ((const api_approval *)o)->id; }
 
 static void cs_free(void *o) { api_case_free(o); }
 static void bk_free(void *o) { api_break_free(o); }
@@ -186,11 +211,13 @@ const cli_kind cli_kinds[] = {
 	  bk_sorts, sizeof(api_break), bk_free },
 	{ "limits", API_KIND_LIMIT, STORE_LIMITS, QUEUE_LIMITS, lm_cols, lm_cell, lm_id,
 	  lm_sorts, sizeof(api_limit), lm_free },
+	{ "approvals", API_KIND_APPROVAL, STORE_APPROVALS, -1, ap_cols, ap_cell, ap_id, NULL, 0,
+	  NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL, 0, NULL },
 };
 
 const char *const cli_kind_names[] = { "channels", "routes", "alerts", "cases",
-	"breaks", "limits", NULL };
+	"breaks", "limits", "approvals", NULL };
 
 const cli_kind *cli_kind_find(const char *name)
 {

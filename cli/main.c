@@ -16,6 +16,7 @@ static const struct {
 	{ "break", cli_queue_act },
 	{ "case", cli_queue_act },
 	{ "limit", cli_queue_act },
+	{ "approval", cli_approval },
 	{ "report", cli_report },
 };
 

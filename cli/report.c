@@ -25,7 +25,8 @@ static const char report_usage[] = N_(
 "The shift handover: the actions of the window from the audit log (who,\n"
 "what, reason, ticket, outcome), the channels whose admin state an applied\n"
 "action changed, the platform's alerts that fired or resolved in the window\n"
-"with their durations, and the queues now (cases past SLA, open breaks by\n"
+"with their durations, the approvals asked for or decided in the window,\n"
+"and the queues now (cases past SLA, open breaks by\n"
 "severity with their net difference, limits breached and in warning).\n"
 "  --since DURATION  the window ends now (default 8h)\n"
 "  --from/--to TIME  RFC 3339 (2026-12-04T00:00:00Z)\n"
@@ -122,6 +123,31 @@ static json_t *alerts_of(const store *st, time_t from, time_t to)
 			"id", a->id ? a->id : "", "severity", a->severity_raw ? a->severity_raw : "",
 			"state", a->state_raw ? a->state_raw : "", "title", a->title ? a->title : "",
 			"starts_at", s, "ends_at", e, "duration_s", (json_int_t)(end - a->starts_at)));
+	}
+	return out;
+}
+
+/* The approvals asked for or decided in the window (the store's copy: the
+ * platform keeps the decided ones). */
+static json_t *approvals_of(const store *st, time_t from, time_t to)
+{
+	json_t *out = json_array();
+	for (size_t i = 0; i < store_approval_count(st); i++) {
+		const api_approval *a = store_approval_at(st, i);
+		bool asked = a->requested_at >= from && a->requested_at <= to;
+		bool decided = a->decided_at && a->decided_at >= from && a->decided_at <= to;
+		if (!asked && !decided)
+			continue;
+		char r[32] = "", d[32] = "";
+		time_format_rfc3339(a->requested_at, r, sizeof r);
+		if (a->decided_at)
+			time_format_rfc3339(a->decided_at, d, sizeof d);
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+			"id", a->id ? a->id : "", "kind", a->kind ? a->kind : "",
+			"target", a->target_id ? a->target_id : "",
+			"state", a->state_raw ? a->state_raw : "",
+			"requested_by", a->requested_by ? a->requested_by : "", "requested_at", r,
+			"decided_by", a->decided_by ? a->decided_by : "", "decided_at", d));
 	}
 	return out;
 }
@@ -223,6 +249,25 @@ static void markdown(json_t *r)
 		printf(_(": fired %s, %s%s (%s)\n"), js(a, "starts_at"),
 		       *js(a, "ends_at") ? _("resolved ") : _("still firing"), js(a, "ends_at"), d);
 	}
+	json_t *ap = json_object_get(r, "approvals");
+	printf(_("\n## Approvals asked or decided (%zu)\n\n"), json_array_size(ap));
+	json_array_foreach(ap, i, a) {
+		fputs("- ", stdout);
+		md(js(a, "id"));
+		fputs(" ", stdout);
+		md(js(a, "kind"));
+		fputs(" ", stdout);
+		md(js(a, "target"));
+		fputs(": ", stdout);
+		md(js(a, "state"));
+		fputs(_(", asked by "), stdout);
+		md(js(a, "requested_by"));
+		if (*js(a, "decided_by")) {
+			fputs(_(", decided by "), stdout);
+			md(js(a, "decided_by"));
+		}
+		putchar('\n');
+	}
 	json_t *q = json_object_get(r, "queues");
 	puts(_("\n## Queues now\n"));
 	json_t *cs = json_object_get(q, "cases"), *lm = json_object_get(q, "limits");
@@ -298,8 +343,9 @@ int cli_report(int argc, char **argv)
 		p.from = p.to - (time_t)(ms / 1000);
 	}
 	cli_session s;
-	static const store_coll want[] = { STORE_ALERTS, STORE_CASES, STORE_BREAKS, STORE_LIMITS };
-	int rc = cli_connect_read(&s, config, "report", want, 4);
+	static const store_coll want[] = { STORE_ALERTS, STORE_CASES, STORE_BREAKS, STORE_LIMITS,
+					   STORE_APPROVALS };
+	int rc = cli_connect_read(&s, config, "report", want, 5);
 	if (rc != 0) {
 		cli_session_free(&s);
 		return rc == CLI_EXIT_UNKNOWN ? CLI_EXIT_DOWN : rc;
@@ -315,8 +361,9 @@ int cli_report(int argc, char **argv)
 		char f[32], t[32];
 		time_format_rfc3339(p.from, f, sizeof f);
 		time_format_rfc3339(p.to, t, sizeof t);
-		json_t *r = json_pack("{s:s, s:s, s:O, s:o, s:o}", "from", f, "to", t,
+		json_t *r = json_pack("{s:s, s:s, s:O, s:o, s:o, s:o}", "from", f, "to", t,
 				      "actions", p.actions, "alerts", alerts_of(s.st, p.from, p.to),
+				      "approvals", approvals_of(s.st, p.from, p.to),
 				      "queues", queues_now(sync_cache(s.sy)));
 		if (strcmp(fmt, "json") == 0) {
 			char *txt = json_dumps(r, JSON_INDENT(2));

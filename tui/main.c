@@ -64,6 +64,7 @@ static const char usage_scripts[] = N_(
 "  payops channel VERB ID [ARGS...]\n"
 "  payops route weights GROUP CHANNEL=PCT... [ARGS...]\n"
 "  payops break resolve|case decide|limit adjust ID [ARGS...]\n"
+"  payops approval approve|reject ID [ARGS...]\n"
 "  payops report shift [ARGS...]\n"
 "  payops patrol [ARGS...]\n");
 
