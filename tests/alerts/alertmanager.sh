@@ -176,7 +176,7 @@ check "audit log verifies ($v)" grep -q "^ok: 4 rows verified" <<<"$v"
 # Alertmanager goes away: failing, in words, last alerts kept.
 stop_am
 cmd "wait-health failing 10000"
-if grep -Eq "^state failing failures=[1-9][0-9]* .* error=alertmanager $NAME: GET /api/v2/(alerts|silences): connection refused$" <<<"$out"; then
+if grep -Eq "^state failing failures=[1-9][0-9]* .* error=alertmanager $NAME: GET /api/v2/(alerts|silences): connection (refused|reset by peer)$" <<<"$out"; then
 	ok "poller failing, with the error in words"
 else
 	nok "poller failing, with the error in words" "$out"
