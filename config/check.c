@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "config/config_int.h"
+#include "base/i18n.h"
 
 #define PATH_MAX_LEN 4096
 
@@ -43,7 +44,7 @@ static void check_token(cfg_report *r, const cfg_config *c)
 		free(t);
 		return;
 	}
-	say(r, c->at_token_file, "'token_file': %s", err);
+	say(r, c->at_token_file, _("'token_file': %s"), err);
 }
 
 /* A file the TLS layer reads: there, a regular file, readable by us. */
@@ -57,15 +58,17 @@ static void check_readable(cfg_report *r, cfg_pos at, const char *key,
 	/* O_NONBLOCK: a FIFO must not hang the check */
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
-		say(r, at, "'%s': cannot read %s: %s", key, shown, strerror(errno));
+		say(r, at, _("'%s': cannot read %s: %s"), key, shown, strerror(errno));
 		return;
 	}
 	struct stat st;
 	if (fstat(fd, &st) != 0)
-		say(r, at, "'%s': cannot stat %s: %s", key, shown, strerror(errno));
+		say(r, at, _("'%s': cannot stat %s: %s"), key, shown, strerror(errno));
 	else if (!S_ISREG(st.st_mode))
-		say(r, at, "'%s': %s is %s, not a regular file", key, shown,
-		    S_ISDIR(st.st_mode) ? "a directory" : "a special file");
+		say(r, at, S_ISDIR(st.st_mode) ?
+		    _("'%s': %s is a directory, not a regular file") :
+		    _("'%s': %s is a special file, not a regular file"), key,
+		    shown);
 	close(fd);
 }
 
@@ -80,7 +83,7 @@ static void check_metrics(cfg_report *r, const cfg_config *c)
 			explicit_bzero(t, strlen(t));
 			free(t);
 		} else {
-			say(r, m->at_token_file, "'metrics.token_file': %s",
+			say(r, m->at_token_file, _("'metrics.token_file': %s"),
 			    err);
 		}
 	}
@@ -100,7 +103,7 @@ static const char *dir_usable(const char *dir, char *buf, size_t bufsz)
 	struct stat st;
 	size_t n = strlen(dir);
 	if (n == 0 || n >= sizeof p) {
-		snprintf(buf, bufsz, "the path is empty or too long");
+		snprintf(buf, bufsz, "%s", _("the path is empty or too long"));
 		return buf;
 	}
 	memcpy(p, dir, n + 1);
@@ -112,7 +115,7 @@ static const char *dir_usable(const char *dir, char *buf, size_t bufsz)
 			break;
 		/* ENOTDIR: a part of it is a file, found on the way up */
 		if (errno != ENOENT && errno != ENOTDIR) {
-			snprintf(buf, bufsz, "cannot look at %s: %s",
+			snprintf(buf, bufsz, _("cannot look at %s: %s"),
 				 cfg_show(p, shown, sizeof shown), strerror(errno));
 			return buf;
 		}
@@ -129,13 +132,13 @@ static const char *dir_usable(const char *dir, char *buf, size_t bufsz)
 	}
 	cfg_show(p, shown, sizeof shown);
 	if (!S_ISDIR(st.st_mode)) {
-		snprintf(buf, bufsz, "%s is not a directory", shown);
+		snprintf(buf, bufsz, _("%s is not a directory"), shown);
 		return buf;
 	}
 	if (access(p, W_OK | X_OK) != 0) {
-		snprintf(buf, bufsz, "%s %s: %s", missing ?
-			 "cannot create the directories it needs in" :
-			 "cannot write in", shown, strerror(errno));
+		snprintf(buf, bufsz, missing ?
+			 _("cannot create the directories it needs in %s: %s") :
+			 _("cannot write in %s: %s"), shown, strerror(errno));
 		return buf;
 	}
 	return NULL;
@@ -148,21 +151,22 @@ static void check_audit(cfg_report *r, const cfg_config *c)
 	char *path = cfg_audit_path(c), shown[256], why[600];
 	struct stat st;
 	if (!path) {
-		say(r, c->at_audit_db, "the audit log: cannot tell where it goes "
-		    "(no HOME)");
+		say(r, c->at_audit_db, _("the audit log: cannot tell where it goes "
+		    "(no HOME)"));
 		return;
 	}
 	cfg_show(path, shown, sizeof shown);
-	const char *key = c->at_audit_db.line ? "'audit.db'" : "the audit log";
+	const char *key = c->at_audit_db.line ? "'audit.db'" : _("the audit log");
 	if (stat(path, &st) == 0) {
 		if (!S_ISREG(st.st_mode))
-			say(r, c->at_audit_db, "%s: %s is not a regular file", key,
+			/* TRANSLATORS: the first %s is 'audit.db' or "the audit log", the second a path. */
+			say(r, c->at_audit_db, _("%s: %s is not a regular file"), key,
 			    shown);
 		else if (access(path, R_OK | W_OK) != 0)
-			say(r, c->at_audit_db, "%s: cannot write %s: %s (actions "
-			    "would be refused)", key, shown, strerror(errno));
+			say(r, c->at_audit_db, _("%s: cannot write %s: %s (actions "
+			    "would be refused)"), key, shown, strerror(errno));
 	} else if (errno != ENOENT && errno != ENOTDIR) {
-		say(r, c->at_audit_db, "%s: cannot look at %s: %s", key, shown,
+		say(r, c->at_audit_db, _("%s: cannot look at %s: %s"), key, shown,
 		    strerror(errno));
 	} else {
 		char dir[PATH_MAX_LEN];
@@ -173,8 +177,8 @@ static void check_audit(cfg_report *r, const cfg_config *c)
 		else
 			snprintf(dir, sizeof dir, ".");
 		if (dir_usable(dir, why, sizeof why))
-			say(r, c->at_audit_db, "%s: %s cannot be created: %s "
-			    "(actions would be refused)", key, shown, why);
+			say(r, c->at_audit_db, _("%s: %s cannot be created: %s "
+			    "(actions would be refused)"), key, shown, why);
 	}
 	free(path);
 }
@@ -184,10 +188,11 @@ static void check_cache(cfg_report *r, const cfg_config *c)
 	char *dir = cfg_cache_dir(c), shown[256], why[600];
 	if (!dir)
 		return; /* no HOME: the start says so, and goes on without */
-	const char *key = c->at_cache_dir.line ? "'cache_dir'" : "the cache";
+	const char *key = c->at_cache_dir.line ? "'cache_dir'" : _("the cache");
 	if (dir_usable(dir, why, sizeof why))
-		say(r, c->at_cache_dir, "%s: %s cannot be used: %s (the console "
-		    "would start without its cache)", key,
+		/* TRANSLATORS: 'cache_dir' or "the cache", then a path, then the reason. */
+		say(r, c->at_cache_dir, _("%s: %s cannot be used: %s (the console "
+		    "would start without its cache)"), key,
 		    cfg_show(dir, shown, sizeof shown), why);
 	free(dir);
 }

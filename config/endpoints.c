@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "config/load_int.h"
+#include "base/i18n.h"
 
 /* ---- names, hosts, URLs ---------------------------------------------- */
 
@@ -65,7 +66,7 @@ char *cfg_check_url(loader *L, const cfg_node *v)
 	char vs[72];
 	cfg_show(s, vs, sizeof vs);
 	if (len > 2048) {
-		cfg_err_at(&L->r, AT(v), "url is longer than 2048 characters");
+		cfg_err_at(&L->r, AT(v), _("url is longer than 2048 characters"));
 		return NULL;
 	}
 	if (!strncasecmp(s, "http://", 7))
@@ -74,34 +75,34 @@ char *cfg_check_url(loader *L, const cfg_node *v)
 		off = 8;
 	else {
 		cfg_err_at(&L->r, AT(v),
-			   "url '%s' must start with http:// or https://", vs);
+			   _("url '%s' must start with http:// or https://"), vs);
 		return NULL;
 	}
 	size_t auth_len = strcspn(s + off, "/?#");
 	if (memchr(s + off, '@', auth_len)) {
 		/* do not quote it: it may hold a password */
 		cfg_err_at(&L->r, AT(v),
-			   "the url must not contain credentials (user@host); "
-			   "use token_env or token_file");
+			   _("the url must not contain credentials (user@host); "
+			   "use token_env or token_file"));
 		return NULL;
 	}
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)s[i];
 		if (ch <= 0x20 || ch == 0x7f) {
 			cfg_err_at(&L->r, AT(v),
-				   "url '%s' contains a space or control "
-				   "character",
+				   _("url '%s' contains a space or control "
+				   "character"),
 				   vs);
 			return NULL;
 		}
 	}
 	if (strpbrk(s + off, "?#")) {
 		cfg_err_at(&L->r, AT(v),
-			   "url '%s' must not have a query or fragment", vs);
+			   _("url '%s' must not have a query or fragment"), vs);
 		return NULL;
 	}
 	if (!cfg_good_hostport(s + off, auth_len, false)) {
-		cfg_err_at(&L->r, AT(v), "url '%s' has no valid host[:port]",
+		cfg_err_at(&L->r, AT(v), _("url '%s' has no valid host[:port]"),
 			   vs);
 		return NULL;
 	}
@@ -109,8 +110,8 @@ char *cfg_check_url(loader *L, const cfg_node *v)
 		len--;
 	if (len >= off + auth_len + 3 && !strncmp(s + len - 3, "/v1", 3)) {
 		cfg_err_at(&L->r, AT(v),
-			   "url '%s' ends in /v1: give the base URL, payops "
-			   "adds /v1 itself",
+			   _("url '%s' ends in /v1: give the base URL, payops "
+			   "adds /v1 itself"),
 			   vs);
 		return NULL;
 	}
@@ -122,14 +123,14 @@ char *cfg_check_url(loader *L, const cfg_node *v)
 
 static void ep_name(loader *L, const cfg_node *k, const cfg_node *v)
 {
-	const char *s = cfg_scalar(L, k, v, "a name");
+	const char *s = cfg_scalar(L, k, v, _("a name"));
 	if (!s)
 		return;
 	if (!good_name(s)) {
 		char vs[72];
 		cfg_err_at(&L->r, AT(v),
-			   "name '%s' must be 1 to 32 letters, digits, '.', "
-			   "'_' or '-'",
+			   _("name '%s' must be 1 to 32 letters, digits, '.', "
+			   "'_' or '-'"),
 			   cfg_show(s, vs, sizeof vs));
 		return;
 	}
@@ -139,7 +140,7 @@ static void ep_name(loader *L, const cfg_node *k, const cfg_node *v)
 
 static void ep_url(loader *L, const cfg_node *k, const cfg_node *v)
 {
-	if (!cfg_scalar(L, k, v, "a URL"))
+	if (!cfg_scalar(L, k, v, _("a URL")))
 		return;
 	char *u = cfg_check_url(L, v);
 	if (u) {
@@ -191,7 +192,8 @@ static void read_endpoints(loader *L, const cfg_node *k, const cfg_node *v,
 				     : CFG_MAX_ALERTMANAGERS];
 	if (v->kind != CFG_SEQ) {
 		cfg_err_at(&L->r, AT(cfg_node_is_null(v) ? k : v),
-			   "expected a list of %s, found %s",
+			   /* TRANSLATORS: a key name (sites, alertmanagers), then "a mapping", "a single value"... */
+			   _("expected a list of %s, found %s"),
 			   el->plural, cfg_kind_name(v));
 		return;
 	}
@@ -200,13 +202,13 @@ static void read_endpoints(loader *L, const cfg_node *k, const cfg_node *v,
 		if (item->bad)
 			continue;
 		if (i == el->max) {
-			cfg_err_at(&L->r, AT(item), "too many %s (at most %zu)",
+			cfg_err_at(&L->r, AT(item), _("too many %s (at most %zu)"),
 				   el->plural, el->max);
 			break;
 		}
 		if (item->kind != CFG_MAP) {
 			cfg_err_at(&L->r, AT(item),
-				   "expected a %s (name: and url:), found %s",
+				   _("expected a %s (name: and url:), found %s"),
 				   el->noun, cfg_kind_name(item));
 			continue;
 		}
@@ -218,18 +220,18 @@ static void read_endpoints(loader *L, const cfg_node *k, const cfg_node *v,
 		L->ep = NULL;
 		if (L->r.count == before) {
 			if (!ep.name)
-				cfg_err_at(&L->r, AT(item), "%s has no 'name'",
+				cfg_err_at(&L->r, AT(item), _("%s has no 'name'"),
 					   el->noun);
 			else if (!ep.url)
 				cfg_err_at(&L->r, AT(item),
-					   "%s '%s' has no 'url'", el->noun,
+					   _("%s '%s' has no 'url'"), el->noun,
 					   ep.name);
 		}
 		for (size_t j = 0; ep.name && j < *el->count; j++) {
 			if (strcmp(el->name_at(L->c, j), ep.name))
 				continue;
 			cfg_err_at(&L->r, AT(ep.at),
-				   "duplicate %s name '%s' (first at %d:%d)",
+				   _("duplicate %s name '%s' (first at %d:%d)"),
 				   el->noun, ep.name, AT(seen[j]));
 			break;
 		}
@@ -251,7 +253,7 @@ void cfg_k_sites(loader *L, const cfg_node *k, const cfg_node *v)
 	size_t before = L->r.count;
 	read_endpoints(L, k, v, &el);
 	if (L->c->n_sites == 0 && L->r.count == before)
-		cfg_err_at(&L->r, AT(v), "'sites' needs at least one site");
+		cfg_err_at(&L->r, AT(v), _("'sites' needs at least one site"));
 }
 
 void cfg_k_alertmanagers(loader *L, const cfg_node *k, const cfg_node *v)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "config/config_int.h"
+#include "base/i18n.h"
 
 static void hold(cfg_report *r, int line, int col, const char *msg)
 {
@@ -79,11 +80,12 @@ static void hold_cutoff(cfg_report *r)
 	if (!p)
 		return;
 	r->pend = p;
-	char text[512], name[400];
-	snprintf(text, sizeof text,
-		 "%s: too many errors; %zu more not reported",
-		 cfg_show(r->file ? r->file : "(config)", name, sizeof name),
+	char text[768], body[256], name[400];
+	snprintf(body, sizeof body, _("too many errors; %zu more not reported"),
 		 more);
+	snprintf(text, sizeof text, "%s: %s",
+		 cfg_show(r->file ? r->file : "(config)", name, sizeof name),
+		 body);
 	char *copy = strdup(text);
 	if (!copy)
 		return;

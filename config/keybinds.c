@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "config/load_int.h"
+#include "base/i18n.h"
 
 static bool good_key_name(const char *s)
 {
@@ -49,9 +50,9 @@ static void keys_table(loader *L, const cfg_node *v, const char *mode)
 		if (key->kind != CFG_SCALAR || cfg_node_is_null(key) ||
 		    !good_key_name(key->text)) {
 			cfg_err_at(&L->r, AT(key),
-				   "expected a key name such as 'j', 'C-l' "
-				   "or 'F5'%s", mode ? "" : ", or a mode name "
-				   "with its own mapping");
+				   _("expected a key name such as 'j', 'C-l' "
+				   "or 'F5'%s"), mode ? "" : _(", or a mode name "
+				   "with its own mapping"));
 			continue;
 		}
 		cfg_show(key->text, kn, sizeof kn);
@@ -62,25 +63,25 @@ static void keys_table(loader *L, const cfg_node *v, const char *mode)
 				first = v->kids[j];
 		if (first) {
 			cfg_err_at(&L->r, AT(key),
-				   "key '%s' is bound twice (first at %d:%d)",
+				   _("key '%s' is bound twice (first at %d:%d)"),
 				   kn, AT(first));
 			continue;
 		}
 		if (act->kind != CFG_SCALAR || cfg_node_is_null(act)) {
 			cfg_err_at(&L->r, AT(act->kind == CFG_SCALAR ? key : act),
-				   "key '%s' needs a command name", kn);
+				   _("key '%s' needs a command name"), kn);
 			continue;
 		}
 		if (!good_action(act->text)) {
 			cfg_err_at(&L->r, AT(act),
-				   "'%s' is not a command name (lower-case "
-				   "letters, digits, '_' and '-')",
+				   _("'%s' is not a command name (lower-case "
+				   "letters, digits, '_' and '-')"),
 				   cfg_show(act->text, vs, sizeof vs));
 			continue;
 		}
 		if (c->n_keys == CFG_MAX_KEYBINDS) {
 			cfg_err_at(&L->r, AT(key),
-				   "too many key bindings (at most %d)",
+				   _("too many key bindings (at most %d)"),
 				   CFG_MAX_KEYBINDS);
 			return;
 		}
@@ -103,6 +104,6 @@ static void keys_table(loader *L, const cfg_node *v, const char *mode)
 
 void cfg_k_keys(loader *L, const cfg_node *k, const cfg_node *v)
 {
-	if (cfg_want_map(L, k, v, "a mapping of KEY: COMMAND (or MODE: {KEY: COMMAND})"))
+	if (cfg_want_map(L, k, v, _("a mapping of KEY: COMMAND (or MODE: {KEY: COMMAND})")))
 		keys_table(L, v, NULL);
 }

@@ -14,6 +14,7 @@
 #include "config/load_int.h"
 
 #include "base/duration.h"
+#include "base/i18n.h"
 
 #define MS_SECOND 1000L
 #define MS_MINUTE (60 * MS_SECOND)
@@ -23,11 +24,11 @@ const char *cfg_kind_name(const cfg_node *n)
 {
 	switch (n->kind) {
 	case CFG_SEQ:
-		return "a list";
+		return _("a list");
 	case CFG_MAP:
-		return "a mapping";
+		return _("a mapping");
 	default:
-		return cfg_node_is_null(n) ? "nothing" : "a single value";
+		return cfg_node_is_null(n) ? _("nothing") : _("a single value");
 	}
 }
 
@@ -40,17 +41,20 @@ const char *cfg_scalar(loader *L, const cfg_node *k, const cfg_node *v,
 	char kn[72];
 	cfg_show(k->text, kn, sizeof kn);
 	if (v->kind != CFG_SCALAR) {
-		cfg_err_at(&L->r, AT(v), "expected %s for '%s', found %s",
+		/* TRANSLATORS: the first %s is what the key wants ("a list", "a path"...), the second the key name, the third what the file has ("a mapping", "nothing"...). */
+		cfg_err_at(&L->r, AT(v), _("expected %s for '%s', found %s"),
 			   expected, kn, cfg_kind_name(v));
 		return NULL;
 	}
 	if (cfg_node_is_null(v)) {
-		cfg_err_at(&L->r, AT(k), "'%s' has no value (expected %s)", kn,
+		/* TRANSLATORS: %s: the key name, then what it wants ("a path", "a duration"...). */
+		cfg_err_at(&L->r, AT(k), _("'%s' has no value (expected %s)"), kn,
 			   expected);
 		return NULL;
 	}
 	if (v->len == 0) {
-		cfg_err_at(&L->r, AT(v), "'%s' is empty (expected %s)", kn,
+		/* TRANSLATORS: %s: the key name, then what it wants ("a path", "a duration"...). */
+		cfg_err_at(&L->r, AT(v), _("'%s' is empty (expected %s)"), kn,
 			   expected);
 		return NULL;
 	}
@@ -69,13 +73,14 @@ void cfg_set_str(char **field, const char *s)
 void cfg_set_path(loader *L, char **field, const cfg_node *k,
 		  const cfg_node *v)
 {
-	const char *s = cfg_scalar(L, k, v, "a path");
+	const char *s = cfg_scalar(L, k, v, _("a path"));
 	if (!s)
 		return;
 	char why[256], kn[72];
 	char *p = cfg_expand_path(s, why, sizeof why);
 	if (!p) {
-		cfg_err_at(&L->r, AT(v), "'%s': %s",
+		/* TRANSLATORS: a key name, then the reason the path is refused. */
+		cfg_err_at(&L->r, AT(v), _("'%s': %s"),
 			   cfg_show(k->text, kn, sizeof kn), why);
 		return;
 	}
@@ -86,7 +91,7 @@ void cfg_set_path(loader *L, char **field, const cfg_node *k,
 static bool get_duration(loader *L, const cfg_node *k, const cfg_node *v,
 			 long min, long max, const char *example, int *out)
 {
-	const char *s = cfg_scalar(L, k, v, "a duration");
+	const char *s = cfg_scalar(L, k, v, _("a duration"));
 	if (!s)
 		return false;
 	char kn[72], vs[72], a[32], b[32], got[32];
@@ -95,22 +100,22 @@ static bool get_duration(loader *L, const cfg_node *k, const cfg_node *v,
 	long ms = cfg_duration_parse(s);
 	if (ms == CFG_DUR_BARE_NUMBER) {
 		cfg_err_at(&L->r, AT(v),
-			   "'%s': '%s' has no unit; write a duration such as "
-			   "'%s' (units: ms, s, m, h)",
+			   _("'%s': '%s' has no unit; write a duration such as "
+			   "'%s' (units: ms, s, m, h)"),
 			   kn, vs, example);
 		return false;
 	}
 	if (ms == CFG_DUR_MALFORMED && strchr(s, '.')) {
 		cfg_err_at(&L->r, AT(v),
-			   "'%s': '%s' has a fraction; write whole units such "
-			   "as '1500ms' or '1m30s'",
+			   _("'%s': '%s' has a fraction; write whole units such "
+			   "as '1500ms' or '1m30s'"),
 			   kn, vs);
 		return false;
 	}
 	if (ms == CFG_DUR_MALFORMED) {
 		cfg_err_at(&L->r, AT(v),
-			   "'%s': '%s' is not a duration; write e.g. '500ms', "
-			   "'2s', '1m' or '1h30m'",
+			   _("'%s': '%s' is not a duration; write e.g. '500ms', "
+			   "'2s', '1m' or '1h30m'"),
 			   kn, vs);
 		return false;
 	}
@@ -120,8 +125,9 @@ static bool get_duration(loader *L, const cfg_node *k, const cfg_node *v,
 		if (ms >= 0)
 			duration_format(ms, got, sizeof got);
 		else
-			snprintf(got, sizeof got, "more than a week");
-		cfg_err_at(&L->r, AT(v), "'%s' must be between %s and %s, not %s",
+			snprintf(got, sizeof got, "%s", _("more than a week"));
+		/* TRANSLATORS: a key name, then three durations such as 100ms, 1h, 2h. */
+		cfg_err_at(&L->r, AT(v), _("'%s' must be between %s and %s, not %s"),
 			   kn, a, b, got);
 		return false;
 	}
@@ -132,7 +138,7 @@ static bool get_duration(loader *L, const cfg_node *k, const cfg_node *v,
 static bool get_fraction(loader *L, const cfg_node *k, const cfg_node *v,
 			 double *out)
 {
-	const char *s = cfg_scalar(L, k, v, "a number from 0 to 1");
+	const char *s = cfg_scalar(L, k, v, _("a number from 0 to 1"));
 	if (!s)
 		return false;
 	char kn[72], vs[72];
@@ -142,20 +148,21 @@ static bool get_fraction(loader *L, const cfg_node *k, const cfg_node *v,
 	size_t len = strlen(s);
 	if (len > 1 && s[len - 1] == '%') {
 		cfg_err_at(&L->r, AT(v),
-			   "'%s': write a fraction from 0 to 1 instead of a "
-			   "percentage ('%s')",
+			   _("'%s': write a fraction from 0 to 1 instead of a "
+			   "percentage ('%s')"),
 			   kn, vs);
 		return false;
 	}
 	if (!cfg_parse_decimal(s, &d)) {
 		cfg_err_at(&L->r, AT(v),
-			   "'%s': '%s' is not a number from 0 to 1", kn, vs);
+			   _("'%s': '%s' is not a number from 0 to 1"), kn, vs);
 		return false;
 	}
 	if (d > 1) {
 		cfg_err_at(&L->r, AT(v),
-			   "'%s' must be from 0 to 1, not %s%s", kn, vs,
-			   d <= 100 ? " (a fraction: 0.995 means 99.5%)" : "");
+			   /* TRANSLATORS: a key name, the value, then either nothing or the note " (a fraction: 0.995 means 99.5%)". */
+			   _("'%s' must be from 0 to 1, not %s%s"), kn, vs,
+			   d <= 100 ? _(" (a fraction: 0.995 means 99.5%)") : "");
 		return false;
 	}
 	*out = d;
@@ -165,7 +172,7 @@ static bool get_fraction(loader *L, const cfg_node *k, const cfg_node *v,
 static void set_bool(loader *L, bool *field, const cfg_node *k,
 		     const cfg_node *v)
 {
-	const char *s = cfg_scalar(L, k, v, "true or false");
+	const char *s = cfg_scalar(L, k, v, _("true or false"));
 	if (!s)
 		return;
 	if (!strcasecmp(s, "true") || !strcasecmp(s, "yes")) {
@@ -175,7 +182,7 @@ static void set_bool(loader *L, bool *field, const cfg_node *k,
 	} else {
 		char kn[72], vs[72];
 		cfg_err_at(&L->r, AT(v),
-			   "'%s' must be true or false (or yes/no), not '%s'",
+			   _("'%s' must be true or false (or yes/no), not '%s'"),
 			   cfg_show(k->text, kn, sizeof kn),
 			   cfg_show(s, vs, sizeof vs));
 	}
@@ -220,10 +227,13 @@ static void unknown_key(loader *L, const cfg_node *k, const key_spec *specs,
 		cands[i] = specs[i].name;
 	cfg_show(k->text, kn, sizeof kn);
 	if (section)
-		snprintf(in, sizeof in, " in '%s'", section);
+		/* TRANSLATORS: %s is a section name such as thresholds; the result
+		 * follows "unknown key '%s'". */
+		snprintf(in, sizeof in, _(" in '%s'"), section);
 	const char *near = cfg_suggest(k->text, cands, m);
 	if (near) {
-		cfg_err_at(&L->r, AT(k), "unknown key '%s'%s (did you mean '%s'?)",
+		/* TRANSLATORS: the key, then nothing or " in 'SECTION'", then the key meant. */
+		cfg_err_at(&L->r, AT(k), _("unknown key '%s'%s (did you mean '%s'?)"),
 			   kn, in, near);
 		return;
 	}
@@ -238,19 +248,20 @@ static void unknown_key(loader *L, const cfg_node *k, const key_spec *specs,
 				continue;
 			if (sec)
 				cfg_err_at(&L->r, AT(k),
-					   "unknown key '%s'%s (it belongs "
-					   "under '%s')",
+					   _("unknown key '%s'%s (it belongs "
+					   "under '%s')"),
 					   kn, in, sec);
 			else
 				cfg_err_at(&L->r, AT(k),
-					   "unknown key '%s'%s (it is a "
+					   _("unknown key '%s'%s (it is a "
 					   "top-level key: check the "
-					   "indentation)",
+					   "indentation)"),
 					   kn, in);
 			return;
 		}
 	}
-	cfg_err_at(&L->r, AT(k), "unknown key '%s'%s", kn, in);
+	/* TRANSLATORS: the key, then nothing or " in 'SECTION'". */
+	cfg_err_at(&L->r, AT(k), _("unknown key '%s'%s"), kn, in);
 }
 
 void cfg_walk_map(loader *L, const cfg_node *map, const key_spec *specs,
@@ -262,7 +273,8 @@ void cfg_walk_map(loader *L, const cfg_node *map, const key_spec *specs,
 			continue;
 		if (k->kind != CFG_SCALAR || cfg_node_is_null(k)) {
 			cfg_err_at(&L->r, AT(k),
-				   "expected a key name here, found %s",
+				   /* TRANSLATORS: %s is "a list", "a mapping" or "nothing". */
+				   _("expected a key name here, found %s"),
 				   cfg_kind_name(k));
 			continue;
 		}
@@ -276,7 +288,7 @@ void cfg_walk_map(loader *L, const cfg_node *map, const key_spec *specs,
 		char kn[72];
 		if (first) {
 			cfg_err_at(&L->r, AT(k),
-				   "duplicate key '%s' (first at %d:%d)",
+				   _("duplicate key '%s' (first at %d:%d)"),
 				   cfg_show(k->text, kn, sizeof kn),
 				   AT(first));
 			continue;
@@ -301,7 +313,7 @@ bool cfg_want_map(loader *L, const cfg_node *k, const cfg_node *v,
 	if (cfg_node_is_null(v))
 		return false;
 	char kn[72];
-	cfg_err_at(&L->r, AT(v), "expected %s for '%s', found %s", what,
+	cfg_err_at(&L->r, AT(v), _("expected %s for '%s', found %s"), what,
 		   cfg_show(k->text, kn, sizeof kn), cfg_kind_name(v));
 	return false;
 }
@@ -314,8 +326,8 @@ static bool both_token_sources(loader *L, const cfg_node *k,
 	if (!other)
 		return false;
 	cfg_err_at(&L->r, AT(k),
-		   "token_env and token_file cannot both be set (the other "
-		   "is at %d:%d): keep one",
+		   _("token_env and token_file cannot both be set (the other "
+		   "is at %d:%d): keep one"),
 		   AT(other));
 	return true;
 }
@@ -325,7 +337,7 @@ static void k_token_env(loader *L, const cfg_node *k, const cfg_node *v)
 	if (both_token_sources(L, k, L->token_file_key))
 		return;
 	L->token_env_key = k;
-	const char *s = cfg_scalar(L, k, v, "an environment variable name");
+	const char *s = cfg_scalar(L, k, v, _("an environment variable name"));
 	if (!s)
 		return;
 	bool ok = strlen(s) <= 128 && !(s[0] >= '0' && s[0] <= '9');
@@ -335,8 +347,8 @@ static void k_token_env(loader *L, const cfg_node *k, const cfg_node *v)
 	if (!ok) {
 		/* not quoted: someone may have pasted the token itself */
 		cfg_err_at(&L->r, AT(v),
-			   "'token_env' must be the name of an environment "
-			   "variable (letters, digits, '_'), not the token");
+			   _("'token_env' must be the name of an environment "
+			   "variable (letters, digits, '_'), not the token"));
 		return;
 	}
 	cfg_set_str(&L->c->token_env, s);
@@ -419,7 +431,7 @@ static const key_spec threshold_keys[] = {
 
 static void k_thresholds(loader *L, const cfg_node *k, const cfg_node *v)
 {
-	if (!cfg_want_map(L, k, v, "a mapping of thresholds"))
+	if (!cfg_want_map(L, k, v, _("a mapping of thresholds")))
 		return;
 	cfg_walk_map(L, v, threshold_keys, COUNT(threshold_keys), "thresholds");
 	cfg_config *c = L->c;
@@ -431,8 +443,8 @@ static void k_thresholds(loader *L, const cfg_node *k, const cfg_node *v)
 		cfg_format_decimal(c->warn_success_rate, a, sizeof a);
 		cfg_format_decimal(c->crit_success_rate, b, sizeof b);
 		cfg_err_at(&L->r, AT(at),
-			   "warn_success_rate (%s) must be at least "
-			   "crit_success_rate (%s)",
+			   _("warn_success_rate (%s) must be at least "
+			   "crit_success_rate (%s)"),
 			   a, b);
 	}
 	if ((L->warn_p95 || L->crit_p95) && c->warn_p95_ms > c->crit_p95_ms) {
@@ -440,7 +452,7 @@ static void k_thresholds(loader *L, const cfg_node *k, const cfg_node *v)
 		duration_format(c->warn_p95_ms, a, sizeof a);
 		duration_format(c->crit_p95_ms, b, sizeof b);
 		cfg_err_at(&L->r, AT(at),
-			   "warn_p95 (%s) must not be above crit_p95 (%s)", a,
+			   _("warn_p95 (%s) must not be above crit_p95 (%s)"), a,
 			   b);
 	}
 }
@@ -501,15 +513,15 @@ static bool good_forward(const char *s)
 
 static void a_forward(loader *L, const cfg_node *k, const cfg_node *v)
 {
-	const char *s = cfg_scalar(L, k, v, "'syslog' or a destination URL");
+	const char *s = cfg_scalar(L, k, v, _("'syslog' or a destination URL"));
 	if (!s)
 		return;
 	if (!good_forward(s)) {
 		char vs[72];
 		cfg_err_at(&L->r, AT(v),
-			   "'forward' must be 'syslog', unix:///PATH, tcp://HOST:PORT, "
+			   _("'forward' must be 'syslog', unix:///PATH, tcp://HOST:PORT, "
 			   "tls://HOST[:PORT], relp://HOST:PORT or relp+tls://HOST:PORT, "
-			   "not '%s'",
+			   "not '%s'"),
 			   cfg_show(s, vs, sizeof vs));
 		return;
 	}
@@ -523,7 +535,7 @@ static const key_spec audit_keys[] = {
 
 static void k_audit(loader *L, const cfg_node *k, const cfg_node *v)
 {
-	if (cfg_want_map(L, k, v, "a mapping (db:, forward:)"))
+	if (cfg_want_map(L, k, v, _("a mapping (db:, forward:)")))
 		cfg_walk_map(L, v, audit_keys, COUNT(audit_keys), "audit");
 }
 
@@ -549,13 +561,13 @@ void cfg_check_key_file(loader *L, const cfg_node *v, const char *path)
 		return;
 	cfg_show(path, shown, sizeof shown);
 	if (!S_ISREG(st.st_mode)) {
-		cfg_err_at(&L->r, AT(v), "'client_key': %s is not a regular file",
+		cfg_err_at(&L->r, AT(v), _("'client_key': %s is not a regular file"),
 			   shown);
 	} else if (st.st_mode & (S_IRWXG | S_IRWXO)) {
 		cfg_err_at(&L->r, AT(v),
-			   "'client_key': %s has mode %04o: a private key must "
+			   _("'client_key': %s has mode %04o: a private key must "
 			   "not be accessible by group or others; run: chmod "
-			   "600 %s",
+			   "600 %s"),
 			   shown, (unsigned)(st.st_mode & 07777), shown);
 	}
 }
@@ -577,13 +589,13 @@ static const key_spec tls_keys[] = {
 
 static void k_tls(loader *L, const cfg_node *k, const cfg_node *v)
 {
-	if (!cfg_want_map(L, k, v, "a mapping (ca_file:, client_cert:, client_key:)"))
+	if (!cfg_want_map(L, k, v, _("a mapping (ca_file:, client_cert:, client_key:)")))
 		return;
 	cfg_walk_map(L, v, tls_keys, COUNT(tls_keys), "tls");
 	if (L->tls_cert_set != L->tls_key_set)
 		cfg_err_at(&L->r, AT(v),
-			   "'tls': client_cert and client_key go together; "
-			   "set both or neither");
+			   _("'tls': client_cert and client_key go together; "
+			   "set both or neither"));
 }
 
 static const key_spec top_keys[] = {
@@ -670,18 +682,18 @@ static void load(cfg_report *r, const char *buf, size_t len, cfg_config *c)
 		goto out;
 	if (!root || cfg_node_is_null(root)) {
 		cfg_err_at(&L.r, 1, 1,
-			   "the file is empty: at least 'sites' is required");
+			   _("the file is empty: at least 'sites' is required"));
 	} else if (root->kind != CFG_MAP) {
 		cfg_err_at(&L.r, AT(root),
-			   "expected keys such as 'sites:' at the top level, "
-			   "found %s",
+			   _("expected keys such as 'sites:' at the top level, "
+			   "found %s"),
 			   cfg_kind_name(root));
 	} else {
 		cfg_walk_map(&L, root, top_keys, COUNT(top_keys), NULL);
 		if (!L.sites_key)
 			cfg_err_at(&L.r, AT(root),
-				   "missing required key 'sites' (a list of "
-				   "name: and url:)");
+				   _("missing required key 'sites' (a list of "
+				   "name: and url:)"));
 		if (!L.stale_node) {
 			c->stale_after_ms = 3 * c->poll_interval_ms;
 		} else if (c->stale_after_ms <= c->poll_interval_ms) {
@@ -689,8 +701,8 @@ static void load(cfg_report *r, const char *buf, size_t len, cfg_config *c)
 			duration_format(c->stale_after_ms, a, sizeof a);
 			duration_format(c->poll_interval_ms, b, sizeof b);
 			cfg_err_at(&L.r, AT(L.stale_node),
-				   "stale_after (%s) must be longer than "
-				   "poll_interval (%s)",
+				   _("stale_after (%s) must be longer than "
+				   "poll_interval (%s)"),
 				   a, b);
 		}
 	}
@@ -706,7 +718,7 @@ int cfg_load_buffer(const char *name, const char *buf, size_t len,
 	cfg_defaults(c);
 	c->path = name ? strdup(name) : NULL;
 	if (len > CFG_MAX_FILE_BYTES)
-		cfg_err_plain(&r, "the file is larger than %d bytes",
+		cfg_err_plain(&r, _("the file is larger than %d bytes"),
 			      CFG_MAX_FILE_BYTES);
 	else
 		load(&r, buf ? buf : "", buf ? len : 0, c);
@@ -741,7 +753,7 @@ int cfg_load(const char *path, cfg_config *c, cfg_errors *errs)
 	cfg_defaults(c);
 	FILE *f = fopen(path, "rb");
 	if (!f) {
-		cfg_err_plain(&r, "cannot open: %s", strerror(errno));
+		cfg_err_plain(&r, _("cannot open: %s"), strerror(errno));
 		c->path = strdup(path);
 		cfg_report_finish(&r);
 		return -1;
@@ -751,7 +763,7 @@ int cfg_load(const char *path, cfg_config *c, cfg_errors *errs)
 	bool failed = ferror(f);
 	fclose(f);
 	if (!buf || failed) {
-		cfg_err_plain(&r, "cannot read: %s",
+		cfg_err_plain(&r, _("cannot read: %s"),
 			      buf ? "read error" : "out of memory");
 		free(buf);
 		c->path = strdup(path);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "config/load_int.h"
+#include "base/i18n.h"
 
 static const char *const query_names[CFG_MQ_COUNT] = {
 	[CFG_MQ_TPS] = "tps",
@@ -27,7 +28,7 @@ const char *cfg_metrics_query_name(int which)
 
 static void m_url(loader *L, const cfg_node *k, const cfg_node *v)
 {
-	if (!cfg_scalar(L, k, v, "a URL"))
+	if (!cfg_scalar(L, k, v, _("a URL")))
 		return;
 	char *u = cfg_check_url(L, v);
 	if (!u)
@@ -41,8 +42,8 @@ static bool both(loader *L, const cfg_node *k, const cfg_node *other)
 	if (!other)
 		return false;
 	cfg_err_at(&L->r, AT(k),
-		   "'metrics': token_env and token_file cannot both be set "
-		   "(the other one is at line %d)",
+		   _("'metrics': token_env and token_file cannot both be set "
+		   "(the other one is at line %d)"),
 		   other->line);
 	return true;
 }
@@ -52,7 +53,7 @@ static void m_token_env(loader *L, const cfg_node *k, const cfg_node *v)
 	if (both(L, k, L->m_token_file_key))
 		return;
 	L->m_token_env_key = k;
-	const char *s = cfg_scalar(L, k, v, "an environment variable name");
+	const char *s = cfg_scalar(L, k, v, _("an environment variable name"));
 	if (!s)
 		return;
 	bool ok = *s && strlen(s) <= 128 && !(s[0] >= '0' && s[0] <= '9');
@@ -61,8 +62,8 @@ static void m_token_env(loader *L, const cfg_node *k, const cfg_node *v)
 		     (*p >= '0' && *p <= '9') || *p == '_';
 	if (!ok) {
 		cfg_err_at(&L->r, AT(v),
-			   "'token_env' must be the name of an environment "
-			   "variable (letters, digits, '_'), not the token");
+			   _("'token_env' must be the name of an environment "
+			   "variable (letters, digits, '_'), not the token"));
 		return;
 	}
 	cfg_set_str(&L->c->metrics.token_env, s);
@@ -108,19 +109,19 @@ static const key_spec tls_keys[] = {
 static void m_tls(loader *L, const cfg_node *k, const cfg_node *v)
 {
 	if (!cfg_want_map(L, k, v,
-			  "a mapping (ca_file:, client_cert:, client_key:)"))
+			  _("a mapping (ca_file:, client_cert:, client_key:)")))
 		return;
 	cfg_walk_map(L, v, tls_keys, COUNT(tls_keys), "metrics.tls");
 	if (L->m_cert_set != L->m_key_set)
 		cfg_err_at(&L->r, AT(v),
-			   "'metrics.tls': client_cert and client_key go "
-			   "together; set both or neither");
+			   _("'metrics.tls': client_cert and client_key go "
+			   "together; set both or neither"));
 }
 
 /* A Prometheus label name: [a-zA-Z_][a-zA-Z0-9_]*. */
 static void m_label(loader *L, const cfg_node *k, const cfg_node *v)
 {
-	const char *s = cfg_scalar(L, k, v, "a label name");
+	const char *s = cfg_scalar(L, k, v, _("a label name"));
 	if (!s)
 		return;
 	bool ok = *s && strlen(s) <= 64 && !(s[0] >= '0' && s[0] <= '9');
@@ -130,9 +131,9 @@ static void m_label(loader *L, const cfg_node *k, const cfg_node *v)
 	if (!ok) {
 		char vs[72];
 		cfg_err_at(&L->r, AT(v),
-			   "'channel_label': '%s' is not a Prometheus label "
+			   _("'channel_label': '%s' is not a Prometheus label "
 			   "name (letters, digits, '_', not starting with a "
-			   "digit)",
+			   "digit)"),
 			   cfg_show(s, vs, sizeof vs));
 		return;
 	}
@@ -142,12 +143,12 @@ static void m_label(loader *L, const cfg_node *k, const cfg_node *v)
 static void set_query(loader *L, int which, const cfg_node *k,
 		      const cfg_node *v)
 {
-	const char *s = cfg_scalar(L, k, v, "a PromQL expression");
+	const char *s = cfg_scalar(L, k, v, _("a PromQL expression"));
 	if (!s)
 		return;
 	if (!*s || strlen(s) > 4096) {
 		cfg_err_at(&L->r, AT(v),
-			   "'%s': the query must be 1 to 4096 characters",
+			   _("'%s': the query must be 1 to 4096 characters"),
 			   query_names[which]);
 		return;
 	}
@@ -181,8 +182,8 @@ static const key_spec query_keys[] = {
 static void m_queries(loader *L, const cfg_node *k, const cfg_node *v)
 {
 	if (cfg_want_map(L, k, v,
-			 "a mapping (tps:, system_success_rate:, "
-			 "business_success_rate:, p95:)"))
+			 _("a mapping (tps:, system_success_rate:, "
+			 "business_success_rate:, p95:)")))
 		cfg_walk_map(L, v, query_keys, COUNT(query_keys),
 			     "metrics.queries");
 }
@@ -199,15 +200,15 @@ static const key_spec metrics_keys[] = {
 void cfg_k_metrics(loader *L, const cfg_node *k, const cfg_node *v)
 {
 	if (!cfg_want_map(L, k, v,
-			  "a mapping (prometheus:, token_env: or token_file:, "
-			  "tls:, channel_label:, queries:)"))
+			  _("a mapping (prometheus:, token_env: or token_file:, "
+			  "tls:, channel_label:, queries:)")))
 		return;
 	cfg_walk_map(L, v, metrics_keys, COUNT(metrics_keys), "metrics");
 	cfg_metrics *m = &L->c->metrics;
 	if (!m->prometheus && (m->token_env || m->token_file ||
 			       m->channel_label || m->ca_file))
 		cfg_err_at(&L->r, AT(k),
-			   "'metrics': prometheus: (the base URL) is required");
+			   _("'metrics': prometheus: (the base URL) is required"));
 }
 
 void cfg_metrics_free(cfg_metrics *m)

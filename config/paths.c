@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "config/config_int.h"
+#include "base/i18n.h"
 
 #define PATH_LIMIT 4096
 
@@ -74,18 +75,18 @@ char *cfg_expand_path(const char *in, char *err, size_t errsz)
 	const char *home = getenv("HOME");
 	out[0] = '\0';
 	if (!*in) {
-		snprintf(err, errsz, "the path is empty");
+		snprintf(err, errsz, "%s", _("the path is empty"));
 		return NULL;
 	}
 	if (p[0] == '~') {
 		if (p[1] != '\0' && p[1] != '/') {
 			snprintf(err, errsz,
-				 "'~user' is not expanded: write the full path");
+				 "%s", _("'~user' is not expanded: write the full path"));
 			return NULL;
 		}
 		if (!home || !*home) {
 			snprintf(err, errsz,
-				 "HOME is not set, so '~' cannot be expanded");
+				 "%s", _("HOME is not set, so '~' cannot be expanded"));
 			return NULL;
 		}
 		if (!append(out, &o, home, strlen(home)))
@@ -107,15 +108,15 @@ char *cfg_expand_path(const char *in, char *err, size_t errsz)
 				snprintf(var, sizeof var, "%.*s",
 					 (int)(len < 40 ? len : 40), name);
 				snprintf(err, errsz,
-					 "only $HOME is expanded in paths, not "
-					 "'$%s'",
+					 _("only $HOME is expanded in paths, not "
+					 "'$%s'"),
 					 cfg_show(var, shown, sizeof shown));
 				return NULL;
 			}
 			if (!home || !*home) {
 				snprintf(err, errsz,
-					 "HOME is not set, so '$HOME' cannot "
-					 "be expanded");
+					 "%s", _("HOME is not set, so '$HOME' cannot "
+					 "be expanded"));
 				return NULL;
 			}
 			if (!append(out, &o, home, strlen(home)))
@@ -125,7 +126,7 @@ char *cfg_expand_path(const char *in, char *err, size_t errsz)
 		}
 		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
 			snprintf(err, errsz,
-				 "the path contains a control character");
+				 "%s", _("the path contains a control character"));
 			return NULL;
 		}
 		if (!append(out, &o, p, 1))
@@ -134,16 +135,16 @@ char *cfg_expand_path(const char *in, char *err, size_t errsz)
 	}
 	if (out[0] != '/') {
 		snprintf(err, errsz,
-			 "must be an absolute path (or start with ~/ or "
-			 "$HOME/)");
+			 "%s", _("must be an absolute path (or start with ~/ or "
+			 "$HOME/)"));
 		return NULL;
 	}
 	char *r = strdup(out);
 	if (!r)
-		snprintf(err, errsz, "out of memory");
+		snprintf(err, errsz, "%s", _("out of memory"));
 	return r;
 too_long:
-	snprintf(err, errsz, "the path is longer than %d bytes",
+	snprintf(err, errsz, _("the path is longer than %d bytes"),
 		 PATH_LIMIT - 1);
 	return NULL;
 }
@@ -190,12 +191,13 @@ char *cfg_find(const char *cli_path, char *searched, size_t searched_sz)
 	char *user = xdg_join("XDG_CONFIG_HOME", ".config",
 			      "payops/config.yaml");
 	if (user) {
-		char *found = pick(user, "user", searched, searched_sz);
+		/* TRANSLATORS: the label after the path in "searched: PATH (user)". */
+		char *found = pick(user, _("user"), searched, searched_sz);
 		free(user);
 		if (found)
 			return found;
 	}
-	return pick("/etc/payops/config.yaml", "system", searched,
+	return pick("/etc/payops/config.yaml", _("system"), searched,
 		    searched_sz);
 }
 

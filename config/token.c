@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "config/config_int.h"
+#include "base/i18n.h"
 
 #define DEFAULT_TOKEN_ENV "PAYOPS_TOKEN"
 #define SHOWN 512 /* how much of a path a message quotes */
@@ -45,11 +46,11 @@ static char *accept(const char *buf, size_t len, const char *where, char *err,
 	while (b > a && is_space((unsigned char)buf[b - 1]))
 		b--;
 	if (a == b) {
-		say(err, errsz, "%s is empty", where);
+		say(err, errsz, _("%s is empty"), where);
 		return NULL;
 	}
 	if (b - a > CFG_TOKEN_MAX) {
-		say(err, errsz, "the token in %s is longer than %d bytes",
+		say(err, errsz, _("the token in %s is longer than %d bytes"),
 		    where, CFG_TOKEN_MAX);
 		return NULL;
 	}
@@ -57,15 +58,15 @@ static char *accept(const char *buf, size_t len, const char *where, char *err,
 		unsigned char ch = (unsigned char)buf[i];
 		if (ch < 0x20 || ch == 0x7f) {
 			say(err, errsz,
-			    "the token in %s contains a control character "
-			    "(at byte %zu)",
+			    _("the token in %s contains a control character "
+			    "(at byte %zu)"),
 			    where, i - a + 1);
 			return NULL;
 		}
 	}
 	char *t = malloc(b - a + 1);
 	if (!t) {
-		say(err, errsz, "out of memory");
+		say(err, errsz, _("out of memory"));
 		return NULL;
 	}
 	memcpy(t, buf + a, b - a);
@@ -78,7 +79,9 @@ static char *from_file(const char *path, char *err, size_t errsz)
 	char where[SHOWN + 16];
 	char shown[SHOWN];
 	cfg_show(path, shown, sizeof shown);
-	snprintf(where, sizeof where, "token file %s", shown);
+	/* TRANSLATORS: %s is a path; the result is the %s of the token
+	 * messages below. */
+	snprintf(where, sizeof where, _("token file %s"), shown);
 
 	/* O_NONBLOCK: a FIFO must not hang the console; it is refused below */
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
@@ -86,37 +89,38 @@ static char *from_file(const char *path, char *err, size_t errsz)
 		int e = errno;
 		if (e == ENOENT)
 			say(err, errsz,
-			    "cannot open %s: %s (create it with the token on "
-			    "one line and chmod 600 %s, or use token_env)",
+			    _("cannot open %s: %s (create it with the token on "
+			    "one line and chmod 600 %s, or use token_env)"),
 			    where, strerror(e), shown);
 		else
-			say(err, errsz, "cannot open %s: %s", where,
+			say(err, errsz, _("cannot open %s: %s"), where,
 			    strerror(e));
 		return NULL;
 	}
 	struct stat st;
 	if (fstat(fd, &st) != 0) {
-		say(err, errsz, "cannot stat %s: %s", where, strerror(errno));
+		say(err, errsz, _("cannot stat %s: %s"), where, strerror(errno));
 		close(fd);
 		return NULL;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		say(err, errsz, "%s is %s, not a regular file", where,
-		    S_ISDIR(st.st_mode) ? "a directory" : "a special file");
+		say(err, errsz, S_ISDIR(st.st_mode) ?
+		    _("%s is a directory, not a regular file") :
+		    _("%s is a special file, not a regular file"), where);
 		close(fd);
 		return NULL;
 	}
 	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
 		say(err, errsz,
-		    "%s has mode %04o: it must not be accessible by group or "
-		    "others; run: chmod 600 %s",
+		    _("%s has mode %04o: it must not be accessible by group or "
+		    "others; run: chmod 600 %s"),
 		    where, (unsigned)(st.st_mode & 07777), shown);
 		close(fd);
 		return NULL;
 	}
 	if (st.st_uid != geteuid() && st.st_uid != 0) {
 		say(err, errsz,
-		    "%s belongs to uid %u, not to you (uid %u) or root", where,
+		    _("%s belongs to uid %u, not to you (uid %u) or root"), where,
 		    (unsigned)st.st_uid, (unsigned)geteuid());
 		close(fd);
 		return NULL;
@@ -129,7 +133,7 @@ static char *from_file(const char *path, char *err, size_t errsz)
 		if (k < 0) {
 			if (errno == EINTR)
 				continue;
-			say(err, errsz, "cannot read %s: %s", where,
+			say(err, errsz, _("cannot read %s: %s"), where,
 			    strerror(errno));
 			close(fd);
 			explicit_bzero(buf, sizeof buf);
@@ -144,7 +148,7 @@ static char *from_file(const char *path, char *err, size_t errsz)
 	close(fd);
 	char *t = NULL;
 	if (len == sizeof buf)
-		say(err, errsz, "the token in %s is longer than %d bytes", where,
+		say(err, errsz, _("the token in %s is longer than %d bytes"), where,
 		    CFG_TOKEN_MAX);
 	else
 		t = accept(buf, len, where, err, errsz);
@@ -155,11 +159,12 @@ static char *from_file(const char *path, char *err, size_t errsz)
 static char *from_env(const char *name, char *err, size_t errsz)
 {
 	char where[128], shown[72];
-	snprintf(where, sizeof where, "environment variable %s",
+	/* TRANSLATORS: %s is a variable name such as PAYOPS_TOKEN. */
+	snprintf(where, sizeof where, _("environment variable %s"),
 		 cfg_show(name, shown, sizeof shown));
 	const char *v = getenv(name);
 	if (!v) {
-		say(err, errsz, "%s is not set (export it, or use token_file)",
+		say(err, errsz, _("%s is not set (export it, or use token_file)"),
 		    where);
 		return NULL;
 	}

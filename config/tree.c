@@ -7,6 +7,7 @@
 #include <yaml.h>
 
 #include "config/config_int.h"
+#include "base/i18n.h"
 
 typedef struct {
 	cfg_report *r;
@@ -43,8 +44,8 @@ static cfg_node *new_node(builder *b, enum cfg_node_kind kind, yaml_mark_t m)
 {
 	if (b->nodes >= CFG_MAX_NODES) {
 		cfg_err_at(b->r, (int)m.line + 1, (int)m.column + 1,
-			   "too many YAML nodes (more than %d): this does not "
-			   "look like a payops configuration",
+			   _("too many YAML nodes (more than %d): this does not "
+			   "look like a payops configuration"),
 			   CFG_MAX_NODES);
 		b->stop = true;
 		return NULL;
@@ -52,7 +53,7 @@ static cfg_node *new_node(builder *b, enum cfg_node_kind kind, yaml_mark_t m)
 	cfg_node *n = calloc(1, sizeof *n);
 	if (!n) {
 		cfg_err_at(b->r, (int)m.line + 1, (int)m.column + 1,
-			   "out of memory");
+			   _("out of memory"));
 		b->stop = true;
 		return NULL;
 	}
@@ -97,7 +98,7 @@ static void refuse_anchor(builder *b, const yaml_char_t *anchor,
 	if (!anchor)
 		return;
 	cfg_err_at(b->r, (int)m.line + 1, (int)m.column + 1,
-		   "anchors ('&%s') are not supported: write the value out",
+		   _("anchors ('&%s') are not supported: write the value out"),
 		   cfg_show((const char *)anchor, shown, sizeof shown));
 }
 
@@ -120,7 +121,7 @@ static void on_scalar(builder *b, const yaml_event_t *ev)
 	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 	if (memchr(n->text, '\0', len)) {
 		cfg_err_at(b->r, n->line, n->col,
-			   "NUL character in a value");
+			   _("NUL character in a value"));
 		n->bad = true;
 	}
 	attach(b, n);
@@ -132,7 +133,7 @@ static void on_start(builder *b, enum cfg_node_kind kind,
 	refuse_anchor(b, anchor, m);
 	if (b->depth == CFG_MAX_DEPTH) {
 		cfg_err_at(b->r, (int)m.line + 1, (int)m.column + 1,
-			   "nested more than %d levels deep", CFG_MAX_DEPTH);
+			   _("nested more than %d levels deep"), CFG_MAX_DEPTH);
 		b->stop = true;
 		return;
 	}
@@ -149,7 +150,7 @@ static void on_alias(builder *b, const yaml_event_t *ev)
 	char shown[72];
 	cfg_err_at(b->r, (int)ev->start_mark.line + 1,
 		   (int)ev->start_mark.column + 1,
-		   "aliases ('*%s') are not supported: write the value out",
+		   _("aliases ('*%s') are not supported: write the value out"),
 		   cfg_show((const char *)ev->data.alias.anchor, shown,
 			    sizeof shown));
 	cfg_node *n = new_node(b, CFG_SCALAR, ev->start_mark);
@@ -186,25 +187,25 @@ static void syntax_error(builder *b, yaml_parser_t *p, const char *buf,
 			 size_t len)
 {
 	int line, col;
-	const char *problem = p->problem ? p->problem : "unreadable YAML";
+	const char *problem = p->problem ? p->problem : _("unreadable YAML");
 	if (p->error == YAML_READER_ERROR) {
 		offset_pos(buf, len, p->problem_offset, &line, &col);
-		cfg_err_at(b->r, line, col, "%s (the file must be UTF-8 text)",
+		cfg_err_at(b->r, line, col, _("%s (the file must be UTF-8 text)"),
 			   problem);
 		return;
 	}
 	if (p->error == YAML_MEMORY_ERROR) {
-		cfg_err_plain(b->r, "out of memory while reading YAML");
+		cfg_err_plain(b->r, _("out of memory while reading YAML"));
 		return;
 	}
 	line = (int)p->problem_mark.line + 1;
 	col = (int)p->problem_mark.column + 1;
 	if (p->context)
-		cfg_err_at(b->r, line, col, "YAML syntax error: %s (%s at %d:%d)",
+		cfg_err_at(b->r, line, col, _("YAML syntax error: %s (%s at %d:%d)"),
 			   problem, p->context, (int)p->context_mark.line + 1,
 			   (int)p->context_mark.column + 1);
 	else
-		cfg_err_at(b->r, line, col, "YAML syntax error: %s", problem);
+		cfg_err_at(b->r, line, col, _("YAML syntax error: %s"), problem);
 }
 
 cfg_node *cfg_tree_parse(cfg_report *r, const char *buf, size_t len,
@@ -215,7 +216,7 @@ cfg_node *cfg_tree_parse(cfg_report *r, const char *buf, size_t len,
 	int docs = 0;
 	*syntax_err = false;
 	if (!yaml_parser_initialize(&p)) {
-		cfg_err_plain(r, "out of memory");
+		cfg_err_plain(r, _("out of memory"));
 		*syntax_err = true;
 		return NULL;
 	}
@@ -233,8 +234,8 @@ cfg_node *cfg_tree_parse(cfg_report *r, const char *buf, size_t len,
 			if (++docs > 1) {
 				cfg_err_at(r, (int)ev.start_mark.line + 1,
 					   (int)ev.start_mark.column + 1,
-					   "a second YAML document: the "
-					   "configuration is one document");
+					   _("a second YAML document: the "
+					   "configuration is one document"));
 				done = true;
 			}
 			break;
