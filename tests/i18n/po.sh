@@ -5,7 +5,8 @@
 #   - po/payops.pot is what xgettext makes of the sources today;
 #   - po/POTFILES.in names every console source that marks a string;
 #   - the built console speaks Chinese under LANG=zh_CN.UTF-8 and English
-#     under C.UTF-8.
+#     under C.UTF-8, in --help and in --check-config's errors (whose
+#     FILE:LINE:COL: prefix and key names stay as in the file).
 set -u
 . "$top_srcdir/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/need.sh"
@@ -56,5 +57,22 @@ else
 fi
 out=$(LANG=C.UTF-8 LC_ALL= LANGUAGE= "$top_builddir/payops" --help 2>&1)
 like "$out" "^Usage: payops" "LANG=C.UTF-8: --help is in English"
+
+# A broken configuration: the message is translated, the FILE:LINE:COL:
+# prefix and the key as written in the file are not.
+nl=$'\n'
+printf 'sites:\n  - name: a\n    url: http://127.0.0.1:1\npoll_intervl: 2s\n' >"$T/bad.yaml"
+if locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
+	out=$(LANG=zh_CN.UTF-8 LC_ALL= LANGUAGE= "$top_builddir/payops" \
+		--check-config --config "$T/bad.yaml" 2>&1)
+	like "$out" "(^|$nl)$T/bad\.yaml:4:1: 未知的键 'poll_intervl'（是否应为 'poll_interval'？）" \
+		"LANG=zh_CN.UTF-8: --check-config says FILE:LINE:COL: in Chinese"
+else
+	skip 1 "the zh_CN.UTF-8 locale is not generated (locale-gen)"
+fi
+out=$(LANG=C.UTF-8 LC_ALL= LANGUAGE= "$top_builddir/payops" \
+	--check-config --config "$T/bad.yaml" 2>&1)
+like "$out" "(^|$nl)$T/bad\.yaml:4:1: unknown key 'poll_intervl' \(did you mean 'poll_interval'\?\)" \
+	"LANG=C.UTF-8: --check-config says FILE:LINE:COL: in English"
 
 done_testing
