@@ -159,7 +159,8 @@ static void check_audit(cfg_report *r, const cfg_config *c)
 	const char *key = c->at_audit_db.line ? "'audit.db'" : _("the audit log");
 	if (stat(path, &st) == 0) {
 		if (!S_ISREG(st.st_mode))
-			/* TRANSLATORS: the first %s is 'audit.db' or "the audit log", the second a path. */
+			/* TRANSLATORS: the first %s is 'audit.db' or "the
+			 * audit log", the second a path. */
 			say(r, c->at_audit_db, _("%s: %s is not a regular file"), key,
 			    shown);
 		else if (access(path, R_OK | W_OK) != 0)
@@ -190,7 +191,8 @@ static void check_cache(cfg_report *r, const cfg_config *c)
 		return; /* no HOME: the start says so, and goes on without */
 	const char *key = c->at_cache_dir.line ? "'cache_dir'" : _("the cache");
 	if (dir_usable(dir, why, sizeof why))
-		/* TRANSLATORS: 'cache_dir' or "the cache", then a path, then the reason. */
+		/* TRANSLATORS: 'cache_dir' or "the cache", then a path, then
+		 * the reason. */
 		say(r, c->at_cache_dir, _("%s: %s cannot be used: %s (the console "
 		    "would start without its cache)"), key,
 		    cfg_show(dir, shown, sizeof shown), why);

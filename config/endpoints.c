@@ -192,7 +192,8 @@ static void read_endpoints(loader *L, const cfg_node *k, const cfg_node *v,
 				     : CFG_MAX_ALERTMANAGERS];
 	if (v->kind != CFG_SEQ) {
 		cfg_err_at(&L->r, AT(cfg_node_is_null(v) ? k : v),
-			   /* TRANSLATORS: a key name (sites, alertmanagers), then "a mapping", "a single value"... */
+			   /* TRANSLATORS: a key name (sites, alertmanagers),
+			    * then "a mapping", "a single value"... */
 			   _("expected a list of %s, found %s"),
 			   el->plural, cfg_kind_name(v));
 		return;

@@ -104,6 +104,7 @@ static void keys_table(loader *L, const cfg_node *v, const char *mode)
 
 void cfg_k_keys(loader *L, const cfg_node *k, const cfg_node *v)
 {
-	if (cfg_want_map(L, k, v, _("a mapping of KEY: COMMAND (or MODE: {KEY: COMMAND})")))
+	if (cfg_want_map(L, k, v,
+			 _("a mapping of KEY: COMMAND (or MODE: {KEY: COMMAND})")))
 		keys_table(L, v, NULL);
 }

@@ -41,19 +41,23 @@ const char *cfg_scalar(loader *L, const cfg_node *k, const cfg_node *v,
 	char kn[72];
 	cfg_show(k->text, kn, sizeof kn);
 	if (v->kind != CFG_SCALAR) {
-		/* TRANSLATORS: the first %s is what the key wants ("a list", "a path"...), the second the key name, the third what the file has ("a mapping", "nothing"...). */
+		/* TRANSLATORS: the first %s is what the key wants ("a list",
+		 * "a path"...), the second the key name, the third what the
+		 * file has ("a mapping", "nothing"...). */
 		cfg_err_at(&L->r, AT(v), _("expected %s for '%s', found %s"),
 			   expected, kn, cfg_kind_name(v));
 		return NULL;
 	}
 	if (cfg_node_is_null(v)) {
-		/* TRANSLATORS: %s: the key name, then what it wants ("a path", "a duration"...). */
+		/* TRANSLATORS: %s: the key name, then what it wants ("a
+		 * path", "a duration"...). */
 		cfg_err_at(&L->r, AT(k), _("'%s' has no value (expected %s)"), kn,
 			   expected);
 		return NULL;
 	}
 	if (v->len == 0) {
-		/* TRANSLATORS: %s: the key name, then what it wants ("a path", "a duration"...). */
+		/* TRANSLATORS: %s: the key name, then what it wants ("a
+		 * path", "a duration"...). */
 		cfg_err_at(&L->r, AT(v), _("'%s' is empty (expected %s)"), kn,
 			   expected);
 		return NULL;
@@ -79,7 +83,8 @@ void cfg_set_path(loader *L, char **field, const cfg_node *k,
 	char why[256], kn[72];
 	char *p = cfg_expand_path(s, why, sizeof why);
 	if (!p) {
-		/* TRANSLATORS: a key name, then the reason the path is refused. */
+		/* TRANSLATORS: a key name, then the reason the path is
+		 * refused. */
 		cfg_err_at(&L->r, AT(v), _("'%s': %s"),
 			   cfg_show(k->text, kn, sizeof kn), why);
 		return;
@@ -126,7 +131,8 @@ static bool get_duration(loader *L, const cfg_node *k, const cfg_node *v,
 			duration_format(ms, got, sizeof got);
 		else
 			snprintf(got, sizeof got, "%s", _("more than a week"));
-		/* TRANSLATORS: a key name, then three durations such as 100ms, 1h, 2h. */
+		/* TRANSLATORS: a key name, then three durations such as
+		 * 100ms, 1h, 2h. */
 		cfg_err_at(&L->r, AT(v), _("'%s' must be between %s and %s, not %s"),
 			   kn, a, b, got);
 		return false;
@@ -160,7 +166,9 @@ static bool get_fraction(loader *L, const cfg_node *k, const cfg_node *v,
 	}
 	if (d > 1) {
 		cfg_err_at(&L->r, AT(v),
-			   /* TRANSLATORS: a key name, the value, then either nothing or the note " (a fraction: 0.995 means 99.5%)". */
+			   /* TRANSLATORS: a key name, the value, then either
+			    * nothing or the note " (a fraction: 0.995 means
+			    * 99.5%)". */
 			   _("'%s' must be from 0 to 1, not %s%s"), kn, vs,
 			   d <= 100 ? _(" (a fraction: 0.995 means 99.5%)") : "");
 		return false;
@@ -232,7 +240,8 @@ static void unknown_key(loader *L, const cfg_node *k, const key_spec *specs,
 		snprintf(in, sizeof in, _(" in '%s'"), section);
 	const char *near = cfg_suggest(k->text, cands, m);
 	if (near) {
-		/* TRANSLATORS: the key, then nothing or " in 'SECTION'", then the key meant. */
+		/* TRANSLATORS: the key, then nothing or " in 'SECTION'", then
+		 * the key meant. */
 		cfg_err_at(&L->r, AT(k), _("unknown key '%s'%s (did you mean '%s'?)"),
 			   kn, in, near);
 		return;
@@ -273,7 +282,8 @@ void cfg_walk_map(loader *L, const cfg_node *map, const key_spec *specs,
 			continue;
 		if (k->kind != CFG_SCALAR || cfg_node_is_null(k)) {
 			cfg_err_at(&L->r, AT(k),
-				   /* TRANSLATORS: %s is "a list", "a mapping" or "nothing". */
+				   /* TRANSLATORS: %s is "a list", "a mapping"
+				    * or "nothing". */
 				   _("expected a key name here, found %s"),
 				   cfg_kind_name(k));
 			continue;
@@ -589,7 +599,8 @@ static const key_spec tls_keys[] = {
 
 static void k_tls(loader *L, const cfg_node *k, const cfg_node *v)
 {
-	if (!cfg_want_map(L, k, v, _("a mapping (ca_file:, client_cert:, client_key:)")))
+	if (!cfg_want_map(L, k, v,
+			  _("a mapping (ca_file:, client_cert:, client_key:)")))
 		return;
 	cfg_walk_map(L, v, tls_keys, COUNT(tls_keys), "tls");
 	if (L->tls_cert_set != L->tls_key_set)

@@ -191,7 +191,8 @@ char *cfg_find(const char *cli_path, char *searched, size_t searched_sz)
 	char *user = xdg_join("XDG_CONFIG_HOME", ".config",
 			      "payops/config.yaml");
 	if (user) {
-		/* TRANSLATORS: the label after the path in "searched: PATH (user)". */
+		/* TRANSLATORS: the label after the path in "searched: PATH
+		 * (user)". */
 		char *found = pick(user, _("user"), searched, searched_sz);
 		free(user);
 		if (found)
