@@ -26,7 +26,8 @@ static const char report_usage[] = N_(
 "\n"
 "The shift handover: the actions of the window from the audit log (who,\n"
 "what, reason, ticket, outcome), the channels whose admin state an applied\n"
-"action changed, the platform's alerts that fired or resolved in the window\n"
+"action changed, the channels whose success rate fell below\n"
+"warn_success_rate in the last hour (a sparkline of it), the platform's alerts that fired or resolved in the window\n"
 "with their durations, the approvals asked for or decided in the window,\n"
 "and the queues now (cases past SLA, open breaks by\n"
 "severity with their net difference, limits breached and in warning).\n"
@@ -191,7 +192,7 @@ static json_t *queues_now(cache *c)
 }
 
 /* Channels whose system success rate fell below warn_success_rate in
- * their trend (the platform's /history, the last hour), with it drawn as a
+ * their trend (the last hour of /history, what the console asks for), drawn as a
  * sparkline on the 0..1 scale. */
 static json_t *trends_of(const cli_session *s)
 {
