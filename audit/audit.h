@@ -245,6 +245,11 @@ struct audit_fwd_lag {
 	int failing;                 /* the last attempt failed (audit_fwd_error says why) */
 };
 int audit_fwd_lag(struct audit_fwd *fwd, struct audit_fwd_lag *out);
+/* The same lag read from the log alone, without forwarding: rows after
+ * dest's stored cursor (all rows when nothing was ever forwarded there) and
+ * the time of the oldest of them.  dest as given to audit_fwd_open.  For a
+ * one-shot check by another process than the forwarding one. */
+int audit_fwd_stored_lag(struct audit_log *log, const char *dest, struct audit_fwd_lag *out);
 /* The last failure, "" when the last attempt worked. */
 const char *audit_fwd_error(struct audit_fwd *fwd);
 /* Rewind the destination's cursor so rows after seq are sent again. */

@@ -172,3 +172,30 @@ int audit_fwd_head(struct audit_log *log, int64_t after, int64_t *head, int64_t 
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? 0 : audit_sqlerr(log, "read head");
 }
+
+int audit_fwd_stored_lag(struct audit_log *log, const char *dest, struct audit_fwd_lag *out)
+{
+	sqlite3_stmt *st;
+	int64_t cursor = 0, head, since;
+
+	memset(out, 0, sizeof *out);
+	if (!log || !dest)
+		return AUDIT_EINVAL;
+	if (sqlite3_prepare_v2(log->db, "SELECT last_seq, lease_until FROM audit_fwd_cursor"
+	                       " WHERE dest = ?", -1, &st, NULL) != SQLITE_OK)
+		return audit_sqlerr(log, "read forward cursor");
+	sqlite3_bind_text(st, 1, dest, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		cursor = sqlite3_column_int64(st, 0);
+		out->forwarding = sqlite3_column_int64(st, 1) >= wall_ms();
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return audit_sqlerr(log, "read forward cursor");
+	if (audit_fwd_head(log, cursor, &head, &since) != 0)
+		return AUDIT_ERR;
+	out->behind = head > cursor ? head - cursor : 0;
+	out->since = out->behind ? since : 0;
+	return AUDIT_OK;
+}

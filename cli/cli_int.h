@@ -71,6 +71,9 @@ int cli_need_reason(const cli_act_args *a, const char *cmd);
  * CLI_EXIT_NOT_SENT (said). */
 int cli_confirm(const cli_act_args *a, const char *cmd, const char *type_id,
 		const char *question);
+/* After cli_fetch of the channels: their trend history (/history), for
+ * at most timeout_ms; -1 when some did not come. */
+int cli_fetch_history(cli_session *s, long timeout_ms);
 /* The session, with the collections in want fetched from the platform. */
 int cli_connect_read(cli_session *s, const char *config, const char *cmd,
 		     const store_coll *want, size_t n);

@@ -2,6 +2,7 @@
 /* cli/patrol.c: `payops patrol [-o text|json]`: one pass of checks against
  * the thresholds of payops.yaml, one line per problem, and the Nagios
  * plugin's exit status (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN). */
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "audit/audit.h"
 #include "base/i18n.h"
 #include "cli/cli_int.h"
 #include "text/text.h"
@@ -24,8 +26,11 @@ static const char patrol_usage[] = N_(
 "channel's system success rate (warn_success_rate, crit_success_rate) and\n"
 "p95 latency (warn_p95_ms, crit_p95_ms), channels down or with an open\n"
 "breaker, limits in warning or breached, onboarding cases past their SLA,\n"
-"open high-severity breaks, sites failing. One line per problem.\n"
-"  --allow CHECK=N  a queue check is a problem only above N (default 0):\n"
+"open high-severity breaks, sites failing, channels disabled or quarantined\n"
+"for disabled_for or longer, audit forwarding more than audit_forward_rows\n"
+"rows or audit_forward_age behind. One line per problem.\n"
+"  --allow CHECK=N  a queue check is a problem only above N (default: the\n"
+"                   key of that name under thresholds:, else 0):\n"
 "                   limits_breached, limits_warning, cases_late, breaks_high\n"
 "Exit: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (the Nagios plugin\n"
 "convention).\n");
@@ -83,6 +88,65 @@ static void check_channels(patrol *p, const cli_session *s)
 				_("%s: p95 %.0f ms (above %d ms)"), ch->id, p95,
 				p95 > c->crit_p95_ms ? c->crit_p95_ms : c->warn_p95_ms);
 	}
+}
+
+/* Disabled or quarantined for disabled_for or longer: the platform gives no
+ * time of the admin state's change, so the channel's updated_at (its last
+ * change by an operator) stands for it. */
+static void check_disabled(patrol *p, const cli_session *s, time_t now)
+{
+	for (size_t i = 0; i < store_channel_count(s->st); i++) {
+		const api_channel *ch = store_channel_at(s->st, i);
+		if ((ch->admin_state != ADM_DISABLED && ch->admin_state != ADM_QUARANTINED) ||
+		    ch->updated_at <= 0)
+			continue;
+		int64_t age = now > ch->updated_at ? (int64_t)(now - ch->updated_at) : 0;
+		if (age * 1000 < s->cfg.disabled_for_ms)
+			continue;
+		char a[32];
+		time_format_age(age, a, sizeof a);
+		/* TRANSLATORS: a channel's id, its admin state (disabled or
+		 * quarantined, as the platform names it), for how long */
+		problem(p, P_WARN, "disabled", ch->id, _("%s: %s for %s"), ch->id,
+			api_admin_state_str(ch->admin_state), a);
+	}
+}
+
+/* Rows of the audit log not yet forwarded to audit.forward, read from the
+ * log's stored cursor (patrol itself forwards nothing). */
+static void check_forwarding(patrol *p, const cli_session *s, time_t now)
+{
+	const char *dest = s->cfg.audit_forward;
+	if (!dest || !*dest)
+		return;
+	if (strcmp(dest, "syslog") == 0)
+		dest = "unix:///dev/log";
+	char *path = cfg_audit_path(&s->cfg), err[256];
+	struct audit_log *log = NULL;
+	struct audit_fwd_lag lag;
+	if (!path || audit_open(path, &log, err, sizeof err) != AUDIT_OK) {
+		problem(p, P_UNKNOWN, "audit_forward", dest, _("the audit log: %s"),
+			path ? err : strerror(ENOMEM));
+		free(path);
+		return;
+	}
+	free(path);
+	if (audit_fwd_stored_lag(log, dest, &lag) != AUDIT_OK) {
+		problem(p, P_UNKNOWN, "audit_forward", dest, _("the audit log: %s"),
+			audit_errmsg(log));
+	} else if (lag.behind > 0) {
+		int64_t age = lag.since > 0 && now > lag.since ? (int64_t)(now - lag.since) : 0;
+		if (lag.behind > s->cfg.fwd_behind_rows || age * 1000 >= s->cfg.fwd_behind_ms) {
+			char a[32];
+			time_format_age(age, a, sizeof a);
+			/* TRANSLATORS: audit rows not yet forwarded, the
+			 * destination, the age of the oldest of them */
+			problem(p, P_WARN, "audit_forward", dest,
+				_("audit forwarding to %s: %lld rows behind, the oldest %s old"),
+				dest, (long long)lag.behind, a);
+		}
+	}
+	audit_close(log);
 }
 
 static void check_queues(patrol *p, cache *c)
@@ -147,7 +211,7 @@ int cli_patrol(int argc, char **argv)
 {
 	const char *config = NULL, *fmt = "text";
 	static const char *const formats[] = { "text", "json", NULL };
-	patrol p = { .worst = P_OK };
+	patrol p = { .worst = P_OK, .allow = { -1, -1, -1, -1 } };
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--allow") == 0 && i + 1 < argc) {
 			const char *v = argv[++i], *eq = strchr(v, '=');
@@ -191,8 +255,14 @@ int cli_patrol(int argc, char **argv)
 	p.problems = json_array();
 	cli_session s;
 	int rc = cli_session_load(&s, config, "patrol");
-	if (rc == 0)
+	if (rc == 0) {
+		const long long from_cfg[A_N] = { s.cfg.allow_limits_breached,
+			s.cfg.allow_limits_warning, s.cfg.allow_cases_late, s.cfg.allow_breaks_high };
+		for (int k = 0; k < A_N; k++)
+			if (p.allow[k] < 0)
+				p.allow[k] = from_cfg[k];
 		rc = cli_session_connect(&s);
+	}
 	if (rc == 0) {
 		static const store_coll want[] = { STORE_CHANNELS, STORE_CASES, STORE_BREAKS,
 						   STORE_LIMITS };
@@ -207,7 +277,9 @@ int cli_patrol(int argc, char **argv)
 			check_channels(&p, &s);
 			check_queues(&p, sync_cache(s.sy));
 			check_sites(&p, &s);
+			check_disabled(&p, &s, time(NULL));
 		}
+		check_forwarding(&p, &s, time(NULL));
 	} else {
 		problem(&p, P_UNKNOWN, "config", "", _("configuration error (see above)"));
 	}

@@ -3,6 +3,7 @@
  * [-o markdown|json]`: the shift handover, from the audit log (actions and
  * their outcomes), the platform's alerts and the queues now. The report is
  * built once as JSON; markdown is drawn from it. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "cli/cli_int.h"
 #include "text/text.h"
 #include "views/queue.h"
+#include "widgets/spark.h"
 
 /* TRANSLATORS: keep command and option names as they are. */
 static const char report_usage[] = N_(
@@ -24,7 +26,8 @@ static const char report_usage[] = N_(
 "\n"
 "The shift handover: the actions of the window from the audit log (who,\n"
 "what, reason, ticket, outcome), the channels whose admin state an applied\n"
-"action changed, the platform's alerts that fired or resolved in the window\n"
+"action changed, the channels whose success rate fell below\n"
+"warn_success_rate in the last hour (a sparkline of it), the platform's alerts that fired or resolved in the window\n"
 "with their durations, the approvals asked for or decided in the window,\n"
 "and the queues now (cases past SLA, open breaks by\n"
 "severity with their net difference, limits breached and in warning).\n"
@@ -188,6 +191,31 @@ static json_t *queues_now(cache *c)
 	return q;
 }
 
+/* Channels whose system success rate fell below warn_success_rate in
+ * their trend (the last hour of /history, what the console asks for), drawn as a
+ * sparkline on the 0..1 scale. */
+static json_t *trends_of(const cli_session *s)
+{
+	json_t *out = json_array();
+	double ssr[STORE_TREND_POINTS], p95[STORE_TREND_POINTS], tps[STORE_TREND_POINTS];
+	for (size_t i = 0; i < store_channel_count(s->st); i++) {
+		const api_channel *ch = store_channel_at(s->st, i);
+		size_t n = store_trend(s->st, ch->id, ssr, p95, tps, STORE_TREND_POINTS);
+		double lo = NAN;
+		for (size_t k = 0; k < n; k++)
+			if (!isnan(ssr[k]) && (isnan(lo) || ssr[k] < lo))
+				lo = ssr[k];
+		if (isnan(lo) || lo >= s->cfg.warn_success_rate)
+			continue;
+		char line[3 * 40 + 1];
+		if (spark_render(ssr, n, 40, 0, 1, line, sizeof line) < 0)
+			continue;
+		json_array_append_new(out, json_pack("{s:s, s:f, s:s}", "channel", ch->id,
+						     "lowest_success_rate", lo, "spark", line));
+	}
+	return out;
+}
+
 /* One markdown cell: sanitised, '|' escaped. */
 static void md(const char *s)
 {
@@ -236,6 +264,18 @@ static void markdown(json_t *r)
 		n++;
 	}
 	if (!n)
+		puts(_("- none"));
+	json_t *tr = json_object_get(r, "trends");
+	/* TRANSLATORS: report section: channels whose success rate fell, drawn */
+	printf(_("\n## Channels unhealthy in the last hour (%zu)\n\n"), json_array_size(tr));
+	json_array_foreach(tr, i, a) {
+		fputs("- ", stdout);
+		md(js(a, "channel"));
+		/* TRANSLATORS: a sparkline, then the lowest system success rate */
+		printf(_(" `%s` system success rate down to %.2f%%\n"), js(a, "spark"),
+		       json_real_value(json_object_get(a, "lowest_success_rate")) * 100);
+	}
+	if (!json_array_size(tr))
 		puts(_("- none"));
 	json_t *al = json_object_get(r, "alerts");
 	printf(_("\n## Alerts (%zu)\n\n"), json_array_size(al));
@@ -344,8 +384,8 @@ int cli_report(int argc, char **argv)
 	}
 	cli_session s;
 	static const store_coll want[] = { STORE_ALERTS, STORE_CASES, STORE_BREAKS, STORE_LIMITS,
-					   STORE_APPROVALS };
-	int rc = cli_connect_read(&s, config, "report", want, 5);
+					   STORE_APPROVALS, STORE_CHANNELS };
+	int rc = cli_connect_read(&s, config, "report", want, 6);
 	if (rc != 0) {
 		cli_session_free(&s);
 		return rc == CLI_EXIT_UNKNOWN ? CLI_EXIT_DOWN : rc;
@@ -361,10 +401,14 @@ int cli_report(int argc, char **argv)
 		char f[32], t[32];
 		time_format_rfc3339(p.from, f, sizeof f);
 		time_format_rfc3339(p.to, t, sizeof t);
-		json_t *r = json_pack("{s:s, s:s, s:O, s:o, s:o, s:o}", "from", f, "to", t,
+		if (cli_fetch_history(&s, s.cfg.request_timeout_ms > 0 ?
+				      s.cfg.request_timeout_ms : 10000) != 0)
+			fputs(_("payops report: some channels' history did not come; their "
+				"trends are left out\n"), stderr);
+		json_t *r = json_pack("{s:s, s:s, s:O, s:o, s:o, s:o, s:o}", "from", f, "to", t,
 				      "actions", p.actions, "alerts", alerts_of(s.st, p.from, p.to),
 				      "approvals", approvals_of(s.st, p.from, p.to),
-				      "queues", queues_now(sync_cache(s.sy)));
+				      "queues", queues_now(sync_cache(s.sy)), "trends", trends_of(&s));
 		if (strcmp(fmt, "json") == 0) {
 			char *txt = json_dumps(r, JSON_INDENT(2));
 			if (txt)

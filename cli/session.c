@@ -123,6 +123,31 @@ int cli_fetch(cli_session *s, const store_coll *want, size_t n, long timeout_ms,
 	return -1;
 }
 
+static void on_poll(void *ctx)
+{
+	ev_stop(((cli_session *)ctx)->ev);
+}
+
+int cli_fetch_history(cli_session *s, long timeout_ms)
+{
+	size_t n = store_channel_count(s->st);
+	for (size_t i = 0; i < n; i++)
+		sync_want_history(s->sy, store_channel_at(s->st, i)->id);
+	int64_t end = ev_now_ms() + timeout_ms;
+	for (;;) {
+		size_t seeded = 0;
+		for (size_t i = 0; i < n; i++)
+			seeded += store_trend_seeded(s->st, store_channel_at(s->st, i)->id);
+		if (seeded == n)
+			return 0;
+		if (ev_now_ms() >= end)
+			return -1;
+		ev_timer_add(s->ev, 100, on_poll, s);
+		if (ev_run(s->ev) != 0)
+			return -1;
+	}
+}
+
 void cli_session_free(cli_session *s)
 {
 	if (s->sy)

@@ -72,6 +72,13 @@ typedef struct {
 	int warn_p95_ms;            /* above: warning; default 500 */
 	int crit_p95_ms;            /* above: critical; default 1500 */
 
+	/* payops patrol (see payops.yaml(5), thresholds) */
+	int disabled_for_ms;        /* a channel disabled longer: warning; default 1 h */
+	long long fwd_behind_rows;  /* audit forwarding behind more rows: warning; default 100 */
+	int fwd_behind_ms;          /* ... or its oldest row older: warning; default 5 min */
+	long long allow_limits_breached, allow_limits_warning; /* problems only above; default 0 */
+	long long allow_cases_late, allow_breaks_high;
+
 	/* actions */
 	bool read_only;
 	bool ticket_required;

@@ -139,6 +139,13 @@ void cfg_dump(const cfg_config *c, FILE *out)
 	put_frac(out, "  ", "crit_success_rate", c->crit_success_rate);
 	put_ms(out, "  ", "warn_p95", c->warn_p95_ms);
 	put_ms(out, "  ", "crit_p95", c->crit_p95_ms);
+	put_ms(out, "  ", "disabled_for", c->disabled_for_ms);
+	fprintf(out, "  audit_forward_rows: %lld\n", c->fwd_behind_rows);
+	put_ms(out, "  ", "audit_forward_age", c->fwd_behind_ms);
+	fprintf(out, "  limits_breached: %lld\n", c->allow_limits_breached);
+	fprintf(out, "  limits_warning: %lld\n", c->allow_limits_warning);
+	fprintf(out, "  cases_late: %lld\n", c->allow_cases_late);
+	fprintf(out, "  breaks_high: %lld\n", c->allow_breaks_high);
 	fprintf(out, "read_only: %s\n", c->read_only ? "true" : "false");
 	fprintf(out, "ticket_required: %s\n",
 		c->ticket_required ? "true" : "false");

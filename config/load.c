@@ -141,6 +141,30 @@ static bool get_duration(loader *L, const cfg_node *k, const cfg_node *v,
 	return true;
 }
 
+/* A whole number from 0 to max (a count of rows or items). */
+static bool get_count(loader *L, const cfg_node *k, const cfg_node *v,
+		      long long max, long long *out)
+{
+	const char *s = cfg_scalar(L, k, v, "a whole number");
+	if (!s)
+		return false;
+	char kn[72], vs[72], *end;
+	cfg_show(k->text, kn, sizeof kn);
+	cfg_show(s, vs, sizeof vs);
+	errno = 0;
+	long long n = (*s >= '0' && *s <= '9') ? strtoll(s, &end, 10) : -1;
+	if (n < 0 || errno || *end) {
+		cfg_err_at(&L->r, AT(v), "'%s': '%s' is not a whole number", kn, vs);
+		return false;
+	}
+	if (n > max) {
+		cfg_err_at(&L->r, AT(v), "'%s' must be from 0 to %lld, not %s", kn, max, vs);
+		return false;
+	}
+	*out = n;
+	return true;
+}
+
 static bool get_fraction(loader *L, const cfg_node *k, const cfg_node *v,
 			 double *out)
 {
@@ -207,6 +231,8 @@ static const char *const top_names[] = {
 };
 static const char *const threshold_names[] = {
 	"warn_success_rate", "crit_success_rate", "warn_p95", "crit_p95",
+	"disabled_for", "audit_forward_rows", "audit_forward_age",
+	"limits_breached", "limits_warning", "cases_late", "breaks_high",
 };
 static const char *const audit_names[] = { "db", "forward" };
 static const char *const tls_names[] = { "ca_file", "client_cert",
@@ -432,11 +458,40 @@ static void t_crit_p95(loader *L, const cfg_node *k, const cfg_node *v)
 		L->crit_p95 = v;
 }
 
+static void t_disabled_for(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	get_duration(L, k, v, 0, 7 * 24 * MS_HOUR, "1h", &L->c->disabled_for_ms);
+}
+static void t_fwd_rows(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	get_count(L, k, v, 1000000000LL, &L->c->fwd_behind_rows);
+}
+static void t_fwd_age(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	get_duration(L, k, v, 0, 7 * 24 * MS_HOUR, "5m", &L->c->fwd_behind_ms);
+}
+#define T_ALLOW(name)                                                          \
+	static void t_##name(loader *L, const cfg_node *k, const cfg_node *v)  \
+	{                                                                      \
+		get_count(L, k, v, 1000000000LL, &L->c->allow_##name);         \
+	}
+T_ALLOW(limits_breached)
+T_ALLOW(limits_warning)
+T_ALLOW(cases_late)
+T_ALLOW(breaks_high)
+
 static const key_spec threshold_keys[] = {
 	{ "warn_success_rate", t_warn_rate },
 	{ "crit_success_rate", t_crit_rate },
 	{ "warn_p95", t_warn_p95 },
 	{ "crit_p95", t_crit_p95 },
+	{ "disabled_for", t_disabled_for },
+	{ "audit_forward_rows", t_fwd_rows },
+	{ "audit_forward_age", t_fwd_age },
+	{ "limits_breached", t_limits_breached },
+	{ "limits_warning", t_limits_warning },
+	{ "cases_late", t_cases_late },
+	{ "breaks_high", t_breaks_high },
 };
 
 static void k_thresholds(loader *L, const cfg_node *k, const cfg_node *v)
@@ -646,6 +701,9 @@ void cfg_defaults(cfg_config *c)
 	c->crit_success_rate = 0.98;
 	c->warn_p95_ms = 500;
 	c->crit_p95_ms = 1500;
+	c->disabled_for_ms = (int)MS_HOUR;
+	c->fwd_behind_rows = 100;
+	c->fwd_behind_ms = 5 * (int)MS_MINUTE;
 	c->read_only = false;
 	c->ticket_required = false;
 	c->confirm_share = 0.05;

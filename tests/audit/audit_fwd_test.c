@@ -167,6 +167,10 @@ static void test_destination_down_then_up(void **state)
 	struct audit_fwd_lag lag;
 	char buf[8192];
 	add_rows(fx, 2);
+	/* read from the log alone (payops patrol): never forwarded, all behind */
+	assert_int_equal(audit_fwd_stored_lag(fx->log, fx->dest, &lag), AUDIT_OK);
+	assert_int_equal(lag.behind, 2);
+	assert_true(lag.since > 0 && lag.since <= (int64_t)time(NULL));
 	assert_int_equal(audit_fwd_open(fx->log, fx->dest, &fwd), AUDIT_OK);
 	audit_fwd_pump(fwd, 0); /* no socket yet: must not advance */
 	assert_true(drive(fwd, has_error, 2000));
@@ -186,6 +190,12 @@ static void test_destination_down_then_up(void **state)
 	assert_int_equal(audit_fwd_lag(fwd, &lag), AUDIT_OK);
 	assert_int_equal(lag.behind, 0);
 	audit_fwd_close(fwd);
+	/* the stored cursor says the same, and another destination is behind */
+	assert_int_equal(audit_fwd_stored_lag(fx->log, fx->dest, &lag), AUDIT_OK);
+	assert_int_equal(lag.behind, 0);
+	assert_int_equal(lag.since, 0);
+	assert_int_equal(audit_fwd_stored_lag(fx->log, "tcp://127.0.0.1:1", &lag), AUDIT_OK);
+	assert_int_equal(lag.behind, 2);
 }
 
 /* A receiver that accepts and then never answers: the TLS handshake hangs

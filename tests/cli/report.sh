@@ -44,8 +44,18 @@ is "$(jq -r '[.actions[] | select(.action | startswith("channel.")) | .state_aft
 api_walk "/v1/limits?state=breached&limit=200" "$TEST_TMP/breached"
 is "$(jq -r .queues.limits.breached <<<"$r")" "$(wc -l <"$TEST_TMP/breached")" "limits breached now: the API's count"
 
+is "$(jq -r --arg c "$ch" '[.trends[] | select(.channel == $c)] | length' <<<"$r")" 1 \
+	"trends: the outage's channel $ch"
+like "$(jq -r --arg c "$ch" '.trends[] | select(.channel == $c) | .spark' <<<"$r")" \
+	'^[ ▁▂▃▄▅▆▇█]{40}$' "... drawn as a 40-cell sparkline"
+is "$(jq -r --arg c "$ch" '.trends[] | select(.channel == $c) | .lowest_success_rate < 0.98' <<<"$r")" \
+	true "... its lowest success rate that of an outage"
+is "$(jq -r '[.trends[] | select(.lowest_success_rate >= 0.995)] | length' <<<"$r")" 0 \
+	"... and no channel that stayed above warn_success_rate"
+
 po report shift --since 1h
 is "$PO_RC" 0 "report shift (markdown) exits 0"
+like "$PO_OUT" "- $ch \`[ ▁▂▃▄▅▆▇█]+\` system success rate down to" "markdown: the sparkline of $ch"
 like "$PO_OUT" "\| op.test \| channel.quarantine \| $ch \| applied \| bank outage \| INC-7 \|" "markdown: the quarantine row"
 like "$PO_OUT" "## Queues now" "markdown: the queues"
 

@@ -101,6 +101,10 @@ static void test_minimal(void **state)
 	assert_true(cfg.crit_success_rate == 0.98);
 	assert_int_equal(cfg.warn_p95_ms, 500);
 	assert_int_equal(cfg.crit_p95_ms, 1500);
+	assert_int_equal(cfg.disabled_for_ms, 3600000);
+	assert_int_equal(cfg.fwd_behind_rows, 100);
+	assert_int_equal(cfg.fwd_behind_ms, 300000);
+	assert_true(cfg.allow_limits_breached == 0 && cfg.allow_breaks_high == 0);
 	assert_false(cfg.read_only);
 	assert_false(cfg.ticket_required);
 	assert_true(cfg.confirm_share == 0.05);
@@ -127,6 +131,13 @@ static const char full_yaml[] =
 	"  crit_success_rate: .9\n"
 	"  warn_p95: 250ms\n"
 	"  crit_p95: 2s\n"
+	"  disabled_for: 30m\n"
+	"  audit_forward_rows: 7\n"
+	"  audit_forward_age: 90s\n"
+	"  limits_breached: 1\n"
+	"  limits_warning: 2\n"
+	"  cases_late: 3\n"
+	"  breaks_high: 4\n"
 	"read_only: yes\n"
 	"ticket_required: True\n"
 	"confirm_share: 0.1\n"
@@ -174,6 +185,11 @@ static void check_full(void)
 		    cfg.crit_success_rate < 0.90001);
 	assert_int_equal(cfg.warn_p95_ms, 250);
 	assert_int_equal(cfg.crit_p95_ms, 2000);
+	assert_int_equal(cfg.disabled_for_ms, 1800000);
+	assert_int_equal(cfg.fwd_behind_rows, 7);
+	assert_int_equal(cfg.fwd_behind_ms, 90000);
+	assert_true(cfg.allow_limits_breached == 1 && cfg.allow_limits_warning == 2 &&
+		    cfg.allow_cases_late == 3 && cfg.allow_breaks_high == 4);
 	assert_true(cfg.read_only);
 	assert_true(cfg.ticket_required);
 	assert_true(cfg.confirm_share > 0.09999 && cfg.confirm_share < 0.10001);
@@ -218,9 +234,9 @@ static void test_every_key(void **state)
 	assert_int_equal(rc, 0);
 	check_full();
 	/* where each binding was written, for the console's later messages */
-	assert_int_equal(cfg.keys[0].line, 33);
+	assert_int_equal(cfg.keys[0].line, 40);
 	assert_int_equal(cfg.keys[0].col, 3);
-	assert_int_equal(cfg.keys[2].line, 35);
+	assert_int_equal(cfg.keys[2].line, 42);
 	assert_int_equal(cfg.keys[2].col, 3);
 }
 
@@ -254,6 +270,8 @@ static void test_dump_defaults(void **state)
 	assert_non_null(strstr(text, "  db: /xdg/state/payops/audit.db\n"));
 	assert_non_null(strstr(text, "cache_dir: /xdg/cache/payops\n"));
 	assert_non_null(strstr(text, "  crit_p95: 1500ms\n"));
+	assert_non_null(strstr(text, "  audit_forward_rows: 100\n"));
+	assert_non_null(strstr(text, "  disabled_for: 1h\n"));
 	assert_non_null(strstr(text, "bell: true\n"));
 	assert_non_null(strstr(text, "mouse: true\n"));
 	free(text);
@@ -391,6 +409,11 @@ static void test_durations(void **state)
 	}
 	assert_int_equal(cfg_parse_duration_ms(NULL), -1);
 
+	expect_one(SITE "thresholds: {cases_late: -1}\n",
+		   "t.yaml:4:26: 'cases_late': '-1' is not a whole number");
+	expect_one(SITE "thresholds: {disabled_for: 8d}\n",
+		   "t.yaml:4:28: 'disabled_for' must be between 0s and 1w, not more "
+		   "than a week");
 	expect_one(SITE "thresholds: {warn_p95: 500}\n",
 		   "t.yaml:4:24: 'warn_p95': '500' has no unit; write a "
 		   "duration such as '500ms' (units: ms, s, m, h)");
@@ -750,7 +773,8 @@ static void test_man_page_agrees(void **state)
 		"sites", "token_env", "token_file", "poll_interval",
 		"slow_poll_interval", "request_timeout", "stale_after",
 		"thresholds", "warn_success_rate", "crit_success_rate",
-		"warn_p95", "crit_p95", "read_only", "ticket_required",
+		"warn_p95", "crit_p95", "disabled_for", "audit_forward_rows",
+		"audit_forward_age", "limits_breached", "read_only", "ticket_required",
 		"confirm_share", "audit", "db", "forward", "cache_dir", "tls",
 		"ca_file", "client_cert", "alertmanagers", "bell", "keys",
 	};
