@@ -53,8 +53,8 @@ static const char *const field_names[F__N] = {
 };
 
 typedef struct {
+	tview *tv;             /* first: tview_pane_table() */
 	view_env env;
-	tview *tv;
 	widget_rect rect, detail;
 	struct audit_rows rows;     /* the newest, newest first */
 	int64_t head_count, head_seq;
@@ -396,18 +396,6 @@ static bool audit_select(void *p, const char *id)
 	return tview_select_id(v->tv, id);
 }
 
-static table *auditx_table(void *p)
-{
-	return tview_table(((audit_view *)p)->tv);
-}
-
-static bool auditx_sort_by(void *p, int col, bool desc)
-{
-	audit_view *v = p;
-	tview_sort_set(v->tv, col, desc);
-	return true;
-}
-
 const view_class view_audit = {
 	.name = "audit", .title = N_("Audit"),
 	.create = audit_create, .destroy = audit_destroy,
@@ -416,5 +404,5 @@ const view_class view_audit = {
 	.filter = audit_filter_get, .cursor = audit_cursor,
 	.due_in_ms = audit_due_in_ms, .hints = audit_hints_get,
 	.note = audit_note, .select = audit_select,
-	.table = auditx_table, .sort_by = auditx_sort_by,
+	.table = tview_pane_table, .sort_by = tview_pane_sort_by,
 };

@@ -63,8 +63,8 @@ static const bar_hint detail_hints[] = {
 };
 
 typedef struct {
+	tview *tv;             /* first: tview_pane_table() */
 	view_env env;
-	tview *tv;
 	widget_rect rect;       /* the whole body */
 	widget_rect detail;     /* the detail pane when open */
 	bool detail_open;
@@ -695,18 +695,6 @@ static bool chan_select(void *p, const char *id)
 	return ok;
 }
 
-static table *chanx_table(void *p)
-{
-	return tview_table(((chan_view *)p)->tv);
-}
-
-static bool chanx_sort_by(void *p, int col, bool desc)
-{
-	chan_view *v = p;
-	tview_sort_set(v->tv, col, desc);
-	return true;
-}
-
 const view_class view_channels = {
 	.name = "channels", .title = N_("Channels"),
 	.create = chan_create, .destroy = chan_destroy,
@@ -715,5 +703,5 @@ const view_class view_channels = {
 	.filter = chan_filter, .cursor = chan_cursor,
 	.due_in_ms = chan_due_in_ms, .hints = chan_hints_get, .note = chan_note,
 	.select = chan_select,
-	.table = chanx_table, .sort_by = chanx_sort_by,
+	.table = tview_pane_table, .sort_by = tview_pane_sort_by,
 };

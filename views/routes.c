@@ -63,8 +63,8 @@ typedef struct {
 #define NO_MEMBER SIZE_MAX
 
 typedef struct {
+	tview *tv;             /* first: tview_pane_table() */
 	view_env env;
-	tview *tv;
 	widget_rect rect;
 	route_row *rows;
 	size_t n, cap;
@@ -684,18 +684,6 @@ static const char *route_note(const void *p)
 	return v->note;
 }
 
-static table *routex_table(void *p)
-{
-	return tview_table(((route_view *)p)->tv);
-}
-
-static bool routex_sort_by(void *p, int col, bool desc)
-{
-	route_view *v = p;
-	tview_sort_set(v->tv, col, desc);
-	return true;
-}
-
 const view_class view_routes = {
 	.name = "routes", .title = N_("Routes"),
 	.create = route_create, .destroy = route_destroy,
@@ -704,5 +692,5 @@ const view_class view_routes = {
 	.filter = route_filter, .cursor = route_cursor,
 	.due_in_ms = route_due_in_ms, .hints = route_hints_get,
 	.note = route_note, .key = route_key, .mode = route_mode,
-	.table = routex_table, .sort_by = routex_sort_by,
+	.table = tview_pane_table, .sort_by = tview_pane_sort_by,
 };

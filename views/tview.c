@@ -289,6 +289,19 @@ table *tview_table(tview *tv)
 	return tv->t;
 }
 
+/* The pane's struct starts with its tview pointer: a pointer to the
+ * struct, converted, points to that member. */
+table *tview_pane_table(void *pane)
+{
+	return tview_table(*(tview **)pane);
+}
+
+bool tview_pane_sort_by(void *pane, int col, bool desc)
+{
+	tview_sort_set(*(tview **)pane, col, desc);
+	return true;
+}
+
 bool tview_select_id(tview *tv, const char *id)
 {
 	char cur[TVIEW_ID_MAX];
