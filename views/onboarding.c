@@ -363,21 +363,16 @@ static table *obx_table(void *p)
 
 /* The pane sorts in the query: by the columns its sort orders name, in
  * their direction. */
+static int ob_order(size_t i, bool *desc)
+{
+	*desc = sorts[i].desc;
+	return sorts[i].col;
+}
+
 static bool obx_sort_by(void *p, int col, bool desc)
 {
-	ob_view *v = p;
 	(void)desc;
-	for (size_t i = 0; i < N_SORTS; i++) {
-		if (sorts[i].col != col)
-			continue;
-		v->b.sort = i;
-		table_set_sort(qlist_table(v->b.q), sorts[i].col, sorts[i].desc);
-		table_show_col(qlist_table(v->b.q), col);
-		qlist_reload(v->b.q, v->b.now);
-		v->b.dirty = true;
-		return true;
-	}
-	return false;
+	return qpane_sort_col(p, col, N_SORTS, ob_order, NULL);
 }
 
 const view_class view_onboarding = {
