@@ -582,11 +582,6 @@ static const char *lim_note(const void *p)
 	return qpane_note_for(&v->b, sum);
 }
 
-static table *limx_table(void *p)
-{
-	return qlist_table(((lim_view *)p)->b.q);
-}
-
 /* The pane sorts in the query: by the columns its sort orders name, in
  * their direction. */
 static int lim_order(size_t i, bool *desc)
@@ -608,5 +603,5 @@ const view_class view_limits = {
 	.set_filter = lim_set_filter, .filter = qpane_filter, .cursor = lim_cursor,
 	.due_in_ms = qpane_due, .hints = lim_hints_get, .note = lim_note,
 	.select = qpane_select, .key = lim_key,
-	.table = limx_table, .sort_by = limx_sort_by,
+	.table = qpane_table, .sort_by = limx_sort_by,
 };

@@ -356,11 +356,6 @@ static const char *ob_note(const void *p)
 	return qpane_note_for(&v->b, sum);
 }
 
-static table *obx_table(void *p)
-{
-	return qlist_table(((ob_view *)p)->b.q);
-}
-
 /* The pane sorts in the query: by the columns its sort orders name, in
  * their direction. */
 static int ob_order(size_t i, bool *desc)
@@ -382,5 +377,5 @@ const view_class view_onboarding = {
 	.set_filter = ob_set_filter, .filter = qpane_filter, .cursor = qpane_cursor,
 	.due_in_ms = qpane_due, .hints = ob_hints_get, .note = ob_note,
 	.select = qpane_select,
-	.table = obx_table, .sort_by = obx_sort_by,
+	.table = qpane_table, .sort_by = obx_sort_by,
 };

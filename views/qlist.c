@@ -663,6 +663,11 @@ const char *qpane_filter(const void *pane)
 	return ((const qpane *)pane)->filter;
 }
 
+table *qpane_table(void *pane)
+{
+	return qlist_table(((qpane *)pane)->q);
+}
+
 bool qpane_cursor(const void *pane, int *y, int *x)
 {
 	return qlist_cursor(((const qpane *)pane)->q, y, x);

@@ -157,6 +157,7 @@ int qpane_push(void *win, void *obj);
 
 /* view_class callbacks for a pane starting with a qpane */
 const char *qpane_filter(const void *pane);
+table *qpane_table(void *pane);
 bool qpane_cursor(const void *pane, int *y, int *x);
 void qpane_set_rect(void *pane, widget_rect r);  /* then its layout */
 long qpane_due(const void *pane, time_t now);  /* markers, or the minute */

@@ -749,11 +749,6 @@ static bool rc_select(void *p, const char *id)
 	return qpane_select(v, id);
 }
 
-static table *rcx_table(void *p)
-{
-	return qlist_table(((rc_view *)p)->b.q);
-}
-
 static bool rcx_sort_by(void *p, int col, bool desc)
 {
 	(void)desc;
@@ -767,5 +762,5 @@ const view_class view_recon = {
 	.set_filter = rc_set_filter, .filter = qpane_filter, .cursor = rc_cursor,
 	.due_in_ms = qpane_due, .hints = rc_hints_get, .note = rc_note,
 	.select = rc_select, .key = rc_key, .mode = rc_mode,
-	.table = rcx_table, .sort_by = rcx_sort_by,
+	.table = qpane_table, .sort_by = rcx_sort_by,
 };
