@@ -53,7 +53,7 @@ static const char *const field_names[F__N] = {
 };
 
 typedef struct {
-	tview *tv;             /* first: tview_pane_table() */
+	tview *tv;             /* first: the tview_pane_* callbacks take it */
 	view_env env;
 	widget_rect rect, detail;
 	struct audit_rows rows;     /* the newest, newest first */
@@ -343,18 +343,6 @@ static void audit_set_filter(void *p, const char *f)
 	v->detail_dirty = true;
 }
 
-static const char *audit_filter_get(const void *p)
-{
-	const audit_view *v = p;
-	return tview_filter(v->tv);
-}
-
-static bool audit_cursor(const void *p, int *y, int *x)
-{
-	const audit_view *v = p;
-	return tview_cursor(v->tv, y, x);
-}
-
 static long audit_due_in_ms(const void *p, time_t now)
 {
 	const audit_view *v = p;
@@ -401,7 +389,7 @@ const view_class view_audit = {
 	.create = audit_create, .destroy = audit_destroy,
 	.set_rect = audit_set_rect, .recalc = audit_recalc, .draw = audit_draw,
 	.action = audit_action, .set_filter = audit_set_filter,
-	.filter = audit_filter_get, .cursor = audit_cursor,
+	.filter = tview_pane_filter, .cursor = tview_pane_cursor,
 	.due_in_ms = audit_due_in_ms, .hints = audit_hints_get,
 	.note = audit_note, .select = audit_select,
 	.table = tview_pane_table, .sort_by = tview_pane_sort_by,

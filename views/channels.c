@@ -63,7 +63,7 @@ static const bar_hint detail_hints[] = {
 };
 
 typedef struct {
-	tview *tv;             /* first: tview_pane_table() */
+	tview *tv;             /* first: the tview_pane_* callbacks take it */
 	view_env env;
 	widget_rect rect;       /* the whole body */
 	widget_rect detail;     /* the detail pane when open */
@@ -633,18 +633,6 @@ static void chan_set_filter(void *p, const char *f)
 	v->detail_dirty = true;
 }
 
-static const char *chan_filter(const void *p)
-{
-	const chan_view *v = p;
-	return tview_filter(v->tv);
-}
-
-static bool chan_cursor(const void *p, int *y, int *x)
-{
-	const chan_view *v = p;
-	return tview_cursor(v->tv, y, x);
-}
-
 static long chan_due_in_ms(const void *p, time_t now)
 {
 	const chan_view *v = p;
@@ -700,7 +688,7 @@ const view_class view_channels = {
 	.create = chan_create, .destroy = chan_destroy,
 	.set_rect = chan_set_rect, .recalc = chan_recalc, .draw = chan_draw,
 	.action = chan_action, .set_filter = chan_set_filter,
-	.filter = chan_filter, .cursor = chan_cursor,
+	.filter = tview_pane_filter, .cursor = tview_pane_cursor,
 	.due_in_ms = chan_due_in_ms, .hints = chan_hints_get, .note = chan_note,
 	.select = chan_select,
 	.table = tview_pane_table, .sort_by = tview_pane_sort_by,

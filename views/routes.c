@@ -63,7 +63,7 @@ typedef struct {
 #define NO_MEMBER SIZE_MAX
 
 typedef struct {
-	tview *tv;             /* first: tview_pane_table() */
+	tview *tv;             /* first: the tview_pane_* callbacks take it */
 	view_env env;
 	widget_rect rect;
 	route_row *rows;
@@ -638,12 +638,6 @@ static void route_set_filter(void *p, const char *f)
 	tview_set_filter(v->tv, f);
 }
 
-static const char *route_filter(const void *p)
-{
-	const route_view *v = p;
-	return tview_filter(v->tv);
-}
-
 static bool route_cursor(const void *p, int *y, int *x)
 {
 	const route_view *v = p;
@@ -689,7 +683,7 @@ const view_class view_routes = {
 	.create = route_create, .destroy = route_destroy,
 	.set_rect = route_set_rect, .recalc = route_recalc, .draw = route_draw,
 	.action = route_action, .set_filter = route_set_filter,
-	.filter = route_filter, .cursor = route_cursor,
+	.filter = tview_pane_filter, .cursor = route_cursor,
 	.due_in_ms = route_due_in_ms, .hints = route_hints_get,
 	.note = route_note, .key = route_key, .mode = route_mode,
 	.table = tview_pane_table, .sort_by = tview_pane_sort_by,

@@ -302,6 +302,16 @@ bool tview_pane_sort_by(void *pane, int col, bool desc)
 	return true;
 }
 
+const char *tview_pane_filter(const void *pane)
+{
+	return tview_filter(*(tview *const *)pane);
+}
+
+bool tview_pane_cursor(const void *pane, int *y, int *x)
+{
+	return tview_cursor(*(tview *const *)pane, y, x);
+}
+
 bool tview_select_id(tview *tv, const char *id)
 {
 	char cur[TVIEW_ID_MAX];
