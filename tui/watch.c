@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/vec.h"
 #include "tui/app_int.h"
 
 void app_message(app *a, msgline_severity sev, const char *text)
@@ -121,12 +122,25 @@ void app_me_seen(app *a)
 	a->dirty |= DIRTY_HINTS | DIRTY_STATUS;
 }
 
-static bool crit_known(app *a, const char *fp)
+/* The ids the watches have told of: whether id is among the n of v, and
+ * keeping a copy of it (false when out of memory). */
+static bool seen_has(char *const *v, size_t n, const char *id)
 {
-	for (size_t i = 0; i < a->n_crit; i++)
-		if (strcmp(a->crit_fps[i], fp) == 0)
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i], id) == 0)
 			return true;
 	return false;
+}
+
+static bool seen_add(char ***v, size_t *n, size_t *cap, const char *id)
+{
+	if (vec_grow(v, cap, *n, 1, sizeof **v) != 0)
+		return false;
+	char *d = strdup(id);
+	if (!d)
+		return false;
+	(*v)[(*n)++] = d;
+	return true;
 }
 
 /* A critical alert whose fingerprint was not firing before: one bell and
@@ -145,20 +159,10 @@ void app_watch_alerts(app *a)
 			continue;
 		const char *fp = al->fingerprint && *al->fingerprint ?
 				 al->fingerprint : al->id;
-		if (!fp || crit_known(a, fp))
+		if (!fp || seen_has(a->crit_fps, a->n_crit, fp))
 			continue;
-		if (a->n_crit == a->cap_crit) {
-			size_t cap = a->cap_crit ? a->cap_crit * 2 : 16;
-			char **p = realloc(a->crit_fps, cap * sizeof *p);
-			if (!p)
-				return;
-			a->crit_fps = p;
-			a->cap_crit = cap;
-		}
-		char *d = strdup(fp);
-		if (!d)
+		if (!seen_add(&a->crit_fps, &a->n_crit, &a->cap_crit, fp))
 			return;
-		a->crit_fps[a->n_crit++] = d;
 		if (!first)
 			first = al;
 		fresh++;
@@ -180,14 +184,6 @@ void app_watch_alerts(app *a)
 	app_message(a, MSG_ALERT, t);
 }
 
-static bool apr_seen(const app *a, const char *id)
-{
-	for (size_t i = 0; i < a->n_apr_seen; i++)
-		if (strcmp(a->apr_seen[i], id) == 0)
-			return true;
-	return false;
-}
-
 void app_watch_approvals(app *a)
 {
 	uint64_t g = store_meta_get(a->st, STORE_APPROVALS)->gen + store_meta_get(a->st, STORE_ME)->gen;
@@ -204,20 +200,10 @@ void app_watch_approvals(app *a)
 		if (ap->state != APR_PENDING || strcmp(ap->requested_by, op) == 0)
 			continue;
 		a->apr_waiting++;
-		if (apr_seen(a, ap->id))
+		if (seen_has(a->apr_seen, a->n_apr_seen, ap->id))
 			continue;
-		if (a->n_apr_seen == a->cap_apr_seen) {
-			size_t cap = a->cap_apr_seen ? a->cap_apr_seen * 2 : 16;
-			char **p = realloc(a->apr_seen, cap * sizeof *p);
-			if (!p)
-				break;
-			a->apr_seen = p;
-			a->cap_apr_seen = cap;
-		}
-		char *d = strdup(ap->id);
-		if (!d)
+		if (!seen_add(&a->apr_seen, &a->n_apr_seen, &a->cap_apr_seen, ap->id))
 			break;
-		a->apr_seen[a->n_apr_seen++] = d;
 		if (!first)
 			first = ap;
 		fresh++;

@@ -41,8 +41,8 @@ static const bar_hint apr_hints[] = {
 };
 
 typedef struct {
+	tview *tv;             /* first: the tview_pane_* callbacks take it */
 	view_env env;
-	tview *tv;
 	widget_rect rect;
 	size_t *rows;          /* store indexes, in display order */
 	size_t n;
@@ -372,11 +372,6 @@ static void apr_set_filter(void *p, const char *f)
 	tview_set_filter(((apr_view *)p)->tv, f);
 }
 
-static const char *apr_filter(const void *p)
-{
-	return tview_filter(((const apr_view *)p)->tv);
-}
-
 static bool apr_cursor(const void *p, int *y, int *x)
 {
 	const apr_view *v = p;
@@ -427,7 +422,7 @@ const view_class view_approvals = {
 	.create = apr_create, .destroy = apr_destroy,
 	.set_rect = apr_set_rect, .recalc = apr_recalc, .draw = apr_draw,
 	.action = apr_action, .set_filter = apr_set_filter,
-	.filter = apr_filter, .cursor = apr_cursor,
+	.filter = tview_pane_filter, .cursor = apr_cursor,
 	.due_in_ms = apr_due_in_ms, .hints = apr_hints_get,
 	.note = apr_note, .select = apr_select,
 };

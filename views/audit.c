@@ -53,8 +53,8 @@ static const char *const field_names[F__N] = {
 };
 
 typedef struct {
+	tview *tv;             /* first: the tview_pane_* callbacks take it */
 	view_env env;
-	tview *tv;
 	widget_rect rect, detail;
 	struct audit_rows rows;     /* the newest, newest first */
 	int64_t head_count, head_seq;
@@ -343,18 +343,6 @@ static void audit_set_filter(void *p, const char *f)
 	v->detail_dirty = true;
 }
 
-static const char *audit_filter_get(const void *p)
-{
-	const audit_view *v = p;
-	return tview_filter(v->tv);
-}
-
-static bool audit_cursor(const void *p, int *y, int *x)
-{
-	const audit_view *v = p;
-	return tview_cursor(v->tv, y, x);
-}
-
 static long audit_due_in_ms(const void *p, time_t now)
 {
 	const audit_view *v = p;
@@ -396,25 +384,13 @@ static bool audit_select(void *p, const char *id)
 	return tview_select_id(v->tv, id);
 }
 
-static table *auditx_table(void *p)
-{
-	return tview_table(((audit_view *)p)->tv);
-}
-
-static bool auditx_sort_by(void *p, int col, bool desc)
-{
-	audit_view *v = p;
-	tview_sort_set(v->tv, col, desc);
-	return true;
-}
-
 const view_class view_audit = {
 	.name = "audit", .title = N_("Audit"),
 	.create = audit_create, .destroy = audit_destroy,
 	.set_rect = audit_set_rect, .recalc = audit_recalc, .draw = audit_draw,
 	.action = audit_action, .set_filter = audit_set_filter,
-	.filter = audit_filter_get, .cursor = audit_cursor,
+	.filter = tview_pane_filter, .cursor = tview_pane_cursor,
 	.due_in_ms = audit_due_in_ms, .hints = audit_hints_get,
 	.note = audit_note, .select = audit_select,
-	.table = auditx_table, .sort_by = auditx_sort_by,
+	.table = tview_pane_table, .sort_by = tview_pane_sort_by,
 };

@@ -63,8 +63,8 @@ static const bar_hint detail_hints[] = {
 };
 
 typedef struct {
+	tview *tv;             /* first: the tview_pane_* callbacks take it */
 	view_env env;
-	tview *tv;
 	widget_rect rect;       /* the whole body */
 	widget_rect detail;     /* the detail pane when open */
 	bool detail_open;
@@ -633,18 +633,6 @@ static void chan_set_filter(void *p, const char *f)
 	v->detail_dirty = true;
 }
 
-static const char *chan_filter(const void *p)
-{
-	const chan_view *v = p;
-	return tview_filter(v->tv);
-}
-
-static bool chan_cursor(const void *p, int *y, int *x)
-{
-	const chan_view *v = p;
-	return tview_cursor(v->tv, y, x);
-}
-
 static long chan_due_in_ms(const void *p, time_t now)
 {
 	const chan_view *v = p;
@@ -695,25 +683,13 @@ static bool chan_select(void *p, const char *id)
 	return ok;
 }
 
-static table *chanx_table(void *p)
-{
-	return tview_table(((chan_view *)p)->tv);
-}
-
-static bool chanx_sort_by(void *p, int col, bool desc)
-{
-	chan_view *v = p;
-	tview_sort_set(v->tv, col, desc);
-	return true;
-}
-
 const view_class view_channels = {
 	.name = "channels", .title = N_("Channels"),
 	.create = chan_create, .destroy = chan_destroy,
 	.set_rect = chan_set_rect, .recalc = chan_recalc, .draw = chan_draw,
 	.action = chan_action, .set_filter = chan_set_filter,
-	.filter = chan_filter, .cursor = chan_cursor,
+	.filter = tview_pane_filter, .cursor = tview_pane_cursor,
 	.due_in_ms = chan_due_in_ms, .hints = chan_hints_get, .note = chan_note,
 	.select = chan_select,
-	.table = chanx_table, .sort_by = chanx_sort_by,
+	.table = tview_pane_table, .sort_by = tview_pane_sort_by,
 };

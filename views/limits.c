@@ -253,8 +253,9 @@ static int push_rsv(void *ctx, api_limit *l)
 	return 0;
 }
 
-static void lim_reload(lim_view *v, time_t now)
+static void lim_reload(void *p, time_t now)
 {
+	lim_view *v = p;
 	size_t old = v->n_rsv;
 	rsv_clear(v);
 	if (v->b.env.cache) {
@@ -581,27 +582,18 @@ static const char *lim_note(const void *p)
 	return qpane_note_for(&v->b, sum);
 }
 
-static table *limx_table(void *p)
-{
-	return qlist_table(((lim_view *)p)->b.q);
-}
-
 /* The pane sorts in the query: by the columns its sort orders name, in
  * their direction. */
+static int lim_order(size_t i, bool *desc)
+{
+	*desc = sorts[i].desc;
+	return sorts[i].col;
+}
+
 static bool limx_sort_by(void *p, int col, bool desc)
 {
-	lim_view *v = p;
 	(void)desc;
-	for (size_t i = 0; i < N_SORTS; i++) {
-		if (sorts[i].col != col)
-			continue;
-		v->b.sort = i;
-		table_set_sort(qlist_table(v->b.q), sorts[i].col, sorts[i].desc);
-		table_show_col(qlist_table(v->b.q), col);
-		lim_reload(v, v->b.now);
-		return true;
-	}
-	return false;
+	return qpane_sort_col(p, col, N_SORTS, lim_order, lim_reload);
 }
 
 const view_class view_limits = {
@@ -611,5 +603,5 @@ const view_class view_limits = {
 	.set_filter = lim_set_filter, .filter = qpane_filter, .cursor = lim_cursor,
 	.due_in_ms = qpane_due, .hints = lim_hints_get, .note = lim_note,
 	.select = qpane_select, .key = lim_key,
-	.table = limx_table, .sort_by = limx_sort_by,
+	.table = qpane_table, .sort_by = limx_sort_by,
 };

@@ -356,28 +356,18 @@ static const char *ob_note(const void *p)
 	return qpane_note_for(&v->b, sum);
 }
 
-static table *obx_table(void *p)
-{
-	return qlist_table(((ob_view *)p)->b.q);
-}
-
 /* The pane sorts in the query: by the columns its sort orders name, in
  * their direction. */
+static int ob_order(size_t i, bool *desc)
+{
+	*desc = sorts[i].desc;
+	return sorts[i].col;
+}
+
 static bool obx_sort_by(void *p, int col, bool desc)
 {
-	ob_view *v = p;
 	(void)desc;
-	for (size_t i = 0; i < N_SORTS; i++) {
-		if (sorts[i].col != col)
-			continue;
-		v->b.sort = i;
-		table_set_sort(qlist_table(v->b.q), sorts[i].col, sorts[i].desc);
-		table_show_col(qlist_table(v->b.q), col);
-		qlist_reload(v->b.q, v->b.now);
-		v->b.dirty = true;
-		return true;
-	}
-	return false;
+	return qpane_sort_col(p, col, N_SORTS, ob_order, NULL);
 }
 
 const view_class view_onboarding = {
@@ -387,5 +377,5 @@ const view_class view_onboarding = {
 	.set_filter = ob_set_filter, .filter = qpane_filter, .cursor = qpane_cursor,
 	.due_in_ms = qpane_due, .hints = ob_hints_get, .note = ob_note,
 	.select = qpane_select,
-	.table = obx_table, .sort_by = obx_sort_by,
+	.table = qpane_table, .sort_by = obx_sort_by,
 };

@@ -551,6 +551,27 @@ void qpane_sort_step(qpane *p, keymap_action a, size_t n)
 	p->sort = a == ACT_SORT ? (p->sort + 1) % n : (p->sort + n - 1) % n;
 }
 
+bool qpane_sort_col(qpane *p, int col, size_t n, int (*order)(size_t i, bool *desc),
+		    void (*reload)(void *pane, time_t now))
+{
+	for (size_t i = 0; i < n; i++) {
+		bool desc;
+		if (order(i, &desc) != col)
+			continue;
+		p->sort = i;
+		table_set_sort(qlist_table(p->q), col, desc);
+		table_show_col(qlist_table(p->q), col);
+		if (reload) {
+			reload(p, p->now);
+		} else {
+			qlist_reload(p->q, p->now);
+			p->dirty = true;
+		}
+		return true;
+	}
+	return false;
+}
+
 int qpane_action(qpane *p, keymap_action a)
 {
 	switch (a) {
@@ -640,6 +661,11 @@ int qpane_push(void *win, void *obj)
 const char *qpane_filter(const void *pane)
 {
 	return ((const qpane *)pane)->filter;
+}
+
+table *qpane_table(void *pane)
+{
+	return qlist_table(((qpane *)pane)->q);
 }
 
 bool qpane_cursor(const void *pane, int *y, int *x)

@@ -128,6 +128,12 @@ bool qpane_draw(qpane *p, WINDOW *win, bool full,
 void qpane_parse_filter(qpane *p, queue_kind k, const char *f);
 /* s / S: the next or previous of n sort orders. */
 void qpane_sort_step(qpane *p, keymap_action a, size_t n);
+/* sort_by for a pane whose sort orders are its sortable columns: the
+ * order of n on column col (order(i, &desc) gives order i's column and
+ * direction) becomes the sort, the table shows it, and the pane reloads
+ * (reload NULL: the list only); false when no order sorts on col. */
+bool qpane_sort_col(qpane *p, int col, size_t n, int (*order)(size_t i, bool *desc),
+		    void (*reload)(void *pane, time_t now));
 /* d, Esc (marks first, then the detail strip), navigation and Space;
  * VIEW_HANDLED, or VIEW_IGNORED for the pane to try. */
 int qpane_action(qpane *p, keymap_action a);
@@ -151,6 +157,7 @@ int qpane_push(void *win, void *obj);
 
 /* view_class callbacks for a pane starting with a qpane */
 const char *qpane_filter(const void *pane);
+table *qpane_table(void *pane);
 bool qpane_cursor(const void *pane, int *y, int *x);
 void qpane_set_rect(void *pane, widget_rect r);  /* then its layout */
 long qpane_due(const void *pane, time_t now);  /* markers, or the minute */

@@ -62,6 +62,15 @@ static const struct { cache_break_sort s; int col; const char *word; } sorts[] =
 };
 #define N_SORTS (sizeof sorts / sizeof sorts[0])
 
+/* The pane sorts in the query: by the columns its sort orders name; the
+ * text columns up, the others down. */
+static int rc_order(size_t i, bool *desc)
+{
+	*desc = sorts[i].s != CACHE_BREAK_SORT_CHANNEL && sorts[i].s != CACHE_BREAK_SORT_ID &&
+		sorts[i].s != CACHE_BREAK_SORT_STATUS;
+	return sorts[i].col;
+}
+
 typedef struct {
 	qpane b;                     /* first: the shared pane callbacks take it */
 	widget_rect sum_rect;
@@ -288,8 +297,9 @@ static void complete_channel(rc_view *v)
 		snprintf(v->channel, sizeof v->channel, "%s", hit);
 }
 
-static void rc_reload(rc_view *v, time_t now)
+static void rc_reload(void *p, time_t now)
 {
+	rc_view *v = p;
 	api_recon_summary_free(&v->sum_data);
 	v->have_sum = false;
 	size_t old_n = 0;
@@ -675,16 +685,16 @@ static int rc_action(void *p, keymap_action a)
 		rc_act(v, ACT_BRK_ASSIGN);
 		return VIEW_HANDLED;
 	case ACT_SORT: case ACT_SORT_REVERSE:
-	case ACT_SORT_PREV_COL: case ACT_SORT_NEXT_COL:
+	case ACT_SORT_PREV_COL: case ACT_SORT_NEXT_COL: {
 		/* the sortable columns are the sort orders: < > step them */
 		qpane_sort_step(&v->b, a == ACT_SORT_NEXT_COL ? ACT_SORT :
 				a == ACT_SORT_PREV_COL ? ACT_SORT_REVERSE : a, N_SORTS);
-		table_set_sort(qlist_table(v->b.q), sorts[v->b.sort].col,
-			       sorts[v->b.sort].s != CACHE_BREAK_SORT_CHANNEL &&
-			       sorts[v->b.sort].s != CACHE_BREAK_SORT_ID &&
-			       sorts[v->b.sort].s != CACHE_BREAK_SORT_STATUS);
+		bool desc;
+		int col = rc_order(v->b.sort, &desc);
+		table_set_sort(qlist_table(v->b.q), col, desc);
 		rc_reload(v, v->b.now);
 		return VIEW_HANDLED;
+	}
 	default:
 		return qpane_action(&v->b, a);
 	}
@@ -739,30 +749,10 @@ static bool rc_select(void *p, const char *id)
 	return qpane_select(v, id);
 }
 
-static table *rcx_table(void *p)
-{
-	return qlist_table(((rc_view *)p)->b.q);
-}
-
-/* The pane sorts in the query: by the columns its sort orders name, in
- * their direction. */
 static bool rcx_sort_by(void *p, int col, bool desc)
 {
-	rc_view *v = p;
 	(void)desc;
-	for (size_t i = 0; i < N_SORTS; i++) {
-		if (sorts[i].col != col)
-			continue;
-		v->b.sort = i;
-		table_set_sort(qlist_table(v->b.q), sorts[i].col,
-			       sorts[i].s != CACHE_BREAK_SORT_CHANNEL &&
-			       sorts[i].s != CACHE_BREAK_SORT_ID &&
-			       sorts[i].s != CACHE_BREAK_SORT_STATUS);
-		table_show_col(qlist_table(v->b.q), col);
-		rc_reload(v, v->b.now);
-		return true;
-	}
-	return false;
+	return qpane_sort_col(p, col, N_SORTS, rc_order, rc_reload);
 }
 
 const view_class view_recon = {
@@ -772,5 +762,5 @@ const view_class view_recon = {
 	.set_filter = rc_set_filter, .filter = qpane_filter, .cursor = rc_cursor,
 	.due_in_ms = qpane_due, .hints = rc_hints_get, .note = rc_note,
 	.select = rc_select, .key = rc_key, .mode = rc_mode,
-	.table = rcx_table, .sort_by = rcx_sort_by,
+	.table = qpane_table, .sort_by = rcx_sort_by,
 };

@@ -63,8 +63,8 @@ typedef struct {
 #define NO_MEMBER SIZE_MAX
 
 typedef struct {
+	tview *tv;             /* first: the tview_pane_* callbacks take it */
 	view_env env;
-	tview *tv;
 	widget_rect rect;
 	route_row *rows;
 	size_t n, cap;
@@ -638,12 +638,6 @@ static void route_set_filter(void *p, const char *f)
 	tview_set_filter(v->tv, f);
 }
 
-static const char *route_filter(const void *p)
-{
-	const route_view *v = p;
-	return tview_filter(v->tv);
-}
-
 static bool route_cursor(const void *p, int *y, int *x)
 {
 	const route_view *v = p;
@@ -684,25 +678,13 @@ static const char *route_note(const void *p)
 	return v->note;
 }
 
-static table *routex_table(void *p)
-{
-	return tview_table(((route_view *)p)->tv);
-}
-
-static bool routex_sort_by(void *p, int col, bool desc)
-{
-	route_view *v = p;
-	tview_sort_set(v->tv, col, desc);
-	return true;
-}
-
 const view_class view_routes = {
 	.name = "routes", .title = N_("Routes"),
 	.create = route_create, .destroy = route_destroy,
 	.set_rect = route_set_rect, .recalc = route_recalc, .draw = route_draw,
 	.action = route_action, .set_filter = route_set_filter,
-	.filter = route_filter, .cursor = route_cursor,
+	.filter = tview_pane_filter, .cursor = route_cursor,
 	.due_in_ms = route_due_in_ms, .hints = route_hints_get,
 	.note = route_note, .key = route_key, .mode = route_mode,
-	.table = routex_table, .sort_by = routex_sort_by,
+	.table = tview_pane_table, .sort_by = tview_pane_sort_by,
 };

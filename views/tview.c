@@ -289,6 +289,29 @@ table *tview_table(tview *tv)
 	return tv->t;
 }
 
+/* The pane's struct starts with its tview pointer: a pointer to the
+ * struct, converted, points to that member. */
+table *tview_pane_table(void *pane)
+{
+	return tview_table(*(tview **)pane);
+}
+
+bool tview_pane_sort_by(void *pane, int col, bool desc)
+{
+	tview_sort_set(*(tview **)pane, col, desc);
+	return true;
+}
+
+const char *tview_pane_filter(const void *pane)
+{
+	return tview_filter(*(tview *const *)pane);
+}
+
+bool tview_pane_cursor(const void *pane, int *y, int *x)
+{
+	return tview_cursor(*(tview *const *)pane, y, x);
+}
+
 bool tview_select_id(tview *tv, const char *id)
 {
 	char cur[TVIEW_ID_MAX];

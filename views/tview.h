@@ -67,4 +67,11 @@ int tview_draw(tview *tv, WINDOW *win);
 bool tview_cursor(const tview *tv, int *y, int *x);
 table *tview_table(tview *tv);
 
+/* view_class callbacks (table, sort_by, filter, cursor) for a pane whose struct starts
+ * with its tview pointer. */
+table *tview_pane_table(void *pane);
+bool tview_pane_sort_by(void *pane, int col, bool desc);
+const char *tview_pane_filter(const void *pane);
+bool tview_pane_cursor(const void *pane, int *y, int *x);
+
 #endif

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/vec.h"
 #include "text/text.h"
 #include "widgets/cmdline.h"
 
@@ -46,14 +47,8 @@ void cmdline_add_candidate(cmdline_cands *c, const char *word)
 	for (size_t i = 0; i < c->n; i++)
 		if (strcmp(c->v[i], word) == 0)
 			return;
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 16;
-		char **v = realloc(c->v, cap * sizeof *v);
-		if (!v)
-			return;
-		c->v = v;
-		c->cap = cap;
-	}
+	if (vec_grow(&c->v, &c->cap, c->n, 1, sizeof *c->v) != 0)
+		return;
 	char *copy = strdup(word);
 	if (copy)
 		c->v[c->n++] = copy;

@@ -187,6 +187,20 @@ static void test_bulk_load_answers_off_the_loop(void **state)
 	view_recon.set_filter(v, "op.li");
 	expect_note(v, c, "op.li");
 
+	/* :sort takes the columns the query sorts by, text up and amounts
+	 * down; a column no sort order names is refused and the sort stays */
+	table *t = view_recon.table(v);
+	int ch = table_col_by_name(t, "channel"), diff = table_col_by_name(t, "difference");
+	assert_true(ch >= 0 && diff >= 0);
+	assert_true(view_recon.sort_by(v, ch, true));
+	assert_int_equal(table_sort_col(t), ch);
+	assert_false(table_sort_desc(t));
+	assert_true(view_recon.sort_by(v, diff, false));
+	assert_int_equal(table_sort_col(t), diff);
+	assert_true(table_sort_desc(t));
+	assert_false(view_recon.sort_by(v, table_col_by_name(t, "type"), false));
+	assert_int_equal(table_sort_col(t), diff);
+
 	view_recon.destroy(v);
 	ev_free(ev);
 	store_free(st);

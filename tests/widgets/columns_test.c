@@ -49,15 +49,30 @@ static void header(WINDOW *win, int w, char *line, size_t sz)
 	headless_line(win, 0, 0, w, line, sz);
 }
 
+/* The table over kcols with three rows, drawn in a new window w columns
+ * wide (*win); kfree() frees both. */
+static table *knew(WINDOW **win, int w)
+{
+	*win = newwin(6, w, 0, 0);
+	table *t = table_new(kcols, K__N, kcell, NULL);
+	table_set_rect(t, (widget_rect){ 0, 0, 5, w });
+	table_set_rows(t, 3);
+	table_draw(t, *win);
+	return t;
+}
+
+static void kfree(table *t, WINDOW *win)
+{
+	table_free(t);
+	delwin(win);
+}
+
 /* Ranked columns come first, on screen in rank order. */
 static void test_priority_order(void **state)
 {
 	(void)state;
-	WINDOW *win = newwin(6, 200, 0, 0);
-	table *t = table_new(kcols, K__N, kcell, NULL);
-	table_set_rect(t, (widget_rect){ 0, 0, 5, 200 });
-	table_set_rows(t, 3);
-	table_draw(t, win);
+	WINDOW *win;
+	table *t = knew(&win, 200);
 	char line[1024];
 	header(win, 200, line, sizeof line);
 	const char *id = strstr(line, "ID"), *h = strstr(line, "Health"),
@@ -69,8 +84,7 @@ static void test_priority_order(void **state)
 	/* everything shows: no markers */
 	assert_int_equal(table_hidden_left(t) + table_hidden_right(t), 0);
 	assert_null(strchr(line, '>'));
-	table_free(t);
-	delwin(win);
+	kfree(t, win);
 }
 
 /* At 30 columns not all fit: ">" says more on the right; "l" (ACT_RIGHT)
@@ -79,11 +93,8 @@ static void test_priority_order(void **state)
 static void test_hscroll_reaches_every_column(void **state)
 {
 	(void)state;
-	WINDOW *win = newwin(6, 30, 0, 0);
-	table *t = table_new(kcols, K__N, kcell, NULL);
-	table_set_rect(t, (widget_rect){ 0, 0, 5, 30 });
-	table_set_rows(t, 3);
-	table_draw(t, win);
+	WINDOW *win;
+	table *t = knew(&win, 30);
 	char line[512];
 	header(win, 30, line, sizeof line);
 	assert_true(table_hidden_right(t) > 0);
@@ -120,8 +131,7 @@ static void test_hscroll_reaches_every_column(void **state)
 	assert_true(table_col_width(t, K_NET) < 0);
 	assert_true(table_show_col(t, K_NET));
 	assert_true(table_col_width(t, K_NET) > 0);
-	table_free(t);
-	delwin(win);
+	kfree(t, win);
 }
 
 /* No amount ends in an ellipsis at any width: whole or not shown. */
@@ -130,10 +140,8 @@ static void test_money_never_cut(void **state)
 	(void)state;
 	int aw = (int)strlen("56,197,225,985.10") + 1; /* ¥ is one column */
 	for (int W = 20; W <= 80; W++) {
-		WINDOW *win = newwin(6, W, 0, 0);
-		table *t = table_new(kcols, K__N, kcell, NULL);
-		table_set_rect(t, (widget_rect){ 0, 0, 5, W });
-		table_set_rows(t, 3);
+		WINDOW *win;
+		table *t = knew(&win, W);
 		for (int step = 0; step < K__N; step++) {
 			table_draw(t, win);
 			int w = table_col_width(t, K_AMT);
@@ -149,8 +157,7 @@ static void test_money_never_cut(void **state)
 			}
 			table_handle(t, ACT_RIGHT);
 		}
-		table_free(t);
-		delwin(win);
+		kfree(t, win);
 	}
 }
 
@@ -159,27 +166,20 @@ static void test_money_never_cut(void **state)
 static void test_words_grow_where_room(void **state)
 {
 	(void)state;
-	WINDOW *win = newwin(6, 200, 0, 0);
-	table *t = table_new(kcols, K__N, kcell, NULL);
-	table_set_rect(t, (widget_rect){ 0, 0, 5, 200 });
-	table_set_rows(t, 3);
-	table_draw(t, win);
+	WINDOW *win;
+	table *t = knew(&win, 200);
 	assert_int_equal(table_col_width(t, K_HEALTH), 11);
 	char line[512];
 	headless_line(win, 1, 0, 200, line, sizeof line);
 	assert_non_null(strstr(line, "QUARANTINED"));
-	table_free(t);
-	delwin(win);
+	kfree(t, win);
 }
 
 static void test_names_and_clicks(void **state)
 {
 	(void)state;
-	WINDOW *win = newwin(6, 200, 0, 0);
-	table *t = table_new(kcols, K__N, kcell, NULL);
-	table_set_rect(t, (widget_rect){ 0, 0, 5, 200 });
-	table_set_rows(t, 3);
-	table_draw(t, win);
+	WINDOW *win;
+	table *t = knew(&win, 200);
 	char buf[32];
 	table_col_name(t, K_SR, buf, sizeof buf);
 	assert_string_equal(buf, "sys_sr");
@@ -193,8 +193,7 @@ static void test_names_and_clicks(void **state)
 	assert_int_equal(table_row_at(t, 0), SIZE_MAX);
 	assert_int_equal(table_row_at(t, 2), 1);
 	assert_int_equal(table_row_at(t, 4), SIZE_MAX); /* past the rows */
-	table_free(t);
-	delwin(win);
+	kfree(t, win);
 }
 
 int main(void)

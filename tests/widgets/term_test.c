@@ -64,32 +64,52 @@ static void test_colour_modes(void **state)
 	unsetenv("NO_COLOR");
 }
 
+/* A terminal reading keys from a pipe (written at fds[1]) and drawing to
+ * /dev/null. */
+typedef struct {
+	int fds[2];
+	FILE *in, *out;
+} pipe_term;
+
+/* term_open()'s result for TERM=type in locale over a new pipe_term. */
+static int pipe_open(pipe_term *p, const char *type, const char *locale)
+{
+	assert_int_equal(pipe(p->fds), 0);
+	p->in = fdopen(p->fds[0], "r");
+	p->out = fopen("/dev/null", "w");
+	assert_non_null(p->in);
+	assert_non_null(p->out);
+	term_opts o;
+	term_opts_default(&o);
+	o.term_type = type;
+	o.in = p->in;
+	o.out = p->out;
+	o.locale = locale;
+	char err[128];
+	return term_open(&o, err, sizeof err);
+}
+
+/* Its files (the terminal is closed already, or never opened). */
+static void pipe_close(pipe_term *p)
+{
+	fclose(p->in);
+	fclose(p->out);
+	close(p->fds[1]);
+}
+
 /* vt100 has no colour: roles fall back to attributes alone. */
 static void test_vt100_no_colour(void **state)
 {
 	(void)state;
-	int fds[2];
-	assert_int_equal(pipe(fds), 0);
-	FILE *in = fdopen(fds[0], "r"), *out = fopen("/dev/null", "w");
-	assert_non_null(in);
-	assert_non_null(out);
-	term_opts o;
-	term_opts_default(&o);
-	o.term_type = "vt100";
-	o.in = in;
-	o.out = out;
-	o.locale = "C";
-	char err[128];
-	assert_int_equal(term_open(&o, err, sizeof err), 0);
+	pipe_term p;
+	assert_int_equal(pipe_open(&p, "vt100", "C"), 0);
 	assert_int_equal(term_colors(), TERM_COLOR_NONE);
 	assert_true(text_ascii()); /* the C locale is not UTF-8 */
 	assert_int_equal(term_role_pair(ROLE_WARN), 0);
 	assert_int_not_equal(term_role_attr(ROLE_WARN), term_role_attr(ROLE_NORMAL));
 	term_close();
 	text_set_ascii(false);
-	fclose(in);
-	fclose(out);
-	close(fds[1]);
+	pipe_close(&p);
 }
 
 static void test_size_and_too_small(void **state)
@@ -159,29 +179,16 @@ static void test_key_sequences(void **state)
 		"rxvt-unicode-256color", "vt100",
 	};
 	for (size_t t = 0; t < sizeof terms / sizeof terms[0]; t++) {
-		int fds[2];
-		assert_int_equal(pipe(fds), 0);
-		FILE *in = fdopen(fds[0], "r"), *out = fopen("/dev/null", "w");
-		assert_non_null(in);
-		assert_non_null(out);
-		term_opts o;
-		term_opts_default(&o);
-		o.term_type = terms[t];
-		o.in = in;
-		o.out = out;
-		o.locale = "C.UTF-8";
-		char err[128];
-		if (term_open(&o, err, sizeof err) != 0) {
-			fclose(in);
-			fclose(out);
-			close(fds[1]);
+		pipe_term p;
+		if (pipe_open(&p, terms[t], "C.UTF-8") != 0) {
+			pipe_close(&p);
 			continue; /* no such terminfo entry here */
 		}
 		for (size_t i = 0; i < sizeof seqs / sizeof seqs[0]; i++) {
 			/* the sequence, then a letter: exactly one key before it */
 			char buf[32];
 			int n = snprintf(buf, sizeof buf, "%sx", seqs[i].seq);
-			assert_int_equal(write(fds[1], buf, (size_t)n), n);
+			assert_int_equal(write(p.fds[1], buf, (size_t)n), n);
 			wint_t ch = 0;
 			int r = term_read_key(&ch);
 			if (r != KEY_CODE_YES || (int)ch != seqs[i].key)
@@ -193,7 +200,7 @@ static void test_key_sequences(void **state)
 			assert_int_equal(ch, 'x');
 		}
 		/* a lone Esc, after the short delay, is Esc */
-		assert_int_equal(write(fds[1], "\033", 1), 1);
+		assert_int_equal(write(p.fds[1], "\033", 1), 1);
 		wint_t ch = 0;
 		int r = ERR;
 		for (int tries = 0; tries < 100 && r == ERR; tries++) {
@@ -205,9 +212,7 @@ static void test_key_sequences(void **state)
 		assert_int_equal(ch, 27);
 		term_close();
 		text_set_ascii(false);
-		fclose(in);
-		fclose(out);
-		close(fds[1]);
+		pipe_close(&p);
 	}
 }
 
