@@ -23,15 +23,15 @@ enum { P_STATE, P_KIND, P_TARGET, P_EFFECT, P_BY, P_REASON, P_TICKET, P_AGE,
        P_LEFT, P__N };
 
 static const table_column apr_cols[P__N] = {
-	[P_STATE] = { N_("State"), 8, 10, 0, TABLE_LEFT },
-	[P_KIND] = { N_("Kind"), 18, 20, 0, TABLE_LEFT },
-	[P_TARGET] = { N_("Target"), 14, 24, 1, TABLE_LEFT },
-	[P_EFFECT] = { N_("Effect"), 16, 70, 4, TABLE_LEFT },
-	[P_BY] = { N_("Asked by"), 16, 26, 0, TABLE_LEFT },
-	[P_REASON] = { N_("Reason"), 8, 30, 2, TABLE_LEFT },
-	[P_TICKET] = { N_("Ticket"), 6, 12, 0, TABLE_LEFT },
-	[P_AGE] = { N_("Age"), 5, 7, 0, TABLE_RIGHT },
-	[P_LEFT] = { N_("Left"), 6, 8, 0, TABLE_RIGHT },
+	[P_STATE] = { N_("State"), 8, 10, 0, TABLE_LEFT, 1, false },
+	[P_KIND] = { N_("Kind"), 18, 20, 0, TABLE_LEFT, 2, false },
+	[P_TARGET] = { N_("Target"), 14, 24, 1, TABLE_LEFT, 3, true },
+	[P_EFFECT] = { N_("Effect"), 16, 70, 4, TABLE_LEFT, 8, false },
+	[P_BY] = { N_("Asked by"), 16, 26, 0, TABLE_LEFT, 5, false },
+	[P_REASON] = { N_("Reason"), 8, 30, 2, TABLE_LEFT, 4, false },
+	[P_TICKET] = { N_("Ticket"), 6, 12, 0, TABLE_LEFT, 9, false },
+	[P_AGE] = { N_("Age"), 5, 7, 0, TABLE_RIGHT, 7, false },
+	[P_LEFT] = { N_("Left"), 6, 8, 0, TABLE_RIGHT, 6, false },
 };
 
 static const bar_hint apr_hints[] = {
