@@ -145,8 +145,10 @@ static int chan_cell(void *ctx, size_t src, int col, char *buf, size_t bufsz,
 	if (!c)
 		return -1;
 	int measure = col >= 0 && col < C__N ? chm_measure_of_field(chan_fields[col]) : -1;
+	/* a number Prometheus gave is good whatever the platform's was */
+	bool from_prom = v->env.pm && measure >= 0 && !(fb & (1u << measure));
 	if (col >= 0 && col < C__N && col != C_ADMIN && chan_fields[col] &&
-	    !(measure >= 0 && !(fb & (1u << measure))) &&
+	    !from_prom &&
 	    fmt_bad(buf, bufsz, &c->bad, chan_fields[col], role))
 		return 0;
 	switch (col) {

@@ -85,6 +85,8 @@ is "$(jb '.members[0].weight_pct')" "$W0" "the platform's weight did not move"
 # ---- : runs the action commands ----
 tmux_keys 2
 tmux_wait_for "\[2 Channels\]" 5
+# Channels opens worst success rate first: in id order the first is selected
+tmux_keys : && tmux_type "sort id" && tmux_keys Enter g
 tmux_wait_for "^ *\*? *$first_id " 5
 tmux_keys :
 tmux_type "quarantine"
@@ -108,9 +110,9 @@ tmux_keys Escape
 tmux_wait_gone "Quarantine $C" 5
 
 tmux_keys :
-tmux_type "sort name"
+tmux_type "top name"
 tmux_keys Enter
-tmux_wait_for "sort takes no arguments" 5
+tmux_wait_for "top takes no arguments" 5
 ok $? "a command without arguments refuses some"
 tmux_keys :
 tmux_type "weight_up"
