@@ -59,6 +59,11 @@ for size in 80x24 81x24 140x45 141x45 97x30 120x40 121x40; do
 	TMUX_COLS=${size%x*} TMUX_LINES=${size#*x}
 	e2e_start
 	tmux_wait_for "\[2 Channels\]" 15
+	# where the name column is behind the higher-ranked ones, scroll to it
+	for _ in $(seq 12); do
+		WAIT_STEP=0.1 wait_until 2 _tmux_shows "银行" && break
+		tmux_keys l
+	done
 	tmux_wait_for "银行" 10
 	ok $? "$size: Chinese names on screen"
 	tmux_keys j j
