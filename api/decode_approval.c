@@ -65,14 +65,10 @@ fail:
 
 int dec_approval(dec *d, const json_t *j, api_approval *o)
 {
-	int e;
-
 	TRY(dec_open(d, j, o, sizeof *o, &o->bad, &o->id));
 	o->target_version = -1;
 	o->version = -1;
-	TRY(dec_enum(d, j, "state", D_REQ, api_approval_state_names, APR_UNKNOWN,
-		     APR_UNKNOWN, &e, &o->state_raw));
-	o->state = (api_approval_state)e;
+	DEC_ENUM(d, j, o, state, api_approval_state_names, APR_UNKNOWN);
 	TRY(dec_str(d, j, "kind", D_REQ, &o->kind));
 	TRY(dec_str(d, j, "target_type", D_REQ, &o->target_type));
 	TRY(dec_str(d, j, "target_id", D_REQ, &o->target_id));

@@ -125,7 +125,7 @@ static bool row_matches(const rowset *r, const void *o)
 	char b[1024];
 	bool hit = false;
 	for (int c = 0; r->k->cols[c] && !hit; c++) {
-		r->k->cell(o, c, true, b, sizeof b);
+		cli_kind_cell(r->k, o, c, true, b, sizeof b);
 		hit = text_contains(b, r->text);
 	}
 	return hit != r->invert;
@@ -135,8 +135,8 @@ static int cmp_rows(const void *a, const void *b, void *ctx)
 {
 	const rowset *r = ctx;
 	char x[512], y[512];
-	r->k->cell(*(const void *const *)a, r->sort_col, false, x, sizeof x);
-	r->k->cell(*(const void *const *)b, r->sort_col, false, y, sizeof y);
+	cli_kind_cell(r->k, *(const void *const *)a, r->sort_col, false, x, sizeof x);
+	cli_kind_cell(r->k, *(const void *const *)b, r->sort_col, false, y, sizeof y);
 	char *ex, *ey;
 	double dx = strtod(x, &ex), dy = strtod(y, &ey);
 	int d;
@@ -191,7 +191,7 @@ static void out_csv(const rowset *r)
 	fputs("\r\n", stdout);
 	for (size_t i = 0; i < r->n; i++) {
 		for (int c = 0; r->k->cols[c]; c++) {
-			r->k->cell(r->rows[i], c, false, b, sizeof b);
+			cli_kind_cell(r->k, r->rows[i], c, false, b, sizeof b);
 			fputs(c ? "," : "", stdout);
 			csv_field(b);
 		}
@@ -208,7 +208,7 @@ static char *approval_json(const api_approval *a)
 	char b[1024];
 	const cli_kind *k = cli_kind_find("approvals");
 	for (int c = 0; k->cols[c]; c++) {
-		k->cell(a, c, false, b, sizeof b);
+		cli_kind_cell(k, a, c, false, b, sizeof b);
 		json_object_set_new(o, k->cols[c], strcmp(k->cols[c], "version") == 0 ?
 				    json_integer(a->version) : *b ? json_string(b) : json_null());
 	}
@@ -250,7 +250,7 @@ static void out_table(const rowset *r)
 		w[c] = text_width(r->k->cols[c]);
 	for (size_t i = 0; i < r->n; i++)
 		for (int c = 0; c < nc && c < 32; c++) {
-			r->k->cell(r->rows[i], c, true, b, sizeof b);
+			cli_kind_cell(r->k, r->rows[i], c, true, b, sizeof b);
 			int x = text_width(b);
 			if (x > w[c])
 				w[c] = x > CELL_MAX ? CELL_MAX : x;
@@ -262,7 +262,7 @@ static void out_table(const rowset *r)
 	putchar('\n');
 	for (size_t i = 0; i < r->n; i++) {
 		for (int c = 0; c < nc && c < 32; c++) {
-			r->k->cell(r->rows[i], c, true, b, sizeof b);
+			cli_kind_cell(r->k, r->rows[i], c, true, b, sizeof b);
 			text_fit(b, w[c], c + 1 < nc ? TEXT_PAD : 0, f, sizeof f);
 			printf("%s%s", c ? "  " : "", f);
 		}

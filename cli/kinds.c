@@ -2,6 +2,8 @@
 /* cli/kinds.c: the object kinds `payops get` lists: their columns (the
  * contract's field names), each cell as text, and their sort keys. */
 #include <math.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,156 +34,125 @@ static void money(char *b, size_t sz, int64_t minor, const char *cur, bool human
 		snprintf(b, sz, "%lld", (long long)minor);
 }
 
-#define S(x) snprintf(b, sz, "%s", (x) ? (x) : "")
-#define I(x) snprintf(b, sz, "%lld", (long long)(x))
+/* A column's cell: how to read it from the object. The columns of each
+ * kind below go in the order of its names. */
+enum { F_STR, F_CHARS, F_NUM, F_WHEN, F_INT, F_MONEY, F_FN };
+struct cli_field {
+	int type;
+	size_t off;            /* of the member */
+	size_t cur;            /* F_MONEY: of the currency (char[4]) */
+	void (*fn)(const void *obj, char *b, size_t sz); /* F_FN */
+};
+#define F(t, m) { t, offsetof(FT, m), 0, NULL }
+#define M(m) { F_MONEY, offsetof(FT, m), offsetof(FT, currency), NULL }
+#define FN(f) { F_FN, 0, 0, f }
+#define NAMES_MATCH(cols, fields) \
+	_Static_assert(sizeof cols / sizeof *cols == sizeof fields / sizeof *fields + 1, \
+		       #fields " has a cell per name")
+
+void cli_kind_cell(const cli_kind *k, const void *o, int c, bool human, char *b, size_t sz)
+{
+	const cli_field *f = &k->fields[c];
+	const char *p = (const char *)o + f->off;
+	switch (f->type) {
+	case F_STR: snprintf(b, sz, "%s", *(char *const *)p ? *(char *const *)p : ""); break;
+	case F_CHARS: snprintf(b, sz, "%s", p); break;
+	case F_NUM: num(b, sz, *(const double *)p); break;
+	case F_WHEN: when(b, sz, *(const time_t *)p); break;
+	case F_INT: snprintf(b, sz, "%lld", (long long)*(const int64_t *)p); break;
+	case F_MONEY: money(b, sz, *(const int64_t *)p, (const char *)o + f->cur, human); break;
+	default: f->fn(o, b, sz); break;
+	}
+}
 
 static const char *const ch_cols[] = { "id", "name", "network", "admin_state",
 	"health", "breaker", "tps", "system_success_rate", "business_success_rate",
 	"latency_p95_ms", "traffic_share", "version", NULL };
-static void ch_cell(const void *o, int c, bool human, char *b, size_t sz)
+#define FT api_channel
+static const cli_field ch_fields[] = { F(F_STR, id), F(F_STR, name),
+	F(F_STR, network_raw), F(F_STR, admin_state_raw), F(F_STR, health_raw),
+	F(F_STR, breaker_raw), F(F_NUM, tps), F(F_NUM, system_success_rate),
+	F(F_NUM, business_success_rate), F(F_NUM, latency_p95_ms),
+	F(F_NUM, traffic_share), F(F_INT, version) };
+#undef FT
+NAMES_MATCH(ch_cols, ch_fields);
+
+static void rt_members(const void *o, char *b, size_t sz)
 {
-	const api_channel *x = o;
-	(void)human;
-	switch (c) {
-	case 0: S(x->id); break;
-	case 1: S(x->name); break;
-	case 2: S(x->network_raw); break;
-	case 3: S(x->admin_state_raw); break;
-	case 4: S(x->health_raw); break;
-	case 5: S(x->breaker_raw); break;
-	case 6: num(b, sz, x->tps); break;
-	case 7: num(b, sz, x->system_success_rate); break;
-	case 8: num(b, sz, x->business_success_rate); break;
-	case 9: num(b, sz, x->latency_p95_ms); break;
-	case 10: num(b, sz, x->traffic_share); break;
-	default: I(x->version); break;
-	}
+	const api_route *x = o;
+	size_t n = 0;
+	b[0] = '\0';
+	for (size_t i = 0; i < x->n_members && n + 1 < sz; i++)
+		n += (size_t)snprintf(b + n, sz - n, "%s%s=%d", i ? " " : "",
+				      x->members[i].channel_id, x->members[i].weight_pct);
+}
+
+static void rt_override(const void *o, char *b, size_t sz)
+{
+	const api_route *x = o;
+	when(b, sz, x->override.present ? x->override.expires_at : 0);
 }
 
 static const char *const rt_cols[] = { "id", "name", "strategy", "members",
 	"override_expires_at", "version", NULL };
-static void rt_cell(const void *o, int c, bool human, char *b, size_t sz)
-{
-	const api_route *x = o;
-	(void)human;
-	switch (c) {
-	case 0: S(x->id); break;
-	case 1: S(x->name); break;
-	case 2: S(x->strategy_raw); break;
-	case 3: {
-		size_t n = 0;
-		b[0] = '\0';
-		for (size_t i = 0; i < x->n_members && n + 1 < sz; i++)
-			n += (size_t)snprintf(b + n, sz - n, "%s%s=%d", i ? " " : "",
-					      x->members[i].channel_id, x->members[i].weight_pct);
-		break;
-	}
-	case 4: when(b, sz, x->override.present ? x->override.expires_at : 0); break;
-	default: I(x->version); break;
-	}
-}
+#define FT api_route
+static const cli_field rt_fields[] = { F(F_STR, id), F(F_STR, name),
+	F(F_STR, strategy_raw), FN(rt_members), FN(rt_override), F(F_INT, version) };
+#undef FT
+NAMES_MATCH(rt_cols, rt_fields);
 
 static const char *const al_cols[] = { "id", "severity", "state", "title",
 	"starts_at", "ends_at", "acked_by", NULL };
-static void al_cell(const void *o, int c, bool human, char *b, size_t sz)
-{
-	const api_alert *x = o;
-	(void)human;
-	switch (c) {
-	case 0: S(x->id); break;
-	case 1: S(x->severity_raw); break;
-	case 2: S(x->state_raw); break;
-	case 3: S(x->title); break;
-	case 4: when(b, sz, x->starts_at); break;
-	case 5: when(b, sz, x->ends_at); break;
-	default: S(x->acked_by); break;
-	}
-}
+#define FT api_alert
+static const cli_field al_fields[] = { F(F_STR, id), F(F_STR, severity_raw),
+	F(F_STR, state_raw), F(F_STR, title), F(F_WHEN, starts_at),
+	F(F_WHEN, ends_at), F(F_STR, acked_by) };
+#undef FT
+NAMES_MATCH(al_cols, al_fields);
 
 static const char *const cs_cols[] = { "id", "merchant_id", "merchant_name",
 	"stage", "risk_level", "assignee", "submitted_at", "sla_due_at", "version", NULL };
-static void cs_cell(const void *o, int c, bool human, char *b, size_t sz)
-{
-	const api_case *x = o;
-	(void)human;
-	switch (c) {
-	case 0: S(x->id); break;
-	case 1: S(x->merchant_id); break;
-	case 2: S(x->merchant_name); break;
-	case 3: S(x->stage_raw); break;
-	case 4: S(x->risk_level_raw); break;
-	case 5: S(x->assignee); break;
-	case 6: when(b, sz, x->submitted_at); break;
-	case 7: when(b, sz, x->sla_due_at); break;
-	default: I(x->version); break;
-	}
-}
+#define FT api_case
+static const cli_field cs_fields[] = { F(F_STR, id), F(F_STR, merchant_id),
+	F(F_STR, merchant_name), F(F_STR, stage_raw), F(F_STR, risk_level_raw),
+	F(F_STR, assignee), F(F_WHEN, submitted_at), F(F_WHEN, sla_due_at),
+	F(F_INT, version) };
+#undef FT
+NAMES_MATCH(cs_cols, cs_fields);
 
 static const char *const bk_cols[] = { "id", "recon_date", "channel_id", "type",
 	"status", "severity", "platform_amount_minor", "channel_amount_minor",
 	"difference_minor", "currency", "assignee", "version", NULL };
-static void bk_cell(const void *o, int c, bool human, char *b, size_t sz)
-{
-	const api_break *x = o;
-	switch (c) {
-	case 0: S(x->id); break;
-	case 1: S(x->recon_date); break;
-	case 2: S(x->channel_id); break;
-	case 3: S(x->type_raw); break;
-	case 4: S(x->status_raw); break;
-	case 5: S(x->severity_raw); break;
-	case 6: money(b, sz, x->platform_amount_minor, x->currency, human); break;
-	case 7: money(b, sz, x->channel_amount_minor, x->currency, human); break;
-	case 8: money(b, sz, x->difference_minor, x->currency, human); break;
-	case 9: S(x->currency); break;
-	case 10: S(x->assignee); break;
-	default: I(x->version); break;
-	}
-}
+#define FT api_break
+static const cli_field bk_fields[] = { F(F_STR, id), F(F_STR, recon_date),
+	F(F_STR, channel_id), F(F_STR, type_raw), F(F_STR, status_raw),
+	F(F_STR, severity_raw), M(platform_amount_minor), M(channel_amount_minor),
+	M(difference_minor), F(F_CHARS, currency), F(F_STR, assignee),
+	F(F_INT, version) };
+#undef FT
+NAMES_MATCH(bk_cols, bk_fields);
 
 static const char *const lm_cols[] = { "id", "scope", "scope_id", "name", "period",
 	"state", "limit_minor", "used_minor", "currency", "warn_at", "version", NULL };
-static void lm_cell(const void *o, int c, bool human, char *b, size_t sz)
-{
-	const api_limit *x = o;
-	switch (c) {
-	case 0: S(x->id); break;
-	case 1: S(x->scope_raw); break;
-	case 2: S(x->scope_id); break;
-	case 3: S(x->name); break;
-	case 4: S(x->period_raw); break;
-	case 5: S(x->state_raw); break;
-	case 6: money(b, sz, x->limit_minor, x->currency, human); break;
-	case 7: money(b, sz, x->used_minor, x->currency, human); break;
-	case 8: S(x->currency); break;
-	case 9: num(b, sz, x->warn_at); break;
-	default: I(x->version); break;
-	}
-}
+#define FT api_limit
+static const cli_field lm_fields[] = { F(F_STR, id), F(F_STR, scope_raw),
+	F(F_STR, scope_id), F(F_STR, name), F(F_STR, period_raw), F(F_STR, state_raw),
+	M(limit_minor), M(used_minor), F(F_CHARS, currency), F(F_NUM, warn_at),
+	F(F_INT, version) };
+#undef FT
+NAMES_MATCH(lm_cols, lm_fields);
 
 static const char *const ap_cols[] = { "id", "state", "kind", "target_type", "target_id",
 	"effect", "requested_by", "requested_at", "expires_at", "decided_by", "decided_at",
 	"decision_reason", "version", NULL };
-static void ap_cell(const void *o, int c, bool human, char *b, size_t sz)
-{
-	const api_approval *x = o;
-	(void)human;
-	switch (c) {
-	case 0: S(x->id); break;
-	case 1: S(x->state_raw); break;
-	case 2: S(x->kind); break;
-	case 3: S(x->target_type); break;
-	case 4: S(x->target_id); break;
-	case 5: S(x->effect); break;
-	case 6: S(x->requested_by); break;
-	case 7: when(b, sz, x->requested_at); break;
-	case 8: when(b, sz, x->expires_at); break;
-	case 9: S(x->decided_by); break;
-	case 10: when(b, sz, x->decided_at); break;
-	case 11: S(x->decision_reason); break;
-	default: I(x->version); break;
-	}
-}
+#define FT api_approval
+static const cli_field ap_fields[] = { F(F_STR, id), F(F_STR, state_raw),
+	F(F_STR, kind), F(F_STR, target_type), F(F_STR, target_id), F(F_STR, effect),
+	F(F_STR, requested_by), F(F_WHEN, requested_at), F(F_WHEN, expires_at),
+	F(F_STR, decided_by), F(F_WHEN, decided_at), F(F_STR, decision_reason),
+	F(F_INT, version) };
+#undef FT
+NAMES_MATCH(ap_cols, ap_fields);
 
 static const char *ch_id(const void *o) { return ((const api_channel *)o)->id; }
 static const char *rt_id(const void *o) { return ((const api_route *)o)->id; }
@@ -202,16 +173,16 @@ static const char *const cs_sorts[] = { "sla", "risk", "submitted", "stage", "id
 static const char *const lm_sorts[] = { "headroom", "utilisation", "state", "id", NULL };
 
 const cli_kind cli_kinds[] = {
-	{ "channels", API_KIND_CHANNEL, STORE_CHANNELS, -1, ch_cols, ch_cell, ch_id, NULL, 0, NULL },
-	{ "routes", API_KIND_ROUTE, STORE_ROUTES, -1, rt_cols, rt_cell, rt_id, NULL, 0, NULL },
-	{ "alerts", API_KIND_ALERT, STORE_ALERTS, -1, al_cols, al_cell, al_id, NULL, 0, NULL },
-	{ "cases", API_KIND_CASE, STORE_CASES, QUEUE_CASES, cs_cols, cs_cell, cs_id,
+	{ "channels", API_KIND_CHANNEL, STORE_CHANNELS, -1, ch_cols, ch_fields, ch_id, NULL, 0, NULL },
+	{ "routes", API_KIND_ROUTE, STORE_ROUTES, -1, rt_cols, rt_fields, rt_id, NULL, 0, NULL },
+	{ "alerts", API_KIND_ALERT, STORE_ALERTS, -1, al_cols, al_fields, al_id, NULL, 0, NULL },
+	{ "cases", API_KIND_CASE, STORE_CASES, QUEUE_CASES, cs_cols, cs_fields, cs_id,
 	  cs_sorts, sizeof(api_case), cs_free },
-	{ "breaks", API_KIND_BREAK, STORE_BREAKS, QUEUE_BREAKS, bk_cols, bk_cell, bk_id,
+	{ "breaks", API_KIND_BREAK, STORE_BREAKS, QUEUE_BREAKS, bk_cols, bk_fields, bk_id,
 	  bk_sorts, sizeof(api_break), bk_free },
-	{ "limits", API_KIND_LIMIT, STORE_LIMITS, QUEUE_LIMITS, lm_cols, lm_cell, lm_id,
+	{ "limits", API_KIND_LIMIT, STORE_LIMITS, QUEUE_LIMITS, lm_cols, lm_fields, lm_id,
 	  lm_sorts, sizeof(api_limit), lm_free },
-	{ "approvals", API_KIND_APPROVAL, STORE_APPROVALS, -1, ap_cols, ap_cell, ap_id, NULL, 0,
+	{ "approvals", API_KIND_APPROVAL, STORE_APPROVALS, -1, ap_cols, ap_fields, ap_id, NULL, 0,
 	  NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, NULL, 0, NULL },
 };

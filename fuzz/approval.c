@@ -43,22 +43,13 @@ static void check_same(const char *a, const char *b)
 static void check_approval(const api_approval *a)
 {
 	api_approval c;
+	const char *const strs[] = { a->id, a->state_raw, a->kind, a->target_type,
+		a->target_id, a->req_action, a->req_interface, a->req_reason, a->req_ticket,
+		a->effect, a->requested_by, a->decided_by, a->decision_reason, a->result_code,
+		a->result_detail };
 
-	check_str(a->id);
-	check_str(a->state_raw);
-	check_str(a->kind);
-	check_str(a->target_type);
-	check_str(a->target_id);
-	check_str(a->req_action);
-	check_str(a->req_interface);
-	check_str(a->req_reason);
-	check_str(a->req_ticket);
-	check_str(a->effect);
-	check_str(a->requested_by);
-	check_str(a->decided_by);
-	check_str(a->decision_reason);
-	check_str(a->result_code);
-	check_str(a->result_detail);
+	for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
+		check_str(strs[i]);
 	check_json(a->request_json);
 	check_json(a->result_json);
 	if (a->state > APR_UNKNOWN)

@@ -109,10 +109,7 @@ void pm_free(pm_source *p)
 		pm_answer_free(&p->trend[i]);
 	free(p->url);
 	free(p->label);
-	if (p->token) {
-		memset(p->token, 0, strlen(p->token));
-		free(p->token);
-	}
+	http_secret_free(p->token);
 	free(p);
 }
 

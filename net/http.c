@@ -71,6 +71,14 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
+void http_secret_free(char *secret)
+{
+	if (secret) {
+		memset(secret, 0, strlen(secret));
+		free(secret);
+	}
+}
+
 static void wipe_free_slist(struct curl_slist *l)
 {
 	for (struct curl_slist *i = l; i; i = i->next)

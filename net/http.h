@@ -60,6 +60,9 @@ typedef void (*http_chunk_fn)(void *ctx, const char *data, size_t len);
 
 http_client *http_new(ev_loop *ev, const http_opts *opts);
 void http_free(http_client *c);  /* cancels everything, no callbacks */
+/* Free a secret (a bearer token) without leaving it in freed memory;
+ * NULL is fine. */
+void http_secret_free(char *secret);
 
 /* Start a request; done_fn runs later from the event loop, exactly once,
  * unless cancelled. Returns a handle (> 0) or 0 on immediate failure. */

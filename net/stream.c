@@ -230,10 +230,7 @@ void stream_free(stream *s)
 	disarm(s);
 	sse_free(s->sse);
 	free(s->url);
-	if (s->bearer) {
-		memset(s->bearer, 0, strlen(s->bearer));
-		free(s->bearer);
-	}
+	http_secret_free(s->bearer);
 	free(s);
 }
 

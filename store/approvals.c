@@ -73,14 +73,6 @@ static bool apr_same(const api_approval *a, const api_approval *b)
 	       a->expires_at == b->expires_at && api_bad_equal(&a->bad, &b->bad);
 }
 
-static bool kept(char *const *ids, size_t n, const char *id)
-{
-	for (size_t i = 0; i < n; i++)
-		if (ids[i] && strcmp(ids[i], id) == 0)
-			return true;
-	return false;
-}
-
 void store_approvals_replace(store *s, api_approval *items, size_t n,
 			     char *const *keep_ids, size_t n_keep, time_t now)
 {
@@ -118,7 +110,7 @@ void store_approvals_replace(store *s, api_approval *items, size_t n,
 	for (size_t i = 0; i < set->n; i++) {
 		if (taken[i])
 			continue;
-		if (kept(keep_ids, n_keep, set->v[i].id))
+		if (store_in_list(keep_ids, n_keep, set->v[i].id))
 			next[m++] = set->v[i];
 		else
 			api_approval_free(&set->v[i]);

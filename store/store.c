@@ -343,7 +343,7 @@ uint64_t store_channel_stamp_at(const store *s, size_t i)
 	return i < s->n_chans ? s->chans[i].stamp : 0;
 }
 
-static bool in_list(char *const *ids, size_t n, const char *id)
+bool store_in_list(char *const *ids, size_t n, const char *id)
 {
 	for (size_t i = 0; i < n; i++)
 		if (ids[i] && strcmp(ids[i], id) == 0)
@@ -373,7 +373,7 @@ void store_channels_replace(store *s, api_channel *items, size_t n,
 		}
 		/* old entries sorting before this id: gone, unless kept */
 		while (oi < s->n_chans && strcmp(s->chans[oi].ch.id, it->id) < 0) {
-			if (in_list(keep_ids, n_keep, s->chans[oi].ch.id)) {
+			if (store_in_list(keep_ids, n_keep, s->chans[oi].ch.id)) {
 				next[m++] = s->chans[oi];
 			} else {
 				chan_entry_free(&s->chans[oi]);
@@ -409,7 +409,7 @@ void store_channels_replace(store *s, api_channel *items, size_t n,
 		}
 	}
 	for (; oi < s->n_chans; oi++) {
-		if (in_list(keep_ids, n_keep, s->chans[oi].ch.id)) {
+		if (store_in_list(keep_ids, n_keep, s->chans[oi].ch.id)) {
 			next[m++] = s->chans[oi];
 		} else {
 			chan_entry_free(&s->chans[oi]);
@@ -610,7 +610,7 @@ void store_routes_replace(store *s, api_route *items, size_t n,
 			continue; /* moved into next */
 		} else if (taken[i] == 1) {
 			api_route_free(&s->routes[i]); /* replaced by a newer copy */
-		} else if (in_list(keep_ids, n_keep, s->routes[i].id)) {
+		} else if (store_in_list(keep_ids, n_keep, s->routes[i].id)) {
 			next[m++] = s->routes[i];
 		} else {
 			api_route_free(&s->routes[i]);

@@ -14,5 +14,7 @@ void store_bump(store *s, store_coll c);
 /* The store's approvals (store/approvals.c keeps them). */
 store_apr_set *store_aprs(const store *s);
 void store_aprs_free(store_apr_set *set);
+/* id is one of ids[0..n) (NULL entries skipped): the ids a replace keeps. */
+bool store_in_list(char *const *ids, size_t n, const char *id);
 
 #endif

@@ -167,37 +167,31 @@ static void job_apply_list(sync_job *j, time_t now)
 {
 	syncer *s = j->s;
 	switch (j->kind) {
-	case API_KIND_CHANNEL: {
+	case API_KIND_CHANNEL:
 		store_channels_replace(s->st, j->items, j->n_items, j->rejected.at,
 				       j->rejected.n, now);
-		j->items = NULL;
-		j->n_items = j->cap_items = 0;
-		/* trends for channels we have not seen yet */
-		for (size_t i = 0; i < store_channel_count(s->st) &&
-				   i < HISTORY_MAX_AUTO; i++)
-			sync_want_history(s, store_channel_at(s->st, i)->id);
 		break;
-	}
 	case API_KIND_ROUTE:
 		store_routes_replace(s->st, j->items, j->n_items, j->rejected.at,
 				     j->rejected.n, now);
-		j->items = NULL;
-		j->n_items = j->cap_items = 0;
 		break;
 	case API_KIND_ALERT:
 		store_alerts_replace_source(s->st, "platform", j->items, j->n_items, now);
-		j->items = NULL;
-		j->n_items = j->cap_items = 0;
 		break;
 	case API_KIND_APPROVAL:
 		store_approvals_replace(s->st, j->items, j->n_items, j->rejected.at,
 					j->rejected.n, now);
-		j->items = NULL;
-		j->n_items = j->cap_items = 0;
 		break;
 	default:
-		break;
+		return;
 	}
+	/* the store took the items */
+	j->items = NULL;
+	j->n_items = j->cap_items = 0;
+	if (j->kind == API_KIND_CHANNEL) /* trends for channels we have not seen yet */
+		for (size_t i = 0; i < store_channel_count(s->st) &&
+				   i < HISTORY_MAX_AUTO; i++)
+			sync_want_history(s, store_channel_at(s->st, i)->id);
 }
 
 /* Decode a single object's body into the store; 0 or -1 with msg. */

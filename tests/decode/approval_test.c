@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "api/decode.h"
+#include "tests/decode/fixture.h"
 #include "store/store.h"
 #include "text/text.h"
 
@@ -25,23 +26,6 @@
 	" \"requested_at\": \"2026-11-21T08:15:00Z\", \"expires_at\": \"2026-11-21T08:30:00Z\"," \
 	" \"decided_by\": null, \"decided_at\": null, \"decision_reason\": null," \
 	" \"result\": null, \"version\": 1, \"future_field\": [1, 2]}"
-
-static json_t *J(const char *s)
-{
-	json_t *j = NULL;
-	api_err e;
-
-	assert_int_equal(api_parse(s, strlen(s), &j, &e), 0);
-	return j;
-}
-
-static time_t T(const char *s)
-{
-	time_t t = 0;
-
-	assert_int_equal(time_parse_rfc3339(s, &t), 0);
-	return t;
-}
 
 static void test_pending(void **state)
 {

@@ -14,17 +14,9 @@
 #include <cmocka.h>
 
 #include "api/decode.h"
+#include "tests/decode/fixture.h"
 #include "tests/decode/samples.h"
 #include "text/text.h"
-
-static json_t *J(const char *s)
-{
-	json_t *j = NULL;
-	api_err e;
-
-	assert_int_equal(api_parse(s, strlen(s), &j, &e), 0);
-	return j;
-}
 
 static bool is_zero(const void *p, size_t n)
 {

@@ -4,4 +4,4 @@ decode_tests = tests/decode/objects_test tests/decode/errors_test \
 	tests/decode/page_test tests/decode/approval_test
 check_PROGRAMS += $(decode_tests)
 TESTS += $(decode_tests)
-EXTRA_DIST += tests/decode/samples.h
+EXTRA_DIST += tests/decode/samples.h tests/decode/fixture.h

@@ -11,26 +11,9 @@
 #include <cmocka.h>
 
 #include "api/decode.h"
+#include "tests/decode/fixture.h"
 #include "tests/decode/samples.h"
 #include "text/text.h"
-
-static json_t *J(const char *s)
-{
-	json_t *j = NULL;
-	api_err e;
-
-	assert_int_equal(api_parse(s, strlen(s), &j, &e), 0);
-	assert_non_null(j);
-	return j;
-}
-
-static time_t T(const char *s)
-{
-	time_t t = 0;
-
-	assert_int_equal(time_parse_rfc3339(s, &t), 0);
-	return t;
-}
 
 static void test_status(void **state)
 {
