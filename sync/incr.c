@@ -282,6 +282,22 @@ void incr_walk_complete(incr_job *j, time_t now)
 	incr_job_schedule(j, in->o.poll_ms);
 }
 
+/* The high-water an incremental walk leaves. Its list comes in id order,
+ * so the newest updated_at can be on any page. An object changed while
+ * the walk ran, behind its position, carries an updated_at at least the
+ * walk's start; a newer one seen on a later page can be at most the
+ * walk's length past that. So while the walk took less than the overlap,
+ * the newest of all its pages is safe (the next poll's overlap reaches
+ * back to anything changed behind it); a longer walk keeps the newest of
+ * its first page, a lower bound of when it began. */
+static time_t delta_high_water(const incr_job *j)
+{
+	int64_t took_ms = ev_now_ms() - j->walk_t0_ms;
+	if (took_ms < (int64_t)j->in->o.overlap_s * 1000)
+		return j->walk_max > j->page1_max ? j->walk_max : j->page1_max;
+	return j->page1_max;
+}
+
 static void walk_done(incr_job *j)
 {
 	incr *in = j->in;
@@ -311,8 +327,9 @@ static void walk_done(incr_job *j)
 			j->changed = true;
 	} else {
 		in->stats.delta_walks++;
-		if (j->page1_max > s.high_water)
-			s.high_water = j->page1_max;
+		time_t hw = delta_high_water(j);
+		if (hw > s.high_water)
+			s.high_water = hw;
 	}
 	s.fetched_at = now;
 	if (cache_set_state(in->c, j->kind, &s) != 0 || cache_commit(in->c) != 0)
@@ -381,8 +398,12 @@ static int job_save(incr_job *j, const char *body, size_t len, char *next, size_
 	}
 	if (res.n_saved)
 		j->changed = true;
-	if (first)
+	if (first) {
 		j->page1_max = res.max_updated_at;
+		j->walk_max = 0;
+	}
+	if (res.max_updated_at > j->walk_max)
+		j->walk_max = res.max_updated_at;
 	j->page_no++;
 	bool more = res.next_cursor && *res.next_cursor;
 	if (more)
@@ -550,6 +571,8 @@ static void job_step(incr_job *j)
 	j->cursor[0] = '\0';
 	j->page_no = 0;
 	j->page1_max = 0;
+	j->walk_max = 0;
+	j->walk_t0_ms = ev_now_ms();
 	j->changed = false;
 	j->since = s.high_water - in->o.overlap_s;
 	send_page(j);

@@ -8,9 +8,10 @@
  * - Later polls ask ?updated_since=<high-water minus an overlap> and merge
  *   what changed. The high-water is the platform's clock, never ours: the
  *   server_time of /v1/status when a full walk began, or the newest
- *   updated_at seen on the first page of an incremental walk (a lower
- *   bound of when that walk began, so nothing changed behind it is
- *   missed). The overlap absorbs same-second updates.
+ *   updated_at of an incremental walk: of all its pages when it took
+ *   less than the overlap, else of its first page (a lower bound of when
+ *   that walk began), so nothing changed behind it is missed. The
+ *   overlap absorbs same-second updates.
  * - The first page of an incremental poll is a conditional GET: while
  *   nothing changed its URL and ETag stay the same and the platform
  *   answers 304 (an idle poll costs one 304 per collection).

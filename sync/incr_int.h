@@ -33,6 +33,8 @@ typedef struct incr_job {
 	time_t walk_start;      /* full walk: server time it began; 0 unknown */
 	time_t since;           /* delta walk: the updated_since asked */
 	time_t page1_max;       /* newest updated_at on the walk's first page */
+	time_t walk_max;        /* newest updated_at on any page of the walk */
+	int64_t walk_t0_ms;     /* monotonic time the walk's first page went out */
 	size_t page_no;
 	bool changed;           /* a page of this walk was a 200 */
 	bool want_full;
