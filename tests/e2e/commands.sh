@@ -86,8 +86,7 @@ is "$(jb '.members[0].weight_pct')" "$W0" "the platform's weight did not move"
 tmux_keys 2
 tmux_wait_for "\[2 Channels\]" 5
 # Channels opens worst success rate first: in id order the first is selected
-tmux_keys : && tmux_type "sort id" && tmux_keys Enter g
-tmux_wait_for "^ *\*? *$first_id " 5
+e2e_sort_id "$first_id" 5
 tmux_keys :
 tmux_type "quarantine"
 tmux_keys Enter

@@ -150,6 +150,18 @@ e2e_polled_window() { # MIN_MS ROUNDS LIST...
 	return $rc
 }
 
+_e2e_first_row_is() { [ "$(e2e_row 1 | e2e_first_word)" = "$1" ]; }
+# :sort id and g, then wait until ID is the first row (bounded). Channels
+# opens worst success rate first, so ID may already stand lower down: a
+# wait for it anywhere on the screen would read the rows before the sort.
+e2e_sort_id() { # ID SECS
+	tmux_keys : && tmux_type "sort id" && tmux_keys Enter g
+	wait_until "${2:-5}" _e2e_first_row_is "$1" && return 0
+	diag "waited $(scaled "${2:-5}")s for $1 on the first row; the screen shows:"
+	diag "$(tmux_screen)"
+	return 1
+}
+
 _e2e_cursor_is() { [ "$(e2e_cursor_line)" = "$1" ]; }
 # Wait until the hardware cursor is on screen line N (bounded).
 e2e_wait_cursor() {

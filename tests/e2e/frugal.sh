@@ -26,8 +26,7 @@ api GET '/v1/channels?limit=500'
 first=$(jb '[.data[].id] | sort | .[0]')
 # Channels opens worst success rate first: id order puts $first on top
 tmux_wait_for "\\[2 Channels\\]" 30
-tmux_keys : && tmux_type "sort id" && tmux_keys Enter g
-tmux_wait_for "^ *\\*? *$first " 30
+e2e_sort_id "$first" 30
 ok $? "the Channels pane shows $first first"
 
 # The lists the console polls.

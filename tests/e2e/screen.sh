@@ -33,8 +33,7 @@ ok $? "start-up shows the channel names (Chinese text)"
 like "$(e2e_line 1)" "sh-a: up" "the status bar names the site and says it is up"
 like "$(e2e_line 2)" "\[2 Channels\]" "the tab row marks Channels active"
 # Channels opens on the worst success rate first: by id for what follows
-tmux_keys : && tmux_type "sort id" && tmux_keys Enter g
-tmux_wait_for "^ *\*? *$first_id " 5
+e2e_sort_id "$first_id" 5
 is "$(e2e_row 1 | e2e_first_word)" "$first_id" ":sort id: rows come in id order"
 is "$(e2e_cursor_line)" 4 "the hardware cursor sits on the selected (first) row"
 

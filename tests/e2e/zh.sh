@@ -46,8 +46,7 @@ run_console() {
 	tmux_wait_for "\\[2 " 15 || return 1
 	# Channels opens worst system success rate first: id order puts the
 	# first channel on the first row
-	tmux_keys : && tmux_type "sort id" && tmux_keys Enter g
-	tmux_wait_for "^ *\\*? *$first_id " 15
+	e2e_sort_id "$first_id" 15
 }
 
 # name_on_screen WORD: scroll the columns right (l) until the header shows
