@@ -12,7 +12,8 @@
 # that size, the sync process's peak memory, the sim's list page latency,
 # the cost of an unchanged poll cycle; then the console itself in tmux:
 # cold start to the first full screen, its first sync of everything, peak
-# resident memory, CPU per idle minute, scrolling and filtering the
+# resident memory, CPU and requests per idle minute (over two, the resync
+# interval), scrolling and filtering the
 # breaks, bytes written to the terminal per minute with live updates
 # against `watch -n1 curl | jq .` and against `watch -n1 curl | jq -r`
 # printing one line per channel, in the same kind of pane, and warm start
@@ -57,7 +58,7 @@ if [ "$small" = 1 ]; then
 	size=(--channels 100 --cases 5000 --breaks 50000 --limits 5000)
 	sync_wait=240 live_s=20 idle_s=20
 else
-	sync_wait=1800 live_s=60 idle_s=60
+	sync_wait=1800 live_s=60 idle_s=120
 	size=(--channels 2000 --cases 100000 --breaks 1000000 --limits 100000)
 fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/payops-bench.XXXXXX") || exit 1
@@ -75,7 +76,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 t0=$(date +%s.%N)
-"$SIM" --port 0 "${size[@]}" --tick-ms 0 --quiet >"$work/sim.out" 2>"$work/sim.err" &
+# its request log (a line a request) counts what the console asks
+"$SIM" --port 0 "${size[@]}" --tick-ms 0 >"$work/sim.out" 2>"$work/sim.err" &
 sim_pid=$!
 for _ in $(seq 1200); do
 	grep -q '^token ' "$work/sim.out" 2>/dev/null && break
@@ -275,10 +277,12 @@ while [ "$(now_ms)" -lt "$end" ]; do
 done
 row "... and its indexes built" "$(( ($(now_ms) - t0) / 1000 )) s"
 sleep 10
-c0=$(cpu_ticks "$cpid"); s0=$(now_ms)
+c0=$(cpu_ticks "$cpid"); s0=$(now_ms); r0=$(wc -l <"$work/sim.err")
 sleep "$idle_s"
-c1=$(cpu_ticks "$cpid"); s1=$(now_ms)
+c1=$(cpu_ticks "$cpid"); s1=$(now_ms); r1=$(wc -l <"$work/sim.err")
 row "CPU per idle minute (frozen sim; measured over ${idle_s} s)" "$(awk -v c=$((c1 - c0)) -v hz="$hz" -v ms=$((s1 - s0)) 'BEGIN{printf "%.2f s", c / hz * 60000 / ms}')"
+row "requests to the platform per idle minute, stream open" "$(tail -n +$((r0 + 1)) "$work/sim.err" | head -n $((r1 - r0)) |
+	grep -c ' /v1/' | awk -v ms=$((s1 - s0)) '{printf "%.1f", $1 * 60000 / ms}')"
 
 # scrolling the breaks faster than any key repeat: keys sent in one go,
 # timed until two captures of the pane 20 ms apart agree (an upper bound:

@@ -62,6 +62,7 @@ typedef struct {
 
 	int poll_interval_ms;       /* channels/routes/status; default 2000 */
 	int slow_poll_interval_ms;  /* cases/breaks/limits; default 10000 */
+	int resync_interval_ms;     /* streamed lists while the stream is open; default 120000 */
 	int request_timeout_ms;     /* default 10000 */
 	int stale_after_ms;         /* data older than this is shown stale; default 3x poll */
 	int resolved_alerts_ms;     /* a resolved alert stays listed this long; default 1 h */

@@ -131,6 +131,7 @@ void cfg_dump(const cfg_config *c, FILE *out)
 		       c->token_env ? c->token_env : "PAYOPS_TOKEN");
 	put_ms(out, "", "poll_interval", c->poll_interval_ms);
 	put_ms(out, "", "slow_poll_interval", c->slow_poll_interval_ms);
+	put_ms(out, "", "resync_interval", c->resync_interval_ms);
 	put_ms(out, "", "request_timeout", c->request_timeout_ms);
 	put_ms(out, "", "stale_after", c->stale_after_ms);
 	put_ms(out, "", "resolved_alerts", c->resolved_alerts_ms);

@@ -225,7 +225,7 @@ static void set_bool(loader *L, bool *field, const cfg_node *k,
 /* Keys of every section, for suggestions and "belongs under" hints. */
 static const char *const top_names[] = {
 	"sites", "token_env", "token_file", "poll_interval",
-	"slow_poll_interval", "request_timeout", "stale_after", "thresholds",
+	"slow_poll_interval", "resync_interval", "request_timeout", "stale_after", "thresholds",
 	"read_only", "ticket_required", "confirm_share", "audit", "cache_dir",
 	"tls", "alertmanagers", "bell", "mouse", "keys", "metrics", "resolved_alerts",
 };
@@ -412,6 +412,12 @@ static void k_slow_poll(loader *L, const cfg_node *k, const cfg_node *v)
 {
 	get_duration(L, k, v, 100, MS_HOUR, "10s",
 		     &L->c->slow_poll_interval_ms);
+}
+
+static void k_resync(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	get_duration(L, k, v, 1000, 24 * MS_HOUR, "2m",
+		     &L->c->resync_interval_ms);
 }
 
 static void k_resolved(loader *L, const cfg_node *k, const cfg_node *v)
@@ -670,6 +676,7 @@ static const key_spec top_keys[] = {
 	{ "token_file", k_token_file },
 	{ "poll_interval", k_poll },
 	{ "slow_poll_interval", k_slow_poll },
+	{ "resync_interval", k_resync },
 	{ "request_timeout", k_timeout },
 	{ "stale_after", k_stale },
 	{ "thresholds", k_thresholds },
@@ -694,6 +701,7 @@ void cfg_defaults(cfg_config *c)
 	memset(c, 0, sizeof *c);
 	c->poll_interval_ms = 2000;
 	c->slow_poll_interval_ms = 10000;
+	c->resync_interval_ms = 120000;
 	c->request_timeout_ms = 10000;
 	c->stale_after_ms = 3 * c->poll_interval_ms;
 	c->resolved_alerts_ms = (int)MS_HOUR;

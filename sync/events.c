@@ -93,6 +93,12 @@ static void on_stream_state(void *ctx, stream_state state, const char *reason,
 				 "event stream: %s", reason);
 		sync_notify(s);
 	}
+	/* while the stream is open it brings every change to cases, breaks
+	 * and limits: their polls only resync */
+	if (s->incr) {
+		int slow = s->cfg->slow_poll_interval_ms, resync = s->cfg->resync_interval_ms;
+		incr_set_poll_ms(s->incr, open && resync > slow ? resync : slow);
+	}
 	/* a stream that comes back may have missed something: a poll costs only
 	 * 304s, so make sure. A stream that broke may mean the site is gone:
 	 * ask now rather than at the next poll, so the screen says so. */

@@ -715,6 +715,12 @@ void incr_refresh_now(incr *in)
 	}
 }
 
+void incr_set_poll_ms(incr *in, int poll_ms)
+{
+	if (poll_ms > 0)
+		in->o.poll_ms = poll_ms;
+}
+
 void incr_full_now(incr *in)
 {
 	for (int i = 0; i < 3; i++)

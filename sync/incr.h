@@ -74,6 +74,9 @@ int incr_set_base_url(incr *in, const char *base_url);
 /* Poll every collection now (refresh key, stream reconnect, SSE reset),
  * resetting backoff. */
 void incr_refresh_now(incr *in);
+/* The wait between polls from now on (the event stream opened, bringing
+ * every change, or closed). */
+void incr_set_poll_ms(incr *in, int poll_ms);
 /* Start a full walk of every collection now (the next poll). */
 void incr_full_now(incr *in);
 

@@ -23,6 +23,7 @@
 #define HISTORY_MAX_AUTO 200   /* channels whose trend is fetched unasked */
 #define ME_INTERVAL_MS 60000
 #define STATUS_INTERVAL_MS 15000
+#define STREAM_STATUS_INTERVAL_MS 30000 /* while the event stream is open */
 #define CACHE_RETRY_MS 500      /* deferred cache writes: is the build done? */
 
 /* Backoff delay with a floor, so a failing site is never hammered. */
@@ -474,7 +475,7 @@ static void job_done(void *ctx, const http_response *r)
 			backoff_reset(&j->bo);
 			sync_notify(s);
 		}
-		job_schedule(j, j->interval_ms);
+		job_schedule(j, job_interval(j));
 		return;
 	}
 
@@ -578,22 +579,32 @@ static void job_start(void *ctx)
 }
 
 /* The wait before a job's next poll. The event stream carries every
- * change to channels, routes and alerts as it happens, so while it is open
- * on the site we read from, their lists are polled only as a resync, at
- * the slow interval (it catches what an event cannot say, such as an
- * object gone). Measured at 2,000 channels ticking once a second: polling
- * every 2 s beside the stream was four fifths of the console's CPU, the
- * same changes decoded and saved twice. A stream that closes or breaks
- * triggers a poll at once (on_stream_state) and the interval is back. */
+ * change to channels, routes, alerts and approvals as it happens, so while
+ * it is open on the site we read from, their lists are polled only as a
+ * resync (resync_interval): it catches what an event cannot say, such as
+ * an object gone. Measured at 2,000 channels ticking once a second:
+ * polling every 2 s beside the stream was four fifths of the console's
+ * CPU, the same changes decoded and saved twice; and an idle console sent
+ * 53 requests a minute where 9 say as much. The recon summary, which no
+ * event carries, follows its breaks at a quarter of the resync; the
+ * status, whose answer the stream's pings already vouch for, every 30 s.
+ * A stream that closes or breaks triggers a poll at once
+ * (on_stream_state) and the intervals are back. */
 static int64_t job_interval(const sync_job *j)
 {
 	const syncer *s = j->s;
+	if (!s->n_sites || !s->sites[s->active].info.stream_open)
+		return j->interval_ms;
 	bool streamed = j->kind == API_KIND_CHANNEL || j->kind == API_KIND_ROUTE ||
 			j->kind == API_KIND_ALERT || j->kind == API_KIND_APPROVAL;
-	if (j->is_list && streamed && s->n_sites && s->sites[s->active].info.stream_open &&
-	    s->cfg->slow_poll_interval_ms > j->interval_ms)
-		return s->cfg->slow_poll_interval_ms;
-	return j->interval_ms;
+	int64_t beside = j->interval_ms;
+	if (j->is_list && streamed)
+		beside = s->cfg->resync_interval_ms;
+	else if (j->id == JOB_RECON)
+		beside = s->cfg->resync_interval_ms / 4;
+	else if (j->id == JOB_STATUS)
+		beside = STREAM_STATUS_INTERVAL_MS;
+	return beside > j->interval_ms ? beside : j->interval_ms;
 }
 
 static void job_schedule(sync_job *j, int64_t ms)

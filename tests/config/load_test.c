@@ -95,6 +95,7 @@ static void test_minimal(void **state)
 	assert_int_equal(cfg.poll_interval_ms, 2000);
 	/* defaults for everything else */
 	assert_int_equal(cfg.slow_poll_interval_ms, 10000);
+	assert_int_equal(cfg.resync_interval_ms, 120000);
 	assert_int_equal(cfg.request_timeout_ms, 10000);
 	assert_int_equal(cfg.stale_after_ms, 6000);
 	assert_true(cfg.warn_success_rate == 0.995);
@@ -124,6 +125,7 @@ static const char full_yaml[] =
 	"token_file: ~/.config/payops/token\n"
 	"poll_interval: 1s\n"
 	"slow_poll_interval: 1m\n"
+	"resync_interval: 5m\n"
 	"request_timeout: 1500ms\n"
 	"stale_after: 1h30m\n"
 	"thresholds:\n"
@@ -177,6 +179,7 @@ static void check_full(void)
 	assert_string_equal(cfg.token_file, "/home/op/.config/payops/token");
 	assert_int_equal(cfg.poll_interval_ms, 1000);
 	assert_int_equal(cfg.slow_poll_interval_ms, 60000);
+	assert_int_equal(cfg.resync_interval_ms, 300000);
 	assert_int_equal(cfg.request_timeout_ms, 1500);
 	assert_int_equal(cfg.stale_after_ms, 5400000);
 	assert_true(cfg.warn_success_rate > 0.98999 &&
@@ -234,9 +237,9 @@ static void test_every_key(void **state)
 	assert_int_equal(rc, 0);
 	check_full();
 	/* where each binding was written, for the console's later messages */
-	assert_int_equal(cfg.keys[0].line, 40);
+	assert_int_equal(cfg.keys[0].line, 41);
 	assert_int_equal(cfg.keys[0].col, 3);
-	assert_int_equal(cfg.keys[2].line, 42);
+	assert_int_equal(cfg.keys[2].line, 43);
 	assert_int_equal(cfg.keys[2].col, 3);
 }
 
@@ -771,7 +774,7 @@ static void test_man_page_agrees(void **state)
 	/* every key of the full example is described under its own tag */
 	static const char *const keys[] = {
 		"sites", "token_env", "token_file", "poll_interval",
-		"slow_poll_interval", "request_timeout", "stale_after",
+		"slow_poll_interval", "resync_interval", "request_timeout", "stale_after",
 		"thresholds", "warn_success_rate", "crit_success_rate",
 		"warn_p95", "crit_p95", "disabled_for", "audit_forward_rows",
 		"audit_forward_age", "limits_breached", "read_only", "ticket_required",

@@ -50,7 +50,7 @@ diag "limit with limit_minor 1e308: $bad_limit; case with risk_score \"NaN\": $b
 [ -n "$bad_tps" ] && [ "$bad_tps" != null ] && [ -n "$bad_limit" ] && [ "$bad_limit" != null ] &&
 	[ -n "$bad_case" ] && [ "$bad_case" != null ] || bail_out "the adversarial world lacks a bad field this test needs"
 
-e2e_config 'poll_interval: 1s' 'slow_poll_interval: 2s'
+e2e_config 'poll_interval: 1s' 'slow_poll_interval: 2s' 'resync_interval: 2s'
 GO=$TEST_TMP/go
 RAW=$TEST_TMP/raw.bytes
 : >"$RAW"

@@ -17,7 +17,7 @@
 sim_start_or_bail --tick-ms 0 --channels 60 --cases 200 --breaks 500 --limits 200
 # beside the stream the lists are resynced every two seconds: a window sees
 # several rounds of polls
-e2e_config 'poll_interval: 1s' 'slow_poll_interval: 2s'
+e2e_config 'poll_interval: 1s' 'slow_poll_interval: 2s' 'resync_interval: 2s'
 e2e_start
 tmux_wait_for "sh-a: up" 30
 ok $? "the console connects"

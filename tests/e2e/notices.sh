@@ -17,7 +17,7 @@ target=$(jb '[.data[] | select(.network == "bank_direct" and .health == "healthy
 	printf '  - name: %s\n    url: %s\n' "${SIM_SITE_NAMES[0]:-sh-a}" "${SIM_SITE_URLS[0]}"
 	printf '  - name: %s\n    url: %s\n' "${SIM_SITE_NAMES[1]:-sh-b}" "${SIM_SITE_URLS[1]}"
 	# lists resynced beside the stream every two seconds: polls to count
-	printf 'token_env: PAYOPS_E2E_TOKEN\npoll_interval: 1s\nslow_poll_interval: 2s\nstale_after: 3s\n'
+	printf 'token_env: PAYOPS_E2E_TOKEN\npoll_interval: 1s\nslow_poll_interval: 2s\nresync_interval: 2s\nstale_after: 3s\n'
 } >"$E2E_CONFIG"
 export PAYOPS_E2E_TOKEN=$SIM_TOKEN
 site_a=${SIM_SITE_NAMES[0]:-sh-a}

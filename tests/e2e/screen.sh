@@ -24,7 +24,7 @@ diag "channels: $n_ids; $main_id shares its link with $sib_id"
 
 # lists resynced beside the stream every two seconds: the idle window
 # below counts them
-e2e_config 'poll_interval: 1s' 'slow_poll_interval: 2s'
+e2e_config 'poll_interval: 1s' 'slow_poll_interval: 2s' 'resync_interval: 2s'
 e2e_start
 tmux_wait_for "$first_id" 15
 ok $? "start-up shows the first channel id"

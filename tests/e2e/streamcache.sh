@@ -42,7 +42,7 @@ same_rows() {
 	cmp -s "$TEST_TMP/cache.rows" "$TEST_TMP/sim.rows"
 }
 
-e2e_config 'poll_interval: 1h' 'slow_poll_interval: 1h'
+e2e_config 'poll_interval: 1h' 'slow_poll_interval: 1h' 'resync_interval: 1h'
 e2e_start
 tmux_wait_for "sh-a: up" 15
 ok $? "the console connects"

@@ -68,7 +68,7 @@ no_build() {
 sim_start --tick-ms 0 || bail_out "payops-sim did not start"
 printf '%s\n' "$SIM_TOKEN" >"$tokfile"; chmod 600 "$tokfile"
 port=$SIM_PORT
-driver_start a --site "sh-a=$SIM_URL" --poll-ms 300 --slow-poll-ms 400 --watch icbc.direct.quickpay
+driver_start a --site "sh-a=$SIM_URL" --poll-ms 300 --slow-poll-ms 400 --resync-ms 400 --watch icbc.direct.quickpay
 
 wait_q a 10 '.channels > 0 and .routes > 0 and .operator != ""'
 ok $? "first sync fills channels, routes and operator"
@@ -105,7 +105,7 @@ ok $? "the error clears when the platform sends good data again"
 
 kill "$DRV_a" 2>/dev/null; wait "$DRV_a" 2>/dev/null
 # the stream carries every change: beside it the lists are only resynced,
-# at the slow interval, not at every poll interval. The window opens once
+# at the resync interval (2 minutes), not at every poll interval. The window opens once
 # the polls that follow the stream's opening are over (the list polls held
 # over twenty wake-ups of the driver), and lasts two seconds and twenty
 # wake-ups more (its report timer alone fires every 100 ms): on a loaded
@@ -134,7 +134,7 @@ kill "$DRV_s" 2>/dev/null; wait "$DRV_s" 2>/dev/null
 # row for the sweep of deleted objects (writing every row each time was
 # half the CPU of live updates), runs at most once a minute, and once more
 # when the console quits
-driver_start m --site "sh-a=$SIM_URL" --poll-ms 200 --slow-poll-ms 200
+driver_start m --site "sh-a=$SIM_URL" --poll-ms 200 --slow-poll-ms 200 --resync-ms 200
 wait_q m 10 '.channels > 0'
 ok $? "a console polling every 200 ms is up"
 # the mirror holds the list as the platform has it before the ticks
@@ -253,7 +253,7 @@ sim_stop >/dev/null
 # request that left before the platform started refusing does not bring it
 # back (the header once read "up (polling)" while every request failed)
 sim_start --port "$port" --tick-ms 0 || bail_out "payops-sim did not restart on port $port"
-driver_start u --site "sh-a=$SIM_URL" --poll-ms 1000 --slow-poll-ms 1000 --every-change \
+driver_start u --site "sh-a=$SIM_URL" --poll-ms 1000 --slow-poll-ms 1000 --resync-ms 1000 --every-change \
 	--timeout-ms 6000
 wait_q u 10 '.sites[0].state == "up" and .channels > 0'
 ok $? "a console polling every second is up"

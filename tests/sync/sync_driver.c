@@ -4,7 +4,7 @@
  * JSON line whenever it changes (checked every 100 ms), so shell tests can
  * wait on conditions.
  *   sync-driver --site NAME=URL [--site ...] --token-file F [--poll-ms N]
- *               [--slow-poll-ms N] [--watch CHANNEL_ID] [--event-log FILE]
+ *               [--slow-poll-ms N] [--resync-ms N] [--watch CHANNEL_ID] [--event-log FILE]
  *               [--for-ms N] [--every-change] [--timeout-ms N]
  * --every-change also reports from sync's listener, the moment anything
  * changed, so a state that lasts less than 100 ms is seen too.
@@ -137,6 +137,8 @@ int main(int argc, char **argv)
 			cfg.poll_interval_ms = atoi(argv[++i]);
 		} else if (strcmp(argv[i], "--slow-poll-ms") == 0 && i + 1 < argc) {
 			cfg.slow_poll_interval_ms = atoi(argv[++i]);
+		} else if (strcmp(argv[i], "--resync-ms") == 0 && i + 1 < argc) {
+			cfg.resync_interval_ms = atoi(argv[++i]);
 		} else if (strcmp(argv[i], "--watch") == 0 && i + 1 < argc) {
 			watch = argv[++i];
 		} else if (strcmp(argv[i], "--event-log") == 0 && i + 1 < argc) {
