@@ -612,14 +612,14 @@ static void k_audit(loader *L, const cfg_node *k, const cfg_node *v)
 
 static void t_ca(loader *L, const cfg_node *k, const cfg_node *v)
 {
-	L->c->at_ca_file = (cfg_pos){ AT(k) };
-	cfg_set_path(L, &L->c->ca_file, k, v);
+	*L->tls->at_ca_file = (cfg_pos){ AT(k) };
+	cfg_set_path(L, L->tls->ca_file, k, v);
 }
 static void t_cert(loader *L, const cfg_node *k, const cfg_node *v)
 {
-	L->tls_cert_set = true;
-	L->c->at_client_cert = (cfg_pos){ AT(k) };
-	cfg_set_path(L, &L->c->client_cert, k, v);
+	L->tls->cert_set = true;
+	*L->tls->at_client_cert = (cfg_pos){ AT(k) };
+	cfg_set_path(L, L->tls->client_cert, k, v);
 }
 /* A private key that others can read is as good as handed out: refused the
  * way the token file is. A key that is not there (yet) is left for the TLS
@@ -645,11 +645,11 @@ void cfg_check_key_file(loader *L, const cfg_node *v, const char *path)
 
 static void t_key(loader *L, const cfg_node *k, const cfg_node *v)
 {
-	L->tls_key_set = true;
-	L->c->at_client_key = (cfg_pos){ AT(k) };
-	cfg_set_path(L, &L->c->client_key, k, v);
-	if (L->c->client_key)
-		cfg_check_key_file(L, v, L->c->client_key);
+	L->tls->key_set = true;
+	*L->tls->at_client_key = (cfg_pos){ AT(k) };
+	cfg_set_path(L, L->tls->client_key, k, v);
+	if (*L->tls->client_key)
+		cfg_check_key_file(L, v, *L->tls->client_key);
 }
 
 static const key_spec tls_keys[] = {
@@ -658,16 +658,28 @@ static const key_spec tls_keys[] = {
 	{ "client_key", t_key },
 };
 
-static void k_tls(loader *L, const cfg_node *k, const cfg_node *v)
+void cfg_load_tls(loader *L, const cfg_node *k, const cfg_node *v, tls_dest *d,
+		  const char *section)
 {
 	if (!cfg_want_map(L, k, v,
 			  _("a mapping (ca_file:, client_cert:, client_key:)")))
 		return;
-	cfg_walk_map(L, v, tls_keys, COUNT(tls_keys), "tls");
-	if (L->tls_cert_set != L->tls_key_set)
+	L->tls = d;
+	cfg_walk_map(L, v, tls_keys, COUNT(tls_keys), section);
+	L->tls = NULL;
+	if (d->cert_set != d->key_set)
+		/* TRANSLATORS: %s is the section, tls or metrics.tls */
 		cfg_err_at(&L->r, AT(v),
-			   _("'tls': client_cert and client_key go together; "
-			   "set both or neither"));
+			   _("'%s': client_cert and client_key go together; "
+			   "set both or neither"), section);
+}
+
+static void k_tls(loader *L, const cfg_node *k, const cfg_node *v)
+{
+	cfg_config *c = L->c;
+	tls_dest d = { &c->ca_file, &c->client_cert, &c->client_key, &c->at_ca_file,
+		       &c->at_client_cert, &c->at_client_key, false, false };
+	cfg_load_tls(L, k, v, &d, "tls");
 }
 
 static const key_spec top_keys[] = {

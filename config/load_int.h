@@ -18,6 +18,13 @@ typedef struct {
 	const cfg_node *at;
 } endpoint;
 
+/* Where a tls: mapping's three files go (the top one, metrics:'s). */
+typedef struct {
+	char **ca_file, **client_cert, **client_key;
+	cfg_pos *at_ca_file, *at_client_cert, *at_client_key;
+	bool cert_set, key_set;
+} tls_dest;
+
 typedef struct loader {
 	cfg_report r;
 	cfg_config *c;
@@ -25,8 +32,7 @@ typedef struct loader {
 	const cfg_node *token_env_key, *token_file_key;
 	const cfg_node *poll_node, *stale_node;
 	const cfg_node *warn_rate, *crit_rate, *warn_p95, *crit_p95;
-	bool tls_cert_set, tls_key_set;
-	bool m_cert_set, m_key_set;
+	tls_dest *tls; /* the tls: mapping being read */
 	const cfg_node *m_token_env_key, *m_token_file_key;
 	endpoint *ep; /* the site or alertmanager being read */
 } loader;
@@ -53,6 +59,10 @@ void cfg_set_path(loader *L, char **field, const cfg_node *k,
 		  const cfg_node *v);
 /* A private key readable by others is refused (the error at v). */
 void cfg_check_key_file(loader *L, const cfg_node *v, const char *path);
+/* A tls: mapping (ca_file, client_cert, client_key) at v into d; SECTION
+ * names it in messages ("tls", "metrics.tls"). */
+void cfg_load_tls(loader *L, const cfg_node *k, const cfg_node *v, tls_dest *d,
+		  const char *section);
 /* Check every key of map against specs (unknown keys get a suggestion). */
 void cfg_walk_map(loader *L, const cfg_node *map, const key_spec *specs,
 		  size_t n, const char *section);

@@ -78,44 +78,12 @@ static void m_token_file(loader *L, const cfg_node *k, const cfg_node *v)
 	cfg_set_path(L, &L->c->metrics.token_file, k, v);
 }
 
-static void mt_ca(loader *L, const cfg_node *k, const cfg_node *v)
-{
-	L->c->metrics.at_ca_file = (cfg_pos){ AT(k) };
-	cfg_set_path(L, &L->c->metrics.ca_file, k, v);
-}
-
-static void mt_cert(loader *L, const cfg_node *k, const cfg_node *v)
-{
-	L->m_cert_set = true;
-	L->c->metrics.at_client_cert = (cfg_pos){ AT(k) };
-	cfg_set_path(L, &L->c->metrics.client_cert, k, v);
-}
-
-static void mt_key(loader *L, const cfg_node *k, const cfg_node *v)
-{
-	L->m_key_set = true;
-	L->c->metrics.at_client_key = (cfg_pos){ AT(k) };
-	cfg_set_path(L, &L->c->metrics.client_key, k, v);
-	if (L->c->metrics.client_key)
-		cfg_check_key_file(L, v, L->c->metrics.client_key);
-}
-
-static const key_spec tls_keys[] = {
-	{ "ca_file", mt_ca },
-	{ "client_cert", mt_cert },
-	{ "client_key", mt_key },
-};
-
 static void m_tls(loader *L, const cfg_node *k, const cfg_node *v)
 {
-	if (!cfg_want_map(L, k, v,
-			  _("a mapping (ca_file:, client_cert:, client_key:)")))
-		return;
-	cfg_walk_map(L, v, tls_keys, COUNT(tls_keys), "metrics.tls");
-	if (L->m_cert_set != L->m_key_set)
-		cfg_err_at(&L->r, AT(v),
-			   _("'metrics.tls': client_cert and client_key go "
-			   "together; set both or neither"));
+	cfg_metrics *m = &L->c->metrics;
+	tls_dest d = { &m->ca_file, &m->client_cert, &m->client_key, &m->at_ca_file,
+		       &m->at_client_cert, &m->at_client_key, false, false };
+	cfg_load_tls(L, k, v, &d, "metrics.tls");
 }
 
 /* A Prometheus label name: [a-zA-Z_][a-zA-Z0-9_]*. */
