@@ -510,6 +510,21 @@ const json_t *dec_object(dec *d, const json_t *obj, const char *key,
 	return v;
 }
 
+int dec_optional(dec *d, const json_t *obj, const char *key, bool *present,
+		 dec_item_fn fn, void *o)
+{
+	int rc;
+	const json_t *v = dec_object(d, obj, key, D_NULL, &rc);
+
+	if (rc || !v)
+		return rc;
+	size_t m = dec_key(d, key);
+	*present = true;
+	rc = fn(d, v, o);
+	dec_pop(d, m);
+	return rc;
+}
+
 void *dec_calloc(dec *d, size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size);

@@ -67,6 +67,10 @@ const json_t *dec_object(dec *d, const json_t *obj, const char *key,
 void *dec_calloc(dec *d, size_t n, size_t size); /* n == 0 allowed */
 /* Fill one item of a dec_list from the object v: 0 or -1 (error set). */
 typedef int (*dec_item_fn)(dec *d, const json_t *v, void *item);
+/* obj[key], an optional object (absent or null: *present stays false),
+ * read by fn into o with the path pushed; *present set when it is there. */
+int dec_optional(dec *d, const json_t *obj, const char *key, bool *present,
+		 dec_item_fn fn, void *o);
 /* obj[key], an optional array of objects (absent or null: no array), into a
  * calloc'd array of elem-byte items stored at *(T **)items, *n of them kept.
  * An element that is not an object, or (need_id not NULL) has no usable

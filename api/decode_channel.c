@@ -33,21 +33,13 @@ fail:
 	return -1;
 }
 
-static int dec_maintenance(dec *d, const json_t *j, api_maintenance *o)
+static int dec_maintenance(dec *d, const json_t *v, void *p)
 {
-	const json_t *v;
-	size_t m;
-	int rc;
+	api_maintenance *o = p;
 
-	v = dec_object(d, j, "maintenance", D_NULL, &rc);
-	if (rc || !v)
-		return rc;
-	m = dec_key(d, "maintenance");
-	o->present = true;
 	TRY(dec_time(d, v, "starts_at", D_REQ, &o->starts_at));
 	TRY(dec_time(d, v, "ends_at", D_NULL, &o->ends_at));
 	TRY(dec_str(d, v, "note", D_NULLSTR, &o->note));
-	dec_pop(d, m);
 	return 0;
 fail:
 	return -1;
@@ -89,7 +81,7 @@ int dec_channel(dec *d, const json_t *j, api_channel *o)
 		     &o->n_top_errors, NULL, dec_error_count));
 	TRY(dec_list(d, j, "interfaces", sizeof *o->interfaces, &o->interfaces,
 		     &o->n_interfaces, "name", dec_interface));
-	TRY(dec_maintenance(d, j, &o->maintenance));
+	TRY(dec_optional(d, j, "maintenance", &o->maintenance.present, dec_maintenance, &o->maintenance));
 	TRY(dec_i64(d, j, "version", D_REQ, 0, INT64_MAX, &o->version));
 	TRY(dec_time(d, j, "updated_at", D_REQ, &o->updated_at));
 	TRY(dec_str(d, j, "updated_by", D_NULL, &o->updated_by));

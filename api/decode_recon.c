@@ -4,22 +4,14 @@
 
 #include "api/dec.h"
 
-static int dec_resolution(dec *d, const json_t *j, api_resolution *o)
+static int dec_resolution(dec *d, const json_t *v, void *p)
 {
-	const json_t *v;
-	size_t m;
-	int rc;
+	api_resolution *o = p;
 
-	v = dec_object(d, j, "resolution", D_NULL, &rc);
-	if (rc || !v)
-		return rc;
-	m = dec_key(d, "resolution");
-	o->present = true;
 	TRY(dec_str(d, v, "action", D_REQ, &o->action));
 	TRY(dec_str(d, v, "note", D_NULLSTR, &o->note));
 	TRY(dec_str(d, v, "by", D_NULLSTR, &o->by));
 	TRY(dec_time(d, v, "at", D_NULL, &o->at));
-	dec_pop(d, m);
 	return 0;
 fail:
 	return -1;
@@ -48,7 +40,7 @@ int dec_break(dec *d, const json_t *j, api_break *o)
 	DEC_ENUM(d, j, o, severity, api_severity_names, SEV_UNKNOWN);
 	DEC_ENUM(d, j, o, status, api_break_status_names, BS_UNKNOWN);
 	TRY(dec_str(d, j, "assignee", D_NULL, &o->assignee));
-	TRY(dec_resolution(d, j, &o->resolution));
+	TRY(dec_optional(d, j, "resolution", &o->resolution.present, dec_resolution, &o->resolution));
 	TRY(dec_i64(d, j, "version", D_REQ, 0, INT64_MAX, &o->version));
 	TRY(dec_time(d, j, "updated_at", D_REQ, &o->updated_at));
 	return 0;

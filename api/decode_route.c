@@ -4,22 +4,14 @@
 
 #include "api/dec.h"
 
-static int dec_override(dec *d, const json_t *j, api_override *o)
+static int dec_override(dec *d, const json_t *v, void *p)
 {
-	const json_t *v;
-	size_t m;
-	int rc;
+	api_override *o = p;
 
-	v = dec_object(d, j, "override", D_NULL, &rc);
-	if (rc || !v)
-		return rc;
-	m = dec_key(d, "override");
-	o->present = true;
 	TRY(dec_str(d, v, "set_by", D_REQ, &o->set_by));
 	TRY(dec_str(d, v, "reason", D_REQ, &o->reason));
 	TRY(dec_str(d, v, "ticket", D_NULLSTR, &o->ticket));
 	TRY(dec_time(d, v, "expires_at", D_NULL, &o->expires_at));
-	dec_pop(d, m);
 	return 0;
 fail:
 	return -1;
@@ -65,7 +57,7 @@ int dec_route(dec *d, const json_t *j, api_route *o)
 		dec_pop(d, mi);
 	}
 	dec_pop(d, m);
-	TRY(dec_override(d, j, &o->override));
+	TRY(dec_optional(d, j, "override", &o->override.present, dec_override, &o->override));
 	TRY(dec_i64(d, j, "version", D_REQ, 0, INT64_MAX, &o->version));
 	return 0;
 fail:
