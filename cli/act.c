@@ -115,10 +115,12 @@ int cli_need_reason(const cli_act_args *a, const char *cmd)
 	return CLI_EXIT_USAGE;
 }
 
-/* Ask on the terminal. 0 confirmed, CLI_EXIT_NOT_SENT otherwise. */
-int cli_confirm(const cli_act_args *a, const char *cmd, const char *type_id,
-		   const char *question)
+int cli_confirm(const cli_act_args *a, const char *cmd, long long version,
+		const char *type_id, const char *question)
 {
+	printf(_("as seen at version %lld; sent with If-Match and a new idempotency key\n"),
+	       version);
+	fflush(stdout);
 	if (a->yes)
 		return 0;
 	FILE *tty = isatty(STDIN_FILENO) ? fopen("/dev/tty", "r+") : NULL;
@@ -323,15 +325,12 @@ int cli_channel(int argc, char **argv)
 			if (nl)
 				nl++;
 		}
-		printf(_("as seen at version %lld; sent with If-Match and a new idempotency key\n"),
-		       (long long)ch->version);
 		if (type_id)
 			printf(_("It carries more than %.0f%% of traffic: type its id to confirm.\n"),
 			       (s.cfg.confirm_share > 0 ? s.cfg.confirm_share : 0.05) * 100);
-		fflush(stdout);
 		char q[256];
 		snprintf(q, sizeof q, _("%s %s?"), verbs[verb], id);
-		rc = cli_confirm(&a, "channel", type_id ? id : NULL, q);
+		rc = cli_confirm(&a, "channel", (long long)ch->version, type_id ? id : NULL, q);
 	}
 	if (rc == 0) {
 		act_request req = { .kind = ACT_CHANNEL, .target = id, .version = ch->version,
@@ -410,12 +409,9 @@ int cli_route(int argc, char **argv)
 			printf(_("  %-26s %3d%% -> %3d%%  (now %.1f%% of traffic)\n"), cid, before,
 			       w[i].weight_pct, ch ? ch->traffic_share * 100 : 0.0);
 		}
-		printf(_("as seen at version %lld; sent with If-Match and a new idempotency key\n"),
-		       (long long)rt->version);
-		fflush(stdout);
 		char q[256];
 		snprintf(q, sizeof q, _("Reroute %s?"), gid);
-		rc = cli_confirm(&a, "route", NULL, q);
+		rc = cli_confirm(&a, "route", (long long)rt->version, NULL, q);
 	}
 	if (rc == 0) {
 		act_request req = { .kind = ACT_ROUTE_WEIGHTS, .target = gid,

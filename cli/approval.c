@@ -72,12 +72,9 @@ int cli_approval(int argc, char **argv)
 		say(_("target: "), ap->target_id);
 		say(_("asked by: "), ap->requested_by);
 		say(_("effect: "), ap->effect);
-		printf(_("as seen at version %lld; sent with If-Match and a new idempotency key\n"),
-		       (long long)ap->version);
-		fflush(stdout);
 		char question[256];
 		snprintf(question, sizeof question, _("%s %s %s?"), cmd, a.pos[0], id);
-		rc = cli_confirm(&a, cmd, NULL, question);
+		rc = cli_confirm(&a, cmd, (long long)ap->version, NULL, question);
 	}
 	if (rc == 0) {
 		act_request q = { .kind = ACT_APPROVAL_DECISION, .target = id,

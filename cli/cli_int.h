@@ -67,10 +67,11 @@ int cli_act_parse(int argc, char **argv, cli_act_args *a, const char *cmd,
 		  const char *usage);
 /* CLI_EXIT_USAGE (said) without a reason, else 0. */
 int cli_need_reason(const cli_act_args *a, const char *cmd);
-/* Confirmed (0: --yes, the typed id, or y on the terminal), else
- * CLI_EXIT_NOT_SENT (said). */
-int cli_confirm(const cli_act_args *a, const char *cmd, const char *type_id,
-		const char *question);
+/* Says the version the effect was read at (what If-Match will carry),
+ * then asks: confirmed (0: --yes, the typed id, or y on the terminal),
+ * else CLI_EXIT_NOT_SENT (said). */
+int cli_confirm(const cli_act_args *a, const char *cmd, long long version,
+		const char *type_id, const char *question);
 /* After cli_fetch of the channels: their trend history (/history), for
  * at most timeout_ms; -1 when some did not come. */
 int cli_fetch_history(cli_session *s, long timeout_ms);

@@ -169,12 +169,9 @@ int cli_queue_act(int argc, char **argv)
 		}
 	}
 	if (rc == 0) {
-		printf(_("as seen at version %lld; sent with If-Match and a new idempotency key\n"),
-		       (long long)q.version);
-		fflush(stdout);
 		char question[256];
 		snprintf(question, sizeof question, _("%s %s %s?"), cmd, a.pos[0], id);
-		rc = cli_confirm(&a, cmd, NULL, question);
+		rc = cli_confirm(&a, cmd, (long long)q.version, NULL, question);
 	}
 	if (rc == 0)
 		rc = cli_submit(&s, &q, cmd);
