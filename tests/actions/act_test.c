@@ -16,6 +16,7 @@
 #include "actions/act_int.h"
 #include "api/decode.h"
 #include "tests/audit/fixture.h"
+#include "tests/lib/unit.h"
 
 /* ---- fixtures ---- */
 
@@ -588,17 +589,12 @@ static void test_keys(void **state)
 	free(keys);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_bodies),
-		cmocka_unit_test(test_names_and_canonical),
-		cmocka_unit_test(test_validation),
-		cmocka_unit_test(test_refusals_write_nothing),
-		cmocka_unit_test(test_scopes),
-		cmocka_unit_test(test_conflict_classification),
-		cmocka_unit_test(test_effect),
-		cmocka_unit_test(test_keys),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test(test_bodies),
+	cmocka_unit_test(test_names_and_canonical),
+	cmocka_unit_test(test_validation),
+	cmocka_unit_test(test_refusals_write_nothing),
+	cmocka_unit_test(test_scopes),
+	cmocka_unit_test(test_conflict_classification),
+	cmocka_unit_test(test_effect),
+	cmocka_unit_test(test_keys))

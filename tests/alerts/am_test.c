@@ -17,6 +17,7 @@
 #include "alerts/am_int.h"
 #include "text/text.h"
 #include "tests/audit/fixture.h"
+#include "tests/lib/unit.h"
 
 /* Labels with Unicode, quotes, backslashes, control characters, an emoji
  * and an empty value: every one must reach the body byte for byte. */
@@ -566,22 +567,17 @@ static void test_refusals(void **state)
 	audit_fx_close(log, db, dir);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_matchers_all_labels_round_trip),
-		cmocka_unit_test(test_matchers_subset),
-		cmocka_unit_test(test_silence_body_exact),
-		cmocka_unit_test(test_silence_body_refusals),
-		cmocka_unit_test(test_reason_checks_agree),
-		cmocka_unit_test(test_matchers_text),
-		cmocka_unit_test(test_decode_silences),
-		cmocka_unit_test(test_decode_status),
-		cmocka_unit_test(test_decode_silence_id),
-		cmocka_unit_test(test_decode_alerts),
-		cmocka_unit_test(test_error_words),
-		cmocka_unit_test(test_refusals),
-		cmocka_unit_test(test_cut_never_splits_a_character),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test(test_matchers_all_labels_round_trip),
+	cmocka_unit_test(test_matchers_subset),
+	cmocka_unit_test(test_silence_body_exact),
+	cmocka_unit_test(test_silence_body_refusals),
+	cmocka_unit_test(test_reason_checks_agree),
+	cmocka_unit_test(test_matchers_text),
+	cmocka_unit_test(test_decode_silences),
+	cmocka_unit_test(test_decode_status),
+	cmocka_unit_test(test_decode_silence_id),
+	cmocka_unit_test(test_decode_alerts),
+	cmocka_unit_test(test_error_words),
+	cmocka_unit_test(test_refusals),
+	cmocka_unit_test(test_cut_never_splits_a_character))

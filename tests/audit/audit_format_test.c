@@ -16,6 +16,7 @@
 
 #include "audit/audit.h"
 #include "tests/audit/fixture.h"
+#include "tests/lib/unit.h"
 
 static const char *Z64 = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -227,15 +228,10 @@ static void test_syslog_caps_values(void **state)
 	free(detail);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_json_escaping),
-		cmocka_unit_test(test_json_always_valid),
-		cmocka_unit_test(test_csv_escaping),
-		cmocka_unit_test(test_export_file),
-		cmocka_unit_test(test_syslog_format),
-		cmocka_unit_test(test_syslog_caps_values),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test(test_json_escaping),
+	cmocka_unit_test(test_json_always_valid),
+	cmocka_unit_test(test_csv_escaping),
+	cmocka_unit_test(test_export_file),
+	cmocka_unit_test(test_syslog_format),
+	cmocka_unit_test(test_syslog_caps_values))

@@ -20,6 +20,7 @@
 
 #include "audit/audit.h"
 #include "tests/audit/fixture.h"
+#include "tests/lib/unit.h"
 
 struct fx {
 	char dir[64], db[128], sock[128], dest[160];
@@ -261,13 +262,8 @@ static void test_bad_destinations(void **state)
 	}
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_dgram_forward, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_destination_down_then_up, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_loop_never_waits, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_destinations, setup, teardown),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test_setup_teardown(test_dgram_forward, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_destination_down_then_up, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_loop_never_waits, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_bad_destinations, setup, teardown))

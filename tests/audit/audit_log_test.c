@@ -17,6 +17,7 @@
 
 #include "audit/audit.h"
 #include "tests/audit/fixture.h"
+#include "tests/lib/unit.h"
 
 struct fx {
 	char dir[64];
@@ -467,21 +468,16 @@ static void test_newer_schema_refused(void **state)
 	assert_non_null(strstr(err, "newer"));
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_append_chain_verify, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_outcome_copies_intent, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_triggers_refuse, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_verify_detects_edit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_verify_detects_relink, setup, teardown),
-		cmocka_unit_test(test_hash_stable),
-		cmocka_unit_test_setup_teardown(test_unresolved, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_query_filters_paging, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rows_kept, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_secret_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_default_path_modes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test_setup_teardown(test_append_chain_verify, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_outcome_copies_intent, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_triggers_refuse, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_verify_detects_edit, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_verify_detects_relink, setup, teardown),
+	cmocka_unit_test(test_hash_stable),
+	cmocka_unit_test_setup_teardown(test_unresolved, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_query_filters_paging, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_rows_kept, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_secret_refused, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_default_path_modes, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown))

@@ -20,6 +20,7 @@
 #include "audit/writer.h"
 #include "tests/audit/fixture.h"
 #include "base/ev.h"
+#include "tests/lib/unit.h"
 
 struct fx {
 	char dir[64], path[128];
@@ -264,14 +265,9 @@ static void test_flush_bounded(void **state)
 	assert_int_equal(n, 0);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_free_log_writes_at_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_intent_waits_then_written, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_intent_given_up_recorded_not_sent, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_outcomes_queued_in_order_never_lost, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_flush_bounded, setup, teardown),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test_setup_teardown(test_free_log_writes_at_once, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_intent_waits_then_written, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_intent_given_up_recorded_not_sent, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_outcomes_queued_in_order_never_lost, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_flush_bounded, setup, teardown))

@@ -11,6 +11,7 @@
 
 #include "audit/audit.h"
 #include "audit/rfc5424.h"
+#include "tests/lib/unit.h"
 
 #define H64 "94e9b3ef4b2b7c0104437147ddb1b00a2647a5d2d22bfcb9a86d976eaccf1207"
 #define Z64 "0000000000000000000000000000000000000000000000000000000000000000"
@@ -113,12 +114,7 @@ static void test_collected_rows(void **state)
 	assert_int_equal(audit_collected_parse(line, strlen(ROW), &r, why, sizeof why), AUDIT_LINE_BAD);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_header_and_sd),
-		cmocka_unit_test(test_malformed),
-		cmocka_unit_test(test_collected_rows),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test(test_header_and_sd),
+	cmocka_unit_test(test_malformed),
+	cmocka_unit_test(test_collected_rows))

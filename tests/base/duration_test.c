@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "base/duration.h"
+#include "tests/lib/unit.h"
 
 #define S 1000LL
 #define M (60 * S)
@@ -160,15 +161,10 @@ static void test_format(void **state)
 	assert_true(strlen(small) < sizeof small);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_units),
-		cmocka_unit_test(test_sequences),
-		cmocka_unit_test(test_refused),
-		cmocka_unit_test(test_overflow),
-		cmocka_unit_test(test_messages),
-		cmocka_unit_test(test_format),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test(test_units),
+	cmocka_unit_test(test_sequences),
+	cmocka_unit_test(test_refused),
+	cmocka_unit_test(test_overflow),
+	cmocka_unit_test(test_messages),
+	cmocka_unit_test(test_format))

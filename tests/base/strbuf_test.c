@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/strbuf.h"
+#include "tests/lib/unit.h"
 
 void *__real_realloc(void *p, size_t n);
 void *__wrap_realloc(void *p, size_t n);
@@ -102,13 +103,8 @@ static void test_failure_leaves_text(void **state)
 	strbuf_free(&b);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_append),
-		cmocka_unit_test(test_long_printf),
-		cmocka_unit_test(test_take),
-		cmocka_unit_test(test_failure_leaves_text),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test(test_append),
+	cmocka_unit_test(test_long_printf),
+	cmocka_unit_test(test_take),
+	cmocka_unit_test(test_failure_leaves_text))

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/utf8.h"
+#include "tests/lib/unit.h"
 
 static void test_next(void **state)
 {
@@ -113,14 +114,9 @@ static void test_scrub(void **state)
 	free(s);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_next),
-		cmocka_unit_test(test_encode),
-		cmocka_unit_test(test_valid_and_count),
-		cmocka_unit_test(test_prefix),
-		cmocka_unit_test(test_scrub),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test(test_next),
+	cmocka_unit_test(test_encode),
+	cmocka_unit_test(test_valid_and_count),
+	cmocka_unit_test(test_prefix),
+	cmocka_unit_test(test_scrub))

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/vec.h"
+#include "tests/lib/unit.h"
 
 /* realloc as the library sees it: fails when asked to, counts calls. */
 void *__real_realloc(void *p, size_t n);
@@ -132,14 +133,9 @@ static void test_runtime_element_size(void **state)
 	free(items);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_push_one_at_a_time),
-		cmocka_unit_test(test_append_and_reserve),
-		cmocka_unit_test(test_overflow_refused),
-		cmocka_unit_test(test_failed_realloc_keeps_everything),
-		cmocka_unit_test(test_runtime_element_size),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test(test_push_one_at_a_time),
+	cmocka_unit_test(test_append_and_reserve),
+	cmocka_unit_test(test_overflow_refused),
+	cmocka_unit_test(test_failed_realloc_keeps_everything),
+	cmocka_unit_test(test_runtime_element_size))

@@ -27,6 +27,7 @@
 #include "sync/incr.h"
 #include "base/ev.h"
 #include "tests/cache/fixture.h"
+#include "tests/lib/unit.h"
 
 /* ---- helpers ---- */
 
@@ -458,15 +459,10 @@ static void test_incr_defers_during_build(void **state)
 	fixture_incr_close(&f);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_build_off_the_caller),
-		cmocka_unit_test(test_close_inside_create_index),
-		cmocka_unit_test(test_close_before_commit),
-		cmocka_unit_test(test_close_at_any_moment),
-		cmocka_unit_test(test_memory_builds_here),
-		cmocka_unit_test(test_incr_defers_during_build),
-	};
-	return cmocka_run_group_tests(tests, fixture_setup_dir, fixture_teardown_dir);
-}
+UNIT_MAIN(fixture_setup_dir, fixture_teardown_dir,
+	cmocka_unit_test(test_build_off_the_caller),
+	cmocka_unit_test(test_close_inside_create_index),
+	cmocka_unit_test(test_close_before_commit),
+	cmocka_unit_test(test_close_at_any_moment),
+	cmocka_unit_test(test_memory_builds_here),
+	cmocka_unit_test(test_incr_defers_during_build))

@@ -24,6 +24,7 @@
 #include "store/store.h"
 #include "sync/incr.h"
 #include "tests/cache/fixture.h"
+#include "tests/lib/unit.h"
 
 /* ---- migrations ---- */
 
@@ -420,16 +421,11 @@ static void test_path_perms_and_no_token(void **state)
 	cfg_free(&cfg);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_migrate_from_v1),
-		cmocka_unit_test(test_migrate_from_each_version),
-		cmocka_unit_test(test_new_file_is_latest),
-		cmocka_unit_test(test_corrupt_moved_aside),
-		cmocka_unit_test(test_truncated_moved_aside),
-		cmocka_unit_test(test_newer_moved_aside),
-		cmocka_unit_test(test_path_perms_and_no_token),
-	};
-	return cmocka_run_group_tests(tests, fixture_setup_dir, fixture_teardown_dir);
-}
+UNIT_MAIN(fixture_setup_dir, fixture_teardown_dir,
+	cmocka_unit_test(test_migrate_from_v1),
+	cmocka_unit_test(test_migrate_from_each_version),
+	cmocka_unit_test(test_new_file_is_latest),
+	cmocka_unit_test(test_corrupt_moved_aside),
+	cmocka_unit_test(test_truncated_moved_aside),
+	cmocka_unit_test(test_newer_moved_aside),
+	cmocka_unit_test(test_path_perms_and_no_token))

@@ -16,6 +16,7 @@
 
 #include "cache/cache.h"
 #include "tests/cache/fixture.h"
+#include "tests/lib/unit.h"
 
 static void test_recon_summary(void **state)
 {
@@ -651,16 +652,11 @@ static void test_limit_counts_by_state(void **state)
 	cache_close(c);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_recon_summary),
-		cmocka_unit_test(test_paging_and_filters),
-		cmocka_unit_test(test_cases_and_limits_queries),
-		cmocka_unit_test(test_keyset_paging),
-		cmocka_unit_test(test_summary_matches_rows),
-		cmocka_unit_test(test_case_counts_by_stage),
-		cmocka_unit_test(test_limit_counts_by_state),
-	};
-	return cmocka_run_group_tests(tests, fixture_setup_dir, fixture_teardown_dir);
-}
+UNIT_MAIN(fixture_setup_dir, fixture_teardown_dir,
+	cmocka_unit_test(test_recon_summary),
+	cmocka_unit_test(test_paging_and_filters),
+	cmocka_unit_test(test_cases_and_limits_queries),
+	cmocka_unit_test(test_keyset_paging),
+	cmocka_unit_test(test_summary_matches_rows),
+	cmocka_unit_test(test_case_counts_by_stage),
+	cmocka_unit_test(test_limit_counts_by_state))

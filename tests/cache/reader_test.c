@@ -20,6 +20,7 @@
 #include "cache/cache.h"
 #include "tests/cache/breakset.h"
 #include "tests/cache/fixture.h"
+#include "tests/lib/unit.h"
 
 static double now_ms(void)
 {
@@ -317,15 +318,10 @@ static void test_reader_free_while_running(void **state)
 	cache_reader_free(NULL);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_reader_answers),
-		cmocka_unit_test(test_reader_first_then_whole),
-		cmocka_unit_test(test_reader_newest_wins),
-		cmocka_unit_test(test_reader_cancel),
-		cmocka_unit_test(test_reader_reads_committed_state),
-		cmocka_unit_test(test_reader_free_while_running),
-	};
-	return cmocka_run_group_tests(tests, breakset_setup, breakset_teardown);
-}
+UNIT_MAIN(breakset_setup, breakset_teardown,
+	cmocka_unit_test(test_reader_answers),
+	cmocka_unit_test(test_reader_first_then_whole),
+	cmocka_unit_test(test_reader_newest_wins),
+	cmocka_unit_test(test_reader_cancel),
+	cmocka_unit_test(test_reader_reads_committed_state),
+	cmocka_unit_test(test_reader_free_while_running))

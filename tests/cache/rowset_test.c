@@ -25,6 +25,7 @@
 #include "cache/cache_int.h"
 #include "tests/cache/breakset.h"
 #include "tests/cache/fixture.h"
+#include "tests/lib/unit.h"
 
 /* ---- rows as the numbers in their ids ---- */
 
@@ -512,15 +513,10 @@ static void test_job_same(void **state)
 	free(t2);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_rowset_equals_query),
-		cmocka_unit_test(test_rowset_during_bulk_load),
-		cmocka_unit_test(test_rowset_first_rows),
-		cmocka_unit_test(test_breaks_slow),
-		cmocka_unit_test(test_rows_skip_deleted),
-		cmocka_unit_test(test_job_same),
-	};
-	return cmocka_run_group_tests(tests, breakset_setup, breakset_teardown);
-}
+UNIT_MAIN(breakset_setup, breakset_teardown,
+	cmocka_unit_test(test_rowset_equals_query),
+	cmocka_unit_test(test_rowset_during_bulk_load),
+	cmocka_unit_test(test_rowset_first_rows),
+	cmocka_unit_test(test_breaks_slow),
+	cmocka_unit_test(test_rows_skip_deleted),
+	cmocka_unit_test(test_job_same))

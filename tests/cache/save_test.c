@@ -19,6 +19,7 @@
 #include "store/store.h"
 #include "sync/incr.h"
 #include "tests/cache/fixture.h"
+#include "tests/lib/unit.h"
 
 /* ---- round trips ---- */
 
@@ -480,18 +481,13 @@ static void test_history_went_back(void **state)
 	cache_close(c);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_small_round_trip),
-		cmocka_unit_test(test_empty_cache_loads_nothing),
-		cmocka_unit_test(test_big_round_trip),
-		cmocka_unit_test(test_merge_updates),
-		cmocka_unit_test(test_deletions_swept),
-		cmocka_unit_test(test_state_round_trip),
-		cmocka_unit_test(test_incr_apply_event),
-		cmocka_unit_test(test_stream_batch),
-		cmocka_unit_test(test_history_went_back),
-	};
-	return cmocka_run_group_tests(tests, fixture_setup_dir, fixture_teardown_dir);
-}
+UNIT_MAIN(fixture_setup_dir, fixture_teardown_dir,
+	cmocka_unit_test(test_small_round_trip),
+	cmocka_unit_test(test_empty_cache_loads_nothing),
+	cmocka_unit_test(test_big_round_trip),
+	cmocka_unit_test(test_merge_updates),
+	cmocka_unit_test(test_deletions_swept),
+	cmocka_unit_test(test_state_round_trip),
+	cmocka_unit_test(test_incr_apply_event),
+	cmocka_unit_test(test_stream_batch),
+	cmocka_unit_test(test_history_went_back))

@@ -23,6 +23,7 @@
 #include "cache/cache.h"
 #include "cache/cache_int.h"
 #include "tests/cache/fixture.h"
+#include "tests/lib/unit.h"
 
 /* ---- rows ---- */
 
@@ -303,13 +304,8 @@ static void test_index_follows_changes(void **state)
 	cache_close(c);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_text_matches_brute_force),
-		cmocka_unit_test(test_rare_text_reads_the_index),
-		cmocka_unit_test(test_pages_read_the_sort_index),
-		cmocka_unit_test(test_index_follows_changes),
-	};
-	return cmocka_run_group_tests(tests, setup_big, teardown_big);
-}
+UNIT_MAIN(setup_big, teardown_big,
+	cmocka_unit_test(test_text_matches_brute_force),
+	cmocka_unit_test(test_rare_text_reads_the_index),
+	cmocka_unit_test(test_pages_read_the_sort_index),
+	cmocka_unit_test(test_index_follows_changes))

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "config/config.h"
+#include "tests/lib/unit.h"
 
 #define SECRET "s3cr3t-T0KEN-do-not-print"
 
@@ -200,18 +201,13 @@ static void test_default_paths(void **state)
 	assert_non_null(strstr(errs.msgs[1], "t.yaml: the cache: "));
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_token_file_mode, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_token_file_missing_or_not_a_file,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_clean_passes_and_creates_nothing,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_tls_files, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_audit_and_cache_not_creatable,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_default_paths, setup, teardown),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test_setup_teardown(test_token_file_mode, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_token_file_missing_or_not_a_file,
+					setup, teardown),
+	cmocka_unit_test_setup_teardown(test_clean_passes_and_creates_nothing,
+					setup, teardown),
+	cmocka_unit_test_setup_teardown(test_tls_files, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_audit_and_cache_not_creatable,
+					setup, teardown),
+	cmocka_unit_test_setup_teardown(test_default_paths, setup, teardown))

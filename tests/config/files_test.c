@@ -16,6 +16,7 @@
 
 #include "config/config.h"
 #include "tests/config/capture.h"
+#include "tests/lib/unit.h"
 
 #define SECRET "s3cr3t-T0KEN-do-not-print"
 
@@ -397,27 +398,22 @@ static void test_paths_listing(void **state)
 	unsetenv("XDG_CACHE_HOME");
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_token_file_0600, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_token_file_modes_refused,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_token_file_not_regular,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_token_file_missing, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_token_file_content, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_token_env, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_token_via_loaded_config,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_find, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_state_and_cache_paths,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_paths_listing, setup,
-						teardown),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test_setup_teardown(test_token_file_0600, setup,
+					teardown),
+	cmocka_unit_test_setup_teardown(test_token_file_modes_refused,
+					setup, teardown),
+	cmocka_unit_test_setup_teardown(test_token_file_not_regular,
+					setup, teardown),
+	cmocka_unit_test_setup_teardown(test_token_file_missing, setup,
+					teardown),
+	cmocka_unit_test_setup_teardown(test_token_file_content, setup,
+					teardown),
+	cmocka_unit_test_setup_teardown(test_token_env, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_token_via_loaded_config,
+					setup, teardown),
+	cmocka_unit_test_setup_teardown(test_find, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_state_and_cache_paths,
+					setup, teardown),
+	cmocka_unit_test_setup_teardown(test_paths_listing, setup,
+					teardown))

@@ -14,6 +14,7 @@
 
 #include "config/config.h"
 #include "tests/config/capture.h"
+#include "tests/lib/unit.h"
 
 static cfg_config cfg;
 static cfg_errors errs;
@@ -839,39 +840,34 @@ static void test_man_page_agrees(void **state)
 	free(man);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_minimal, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_every_key, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dump_round_trip, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_dump_defaults, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_many_errors_positions,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_syntax_errors, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_empty_and_shapes, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_suggestions, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_durations, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rates_and_bools, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_sites_and_urls, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_token_source_keys, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_anchors_aliases_tags, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_paths, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_keys, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_error_cap_and_size, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_load_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_man_page_agrees, setup,
-						teardown),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test_setup_teardown(test_minimal, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_every_key, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_dump_round_trip, setup,
+					teardown),
+	cmocka_unit_test_setup_teardown(test_dump_defaults, setup,
+					teardown),
+	cmocka_unit_test_setup_teardown(test_many_errors_positions,
+					setup, teardown),
+	cmocka_unit_test_setup_teardown(test_syntax_errors, setup,
+					teardown),
+	cmocka_unit_test_setup_teardown(test_empty_and_shapes, setup,
+					teardown),
+	cmocka_unit_test_setup_teardown(test_suggestions, setup,
+					teardown),
+	cmocka_unit_test_setup_teardown(test_durations, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_rates_and_bools, setup,
+					teardown),
+	cmocka_unit_test_setup_teardown(test_sites_and_urls, setup,
+					teardown),
+	cmocka_unit_test_setup_teardown(test_token_source_keys, setup,
+					teardown),
+	cmocka_unit_test_setup_teardown(test_anchors_aliases_tags, setup,
+					teardown),
+	cmocka_unit_test_setup_teardown(test_paths, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_keys, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_error_cap_and_size, setup,
+					teardown),
+	cmocka_unit_test_setup_teardown(test_load_file, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_man_page_agrees, setup,
+					teardown))

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "config/config.h"
+#include "tests/lib/unit.h"
 
 static cfg_config cfg;
 static cfg_errors errs;
@@ -154,13 +155,8 @@ static void test_token_file(void **state)
 	rmdir(dir);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_absent, teardown),
-		cmocka_unit_test_teardown(test_full, teardown),
-		cmocka_unit_test_teardown(test_errors, teardown),
-		cmocka_unit_test_teardown(test_token_file, teardown),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test_teardown(test_absent, teardown),
+	cmocka_unit_test_teardown(test_full, teardown),
+	cmocka_unit_test_teardown(test_errors, teardown),
+	cmocka_unit_test_teardown(test_token_file, teardown))

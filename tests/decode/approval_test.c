@@ -15,6 +15,7 @@
 #include "tests/decode/fixture.h"
 #include "store/store.h"
 #include "text/text.h"
+#include "tests/lib/unit.h"
 
 #define SAMPLE_APPROVAL \
 	"{\"id\": \"apr_000042\", \"state\": \"pending\", \"kind\": \"channel.quarantine\"," \
@@ -209,14 +210,9 @@ static void test_store(void **state)
 	store_free(st);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_pending),
-		cmocka_unit_test(test_decided_and_failed),
-		cmocka_unit_test(test_bad_fields),
-		cmocka_unit_test(test_page),
-		cmocka_unit_test(test_store),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test(test_pending),
+	cmocka_unit_test(test_decided_and_failed),
+	cmocka_unit_test(test_bad_fields),
+	cmocka_unit_test(test_page),
+	cmocka_unit_test(test_store))

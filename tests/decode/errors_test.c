@@ -17,6 +17,7 @@
 #include "tests/decode/fixture.h"
 #include "tests/decode/samples.h"
 #include "text/text.h"
+#include "tests/lib/unit.h"
 
 static bool is_zero(const void *p, size_t n)
 {
@@ -621,18 +622,13 @@ static void test_only_an_id(void **state)
 	json_decref(j);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_missing_required),
-		cmocka_unit_test(test_wrong_types),
-		cmocka_unit_test(test_rates_and_ranges),
-		cmocka_unit_test(test_nan_and_huge),
-		cmocka_unit_test(test_non_utf8),
-		cmocka_unit_test(test_bad_bodies),
-		cmocka_unit_test(test_string_lengths),
-		cmocka_unit_test(test_other_decoders_errors),
-		cmocka_unit_test(test_only_an_id),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test(test_missing_required),
+	cmocka_unit_test(test_wrong_types),
+	cmocka_unit_test(test_rates_and_ranges),
+	cmocka_unit_test(test_nan_and_huge),
+	cmocka_unit_test(test_non_utf8),
+	cmocka_unit_test(test_bad_bodies),
+	cmocka_unit_test(test_string_lengths),
+	cmocka_unit_test(test_other_decoders_errors),
+	cmocka_unit_test(test_only_an_id))

@@ -14,6 +14,7 @@
 #include "tests/decode/fixture.h"
 #include "tests/decode/samples.h"
 #include "text/text.h"
+#include "tests/lib/unit.h"
 
 static void test_status(void **state)
 {
@@ -558,26 +559,21 @@ static void test_free_zeroed(void **state)
 	assert_null(ch.id);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_status),
-		cmocka_unit_test(test_me),
-		cmocka_unit_test(test_channel),
-		cmocka_unit_test(test_channel_nullables),
-		cmocka_unit_test(test_history),
-		cmocka_unit_test(test_route),
-		cmocka_unit_test(test_case),
-		cmocka_unit_test(test_break),
-		cmocka_unit_test(test_recon_summary),
-		cmocka_unit_test(test_limit),
-		cmocka_unit_test(test_alert),
-		cmocka_unit_test(test_am_alert),
-		cmocka_unit_test(test_unknown_fields),
-		cmocka_unit_test(test_unknown_enums),
-		cmocka_unit_test(test_enum_spellings),
-		cmocka_unit_test(test_copies),
-		cmocka_unit_test(test_free_zeroed),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test(test_status),
+	cmocka_unit_test(test_me),
+	cmocka_unit_test(test_channel),
+	cmocka_unit_test(test_channel_nullables),
+	cmocka_unit_test(test_history),
+	cmocka_unit_test(test_route),
+	cmocka_unit_test(test_case),
+	cmocka_unit_test(test_break),
+	cmocka_unit_test(test_recon_summary),
+	cmocka_unit_test(test_limit),
+	cmocka_unit_test(test_alert),
+	cmocka_unit_test(test_am_alert),
+	cmocka_unit_test(test_unknown_fields),
+	cmocka_unit_test(test_unknown_enums),
+	cmocka_unit_test(test_enum_spellings),
+	cmocka_unit_test(test_copies),
+	cmocka_unit_test(test_free_zeroed))

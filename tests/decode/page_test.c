@@ -14,6 +14,7 @@
 
 #include "api/decode.h"
 #include "tests/decode/samples.h"
+#include "tests/lib/unit.h"
 
 /* {"data": [items], "next_cursor": cursor} as a malloc()ed string. */
 static char *page_of(const char *const *items, size_t n, const char *cursor)
@@ -294,17 +295,12 @@ static void test_problem_tolerant(void **state)
 	api_problem_free(&p);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_one_bad_among_good),
-		cmocka_unit_test(test_bad_items_without_id),
-		cmocka_unit_test(test_many_rejected),
-		cmocka_unit_test(test_every_kind),
-		cmocka_unit_test(test_bad_envelopes),
-		cmocka_unit_test(test_am_alerts),
-		cmocka_unit_test(test_problem_412),
-		cmocka_unit_test(test_problem_tolerant),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test(test_one_bad_among_good),
+	cmocka_unit_test(test_bad_items_without_id),
+	cmocka_unit_test(test_many_rejected),
+	cmocka_unit_test(test_every_kind),
+	cmocka_unit_test(test_bad_envelopes),
+	cmocka_unit_test(test_am_alerts),
+	cmocka_unit_test(test_problem_412),
+	cmocka_unit_test(test_problem_tolerant))

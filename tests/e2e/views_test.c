@@ -15,6 +15,7 @@
 #include "store/store.h"
 #include "widgets/fmt.h"
 #include "views/view.h"
+#include "tests/lib/unit.h"
 
 static void put_channel(api_channel *c, const char *id, const char *name,
 			const char *link, double ssr)
@@ -156,14 +157,9 @@ static void test_view_names(void **state)
 		assert_int_equal(view_find(view_classes[i]->name), i);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_unknown_enum_marked),
-		cmocka_unit_test(test_thresholds_have_words),
-		cmocka_unit_test(test_channels_recalc_only_when_changed),
-		cmocka_unit_test(test_channels_filter),
-		cmocka_unit_test(test_view_names),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test(test_unknown_enum_marked),
+	cmocka_unit_test(test_thresholds_have_words),
+	cmocka_unit_test(test_channels_recalc_only_when_changed),
+	cmocka_unit_test(test_channels_filter),
+	cmocka_unit_test(test_view_names))

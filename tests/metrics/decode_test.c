@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "metrics/prom.h"
+#include "tests/lib/unit.h"
 
 static int dec(const char *body, const char *label, pm_answer *a)
 {
@@ -156,15 +157,10 @@ static void test_default_queries(void **state)
 			       "{outcome=\"success\"}"));
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_vector),
-		cmocka_unit_test(test_label_and_duplicates),
-		cmocka_unit_test(test_matrix),
-		cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_values),
-		cmocka_unit_test(test_default_queries),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test(test_vector),
+	cmocka_unit_test(test_label_and_duplicates),
+	cmocka_unit_test(test_matrix),
+	cmocka_unit_test(test_errors),
+	cmocka_unit_test(test_values),
+	cmocka_unit_test(test_default_queries))

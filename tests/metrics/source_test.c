@@ -21,6 +21,7 @@
 
 #include "metrics/prom.h"
 #include "views/chmetrics.h"
+#include "tests/lib/unit.h"
 
 static int lfd;
 static volatile int mode;          /* 0 answers, 1 bad_data, 2 HTTP 502 */
@@ -271,10 +272,5 @@ static void test_source(void **state)
 	cfg_free(&c);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_source),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test(test_source))

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "base/backoff.h"
+#include "tests/lib/unit.h"
 
 static uint32_t fixed(void *ctx)
 {
@@ -109,15 +110,9 @@ static void reset_and_server_base(void **state)
 	assert_int_equal(backoff_ceiling(&b), 6000);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(ceilings_double_then_cap),
-		cmocka_unit_test(jitter_spans_the_window),
-		cmocka_unit_test(retry_after_is_a_floor),
-		cmocka_unit_test(retry_after_is_bounded),
-		cmocka_unit_test(reset_and_server_base),
-	};
-
-	return cmocka_run_group_tests_name("backoff", tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test(ceilings_double_then_cap),
+	cmocka_unit_test(jitter_spans_the_window),
+	cmocka_unit_test(retry_after_is_a_floor),
+	cmocka_unit_test(retry_after_is_bounded),
+	cmocka_unit_test(reset_and_server_base))

@@ -17,6 +17,7 @@
 
 #include "base/clock.h"
 #include "base/ev.h"
+#include "tests/lib/unit.h"
 
 typedef struct {
 	ev_loop *ev;
@@ -328,19 +329,13 @@ static void clock_is_the_loops(void **state)
 	ev_free(ev);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(timers_fire_in_order),
-		cmocka_unit_test(timer_cancel),
-		cmocka_unit_test(cancel_by_id_after_reorder),
-		cmocka_unit_test(fd_readiness),
-		cmocka_unit_test(signals_through_loop),
-		cmocka_unit_test(callbacks_modify_loop),
-		cmocka_unit_test(idle_does_not_spin),
-		cmocka_unit_test(nothing_due_sleeps),
-		cmocka_unit_test(clock_is_the_loops),
-	};
-
-	return cmocka_run_group_tests_name("ev", tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test(timers_fire_in_order),
+	cmocka_unit_test(timer_cancel),
+	cmocka_unit_test(cancel_by_id_after_reorder),
+	cmocka_unit_test(fd_readiness),
+	cmocka_unit_test(signals_through_loop),
+	cmocka_unit_test(callbacks_modify_loop),
+	cmocka_unit_test(idle_does_not_spin),
+	cmocka_unit_test(nothing_due_sleeps),
+	cmocka_unit_test(clock_is_the_loops))

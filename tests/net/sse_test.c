@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "net/sse.h"
+#include "tests/lib/unit.h"
 
 typedef struct {
 	char s[8192];
@@ -251,18 +252,12 @@ static void bom_only_at_start(void **state)
 	sse_free(p);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(whole_stream),
-		cmocka_unit_test(every_split_point),
-		cmocka_unit_test(single_bytes),
-		cmocka_unit_test(crlf_split_between_chunks),
-		cmocka_unit_test(multiline_and_id_persistence),
-		cmocka_unit_test(oversize_line_then_resync),
-		cmocka_unit_test(reset_drops_partial_event),
-		cmocka_unit_test(bom_only_at_start),
-	};
-
-	return cmocka_run_group_tests_name("sse", tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test(whole_stream),
+	cmocka_unit_test(every_split_point),
+	cmocka_unit_test(single_bytes),
+	cmocka_unit_test(crlf_split_between_chunks),
+	cmocka_unit_test(multiline_and_id_persistence),
+	cmocka_unit_test(oversize_line_then_resync),
+	cmocka_unit_test(reset_drops_partial_event),
+	cmocka_unit_test(bom_only_at_start))

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "net/url.h"
+#include "tests/lib/unit.h"
 
 #define SEGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 #define PARAMS(...) ((const url_param[]){ __VA_ARGS__, { NULL, NULL } })
@@ -114,13 +115,8 @@ static void test_too_long_is_an_error(void **state)
 	assert_non_null(strstr(url_strerror(URL_ETOOLONG), "longer"));
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_segments_escaped),
-		cmocka_unit_test(test_query),
-		cmocka_unit_test(test_bases),
-		cmocka_unit_test(test_too_long_is_an_error),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test(test_segments_escaped),
+	cmocka_unit_test(test_query),
+	cmocka_unit_test(test_bases),
+	cmocka_unit_test(test_too_long_is_an_error))

@@ -25,6 +25,7 @@
 #include "ops/ops.h"
 #include "tests/cache/fixture.h"
 #include "widgets/bar.h"
+#include "tests/lib/unit.h"
 
 /* ---- an app around the runner ---- */
 
@@ -519,17 +520,12 @@ static void test_runners_share_nothing(void **state)
 	assert_int_equal(ops_channel(NULL, "a.bank", NULL, ACT_CH_DRAIN, 0), -1);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_channel_dialog_and_cancel, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_channel_outcome_and_mark, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refusals_before_the_dialog, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reroute_expiry, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rows_summary, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ack, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_silence, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_runners_share_nothing, setup, teardown),
-	};
-	return cmocka_run_group_tests(tests, fixture_setup_dir, fixture_teardown_dir);
-}
+UNIT_MAIN(fixture_setup_dir, fixture_teardown_dir,
+	cmocka_unit_test_setup_teardown(test_channel_dialog_and_cancel, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_channel_outcome_and_mark, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_refusals_before_the_dialog, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_reroute_expiry, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_rows_summary, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_ack, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_silence, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_runners_share_nothing, setup, teardown))

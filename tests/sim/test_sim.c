@@ -11,6 +11,7 @@
 #include "sim/world.h"
 #include "sim/page.h"
 #include "sim/util.h"
+#include "tests/lib/unit.h"
 
 #define T0 1795312800 /* 2026-11-22T02:00:00Z, 10:00 in Beijing */
 
@@ -613,24 +614,19 @@ static void time_format_and_parse(void **state)
 	assert_true(sim_cst_day(T0) == sim_days_from_civil(2026, 11, 22));
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(prng_same_seed_same_sequence),
-		cmocka_unit_test(world_same_seed_same_world),
-		cmocka_unit_test(world_has_the_demo_shape),
-		cmocka_unit_test(channel_transitions),
-		cmocka_unit_test(approval_share_gives_pending),
-		cmocka_unit_test(weights_move_on_disable),
-		cmocka_unit_test(weights_validation),
-		cmocka_unit_test(approval_conflicts_on_what_operators_set),
-		cmocka_unit_test(case_and_break_and_limit_rules),
-		cmocka_unit_test(idempotency_store),
-		cmocka_unit_test(event_ring_replay_and_reset),
-		cmocka_unit_test(every_change_is_one_event),
-		cmocka_unit_test(cursor_roundtrip),
-		cmocka_unit_test(paging_has_no_gap_or_dup),
-		cmocka_unit_test(time_format_and_parse),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test(prng_same_seed_same_sequence),
+	cmocka_unit_test(world_same_seed_same_world),
+	cmocka_unit_test(world_has_the_demo_shape),
+	cmocka_unit_test(channel_transitions),
+	cmocka_unit_test(approval_share_gives_pending),
+	cmocka_unit_test(weights_move_on_disable),
+	cmocka_unit_test(weights_validation),
+	cmocka_unit_test(approval_conflicts_on_what_operators_set),
+	cmocka_unit_test(case_and_break_and_limit_rules),
+	cmocka_unit_test(idempotency_store),
+	cmocka_unit_test(event_ring_replay_and_reset),
+	cmocka_unit_test(every_change_is_one_event),
+	cmocka_unit_test(cursor_roundtrip),
+	cmocka_unit_test(paging_has_no_gap_or_dup),
+	cmocka_unit_test(time_format_and_parse))

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "store/store.h"
+#include "tests/lib/unit.h"
 
 static api_channel mk_chan(const char *id, int64_t version, api_health h, double tps)
 {
@@ -366,18 +367,13 @@ static void test_routes_replace_and_upsert(void **state)
 	store_free(s);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_replace_sorts_and_counts_generations),
-		cmocka_unit_test(test_missing_item_dropped_unless_kept),
-		cmocka_unit_test(test_duplicate_ids_keep_highest_version),
-		cmocka_unit_test(test_upsert_ignores_older_and_marks_state_changes),
-		cmocka_unit_test(test_trend_seed_then_live),
-		cmocka_unit_test(test_channel_stamps),
-		cmocka_unit_test(test_errors_keep_data),
-		cmocka_unit_test(test_alerts_dedupe_by_fingerprint_and_rank),
-		cmocka_unit_test(test_routes_replace_and_upsert),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test(test_replace_sorts_and_counts_generations),
+	cmocka_unit_test(test_missing_item_dropped_unless_kept),
+	cmocka_unit_test(test_duplicate_ids_keep_highest_version),
+	cmocka_unit_test(test_upsert_ignores_older_and_marks_state_changes),
+	cmocka_unit_test(test_trend_seed_then_live),
+	cmocka_unit_test(test_channel_stamps),
+	cmocka_unit_test(test_errors_keep_data),
+	cmocka_unit_test(test_alerts_dedupe_by_fingerprint_and_rank),
+	cmocka_unit_test(test_routes_replace_and_upsert))

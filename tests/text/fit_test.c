@@ -12,6 +12,7 @@
 
 #include "tests/text/utf8_setup.h"
 #include "text/text.h"
+#include "tests/lib/unit.h"
 
 /* Columns of a UTF-8 string measured independently with mbstowcs+wcswidth. */
 static int columns(const char *s)
@@ -121,15 +122,10 @@ static void test_ascii_mode(void **state)
 	text_set_ascii(false);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fits),
-		cmocka_unit_test(test_cut_with_ellipsis),
-		cmocka_unit_test(test_zero_and_negative_cols),
-		cmocka_unit_test(test_alignment_property),
-		cmocka_unit_test(test_small_buffer),
-		cmocka_unit_test(test_ascii_mode),
-	};
-	return cmocka_run_group_tests(tests, utf8_setup, NULL);
-}
+UNIT_MAIN(utf8_setup, NULL,
+	cmocka_unit_test(test_fits),
+	cmocka_unit_test(test_cut_with_ellipsis),
+	cmocka_unit_test(test_zero_and_negative_cols),
+	cmocka_unit_test(test_alignment_property),
+	cmocka_unit_test(test_small_buffer),
+	cmocka_unit_test(test_ascii_mode))

@@ -10,6 +10,7 @@
 
 #include "tests/text/utf8_setup.h"
 #include "text/text.h"
+#include "tests/lib/unit.h"
 
 static void fmt(int64_t v, const char *cur, const char *want)
 {
@@ -137,15 +138,10 @@ static void test_round_trip(void **state)
 	}
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_format),
-		cmocka_unit_test(test_format_ascii),
-		cmocka_unit_test(test_format_small_buffer),
-		cmocka_unit_test(test_parse),
-		cmocka_unit_test(test_parse_errors),
-		cmocka_unit_test(test_round_trip),
-	};
-	return cmocka_run_group_tests(tests, utf8_setup, NULL);
-}
+UNIT_MAIN(utf8_setup, NULL,
+	cmocka_unit_test(test_format),
+	cmocka_unit_test(test_format_ascii),
+	cmocka_unit_test(test_format_small_buffer),
+	cmocka_unit_test(test_parse),
+	cmocka_unit_test(test_parse_errors),
+	cmocka_unit_test(test_round_trip))

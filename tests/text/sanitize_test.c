@@ -13,6 +13,7 @@
 
 #include "tests/text/utf8_setup.h"
 #include "text/text.h"
+#include "tests/lib/unit.h"
 
 #define REPL "\xEF\xBF\xBD" /* U+FFFD */
 #define ESCP "\xE2\x90\x9B" /* U+241B, the placeholder for ESC */
@@ -283,24 +284,19 @@ static void test_utf8_helpers(void **state)
 	free(s);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_plain_and_cjk),
-		cmocka_unit_test(test_c0_controls),
-		cmocka_unit_test(test_tabs_newlines),
-		cmocka_unit_test(test_csi),
-		cmocka_unit_test(test_osc),
-		cmocka_unit_test(test_c1),
-		cmocka_unit_test(test_bidi),
-		cmocka_unit_test(test_zero_width),
-		cmocka_unit_test(test_combining),
-		cmocka_unit_test(test_invalid_utf8),
-		cmocka_unit_test(test_nonprintable),
-		cmocka_unit_test(test_truncation),
-		cmocka_unit_test(test_long_input),
-		cmocka_unit_test(test_ascii_mode),
-		cmocka_unit_test(test_utf8_helpers),
-	};
-	return cmocka_run_group_tests(tests, utf8_setup, NULL);
-}
+UNIT_MAIN(utf8_setup, NULL,
+	cmocka_unit_test(test_plain_and_cjk),
+	cmocka_unit_test(test_c0_controls),
+	cmocka_unit_test(test_tabs_newlines),
+	cmocka_unit_test(test_csi),
+	cmocka_unit_test(test_osc),
+	cmocka_unit_test(test_c1),
+	cmocka_unit_test(test_bidi),
+	cmocka_unit_test(test_zero_width),
+	cmocka_unit_test(test_combining),
+	cmocka_unit_test(test_invalid_utf8),
+	cmocka_unit_test(test_nonprintable),
+	cmocka_unit_test(test_truncation),
+	cmocka_unit_test(test_long_input),
+	cmocka_unit_test(test_ascii_mode),
+	cmocka_unit_test(test_utf8_helpers))

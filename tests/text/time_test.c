@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "text/text.h"
+#include "tests/lib/unit.h"
 
 static void parse_ok(const char *s, time_t want)
 {
@@ -113,13 +114,8 @@ static void test_age(void **state)
 	age(INT64_MAX, "106751991167300d15h");
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse),
-		cmocka_unit_test(test_parse_errors),
-		cmocka_unit_test(test_format),
-		cmocka_unit_test(test_age),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test(test_parse),
+	cmocka_unit_test(test_parse_errors),
+	cmocka_unit_test(test_format),
+	cmocka_unit_test(test_age))

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "config/config.h"
+#include "tests/lib/unit.h"
 
 static char dir[64];
 static char keypath[128];
@@ -135,14 +136,9 @@ static void test_key_missing_left_to_tls(void **state)
 	assert_string_equal(cfg.client_key, keypath);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_key_0600_accepted, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_key_0400_accepted, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_key_open_to_others_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_key_directory_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_key_missing_left_to_tls, setup, teardown),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test_setup_teardown(test_key_0600_accepted, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_key_0400_accepted, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_key_open_to_others_refused, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_key_directory_refused, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_key_missing_left_to_tls, setup, teardown))

@@ -13,6 +13,7 @@
 #include "text/text.h"
 #include "views/queue.h"
 #include "widgets/fmt.h"
+#include "tests/lib/unit.h"
 
 /* ---- money as the panes print and read it ---- */
 
@@ -287,17 +288,12 @@ static void test_seen_and_marks(void **state)
 	assert_int_equal(m.n, 0);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_money_format),
-		cmocka_unit_test(test_money_parse_limit),
-		cmocka_unit_test(test_filter_breaks),
-		cmocka_unit_test(test_filter_cases_limits),
-		cmocka_unit_test(test_sla_boundaries),
-		cmocka_unit_test(test_recon_totals),
-		cmocka_unit_test(test_limits),
-		cmocka_unit_test(test_seen_and_marks),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test(test_money_format),
+	cmocka_unit_test(test_money_parse_limit),
+	cmocka_unit_test(test_filter_breaks),
+	cmocka_unit_test(test_filter_cases_limits),
+	cmocka_unit_test(test_sla_boundaries),
+	cmocka_unit_test(test_recon_totals),
+	cmocka_unit_test(test_limits),
+	cmocka_unit_test(test_seen_and_marks))

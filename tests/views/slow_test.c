@@ -26,6 +26,7 @@
 #include "tests/cache/fixture.h"
 #include "base/ev.h"
 #include "views/view.h"
+#include "tests/lib/unit.h"
 
 #define NR 600
 
@@ -208,10 +209,5 @@ static void test_bulk_load_answers_off_the_loop(void **state)
 	unlink(path);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_bulk_load_answers_off_the_loop),
-	};
-	return cmocka_run_group_tests(tests, fixture_setup_dir, fixture_teardown_dir);
-}
+UNIT_MAIN(fixture_setup_dir, fixture_teardown_dir,
+	cmocka_unit_test(test_bulk_load_answers_off_the_loop))

@@ -10,6 +10,7 @@
 
 #include "tests/widgets/headless.h"
 #include "widgets/cmdline.h"
+#include "tests/lib/unit.h"
 
 static void type(cmdline *c, const char *s)
 {
@@ -216,13 +217,8 @@ static void test_live_filter_and_draw(void **state)
 	delwin(win);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_editing),
-		cmocka_unit_test(test_history),
-		cmocka_unit_test(test_completion),
-		cmocka_unit_test(test_live_filter_and_draw),
-	};
-	return cmocka_run_group_tests(tests, headless_setup, headless_teardown);
-}
+UNIT_MAIN(headless_setup, headless_teardown,
+	cmocka_unit_test(test_editing),
+	cmocka_unit_test(test_history),
+	cmocka_unit_test(test_completion),
+	cmocka_unit_test(test_live_filter_and_draw))

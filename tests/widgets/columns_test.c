@@ -12,6 +12,7 @@
 
 #include "tests/widgets/headless.h"
 #include "widgets/table.h"
+#include "tests/lib/unit.h"
 
 enum { K_ID, K_NAME, K_NET, K_HEALTH, K_SR, K_AMT, K_P95, K__N };
 
@@ -196,14 +197,9 @@ static void test_names_and_clicks(void **state)
 	kfree(t, win);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_priority_order),
-		cmocka_unit_test(test_hscroll_reaches_every_column),
-		cmocka_unit_test(test_money_never_cut),
-		cmocka_unit_test(test_words_grow_where_room),
-		cmocka_unit_test(test_names_and_clicks),
-	};
-	return cmocka_run_group_tests(tests, headless_setup, headless_teardown);
-}
+UNIT_MAIN(headless_setup, headless_teardown,
+	cmocka_unit_test(test_priority_order),
+	cmocka_unit_test(test_hscroll_reaches_every_column),
+	cmocka_unit_test(test_money_never_cut),
+	cmocka_unit_test(test_words_grow_where_room),
+	cmocka_unit_test(test_names_and_clicks))

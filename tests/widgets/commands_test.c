@@ -15,6 +15,7 @@
 #include "api/model.h"
 #include "term/commands.h"
 #include "term/keymap.h"
+#include "tests/lib/unit.h"
 
 /* Every id has one entry; every entry has a name, a group and help;
  * names and aliases are unique and are what the config file accepts
@@ -255,15 +256,10 @@ static void test_man_pages(void **state)
 	free(yaml);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_every_command_complete),
-		cmocka_unit_test(test_write_commands_have_scopes),
-		cmocka_unit_test(test_lookup_by_name),
-		cmocka_unit_test(test_parse),
-		cmocka_unit_test(test_decisions_take_the_held_scope),
-		cmocka_unit_test(test_man_pages),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test(test_every_command_complete),
+	cmocka_unit_test(test_write_commands_have_scopes),
+	cmocka_unit_test(test_lookup_by_name),
+	cmocka_unit_test(test_parse),
+	cmocka_unit_test(test_decisions_take_the_held_scope),
+	cmocka_unit_test(test_man_pages))

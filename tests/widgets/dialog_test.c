@@ -10,6 +10,7 @@
 
 #include "tests/widgets/headless.h"
 #include "widgets/dialog.h"
+#include "tests/lib/unit.h"
 
 static void type(dialog *d, const char *s)
 {
@@ -253,15 +254,10 @@ static void test_border_over_wide_text(void **state)
 	}
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_confirm_key_differs),
-		cmocka_unit_test(test_reason_required),
-		cmocka_unit_test(test_typed_id_must_match),
-		cmocka_unit_test(test_esc_cancels_and_limits),
-		cmocka_unit_test(test_draw_inside_area),
-		cmocka_unit_test(test_border_over_wide_text),
-	};
-	return cmocka_run_group_tests(tests, headless_setup, headless_teardown);
-}
+UNIT_MAIN(headless_setup, headless_teardown,
+	cmocka_unit_test(test_confirm_key_differs),
+	cmocka_unit_test(test_reason_required),
+	cmocka_unit_test(test_typed_id_must_match),
+	cmocka_unit_test(test_esc_cancels_and_limits),
+	cmocka_unit_test(test_draw_inside_area),
+	cmocka_unit_test(test_border_over_wide_text))

@@ -11,6 +11,7 @@
 
 #include "tests/widgets/headless.h"
 #include "widgets/help.h"
+#include "tests/lib/unit.h"
 
 static const char *read_only(void *ctx, keymap_action a)
 {
@@ -127,10 +128,5 @@ static void test_help_screen(void **state)
 	headless_stop();
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_help_screen),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test(test_help_screen))

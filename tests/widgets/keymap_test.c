@@ -12,6 +12,7 @@
 
 #include "term/keymap.h"
 #include "term/term.h"
+#include "tests/lib/unit.h"
 
 static const char *const names[] = {
 	"j", "G", "/", ":", "?", "C-l", "C-a", "C-z", "Enter", "Esc", "Tab",
@@ -325,17 +326,12 @@ static void test_help_rows(void **state)
 	assert_int_equal(keymap_help_count(), n);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_format_round_trip),
-		cmocka_unit_test(test_parse_aliases_and_errors),
-		cmocka_unit_test(test_lookup_defaults),
-		cmocka_unit_test(test_lookup_per_mode),
-		cmocka_unit_test(test_every_binding_has_letter_key),
-		cmocka_unit_test(test_apply_from_config),
-		cmocka_unit_test(test_apply_per_mode),
-		cmocka_unit_test(test_help_rows),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test(test_parse_format_round_trip),
+	cmocka_unit_test(test_parse_aliases_and_errors),
+	cmocka_unit_test(test_lookup_defaults),
+	cmocka_unit_test(test_lookup_per_mode),
+	cmocka_unit_test(test_every_binding_has_letter_key),
+	cmocka_unit_test(test_apply_from_config),
+	cmocka_unit_test(test_apply_per_mode),
+	cmocka_unit_test(test_help_rows))

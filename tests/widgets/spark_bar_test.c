@@ -11,6 +11,7 @@
 #include "tests/widgets/headless.h"
 #include "widgets/bar.h"
 #include "widgets/spark.h"
+#include "tests/lib/unit.h"
 
 static void test_spark_levels(void **state)
 {
@@ -160,14 +161,9 @@ static void test_msgline(void **state)
 	headless_stop();
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_spark_levels),
-		cmocka_unit_test(test_spark_ascii),
-		cmocka_unit_test(test_spark_draw),
-		cmocka_unit_test(test_bars),
-		cmocka_unit_test(test_msgline),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test(test_spark_levels),
+	cmocka_unit_test(test_spark_ascii),
+	cmocka_unit_test(test_spark_draw),
+	cmocka_unit_test(test_bars),
+	cmocka_unit_test(test_msgline))

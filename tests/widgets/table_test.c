@@ -9,6 +9,7 @@
 
 #include "tests/widgets/headless.h"
 #include "widgets/table.h"
+#include "tests/lib/unit.h"
 
 struct data {
 	const char *const *names;
@@ -415,17 +416,12 @@ static void test_empty_and_ascii(void **state)
 	delwin(win);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cjk_alignment),
-		cmocka_unit_test(test_truncation_ellipsis),
-		cmocka_unit_test(test_selection_clamping),
-		cmocka_unit_test(test_selection_only_redraw),
-		cmocka_unit_test(test_row_keys),
-		cmocka_unit_test(test_hundred_thousand_rows),
-		cmocka_unit_test(test_marks_changed_sort_header),
-		cmocka_unit_test(test_empty_and_ascii),
-	};
-	return cmocka_run_group_tests(tests, headless_setup, headless_teardown);
-}
+UNIT_MAIN(headless_setup, headless_teardown,
+	cmocka_unit_test(test_cjk_alignment),
+	cmocka_unit_test(test_truncation_ellipsis),
+	cmocka_unit_test(test_selection_clamping),
+	cmocka_unit_test(test_selection_only_redraw),
+	cmocka_unit_test(test_row_keys),
+	cmocka_unit_test(test_hundred_thousand_rows),
+	cmocka_unit_test(test_marks_changed_sort_header),
+	cmocka_unit_test(test_empty_and_ascii))

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "tests/widgets/headless.h"
+#include "tests/lib/unit.h"
 
 /* The roles that carry meaning must all look different with colour off. */
 static const term_role meaning[] = {
@@ -216,16 +217,11 @@ static void test_key_sequences(void **state)
 	}
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_roles_differ_without_colour),
-		cmocka_unit_test(test_roles_before_open),
-		cmocka_unit_test(test_colour_modes),
-		cmocka_unit_test(test_vt100_no_colour),
-		cmocka_unit_test(test_size_and_too_small),
-		cmocka_unit_test(test_ascii_mode),
-		cmocka_unit_test(test_key_sequences),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN(NULL, NULL,
+	cmocka_unit_test(test_roles_differ_without_colour),
+	cmocka_unit_test(test_roles_before_open),
+	cmocka_unit_test(test_colour_modes),
+	cmocka_unit_test(test_vt100_no_colour),
+	cmocka_unit_test(test_size_and_too_small),
+	cmocka_unit_test(test_ascii_mode),
+	cmocka_unit_test(test_key_sequences))
