@@ -226,6 +226,84 @@ static void site_updown(struct sim_req *rq, struct sim_resp *rs, const char *nam
 	sim_resp_json(rs, 200, site_json(s));
 }
 
+unsigned sim_control_scopes(struct sim_world *w, const char *operator_id, unsigned scopes)
+{
+	pthread_mutex_lock(&w->lock);
+	for (int i = 0; i < w->nscopes; i++)
+		if (strcmp(w->scopes[i].operator_id, operator_id) == 0)
+			scopes = (scopes | w->scopes[i].grant) & ~w->scopes[i].revoke;
+	pthread_mutex_unlock(&w->lock);
+	return scopes;
+}
+
+/* A list of scope names into a mask; -1 (said in err) on a bad one. */
+static int scope_mask(json_t *list, unsigned *out, char *err, size_t cap)
+{
+	*out = 0;
+	if (!list || json_is_null(list))
+		return 0;
+	size_t i;
+	json_t *v;
+	if (!json_is_array(list)) {
+		snprintf(err, cap, "grant and revoke are lists of scope names");
+		return -1;
+	}
+	json_array_foreach(list, i, v) {
+		unsigned b = json_is_string(v) ? sim_scope_parse(json_string_value(v)) : 0;
+		if (!b) {
+			snprintf(err, cap, "unknown scope %.64s", json_is_string(v) ? json_string_value(v) : "(not a string)");
+			return -1;
+		}
+		*out |= b;
+	}
+	return 0;
+}
+
+/* POST /sim/scopes {"operator_id", "grant": [...], "revoke": [...]}: a scope
+ * granted or revoked at the platform while consoles run. */
+static void scopes(struct sim_req *rq, struct sim_resp *rs)
+{
+	json_t *b = parse_body(rq, rs);
+	if (!b)
+		return;
+	json_t *op = json_object_get(b, "operator_id");
+	unsigned grant, revoke;
+	char err[160];
+	const char *o = json_is_string(op) ? json_string_value(op) : NULL;
+	if (!o || !*o || strlen(o) >= sizeof rq->w->scopes[0].operator_id) {
+		bad(rs, rq, "operator_id (string) is required");
+	} else if (scope_mask(json_object_get(b, "grant"), &grant, err, sizeof err) ||
+		   scope_mask(json_object_get(b, "revoke"), &revoke, err, sizeof err)) {
+		bad(rs, rq, err);
+	} else {
+		struct sim_world *w = rq->w;
+		pthread_mutex_lock(&w->lock);
+		int i;
+		for (i = 0; i < w->nscopes && strcmp(w->scopes[i].operator_id, o) != 0; i++)
+			;
+		int full = i == w->nscopes && i == (int)(sizeof w->scopes / sizeof w->scopes[0]);
+		if (!full) {
+			if (i == w->nscopes) {
+				snprintf(w->scopes[i].operator_id, sizeof w->scopes[i].operator_id, "%s", o);
+				w->scopes[i].grant = w->scopes[i].revoke = 0;
+				w->nscopes++;
+			}
+			w->scopes[i].grant = (w->scopes[i].grant | grant) & ~revoke;
+			w->scopes[i].revoke = (w->scopes[i].revoke | revoke) & ~grant;
+		}
+		pthread_mutex_unlock(&w->lock);
+		if (full) {
+			bad(rs, rq, "too many operators with changed scopes");
+		} else {
+			char g[256], r[256];
+			sim_scopes_format(grant, g, sizeof g);
+			sim_scopes_format(revoke, r, sizeof r);
+			sim_resp_json(rs, 200, json_pack("{s:s,s:s,s:s}", "operator_id", o, "granted", g, "revoked", r));
+		}
+	}
+	json_decref(b);
+}
+
 void sim_control_handle(struct sim_req *rq, struct sim_resp *rs)
 {
 	const char *u = rq->url;
@@ -242,6 +320,14 @@ void sim_control_handle(struct sim_req *rq, struct sim_resp *rs)
 	}
 	if (strcmp(u, "/sim/faults") == 0) {
 		faults(rq, rs);
+		return;
+	}
+	if (strcmp(u, "/sim/scopes") == 0) {
+		if (!post) {
+			rs->allow = "POST";
+			sim_resp_problem(rs, rq, 405, "method_not_allowed", "use POST", NULL);
+		} else
+			scopes(rq, rs);
 		return;
 	}
 	if (strcmp(u, "/sim/scenario") == 0 || strcmp(u, "/sim/tick") == 0) {

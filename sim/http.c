@@ -549,6 +549,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			rs.retry_after = 1;
 		} else {
 			rq.tok = sim_auth_check(srv->auth, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization"));
+			struct sim_token eff; /* this request's scopes, as /sim/scopes left them */
+			if (rq.tok) {
+				eff = *rq.tok;
+				eff.scopes = sim_control_scopes(srv->w, eff.operator_id, eff.scopes);
+				rq.tok = &eff;
+			}
 			sim_api_handle(&rq, &rs);
 			if (srv->adversarial)
 				make_hostile(&rq, &rs);

@@ -77,6 +77,8 @@ const char *sim_status_title(int status);
 /* handlers */
 void sim_api_handle(struct sim_req *rq, struct sim_resp *rs);
 void sim_control_handle(struct sim_req *rq, struct sim_resp *rs);
+/* A token's scopes as POST /sim/scopes left them (takes the world lock). */
+unsigned sim_control_scopes(struct sim_world *w, const char *operator_id, unsigned scopes);
 void sim_metrics_handle(struct sim_req *rq, struct sim_resp *rs); /* GET /metrics, no token */
 
 #endif

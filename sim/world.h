@@ -213,6 +213,9 @@ struct sim_world {
 	size_t ch_rotor;
 	double total_tps;
 	struct sim_file_override files[64]; int nfiles;
+	/* scopes granted or revoked at run time (POST /sim/scopes) */
+	struct sim_scope_override { char operator_id[64]; unsigned grant, revoke; } scopes[16];
+	int nscopes;
 	int64_t last_hist_minute;
 	int emit_events;     /* 0 while building the initial world */
 };
