@@ -58,6 +58,12 @@ typedef enum { BT_LONG, BT_SHORT, BT_MISSING_PLATFORM, BT_MISSING_CHANNEL,
 typedef enum { SEV_LOW, SEV_MEDIUM, SEV_HIGH, SEV_UNKNOWN } api_severity;
 typedef enum { BS_OPEN, BS_INVESTIGATING, BS_ESCALATED, BS_RESOLVED,
 	       BS_WRITTEN_OFF, BS_UNKNOWN } api_break_status;
+/* What a queue counts as still to do: a case not yet decided, a break not
+ * yet resolved or written off (bit masks over the enums above). */
+#define API_STAGES_OPEN (1u << STAGE_SUBMITTED | 1u << STAGE_DOC_CHECK | \
+			 1u << STAGE_RISK_CHECK | 1u << STAGE_MANUAL_REVIEW | \
+			 1u << STAGE_INTENT_CONFIRM | 1u << STAGE_RETURNED)
+#define API_BREAKS_ACTIVE (1u << BS_OPEN | 1u << BS_INVESTIGATING | 1u << BS_ESCALATED)
 typedef enum { FILE_RECEIVED, FILE_LATE, FILE_MISSING, FILE_PARSED,
 	       FILE_UNKNOWN } api_file_status;
 typedef enum { SCOPE_MERCHANT, SCOPE_CHANNEL, SCOPE_RESERVE,

@@ -35,7 +35,7 @@
 #include "config/config.h"
 #include "store/store.h"
 
-#define CACHE_SCHEMA_VERSION 6
+#define CACHE_SCHEMA_VERSION 7
 
 typedef struct cache cache;
 
@@ -344,6 +344,26 @@ typedef struct {
 } cache_limit_counts;
 int cache_count_limits_by_state(cache *c, const cache_limit_filter *f,
 				cache_limit_counts *out);
+
+/* ---- the queues' headlines over time ----
+ *
+ * What the Overview heads its queues with, sampled every few minutes by
+ * the console and at each `payops patrol`, kept a week: a shift report
+ * sets the queues now against its window's start. */
+typedef struct {
+	time_t at;
+	int64_t cases_open, cases_past_sla;      /* cases not yet decided */
+	int64_t breaks[3], breaks_net_minor[3];  /* active breaks by api_severity */
+	int64_t limits_warning, limits_breached;
+} cache_headline;
+/* The headlines now (at `now`, which also judges the SLAs): 0, or -1 when
+ * a count could not be read (out not written). */
+int cache_headline_now(cache *c, time_t now, cache_headline *out);
+/* Keep h (replacing one at the same second) and drop what is older than
+ * a week before it: 0, 1 not now (an index build holds the file), -1. */
+int cache_headline_record(cache *c, const cache_headline *h);
+/* The newest sample at or before t: 1 found, 0 none, -1 error. */
+int cache_headline_at(cache *c, time_t t, cache_headline *out);
 
 /* ---- a query the indexes cannot answer quickly, off the loop ----
  *

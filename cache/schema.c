@@ -264,6 +264,16 @@ static const char v6[] =
 	SAVED("cases", "cases_risk", "CREATE INDEX cases_risk ON cases"
 	      " (risk_level DESC, sla_due_at, stage)");
 
+/* v7: the queues' headlines every few minutes (cache/headline.c), so a
+ * shift report can set the queues now against its window's start. */
+static const char v7[] =
+	"CREATE TABLE queue_headlines (at INTEGER PRIMARY KEY,"
+	" cases_open INTEGER NOT NULL, cases_past_sla INTEGER NOT NULL,"
+	" breaks_low INTEGER NOT NULL, breaks_low_net INTEGER NOT NULL,"
+	" breaks_medium INTEGER NOT NULL, breaks_medium_net INTEGER NOT NULL,"
+	" breaks_high INTEGER NOT NULL, breaks_high_net INTEGER NOT NULL,"
+	" limits_warning INTEGER NOT NULL, limits_breached INTEGER NOT NULL);";
+
 const char *cache_migration(int v)
 {
 	switch (v) {
@@ -273,6 +283,7 @@ const char *cache_migration(int v)
 	case 4: return v4;
 	case 5: return v5;
 	case 6: return v6;
+	case 7: return v7;
 	}
 	return NULL;
 }

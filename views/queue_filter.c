@@ -107,7 +107,7 @@ static int one_term(queue_kind k, const char *key, size_t klen, const char *v,
 {
 	static const alias st_alias[] = {
 		{ "wo", 1u << BS_WRITTEN_OFF },
-		{ "active", 1u << BS_OPEN | 1u << BS_INVESTIGATING | 1u << BS_ESCALATED },
+		{ "active", API_BREAKS_ACTIVE },
 		{ "closed", 1u << BS_RESOLVED | 1u << BS_WRITTEN_OFF },
 		{ NULL, 0 } };
 	static const alias type_alias[] = {
@@ -118,9 +118,7 @@ static int one_term(queue_kind k, const char *key, size_t klen, const char *v,
 		{ "med", 1u << SEV_MEDIUM }, { NULL, 0 } };
 	static const alias stage_alias[] = {
 		{ "mr", 1u << STAGE_MANUAL_REVIEW }, { "ic", 1u << STAGE_INTENT_CONFIRM },
-		{ "open", 1u << STAGE_SUBMITTED | 1u << STAGE_DOC_CHECK |
-			  1u << STAGE_RISK_CHECK | 1u << STAGE_MANUAL_REVIEW |
-			  1u << STAGE_INTENT_CONFIRM | 1u << STAGE_RETURNED },
+		{ "open", API_STAGES_OPEN },
 		{ NULL, 0 } };
 	static const alias lstate_alias[] = {
 		{ "warn", 1u << LS_WARNING }, { NULL, 0 } };

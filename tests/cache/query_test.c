@@ -652,7 +652,62 @@ static void test_limit_counts_by_state(void **state)
 	cache_close(c);
 }
 
+/* The queues' headlines: active breaks by severity and their net against
+ * the rows; samples kept, found at or before a time, pruned after a week. */
+static void test_headlines(void **state)
+{
+	(void)state;
+	cache *c = fixture_mem_cache();
+	enum { N = 60 };
+	fixture_break bs[N];
+	int64_t want_n[3] = { 0 }, want_net[3] = { 0 };
+	for (int i = 0; i < N; i++) {
+		bs[i] = fixture_mk_break(i);
+		if ((API_BREAKS_ACTIVE >> bs[i].status) & 1) {
+			want_n[bs[i].sev]++;
+			want_net[bs[i].sev] += bs[i].diff;
+		}
+	}
+	assert_int_equal(fixture_save_breaks(c, bs, N), 0);
+	cache_headline h;
+	assert_int_equal(cache_headline_now(c, 1000, &h), 0);
+	assert_int_equal(h.at, 1000);
+	int64_t active = 0;
+	for (int s = SEV_LOW; s <= SEV_HIGH; s++) {
+		assert_int_equal(h.breaks[s], want_n[s]);
+		assert_int_equal(h.breaks_net_minor[s], want_net[s]);
+		active += h.breaks[s];
+	}
+	assert_true(active > 0 && active < N); /* the spread has both kinds */
+	assert_int_equal(h.cases_open, 0);
+	assert_int_equal(h.limits_breached, 0);
+
+	cache_headline got;
+	assert_int_equal(cache_headline_at(c, 5000, &got), 0); /* none yet */
+	assert_int_equal(cache_headline_record(c, &h), 0);
+	cache_headline later = h;
+	later.at = 2000;
+	later.cases_open = 7;
+	later.breaks_net_minor[SEV_HIGH] = -123456789012;
+	assert_int_equal(cache_headline_record(c, &later), 0);
+	assert_int_equal(cache_headline_at(c, 999, &got), 0);
+	assert_int_equal(cache_headline_at(c, 1500, &got), 1);
+	assert_int_equal(got.at, 1000);
+	assert_memory_equal(&got, &h, sizeof got);
+	assert_int_equal(cache_headline_at(c, 2000, &got), 1);
+	assert_int_equal(got.cases_open, 7);
+	assert_int_equal(got.breaks_net_minor[SEV_HIGH], -123456789012);
+	/* a week after the last, the older ones are gone */
+	cache_headline week = h;
+	week.at = 1000 + 7 * 24 * 3600 + 1;
+	assert_int_equal(cache_headline_record(c, &week), 0);
+	assert_int_equal(cache_headline_at(c, 1500, &got), 0);
+	assert_int_equal(cache_headline_at(c, 2000, &got), 1);
+	cache_close(c);
+}
+
 UNIT_MAIN(fixture_setup_dir, fixture_teardown_dir,
+	cmocka_unit_test(test_headlines),
 	cmocka_unit_test(test_recon_summary),
 	cmocka_unit_test(test_paging_and_filters),
 	cmocka_unit_test(test_cases_and_limits_queries),
