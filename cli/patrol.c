@@ -16,7 +16,6 @@
 #include "base/i18n.h"
 #include "cli/cli_int.h"
 #include "text/text.h"
-#include "views/queue.h"
 
 /* TRANSLATORS: keep command and option names as they are. */
 static const char patrol_usage[] = N_(
@@ -149,46 +148,30 @@ static void check_forwarding(patrol *p, const cli_session *s, time_t now)
 	audit_close(log);
 }
 
+/* The queues' headlines, checked, and kept in the cache as a sample for
+ * `payops report shift` (the queues at its window's start). */
 static void check_queues(patrol *p, cache *c)
 {
-	queue_filter qf;
-	char err[128];
-	cache_limit_filter lf;
-	cache_limit_counts lc;
-	queue_filter_parse(QUEUE_LIMITS, "", &qf, err, sizeof err);
-	queue_filter_limits(&qf, &lf);
-	if (cache_count_limits_by_state(c, &lf, &lc) == 0) {
-		if (lc.breached > p->allow[A_BREACHED])
-			problem(p, P_CRIT, "limits", "", _("%lld limits breached"),
-				(long long)lc.breached);
-		if (lc.warning > p->allow[A_WARNING])
-			problem(p, P_WARN, "limits", "", _("%lld limits in warning"),
-				(long long)lc.warning);
-	} else {
-		problem(p, P_UNKNOWN, "limits", "", "%s", cache_error(c));
+	cache_headline h;
+	if (cache_headline_now(c, time(NULL), &h) != 0) {
+		problem(p, P_UNKNOWN, "queues", "", "%s", cache_error(c));
+		return;
 	}
-	cache_case_filter cf;
-	int64_t n, late;
-	queue_filter_parse(QUEUE_CASES, "stage:open", &qf, err, sizeof err);
-	queue_filter_cases(&qf, &cf);
-	if (cache_count_cases(c, &cf, time(NULL), &n, &late) == 0) {
-		if (late > p->allow[A_LATE])
-			problem(p, P_WARN, "cases_sla", "", _("%lld onboarding cases past their SLA"),
-				(long long)late);
-	} else {
-		problem(p, P_UNKNOWN, "cases_sla", "", "%s", cache_error(c));
-	}
-	cache_break_filter bf;
-	int64_t sum;
-	queue_filter_parse(QUEUE_BREAKS, "st:active sev:high", &qf, err, sizeof err);
-	queue_filter_breaks(&qf, &bf);
-	if (cache_count_breaks(c, &bf, &n, &sum) == 0) {
-		if (n > p->allow[A_HIGH])
-			problem(p, P_WARN, "breaks", "", _("%lld open high-severity breaks"),
-				(long long)n);
-	} else {
-		problem(p, P_UNKNOWN, "breaks", "", "%s", cache_error(c));
-	}
+	if (cache_headline_record(c, &h) < 0)
+		fprintf(stderr, _("payops patrol: the queues' headlines were not kept: %s\n"),
+			cache_error(c));
+	if (h.limits_breached > p->allow[A_BREACHED])
+		problem(p, P_CRIT, "limits", "", _("%lld limits breached"),
+			(long long)h.limits_breached);
+	if (h.limits_warning > p->allow[A_WARNING])
+		problem(p, P_WARN, "limits", "", _("%lld limits in warning"),
+			(long long)h.limits_warning);
+	if (h.cases_past_sla > p->allow[A_LATE])
+		problem(p, P_WARN, "cases_sla", "", _("%lld onboarding cases past their SLA"),
+			(long long)h.cases_past_sla);
+	if (h.breaks[SEV_HIGH] > p->allow[A_HIGH])
+		problem(p, P_WARN, "breaks", "", _("%lld open high-severity breaks"),
+			(long long)h.breaks[SEV_HIGH]);
 }
 
 static void check_sites(patrol *p, const cli_session *s)

@@ -16,7 +16,6 @@
 #include "base/i18n.h"
 #include "cli/cli_int.h"
 #include "text/text.h"
-#include "views/queue.h"
 #include "widgets/spark.h"
 
 /* TRANSLATORS: keep command and option names as they are. */
@@ -29,10 +28,12 @@ static const char report_usage[] = N_(
 "action changed, the channels whose success rate fell below\n"
 "warn_success_rate in the last hour (a sparkline of it), the platform's alerts that fired or resolved in the window\n"
 "with their durations, the approvals asked for or decided in the window,\n"
-"and the queues now (cases past SLA, open breaks by\n"
-"severity with their net difference, limits breached and in warning).\n"
+"and the queues now against the window's start (cases open and past SLA, open\n"
+"breaks by severity with their net difference, limits breached and in\n"
+"warning), the start from the newest sample the console (every 5 minutes) or\n"
+"payops patrol (each run) kept in the cache at or before it.\n"
 "  --since DURATION  the window ends now (default 8h)\n"
-"  --from/--to TIME  RFC 3339 (2026-12-04T00:00:00Z)\n"
+"  --from TIME [--to TIME]  RFC 3339 (2026-12-04T00:00:00Z); --to defaults to now\n"
 "Exit: 0 written, 1 the platform did not answer, 2 usage, 3 configuration.\n");
 
 typedef struct {
@@ -155,40 +156,40 @@ static json_t *approvals_of(const store *st, time_t from, time_t to)
 	return out;
 }
 
-static json_t *queues_now(cache *c)
+static json_t *headline_json(const cache_headline *h)
 {
-	queue_filter qf;
-	char err[128];
-	json_t *q = json_object();
-	cache_case_filter cf;
-	int64_t n = 0, late = 0;
-	queue_filter_parse(QUEUE_CASES, "stage:open", &qf, err, sizeof err);
-	queue_filter_cases(&qf, &cf);
-	if (cache_count_cases(c, &cf, time(NULL), &n, &late) == 0)
-		json_object_set_new(q, "cases", json_pack("{s:I, s:I}", "open", (json_int_t)n,
-							  "past_sla", (json_int_t)late));
-	json_t *brk = json_object();
 	static const char *const sev[] = { "low", "medium", "high" };
-	for (int i = 0; i < 3; i++) {
-		char f[64];
-		cache_break_filter bf;
-		int64_t cnt, sum;
-		snprintf(f, sizeof f, "st:active sev:%s", sev[i]);
-		queue_filter_parse(QUEUE_BREAKS, f, &qf, err, sizeof err);
-		queue_filter_breaks(&qf, &bf);
-		if (cache_count_breaks(c, &bf, &cnt, &sum) == 0)
-			json_object_set_new(brk, sev[i], json_pack("{s:I, s:I}", "open", (json_int_t)cnt,
-				"net_difference_minor", (json_int_t)sum));
+	json_t *brk = json_object();
+	for (int i = SEV_LOW; i <= SEV_HIGH; i++)
+		json_object_set_new(brk, sev[i], json_pack("{s:I, s:I}", "open", (json_int_t)h->breaks[i],
+			"net_difference_minor", (json_int_t)h->breaks_net_minor[i]));
+	char at[32];
+	time_format_rfc3339(h->at, at, sizeof at);
+	return json_pack("{s:s, s:{s:I, s:I}, s:o, s:{s:I, s:I}}", "at", at,
+			 "cases", "open", (json_int_t)h->cases_open, "past_sla", (json_int_t)h->cases_past_sla,
+			 "breaks", brk, "limits", "breached", (json_int_t)h->limits_breached,
+			 "warning", (json_int_t)h->limits_warning);
+}
+
+/* The queues now (kept as a sample too), and at the window's start: the
+ * newest sample the console or `payops patrol` recorded at or before it,
+ * or null when there is none (never a guess). */
+static json_t *queues_of(cache *c, time_t from, json_t **start)
+{
+	cache_headline now, then;
+	*start = json_null();
+	if (cache_headline_now(c, time(NULL), &now) != 0) {
+		fprintf(stderr, _("payops report: the queues could not be counted: %s\n"), cache_error(c));
+		return json_null();
 	}
-	json_object_set_new(q, "breaks", brk);
-	cache_limit_filter lf;
-	cache_limit_counts lc;
-	queue_filter_parse(QUEUE_LIMITS, "", &qf, err, sizeof err);
-	queue_filter_limits(&qf, &lf);
-	if (cache_count_limits_by_state(c, &lf, &lc) == 0)
-		json_object_set_new(q, "limits", json_pack("{s:I, s:I}", "breached",
-			(json_int_t)lc.breached, "warning", (json_int_t)lc.warning));
-	return q;
+	if (cache_headline_at(c, from, &then) == 1) { /* before now is kept */
+		json_decref(*start);
+		*start = headline_json(&then);
+	}
+	if (cache_headline_record(c, &now) < 0)
+		fprintf(stderr, _("payops report: the queues' headlines were not kept: %s\n"),
+			cache_error(c));
+	return headline_json(&now);
 }
 
 /* Channels whose system success rate fell below warn_success_rate in
@@ -226,6 +227,72 @@ static void md(const char *s)
 			putchar('\\');
 		putchar(*p);
 	}
+}
+
+static long long qv(const json_t *q, const char *a, const char *b, const char *c)
+{
+	const json_t *v = json_object_get(json_object_get(q, a), b);
+	return (long long)json_integer_value(c ? json_object_get(v, c) : v);
+}
+
+/* One row of the queues: its value at the start (when there is a sample),
+ * now, and the change; money when net. */
+static void queue_row(const json_t *now, const json_t *start, const char *label,
+		      const char *a, const char *b, const char *c, bool money)
+{
+	long long n = qv(now, a, b, c), s0 = start ? qv(start, a, b, c) : 0;
+	char vn[64], vs[64], vd[64];
+	if (money) {
+		money_format(n, "CNY", vn, sizeof vn);
+		money_format(s0, "CNY", vs, sizeof vs);
+		money_format(n - s0, "CNY", vd + 1, sizeof vd - 1);
+		vd[0] = n - s0 > 0 ? '+' : ' ';
+	} else {
+		snprintf(vn, sizeof vn, "%lld", n);
+		snprintf(vs, sizeof vs, "%lld", s0);
+		snprintf(vd + 1, sizeof vd - 1, "%+lld", n - s0);
+		vd[0] = ' ';
+	}
+	if (start)
+		printf("| %s | %s | %s | %s |\n", label, vs, vn, vd + (vd[0] == ' '));
+	else
+		printf("| %s | %s |\n", label, vn);
+}
+
+static void queues_md(const json_t *now, const json_t *start, const char *from)
+{
+	if (!json_is_object(now)) {
+		puts(_("\n## Queues now\n\nThe cache could not count them (see stderr)."));
+		return;
+	}
+	if (!json_is_object(start)) {
+		start = NULL;
+		/* TRANSLATORS: %s is the window's start, an RFC 3339 time */
+		printf(_("\n## Queues now\n\nNo sample of the queues was recorded at or before %s "
+			 "(the console records one every 5 minutes, `payops patrol` one each run): "
+			 "only now is shown.\n\n"), from);
+		printf("| %s | %s |\n|---|---:|\n", _("queue"), _("now"));
+	} else {
+		const char *at = json_string_value(json_object_get(start, "at"));
+		/* TRANSLATORS: %s is the time of the sample that stands for the window's start */
+		printf(_("\n## Queues now against the window's start (the sample of %s)\n\n"),
+		       at ? at : "?");
+		printf("| %s | %s | %s | %s |\n|---|---:|---:|---:|\n", _("queue"), _("start"),
+		       _("now"), _("change"));
+	}
+	queue_row(now, start, _("onboarding cases open"), "cases", "open", NULL, false);
+	queue_row(now, start, _("onboarding cases past SLA"), "cases", "past_sla", NULL, false);
+	static const char *const sev[] = { "high", "medium", "low" };
+	static const char *const open_l[] = { N_("breaks open, high"), N_("breaks open, medium"),
+					       N_("breaks open, low") };
+	static const char *const net_l[] = { N_("net difference, high"), N_("net difference, medium"),
+					      N_("net difference, low") };
+	for (int i = 0; i < 3; i++) {
+		queue_row(now, start, _(open_l[i]), "breaks", sev[i], "open", false);
+		queue_row(now, start, _(net_l[i]), "breaks", sev[i], "net_difference_minor", true);
+	}
+	queue_row(now, start, _("limits breached"), "limits", "breached", NULL, false);
+	queue_row(now, start, _("limits in warning"), "limits", "warning", NULL, false);
 }
 
 static void markdown(json_t *r)
@@ -308,24 +375,8 @@ static void markdown(json_t *r)
 		}
 		putchar('\n');
 	}
-	json_t *q = json_object_get(r, "queues");
-	puts(_("\n## Queues now\n"));
-	json_t *cs = json_object_get(q, "cases"), *lm = json_object_get(q, "limits");
-	printf(_("- onboarding: %lld open, %lld past SLA\n"),
-	       (long long)json_integer_value(json_object_get(cs, "open")),
-	       (long long)json_integer_value(json_object_get(cs, "past_sla")));
-	const char *k;
-	json_t *b;
-	json_object_foreach(json_object_get(q, "breaks"), k, b) {
-		char m[64];
-		money_format(json_integer_value(json_object_get(b, "net_difference_minor")), "CNY",
-			     m, sizeof m);
-		printf(_("- breaks %s: %lld open, net %s\n"), k,
-		       (long long)json_integer_value(json_object_get(b, "open")), m);
-	}
-	printf(_("- limits: %lld breached, %lld in warning\n"),
-	       (long long)json_integer_value(json_object_get(lm, "breached")),
-	       (long long)json_integer_value(json_object_get(lm, "warning")));
+	queues_md(json_object_get(r, "queues"), json_object_get(r, "queues_start"),
+		  js(r, "from"));
 }
 
 int cli_report(int argc, char **argv)
@@ -367,9 +418,9 @@ int cli_report(int argc, char **argv)
 		return cli_unknown("report", _("format"), fmt, formats);
 	audit_pass p = { .to = time(NULL) };
 	if (from || to) {
-		if (!from || !to || since || time_parse_rfc3339(from, &p.from) != 0 ||
-		    time_parse_rfc3339(to, &p.to) != 0 || p.to < p.from) {
-			fputs(_("payops report: --from and --to take two RFC 3339 times, "
+		if (!from || since || time_parse_rfc3339(from, &p.from) != 0 ||
+		    (to && time_parse_rfc3339(to, &p.to) != 0) || p.to < p.from) {
+			fputs(_("payops report: --from (and --to, default now) take RFC 3339 times, "
 				"the first one earlier, without --since\n"), stderr);
 			return CLI_EXIT_USAGE;
 		}
@@ -405,10 +456,12 @@ int cli_report(int argc, char **argv)
 				      s.cfg.request_timeout_ms : 10000) != 0)
 			fputs(_("payops report: some channels' history did not come; their "
 				"trends are left out\n"), stderr);
-		json_t *r = json_pack("{s:s, s:s, s:O, s:o, s:o, s:o, s:o}", "from", f, "to", t,
+		json_t *start;
+		json_t *queues = queues_of(sync_cache(s.sy), p.from, &start);
+		json_t *r = json_pack("{s:s, s:s, s:O, s:o, s:o, s:o, s:o, s:o}", "from", f, "to", t,
 				      "actions", p.actions, "alerts", alerts_of(s.st, p.from, p.to),
 				      "approvals", approvals_of(s.st, p.from, p.to),
-				      "queues", queues_now(sync_cache(s.sy)), "trends", trends_of(&s));
+				      "queues", queues, "queues_start", start, "trends", trends_of(&s));
 		if (strcmp(fmt, "json") == 0) {
 			char *txt = json_dumps(r, JSON_INDENT(2));
 			if (txt)

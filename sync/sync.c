@@ -44,8 +44,32 @@ void sync_notify(syncer *s)
 		s->listener(s->listener_ctx);
 }
 
+/* Every 5 minutes, once the queues have been read whole, their headlines
+ * go into the cache: `payops report shift` sets the queues now against
+ * its window's start. Checked when the incremental sync reports, which
+ * an idle console's polls do at least every resync_interval. */
+#define HEADLINE_EVERY_S 300
+static void keep_headline(syncer *s)
+{
+	time_t now = time(NULL);
+	if (!s->keep_headlines || !s->cache || !s->incr ||
+	    (s->headline_at && now - s->headline_at < HEADLINE_EVERY_S))
+		return;
+	static const api_kind queues[] = { API_KIND_CASE, API_KIND_BREAK, API_KIND_LIMIT };
+	for (size_t i = 0; i < sizeof queues / sizeof queues[0]; i++)
+		if (incr_cycles(s->incr, queues[i]) == 0)
+			return;
+	cache_headline h;
+	int rc = cache_headline_now(s->cache, now, &h);
+	if (rc == 0)
+		rc = cache_headline_record(s->cache, &h);
+	if (rc <= 0) /* kept, or failed (tried again in 5 minutes); 1: not now */
+		s->headline_at = now;
+}
+
 static void notify_cb(void *ctx)
 {
+	keep_headline(ctx);
 	sync_notify(ctx);
 }
 
@@ -744,6 +768,11 @@ void sync_start(syncer *s)
 		}
 	}
 	sync_history_pump(s);
+}
+
+void sync_keep_headlines(syncer *s, bool on)
+{
+	s->keep_headlines = on;
 }
 
 void sync_free(syncer *s)

@@ -45,6 +45,10 @@ syncer *sync_new(ev_loop *ev, http_client *http, store *st,
 	       const cfg_config *cfg, const char *token);
 void sync_free(syncer *s);
 void sync_start(syncer *s);
+/* Keep the queues' headlines in the cache every 5 minutes once the queues
+ * are synced (the console; a script keeps its own sample when it means
+ * to). Off by default. */
+void sync_keep_headlines(syncer *s, bool on);
 
 /* Called (from the loop) whenever the store or a site's state changed, so
  * the app can mark a redraw. */

@@ -270,6 +270,7 @@ int app_run(const app_opts *o)
 	if (!a->audit)
 		app_message(a, MSG_ERROR, a->audit_err);
 	app_fwd_open(a);
+	sync_keep_headlines(a->sy, true);
 	sync_start(a->sy);
 	sources_start(a->src);
 	int rc = ev_run(a->ev);

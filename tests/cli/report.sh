@@ -65,4 +65,47 @@ po report shfit
 is "$PO_RC" 2 "an unknown report: exit 2"
 like "$PO_ERR" "did you mean 'shift'" "... naming the nearest"
 
+# The queues now against the window's start: payops patrol keeps a sample
+# of the queues' headlines in the cache; the world moves; a report whose
+# window starts after that sample sets it against now, each matching what
+# the platform's API said at the time.
+api_heads() { # the API's active breaks by severity, net, and limits breached
+	api_walk "/v1/recon/breaks?limit=500" "$TEST_TMP/brk" '"\(.status) \(.severity) \(.difference_minor)"' ||
+		diag "$WALK_ERR"
+	api_walk "/v1/limits?state=breached&limit=200" "$TEST_TMP/lbr" '.id' || diag "$WALK_ERR"
+	tr -d '"' <"$TEST_TMP/brk" | awk -v lb="$(wc -l <"$TEST_TMP/lbr")" '
+		$1 == "open" || $1 == "investigating" || $1 == "escalated" { n[$2]++; s[$2] += $3 }
+		END { printf "high=%d/%d medium=%d/%d low=%d/%d limits_breached=%d", n["high"], s["high"],
+			n["medium"], s["medium"], n["low"], s["low"], lb }'
+}
+json_heads() { # the same of a report's queues object
+	jq -r '"high=\(.breaks.high.open)/\(.breaks.high.net_difference_minor) medium=\(.breaks.medium.open)/\(.breaks.medium.net_difference_minor) low=\(.breaks.low.open)/\(.breaks.low.net_difference_minor) limits_breached=\(.limits.breached)"'
+}
+po report shift --since 1h -o json
+is "$(jq -r .queues_start <<<"$PO_OUT")" null "no sample before the window: queues_start is null"
+po report shift --from 2020-01-01T00:00:00Z
+like "$PO_OUT" "No sample of the queues was recorded at or before 2020-01-01T00:00:00Z" \
+	"markdown: says there is no sample rather than guess"
+before=$(api_heads)
+po patrol -o json
+db=$(ls "$CLI_DIR"/cache/*.db 2>/dev/null | head -n 1)
+sample_at=$(sqlite3 "$db" "SELECT max(at) FROM queue_headlines" 2>/dev/null)
+like "$sample_at" '^[0-9]+$' "payops patrol kept a sample of the queues' headlines in the cache"
+sim_tick 900
+after=$(api_heads)
+isnt "$after" "$before" "900 ticks later the queues have moved"
+_past_sample() { [ "$(date -u +%s)" -gt "$sample_at" ]; }
+wait_until 5 _past_sample
+from=$(date -u -d "@$((sample_at + 1))" +%Y-%m-%dT%H:%M:%SZ)
+po report shift --from "$from" -o json
+is "$PO_RC" 0 "report shift --from after the sample: exit 0"
+is "$(jq -r .queues_start.at <<<"$PO_OUT")" "$(date -u -d "@$sample_at" +%Y-%m-%dT%H:%M:%SZ)" \
+	"the start is the patrol's sample"
+is "$(jq -c .queues_start <<<"$PO_OUT" | json_heads)" "$before" "... with the API's counts at that time"
+is "$(jq -c .queues <<<"$PO_OUT" | json_heads)" "$after" "now: the API's counts now"
+po report shift --from "$from"
+like "$PO_OUT" "## Queues now against the window's start" "markdown: the queues against the start"
+like "$PO_OUT" "\| breaks open, high \| $(jq -r .queues_start.breaks.high.open <<<"$(po report shift --from "$from" -o json; echo "$PO_OUT")") \|" \
+	"... a row with the start's count"
+
 done_testing

@@ -17,6 +17,15 @@ tmux_wait_for "sh-a: up" 15
 ok $? "the console connects"
 tmux_wait_for "^ *\*? *$first " 10
 ok $? "the channels are shown ($first first)"
+# once cases, breaks and limits are synced, their headlines are kept for
+# payops report shift (then every 5 minutes)
+_headline_kept() {
+	local f
+	f=$(ls "$XDG_CACHE_HOME"/payops/cache-*.db 2>/dev/null | head -n 1)
+	[ -n "$f" ] && [ "$(sqlite3 -cmd '.timeout 2000' "$f" 'SELECT count(*) FROM queue_headlines' 2>/dev/null)" = 1 ]
+}
+wait_until 60 _headline_kept
+ok $? "the console kept one sample of the queues' headlines in its cache"
 tmux_keys q
 rc=$(tmux_wait_exit 10)
 is "$rc" 0 "q quits cleanly"
