@@ -26,7 +26,8 @@ static const char report_usage[] = N_(
 "The shift handover: the actions of the window from the audit log (who,\n"
 "what, reason, ticket, outcome), the channels whose admin state an applied\n"
 "action changed, the channels whose success rate fell below\n"
-"warn_success_rate in the last hour (a sparkline of it), the platform's alerts that fired or resolved in the window\n"
+"warn_success_rate in the window (its last 120 minutes at most: a sparkline of it),\n"
+"the platform's alerts that fired or resolved in the window\n"
 "with their durations, the approvals asked for or decided in the window,\n"
 "and the queues now against the window's start (cases open and past SLA, open\n"
 "breaks by severity with their net difference, limits breached and in\n"
@@ -193,8 +194,9 @@ static json_t *queues_of(cache *c, time_t from, json_t **start)
 }
 
 /* Channels whose system success rate fell below warn_success_rate in
- * their trend (the last hour of /history, what the console asks for), drawn as a
- * sparkline on the 0..1 scale. */
+ * their trend (the last minutes of the window /history was asked for: the
+ * whole window up to STORE_TREND_POINTS minutes), drawn as a sparkline on
+ * the 0..1 scale. */
 static json_t *trends_of(const cli_session *s)
 {
 	json_t *out = json_array();
@@ -334,7 +336,9 @@ static void markdown(json_t *r)
 		puts(_("- none"));
 	json_t *tr = json_object_get(r, "trends");
 	/* TRANSLATORS: report section: channels whose success rate fell, drawn */
-	printf(_("\n## Channels unhealthy in the last hour (%zu)\n\n"), json_array_size(tr));
+	/* TRANSLATORS: minutes of history the trends cover, then how many channels */
+	printf(_("\n## Channels unhealthy in the last %d minutes (%zu)\n\n"),
+	       (int)json_integer_value(json_object_get(r, "trend_minutes")), json_array_size(tr));
 	json_array_foreach(tr, i, a) {
 		fputs("- ", stdout);
 		md(js(a, "channel"));
@@ -452,16 +456,21 @@ int cli_report(int argc, char **argv)
 		char f[32], t[32];
 		time_format_rfc3339(p.from, f, sizeof f);
 		time_format_rfc3339(p.to, t, sizeof t);
+		/* the trends cover the window, as far as a trend holds */
+		int64_t wmin = ((int64_t)p.to - p.from + 59) / 60;
+		int trend_min = wmin > STORE_TREND_POINTS ? STORE_TREND_POINTS : wmin < 1 ? 1 : (int)wmin;
+		sync_history_minutes(s.sy, trend_min);
 		if (cli_fetch_history(&s, s.cfg.request_timeout_ms > 0 ?
 				      s.cfg.request_timeout_ms : 10000) != 0)
 			fputs(_("payops report: some channels' history did not come; their "
 				"trends are left out\n"), stderr);
 		json_t *start;
 		json_t *queues = queues_of(sync_cache(s.sy), p.from, &start);
-		json_t *r = json_pack("{s:s, s:s, s:O, s:o, s:o, s:o, s:o, s:o}", "from", f, "to", t,
+		json_t *r = json_pack("{s:s, s:s, s:O, s:o, s:o, s:o, s:o, s:o, s:i}", "from", f, "to", t,
 				      "actions", p.actions, "alerts", alerts_of(s.st, p.from, p.to),
 				      "approvals", approvals_of(s.st, p.from, p.to),
-				      "queues", queues, "queues_start", start, "trends", trends_of(&s));
+				      "queues", queues, "queues_start", start, "trends", trends_of(&s),
+				      "trend_minutes", trend_min);
 		if (strcmp(fmt, "json") == 0) {
 			char *txt = json_dumps(r, JSON_INDENT(2));
 			if (txt)

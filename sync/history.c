@@ -62,7 +62,9 @@ void sync_history_pump(syncer *s)
 		char *id = s->hist_queue.at[--s->hist_queue.n];
 		char url[2048];
 		const char *segs[] = { id, "history", NULL };
-		const url_param q[] = { { "minutes", "60" }, { NULL, NULL } };
+		char minutes[16];
+		snprintf(minutes, sizeof minutes, "%d", s->history_minutes > 0 ? s->history_minutes : 60);
+		const url_param q[] = { { "minutes", minutes }, { NULL, NULL } };
 		if (url_build(url, sizeof url, sync_reading(s)->url, "/v1/channels", segs, q) != URL_OK) {
 			free(id); /* an id no URL can carry: no trend for it */
 			continue;

@@ -775,6 +775,11 @@ void sync_keep_headlines(syncer *s, bool on)
 	s->keep_headlines = on;
 }
 
+void sync_history_minutes(syncer *s, int minutes)
+{
+	s->history_minutes = minutes < 1 ? 1 : minutes > STORE_TREND_POINTS ? STORE_TREND_POINTS : minutes;
+}
+
 void sync_free(syncer *s)
 {
 	if (!s)

@@ -49,6 +49,9 @@ void sync_start(syncer *s);
  * are synced (the console; a script keeps its own sample when it means
  * to). Off by default. */
 void sync_keep_headlines(syncer *s, bool on);
+/* How many minutes of /history a channel's trend is seeded with (default
+ * 60, what the console draws; at most STORE_TREND_POINTS, one a minute). */
+void sync_history_minutes(syncer *s, int minutes);
 
 /* Called (from the loop) whenever the store or a site's state changed, so
  * the app can mark a redraw. */

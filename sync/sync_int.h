@@ -93,6 +93,7 @@ struct syncer {
 	cache *cache;            /* the last known picture; NULL: none could be had */
 	ev_timer_id cache_retry; /* writes deferred while the cache builds indexes */
 	bool keep_headlines;     /* sync_keep_headlines */
+	int history_minutes;     /* what /history is asked for (sync_history_minutes) */
 	time_t headline_at;      /* the last queue headlines kept (cache/headline.c) */
 	ev_timer_id flush_timer; /* the next batch of streamed objects (mirror.c) */
 	incr *incr;              /* cases, breaks, limits into the cache */

@@ -53,11 +53,17 @@ is "$(jq -r --arg c "$ch" '.trends[] | select(.channel == $c) | .lowest_success_
 is "$(jq -r '[.trends[] | select(.lowest_success_rate >= 0.995)] | length' <<<"$r")" 0 \
 	"... and no channel that stayed above warn_success_rate"
 
+is "$(jq -r .trend_minutes <<<"$r")" 60 "the trends cover the hour of the window"
+po report shift --since 8h -o json
+is "$(jq -r .trend_minutes <<<"$PO_OUT")" 120 "an 8-hour window: its last 120 minutes, what a trend holds"
+is "$(jq -r --arg c "$ch" '[.trends[] | select(.channel == $c)] | length' <<<"$PO_OUT")" 1 \
+	"... the outage's channel among them"
 po report shift --since 1h
 is "$PO_RC" 0 "report shift (markdown) exits 0"
 like "$PO_OUT" "- $ch \`[ ▁▂▃▄▅▆▇█]+\` system success rate down to" "markdown: the sparkline of $ch"
 like "$PO_OUT" "\| op.test \| channel.quarantine \| $ch \| applied \| bank outage \| INC-7 \|" "markdown: the quarantine row"
 like "$PO_OUT" "## Queues now" "markdown: the queues"
+like "$PO_OUT" "## Channels unhealthy in the last 60 minutes" "markdown: the trends' span"
 
 po report shift --since 1h --from 2026-01-01T00:00:00Z --to 2026-01-02T00:00:00Z
 is "$PO_RC" 2 "--since with --from: exit 2"
