@@ -20,7 +20,7 @@
 
 /* TRANSLATORS: keep command and option names as they are. */
 static const char report_usage[] = N_(
-"Usage: payops report shift [--since DURATION | --from TIME --to TIME]\n"
+"Usage: payops report shift [--since DURATION | --from TIME [--to TIME]]\n"
 "                           [-o markdown|json] [-c FILE]\n"
 "\n"
 "The shift handover: the actions of the window from the audit log (who,\n"
