@@ -263,7 +263,7 @@ static void test_bad_destinations(void **state)
 }
 
 UNIT_MAIN(NULL, NULL,
-	cmocka_unit_test_setup_teardown(test_dgram_forward, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_destination_down_then_up, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_loop_never_waits, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_bad_destinations, setup, teardown))
+	UNIT_TEST(test_dgram_forward),
+	UNIT_TEST(test_destination_down_then_up),
+	UNIT_TEST(test_loop_never_waits),
+	UNIT_TEST(test_bad_destinations))

@@ -469,15 +469,15 @@ static void test_newer_schema_refused(void **state)
 }
 
 UNIT_MAIN(NULL, NULL,
-	cmocka_unit_test_setup_teardown(test_append_chain_verify, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_outcome_copies_intent, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_triggers_refuse, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_verify_detects_edit, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_verify_detects_relink, setup, teardown),
+	UNIT_TEST(test_append_chain_verify),
+	UNIT_TEST(test_outcome_copies_intent),
+	UNIT_TEST(test_triggers_refuse),
+	UNIT_TEST(test_verify_detects_edit),
+	UNIT_TEST(test_verify_detects_relink),
 	cmocka_unit_test(test_hash_stable),
-	cmocka_unit_test_setup_teardown(test_unresolved, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_query_filters_paging, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_rows_kept, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_secret_refused, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_default_path_modes, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown))
+	UNIT_TEST(test_unresolved),
+	UNIT_TEST(test_query_filters_paging),
+	UNIT_TEST(test_rows_kept),
+	UNIT_TEST(test_secret_refused),
+	UNIT_TEST(test_default_path_modes),
+	UNIT_TEST(test_newer_schema_refused))

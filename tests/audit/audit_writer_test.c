@@ -266,8 +266,8 @@ static void test_flush_bounded(void **state)
 }
 
 UNIT_MAIN(NULL, NULL,
-	cmocka_unit_test_setup_teardown(test_free_log_writes_at_once, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_intent_waits_then_written, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_intent_given_up_recorded_not_sent, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_outcomes_queued_in_order_never_lost, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_flush_bounded, setup, teardown))
+	UNIT_TEST(test_free_log_writes_at_once),
+	UNIT_TEST(test_intent_waits_then_written),
+	UNIT_TEST(test_intent_given_up_recorded_not_sent),
+	UNIT_TEST(test_outcomes_queued_in_order_never_lost),
+	UNIT_TEST(test_flush_bounded))

@@ -202,12 +202,9 @@ static void test_default_paths(void **state)
 }
 
 UNIT_MAIN(NULL, NULL,
-	cmocka_unit_test_setup_teardown(test_token_file_mode, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_token_file_missing_or_not_a_file,
-					setup, teardown),
-	cmocka_unit_test_setup_teardown(test_clean_passes_and_creates_nothing,
-					setup, teardown),
-	cmocka_unit_test_setup_teardown(test_tls_files, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_audit_and_cache_not_creatable,
-					setup, teardown),
-	cmocka_unit_test_setup_teardown(test_default_paths, setup, teardown))
+	UNIT_TEST(test_token_file_mode),
+	UNIT_TEST(test_token_file_missing_or_not_a_file),
+	UNIT_TEST(test_clean_passes_and_creates_nothing),
+	UNIT_TEST(test_tls_files),
+	UNIT_TEST(test_audit_and_cache_not_creatable),
+	UNIT_TEST(test_default_paths))

@@ -4,7 +4,8 @@
  *
  *   UNIT_MAIN(NULL, NULL,
  *             cmocka_unit_test(test_one),
- *             cmocka_unit_test(test_two))
+ *             cmocka_unit_test(test_two),
+ *             UNIT_TEST(test_three))
  */
 #ifndef PAYOPS_TESTS_LIB_UNIT_H
 #define PAYOPS_TESTS_LIB_UNIT_H
@@ -15,5 +16,8 @@
 		const struct CMUnitTest tests[] = { __VA_ARGS__ };       \
 		return cmocka_run_group_tests(tests, setup, teardown);   \
 	}
+
+/* A test between the program's own functions named setup and teardown. */
+#define UNIT_TEST(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 
 #endif

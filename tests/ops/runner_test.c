@@ -521,11 +521,11 @@ static void test_runners_share_nothing(void **state)
 }
 
 UNIT_MAIN(fixture_setup_dir, fixture_teardown_dir,
-	cmocka_unit_test_setup_teardown(test_channel_dialog_and_cancel, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_channel_outcome_and_mark, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_refusals_before_the_dialog, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_reroute_expiry, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_rows_summary, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_ack, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_silence, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_runners_share_nothing, setup, teardown))
+	UNIT_TEST(test_channel_dialog_and_cancel),
+	UNIT_TEST(test_channel_outcome_and_mark),
+	UNIT_TEST(test_refusals_before_the_dialog),
+	UNIT_TEST(test_reroute_expiry),
+	UNIT_TEST(test_rows_summary),
+	UNIT_TEST(test_ack),
+	UNIT_TEST(test_silence),
+	UNIT_TEST(test_runners_share_nothing))

@@ -137,8 +137,8 @@ static void test_key_missing_left_to_tls(void **state)
 }
 
 UNIT_MAIN(NULL, NULL,
-	cmocka_unit_test_setup_teardown(test_key_0600_accepted, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_key_0400_accepted, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_key_open_to_others_refused, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_key_directory_refused, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_key_missing_left_to_tls, setup, teardown))
+	UNIT_TEST(test_key_0600_accepted),
+	UNIT_TEST(test_key_0400_accepted),
+	UNIT_TEST(test_key_open_to_others_refused),
+	UNIT_TEST(test_key_directory_refused),
+	UNIT_TEST(test_key_missing_left_to_tls))
