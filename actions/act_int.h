@@ -58,6 +58,9 @@ json_t *act_held_unwrap(json_t *j, bool *pending, char *approval_id, size_t idsz
 /* "channel.quarantine unionpay.qr requested by op.zhang: <effect>" for an
  * approval in the store, else "". */
 void act_approval_before(const store *st, const char *approval_id, char *out, size_t outsz);
+/* before.c: the state before r, as the intent row records it ("" when the
+ * store does not have the target). */
+void act_state_before(const store *st, const act_request *r, char *out, size_t outsz);
 /* A decision's answer (the approval) into the store. */
 void act_approval_upsert(store *st, const json_t *obj);
 

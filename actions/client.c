@@ -689,41 +689,6 @@ static void on_http(void *ctx, const http_response *resp)
 
 /* ---- submit ---- */
 
-static void state_before_of(act_client *c, const act_request *r, char *out, size_t outsz)
-{
-	if (r->state_before) {
-		copy_str(out, outsz, r->state_before);
-		return;
-	}
-	*out = '\0';
-	if (r->kind == ACT_CHANNEL) {
-		const api_channel *ch = store_channel_find(c->st, r->target);
-		if (!ch)
-			return;
-		if (r->interface && *r->interface) {
-			for (size_t i = 0; i < ch->n_interfaces; i++)
-				if (strcmp(ch->interfaces[i].name, r->interface) == 0)
-					snprintf(out, outsz, "interface %s=%s", r->interface,
-						 ch->interfaces[i].admin_state_raw);
-		} else {
-			snprintf(out, outsz, "admin_state=%s", ch->admin_state_raw);
-		}
-	} else if (r->kind == ACT_ROUTE_WEIGHTS) {
-		const api_route *rt = store_route_find(c->st, r->target);
-		if (!rt)
-			return;
-		size_t o = 0;
-		int n = snprintf(out, outsz, "weights ");
-		for (size_t i = 0; n >= 0 && (size_t)n < outsz - o && i < rt->n_members; i++) {
-			o += (size_t)n;
-			n = snprintf(out + o, outsz - o, "%s%s=%d", i ? "," : "", rt->members[i].channel_id,
-				     rt->members[i].weight_pct);
-		}
-	} else if (r->kind == ACT_APPROVAL_DECISION) {
-		act_approval_before(c->st, r->target, out, outsz);
-	}
-}
-
 /* What the operator decided on, for telling a real 412 from a moved metric. */
 static void snapshot(act_client *c, const act_request *r, op *o)
 {
@@ -888,7 +853,7 @@ uint64_t act_submit(act_client *c, const act_request *r, act_done_fn done, act_p
 
 	/* The intent row, before anything is sent. */
 	char before[512], state[1024];
-	state_before_of(c, r, before, sizeof before);
+	act_state_before(c->st, r, before, sizeof before);
 	if (r->state_after && *r->state_after)
 		snprintf(state, sizeof state, "%s%s%s (%s)", before, ACT_INTENDED_SEP, o->intended, r->state_after);
 	else
