@@ -207,8 +207,10 @@ static int intent_row(struct audit_log *log, const struct audit_intent *in,
 	return 0;
 }
 
-/* The intent row of `in` made and the write transaction begun (waiting as
- * audit_begin_wait does); 0 or an rc. */
+/* The write transaction begun (waiting as audit_begin_wait does) and the
+ * intent row of `in` made, stamped once the lock is held: the row's time
+ * is when it was written, not when the wait for another writer began, so
+ * the log's times follow its order; 0 or an rc (nothing held). */
 static int begin_intent(struct audit_log *log, const struct audit_intent *in, int wait_ms,
                         struct audit_row *r, char user[256], char host[256], char now[32])
 {
@@ -216,9 +218,11 @@ static int begin_intent(struct audit_log *log, const struct audit_intent *in, in
 
 	if (!log || !in)
 		return AUDIT_EINVAL;
-	if ((rc = intent_row(log, in, r, user, host, now)) != 0)
+	if ((rc = audit_begin_wait(log, wait_ms)) != 0)
 		return rc;
-	return audit_begin_wait(log, wait_ms);
+	if ((rc = intent_row(log, in, r, user, host, now)) != 0)
+		audit_rollback(log);
+	return rc;
 }
 
 static int append_intent(struct audit_log *log, const struct audit_intent *in,
