@@ -50,6 +50,11 @@ void app_collect_errors(app *a)
 			a->site_err[0] = '\0';
 			snprintf(t, sizeof t, _("%s answers again"), si->name);
 			app_message(a, MSG_OK, t);
+			/* what failed while it did not answer is over: a poll's
+			 * error from the outage, not yet shown, must not take
+			 * the message line from the news that it is back */
+			for (int c = 0; c < STORE__N; c++)
+				a->coll_err_at[c] = store_meta_get(a->st, (store_coll)c)->error_at;
 		}
 	}
 	for (int c = 0; c < STORE__N; c++) {
