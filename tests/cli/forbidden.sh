@@ -24,8 +24,10 @@ sim_post /sim/scopes '{"revoke": ["channels:write"]}'
 is "$API_STATUS" 400 "/sim/scopes wants an operator_id"
 
 # the action's POST waits 3 s (scaled) at the platform before it is
-# looked at: time to revoke the scope after the command has read it
+# looked at: time to revoke the scope after the command has read it; the
+# command waits longer than that for an answer
 delay=$((3000 * TEST_TIME_SCALE))
+printf 'request_timeout: %ds\n' $((delay / 1000 + 30)) >>"$CLI_CFG"
 sim_faults '{"latency_ms": '"$delay"', "path_prefix": "/v1/channels/'"$ch"'/actions"}'
 "$PAYOPS" channel quarantine "$ch" --reason "scope revoked under it" --yes -c "$CLI_CFG" \
 	>"$CLI_DIR/out" 2>"$CLI_DIR/err" </dev/null &
