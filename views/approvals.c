@@ -159,19 +159,11 @@ static int row_cmp(const void *x, const void *y)
 
 static void *apr_create(const view_env *env)
 {
-	apr_view *v = calloc(1, sizeof *v);
-	if (!v)
-		return NULL;
-	v->env = *env;
 	tview_spec spec = {
 		.cols = apr_cols, .ncols = P__N, .count = apr_count, .cell = apr_cell,
 		.row_id = apr_row_id, .noun = N_("approvals"), .default_sort = -1,
 	};
-	if (!(v->tv = tview_new(&spec, v))) {
-		free(v);
-		return NULL;
-	}
-	return v;
+	return TVIEW_PANE_NEW(apr_view, env, &spec);
 }
 
 static void apr_destroy(void *p)

@@ -175,21 +175,12 @@ static void audit_row_id(void *ctx, size_t src, char *buf, size_t bufsz)
 
 static void *audit_create(const view_env *env)
 {
-	audit_view *v = calloc(1, sizeof *v);
-	if (!v)
-		return NULL;
-	v->env = *env;
 	tview_spec spec = {
 		.cols = audit_cols, .ncols = A__N, .count = audit_count,
 		.cell = audit_cell, .numkey = audit_numkey,
 		.row_id = audit_row_id, .noun = N_("audit rows"), .default_sort = -1,
 	};
-	v->tv = tview_new(&spec, v);
-	if (!v->tv) {
-		free(v);
-		return NULL;
-	}
-	return v;
+	return TVIEW_PANE_NEW(audit_view, env, &spec);
 }
 
 static void audit_destroy(void *p)

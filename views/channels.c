@@ -258,10 +258,6 @@ static uint64_t chan_row_key(void *ctx, size_t src)
 
 static void *chan_create(const view_env *env)
 {
-	chan_view *v = calloc(1, sizeof *v);
-	if (!v)
-		return NULL;
-	v->env = *env;
 	tview_spec spec = {
 		.cols = chan_cols, .ncols = C__N, .count = chan_count,
 		.cell = chan_cell, .numkey = chan_numkey, .row_id = chan_row_id,
@@ -269,11 +265,9 @@ static void *chan_create(const view_env *env)
 		.noun = N_("channels"),
 		.default_sort = C_SSR, /* worst system success rate first */
 	};
-	v->tv = tview_new(&spec, v);
-	if (!v->tv) {
-		free(v);
+	chan_view *v = TVIEW_PANE_NEW(chan_view, env, &spec);
+	if (!v)
 		return NULL;
-	}
 	v->now = time(NULL);
 	v->iface_sel = -1;
 	return v;

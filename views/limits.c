@@ -207,9 +207,6 @@ static void lim_layout(void *p)
 
 static void *lim_create(const view_env *env)
 {
-	lim_view *v = calloc(1, sizeof *v);
-	if (!v)
-		return NULL;
 	qlist_spec spec = {
 		.cols = lim_cols, .ncols = L__N, .elem = sizeof(api_limit),
 		.free_elem = lim_free, .count = lim_count, .fetch = lim_fetch,
@@ -217,12 +214,8 @@ static void *lim_create(const view_env *env)
 		.marks = false, .empty = env->cache ? _("no limits match") :
 			_("no cache: limits need the cache (see the start-up message)"),
 	};
-	if (qpane_init(&v->b, env, &spec, v, lim_layout, sorts[0].col,
-		       sorts[0].desc) != 0) {
-		free(v);
-		return NULL;
-	}
-	return v;
+	return qpane_new(sizeof(lim_view), env, &spec, lim_layout, sorts[0].col,
+			 sorts[0].desc);
 }
 
 static void rsv_clear(lim_view *v)

@@ -175,9 +175,6 @@ static void ob_layout(void *p)
 
 static void *ob_create(const view_env *env)
 {
-	ob_view *v = calloc(1, sizeof *v);
-	if (!v)
-		return NULL;
 	qlist_spec spec = {
 		.cols = ob_cols, .ncols = O__N, .elem = sizeof(api_case),
 		.free_elem = case_free, .count = ob_count, .fetch = ob_fetch,
@@ -185,12 +182,8 @@ static void *ob_create(const view_env *env)
 		.marks = true, .empty = env->cache ? _("no onboarding cases match") :
 			_("no cache: cases need the cache (see the start-up message)"),
 	};
-	if (qpane_init(&v->b, env, &spec, v, ob_layout, sorts[0].col,
-		       sorts[0].desc) != 0) {
-		free(v);
-		return NULL;
-	}
-	return v;
+	return qpane_new(sizeof(ob_view), env, &spec, ob_layout, sorts[0].col,
+			 sorts[0].desc);
 }
 
 static void ob_destroy(void *p)

@@ -437,8 +437,8 @@ static void on_answer(void *ctx, int fd, short revents)
 		;
 }
 
-int qpane_init(qpane *p, const view_env *env, const qlist_spec *spec,
-	       void *ctx, void (*layout)(void *), int col, bool desc)
+static int qpane_init(qpane *p, const view_env *env, const qlist_spec *spec,
+		      void *ctx, void (*layout)(void *), int col, bool desc)
 {
 	p->env = *env;
 	p->now = time(NULL);
@@ -460,6 +460,19 @@ int qpane_init(qpane *p, const view_env *env, const qlist_spec *spec,
 		qlist_set_reader(p->q, p->rd);
 	}
 	return 0;
+}
+
+void *qpane_new(size_t size, const view_env *env, const qlist_spec *spec,
+		void (*layout)(void *), int col, bool desc)
+{
+	qpane *p = calloc(1, size);
+	if (!p)
+		return NULL;
+	if (qpane_init(p, env, spec, p, layout, col, desc) != 0) {
+		free(p);
+		return NULL;
+	}
+	return p;
 }
 
 void qpane_destroy(qpane *p)

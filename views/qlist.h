@@ -108,9 +108,10 @@ typedef struct {
 	cache_reader *rd;             /* slow queries' thread (NULL: none) */
 } qpane;
 
-/* The list over spec (ctx: the pane), sorted on column col; -1 on ENOMEM. */
-int qpane_init(qpane *p, const view_env *env, const qlist_spec *spec,
-	       void *ctx, void (*layout)(void *), int col, bool desc);
+/* A zeroed pane of size bytes (its struct starts with the qpane) with its
+ * list over spec (ctx: the pane), sorted on column col; NULL on ENOMEM. */
+void *qpane_new(size_t size, const view_env *env, const qlist_spec *spec,
+		void (*layout)(void *), int col, bool desc);
 /* Frees the list (not p); its operations are the runner's. */
 void qpane_destroy(qpane *p);
 /* The clock moved to now: true when the data (store entry `which`, the

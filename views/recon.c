@@ -248,9 +248,6 @@ static void rc_layout(void *p)
 
 static void *rc_create(const view_env *env)
 {
-	rc_view *v = calloc(1, sizeof *v);
-	if (!v)
-		return NULL;
 	qlist_spec spec = {
 		.cols = brk_cols, .ncols = B__N, .elem = sizeof(api_break),
 		.free_elem = brk_free, .count = rc_count, .fetch = rc_fetch,
@@ -259,11 +256,7 @@ static void *rc_create(const view_env *env)
 		.marks = true, .empty = env->cache ? _("no breaks match") :
 			_("no cache: breaks need the cache (see the start-up message)"),
 	};
-	if (qpane_init(&v->b, env, &spec, v, rc_layout, sorts[0].col, true) != 0) {
-		free(v);
-		return NULL;
-	}
-	return v;
+	return qpane_new(sizeof(rc_view), env, &spec, rc_layout, sorts[0].col, true);
 }
 
 static void rc_destroy(void *p)

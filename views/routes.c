@@ -211,21 +211,12 @@ static void route_row_id(void *ctx, size_t src, char *buf, size_t bufsz)
 
 static void *route_create(const view_env *env)
 {
-	route_view *v = calloc(1, sizeof *v);
-	if (!v)
-		return NULL;
-	v->env = *env;
 	tview_spec spec = {
 		.cols = route_cols, .ncols = R__N, .count = route_count,
 		.cell = route_cell, .numkey = route_numkey,
 		.row_id = route_row_id, .noun = N_("routes"), .default_sort = -1,
 	};
-	v->tv = tview_new(&spec, v);
-	if (!v->tv) {
-		free(v);
-		return NULL;
-	}
-	return v;
+	return TVIEW_PANE_NEW(route_view, env, &spec);
 }
 
 static void edit_close(route_view *v)

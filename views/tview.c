@@ -70,6 +70,22 @@ tview *tview_new(const tview_spec *spec, void *ctx)
 	return tv;
 }
 
+void *tview_pane_new(size_t size, size_t env_at, const view_env *env,
+		     size_t tv_at, const tview_spec *spec)
+{
+	char *v = calloc(1, size);
+	if (!v)
+		return NULL;
+	memcpy(v + env_at, env, sizeof *env);
+	tview *tv = tview_new(spec, v);
+	if (!tv) {
+		free(v);
+		return NULL;
+	}
+	memcpy(v + tv_at, &tv, sizeof tv);
+	return v;
+}
+
 void tview_free(tview *tv)
 {
 	if (!tv)

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "views/view.h"
 #include "widgets/table.h"
 
 typedef struct {
@@ -38,6 +39,13 @@ typedef struct {
 typedef struct tview tview;
 
 tview *tview_new(const tview_spec *spec, void *ctx);
+/* A zeroed pane of size bytes holding a copy of env at offset env_at and
+ * a tview over spec (ctx: the pane) at offset tv_at; NULL on ENOMEM. */
+void *tview_pane_new(size_t size, size_t env_at, const view_env *env,
+		     size_t tv_at, const tview_spec *spec);
+/* The same for a pane struct type T with members env and tv. */
+#define TVIEW_PANE_NEW(T, e, spec) \
+	((T *)tview_pane_new(sizeof(T), offsetof(T, env), (e), offsetof(T, tv), (spec)))
 void tview_free(tview *tv);
 
 /* Re-read the source: filter, sort, keep the selection by id. With
