@@ -159,10 +159,9 @@ static json_t *approvals_of(const store *st, time_t from, time_t to)
 
 static json_t *headline_json(const cache_headline *h)
 {
-	static const char *const sev[] = { "low", "medium", "high" };
 	json_t *brk = json_object();
 	for (int i = SEV_LOW; i <= SEV_HIGH; i++)
-		json_object_set_new(brk, sev[i], json_pack("{s:I, s:I}", "open", (json_int_t)h->breaks[i],
+		json_object_set_new(brk, api_severity_names[i], json_pack("{s:I, s:I}", "open", (json_int_t)h->breaks[i],
 			"net_difference_minor", (json_int_t)h->breaks_net_minor[i]));
 	char at[32];
 	time_format_rfc3339(h->at, at, sizeof at);
@@ -284,14 +283,15 @@ static void queues_md(const json_t *now, const json_t *start, const char *from)
 	}
 	queue_row(now, start, _("onboarding cases open"), "cases", "open", NULL, false);
 	queue_row(now, start, _("onboarding cases past SLA"), "cases", "past_sla", NULL, false);
-	static const char *const sev[] = { "high", "medium", "low" };
-	static const char *const open_l[] = { N_("breaks open, high"), N_("breaks open, medium"),
-					       N_("breaks open, low") };
-	static const char *const net_l[] = { N_("net difference, high"), N_("net difference, medium"),
-					      N_("net difference, low") };
-	for (int i = 0; i < 3; i++) {
-		queue_row(now, start, _(open_l[i]), "breaks", sev[i], "open", false);
-		queue_row(now, start, _(net_l[i]), "breaks", sev[i], "net_difference_minor", true);
+	/* high first, as the Overview heads them */
+	static const char *const open_l[] = { N_("breaks open, low"), N_("breaks open, medium"),
+					       N_("breaks open, high") };
+	static const char *const net_l[] = { N_("net difference, low"), N_("net difference, medium"),
+					      N_("net difference, high") };
+	for (int i = SEV_HIGH; i >= SEV_LOW; i--) {
+		queue_row(now, start, _(open_l[i]), "breaks", api_severity_names[i], "open", false);
+		queue_row(now, start, _(net_l[i]), "breaks", api_severity_names[i],
+			  "net_difference_minor", true);
 	}
 	queue_row(now, start, _("limits breached"), "limits", "breached", NULL, false);
 	queue_row(now, start, _("limits in warning"), "limits", "warning", NULL, false);
