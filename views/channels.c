@@ -601,6 +601,8 @@ static int chan_action(void *p, keymap_action a)
 		const api_channel *c = chan_at(v, src);
 		if (c && v->env.want_history)
 			v->env.want_history(v->env.ctx, c->id);
+		if (c)
+			snprintf(v->detail_id, sizeof v->detail_id, "%s", c->id);
 		v->detail_open = true;
 		chan_layout(v);
 		return VIEW_HANDLED;
@@ -625,6 +627,15 @@ static int chan_action(void *p, keymap_action a)
 static void chan_set_filter(void *p, const char *f)
 {
 	chan_view *v = p;
+	/* the pane keeps the channel it shows now, even when the filter
+	 * comes in the same batch of keys as the Enter that opened it, before
+	 * any draw */
+	if (v->detail_open) {
+		size_t src = tview_selected(v->tv);
+		const api_channel *c = src == SIZE_MAX ? NULL : chan_at(v, src);
+		if (c)
+			snprintf(v->detail_id, sizeof v->detail_id, "%s", c->id);
+	}
 	tview_set_filter(v->tv, f);
 	v->detail_dirty = true;
 }
