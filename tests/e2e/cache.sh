@@ -4,6 +4,9 @@
 # again -> the cached channels appear at once, marked CACHED with their age;
 # a corrupt cache file -> moved aside, rebuilt, and the message line says so.
 : "${top_srcdir:?}" "${top_builddir:?}"
+# every one of the sim's 44 channels on one screen: Channels opens worst
+# success rate first, so the first id may be anywhere in the table
+TMUX_LINES=60
 . "$top_srcdir/tests/e2e/common.sh"
 
 sim_start_or_bail
