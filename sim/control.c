@@ -10,10 +10,11 @@
 
 static json_t *faults_json(const struct sim_faults *f)
 {
-	return json_pack("{s:i,s:f,s:i,s:f,s:f,s:i,s:i,s:o}", "latency_ms", f->latency_ms, "error_rate", f->error_rate,
-			 "burst_429", f->burst_429, "malformed_rate", f->malformed_rate, "truncated_rate",
-			 f->truncated_rate, "stall_ms", f->stall_ms, "sse_drop_after", f->sse_drop_after, "path_prefix",
-			 f->path_prefix[0] ? json_string(f->path_prefix) : json_null());
+	return json_pack("{s:i,s:f,s:i,s:f,s:f,s:i,s:i,s:o,s:o}", "latency_ms", f->latency_ms, "error_rate",
+			 f->error_rate, "burst_429", f->burst_429, "malformed_rate", f->malformed_rate,
+			 "truncated_rate", f->truncated_rate, "stall_ms", f->stall_ms, "sse_drop_after",
+			 f->sse_drop_after, "path_prefix", f->path_prefix[0] ? json_string(f->path_prefix) : json_null(),
+			 "site", f->site[0] ? json_string(f->site) : json_null());
 }
 
 static json_t *site_json(const struct sim_site *s)
@@ -141,7 +142,8 @@ int sim_faults_merge(struct sim_faults *f, json_t *b, char *err, size_t cap)
 		for (i = 0; i < sizeof spec / sizeof spec[0]; i++)
 			if (strcmp(spec[i].k, key) == 0)
 				break;
-		if (i == sizeof spec / sizeof spec[0] && strcmp(key, "path_prefix") != 0) {
+		if (i == sizeof spec / sizeof spec[0] && strcmp(key, "path_prefix") != 0 &&
+		    strcmp(key, "site") != 0) {
 			snprintf(err, cap, "unknown fault field %.64s", key);
 			return -1;
 		}
@@ -175,6 +177,16 @@ int sim_faults_merge(struct sim_faults *f, json_t *b, char *err, size_t cap)
 			return -1;
 		} else
 			snprintf(n.path_prefix, sizeof n.path_prefix, "%s", json_string_value(pp));
+	}
+	json_t *site = json_object_get(b, "site");
+	if (site) {
+		if (json_is_null(site))
+			n.site[0] = '\0';
+		else if (!json_is_string(site) || strlen(json_string_value(site)) >= sizeof n.site) {
+			snprintf(err, cap, "site must be a site's name such as \"sh-a\", or null");
+			return -1;
+		} else
+			snprintf(n.site, sizeof n.site, "%s", json_string_value(site));
 	}
 	*f = n;
 	return 0;

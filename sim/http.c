@@ -111,19 +111,21 @@ void sim_resp_etag_hash(struct sim_resp *rs)
 
 struct fault_plan { int status, delay_ms, malformed, truncated, sse_drop; };
 
-static int faults_apply_to(const struct sim_faults *f, const char *url)
+static int faults_apply_to(const struct sim_faults *f, const char *site, const char *url)
 {
 	if (strncmp(url, "/v1", 3) != 0)
+		return 0;
+	if (f->site[0] && strcmp(f->site, site) != 0)
 		return 0;
 	return f->path_prefix[0] == '\0' || strncmp(url, f->path_prefix, strlen(f->path_prefix)) == 0;
 }
 
-static void plan_faults(struct sim_world *w, const char *url, struct fault_plan *p)
+static void plan_faults(struct sim_world *w, const char *site, const char *url, struct fault_plan *p)
 {
 	memset(p, 0, sizeof *p);
 	pthread_mutex_lock(&w->lock);
 	struct sim_faults *f = &w->faults;
-	if (faults_apply_to(f, url)) {
+	if (faults_apply_to(f, site, url)) {
 		p->delay_ms = f->latency_ms + f->stall_ms;
 		if (f->burst_429 > 0) {
 			f->burst_429--;
@@ -538,7 +540,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	} else if (strcmp(url, "/metrics") == 0) {
 		sim_metrics_handle(&rq, &rs); /* a scrape: no token, no injected faults */
 	} else {
-		plan_faults(srv->w, url, &fp);
+		plan_faults(srv->w, site->name, url, &fp);
 		if (fp.delay_ms > 0)
 			sleep_ms(fp.delay_ms > 600000 ? 600000 : fp.delay_ms);
 		if (fp.status == 429) {

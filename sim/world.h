@@ -177,6 +177,7 @@ struct sim_faults {
 	int latency_ms, burst_429, stall_ms, sse_drop_after;
 	double error_rate, malformed_rate, truncated_rate;
 	char path_prefix[256];
+	char site[16];            /* only through this site; "" for every site */
 };
 
 struct sim_world_opts {

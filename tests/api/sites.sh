@@ -68,6 +68,22 @@ API_URL=$U2 sim_post /sim/sites/sh-a/up '{}'
 API_URL=$U1 api GET /v1/status
 is "$API_STATUS" 200 "sh-a up again, from sh-b's control API"
 
+# --- faults for one site ------------------------------------------------------------------------
+API_URL=$U1 sim_post /sim/faults '{"error_rate": 1, "site": "sh-a"}'
+is "$API_STATUS" 200 "POST /sim/faults with site sh-a"
+API_URL=$U2 API_TOKEN=none api GET /sim/faults
+is "$(jb .site)" sh-a "GET /sim/faults shows the site"
+API_URL=$U1 api GET /v1/status
+is "$API_STATUS" 503 "sh-a fails"
+API_URL=$U2 api GET /v1/status
+is "$API_STATUS" 200 "... sh-b does not"
+API_URL=$U1 sim_post /sim/faults '{"site": null}'
+API_URL=$U2 api GET /v1/status
+is "$API_STATUS" 503 "site null: the faults apply to every site again"
+API_URL=$U1 sim_post /sim/faults '{"site": 7}'
+is_problem 400 '*' "a site that is not a string is refused"
+API_URL=$U1 sim_faults_clear
+
 API_URL=$U1 sim_post /sim/sites/no-such-site/down '{}'
 is_problem 404 '*' "down for an unknown site"
 
