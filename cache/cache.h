@@ -176,13 +176,19 @@ int cache_save_changes(cache *c, api_kind kind, const char *const *bodies,
 
 /* ---- the batch: objects from the event stream, one transaction a
  * second ----
- * cache_queue_json keeps an object (its JSON text) for the next flush,
+ * cache_queue_object keeps an object for the next flush: obj, parsed
+ * (its id and version key the queue), and json, its text as it came, kept
+ * when valid UTF-8 (else obj is serialised); the channels, routes and
+ * alerts of a flush are then written without parsing them again.
+ * cache_queue_json parses the text first. Either keeps,
  * one entry per kind and id: a later object replaces an earlier one
  * unless its version is lower (a busy stream's repeated changes to one
  * channel cost one write). cache_queue_flush writes the queue in one
  * transaction, each object only when its version is newer than the cached
  * one (an older or unchanged one is not written). Returns how many were
  * written, or -1 (cache_error; the queue is kept for the next flush). */
+int cache_queue_object(cache *c, api_kind kind, const json_t *obj, const char *json,
+		       size_t len);
 int cache_queue_json(cache *c, api_kind kind, const char *json, size_t len);
 size_t cache_queue_pending(const cache *c);
 long cache_queue_flush(cache *c);

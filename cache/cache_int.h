@@ -53,6 +53,11 @@ struct cache {
  * it, 0 for none). 0 saved, 1 kept the cached copy, 2 rejected by
  * validation (err filled), -1 database error. raw: the item's text as it
  * came, or NULL to serialise j. */
+/* A channel, route or alert already decoded by its caller (the event
+ * stream), written from its key and text alone, when its version is newer
+ * than the cached one: 0 written, 1 kept, -1 error. */
+int cache_save_text(cache *c, api_kind kind, const char *id, int64_t version, int64_t walk,
+		    const char *json, size_t len);
 int cache_save_item(cache *c, api_kind kind, cache_save_mode mode, const json_t *j,
 		    int64_t walk, api_err *err, const char *raw, size_t raw_len);
 /* The batch queue's memory (cache_close). */

@@ -307,6 +307,30 @@ int cache_save_item(cache *c, api_kind kind, cache_save_mode mode, const json_t 
 	return rc == SQLITE_DONE ? 1 : cache_fail(c, "touch");
 }
 
+int cache_save_text(cache *c, api_kind kind, const char *id, int64_t version, int64_t walk,
+		    const char *json, size_t len)
+{
+	if (kind != API_KIND_CHANNEL && kind != API_KIND_ROUTE && kind != API_KIND_ALERT) {
+		snprintf(c->err, sizeof c->err, "%s: not a table of id, version and text",
+			 cache_table(kind));
+		return -1;
+	}
+	sqlite3_stmt *st = stmt_upsert(c, kind, CACHE_SAVE_NEWER);
+	if (!st)
+		return -1;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, version);
+	sqlite3_bind_int64(st, 3, walk);
+	sqlite3_bind_text(st, 4, json, (int)len, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return cache_fail(c, "save");
+	return sqlite3_changes(c->db) > 0 ? 0 : 1;
+}
+
 static void touch_id(cache *c, api_kind kind, const char *id, int64_t walk)
 {
 	sqlite3_stmt *t = stmt_touch(c, kind);

@@ -60,14 +60,15 @@ static void on_stream_event(void *ctx, const sse_event *ev)
 			     strcmp(ev->event, "break") == 0 ||
 			     strcmp(ev->event, "limit") == 0))
 		incr_apply_event(s->incr, ev->event, ev->data, ev->data_len);
-	json_decref(root);
-	/* what the screen now shows goes to the cache with the next batch */
+	/* what the screen now shows goes to the cache with the next batch,
+	 * keyed from this parse */
 	if (rc == 0 && strcmp(ev->event, "channel") == 0)
-		sync_cache_queue(s, API_KIND_CHANNEL, ev->data, ev->data_len);
+		sync_cache_queue(s, API_KIND_CHANNEL, root, ev->data, ev->data_len);
 	else if (rc == 0 && strcmp(ev->event, "route") == 0)
-		sync_cache_queue(s, API_KIND_ROUTE, ev->data, ev->data_len);
+		sync_cache_queue(s, API_KIND_ROUTE, root, ev->data, ev->data_len);
 	else if (rc == 0 && strcmp(ev->event, "alert") == 0)
-		sync_cache_queue(s, API_KIND_ALERT, ev->data, ev->data_len);
+		sync_cache_queue(s, API_KIND_ALERT, root, ev->data, ev->data_len);
+	json_decref(root);
 	if (rc != 0) {
 		snprintf(msg, sizeof msg, "event %s %s: %s", ev->event, ev->id, err.msg);
 		store_mark_error(s->st, strcmp(ev->event, "route") == 0 ? STORE_ROUTES :

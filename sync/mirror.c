@@ -33,9 +33,10 @@ static void on_flush(void *ctx)
 	}
 }
 
-void sync_cache_queue(syncer *s, api_kind kind, const char *json, size_t len)
+void sync_cache_queue(syncer *s, api_kind kind, const json_t *obj, const char *json,
+		      size_t len)
 {
-	if (!s->cache || cache_queue_json(s->cache, kind, json, len) != 0)
+	if (!s->cache || cache_queue_object(s->cache, kind, obj, json, len) != 0)
 		return;
 	if (!s->flush_timer)
 		s->flush_timer = ev_timer_add(s->ev, FLUSH_MS, on_flush, s);

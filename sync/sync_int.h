@@ -150,7 +150,8 @@ void sync_stream_open(syncer *s);
 
 /* ---- mirror.c ---- */
 /* An object from the stream for the cache's next batch (within a second). */
-void sync_cache_queue(syncer *s, api_kind kind, const char *json, size_t len);
+void sync_cache_queue(syncer *s, api_kind kind, const json_t *obj, const char *json,
+		      size_t len);
 /* Write the batch now (quitting; before a full mirror reads the cache). */
 void sync_cache_flush(syncer *s);
 /* An authoritative refetch found objects older than the cache had: say so

@@ -460,6 +460,65 @@ static void test_stream_batch(void **state)
 	cache_close(c);
 }
 
+/* An event's object, parsed once by the stream: the queue keys it from the
+ * parse and keeps the text as it came; bad UTF-8 is kept as parsed. */
+static void test_stream_object(void **state)
+{
+	(void)state;
+	cache *c = fixture_mem_cache();
+	char admin[32], *out = NULL;
+	assert_int_equal(save_list(c, "a", 2, "enabled", NULL), 0);
+	char *j = chan("a", 3, "enabled");
+	json_error_t je;
+	json_t *obj = json_loads(j, 0, &je);
+	assert_non_null(obj);
+	assert_int_equal(cache_queue_object(c, API_KIND_CHANNEL, obj, j, strlen(j)), 0);
+	assert_int_equal(cache_queue_flush(c), 1);
+	assert_int_equal(cache_get_json(c, API_KIND_CHANNEL, "a", &out), 0);
+	assert_string_equal(out, j); /* byte for byte, not re-encoded */
+	free(out);
+	json_decref(obj);
+	free(j);
+
+	/* the same version again: not rewritten */
+	j = chan("a", 3, "disabled");
+	obj = json_loads(j, 0, &je);
+	assert_int_equal(cache_queue_object(c, API_KIND_CHANNEL, obj, j, strlen(j)), 0);
+	assert_int_equal(cache_queue_flush(c), 0);
+	assert_int_equal(cached(c, "a", admin, sizeof admin), 3);
+	assert_string_equal(admin, "enabled");
+	json_decref(obj);
+	free(j);
+
+	/* text that is not UTF-8 (a stray byte in the name): the parsed
+	 * object is kept, as the stream's parser scrubbed it */
+	j = chan("b", 1, "enabled");
+	char *bad = strdup(j);
+	char *n = strstr(bad, "\"name\":\"n\"");
+	assert_non_null(n);
+	n[9] = (char)0xff;
+	obj = json_loads(j, 0, &je);
+	json_object_set_new(obj, "name", json_string("\xef\xbf\xbd"));
+	assert_int_equal(cache_queue_object(c, API_KIND_CHANNEL, obj, bad, strlen(bad)), 0);
+	assert_int_equal(cache_queue_flush(c), 1);
+	assert_int_equal(cache_get_json(c, API_KIND_CHANNEL, "b", &out), 0);
+	json_t *back = json_loads(out, 0, &je);
+	assert_non_null(back);
+	assert_string_equal(json_string_value(json_object_get(back, "name")), "\xef\xbf\xbd");
+	json_decref(back);
+	free(out);
+	json_decref(obj);
+	free(bad);
+	free(j);
+
+	/* an object without a version is refused, whatever its text */
+	obj = json_pack("{s:s}", "id", "x");
+	assert_int_equal(cache_queue_object(c, API_KIND_CHANNEL, obj, "{}", 2), -1);
+	json_decref(obj);
+	assert_int_equal(cache_queue_pending(c), 0);
+	cache_close(c);
+}
+
 static void test_history_went_back(void **state)
 {
 	(void)state;
@@ -490,4 +549,5 @@ UNIT_MAIN(fixture_setup_dir, fixture_teardown_dir,
 	cmocka_unit_test(test_state_round_trip),
 	cmocka_unit_test(test_incr_apply_event),
 	cmocka_unit_test(test_stream_batch),
+	cmocka_unit_test(test_stream_object),
 	cmocka_unit_test(test_history_went_back))
