@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/dec.h"
+#include "base/utf8.h"
 #include "text/text.h"
 
 int api_parse(const char *body, size_t len, json_t **out, api_err *err)
@@ -29,15 +30,20 @@ int api_parse(const char *body, size_t len, json_t **out, api_err *err)
 		return -1;
 	}
 	/* One bad byte in a merchant's name must not cost the whole page:
-	 * invalid UTF-8 becomes U+FFFD before the JSON parser sees it. */
-	clean = text_utf8_scrub(body, len, &n);
-	if (!clean) {
-		if (err)
-			api_err_set(err, NULL, "out of memory");
-		return -1;
+	 * invalid UTF-8 becomes U+FFFD before the JSON parser sees it. Valid
+	 * text (nearly every body) is parsed where it is. */
+	if (utf8_valid(body, len)) {
+		*out = json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
+	} else {
+		clean = text_utf8_scrub(body, len, &n);
+		if (!clean) {
+			if (err)
+				api_err_set(err, NULL, "out of memory");
+			return -1;
+		}
+		*out = json_loadb(clean, n, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
+		free(clean);
 	}
-	*out = json_loadb(clean, n, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
-	free(clean);
 	if (!*out) {
 		if (err) {
 			snprintf(what, sizeof what, "line %d column %d: %.150s",

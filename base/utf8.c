@@ -86,6 +86,16 @@ bool utf8_valid(const char *s, size_t len)
 	uint32_t cp;
 
 	while (i < len) {
+		/* runs of ASCII (most of any JSON), eight bytes at a time */
+		uint64_t w;
+		while (i + 8 <= len && (memcpy(&w, s + i, 8), (w & 0x8080808080808080ULL) == 0))
+			i += 8;
+		if (i >= len)
+			break;
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
 		int r = utf8_next(s + i, len - i, &cp);
 		if (r <= 0)
 			return false;
@@ -137,8 +147,16 @@ char *utf8_scrub(const char *s, size_t len, size_t *outlen)
 	if (len > (SIZE_MAX - 1) / 3)
 		return NULL;
 	cap = len * 3 + 1;
-	if (utf8_valid(s, len))
-		cap = len + 1;
+	if (utf8_valid(s, len)) {
+		/* the common case: a copy, not a walk */
+		if (!(out = malloc(len + 1)))
+			return NULL;
+		memcpy(out, s, len);
+		out[len] = '\0';
+		if (outlen)
+			*outlen = len;
+		return out;
+	}
 	out = malloc(cap);
 	if (!out)
 		return NULL;

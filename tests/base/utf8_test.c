@@ -62,6 +62,19 @@ static void test_valid_and_count(void **state)
 	assert_true(utf8_valid("", 0));
 	assert_true(utf8_valid("工商银行 ok", strlen("工商银行 ok")));
 	assert_false(utf8_valid("bad \xff", 5));
+	/* the eight-at-a-time ASCII run: a bad byte at every place of a
+	 * word, after it, and a character cut at the end of the text */
+	for (size_t at = 0; at < 20; at++) {
+		char b[24];
+		memset(b, 'a', sizeof b);
+		b[at] = (char)0xff;
+		assert_false(utf8_valid(b, sizeof b));
+		memcpy(b + at, "\xe5\xb7\xa5", 3); /* 工 */
+		assert_true(utf8_valid(b, sizeof b));
+		assert_false(utf8_valid(b, at + 2));
+	}
+	assert_true(utf8_valid("0123456789abcdef\0xyz", 20)); /* NUL is ASCII */
+	assert_false(utf8_valid("0123456789abcdef\xc0\xaf", 18)); /* overlong */
 	assert_int_equal(utf8_count_chars(NULL), 0);
 	assert_int_equal(utf8_count_chars(""), 0);
 	assert_int_equal(utf8_count_chars("abc"), 3);
