@@ -17,6 +17,8 @@ struct tview {
 	table *t;
 	size_t *idx;            /* shown row -> source row */
 	size_t n, cap;
+	double *key;            /* source row -> its numeric sort key */
+	unsigned char *has_key; /* ... when it has one (else its cell) */
 	char filter[256];
 	int sort_col;           /* -1: source order */
 	bool sort_desc;
@@ -92,6 +94,8 @@ void tview_free(tview *tv)
 		return;
 	table_free(tv->t);
 	free(tv->idx);
+	free(tv->key);
+	free(tv->has_key);
 	free(tv);
 }
 
@@ -124,9 +128,8 @@ static int tview_cmp(const void *a, const void *b)
 	tview *tv = sort_tv;
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
 	int c = tv->sort_col, r = 0;
-	double nx, ny;
-	if (tv->spec.numkey && tv->spec.numkey(tv->ctx, x, c, &nx) &&
-	    tv->spec.numkey(tv->ctx, y, c, &ny)) {
+	if (tv->has_key[x] && tv->has_key[y]) {
+		double nx = tv->key[x], ny = tv->key[y];
 		bool ax = nx != nx, ay = ny != ny; /* NAN last */
 		r = ax || ay ? (ax - ay) : (nx < ny ? -1 : nx > ny);
 	} else {
@@ -162,6 +165,14 @@ void tview_rebuild(tview *tv)
 		if (!p)
 			return; /* keep the old rows */
 		tv->idx = p;
+		double *k = realloc(tv->key, total * sizeof *k);
+		if (!k)
+			return;
+		tv->key = k;
+		unsigned char *h = realloc(tv->has_key, total);
+		if (!h)
+			return;
+		tv->has_key = h;
 		tv->cap = total;
 	}
 	size_t old_sel = table_selected(tv->t);
@@ -170,6 +181,13 @@ void tview_rebuild(tview *tv)
 		if (tview_match(tv, i))
 			tv->idx[tv->n++] = i;
 	if (tv->sort_col >= 0 && tv->n > 1) {
+		/* each row's key once, not twice per comparison (a live
+		 * second at 2,000 channels re-sorts them several times) */
+		for (size_t i = 0; i < tv->n; i++) {
+			size_t src = tv->idx[i];
+			tv->has_key[src] = tv->spec.numkey &&
+				tv->spec.numkey(tv->ctx, src, tv->sort_col, &tv->key[src]);
+		}
 		sort_tv = tv;
 		qsort(tv->idx, tv->n, sizeof *tv->idx, tview_cmp);
 		sort_tv = NULL;
