@@ -15,11 +15,33 @@
 #define TREND_MIN_STEP_S 5
 
 typedef struct {
-	time_t t[STORE_TREND_POINTS];
-	double ssr[STORE_TREND_POINTS], p95[STORE_TREND_POINTS], tps[STORE_TREND_POINTS];
-	size_t head, n; /* ring: oldest at (head + STORE_TREND_POINTS - n) */
+	time_t t;
+	double ssr, p95, tps;
+} trend_point;
+
+/* A ring that grows with its points up to STORE_TREND_POINTS: a start
+ * from the cache gives 2,000 channels one point each, and a full ring
+ * apiece (3.8 KB, zeroed) was a fifth of a warm start. */
+#define TREND_FIRST_CAP 4
+typedef struct {
+	size_t cap, head, n; /* ring of cap: oldest at (head + cap - n) % cap */
 	bool seeded;
+	trend_point p[];
 } trend;
+
+static trend *trend_new(size_t cap)
+{
+	trend *tr = malloc(sizeof *tr + cap * sizeof tr->p[0]);
+	if (tr)
+		*tr = (trend){ .cap = cap };
+	return tr;
+}
+
+/* The k-th oldest point. */
+static const trend_point *trend_at(const trend *tr, size_t k)
+{
+	return &tr->p[(tr->head + tr->cap - tr->n + k) % tr->cap];
+}
 
 typedef struct {
 	api_channel ch;
@@ -240,31 +262,41 @@ static bool chan_differs(const api_channel *a, const api_channel *b)
 	       !str_eq(a->name, b->name) || !str_eq(a->link_id, b->link_id);
 }
 
-static void trend_push(trend *tr, time_t t, double ssr, double p95, double tps)
+/* Adds a point to *trp, growing it while it is below the full ring (on
+ * no memory the oldest point gives way instead). */
+static void trend_push(trend **trp, time_t t, double ssr, double p95, double tps)
 {
-	tr->t[tr->head] = t;
-	tr->ssr[tr->head] = ssr;
-	tr->p95[tr->head] = p95;
-	tr->tps[tr->head] = tps;
-	tr->head = (tr->head + 1) % STORE_TREND_POINTS;
-	if (tr->n < STORE_TREND_POINTS)
+	trend *tr = *trp;
+	if (tr->n == tr->cap && tr->cap < STORE_TREND_POINTS) {
+		size_t cap = tr->cap * 4 < STORE_TREND_POINTS ? tr->cap * 4 : STORE_TREND_POINTS;
+		trend *g = trend_new(cap);
+		if (g) {
+			for (size_t k = 0; k < tr->n; k++)
+				g->p[k] = *trend_at(tr, k);
+			g->n = g->head = tr->n;
+			g->seeded = tr->seeded;
+			free(tr);
+			*trp = tr = g;
+		}
+	}
+	tr->p[tr->head] = (trend_point){ t, ssr, p95, tps };
+	tr->head = (tr->head + 1) % tr->cap;
+	if (tr->n < tr->cap)
 		tr->n++;
 }
 
 static time_t trend_last_t(const trend *tr)
 {
-	if (tr->n == 0)
-		return 0;
-	return tr->t[(tr->head + STORE_TREND_POINTS - 1) % STORE_TREND_POINTS];
+	return tr->n ? trend_at(tr, tr->n - 1)->t : 0;
 }
 
 static void trend_live(chan_entry *e, time_t now)
 {
-	if (!e->tr && !(e->tr = calloc(1, sizeof *e->tr)))
+	if (!e->tr && !(e->tr = trend_new(TREND_FIRST_CAP)))
 		return;
 	if (e->tr->n && now - trend_last_t(e->tr) < TREND_MIN_STEP_S)
 		return;
-	trend_push(e->tr, now, e->ch.system_success_rate, e->ch.latency_p95_ms,
+	trend_push(&e->tr, now, e->ch.system_success_rate, e->ch.latency_p95_ms,
 		   e->ch.tps);
 }
 
@@ -465,7 +497,7 @@ void store_trend_seed(store *s, const api_history *h)
 	if (!e)
 		return;
 	trend *old = e->tr;
-	trend *tr = calloc(1, sizeof *tr);
+	trend *tr = trend_new(STORE_TREND_POINTS);
 	if (!tr)
 		return;
 	size_t first = h->n_points > STORE_TREND_POINTS ?
@@ -473,17 +505,15 @@ void store_trend_seed(store *s, const api_history *h)
 	time_t last = 0;
 	for (size_t i = first; i < h->n_points; i++) {
 		const api_history_point *p = &h->points[i];
-		trend_push(tr, p->t, p->system_success_rate, p->latency_p95_ms, p->tps);
+		trend_push(&tr, p->t, p->system_success_rate, p->latency_p95_ms, p->tps);
 		last = p->t;
 	}
 	/* live points newer than the history keep their place at the end */
 	if (old) {
 		for (size_t k = 0; k < old->n; k++) {
-			size_t idx = (old->head + STORE_TREND_POINTS - old->n + k) %
-				     STORE_TREND_POINTS;
-			if (old->t[idx] > last)
-				trend_push(tr, old->t[idx], old->ssr[idx], old->p95[idx],
-					   old->tps[idx]);
+			const trend_point *o = trend_at(old, k);
+			if (o->t > last)
+				trend_push(&tr, o->t, o->ssr, o->p95, o->tps);
 		}
 		free(old);
 	}
@@ -509,13 +539,13 @@ size_t store_trend(const store *s, const char *channel_id, double *ssr,
 	size_t n = tr->n < max ? tr->n : max;
 	/* the newest n points, oldest first */
 	for (size_t k = 0; k < n; k++) {
-		size_t idx = (tr->head + STORE_TREND_POINTS - n + k) % STORE_TREND_POINTS;
+		const trend_point *p = trend_at(tr, tr->n - n + k);
 		if (ssr)
-			ssr[k] = tr->ssr[idx];
+			ssr[k] = p->ssr;
 		if (p95)
-			p95[k] = tr->p95[idx];
+			p95[k] = p->p95;
 		if (tps)
-			tps[k] = tr->tps[idx];
+			tps[k] = p->tps;
 	}
 	return n;
 }

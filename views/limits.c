@@ -586,7 +586,7 @@ static int lim_order(size_t i, bool *desc)
 static bool limx_sort_by(void *p, int col, bool desc)
 {
 	(void)desc;
-	return qpane_sort_col(p, col, N_SORTS, lim_order, lim_reload);
+	return qpane_sort_col(p, col, N_SORTS, lim_order);
 }
 
 const view_class view_limits = {

@@ -360,7 +360,7 @@ static int ob_order(size_t i, bool *desc)
 static bool obx_sort_by(void *p, int col, bool desc)
 {
 	(void)desc;
-	return qpane_sort_col(p, col, N_SORTS, ob_order, NULL);
+	return qpane_sort_col(p, col, N_SORTS, ob_order);
 }
 
 const view_class view_onboarding = {

@@ -131,10 +131,10 @@ void qpane_parse_filter(qpane *p, queue_kind k, const char *f);
 void qpane_sort_step(qpane *p, keymap_action a, size_t n);
 /* sort_by for a pane whose sort orders are its sortable columns: the
  * order of n on column col (order(i, &desc) gives order i's column and
- * direction) becomes the sort, the table shows it, and the pane reloads
- * (reload NULL: the list only); false when no order sorts on col. */
-bool qpane_sort_col(qpane *p, int col, size_t n, int (*order)(size_t i, bool *desc),
-		    void (*reload)(void *pane, time_t now));
+ * direction) becomes the sort, the table shows it, and the pane's next
+ * recalc reloads it (not this call: a start restores every pane's sort);
+ * false when no order sorts on col. */
+bool qpane_sort_col(qpane *p, int col, size_t n, int (*order)(size_t i, bool *desc));
 /* d, Esc (marks first, then the detail strip), navigation and Space;
  * VIEW_HANDLED, or VIEW_IGNORED for the pane to try. */
 int qpane_action(qpane *p, keymap_action a);

@@ -745,7 +745,7 @@ static bool rc_select(void *p, const char *id)
 static bool rcx_sort_by(void *p, int col, bool desc)
 {
 	(void)desc;
-	return qpane_sort_col(p, col, N_SORTS, rc_order, rc_reload);
+	return qpane_sort_col(p, col, N_SORTS, rc_order);
 }
 
 const view_class view_recon = {

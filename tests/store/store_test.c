@@ -171,6 +171,37 @@ static void test_trend_seed_then_live(void **state)
 	store_free(s);
 }
 
+/* A live trend grows with its points (a start gives each channel one)
+ * and keeps the newest STORE_TREND_POINTS, oldest first, in order across
+ * every growth and wrap. */
+static void test_trend_grows_and_wraps(void **state)
+{
+	(void)state;
+	store *s = store_new();
+	replace3(s, "a.x", "b.x", "c.x", 1000);
+	static double tps[STORE_TREND_POINTS];
+	assert_int_equal(store_trend(s, "a.x", NULL, NULL, tps, STORE_TREND_POINTS), 1);
+	size_t total = STORE_TREND_POINTS + 37;
+	for (size_t i = 1; i < total; i++) {
+		api_channel c = mk_chan("a.x", (int64_t)(10 + i), HEALTH_HEALTHY, (double)i);
+		store_channel_upsert(s, &c, 1000 + (time_t)i * 5);
+		size_t want = i + 1 < STORE_TREND_POINTS ? i + 1 : STORE_TREND_POINTS;
+		size_t n = store_trend(s, "a.x", NULL, NULL, tps, STORE_TREND_POINTS);
+		assert_int_equal(n, want);
+		/* the newest last, and every point one more than the one before */
+		assert_true(tps[n - 1] == (double)i);
+		for (size_t k = 1; k < n; k++)
+			assert_true(tps[k] == tps[k - 1] + 1 || (tps[k - 1] == 10 && tps[k] == 1));
+	}
+	/* a point sooner than the step is not added */
+	api_channel c = mk_chan("a.x", 999, HEALTH_HEALTHY, 12345);
+	store_channel_upsert(s, &c, 1000 + (time_t)total * 5 - 6);
+	assert_int_equal(store_trend(s, "a.x", NULL, NULL, tps, STORE_TREND_POINTS),
+			 STORE_TREND_POINTS);
+	assert_true(tps[STORE_TREND_POINTS - 1] == (double)(total - 1));
+	store_free(s);
+}
+
 /* A channel's stamp moves with what is shown of it (its fields, its
  * trend), stays put otherwise, and differs between channels; the changed
  * time reads the same by index as by id. */
@@ -373,6 +404,7 @@ UNIT_MAIN(NULL, NULL,
 	cmocka_unit_test(test_duplicate_ids_keep_highest_version),
 	cmocka_unit_test(test_upsert_ignores_older_and_marks_state_changes),
 	cmocka_unit_test(test_trend_seed_then_live),
+	cmocka_unit_test(test_trend_grows_and_wraps),
 	cmocka_unit_test(test_channel_stamps),
 	cmocka_unit_test(test_errors_keep_data),
 	cmocka_unit_test(test_alerts_dedupe_by_fingerprint_and_rank),
