@@ -360,18 +360,20 @@ measure_stop() {
 	bpm=$(awk -v b="$b0" -v ms=$((s1 - m_s0[$1])) 'BEGIN{printf "%.0f", b * 60000 / ms}')
 }
 ticker_start
-start_watch watch .
-start_watch lines "-r -f $(printf '%q' "$work/lines.jq")"
+# (session names that no window is called: -t watch also names the
+# windows running watch, and measured the other pane twice)
+start_watch w_pretty .
+start_watch w_lines "-r -f $(printf '%q' "$work/lines.jq")"
 sleep 3
 measure_start console "$work/console.bytes"
-measure_start watch "$work/watch.bytes"
-measure_start lines "$work/lines.bytes"
+measure_start w_pretty "$work/watch.bytes"
+measure_start w_lines "$work/lines.bytes"
 sleep "$live_s"
 measure_stop console "$work/console.bytes"; cbpm=$bpm ccpu=$cpm
-measure_stop watch "$work/watch.bytes"; wbpm=$bpm wcpu=$cpm
-measure_stop lines "$work/lines.bytes"; lbpm=$bpm lcpu=$cpm
-tm kill-session -t watch
-tm kill-session -t lines
+measure_stop w_pretty "$work/watch.bytes"; wbpm=$bpm wcpu=$cpm
+measure_stop w_lines "$work/lines.bytes"; lbpm=$bpm lcpu=$cpm
+tm kill-session -t w_pretty
+tm kill-session -t w_lines
 ticker_stop
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a > 0) printf "%.2fx", b / a; else print "-" }'; }
 printf '%-50s %9s %9s %9s %9s %9s\n' "live updates, one tick a second (${live_s} s each)" \
