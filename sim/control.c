@@ -127,6 +127,23 @@ static int num_field(json_t *b, const char *k, double lo, double hi, int integer
 	return 0;
 }
 
+/* An optional text field of a fault body into dst: absent leaves it,
+ * null empties it, a string that fits sets it; -1 for anything else. */
+static int text_field(json_t *b, const char *key, char *dst, size_t cap)
+{
+	json_t *v = json_object_get(b, key);
+	if (!v)
+		return 0;
+	if (json_is_null(v)) {
+		dst[0] = '\0';
+		return 0;
+	}
+	if (!json_is_string(v) || strlen(json_string_value(v)) >= cap)
+		return -1;
+	snprintf(dst, cap, "%s", json_string_value(v));
+	return 0;
+}
+
 /* Parse a fault body into f (a merge onto the current faults); 0 ok. */
 int sim_faults_merge(struct sim_faults *f, json_t *b, char *err, size_t cap)
 {
@@ -168,25 +185,13 @@ int sim_faults_merge(struct sim_faults *f, json_t *b, char *err, size_t cap)
 		case 6: n.sse_drop_after = (int)d; break;
 		}
 	}
-	json_t *pp = json_object_get(b, "path_prefix");
-	if (pp) {
-		if (json_is_null(pp))
-			n.path_prefix[0] = '\0';
-		else if (!json_is_string(pp) || strlen(json_string_value(pp)) >= sizeof n.path_prefix) {
-			snprintf(err, cap, "path_prefix must be a string such as \"/v1/channels\"");
-			return -1;
-		} else
-			snprintf(n.path_prefix, sizeof n.path_prefix, "%s", json_string_value(pp));
-	}
-	json_t *site = json_object_get(b, "site");
-	if (site) {
-		if (json_is_null(site))
-			n.site[0] = '\0';
-		else if (!json_is_string(site) || strlen(json_string_value(site)) >= sizeof n.site) {
-			snprintf(err, cap, "site must be a site's name such as \"sh-a\", or null");
-			return -1;
-		} else
-			snprintf(n.site, sizeof n.site, "%s", json_string_value(site));
+	const char *bad = text_field(b, "path_prefix", n.path_prefix, sizeof n.path_prefix) ?
+		"path_prefix must be a string such as \"/v1/channels\", or null" :
+		text_field(b, "site", n.site, sizeof n.site) ?
+		"site must be a site's name such as \"sh-a\", or null" : NULL;
+	if (bad) {
+		snprintf(err, cap, "%s", bad);
+		return -1;
 	}
 	*f = n;
 	return 0;
