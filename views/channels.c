@@ -84,6 +84,13 @@ static const api_channel *chan_at(chan_view *v, size_t src)
 	return store_channel_at(v->env.st, src);
 }
 
+/* The channel on the selected row, NULL when none. */
+static const api_channel *chan_selected(chan_view *v)
+{
+	size_t src = tview_selected(v->tv);
+	return src == SIZE_MAX ? NULL : chan_at(v, src);
+}
+
 static size_t chan_count(void *ctx)
 {
 	chan_view *v = ctx;
@@ -360,10 +367,8 @@ static void detail_draw(chan_view *v, WINDOW *win)
 {
 	widget_rect r = v->detail;
 	widget_clear(win, r, ROLE_NORMAL);
-	size_t src = tview_selected(v->tv);
 	api_channel shown;
-	const api_channel *c = chm_shown(v->env.pm, src == SIZE_MAX ? NULL :
-					 chan_at(v, src), &shown, NULL);
+	const api_channel *c = chm_shown(v->env.pm, chan_selected(v), &shown, NULL);
 	int y = r.y;
 	char line[1024], a[64], b[64], h[64], t[64];
 	/* the channel shown last, filtered away (a quarantine the filter
@@ -526,8 +531,7 @@ static bool chan_draw(void *p, WINDOW *win, bool full)
 	if (tview_needs(v->tv)) {
 		/* a moved selection changes the detail pane too */
 		if (v->detail_open) {
-			size_t src = tview_selected(v->tv);
-			const api_channel *c = src == SIZE_MAX ? NULL : chan_at(v, src);
+			const api_channel *c = chan_selected(v);
 			if (!c || strcmp(c->id, v->detail_id) != 0)
 				v->detail_dirty = true;
 		}
@@ -544,8 +548,7 @@ static bool chan_draw(void *p, WINDOW *win, bool full)
 
 static int chan_act(chan_view *v, keymap_action a)
 {
-	size_t src = tview_selected(v->tv);
-	const api_channel *c = src == SIZE_MAX ? NULL : chan_at(v, src);
+	const api_channel *c = chan_selected(v);
 	if (!c) {
 		v->env.message(v->env.ctx, MSG_WARN, _("no channel selected"));
 		return VIEW_HANDLED;
@@ -569,8 +572,7 @@ static int chan_action(void *p, keymap_action a)
 {
 	chan_view *v = p;
 	if (v->detail_open && (a == ACT_LEFT || a == ACT_RIGHT)) {
-		size_t src = tview_selected(v->tv);
-		const api_channel *c = src == SIZE_MAX ? NULL : chan_at(v, src);
+		const api_channel *c = chan_selected(v);
 		int n = c ? (int)c->n_interfaces : 0;
 		v->iface_sel += a == ACT_RIGHT ? 1 : -1;
 		if (v->iface_sel >= n)
@@ -586,8 +588,7 @@ static int chan_action(void *p, keymap_action a)
 	if (tview_handle(v->tv, a)) {
 		v->iface_sel = -1;
 		if (v->detail_open) {
-			size_t src = tview_selected(v->tv);
-			const api_channel *c = src == SIZE_MAX ? NULL : chan_at(v, src);
+			const api_channel *c = chan_selected(v);
 			if (c && v->env.want_history)
 				v->env.want_history(v->env.ctx, c->id);
 		}
@@ -631,8 +632,7 @@ static void chan_set_filter(void *p, const char *f)
 	 * comes in the same batch of keys as the Enter that opened it, before
 	 * any draw */
 	if (v->detail_open) {
-		size_t src = tview_selected(v->tv);
-		const api_channel *c = src == SIZE_MAX ? NULL : chan_at(v, src);
+		const api_channel *c = chan_selected(v);
 		if (c)
 			snprintf(v->detail_id, sizeof v->detail_id, "%s", c->id);
 	}
