@@ -95,6 +95,10 @@ void cache_page_result_free(cache_page_result *r);
  * the cached version is newer. 0 saved, 1 ignored (older), -1 error. */
 int cache_upsert_json(cache *c, api_kind kind, const char *json, size_t len,
 		      char *msg, size_t msgsz);
+/* The same for an object already parsed; text is its JSON as it came
+ * (valid UTF-8), stored as it is, or NULL: obj is serialised. */
+int cache_upsert_object(cache *c, api_kind kind, const json_t *obj, const char *text,
+			size_t len, char *msg, size_t msgsz);
 int cache_delete(cache *c, api_kind kind, const char *id);
 
 /* Mark-and-sweep walks for deletions: cache_walk_begin starts a new walk

@@ -690,8 +690,17 @@ int cache_upsert_json(cache *c, api_kind kind, const char *json, size_t len,
 		snprintf(msg, msgsz, "%s", err.msg);
 		return -1;
 	}
-	int rc = cache_save_item(c, kind, CACHE_SAVE_WALK, root, current_walk(c, kind), &err, NULL, 0);
+	int rc = cache_upsert_object(c, kind, root, NULL, 0, msg, msgsz);
 	json_decref(root);
+	return rc;
+}
+
+int cache_upsert_object(cache *c, api_kind kind, const json_t *obj, const char *text,
+			size_t len, char *msg, size_t msgsz)
+{
+	api_err err = {{0}};
+	int rc = cache_save_item(c, kind, CACHE_SAVE_WALK, obj, current_walk(c, kind), &err,
+				 text, len);
 	if (rc == 2) {
 		snprintf(msg, msgsz, "%s", err.msg);
 		return -1;

@@ -59,7 +59,7 @@ static void on_stream_event(void *ctx, const sse_event *ev)
 	} else if (s->incr && (strcmp(ev->event, "case") == 0 ||
 			     strcmp(ev->event, "break") == 0 ||
 			     strcmp(ev->event, "limit") == 0))
-		incr_apply_event(s->incr, ev->event, ev->data, ev->data_len);
+		incr_apply_event(s->incr, ev->event, root, ev->data, ev->data_len);
 	/* what the screen now shows goes to the cache with the next batch,
 	 * keyed from this parse */
 	if (rc == 0 && strcmp(ev->event, "channel") == 0)

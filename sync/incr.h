@@ -80,10 +80,15 @@ void incr_set_poll_ms(incr *in, int poll_ms);
 /* Start a full walk of every collection now (the next poll). */
 void incr_full_now(incr *in);
 
-/* Apply a `case`, `break` or `limit` SSE event (the whole object): 0
- * applied (or older than the cached copy), 1 not a type this module
- * handles, -1 refused (recorded on the collection with store_mark_error). */
-int incr_apply_event(incr *in, const char *type, const char *json, size_t len);
+/* Apply a `case`, `break` or `limit` SSE event (the whole object, parsed,
+ * and its text as it came or NULL): 0 taken (written with the rest of its
+ * burst a few milliseconds later, unless older than the cached copy), 1
+ * not a type this module handles, -1 refused (recorded on the collection
+ * with store_mark_error). */
+int incr_apply_event(incr *in, const char *type, const json_t *obj, const char *json,
+		     size_t len);
+/* Write the events taken so far now (their timer does it on its own). */
+void incr_flush_events(incr *in);
 
 void incr_get_stats(const incr *in, incr_stats *out);
 /* Completed walks (full or incremental) of one kind so far. */

@@ -51,6 +51,14 @@ typedef struct incr_job {
 	backoff bo;
 } incr_job;
 
+/* a case, break or limit event waiting for its burst's transaction */
+typedef struct {
+	int job;      /* index into jobs */
+	json_t *obj;  /* a reference */
+	char *text;   /* its JSON as it came, or NULL */
+	size_t len;
+} incr_event;
+
 struct incr {
 	ev_loop *ev;
 	http_client *http;
@@ -70,6 +78,9 @@ struct incr {
 	bool missed_events;     /* events arrived during a build: poll after it */
 	int tx_pages;
 	int64_t tx_started_ms;
+	incr_event *events;     /* the burst being gathered */
+	size_t n_events, cap_events;
+	ev_timer_id event_timer;
 };
 
 /* ---- incr.c ---- */

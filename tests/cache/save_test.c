@@ -326,6 +326,15 @@ static void test_state_round_trip(void **state)
 
 /* ---- events through incr ---- */
 
+/* apply an event as the stream gives it: parsed, with its text */
+static int apply(incr *in, const char *type, const char *txt)
+{
+	json_t *o = json_loads(txt, JSON_DECODE_ANY, NULL);
+	int rc = incr_apply_event(in, type, o, txt, strlen(txt));
+	json_decref(o);
+	return rc;
+}
+
 static void test_incr_apply_event(void **state)
 {
 	(void)state;
@@ -339,18 +348,81 @@ static void test_incr_apply_event(void **state)
 	char *txt = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
 	uint64_t gen = store_meta_get(s, STORE_BREAKS)->gen;
-	assert_int_equal(incr_apply_event(in, "break", txt, strlen(txt)), 0);
-	assert_true(store_meta_get(s, STORE_BREAKS)->gen > gen);
 	int64_t n;
+	assert_int_equal(apply(in, "break", txt), 0);
+	/* taken, written with its burst: not yet */
+	assert_int_equal(cache_count_breaks(c, NULL, &n, NULL), 0);
+	assert_int_equal(n, 0);
+	assert_true(store_meta_get(s, STORE_BREAKS)->gen == gen);
+	incr_flush_events(in);
+	assert_true(store_meta_get(s, STORE_BREAKS)->gen > gen);
 	assert_int_equal(cache_count_breaks(c, NULL, &n, NULL), 0);
 	assert_int_equal(n, 1);
 	free(txt);
-	assert_int_equal(incr_apply_event(in, "channel", "{}", 2), 1);
-	assert_int_equal(incr_apply_event(in, "limit", "{\"id\": 3}", 9), -1);
+	assert_int_equal(apply(in, "channel", "{}"), 1);
+	assert_int_equal(apply(in, "limit", "{\"id\": 3}"), -1);
 	assert_true(store_meta_get(s, STORE_LIMITS)->error[0] != '\0');
 	incr_stats st;
 	incr_get_stats(in, &st);
 	assert_int_equal(st.events, 1);
+	fixture_incr_close(&f);
+}
+
+/* A burst of events is one transaction: a hundred breaks and a case,
+ * with one the decoder refuses among them, all written by one flush; the
+ * refusal is said on its collection, the rest are in the cache, their
+ * text as it came. */
+static void test_incr_event_burst(void **state)
+{
+	(void)state;
+	cache *c = fixture_mem_cache();
+	fixture_incr f;
+	fixture_incr_open(&f, c);
+	incr *in = f.in;
+	store *s = f.s;
+	char *keep = NULL;
+	for (int i = 0; i < 100; i++) {
+		fixture_break b = fixture_mk_break(100 + i);
+		json_t *j = fixture_break_json(&b);
+		char *txt = json_dumps(j, JSON_COMPACT);
+		json_decref(j);
+		assert_int_equal(apply(in, "break", txt), 0);
+		if (i == 42)
+			keep = txt;
+		else
+			free(txt);
+	}
+	/* an empty id: the decoder refuses it when it is written */
+	fixture_break b = fixture_mk_break(999);
+	json_t *j = fixture_break_json(&b);
+	json_object_set_new(j, "id", json_string(""));
+	char *bad = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	assert_int_equal(apply(in, "break", bad), 0);
+	free(bad);
+	uint64_t gen = store_meta_get(s, STORE_BREAKS)->gen;
+	int64_t n;
+	assert_int_equal(cache_count_breaks(c, NULL, &n, NULL), 0);
+	assert_int_equal(n, 0);
+	incr_flush_events(in);
+	assert_int_equal(cache_count_breaks(c, NULL, &n, NULL), 0);
+	assert_int_equal(n, 100);
+	assert_true(store_meta_get(s, STORE_BREAKS)->gen > gen);
+	assert_non_null(strstr(store_meta_get(s, STORE_BREAKS)->error, "event break"));
+	fixture_break k = fixture_mk_break(142);
+	char *got = NULL;
+	assert_int_equal(cache_get_json(c, API_KIND_BREAK, k.id, &got), 0);
+	assert_string_equal(got, keep);
+	free(got);
+	free(keep);
+	incr_stats st;
+	incr_get_stats(in, &st);
+	assert_int_equal(st.events, 101);
+	assert_int_equal(st.errors, 1);
+	/* nothing waits: a second flush writes nothing */
+	gen = store_meta_get(s, STORE_BREAKS)->gen;
+	incr_flush_events(in);
+	assert_true(store_meta_get(s, STORE_BREAKS)->gen == gen);
 	fixture_incr_close(&f);
 }
 
@@ -548,6 +620,7 @@ UNIT_MAIN(fixture_setup_dir, fixture_teardown_dir,
 	cmocka_unit_test(test_deletions_swept),
 	cmocka_unit_test(test_state_round_trip),
 	cmocka_unit_test(test_incr_apply_event),
+	cmocka_unit_test(test_incr_event_burst),
 	cmocka_unit_test(test_stream_batch),
 	cmocka_unit_test(test_stream_object),
 	cmocka_unit_test(test_history_went_back))
