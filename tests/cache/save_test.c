@@ -326,6 +326,16 @@ static void test_state_round_trip(void **state)
 
 /* ---- events through incr ---- */
 
+/* break i's text as the stream would send it */
+static char *break_text(int i)
+{
+	fixture_break b = fixture_mk_break(i);
+	json_t *j = fixture_break_json(&b);
+	char *txt = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	return txt;
+}
+
 /* apply an event as the stream gives it: parsed, with its text */
 static int apply(incr *in, const char *type, const char *txt)
 {
@@ -343,10 +353,7 @@ static void test_incr_apply_event(void **state)
 	fixture_incr_open(&f, c);
 	incr *in = f.in;
 	store *s = f.s;
-	fixture_break b = fixture_mk_break(9);
-	json_t *j = fixture_break_json(&b);
-	char *txt = json_dumps(j, JSON_COMPACT);
-	json_decref(j);
+	char *txt = break_text(9);
 	uint64_t gen = store_meta_get(s, STORE_BREAKS)->gen;
 	int64_t n;
 	assert_int_equal(apply(in, "break", txt), 0);
@@ -368,24 +375,20 @@ static void test_incr_apply_event(void **state)
 	fixture_incr_close(&f);
 }
 
-/* A burst of events is one transaction: a hundred breaks and a case,
- * with one the decoder refuses among them, all written by one flush; the
- * refusal is said on its collection, the rest are in the cache, their
- * text as it came. */
+/* A burst of events is one transaction: a hundred breaks and one the
+ * decoder refuses, all written by one flush; the refusal is said on its
+ * collection, the rest are in the cache, their text as it came. */
 static void test_incr_event_burst(void **state)
 {
 	(void)state;
-	cache *c = fixture_mem_cache();
 	fixture_incr f;
-	fixture_incr_open(&f, c);
+	fixture_incr_open(&f, fixture_mem_cache());
+	cache *c = f.c;
 	incr *in = f.in;
 	store *s = f.s;
 	char *keep = NULL;
 	for (int i = 0; i < 100; i++) {
-		fixture_break b = fixture_mk_break(100 + i);
-		json_t *j = fixture_break_json(&b);
-		char *txt = json_dumps(j, JSON_COMPACT);
-		json_decref(j);
+		char *txt = break_text(100 + i);
 		assert_int_equal(apply(in, "break", txt), 0);
 		if (i == 42)
 			keep = txt;
