@@ -95,7 +95,13 @@ ok $? "the cache matches the platform row for row"
 diff "$TEST_TMP/cache.rows" "$TEST_TMP/sim.rows" | head -5 | while read -r l; do diag "$l"; done
 like "$(db_state "$A") $(db_state "$B")" "^enabled enabled$" "... $A and $B enabled in the cache"
 
-# 3. the same while the console runs: the stream's reset refetches whole
+# 3. the same while the console runs: the stream's reset refetches whole.
+# The console's stream may still be backing off from the outage above (its
+# polls found the platform first): the change must come through the stream,
+# or the console holds no event id for the next platform to refuse.
+stream_open() { [ "$(sim_requests ' GET /v1/events')" -ge 1 ]; }
+wait_until 20 stream_open
+ok $? "the event stream is open on the restarted platform"
 disable "$A"
 wait_until 3 db_is "$A" disabled
 ok $? "a change by stream reaches the cache again"
