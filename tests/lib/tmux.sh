@@ -148,4 +148,20 @@ tmux_wait_exit() {
 	cat "$TMUX_TMP/rc"
 }
 
-tmux_stop() { _tmux kill-server >/dev/null 2>&1; return 0; }
+# Kill the server and wait for the console to be gone: a console that is
+# still exiting (slowly under the sanitizers) holds its locks, and the next
+# one started would find them held.
+_tmux_pids_gone() {
+	local p
+	for p in $_TMUX_STOPPING; do kill -0 "$p" 2>/dev/null && return 1; done
+	return 0
+}
+tmux_stop() {
+	local shell
+	shell=$(_tmux display-message -p -t e2e '#{pane_pid}' 2>/dev/null)
+	_TMUX_STOPPING="$shell $( [ -n "$shell" ] && ps -o pid= --ppid "$shell" 2>/dev/null | tr -d ' ' | tr '\n' ' ')"
+	_tmux kill-server >/dev/null 2>&1
+	wait_until 20 _tmux_pids_gone || diag "the console did not end after its terminal went"
+	_TMUX_STOPPING=
+	return 0
+}
