@@ -649,7 +649,7 @@ void incr_free(incr *in)
 			run_pending(j); /* a fetched page is kept, not refetched */
 	}
 	incr_flush_events(in);
-	free(in->events);
+	vec_free(&in->events);
 	batch_flush(in);
 	for (int i = 0; i < 3; i++) {
 		incr_job *j = &in->jobs[i];
@@ -742,11 +742,11 @@ void incr_full_now(incr *in)
 
 static void events_free(incr *in)
 {
-	for (size_t i = 0; i < in->n_events; i++) {
-		json_decref(in->events[i].obj);
-		free(in->events[i].text);
+	for (size_t i = 0; i < in->events.n; i++) {
+		json_decref(in->events.at[i].obj);
+		free(in->events.at[i].text);
 	}
-	in->n_events = 0;
+	in->events.n = 0;
 }
 
 void incr_flush_events(incr *in)
@@ -755,7 +755,7 @@ void incr_flush_events(incr *in)
 		ev_timer_cancel(in->ev, in->event_timer);
 		in->event_timer = 0;
 	}
-	if (!in->n_events)
+	if (!in->events.n)
 		return;
 	if (cache_building(in->c)) {
 		/* no writes during a build: the poll after it brings them */
@@ -767,8 +767,8 @@ void incr_flush_events(incr *in)
 	bool own = !in->tx_open && cache_begin(in->c) == 0;
 	bool changed[3] = { false, false, false };
 	char failed[3][400] = { "", "", "" }; /* the last refusal of each */
-	for (size_t i = 0; i < in->n_events; i++) {
-		incr_event *e = &in->events[i];
+	for (size_t i = 0; i < in->events.n; i++) {
+		incr_event *e = &in->events.at[i];
 		incr_job *j = &in->jobs[e->job];
 		char msg[300];
 		int rc = cache_upsert_object(in->c, j->kind, e->obj, e->text, e->len, msg,
@@ -846,27 +846,20 @@ int incr_apply_event(incr *in, const char *type, const json_t *obj, const char *
 		notify(in);
 		return -1;
 	}
-	if (in->n_events == in->cap_events) {
-		size_t cap = in->cap_events ? in->cap_events * 2 : 64;
-		incr_event *e = realloc(in->events, cap * sizeof *e);
-		if (!e)
-			return -1;
-		in->events = e;
-		in->cap_events = cap;
-	}
-	incr_event *e = &in->events[in->n_events];
 	/* the text as it came when the parser read it as it is (valid
 	 * UTF-8), else the object is serialised from the parse */
-	e->text = NULL;
-	e->len = 0;
-	if (json && utf8_valid(json, len) && (e->text = malloc(len + 1))) {
-		memcpy(e->text, json, len);
-		e->text[len] = '\0';
-		e->len = len;
+	incr_event e = { .job = job };
+	if (json && utf8_valid(json, len) && (e.text = malloc(len + 1))) {
+		memcpy(e.text, json, len);
+		e.text[len] = '\0';
+		e.len = len;
 	}
-	e->obj = json_incref((json_t *)obj);
-	e->job = job;
-	in->n_events++;
+	e.obj = json_incref((json_t *)obj);
+	if (vec_push(&in->events, e) != 0) {
+		json_decref(e.obj);
+		free(e.text);
+		return -1;
+	}
 	in->stats.events++;
 	if (!in->event_timer)
 		in->event_timer = ev_timer_add(in->ev, EVENT_MS, on_event_timer, in);

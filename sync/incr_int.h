@@ -12,6 +12,7 @@
 
 #include "api/decode.h"
 #include "base/backoff.h"
+#include "base/vec.h"
 #include "sync/incr.h"
 
 /* PH_BUILD: the walk is done and the indexes its bulk load dropped are
@@ -78,8 +79,7 @@ struct incr {
 	bool missed_events;     /* events arrived during a build: poll after it */
 	int tx_pages;
 	int64_t tx_started_ms;
-	incr_event *events;     /* the burst being gathered */
-	size_t n_events, cap_events;
+	VEC(incr_event) events; /* the burst being gathered */
 	ev_timer_id event_timer;
 };
 

@@ -159,7 +159,7 @@ _tmux_pids_gone() {
 tmux_stop() {
 	local shell
 	shell=$(_tmux display-message -p -t e2e '#{pane_pid}' 2>/dev/null)
-	_TMUX_STOPPING="$shell $( [ -n "$shell" ] && ps -o pid= --ppid "$shell" 2>/dev/null | tr -d ' ' | tr '\n' ' ')"
+	_TMUX_STOPPING="$shell $(tmux_pid)"
 	_tmux kill-server >/dev/null 2>&1
 	wait_until 20 _tmux_pids_gone || diag "the console did not end after its terminal went"
 	_TMUX_STOPPING=
