@@ -35,7 +35,7 @@
 #include "config/config.h"
 #include "store/store.h"
 
-#define CACHE_SCHEMA_VERSION 7
+#define CACHE_SCHEMA_VERSION 8
 
 typedef struct cache cache;
 

@@ -69,6 +69,33 @@ const char *cache_table(api_kind kind);
 int cache_fail(cache *c, const char *what);
 /* Run SQL without parameters (schema, pragmas). */
 int cache_exec(cache *c, const char *sql);
+/* A break's JSON rebuilt from its columns (schema 8), in the contract's
+ * key order and SQLite's compact form. The table keeps the columns, and
+ * the text as it came only when it is not exactly this (a value the
+ * contract does not know, a number out of range, another layout), so
+ * `json` reads the same either way. The arguments are SQL expressions
+ * (the columns, or the upsert's parameters); an enum value it has no name
+ * for gives null, which no text that came equals. Migration 8's generated
+ * column is this: change it only with a migration. */
+#define CACHE_BREAK_JSON(id, date, channel, merchant, order, serial, type, platform,     \
+			 chan_amount, difference, currency, detected, severity, status,  \
+			 assignee, resolution, version, updated)                         \
+	"json_object('id', " id ", 'recon_date', " date ", 'channel_id', " channel         \
+	", 'merchant_id', " merchant ", 'order_no', " order ", 'channel_serial', " serial \
+	", 'type', CASE " type " WHEN 0 THEN 'long' WHEN 1 THEN 'short'"                 \
+	" WHEN 2 THEN 'missing_platform' WHEN 3 THEN 'missing_channel'"                   \
+	" WHEN 4 THEN 'amount_mismatch' WHEN 5 THEN 'refund_no_final'"                    \
+	" WHEN 6 THEN 'returned' WHEN 7 THEN 'fund_mismatch' END,"                       \
+	" 'platform_amount_minor', " platform ", 'channel_amount_minor', " chan_amount    \
+	", 'difference_minor', " difference ", 'currency', " currency                    \
+	", 'detected_at', strftime('%Y-%m-%dT%H:%M:%SZ', " detected ", 'unixepoch'),"    \
+	" 'severity', CASE " severity " WHEN 0 THEN 'low' WHEN 1 THEN 'medium'"          \
+	" WHEN 2 THEN 'high' END, 'status', CASE " status " WHEN 0 THEN 'open'"          \
+	" WHEN 1 THEN 'investigating' WHEN 2 THEN 'escalated' WHEN 3 THEN 'resolved'"    \
+	" WHEN 4 THEN 'written_off' END, 'assignee', " assignee                          \
+	", 'resolution', json(" resolution "), 'version', " version                      \
+	", 'updated_at', strftime('%Y-%m-%dT%H:%M:%SZ', " updated ", 'unixepoch'))"
+
 /* Migrations: the SQL of schema version v (1..CACHE_SCHEMA_VERSION). */
 const char *cache_migration(int v);
 /* Read which collections are being bulk loaded (after migrations). */

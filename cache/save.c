@@ -9,6 +9,14 @@
 
 #include "text/text.h"
 
+_Static_assert(BT_FUND_MISMATCH == 7 && SEV_HIGH == 2 && BS_WRITTEN_OFF == 4,
+	       "CACHE_BREAK_JSON names the break enums by their numbers");
+/* The text the columns of a break being upserted give back (parameters
+ * as bound by bind_item). */
+#define BREAK_BOUND_JSON                                                       \
+	CACHE_BREAK_JSON("?1", "?6", "?7", "?15", "?16", "?17", "?8", "?19", "?20", \
+			 "?11", "?21", "?13", "?10", "?9", "?18", "?22", "?2", "?23")
+
 /* Each kind's upsert: the row is replaced unless the cached version is
  * newer (an event may have brought a newer copy than a page fetched
  * before it); a kept row still gets the walk mark. */
@@ -44,18 +52,32 @@ static const char *upsert_sql(api_kind kind)
 		       " merchant_id = excluded.merchant_id, merchant_name = excluded.merchant_name"
 		       " WHERE excluded.version >= cases.version";
 	case API_KIND_BREAK:
-		return "INSERT INTO breaks (id, version, walk, json, recon_date,"
+		/* the text is kept only where the columns do not give it back
+		 * (schema 8): compared as it came, then without its spaces */
+		return "INSERT INTO breaks (id, version, walk, raw, recon_date,"
 		       " channel_id, type, status, severity, difference_minor, abs_difference,"
-		       " detected_at, search)"
-		       " VALUES (?1, ?2, ?3, ?4, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+		       " detected_at, merchant_id, order_no, channel_serial, assignee,"
+		       " platform_amount_minor, channel_amount_minor, currency, resolution,"
+		       " updated_at)"
+		       " VALUES (?1, ?2, ?3, CASE WHEN ?4 = " BREAK_BOUND_JSON " THEN NULL"
+		       "  WHEN json_valid(?4) AND json(?4) = " BREAK_BOUND_JSON " THEN NULL"
+		       "  ELSE ?4 END,"
+		       " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?15, ?16, ?17, ?18, ?19, ?20, ?21,"
+		       " ?22, ?23)"
 		       " ON CONFLICT (id) DO UPDATE SET version = excluded.version,"
-		       " walk = excluded.walk, json = excluded.json,"
+		       " walk = excluded.walk, raw = excluded.raw,"
 		       " recon_date = excluded.recon_date,"
 		       " channel_id = excluded.channel_id, type = excluded.type,"
 		       " status = excluded.status, severity = excluded.severity,"
 		       " difference_minor = excluded.difference_minor,"
 		       " abs_difference = excluded.abs_difference,"
-		       " detected_at = excluded.detected_at, search = excluded.search"
+		       " detected_at = excluded.detected_at, merchant_id = excluded.merchant_id,"
+		       " order_no = excluded.order_no, channel_serial = excluded.channel_serial,"
+		       " assignee = excluded.assignee,"
+		       " platform_amount_minor = excluded.platform_amount_minor,"
+		       " channel_amount_minor = excluded.channel_amount_minor,"
+		       " currency = excluded.currency, resolution = excluded.resolution,"
+		       " updated_at = excluded.updated_at"
 		       " WHERE excluded.version >= breaks.version";
 	case API_KIND_LIMIT:
 		return "INSERT INTO limits (id, version, walk, json, updated_at, scope, state,"
@@ -81,7 +103,7 @@ static sqlite3_stmt *stmt_upsert(cache *c, api_kind kind, cache_save_mode mode)
 		/* the kind's statement with the mode's comparison in its guard */
 		const char *sql = upsert_sql(kind);
 		const char *w = strstr(sql, "WHERE excluded.version >= ");
-		char buf[2048];
+		char buf[8192];
 		if (!w || snprintf(buf, sizeof buf, "%.*sWHERE excluded.version %s %s",
 				   (int)(w - sql), sql, guard[mode],
 				   w + strlen("WHERE excluded.version >= ")) >= (int)sizeof buf) {
@@ -130,6 +152,13 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
 	else
 		sqlite3_bind_null(st, i);
+}
+
+/* The decoder reads some nulls as "" (a fund mismatch has no merchant,
+ * order or serial): a column keeps the null the text had. */
+static const char *null_or(const json_t *j, const char *key, const char *decoded)
+{
+	return json_is_null(json_object_get(j, key)) ? NULL : decoded;
 }
 
 /* Decode one item (validating it) and bind the kind's columns. The
@@ -196,12 +225,17 @@ static int bind_item(api_kind kind, sqlite3_stmt *st, const json_t *j, api_err *
 		sqlite3_bind_int64(st, 12, o.difference_minor == INT64_MIN ? INT64_MAX :
 				   o.difference_minor < 0 ? -o.difference_minor : o.difference_minor);
 		sqlite3_bind_int64(st, 13, o.detected_at);
-		/* the text filter's fields, U+001F between them */
-		char search[1024];
-		snprintf(search, sizeof search, "%s\x1f%s\x1f%s\x1f%s\x1f%s", o.id ? o.id : "",
-			 o.merchant_id ? o.merchant_id : "", o.order_no ? o.order_no : "",
-			 o.channel_serial ? o.channel_serial : "", o.assignee ? o.assignee : "");
-		sqlite3_bind_text(st, 14, search, -1, SQLITE_TRANSIENT);
+		bind_text(st, 15, null_or(j, "merchant_id", o.merchant_id));
+		bind_text(st, 16, null_or(j, "order_no", o.order_no));
+		bind_text(st, 17, null_or(j, "channel_serial", o.channel_serial));
+		bind_text(st, 18, o.assignee);
+		sqlite3_bind_int64(st, 19, o.platform_amount_minor);
+		sqlite3_bind_int64(st, 20, o.channel_amount_minor);
+		bind_text(st, 21, o.currency);
+		const json_t *res = json_object_get(j, "resolution");
+		if (json_is_object(res))
+			sqlite3_bind_text(st, 22, json_dumps(res, JSON_COMPACT), -1, free);
+		sqlite3_bind_int64(st, 23, upd);
 		api_break_free(&o);
 		break;
 	}

@@ -274,6 +274,72 @@ static const char v7[] =
 	" breaks_high INTEGER NOT NULL, breaks_high_net INTEGER NOT NULL,"
 	" limits_warning INTEGER NOT NULL, limits_breached INTEGER NOT NULL);";
 
+/* v8: a break stored once. Measured at a million breaks (dbstat): the
+ * table was 668 MB of 1,286, 513 bytes a row of it the JSON text beside
+ * the columns made from it; it is 180 MB now. The table keeps every field
+ * as a column and rebuilds the text (CACHE_BREAK_JSON) in a generated
+ * column, so every reader of `json` reads what it did; the text as it
+ * came is kept (`raw`) only where the rebuild would not give it back
+ * exactly. The text filter's `search` is generated from the columns too
+ * (the trigram index and breaks_search hold it; the row does not). The table is
+ * copied with its rowids (the full-text index points at them); its
+ * indexes and triggers go to bulk_saved, and the build recreates them,
+ * with the full-text trigger now on the columns `search` is made of (an
+ * upsert names no generated column, so UPDATE OF search never fired). */
+#define V8_COLUMNS                                                             \
+	"id, version, walk, recon_date, channel_id, type, status, severity,"   \
+	" difference_minor, abs_difference, detected_at, merchant_id, order_no," \
+	" channel_serial, assignee, platform_amount_minor, channel_amount_minor," \
+	" currency, resolution, updated_at"
+static const char v8[] =
+	"INSERT OR REPLACE INTO bulk_saved (coll, name, sql)"
+	" SELECT 'breaks', name, sql FROM sqlite_master WHERE tbl_name = 'breaks'"
+	" AND type IN ('index', 'trigger') AND sql IS NOT NULL;"
+	SAVED("breaks", "breaks_fts_update", "CREATE TRIGGER breaks_fts_update AFTER UPDATE"
+	      " OF id, merchant_id, order_no, channel_serial, assignee ON breaks"
+	      " WHEN OLD.search IS NOT NEW.search BEGIN"
+	      " INSERT INTO breaks_fts (breaks_fts, rowid, search)"
+	      " VALUES (''delete'', OLD.rowid, OLD.search);"
+	      " INSERT INTO breaks_fts (rowid, search) VALUES (NEW.rowid, NEW.search); END")
+	"CREATE TABLE breaks_v8 (id TEXT PRIMARY KEY, version INTEGER NOT NULL,"
+	" walk INTEGER NOT NULL DEFAULT 0, recon_date TEXT NOT NULL,"
+	" channel_id TEXT NOT NULL, type INTEGER NOT NULL, status INTEGER NOT NULL,"
+	" severity INTEGER NOT NULL, difference_minor INTEGER NOT NULL,"
+	" abs_difference INTEGER NOT NULL, detected_at INTEGER NOT NULL,"
+	" merchant_id TEXT, order_no TEXT, channel_serial TEXT, assignee TEXT,"
+	" platform_amount_minor INTEGER, channel_amount_minor INTEGER, currency TEXT,"
+	" resolution TEXT, updated_at INTEGER, raw TEXT,"
+	" search TEXT GENERATED ALWAYS AS (id || char(31) || coalesce(merchant_id, '')"
+	"  || char(31) || coalesce(order_no, '') || char(31) || coalesce(channel_serial, '')"
+	"  || char(31) || coalesce(assignee, '')) VIRTUAL,"
+	" json TEXT GENERATED ALWAYS AS (coalesce(raw, "
+	CACHE_BREAK_JSON("id", "recon_date", "channel_id", "merchant_id", "order_no",
+			 "channel_serial", "type", "platform_amount_minor",
+			 "channel_amount_minor", "difference_minor", "currency", "detected_at",
+			 "severity", "status", "assignee", "resolution", "version", "updated_at")
+	")) VIRTUAL);"
+	"INSERT INTO breaks_v8 (rowid, " V8_COLUMNS ", raw)"
+	" SELECT rid, " V8_COLUMNS ", CASE WHEN old = "
+	CACHE_BREAK_JSON("id", "recon_date", "channel_id", "merchant_id", "order_no",
+			 "channel_serial", "type", "platform_amount_minor",
+			 "channel_amount_minor", "difference_minor", "currency", "detected_at",
+			 "severity", "status", "assignee", "resolution", "version", "updated_at")
+	" THEN NULL ELSE old END FROM (SELECT rid, id, version, walk, recon_date,"
+	"  channel_id, type, status, severity, difference_minor, abs_difference, detected_at,"
+	"  json_extract(j, '$.merchant_id') AS merchant_id,"
+	"  json_extract(j, '$.order_no') AS order_no,"
+	"  json_extract(j, '$.channel_serial') AS channel_serial,"
+	"  json_extract(j, '$.assignee') AS assignee,"
+	"  json_extract(j, '$.platform_amount_minor') AS platform_amount_minor,"
+	"  json_extract(j, '$.channel_amount_minor') AS channel_amount_minor,"
+	"  json_extract(j, '$.currency') AS currency,"
+	"  json_extract(j, '$.resolution') AS resolution,"
+	"  CAST(strftime('%s', json_extract(j, '$.updated_at')) AS INTEGER) AS updated_at, old"
+	"  FROM (SELECT *, rowid AS rid, json AS old,"
+	"   CASE WHEN json_valid(json) THEN json ELSE '{}' END AS j FROM breaks));"
+	"DROP TABLE breaks;"
+	"ALTER TABLE breaks_v8 RENAME TO breaks;";
+
 const char *cache_migration(int v)
 {
 	switch (v) {
@@ -284,6 +350,7 @@ const char *cache_migration(int v)
 	case 5: return v5;
 	case 6: return v6;
 	case 7: return v7;
+	case 8: return v8;
 	}
 	return NULL;
 }

@@ -207,6 +207,125 @@ static void test_big_round_trip(void **state)
 	cache_close(c);
 }
 
+/* ---- a break stored once (schema 8) ---- */
+
+/* A break as a platform sends it: compact, in the contract's order. */
+static void contract_break(char *out, size_t outsz, const char *id, const char *type,
+		       const char *severity, const char *status, const char *resolution)
+{
+	snprintf(out, outsz,
+		 "{\"id\":\"%s\",\"recon_date\":\"2026-11-21\",\"channel_id\":\"unionpay.qr\","
+		 "\"merchant_id\":\"mer_510104000123\",\"order_no\":\"P2026112100004512\","
+		 "\"channel_serial\":null,\"type\":\"%s\",\"platform_amount_minor\":12800,"
+		 "\"channel_amount_minor\":12600,\"difference_minor\":-200,\"currency\":\"CNY\","
+		 "\"detected_at\":\"2026-11-21T03:10:00Z\",\"severity\":\"%s\",\"status\":\"%s\","
+		 "\"assignee\":\"op.chen\",\"resolution\":%s,\"version\":2,"
+		 "\"updated_at\":\"2026-11-21T03:14:38Z\"}",
+		 id, type, severity, status, resolution);
+}
+
+/* Whether the cache file holds break id as columns alone, and the text
+ * it reads back for it equals want. */
+static void assert_stored(const char *path, const char *id, bool columns_alone, const char *want)
+{
+	char sql[4096];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM breaks WHERE id = '%s' AND raw IS %s"
+		 " AND json = '%s'", id, columns_alone ? "NULL" : "NOT NULL", want);
+	if (fixture_sql_int(path, sql) != 1)
+		fail_msg("%s: not stored %s as %s", id, columns_alone ? "as columns" : "with its text", want);
+}
+
+static void test_break_stored_once(void **state)
+{
+	(void)state;
+	char path[512], msg[256], text[2048], id[32];
+	snprintf(path, sizeof path, "%s/once.db", fixture_dir);
+	cache *c = cache_open_path(path, msg, sizeof msg);
+	assert_non_null(c);
+	/* every name of every enum comes back from its number */
+	int n = 0;
+	for (int t = 0; t < BT_UNKNOWN; t++)
+		for (int v = 0; v < BS_UNKNOWN; v++) {
+			snprintf(id, sizeof id, "brk_enum_%d_%d", t, v);
+			contract_break(text, sizeof text, id, api_break_type_names[t],
+				   api_severity_names[(t + v) % SEV_UNKNOWN],
+				   api_break_status_names[v], "null");
+			assert_int_equal(cache_upsert_json(c, API_KIND_BREAK, text, strlen(text),
+							   msg, sizeof msg), 0);
+			assert_stored(path, id, true, text);
+			n++;
+		}
+	assert_int_equal(n, BT_UNKNOWN * BS_UNKNOWN);
+	/* a resolution with Chinese and a quote in its note */
+	contract_break(text, sizeof text, "brk_res", "long", "high", "resolved",
+		   "{\"action\":\"adjust\",\"note\":\"手工调账，已复核 \\\"ok\\\"\",\"by\":\"op.chen\","
+		   "\"at\":\"2026-11-21T03:14:38Z\"}");
+	assert_int_equal(cache_upsert_json(c, API_KIND_BREAK, text, strlen(text), msg, sizeof msg), 0);
+	char esc[4096];
+	size_t o = 0;
+	for (const char *p = text; *p && o + 2 < sizeof esc; p++) /* SQL's quote doubled */
+		if ((esc[o++] = *p) == '\'')
+			esc[o++] = '\'';
+	esc[o] = '\0';
+	assert_stored(path, "brk_res", true, esc);
+	api_break b = {0};
+	assert_int_equal(cache_get_break(c, "brk_res", &b), 0);
+	assert_true(b.resolution.present);
+	assert_string_equal(b.resolution.note, "手工调账，已复核 \"ok\"");
+	assert_string_equal(b.assignee, "op.chen");
+	assert_string_equal(b.channel_serial, ""); /* a null serial reads as "" */
+	assert_int_equal(b.platform_amount_minor, 12800);
+	assert_int_equal(b.updated_at, 1795230878);
+	api_break_free(&b);
+	/* a type the contract does not know: its text is kept, and shown */
+	contract_break(text, sizeof text, "brk_new_type", "chargeback", "low", "open", "null");
+	assert_int_equal(cache_upsert_json(c, API_KIND_BREAK, text, strlen(text), msg, sizeof msg), 0);
+	assert_stored(path, "brk_new_type", false, text);
+	assert_int_equal(cache_get_break(c, "brk_new_type", &b), 0);
+	assert_int_equal(b.type, BT_UNKNOWN);
+	assert_string_equal(b.type_raw, "chargeback");
+	api_break_free(&b);
+	/* another layout: the same object with spaces is stored as columns
+	 * and reads back compact; another key order keeps its text */
+	contract_break(text, sizeof text, "brk_spaced", "short", "low", "open", "null");
+	char spaced[2048];
+	o = 0;
+	for (const char *p = text; *p && o + 2 < sizeof spaced; p++) {
+		spaced[o++] = *p;
+		if (*p == ',')
+			spaced[o++] = ' ';
+	}
+	spaced[o] = '\0';
+	assert_int_equal(cache_upsert_json(c, API_KIND_BREAK, spaced, strlen(spaced), msg, sizeof msg), 0);
+	assert_stored(path, "brk_spaced", true, text);
+	static const char reordered[] =
+		"{\"recon_date\":\"2026-11-21\",\"id\":\"brk_order\",\"channel_id\":\"unionpay.qr\","
+		"\"merchant_id\":\"m\",\"order_no\":\"o\",\"channel_serial\":\"s\",\"type\":\"long\","
+		"\"platform_amount_minor\":1,\"channel_amount_minor\":2,\"difference_minor\":1,"
+		"\"currency\":\"CNY\",\"detected_at\":\"2026-11-21T03:10:00Z\",\"severity\":\"low\","
+		"\"status\":\"open\",\"assignee\":null,\"resolution\":null,\"version\":1,"
+		"\"updated_at\":\"2026-11-21T03:10:00Z\"}";
+	assert_int_equal(cache_upsert_json(c, API_KIND_BREAK, reordered, strlen(reordered),
+					   msg, sizeof msg), 0);
+	assert_stored(path, "brk_order", false, reordered);
+	/* a new version of a kept text that is now plain: its text goes */
+	contract_break(text, sizeof text, "brk_new_type", "long", "low", "open", "null");
+	char *v3 = strstr(text, "\"version\":2");
+	assert_non_null(v3);
+	v3[10] = '3';
+	assert_int_equal(cache_upsert_json(c, API_KIND_BREAK, text, strlen(text), msg, sizeof msg), 0);
+	assert_stored(path, "brk_new_type", true, text);
+	/* the text filter reads the columns: merchant, order, assignee */
+	cache_break_filter f = { .text = "op.chen" };
+	int64_t cnt = -1;
+	assert_int_equal(cache_count_breaks(c, &f, &cnt, NULL), 0);
+	assert_int_equal(cnt, n + 3);
+	f.text = "P2026112100004512";
+	assert_int_equal(cache_count_breaks(c, &f, &cnt, NULL), 0);
+	assert_int_equal(cnt, n + 3);
+	cache_close(c);
+}
+
 /* ---- merges and deletions ---- */
 
 static void test_merge_updates(void **state)
@@ -619,6 +738,7 @@ UNIT_MAIN(fixture_setup_dir, fixture_teardown_dir,
 	cmocka_unit_test(test_small_round_trip),
 	cmocka_unit_test(test_empty_cache_loads_nothing),
 	cmocka_unit_test(test_big_round_trip),
+	cmocka_unit_test(test_break_stored_once),
 	cmocka_unit_test(test_merge_updates),
 	cmocka_unit_test(test_deletions_swept),
 	cmocka_unit_test(test_state_round_trip),
