@@ -58,12 +58,12 @@ static const char *upsert_sql(api_kind kind)
 		       " channel_id, type, status, severity, difference_minor, abs_difference,"
 		       " detected_at, merchant_id, order_no, channel_serial, assignee,"
 		       " platform_amount_minor, channel_amount_minor, currency, resolution,"
-		       " updated_at)"
+		       " updated_at, search)"
 		       " VALUES (?1, ?2, ?3, CASE WHEN ?4 = " BREAK_BOUND_JSON " THEN NULL"
 		       "  WHEN json_valid(?4) AND json(?4) = " BREAK_BOUND_JSON " THEN NULL"
 		       "  ELSE ?4 END,"
 		       " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?15, ?16, ?17, ?18, ?19, ?20, ?21,"
-		       " ?22, ?23)"
+		       " ?22, ?23, ?14)"
 		       " ON CONFLICT (id) DO UPDATE SET version = excluded.version,"
 		       " walk = excluded.walk, raw = excluded.raw,"
 		       " recon_date = excluded.recon_date,"
@@ -77,7 +77,7 @@ static const char *upsert_sql(api_kind kind)
 		       " platform_amount_minor = excluded.platform_amount_minor,"
 		       " channel_amount_minor = excluded.channel_amount_minor,"
 		       " currency = excluded.currency, resolution = excluded.resolution,"
-		       " updated_at = excluded.updated_at"
+		       " updated_at = excluded.updated_at, search = excluded.search"
 		       " WHERE excluded.version >= breaks.version";
 	case API_KIND_LIMIT:
 		return "INSERT INTO limits (id, version, walk, json, updated_at, scope, state,"
@@ -236,6 +236,12 @@ static int bind_item(api_kind kind, sqlite3_stmt *st, const json_t *j, api_err *
 		if (json_is_object(res))
 			sqlite3_bind_text(st, 22, json_dumps(res, JSON_COMPACT), -1, free);
 		sqlite3_bind_int64(st, 23, upd);
+		/* the text filter's fields, U+001F between them */
+		char search[1024];
+		snprintf(search, sizeof search, "%s\x1f%s\x1f%s\x1f%s\x1f%s", o.id ? o.id : "",
+			 o.merchant_id ? o.merchant_id : "", o.order_no ? o.order_no : "",
+			 o.channel_serial ? o.channel_serial : "", o.assignee ? o.assignee : "");
+		sqlite3_bind_text(st, 14, search, -1, SQLITE_TRANSIENT);
 		api_break_free(&o);
 		break;
 	}
