@@ -227,6 +227,10 @@ static open_result open_db(cache *c, int64_t *found_version)
 		int e = sqlite3_errcode(c->db);
 		return e == SQLITE_NOTADB || e == SQLITE_CORRUPT ? OPEN_BAD : OPEN_FAILED;
 	}
+	/* a migration that copies a table of a million rows sorts on disk,
+	 * not in memory */
+	if (*found_version < CACHE_SCHEMA_VERSION && cache_exec(c, "PRAGMA temp_store = FILE") != 0)
+		return OPEN_FAILED;
 	for (int v = (int)*found_version + 1; v <= CACHE_SCHEMA_VERSION; v++) {
 		char setv[128];
 		snprintf(setv, sizeof setv,
@@ -244,6 +248,8 @@ static open_result open_db(cache *c, int64_t *found_version)
 		if (cache_exec(c, "COMMIT") != 0)
 			return OPEN_FAILED;
 	}
+	if (cache_exec(c, "PRAGMA temp_store = MEMORY") != 0)
+		return OPEN_FAILED;
 	if (cache_bulk_load_flags(c) != 0 || cache_bulk_settle(c) != 0)
 		return OPEN_BAD;
 	return OPEN_OK;
