@@ -291,6 +291,13 @@ static const char v7[] =
 	" difference_minor, abs_difference, detected_at, merchant_id, order_no," \
 	" channel_serial, assignee, platform_amount_minor, channel_amount_minor," \
 	" currency, resolution, updated_at"
+/* the text a row's columns give back */
+#define V8_JSON                                                                \
+	CACHE_BREAK_JSON("id", "recon_date", "channel_id", "merchant_id", "order_no", \
+			 "channel_serial", "type", "platform_amount_minor",        \
+			 "channel_amount_minor", "difference_minor", "currency",    \
+			 "detected_at", "severity", "status", "assignee", "resolution", \
+			 "version", "updated_at")
 static const char v8[] =
 	"INSERT OR REPLACE INTO bulk_saved (coll, name, sql)"
 	" SELECT 'breaks', name, sql FROM sqlite_master WHERE tbl_name = 'breaks'"
@@ -304,17 +311,11 @@ static const char v8[] =
 	" platform_amount_minor INTEGER, channel_amount_minor INTEGER, currency TEXT,"
 	" resolution TEXT, updated_at INTEGER, raw TEXT, search TEXT NOT NULL,"
 	" json TEXT GENERATED ALWAYS AS (coalesce(raw, "
-	CACHE_BREAK_JSON("id", "recon_date", "channel_id", "merchant_id", "order_no",
-			 "channel_serial", "type", "platform_amount_minor",
-			 "channel_amount_minor", "difference_minor", "currency", "detected_at",
-			 "severity", "status", "assignee", "resolution", "version", "updated_at")
+	V8_JSON
 	")) VIRTUAL);"
 	"INSERT INTO breaks_v8 (rowid, " V8_COLUMNS ", search, raw)"
 	" SELECT rid, " V8_COLUMNS ", search, CASE WHEN old = "
-	CACHE_BREAK_JSON("id", "recon_date", "channel_id", "merchant_id", "order_no",
-			 "channel_serial", "type", "platform_amount_minor",
-			 "channel_amount_minor", "difference_minor", "currency", "detected_at",
-			 "severity", "status", "assignee", "resolution", "version", "updated_at")
+	V8_JSON
 	" THEN NULL ELSE old END FROM (SELECT rid, id, version, walk, recon_date,"
 	"  channel_id, type, status, severity, difference_minor, abs_difference, detected_at,"
 	"  json_extract(j, '$.merchant_id') AS merchant_id,"
